@@ -1,0 +1,476 @@
+/* dbw-demo.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dbw-demo"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "dbw-canonical-label.h"
+#include "dbw-csv-reader.h"
+#include "dbw-demo.h"
+#include "dbw-item.h"
+#include "dbw-sheet.h"
+#include "dbw-template.h"
+
+/* The demo project is built from the sources generated at build time (data/demo): PCB
+ * inspection photographs with their defects, radiation-safety documents and a CSV of
+ * instrument readings. Every "Open demo project" builds a fresh copy, so nothing a user
+ * does in one demo leaks into the next. */
+
+static JsonObject *
+load_manifest (const char  *sources_dir,
+               GError     **error)
+{
+  g_autofree char *path = g_build_filename (sources_dir, "manifest.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_file (parser, path, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                   _("“%s” is not a JSON object"), path);
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+static JsonArray *
+manifest_array (JsonObject *manifest,
+                const char *key)
+{
+  JsonNode *node = json_object_get_member (manifest, key);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static DbwSheet *
+add_sheet (DbwStore    *store,
+           const char  *name,
+           const char  *description,
+           const char  *source_path,
+           GError     **error)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+
+  dbw_sheet_set_name (sheet, name);
+  dbw_sheet_set_description (sheet, description);
+  dbw_sheet_set_source_path (sheet, source_path);
+  if (!dbw_store_insert (store, sheet, error))
+    return NULL;
+
+  return g_steal_pointer (&sheet);
+}
+
+static char *
+put_file (DbwStore    *store,
+          const char  *path,
+          const char  *content_type,
+          GError     **error)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, error);
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (mapped == NULL)
+    return NULL;
+
+  bytes = g_mapped_file_get_bytes (mapped);
+
+  return dbw_store_put_blob (store, bytes, content_type, error);
+}
+
+/* Copies the manifest's description of a file into the item's fields, leaving out what the
+ * item records elsewhere. */
+static char *
+fields_from_manifest (JsonObject *entry,
+                      const char *skip)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GList) members = json_object_get_members (entry);
+
+  json_builder_begin_object (builder);
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (entry, l->data);
+
+      if (g_strcmp0 (l->data, skip) == 0 || !JSON_NODE_HOLDS_VALUE (value))
+        continue;
+
+      json_builder_set_member_name (builder, l->data);
+      json_builder_add_value (builder, json_node_copy (value));
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+static char *
+defects_label (JsonObject *entry)
+{
+  JsonNode *defects = json_object_get_member (entry, "defects");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "objects");
+  if (defects != NULL && JSON_NODE_HOLDS_ARRAY (defects))
+    json_builder_add_value (builder, json_node_copy (defects));
+  else
+    {
+      json_builder_begin_array (builder);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+add_images (DbwStore      *store,
+            const char    *sources_dir,
+            JsonObject    *manifest,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree char *dir = g_build_filename (sources_dir, "pcb", NULL);
+  g_autoptr(DbwSheet) sheet = NULL;
+  JsonArray *images = manifest_array (manifest, "images");
+
+  sheet = add_sheet (store, _("PCB inspection images"),
+                     _("Automated optical inspection photographs of power-supply and controller boards; defects are marked as boxes"),
+                     dir, error);
+  if (sheet == NULL)
+    return FALSE;
+
+  for (guint i = 0; images != NULL && i < json_array_get_length (images); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (images, i);
+      const char *file = json_object_get_string_member_with_default (entry, "file", NULL);
+      g_autofree char *basename = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *hash = NULL;
+      g_autofree char *fields = NULL;
+      g_autoptr(DbwItem) item = dbw_item_new ();
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (file == NULL)
+        continue;
+
+      basename = g_path_get_basename (file);
+      path = g_build_filename (sources_dir, file, NULL);
+      hash = put_file (store, path, "image/png", error);
+      if (hash == NULL)
+        return FALSE;
+
+      fields = fields_from_manifest (entry, "file");
+      dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
+      dbw_item_set_item_ref (item, basename);
+      dbw_item_set_modality (item, DBW_MODALITY_IMAGE);
+      dbw_item_set_content_type (item, "image/png");
+      dbw_item_set_blob_hash (item, hash);
+      dbw_item_set_fields (item, fields);
+      if (!dbw_store_insert (store, item, error))
+        return FALSE;
+
+      /* The first half of the boards were already inspected by an expert. */
+      if (i < json_array_get_length (images) / 2)
+        {
+          g_autoptr(DbwCanonicalLabel) label = dbw_canonical_label_new ();
+          g_autofree char *data = defects_label (entry);
+          const char *uses[] = { DBW_USE_TRAINING, DBW_USE_VALIDATION, DBW_USE_EVALUATION, DBW_USE_FEW_SHOT, DBW_USE_TESTING, NULL };
+
+          dbw_canonical_label_set_sheet_id (label, dbw_record_get_id (DBW_RECORD (sheet)));
+          dbw_canonical_label_set_item_ref (label, basename);
+          dbw_canonical_label_set_label_type (label, DBW_LABEL_TYPE_OBJECT_DETECTION);
+          dbw_canonical_label_set_label_data (label, data);
+          dbw_canonical_label_set_allowed_uses (label, uses);
+          dbw_canonical_label_set_labeled_by (label, "m.okafor (AOI inspector)");
+          dbw_canonical_label_set_data_classification (label, DBW_CLASSIFICATION_INTERNAL);
+          if (!dbw_store_insert (store, label, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_documents (DbwStore      *store,
+               const char    *sources_dir,
+               JsonObject    *manifest,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autofree char *dir = g_build_filename (sources_dir, "documents", NULL);
+  g_autoptr(DbwSheet) sheet = NULL;
+  JsonArray *documents = manifest_array (manifest, "documents");
+  const char *prohibited[] = { DBW_USE_TRAINING, NULL };
+  const char *allowed[] = { DBW_USE_EVALUATION, DBW_USE_FEW_SHOT, DBW_USE_TESTING, NULL };
+
+  sheet = add_sheet (store, _("Radiation-safety documents"),
+                     _("Procedures, calibration certificates and an incident report of the radiation protection group"),
+                     dir, error);
+  if (sheet == NULL)
+    return FALSE;
+
+  for (guint i = 0; documents != NULL && i < json_array_get_length (documents); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (documents, i);
+      const char *file = json_object_get_string_member_with_default (entry, "file", NULL);
+      const char *doc_type = json_object_get_string_member_with_default (entry, "doc_type", "");
+      g_autofree char *basename = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *hash = NULL;
+      g_autofree char *fields = NULL;
+      g_autoptr(DbwItem) item = dbw_item_new ();
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (file == NULL)
+        continue;
+
+      basename = g_path_get_basename (file);
+      path = g_build_filename (sources_dir, file, NULL);
+      hash = put_file (store, path, "application/pdf", error);
+      if (hash == NULL)
+        return FALSE;
+
+      fields = fields_from_manifest (entry, "file");
+      dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
+      dbw_item_set_item_ref (item, basename);
+      dbw_item_set_modality (item, DBW_MODALITY_PDF);
+      dbw_item_set_content_type (item, "application/pdf");
+      dbw_item_set_blob_hash (item, hash);
+      dbw_item_set_fields (item, fields);
+
+      /* Incident reports name workers and their doses: never used for training. */
+      if (strstr (doc_type, "incident") != NULL)
+        {
+          const char *tags[] = { "PII", NULL };
+
+          dbw_item_set_tags (item, tags);
+          dbw_item_set_prohibited_uses (item, prohibited);
+          dbw_item_set_allowed_uses (item, allowed);
+          dbw_item_set_usage_reason (item, _("Names workers and their doses (PII)"));
+          dbw_item_set_data_classification (item, DBW_CLASSIFICATION_RESTRICTED);
+        }
+
+      if (!dbw_store_insert (store, item, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+row_to_json (const char * const *header,
+             GPtrArray          *fields)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; header[i] != NULL && i < fields->len; i++)
+    {
+      const char *text = g_ptr_array_index (fields, i);
+      char *end = NULL;
+      double number;
+
+      json_builder_set_member_name (builder, header[i]);
+
+      /* Plain decimal numbers become numbers; identifiers with leading zeros stay text. */
+      number = g_ascii_strtod (text, &end);
+      if (text[0] != '\0' && end != NULL && *end == '\0' &&
+          !(text[0] == '0' && text[1] != '\0' && text[1] != '.'))
+        json_builder_add_double_value (builder, number);
+      else
+        json_builder_add_string_value (builder, text);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+add_readings (DbwStore      *store,
+              const char    *sources_dir,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *path = g_build_filename (sources_dir, "readings.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(DbwCsvReader) reader = NULL;
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autoptr(DbwItem) item = dbw_item_new ();
+  g_autoptr(GPtrArray) fields = NULL;
+  const char * const *header;
+  guint row = 0;
+
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  sheet = add_sheet (store, _("Survey instrument readings"),
+                     _("Ambient dose-rate and contamination readings from the reactor hall, hot lab and waste store"),
+                     path, error);
+  if (sheet == NULL)
+    return FALSE;
+
+  reader = dbw_csv_reader_new (G_INPUT_STREAM (stream), "readings.csv");
+  if (!dbw_csv_reader_read_header (reader, cancellable, error))
+    return FALSE;
+  header = dbw_csv_reader_get_header (reader);
+
+  while (dbw_csv_reader_next_record (reader, &fields, cancellable, error))
+    {
+      g_autofree char *json = row_to_json (header, fields);
+      char ref[32];
+
+      g_snprintf (ref, sizeof ref, "row_%u", ++row);
+      dbw_record_set_id (DBW_RECORD (item), NULL);
+      dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
+      dbw_item_set_item_ref (item, ref);
+      dbw_item_set_modality (item, DBW_MODALITY_ROW);
+      dbw_item_set_fields (item, json);
+      dbw_item_set_created_at (item, NULL);
+      g_clear_pointer (&fields, g_ptr_array_unref);
+
+      if (!dbw_store_insert (store, item, error))
+        return FALSE;
+    }
+
+  /* next_record() returns FALSE without an error at the end of the file. */
+  return error == NULL || *error == NULL;
+}
+
+/**
+ * dbw_demo_fill:
+ * @store: an empty project
+ * @sources_dir: the folder with manifest.json, pcb/, documents/ and readings.csv
+ *
+ * Fills @store with the demo sheets, items and canonical labels in one transaction.
+ */
+gboolean
+dbw_demo_fill (DbwStore      *store,
+               const char    *sources_dir,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(JsonObject) manifest = NULL;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
+  g_return_val_if_fail (sources_dir != NULL, FALSE);
+
+  manifest = load_manifest (sources_dir, error);
+  if (manifest == NULL)
+    return FALSE;
+
+  if (!dbw_store_begin (store, error))
+    return FALSE;
+
+  if (!dbw_store_set_meta (store, "title", _("Demo Project"), error) ||
+      !add_readings (store, sources_dir, cancellable, error) ||
+      !add_documents (store, sources_dir, manifest, cancellable, error) ||
+      !add_images (store, sources_dir, manifest, cancellable, error))
+    {
+      dbw_store_rollback (store);
+      return FALSE;
+    }
+
+  return dbw_store_commit (store, error);
+}
+
+static void
+create_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  const char *sources_dir = g_object_get_data (G_OBJECT (task), "sources-dir");
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = dbw_store_open (file, DBW_STORE_OPEN_CREATE, &error);
+  if (store == NULL || !dbw_demo_fill (store, sources_dir, cancellable, &error))
+    {
+      if (store != NULL)
+        {
+          g_autofree char *path = g_strdup (dbw_store_get_path (store));
+
+          dbw_store_close (store);
+          g_unlink (path);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  dbw_store_close (store);
+  g_task_return_pointer (task, g_object_ref (file), g_object_unref);
+}
+
+/**
+ * dbw_demo_create_async:
+ * @file: where to create the project; it must not exist
+ *
+ * Creates a fresh demo project in a worker thread.
+ */
+void
+dbw_demo_create_async (GFile               *file,
+                       const char          *sources_dir,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (sources_dir != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_name (task, "dbw_demo_create_async");
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "sources-dir", g_strdup (sources_dir), g_free);
+  g_task_run_in_thread (task, create_thread);
+}
+
+/**
+ * dbw_demo_create_finish:
+ *
+ * Returns: (transfer full): the project file, or %NULL with @error set
+ */
+GFile *
+dbw_demo_create_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,686 @@
+/* dbw-query-model.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dbw-query-model"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dbw-query-model.h"
+#include "dbw-record-private.h"
+#include "dbw-store-private.h"
+
+/* A GListModel over one table of a project. It keeps only the ordered rowids of the matching
+ * rows (8 bytes a row: 100,000 rows open in milliseconds) and materialises records a page at a
+ * time when a list asks for them, holding a bounded number of pages. When the store reports a
+ * change, the rowids are queried again and only the range that differs is announced with
+ * items-changed; a row updated in place is refreshed in the record object the list already
+ * shows, so bound widgets update without being rebuilt. */
+
+#define PAGE_SIZE 128
+#define MAX_PAGES 64
+
+typedef struct
+{
+  char *column;
+  char *value;
+} Filter;
+
+struct _DbwQueryModel
+{
+  GObject         parent_instance;
+
+  DbwStore       *store;
+  GType           record_type;
+  DbwRecordClass *record_class;
+  gulong          changed_handler;
+
+  GPtrArray      *filters;
+  char           *sort_column;
+  gboolean        sort_descending;
+
+  GArray         *rowids;
+  GHashTable     *pages;      /* page index → GPtrArray of DbwRecord */
+  GQueue          page_lru;   /* page indexes, most recent first */
+  GHashTable     *by_id;      /* id → DbwRecord, for the cached pages */
+  guint           n_loaded;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DbwQueryModel, dbw_query_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_RECORD_TYPE,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+filter_free (gpointer data)
+{
+  Filter *filter = data;
+
+  g_free (filter->column);
+  g_free (filter->value);
+  g_free (filter);
+}
+
+static void
+drop_pages (DbwQueryModel *self)
+{
+  g_hash_table_remove_all (self->pages);
+  g_hash_table_remove_all (self->by_id);
+  g_queue_clear (&self->page_lru);
+}
+
+static char *
+build_where (DbwQueryModel *self)
+{
+  g_autoptr(GString) where = g_string_new (NULL);
+
+  for (guint i = 0; i < self->filters->len; i++)
+    {
+      Filter *filter = g_ptr_array_index (self->filters, i);
+
+      g_string_append (where, i == 0 ? " WHERE " : " AND ");
+      g_string_append_printf (where, "%s IS ?%u", filter->column, i + 1);
+    }
+
+  return g_string_free (g_steal_pointer (&where), FALSE);
+}
+
+static void
+bind_filters (DbwQueryModel *self,
+              sqlite3_stmt  *stmt)
+{
+  for (guint i = 0; i < self->filters->len; i++)
+    {
+      Filter *filter = g_ptr_array_index (self->filters, i);
+
+      sqlite3_bind_text (stmt, i + 1, filter->value, -1, SQLITE_TRANSIENT);
+    }
+}
+
+static GArray *
+query_rowids (DbwQueryModel  *self,
+              GError        **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *where = build_where (self);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->sort_column != NULL)
+    sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY %s %s, rowid",
+                           self->record_class->table, where, self->sort_column,
+                           self->sort_descending ? "DESC" : "ASC");
+  else
+    sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY rowid", self->record_class->table, where);
+
+  stmt = _dbw_store_prepare (self->store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_filters (self, stmt);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+  _dbw_store_release (self->store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (self->store, rc, self->record_class->table, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rowids);
+}
+
+static void
+evict_pages (DbwQueryModel *self)
+{
+  while (g_queue_get_length (&self->page_lru) > MAX_PAGES)
+    {
+      guint page = GPOINTER_TO_UINT (g_queue_pop_tail (&self->page_lru));
+      GPtrArray *records = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+
+      for (guint i = 0; records != NULL && i < records->len; i++)
+        {
+          DbwRecord *record = g_ptr_array_index (records, i);
+
+          if (record != NULL && g_hash_table_lookup (self->by_id, dbw_record_get_id (record)) == record)
+            g_hash_table_remove (self->by_id, dbw_record_get_id (record));
+        }
+
+      g_hash_table_remove (self->pages, GUINT_TO_POINTER (page));
+    }
+}
+
+static GPtrArray *
+load_page (DbwQueryModel *self,
+           guint          page)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GHashTable) position_of = NULL;
+  g_autoptr(GString) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *select = NULL;
+  g_autofree char *sql = NULL;
+  guint first = page * PAGE_SIZE;
+  guint last = MIN (first + PAGE_SIZE, self->rowids->len);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  records = g_ptr_array_new_full (last - first, g_object_unref);
+  g_ptr_array_set_size (records, last - first);
+  position_of = g_hash_table_new (g_int64_hash, g_int64_equal);
+  ids = g_string_new ("[");
+
+  for (guint i = first; i < last; i++)
+    {
+      gint64 *rowid = &g_array_index (self->rowids, gint64, i);
+
+      g_hash_table_insert (position_of, rowid, GUINT_TO_POINTER (i - first));
+      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > first ? "," : "", *rowid);
+    }
+  g_string_append_c (ids, ']');
+
+  select = _dbw_store_select_sql (self->record_class);
+  sql = g_strconcat (select, " WHERE rowid IN (SELECT value FROM json_each (?))", NULL);
+  stmt = _dbw_store_prepare (self->store, sql, &error);
+  if (stmt == NULL)
+    {
+      g_warning ("Could not load rows of %s: %s", self->record_class->table, error->message);
+      return NULL;
+    }
+
+  sqlite3_bind_text (stmt, 1, ids->str, ids->len, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      gpointer position;
+
+      if (g_hash_table_lookup_extended (position_of, &rowid, NULL, &position))
+        {
+          DbwRecord *record = g_object_new (self->record_type, NULL);
+
+          _dbw_record_load_from_stmt (record, stmt, 0);
+          g_ptr_array_index (records, GPOINTER_TO_UINT (position)) = record;
+          g_hash_table_insert (self->by_id, (gpointer) dbw_record_get_id (record), record);
+          self->n_loaded++;
+        }
+    }
+  _dbw_store_release (self->store, stmt);
+
+  if (rc != SQLITE_DONE)
+    g_warning ("Could not load rows of %s", self->record_class->table);
+
+  /* A row deleted by another connection since the rowids were read: stand in with an empty
+   * record until the next change notification removes it. */
+  for (guint i = 0; i < records->len; i++)
+    if (g_ptr_array_index (records, i) == NULL)
+      g_ptr_array_index (records, i) = g_object_new (self->record_type, NULL);
+
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), g_ptr_array_ref (records));
+  g_queue_push_head (&self->page_lru, GUINT_TO_POINTER (page));
+  evict_pages (self);
+
+  return records;
+}
+
+static GType
+dbw_query_model_get_item_type (GListModel *model)
+{
+  return DBW_QUERY_MODEL (model)->record_type;
+}
+
+static guint
+dbw_query_model_get_n_items (GListModel *model)
+{
+  DbwQueryModel *self = DBW_QUERY_MODEL (model);
+
+  return self->rowids->len;
+}
+
+static gpointer
+dbw_query_model_get_item (GListModel *model,
+                          guint       position)
+{
+  DbwQueryModel *self = DBW_QUERY_MODEL (model);
+  GPtrArray *records;
+  guint page;
+
+  if (position >= self->rowids->len)
+    return NULL;
+
+  page = position / PAGE_SIZE;
+  records = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+
+  if (records == NULL)
+    {
+      records = load_page (self, page);
+      if (records == NULL)
+        return NULL;
+    }
+  else if (g_queue_peek_head (&self->page_lru) != GUINT_TO_POINTER (page))
+    {
+      g_queue_remove (&self->page_lru, GUINT_TO_POINTER (page));
+      g_queue_push_head (&self->page_lru, GUINT_TO_POINTER (page));
+    }
+
+  return g_object_ref (g_ptr_array_index (records, position % PAGE_SIZE));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = dbw_query_model_get_item_type;
+  iface->get_n_items = dbw_query_model_get_n_items;
+  iface->get_item = dbw_query_model_get_item;
+}
+
+/* Announces the smallest range in which the old and new rowid lists differ. */
+static void
+replace_rowids (DbwQueryModel *self,
+                GArray        *rowids)
+{
+  g_autoptr(GArray) old = g_steal_pointer (&self->rowids);
+  guint old_n = old->len;
+  guint new_n = rowids->len;
+  guint prefix = 0;
+  guint suffix = 0;
+
+  self->rowids = g_array_ref (rowids);
+
+  while (prefix < old_n && prefix < new_n &&
+         g_array_index (old, gint64, prefix) == g_array_index (rowids, gint64, prefix))
+    prefix++;
+
+  while (suffix < old_n - prefix && suffix < new_n - prefix &&
+         g_array_index (old, gint64, old_n - 1 - suffix) == g_array_index (rowids, gint64, new_n - 1 - suffix))
+    suffix++;
+
+  if (prefix == old_n && prefix == new_n)
+    return;
+
+  /* Positions moved: cached pages no longer line up with them. */
+  drop_pages (self);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
+
+  if (old_n != new_n)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
+}
+
+static void
+refresh_record (DbwQueryModel *self,
+                const char    *id)
+{
+  g_autoptr(DbwRecord) fresh = NULL;
+  DbwRecord *record = g_hash_table_lookup (self->by_id, id);
+
+  if (record == NULL)
+    return;
+
+  fresh = dbw_store_get (self->store, self->record_type, id, NULL);
+  if (fresh != NULL)
+    dbw_record_copy_from (record, fresh);
+}
+
+static void
+on_store_changed_cb (DbwQueryModel *self,
+                     const char    *table,
+                     DbwChangeKind  kind,
+                     const char    *id,
+                     DbwStore      *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (table, self->record_class->table))
+    return;
+
+  if (kind == DBW_CHANGE_UPDATED && id != NULL)
+    {
+      refresh_record (self, id);
+
+      /* Without filters or sort the set and order of rows cannot change on update. */
+      if (self->filters->len == 0 && self->sort_column == NULL)
+        return;
+    }
+
+  if (!dbw_query_model_reload (self, &error))
+    g_warning ("Could not refresh the list of %s: %s", table, error->message);
+
+  if (kind == DBW_CHANGE_RESET)
+    {
+      /* Rows may have changed in place without moving. */
+      GHashTableIter iter;
+      DbwRecord *record;
+      g_autoptr(GPtrArray) cached = g_ptr_array_new_with_free_func (g_object_unref);
+
+      g_hash_table_iter_init (&iter, self->by_id);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &record))
+        g_ptr_array_add (cached, g_object_ref (record));
+
+      for (guint i = 0; i < cached->len; i++)
+        refresh_record (self, dbw_record_get_id (g_ptr_array_index (cached, i)));
+    }
+}
+
+static void
+dbw_query_model_dispose (GObject *object)
+{
+  DbwQueryModel *self = (DbwQueryModel *)object;
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_handler, self->store);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (dbw_query_model_parent_class)->dispose (object);
+}
+
+static void
+dbw_query_model_finalize (GObject *object)
+{
+  DbwQueryModel *self = (DbwQueryModel *)object;
+
+  drop_pages (self);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->rowids, g_array_unref);
+  g_clear_pointer (&self->filters, g_ptr_array_unref);
+  g_clear_pointer (&self->sort_column, g_free);
+
+  G_OBJECT_CLASS (dbw_query_model_parent_class)->finalize (object);
+}
+
+static void
+dbw_query_model_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  DbwQueryModel *self = DBW_QUERY_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_RECORD_TYPE:
+      g_value_set_gtype (value, self->record_type);
+      break;
+
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->rowids->len);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_query_model_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  DbwQueryModel *self = DBW_QUERY_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_RECORD_TYPE:
+      self->record_type = g_value_get_gtype (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_query_model_constructed (GObject *object)
+{
+  DbwQueryModel *self = (DbwQueryModel *)object;
+  g_autoptr(GError) error = NULL;
+
+  G_OBJECT_CLASS (dbw_query_model_parent_class)->constructed (object);
+
+  g_assert (DBW_IS_STORE (self->store));
+  g_assert (g_type_is_a (self->record_type, DBW_TYPE_RECORD));
+
+  self->record_class = g_type_class_peek (self->record_type);
+  if (self->record_class == NULL)
+    self->record_class = g_type_class_ref (self->record_type);
+
+  self->changed_handler =
+    g_signal_connect_object (self->store, "changed",
+                             G_CALLBACK (on_store_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+
+  if (!dbw_query_model_reload (self, &error))
+    g_warning ("Could not list %s: %s", self->record_class->table, error->message);
+}
+
+static void
+dbw_query_model_class_init (DbwQueryModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = dbw_query_model_constructed;
+  object_class->dispose = dbw_query_model_dispose;
+  object_class->finalize = dbw_query_model_finalize;
+  object_class->get_property = dbw_query_model_get_property;
+  object_class->set_property = dbw_query_model_set_property;
+
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         DBW_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_RECORD_TYPE] =
+    g_param_spec_gtype ("record-type", NULL, NULL,
+                        DBW_TYPE_RECORD,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dbw_query_model_init (DbwQueryModel *self)
+{
+  self->filters = g_ptr_array_new_with_free_func (filter_free);
+  self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+/**
+ * dbw_query_model_new:
+ * @store: the project
+ * @record_type: a #DbwRecord subtype; its table is listed
+ *
+ * Returns: (transfer full): a model listing every row, in insertion order
+ */
+DbwQueryModel *
+dbw_query_model_new (DbwStore *store,
+                     GType     record_type)
+{
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (g_type_is_a (record_type, DBW_TYPE_RECORD), NULL);
+
+  return g_object_new (DBW_TYPE_QUERY_MODEL,
+                       "store", store,
+                       "record-type", record_type,
+                       NULL);
+}
+
+DbwStore *
+dbw_query_model_get_store (DbwQueryModel *self)
+{
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), NULL);
+
+  return self->store;
+}
+
+static gboolean
+check_column (DbwQueryModel  *self,
+              const char     *column,
+              GError        **error)
+{
+  if (g_strcmp0 (column, "id") == 0 || dbw_record_class_find_column (self->record_class, column) != NULL)
+    return TRUE;
+
+  g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+               _("“%s” is not a column of %s"), column, self->record_class->table);
+  return FALSE;
+}
+
+/**
+ * dbw_query_model_set_filter:
+ * @column: a column of the record type
+ * @value: (nullable): the value the column must have, or %NULL to match SQL NULL
+ *
+ * Restricts the model to rows where @column equals @value, replacing an earlier filter on
+ * the same column. Filters combine with AND. The model reloads.
+ */
+gboolean
+dbw_query_model_set_filter (DbwQueryModel  *self,
+                            const char     *column,
+                            const char     *value,
+                            GError        **error)
+{
+  Filter *filter;
+
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), FALSE);
+  g_return_val_if_fail (column != NULL, FALSE);
+
+  if (!check_column (self, column, error))
+    return FALSE;
+
+  for (guint i = 0; i < self->filters->len; i++)
+    {
+      filter = g_ptr_array_index (self->filters, i);
+
+      if (g_str_equal (filter->column, column))
+        {
+          g_free (filter->value);
+          filter->value = g_strdup (value);
+          return dbw_query_model_reload (self, error);
+        }
+    }
+
+  filter = g_new0 (Filter, 1);
+  filter->column = g_strdup (column);
+  filter->value = g_strdup (value);
+  g_ptr_array_add (self->filters, filter);
+
+  return dbw_query_model_reload (self, error);
+}
+
+void
+dbw_query_model_clear_filters (DbwQueryModel *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (DBW_IS_QUERY_MODEL (self));
+
+  if (self->filters->len == 0)
+    return;
+
+  g_ptr_array_set_size (self->filters, 0);
+  if (!dbw_query_model_reload (self, &error))
+    g_warning ("Could not list %s: %s", self->record_class->table, error->message);
+}
+
+/**
+ * dbw_query_model_set_sort:
+ * @column: (nullable): a column to order by, or %NULL for insertion order
+ */
+gboolean
+dbw_query_model_set_sort (DbwQueryModel  *self,
+                          const char     *column,
+                          gboolean        descending,
+                          GError        **error)
+{
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), FALSE);
+
+  if (column != NULL && !check_column (self, column, error))
+    return FALSE;
+
+  g_free (self->sort_column);
+  self->sort_column = g_strdup (column);
+  self->sort_descending = !!descending;
+
+  /* Every position may move. */
+  return dbw_query_model_reload (self, error);
+}
+
+/**
+ * dbw_query_model_reload:
+ *
+ * Queries the matching rows again and announces what changed.
+ */
+gboolean
+dbw_query_model_reload (DbwQueryModel  *self,
+                        GError        **error)
+{
+  g_autoptr(GArray) rowids = NULL;
+
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), FALSE);
+
+  rowids = query_rowids (self, error);
+  if (rowids == NULL)
+    return FALSE;
+
+  replace_rowids (self, rowids);
+
+  return TRUE;
+}
+
+/**
+ * dbw_query_model_get_n_loaded:
+ *
+ * Returns: how many records were materialised since the model was created; tests and
+ *   benchmarks use it to check that rows load on demand
+ */
+guint
+dbw_query_model_get_n_loaded (DbwQueryModel *self)
+{
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), 0);
+
+  return self->n_loaded;
+}

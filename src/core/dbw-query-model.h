@@ -1,0 +1,41 @@
+/* dbw-query-model.h
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dbw-store.h"
+
+G_BEGIN_DECLS
+
+#define DBW_TYPE_QUERY_MODEL (dbw_query_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (DbwQueryModel, dbw_query_model, DBW, QUERY_MODEL, GObject)
+
+DbwQueryModel *dbw_query_model_new        (DbwStore       *store,
+                                           GType           record_type);
+DbwStore      *dbw_query_model_get_store  (DbwQueryModel  *self);
+gboolean       dbw_query_model_set_filter (DbwQueryModel  *self,
+                                           const char     *column,
+                                           const char     *value,
+                                           GError        **error);
+void           dbw_query_model_clear_filters (DbwQueryModel *self);
+gboolean       dbw_query_model_set_sort   (DbwQueryModel  *self,
+                                           const char     *column,
+                                           gboolean        descending,
+                                           GError        **error);
+gboolean       dbw_query_model_reload     (DbwQueryModel  *self,
+                                           GError        **error);
+guint          dbw_query_model_get_n_loaded (DbwQueryModel *self);
+
+G_END_DECLS

@@ -1,0 +1,431 @@
+/* dbw-schema.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dbw-schema"
+
+#include "config.h"
+
+#include "dbw-schema.h"
+
+/* The project schema as forward-only migrations. A migration, once released, never changes:
+ * add a new one instead. Column order of the record tables matches the property order of the
+ * DbwRecord subclasses, which read rows by position.
+ *
+ * Enumerations are CHECKed against the nicks in dbw-enums.c, JSON columns with json_valid(),
+ * and rules that need a subquery (use types inside JSON arrays, immutability of published
+ * templates, version history of canonical labels, the audit of usage constraints) are
+ * triggers, so they hold for every writer — the app, the CLI and the sync service. */
+
+#define USES "('training','validation','evaluation','few_shot','testing')"
+#define CLASSIFICATIONS "('public','internal','confidential','restricted')"
+#define LABEL_TYPES \
+  "('classification','entity_extraction','qa','generation','summarization','object_detection')"
+
+#define USES_TRIGGERS(table) \
+  "CREATE TRIGGER " table "_uses_insert BEFORE INSERT ON " table "\n" \
+  "WHEN (json_valid (NEW.allowed_uses) AND EXISTS (SELECT 1 FROM json_each (NEW.allowed_uses) WHERE value NOT IN " USES "))\n" \
+  "  OR (json_valid (NEW.prohibited_uses) AND EXISTS (SELECT 1 FROM json_each (NEW.prohibited_uses) WHERE value NOT IN " USES "))\n" \
+  "BEGIN SELECT RAISE (ABORT, 'uses: unknown use type; expected training, validation, evaluation, few_shot or testing'); END;\n" \
+  "CREATE TRIGGER " table "_uses_update BEFORE UPDATE OF allowed_uses, prohibited_uses ON " table "\n" \
+  "WHEN (json_valid (NEW.allowed_uses) AND EXISTS (SELECT 1 FROM json_each (NEW.allowed_uses) WHERE value NOT IN " USES "))\n" \
+  "  OR (json_valid (NEW.prohibited_uses) AND EXISTS (SELECT 1 FROM json_each (NEW.prohibited_uses) WHERE value NOT IN " USES "))\n" \
+  "BEGIN SELECT RAISE (ABORT, 'uses: unknown use type; expected training, validation, evaluation, few_shot or testing'); END;\n"
+
+#define AUDIT_TRIGGER(table, who, when) \
+  "CREATE TRIGGER " table "_constraints_audit AFTER UPDATE OF allowed_uses, prohibited_uses, data_classification ON " table "\n" \
+  "WHEN NEW.allowed_uses IS NOT OLD.allowed_uses OR NEW.prohibited_uses IS NOT OLD.prohibited_uses\n" \
+  "  OR NEW.data_classification IS NOT OLD.data_classification\n" \
+  "BEGIN\n" \
+  "  INSERT INTO usage_constraint_audit (id, target_table, target_id, old_allowed_uses, new_allowed_uses,\n" \
+  "    old_prohibited_uses, new_prohibited_uses, old_data_classification, new_data_classification,\n" \
+  "    reason, modified_by, modified_at)\n" \
+  "  VALUES (lower (hex (randomblob (4)) || '-' || hex (randomblob (2)) || '-4' || substr (hex (randomblob (2)), 2) || '-' ||\n" \
+  "                 substr ('89ab', 1 + (abs (random ()) % 4), 1) || substr (hex (randomblob (2)), 2) || '-' || hex (randomblob (6))),\n" \
+  "    '" table "', NEW.id, OLD.allowed_uses, NEW.allowed_uses, OLD.prohibited_uses, NEW.prohibited_uses,\n" \
+  "    OLD.data_classification, NEW.data_classification, NEW.usage_reason, " who ",\n" \
+  "    coalesce (" when ", strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')));\n" \
+  "END;\n"
+
+static const char migration_1[] =
+  "CREATE TABLE project_meta (\n"
+  "  key   TEXT PRIMARY KEY,\n"
+  "  value TEXT\n"
+  ");\n"
+
+  "CREATE TABLE blobs (\n"
+  "  hash         TEXT PRIMARY KEY CHECK (length (hash) = 64),\n"
+  "  size         INTEGER NOT NULL CHECK (size >= 0),\n"
+  "  content_type TEXT,\n"
+  "  data         BLOB NOT NULL,\n"
+  "  created_at   TEXT NOT NULL\n"
+  ");\n"
+
+  "CREATE TABLE sheets (\n"
+  "  id                TEXT PRIMARY KEY,\n"
+  "  name              TEXT NOT NULL CHECK (length (trim (name)) > 0),\n"
+  "  description       TEXT NOT NULL DEFAULT '',\n"
+  "  source_kind       TEXT NOT NULL DEFAULT 'local' CHECK (source_kind IN ('local','unity_catalog','derived')),\n"
+  "  primary_table     TEXT,\n"
+  "  secondary_sources TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (secondary_sources) AND json_type (secondary_sources) = 'array'),\n"
+  "  join_keys         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (join_keys) AND json_type (join_keys) = 'array'),\n"
+  "  filter_condition  TEXT,\n"
+  "  sample_size       INTEGER CHECK (sample_size IS NULL OR sample_size > 0),\n"
+  "  source_path       TEXT,\n"
+  "  parents           TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (parents) AND json_type (parents) = 'array'),\n"
+  "  derivation        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (derivation) AND json_type (derivation) = 'object'),\n"
+  "  tags              TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (tags) AND json_type (tags) = 'array'),\n"
+  "  created_by        TEXT,\n"
+  "  created_at        TEXT NOT NULL,\n"
+  "  updated_at        TEXT NOT NULL\n"
+  ");\n"
+
+  "CREATE TABLE items (\n"
+  "  id                  TEXT PRIMARY KEY,\n"
+  "  sheet_id            TEXT NOT NULL REFERENCES sheets (id) ON DELETE CASCADE,\n"
+  "  item_ref            TEXT NOT NULL CHECK (length (item_ref) > 0),\n"
+  "  version             INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),\n"
+  "  derived_from        TEXT REFERENCES items (id) ON DELETE SET NULL,\n"
+  "  modality            TEXT NOT NULL CHECK (modality IN ('text','row','pdf','image')),\n"
+  "  fields              TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (fields) AND json_type (fields) = 'object'),\n"
+  "  blob_hash           TEXT REFERENCES blobs (hash),\n"
+  "  content_type        TEXT,\n"
+  "  text_content        TEXT,\n"
+  "  allowed_uses        TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (allowed_uses) AND json_type (allowed_uses) = 'array'),\n"
+  "  prohibited_uses     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (prohibited_uses) AND json_type (prohibited_uses) = 'array'),\n"
+  "  usage_reason        TEXT,\n"
+  "  data_classification TEXT NOT NULL DEFAULT 'internal' CHECK (data_classification IN " CLASSIFICATIONS "),\n"
+  "  tags                TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (tags) AND json_type (tags) = 'array'),\n"
+  "  created_at          TEXT NOT NULL,\n"
+  "  UNIQUE (sheet_id, item_ref, version)\n"
+  ");\n"
+  "CREATE INDEX items_derived_from ON items (derived_from) WHERE derived_from IS NOT NULL;\n"
+  "CREATE INDEX items_blob_hash ON items (blob_hash) WHERE blob_hash IS NOT NULL;\n"
+  USES_TRIGGERS ("items")
+  AUDIT_TRIGGER ("items", "NULL", "NULL")
+
+  "CREATE TABLE templates (\n"
+  "  id                   TEXT PRIMARY KEY,\n"
+  "  template_id          TEXT NOT NULL,\n"
+  "  version              INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),\n"
+  "  name                 TEXT NOT NULL CHECK (length (trim (name)) > 0),\n"
+  "  description          TEXT NOT NULL DEFAULT '',\n"
+  "  status               TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','published','archived')),\n"
+  "  label_type           TEXT NOT NULL CHECK (label_type IN " LABEL_TYPES "),\n"
+  "  system_prompt        TEXT NOT NULL DEFAULT '',\n"
+  "  user_prompt_template TEXT NOT NULL DEFAULT '',\n"
+  "  input_schema         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (input_schema)),\n"
+  "  output_schema        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (output_schema)),\n"
+  "  base_model           TEXT,\n"
+  "  temperature          REAL NOT NULL DEFAULT 0.0 CHECK (temperature >= 0.0 AND temperature <= 2.0),\n"
+  "  max_tokens           INTEGER NOT NULL DEFAULT 1024 CHECK (max_tokens > 0),\n"
+  "  examples             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (examples) AND json_type (examples) = 'array'),\n"
+  "  source_catalog       TEXT,\n"
+  "  source_schema        TEXT,\n"
+  "  source_table         TEXT,\n"
+  "  source_volume        TEXT,\n"
+  "  created_by           TEXT,\n"
+  "  created_at           TEXT NOT NULL,\n"
+  "  updated_at           TEXT NOT NULL,\n"
+  "  UNIQUE (template_id, version)\n"
+  ");\n"
+  "CREATE TRIGGER templates_published_immutable BEFORE UPDATE ON templates\n"
+  "WHEN OLD.status <> 'draft' AND (NEW.status = 'draft'\n"
+  "  OR NEW.template_id IS NOT OLD.template_id OR NEW.version IS NOT OLD.version\n"
+  "  OR NEW.name IS NOT OLD.name OR NEW.description IS NOT OLD.description\n"
+  "  OR NEW.label_type IS NOT OLD.label_type OR NEW.system_prompt IS NOT OLD.system_prompt\n"
+  "  OR NEW.user_prompt_template IS NOT OLD.user_prompt_template\n"
+  "  OR NEW.input_schema IS NOT OLD.input_schema OR NEW.output_schema IS NOT OLD.output_schema\n"
+  "  OR NEW.base_model IS NOT OLD.base_model OR NEW.temperature IS NOT OLD.temperature\n"
+  "  OR NEW.max_tokens IS NOT OLD.max_tokens OR NEW.examples IS NOT OLD.examples)\n"
+  "BEGIN SELECT RAISE (ABORT, 'template: a published version is immutable; edit a new draft version instead'); END;\n"
+
+  "CREATE TABLE canonical_labels (\n"
+  "  id                  TEXT PRIMARY KEY,\n"
+  "  sheet_id            TEXT NOT NULL REFERENCES sheets (id) ON DELETE CASCADE,\n"
+  "  item_ref            TEXT NOT NULL CHECK (length (item_ref) > 0),\n"
+  "  label_type          TEXT NOT NULL CHECK (label_type IN " LABEL_TYPES "),\n"
+  "  label_data          TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (label_data)),\n"
+  "  confidence          TEXT NOT NULL DEFAULT 'high' CHECK (confidence IN ('high','medium','low')),\n"
+  "  notes               TEXT,\n"
+  "  allowed_uses        TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (allowed_uses) AND json_type (allowed_uses) = 'array'),\n"
+  "  prohibited_uses     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (prohibited_uses) AND json_type (prohibited_uses) = 'array'),\n"
+  "  usage_reason        TEXT,\n"
+  "  data_classification TEXT NOT NULL DEFAULT 'internal' CHECK (data_classification IN " CLASSIFICATIONS "),\n"
+  "  labeled_by          TEXT,\n"
+  "  labeled_at          TEXT,\n"
+  "  last_modified_by    TEXT,\n"
+  "  last_modified_at    TEXT,\n"
+  "  version             INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),\n"
+  "  created_at          TEXT NOT NULL,\n"
+  "  UNIQUE (sheet_id, item_ref, label_type)\n"
+  ");\n"
+  USES_TRIGGERS ("canonical_labels")
+  AUDIT_TRIGGER ("canonical_labels", "NEW.last_modified_by", "NEW.last_modified_at")
+  "CREATE TABLE canonical_label_history (\n"
+  "  id                  TEXT PRIMARY KEY,\n"
+  "  canonical_label_id  TEXT NOT NULL REFERENCES canonical_labels (id) ON DELETE CASCADE,\n"
+  "  version             INTEGER NOT NULL,\n"
+  "  label_data          TEXT NOT NULL,\n"
+  "  confidence          TEXT NOT NULL,\n"
+  "  notes               TEXT,\n"
+  "  allowed_uses        TEXT NOT NULL,\n"
+  "  prohibited_uses     TEXT NOT NULL,\n"
+  "  usage_reason        TEXT,\n"
+  "  data_classification TEXT NOT NULL,\n"
+  "  modified_by         TEXT,\n"
+  "  modified_at         TEXT,\n"
+  "  UNIQUE (canonical_label_id, version)\n"
+  ");\n"
+  "CREATE TRIGGER canonical_labels_version BEFORE UPDATE ON canonical_labels\n"
+  "WHEN NEW.version < OLD.version OR (NEW.version = OLD.version AND (\n"
+  "  NEW.label_data IS NOT OLD.label_data OR NEW.confidence IS NOT OLD.confidence\n"
+  "  OR NEW.notes IS NOT OLD.notes OR NEW.allowed_uses IS NOT OLD.allowed_uses\n"
+  "  OR NEW.prohibited_uses IS NOT OLD.prohibited_uses OR NEW.usage_reason IS NOT OLD.usage_reason\n"
+  "  OR NEW.data_classification IS NOT OLD.data_classification\n"
+  "  OR NEW.sheet_id IS NOT OLD.sheet_id OR NEW.item_ref IS NOT OLD.item_ref OR NEW.label_type IS NOT OLD.label_type))\n"
+  "BEGIN SELECT RAISE (ABORT, 'canonical label: every change must bump its version'); END;\n"
+  "CREATE TRIGGER canonical_labels_keep_history AFTER UPDATE OF version ON canonical_labels\n"
+  "WHEN NEW.version > OLD.version\n"
+  "BEGIN\n"
+  "  INSERT INTO canonical_label_history (id, canonical_label_id, version, label_data, confidence, notes,\n"
+  "    allowed_uses, prohibited_uses, usage_reason, data_classification, modified_by, modified_at)\n"
+  "  VALUES (OLD.id || ':' || OLD.version, OLD.id, OLD.version, OLD.label_data, OLD.confidence, OLD.notes,\n"
+  "    OLD.allowed_uses, OLD.prohibited_uses, OLD.usage_reason, OLD.data_classification,\n"
+  "    coalesce (OLD.last_modified_by, OLD.labeled_by), coalesce (OLD.last_modified_at, OLD.labeled_at, OLD.created_at));\n"
+  "END;\n"
+
+  "CREATE TABLE training_sheets (\n"
+  "  id                      TEXT PRIMARY KEY,\n"
+  "  name                    TEXT NOT NULL CHECK (length (trim (name)) > 0),\n"
+  "  sheet_id                TEXT NOT NULL REFERENCES sheets (id) ON DELETE RESTRICT,\n"
+  "  template_id             TEXT REFERENCES templates (id) ON DELETE RESTRICT,\n"
+  "  status                  TEXT NOT NULL DEFAULT 'generating' CHECK (status IN ('generating','review','approved','trained')),\n"
+  "  labeling_mode           TEXT NOT NULL DEFAULT 'ai_generated' CHECK (labeling_mode IN ('ai_generated','manual','existing_column')),\n"
+  "  generation_config       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (generation_config) AND json_type (generation_config) = 'object'),\n"
+  "  generation_started_at   TEXT,\n"
+  "  generation_completed_at TEXT,\n"
+  "  created_by              TEXT,\n"
+  "  created_at              TEXT NOT NULL,\n"
+  "  updated_at              TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX training_sheets_sheet ON training_sheets (sheet_id);\n"
+
+  "CREATE TABLE qa_pairs (\n"
+  "  id                  TEXT PRIMARY KEY,\n"
+  "  training_sheet_id   TEXT NOT NULL REFERENCES training_sheets (id) ON DELETE CASCADE,\n"
+  "  item_ref            TEXT NOT NULL,\n"
+  "  messages            TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (messages) AND json_type (messages) = 'array'),\n"
+  "  canonical_label_id  TEXT REFERENCES canonical_labels (id) ON DELETE SET NULL,\n"
+  "  status              TEXT NOT NULL DEFAULT 'unlabeled' CHECK (status IN ('unlabeled','labeled','rejected','flagged')),\n"
+  "  labeling_mode       TEXT NOT NULL DEFAULT 'ai_generated' CHECK (labeling_mode IN ('ai_generated','manual','existing_column','canonical')),\n"
+  "  allowed_uses        TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (allowed_uses) AND json_type (allowed_uses) = 'array'),\n"
+  "  prohibited_uses     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (prohibited_uses) AND json_type (prohibited_uses) = 'array'),\n"
+  "  usage_reason        TEXT,\n"
+  "  data_classification TEXT NOT NULL DEFAULT 'internal' CHECK (data_classification IN " CLASSIFICATIONS "),\n"
+  "  ai_confidence       REAL CHECK (ai_confidence IS NULL OR (ai_confidence >= 0.0 AND ai_confidence <= 1.0)),\n"
+  "  quality_score       REAL CHECK (quality_score IS NULL OR (quality_score >= 0.0 AND quality_score <= 1.0)),\n"
+  "  reviewed_by         TEXT,\n"
+  "  reviewed_at         TEXT,\n"
+  "  review_notes        TEXT,\n"
+  "  created_at          TEXT NOT NULL,\n"
+  "  updated_at          TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX qa_pairs_training_sheet ON qa_pairs (training_sheet_id, status);\n"
+  "CREATE INDEX qa_pairs_canonical_label ON qa_pairs (canonical_label_id) WHERE canonical_label_id IS NOT NULL;\n"
+  USES_TRIGGERS ("qa_pairs")
+  AUDIT_TRIGGER ("qa_pairs", "NEW.reviewed_by", "NEW.updated_at")
+
+  "CREATE TABLE usage_constraint_audit (\n"
+  "  id                      TEXT PRIMARY KEY,\n"
+  "  target_table            TEXT NOT NULL CHECK (target_table IN ('qa_pairs','canonical_labels','items')),\n"
+  "  target_id               TEXT NOT NULL,\n"
+  "  old_allowed_uses        TEXT CHECK (old_allowed_uses IS NULL OR json_valid (old_allowed_uses)),\n"
+  "  new_allowed_uses        TEXT CHECK (new_allowed_uses IS NULL OR json_valid (new_allowed_uses)),\n"
+  "  old_prohibited_uses     TEXT CHECK (old_prohibited_uses IS NULL OR json_valid (old_prohibited_uses)),\n"
+  "  new_prohibited_uses     TEXT CHECK (new_prohibited_uses IS NULL OR json_valid (new_prohibited_uses)),\n"
+  "  old_data_classification TEXT CHECK (old_data_classification IS NULL OR old_data_classification IN " CLASSIFICATIONS "),\n"
+  "  new_data_classification TEXT CHECK (new_data_classification IS NULL OR new_data_classification IN " CLASSIFICATIONS "),\n"
+  "  reason                  TEXT,\n"
+  "  modified_by             TEXT,\n"
+  "  modified_at             TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX usage_constraint_audit_target ON usage_constraint_audit (target_table, target_id);\n"
+
+  "CREATE TABLE example_store (\n"
+  "  id                  TEXT PRIMARY KEY,\n"
+  "  input               TEXT NOT NULL CHECK (json_valid (input)),\n"
+  "  expected_output     TEXT NOT NULL CHECK (json_valid (expected_output)),\n"
+  "  explanation         TEXT,\n"
+  "  search_keys         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (search_keys) AND json_type (search_keys) = 'array'),\n"
+  "  embedding           BLOB,\n"
+  "  embedding_model     TEXT,\n"
+  "  function_name       TEXT,\n"
+  "  domain              TEXT,\n"
+  "  quality_score       REAL CHECK (quality_score IS NULL OR (quality_score >= 0.0 AND quality_score <= 1.0)),\n"
+  "  usage_count         INTEGER NOT NULL DEFAULT 0 CHECK (usage_count >= 0),\n"
+  "  effectiveness_score REAL,\n"
+  "  source_qa_pair_id   TEXT REFERENCES qa_pairs (id) ON DELETE SET NULL,\n"
+  "  created_by          TEXT,\n"
+  "  created_at          TEXT NOT NULL\n"
+  ");\n"
+  "CREATE TABLE example_usage (\n"
+  "  id          TEXT PRIMARY KEY,\n"
+  "  example_id  TEXT NOT NULL REFERENCES example_store (id) ON DELETE CASCADE,\n"
+  "  context     TEXT,\n"
+  "  outcome     TEXT CHECK (outcome IS NULL OR outcome IN ('success','failure','unknown')),\n"
+  "  score       REAL,\n"
+  "  used_at     TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX example_usage_example ON example_usage (example_id);\n"
+
+  "CREATE TABLE job_runs (\n"
+  "  id                TEXT PRIMARY KEY,\n"
+  "  job_type          TEXT NOT NULL CHECK (job_type IN ('import','generate','export','fine_tune','dspy','sync','evaluate')),\n"
+  "  training_sheet_id TEXT REFERENCES training_sheets (id) ON DELETE SET NULL,\n"
+  "  status            TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','running','paused','succeeded','failed','cancelled')),\n"
+  "  progress          REAL NOT NULL DEFAULT 0.0 CHECK (progress >= 0.0 AND progress <= 1.0),\n"
+  "  config            TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (config)),\n"
+  "  result            TEXT CHECK (result IS NULL OR json_valid (result)),\n"
+  "  error             TEXT,\n"
+  "  remote_run_id     TEXT,\n"
+  "  started_at        TEXT,\n"
+  "  completed_at      TEXT\n"
+  ");\n"
+
+  "CREATE TABLE exports (\n"
+  "  id                 TEXT PRIMARY KEY,\n"
+  "  training_sheet_ids TEXT NOT NULL CHECK (json_valid (training_sheet_ids)),\n"
+  "  use                TEXT NOT NULL CHECK (use IN " USES "),\n"
+  "  format             TEXT NOT NULL,\n"
+  "  qa_pair_ids        TEXT NOT NULL CHECK (json_valid (qa_pair_ids)),\n"
+  "  counts             TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (counts)),\n"
+  "  split_config       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (split_config)),\n"
+  "  template_versions  TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (template_versions)),\n"
+  "  file_hashes        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (file_hashes)),\n"
+  "  created_by         TEXT,\n"
+  "  created_at         TEXT NOT NULL\n"
+  ");\n"
+
+  "CREATE TABLE model_training_lineage (\n"
+  "  id                     TEXT PRIMARY KEY,\n"
+  "  model_id               TEXT,\n"
+  "  model_name             TEXT NOT NULL,\n"
+  "  model_version          TEXT,\n"
+  "  training_sheet_id      TEXT REFERENCES training_sheets (id) ON DELETE SET NULL,\n"
+  "  training_sheet_version TEXT,\n"
+  "  qa_pair_ids            TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (qa_pair_ids) AND json_type (qa_pair_ids) = 'array'),\n"
+  "  train_pair_count       INTEGER NOT NULL DEFAULT 0 CHECK (train_pair_count >= 0),\n"
+  "  val_pair_count         INTEGER NOT NULL DEFAULT 0 CHECK (val_pair_count >= 0),\n"
+  "  training_config        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (training_config)),\n"
+  "  mlflow_run_id          TEXT,\n"
+  "  job_run_id             TEXT,\n"
+  "  export_id              TEXT REFERENCES exports (id) ON DELETE SET NULL,\n"
+  "  trained_at             TEXT,\n"
+  "  created_by             TEXT\n"
+  ");\n"
+
+  "CREATE TABLE dspy_runs (\n"
+  "  id                TEXT PRIMARY KEY,\n"
+  "  training_sheet_id TEXT REFERENCES training_sheets (id) ON DELETE SET NULL,\n"
+  "  template_id       TEXT REFERENCES templates (id) ON DELETE SET NULL,\n"
+  "  optimizer_type    TEXT NOT NULL,\n"
+  "  metric_function   TEXT,\n"
+  "  status            TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','running','succeeded','failed','cancelled')),\n"
+  "  best_metric_value REAL,\n"
+  "  results           TEXT CHECK (results IS NULL OR json_valid (results)),\n"
+  "  mlflow_run_id     TEXT,\n"
+  "  started_at        TEXT,\n"
+  "  completed_at      TEXT\n"
+  ");\n"
+
+  "CREATE TABLE endpoints (\n"
+  "  id          TEXT PRIMARY KEY,\n"
+  "  name        TEXT NOT NULL UNIQUE,\n"
+  "  kind        TEXT NOT NULL DEFAULT 'databricks' CHECK (kind IN ('databricks','openai_compatible')),\n"
+  "  url         TEXT,\n"
+  "  model_name  TEXT,\n"
+  "  model_version TEXT,\n"
+  "  state       TEXT,\n"
+  "  config      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (config)),\n"
+  "  created_at  TEXT NOT NULL,\n"
+  "  updated_at  TEXT NOT NULL\n"
+  ");\n"
+  "CREATE TABLE tools (\n"
+  "  id            TEXT PRIMARY KEY,\n"
+  "  name          TEXT NOT NULL,\n"
+  "  version       TEXT NOT NULL DEFAULT '1.0.0',\n"
+  "  description   TEXT,\n"
+  "  uc_function   TEXT,\n"
+  "  parameters    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (parameters)),\n"
+  "  created_at    TEXT NOT NULL,\n"
+  "  updated_at    TEXT NOT NULL,\n"
+  "  UNIQUE (name, version)\n"
+  ");\n"
+  "CREATE TABLE agents (\n"
+  "  id            TEXT PRIMARY KEY,\n"
+  "  name          TEXT NOT NULL,\n"
+  "  version       TEXT NOT NULL DEFAULT '1.0.0',\n"
+  "  status        TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','deployed','retired')),\n"
+  "  base_model    TEXT,\n"
+  "  template_id   TEXT REFERENCES templates (id) ON DELETE SET NULL,\n"
+  "  tools         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (tools) AND json_type (tools) = 'array'),\n"
+  "  guardrails    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (guardrails)),\n"
+  "  endpoint_name TEXT,\n"
+  "  created_by    TEXT,\n"
+  "  created_at    TEXT NOT NULL,\n"
+  "  updated_at    TEXT NOT NULL,\n"
+  "  UNIQUE (name, version)\n"
+  ");\n"
+
+  "CREATE TABLE feedback (\n"
+  "  id                TEXT PRIMARY KEY,\n"
+  "  model_id          TEXT,\n"
+  "  endpoint_name     TEXT,\n"
+  "  request_id        TEXT,\n"
+  "  trace_id          TEXT,\n"
+  "  feedback_type     TEXT NOT NULL CHECK (feedback_type IN ('thumbs','rating','correction','comment')),\n"
+  "  feedback_value    TEXT,\n"
+  "  correction        TEXT,\n"
+  "  training_sheet_id TEXT REFERENCES training_sheets (id) ON DELETE SET NULL,\n"
+  "  qa_pair_id        TEXT REFERENCES qa_pairs (id) ON DELETE SET NULL,\n"
+  "  created_by        TEXT,\n"
+  "  created_at        TEXT NOT NULL\n"
+  ");\n"
+
+  "CREATE TABLE sync_outbox (\n"
+  "  seq        INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+  "  table_name TEXT NOT NULL,\n"
+  "  row_id     TEXT NOT NULL,\n"
+  "  op         TEXT NOT NULL CHECK (op IN ('upsert','delete')),\n"
+  "  queued_at  TEXT NOT NULL\n"
+  ");\n"
+  "CREATE TABLE sync_state (\n"
+  "  key   TEXT PRIMARY KEY,\n"
+  "  value TEXT\n"
+  ");\n";
+
+static const DbwMigration migrations[] = {
+  { 1, "Initial project schema", migration_1 },
+};
+
+const DbwMigration *
+_dbw_schema_get_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}
+
+int
+_dbw_schema_get_latest (void)
+{
+  return migrations[G_N_ELEMENTS (migrations) - 1].version;
+}

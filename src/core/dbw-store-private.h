@@ -1,0 +1,32 @@
+/* dbw-store-private.h
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "dbw-store.h"
+
+G_BEGIN_DECLS
+
+sqlite3_stmt *_dbw_store_prepare       (DbwStore      *self,
+                                        const char    *sql,
+                                        GError       **error);
+void          _dbw_store_release       (DbwStore      *self,
+                                        sqlite3_stmt  *stmt);
+void          _dbw_store_set_error     (DbwStore      *self,
+                                        int            rc,
+                                        const char    *table,
+                                        GError       **error);
+char         *_dbw_store_select_sql    (DbwRecordClass *klass);
+
+G_END_DECLS

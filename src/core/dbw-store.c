@@ -1,0 +1,1716 @@
+/* dbw-store.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dbw-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "dbw-record-private.h"
+#include "dbw-schema.h"
+#include "dbw-store-private.h"
+
+/* DbwStore is one SQLite connection to one project file. It belongs to the thread that opened
+ * it; a worker thread opens its own with dbw_store_open_connection(). Every write is its own
+ * committed transaction unless the caller groups writes with dbw_store_begin()/commit(). */
+
+struct _DbwStore
+{
+  GObject     parent_instance;
+
+  GFile      *file;
+  char       *path;
+  char       *user;
+  sqlite3    *db;
+  GHashTable *statements;
+
+  /* Tables changed inside the current explicit transaction; "changed" is emitted for them
+   * once the transaction ends, so nobody reads half of a batch. */
+  GHashTable *pending_changes;
+  guint       transaction_depth;
+
+  int         schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (DbwStore, dbw_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (dbw-store-error-quark, dbw_store_error)
+
+enum {
+  PROP_0,
+  PROP_FILE,
+  PROP_USER,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+#define SQLITE_HEADER "SQLite format 3"
+
+char *
+dbw_now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+static const char *
+table_display_name (const char *table)
+{
+  static const struct { const char *table; const char *name; } names[] = {
+    { "sheets", N_("sheet") },
+    { "items", N_("item") },
+    { "templates", N_("prompt template") },
+    { "canonical_labels", N_("canonical label") },
+    { "training_sheets", N_("training sheet") },
+    { "qa_pairs", N_("Q&A pair") },
+  };
+
+  for (guint i = 0; table != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (names[i].table, table))
+      return _(names[i].name);
+
+  return table != NULL ? table : _("project");
+}
+
+/* SQLite names the failing constraint in terms of columns and expressions; turn that into
+ * a sentence naming the field the user can fix. */
+static char *
+describe_constraint (int         extended_rc,
+                     const char *sqlite_message,
+                     const char *table)
+{
+  const char *detail = strchr (sqlite_message, ':');
+
+  detail = detail != NULL ? detail + 1 : sqlite_message;
+  while (*detail == ' ')
+    detail++;
+
+  switch (extended_rc)
+    {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      {
+        g_auto(GStrv) parts = g_strsplit (detail, ", ", -1);
+        g_autoptr(GString) cols = g_string_new (NULL);
+
+        for (guint i = 0; parts[i] != NULL; i++)
+          {
+            const char *dot = strchr (parts[i], '.');
+
+            if (cols->len > 0)
+              g_string_append (cols, ", ");
+            g_string_append (cols, dot != NULL ? dot + 1 : parts[i]);
+          }
+
+        return g_strdup_printf (_("another %s already has the same %s"),
+                                table_display_name (table), cols->str);
+      }
+
+    case SQLITE_CONSTRAINT_NOTNULL:
+      {
+        const char *dot = strchr (detail, '.');
+
+        return g_strdup_printf (_("“%s” must be set"), dot != NULL ? dot + 1 : detail);
+      }
+
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return g_strdup (_("it refers to something that does not exist, or something else still refers to it"));
+
+    case SQLITE_CONSTRAINT_TRIGGER:
+      {
+        const char *colon = strstr (sqlite_message, ": ");
+
+        return g_strdup (colon != NULL ? colon + 2 : sqlite_message);
+      }
+
+    case SQLITE_CONSTRAINT_CHECK:
+      {
+        /* The expression's first plain identifier is the column ("status IN (…)"),
+         * except for function calls ("json_valid (messages)"). */
+        const char *p = detail;
+
+        while (*p != '\0')
+          {
+            const char *start;
+            g_autofree char *word = NULL;
+
+            while (*p != '\0' && !g_ascii_isalpha (*p) && *p != '_')
+              p++;
+            start = p;
+            while (g_ascii_isalnum (*p) || *p == '_')
+              p++;
+            if (p == start)
+              break;
+
+            word = g_strndup (start, p - start);
+            while (*p == ' ')
+              p++;
+            if (*p == '(' || g_ascii_strcasecmp (word, "length") == 0 ||
+                g_ascii_strcasecmp (word, "trim") == 0)
+              continue;
+            if (g_ascii_strcasecmp (word, "NOT") == 0 || g_ascii_strcasecmp (word, "AND") == 0)
+              continue;
+
+            return g_strdup_printf (_("“%s” has a value that is not allowed"), word);
+          }
+
+        return g_strdup_printf (_("a value is not allowed (%s)"), detail);
+      }
+
+    default:
+      return g_strdup (sqlite_message);
+    }
+}
+
+void
+_dbw_store_set_error (DbwStore    *self,
+                      int          rc,
+                      const char  *table,
+                      GError     **error)
+{
+  int extended = sqlite3_extended_errcode (self->db);
+  const char *message = sqlite3_errmsg (self->db);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CONSTRAINT:
+      {
+        g_autofree char *why = describe_constraint (extended, message, table);
+
+        g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT,
+                     /* Translators: "Could not save the Q&A pair: “status” has a value that is not allowed" */
+                     _("Could not save the %s: %s"), table_display_name (table), why);
+        break;
+      }
+
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CORRUPT,
+                   _("The project file “%s” is damaged: %s"), self->path, message);
+      break;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_IO,
+                   _("The project file “%s” is in use by another program"), self->path);
+      break;
+
+    case SQLITE_FULL:
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_IO,
+                   _("The disk holding “%s” is full"), self->path);
+      break;
+
+    default:
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_IO,
+                   _("Could not access the project file “%s”: %s"), self->path, message);
+      break;
+    }
+}
+
+sqlite3_stmt *
+_dbw_store_prepare (DbwStore    *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+  g_return_val_if_fail (self->db != NULL, NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      /* Taken out while in use, so a nested caller with the same SQL prepares its own. */
+      g_hash_table_steal (self->statements, sql);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _dbw_store_set_error (self, rc, NULL, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+void
+_dbw_store_release (DbwStore     *self,
+                    sqlite3_stmt *stmt)
+{
+  const char *sql;
+
+  if (stmt == NULL)
+    return;
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  sql = sqlite3_sql (stmt);
+  if (self->db == NULL || g_hash_table_contains (self->statements, sql))
+    sqlite3_finalize (stmt);
+  else
+    g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+}
+
+static gboolean
+exec_sql (DbwStore    *self,
+          const char  *sql,
+          GError     **error)
+{
+  char *errmsg = NULL;
+  int rc;
+
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, &errmsg);
+  sqlite3_free (errmsg);
+
+  if (rc != SQLITE_OK)
+    {
+      _dbw_store_set_error (self, rc, NULL, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+dbw_store_finalize (GObject *object)
+{
+  DbwStore *self = (DbwStore *)object;
+
+  dbw_store_close (self);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->pending_changes, g_hash_table_unref);
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->user, g_free);
+
+  G_OBJECT_CLASS (dbw_store_parent_class)->finalize (object);
+}
+
+static void
+dbw_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  DbwStore *self = DBW_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+
+    case PROP_USER:
+      g_value_set_string (value, self->user);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_store_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  DbwStore *self = DBW_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_USER:
+      dbw_store_set_user (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_store_class_init (DbwStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dbw_store_finalize;
+  object_class->get_property = dbw_store_get_property;
+  object_class->set_property = dbw_store_set_property;
+
+  /**
+   * DbwStore:file:
+   *
+   * The project file.
+   */
+  properties [PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL,
+                         G_TYPE_FILE,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DbwStore:user:
+   *
+   * Who is making changes (the labeler name from Preferences); recorded as created_by.
+   */
+  properties [PROP_USER] =
+    g_param_spec_string ("user", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DbwStore::changed:
+   * @self: a #DbwStore
+   * @table: the table that changed
+   * @kind: a #DbwChangeKind
+   * @id: (nullable): the id of the changed row, %NULL for %DBW_CHANGE_RESET
+   *
+   * Emitted after a change is committed through this store.
+   */
+  signals [CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_INT, G_TYPE_STRING);
+}
+
+static void
+dbw_store_init (DbwStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static guint32
+read_be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/* Checks the file's SQLite header before SQLite touches it, so that a foreign or damaged
+ * file gets a precise message and is never modified (opening it read-write would already
+ * rewrite its header when switching to WAL). */
+static gboolean
+check_header (const char  *path,
+              GError     **error)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  guint8 header[100];
+  GStatBuf st;
+  FILE *fp;
+  size_t n;
+  guint32 page_size;
+  guint32 page_count;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not open “%s”: %s"), name, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (st.st_size == 0)
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_A_PROJECT,
+                   _("“%s” is an empty file, not a Databits project"), name);
+      return FALSE;
+    }
+
+  fp = g_fopen (path, "rb");
+  if (fp == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not open “%s”: %s"), name, g_strerror (saved_errno));
+      return FALSE;
+    }
+  n = fread (header, 1, sizeof header, fp);
+  fclose (fp);
+
+  if (n < sizeof header || memcmp (header, SQLITE_HEADER, sizeof SQLITE_HEADER) != 0)
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_A_PROJECT,
+                   _("“%s” is not a Databits project"), name);
+      return FALSE;
+    }
+
+  if (read_be32 (header + 68) != DBW_APPLICATION_ID)
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_A_PROJECT,
+                   _("“%s” is a database of another application, not a Databits project"), name);
+      return FALSE;
+    }
+
+  page_size = ((guint32) header[16] << 8) | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  page_count = read_be32 (header + 28);
+
+  /* The page count is only meaningful when the "version valid for" number matches the
+   * change counter. */
+  if (page_count > 0 && read_be32 (header + 92) == read_be32 (header + 24) &&
+      (guint64) st.st_size < (guint64) page_count * page_size)
+    {
+      g_autofree char *have = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) st.st_size);
+      g_autofree char *want = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) page_count * page_size);
+
+      /* Translators: “survey.dbw” is damaged: the file is truncated (4096 bytes of 8192) */
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged: the file is truncated (%s bytes of %s)"),
+                   name, have, want);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+read_schema_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (db, "SELECT max (version) FROM schema_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+/* Reads the schema version without writing anything. */
+static gboolean
+probe_existing (const char  *path,
+                int         *version,
+                GError     **error)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *uri = NULL;
+  int flags = SQLITE_OPEN_READONLY;
+  sqlite3 *db = NULL;
+  int rc;
+
+  /* A cleanly closed project has no WAL: reading it as immutable takes no locks and leaves
+   * no -wal/-shm files behind. After a crash the WAL holds committed data, so read it. */
+  if (!g_file_test (wal, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+
+      uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+      flags |= SQLITE_OPEN_URI;
+    }
+
+  rc = sqlite3_open_v2 (uri != NULL ? uri : path, &db, flags, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, "SELECT count (*) FROM sqlite_schema", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, DBW_STORE_ERROR,
+                   (rc & 0xff) == SQLITE_NOTADB ? DBW_STORE_ERROR_NOT_A_PROJECT : DBW_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged: %s"), name, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return FALSE;
+    }
+
+  *version = read_schema_version (db);
+  sqlite3_close (db);
+
+  if (*version < 1)
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged: it has no schema version"), name);
+      return FALSE;
+    }
+
+  if (*version > _dbw_schema_get_latest ())
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NEWER_SCHEMA,
+                   _("“%s” was saved by a newer version of Databits Workbench (project format %d; this version reads up to %d). Update the application to open it."),
+                   name, *version, _dbw_schema_get_latest ());
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+configure_connection (DbwStore  *self,
+                      GError   **error)
+{
+  /* busy_timeout first: WAL switching may need the lock of a second connection. */
+  return exec_sql (self,
+                   "PRAGMA busy_timeout = 5000;"
+                   "PRAGMA journal_mode = WAL;"
+                   "PRAGMA synchronous = NORMAL;"
+                   "PRAGMA foreign_keys = ON;"
+                   "PRAGMA temp_store = MEMORY;"
+                   "PRAGMA cache_size = -32768;",
+                   error);
+}
+
+static gboolean
+migrate (DbwStore  *self,
+         GError   **error)
+{
+  const DbwMigration *migrations;
+  guint n_migrations;
+  g_autofree char *now = dbw_now_iso8601 ();
+  int current;
+
+  current = read_schema_version (self->db);
+  if (current < 0)
+    current = 0;
+
+  if (current >= _dbw_schema_get_latest ())
+    {
+      self->schema_version = current;
+      return TRUE;
+    }
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (current == 0 &&
+      !exec_sql (self,
+                 "CREATE TABLE IF NOT EXISTS schema_version (\n"
+                 "  version     INTEGER PRIMARY KEY,\n"
+                 "  description TEXT NOT NULL,\n"
+                 "  applied_at  TEXT NOT NULL\n"
+                 ");\n"
+                 "PRAGMA application_id = " G_STRINGIFY (DBW_APPLICATION_ID) ";",
+                 error))
+    goto failed;
+
+  migrations = _dbw_schema_get_migrations (&n_migrations);
+
+  for (guint i = 0; i < n_migrations; i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      if (migrations[i].version <= current)
+        continue;
+
+      g_debug ("Migrating %s to schema %d: %s", self->path, migrations[i].version, migrations[i].description);
+
+      if (!exec_sql (self, migrations[i].sql, error))
+        goto failed;
+
+      rc = sqlite3_prepare_v2 (self->db,
+                               "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                               -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_int (stmt, 1, migrations[i].version);
+          sqlite3_bind_text (stmt, 2, migrations[i].description, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+        }
+      sqlite3_finalize (stmt);
+
+      if (rc != SQLITE_DONE)
+        {
+          _dbw_store_set_error (self, rc, NULL, error);
+          goto failed;
+        }
+
+      current = migrations[i].version;
+    }
+
+  if (!exec_sql (self, "COMMIT", error))
+    goto failed;
+
+  self->schema_version = current;
+
+  return TRUE;
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/**
+ * dbw_store_open:
+ * @file: the project file; it must be a local file (portals expose documents as such)
+ * @flags: %DBW_STORE_OPEN_CREATE to create a new project; the file must not exist then
+ *
+ * Opens a project, applying pending migrations. A file that is not a project, is damaged
+ * or comes from a newer version of the application is reported and left untouched.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+DbwStore *
+dbw_store_open (GFile              *file,
+                DbwStoreOpenFlags   flags,
+                GError            **error)
+{
+  g_autoptr(DbwStore) self = NULL;
+  g_autofree char *path = NULL;
+  gboolean create = (flags & DBW_STORE_OPEN_CREATE) != 0;
+  int version = 0;
+  int rc;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a local file"), uri);
+      return NULL;
+    }
+
+  if (create)
+    {
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *name = g_path_get_basename (path);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                       _("“%s” already exists"), name);
+          return NULL;
+        }
+    }
+  else
+    {
+      if (!check_header (path, error) || !probe_existing (path, &version, error))
+        return NULL;
+    }
+
+  self = g_object_new (DBW_TYPE_STORE, NULL);
+  self->file = g_object_ref (file);
+  self->path = g_steal_pointer (&path);
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      _dbw_store_set_error (self, rc, NULL, error);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+
+  if (!configure_connection (self, error) || !migrate (self, error))
+    {
+      if (create)
+        {
+          g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+          g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
+
+          dbw_store_close (self);
+          g_unlink (self->path);
+          g_unlink (wal);
+          g_unlink (shm);
+        }
+      return NULL;
+    }
+
+  if (create)
+    {
+      g_autofree char *now = dbw_now_iso8601 ();
+      g_autofree char *basename = g_file_get_basename (file);
+      char *dot = strrchr (basename, '.');
+
+      if (dot != NULL && dot != basename)
+        *dot = '\0';
+
+      if (!dbw_store_set_meta (self, "created_at", now, error) ||
+          !dbw_store_set_meta (self, "title", basename, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  DbwStoreOpenFlags flags = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "flags"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwStore) store = NULL;
+
+  /* The migration runs here; the connection is then handed to the main thread and only
+   * used there (SQLite connections may move between threads, never be shared). */
+  store = dbw_store_open (file, flags, &error);
+  if (store == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+}
+
+void
+dbw_store_open_async (GFile               *file,
+                      DbwStoreOpenFlags    flags,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_name (task, "dbw_store_open_async");
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "flags", GUINT_TO_POINTER (flags));
+  g_task_run_in_thread (task, open_thread);
+}
+
+DbwStore *
+dbw_store_open_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * dbw_store_open_connection:
+ *
+ * Opens a second connection to the same project, for use by one worker thread.
+ * Changes made through it are not signalled on @self; call dbw_store_emit_changed() on
+ * @self when the work is done.
+ *
+ * Returns: (transfer full): a new store on the same file
+ */
+DbwStore *
+dbw_store_open_connection (DbwStore  *self,
+                           GError   **error)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+
+  return dbw_store_open (self->file, DBW_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * dbw_store_close:
+ *
+ * Closes the connection; the store can no longer be used. Finalising closes it too.
+ */
+void
+dbw_store_close (DbwStore *self)
+{
+  g_return_if_fail (DBW_IS_STORE (self));
+
+  if (self->db == NULL)
+    return;
+
+  g_hash_table_remove_all (self->statements);
+  {
+    sqlite3_stmt *stmt;
+
+    while ((stmt = sqlite3_next_stmt (self->db, NULL)) != NULL)
+      sqlite3_finalize (stmt);
+  }
+
+  sqlite3_close (self->db);
+  self->db = NULL;
+}
+
+GFile *
+dbw_store_get_file (DbwStore *self)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+
+  return self->file;
+}
+
+const char *
+dbw_store_get_path (DbwStore *self)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+dbw_store_get_schema_version (DbwStore *self)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+const char *
+dbw_store_get_user (DbwStore *self)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+
+  return self->user;
+}
+
+void
+dbw_store_set_user (DbwStore   *self,
+                    const char *user)
+{
+  g_return_if_fail (DBW_IS_STORE (self));
+
+  if (user != NULL && user[0] == '\0')
+    user = NULL;
+
+  if (g_strcmp0 (self->user, user) == 0)
+    return;
+
+  g_free (self->user);
+  self->user = g_strdup (user);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_USER]);
+}
+
+char *
+dbw_store_get_meta (DbwStore   *self,
+                    const char *key)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  stmt = _dbw_store_prepare (self, "SELECT value FROM project_meta WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  _dbw_store_release (self, stmt);
+
+  return value;
+}
+
+gboolean
+dbw_store_set_meta (DbwStore    *self,
+                    const char  *key,
+                    const char  *value,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  stmt = _dbw_store_prepare (self,
+                             "INSERT INTO project_meta (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (self, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (self, rc, "project_meta", error);
+      return FALSE;
+    }
+
+  dbw_store_emit_changed (self, "project_meta", DBW_CHANGE_UPDATED, key);
+
+  return TRUE;
+}
+
+/**
+ * dbw_store_dup_title:
+ *
+ * Returns: (transfer full): the project's title, or its file name when it has none
+ */
+char *
+dbw_store_dup_title (DbwStore *self)
+{
+  char *title;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+
+  title = dbw_store_get_meta (self, "title");
+  if (title == NULL || title[0] == '\0')
+    {
+      g_free (title);
+      title = g_file_get_basename (self->file);
+    }
+
+  return title;
+}
+
+/* Transactions */
+
+gboolean
+dbw_store_begin (DbwStore  *self,
+                 GError   **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+
+  sql = g_strdup_printf ("SAVEPOINT dbw_%u", self->transaction_depth);
+  if (!exec_sql (self, sql, error))
+    return FALSE;
+
+  self->transaction_depth++;
+
+  return TRUE;
+}
+
+static void
+flush_pending_changes (DbwStore *self)
+{
+  g_autoptr(GHashTable) tables = NULL;
+  GHashTableIter iter;
+  const char *table;
+
+  if (self->transaction_depth > 0)
+    return;
+
+  tables = g_steal_pointer (&self->pending_changes);
+  self->pending_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_hash_table_iter_init (&iter, tables);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &table, NULL))
+    dbw_store_emit_changed (self, table, DBW_CHANGE_RESET, NULL);
+}
+
+gboolean
+dbw_store_commit (DbwStore  *self,
+                  GError   **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->transaction_depth > 0, FALSE);
+
+  sql = g_strdup_printf ("RELEASE dbw_%u", self->transaction_depth - 1);
+  if (!exec_sql (self, sql, error))
+    return FALSE;
+
+  self->transaction_depth--;
+  flush_pending_changes (self);
+
+  return TRUE;
+}
+
+void
+dbw_store_rollback (DbwStore *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (DBW_IS_STORE (self));
+  g_return_if_fail (self->transaction_depth > 0);
+
+  sql = g_strdup_printf ("ROLLBACK TO dbw_%u; RELEASE dbw_%u",
+                         self->transaction_depth - 1, self->transaction_depth - 1);
+  if (!exec_sql (self, sql, NULL))
+    g_warning ("Could not roll back: %s", sqlite3_errmsg (self->db));
+
+  self->transaction_depth--;
+  flush_pending_changes (self);
+}
+
+void
+dbw_store_emit_changed (DbwStore      *self,
+                        const char    *table,
+                        DbwChangeKind  kind,
+                        const char    *id)
+{
+  g_return_if_fail (DBW_IS_STORE (self));
+  g_return_if_fail (table != NULL);
+
+  if (self->transaction_depth > 0)
+    {
+      g_hash_table_add (self->pending_changes, g_strdup (table));
+      return;
+    }
+
+  g_signal_emit (self, signals [CHANGED], g_quark_from_string (table), table, kind, id);
+}
+
+/* Generic CRUD over DbwRecord subclasses */
+
+static gboolean
+ensure_open (DbwStore  *self,
+             GError   **error)
+{
+  if (self->db != NULL)
+    return TRUE;
+
+  g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_IO, _("The project is closed"));
+  return FALSE;
+}
+
+/* Record classes are static types, never unloaded: keeping one reference is fine. */
+static DbwRecordClass *
+get_record_class (GType record_type)
+{
+  gpointer klass = g_type_class_peek (record_type);
+
+  return klass != NULL ? klass : g_type_class_ref (record_type);
+}
+
+static GParamSpec *
+find_column (DbwRecordClass *klass,
+             const char     *name)
+{
+  return dbw_record_class_find_column (klass, name);
+}
+
+static void
+set_string_column_if_unset (DbwRecord  *record,
+                            const char *column,
+                            const char *value,
+                            gboolean    force)
+{
+  GParamSpec *pspec = find_column (DBW_RECORD_GET_CLASS (record), column);
+  g_autofree char *current = NULL;
+
+  if (pspec == NULL)
+    return;
+
+  g_object_get (record, pspec->name, &current, NULL);
+  if (force || current == NULL || current[0] == '\0')
+    g_object_set (record, pspec->name, value, NULL);
+}
+
+char *
+_dbw_store_select_sql (DbwRecordClass *klass)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT rowid, id");
+
+  for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
+    g_string_append_printf (sql, ", %s", dbw_column_get_name (dbw_record_class_get_column (klass, i)));
+
+  g_string_append_printf (sql, " FROM %s", klass->table);
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+static char *
+insert_sql (DbwRecordClass *klass)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  guint n = dbw_record_class_get_n_columns (klass);
+
+  g_string_append_printf (sql, "INSERT INTO %s (id", klass->table);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, ", %s", dbw_column_get_name (dbw_record_class_get_column (klass, i)));
+  g_string_append (sql, ") VALUES (?");
+  for (guint i = 0; i < n; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+static char *
+update_sql (DbwRecordClass *klass)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  guint n = dbw_record_class_get_n_columns (klass);
+
+  g_string_append_printf (sql, "UPDATE %s SET ", klass->table);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = dbw_column_get_name (dbw_record_class_get_column (klass, i));
+
+      if (i > 0)
+        g_string_append (sql, ", ");
+
+      /* The version of a versioned record is the database's to bump, never the caller's. */
+      if (klass->versioned && g_str_equal (name, "version"))
+        g_string_append (sql, "version = version + 1");
+      else
+        g_string_append_printf (sql, "%s = ?%u", name, i + 2);
+    }
+  g_string_append (sql, " WHERE id = ?1 RETURNING version");
+
+  if (!klass->versioned)
+    g_string_truncate (sql, sql->len - strlen (" RETURNING version"));
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/**
+ * dbw_store_insert:
+ * @record: a #DbwRecord; when its id is unset a new UUID is given to it
+ *
+ * Inserts @record, filling created_at / updated_at (and created_by from #DbwStore:user) when
+ * unset, and commits.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+dbw_store_insert (DbwStore  *self,
+                  gpointer   record,
+                  GError   **error)
+{
+  DbwRecord *rec = record;
+  DbwRecordClass *klass;
+  g_autofree char *sql = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DBW_IS_RECORD (record), FALSE);
+
+  if (!ensure_open (self, error))
+    return FALSE;
+
+  klass = DBW_RECORD_GET_CLASS (rec);
+
+  if (dbw_record_get_id (rec) == NULL || dbw_record_get_id (rec)[0] == '\0')
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+
+      dbw_record_set_id (rec, uuid);
+    }
+
+  now = dbw_now_iso8601 ();
+  set_string_column_if_unset (rec, "created_at", now, FALSE);
+  set_string_column_if_unset (rec, "updated_at", now, FALSE);
+  if (self->user != NULL)
+    set_string_column_if_unset (rec, "created_by", self->user, FALSE);
+
+  sql = insert_sql (klass);
+  stmt = _dbw_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, dbw_record_get_id (rec), -1, SQLITE_TRANSIENT);
+  for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
+    _dbw_record_bind_column (rec, i, stmt, i + 2);
+
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (self, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (self, rc, klass->table, error);
+      return FALSE;
+    }
+
+  _dbw_record_set_rowid (rec, sqlite3_last_insert_rowid (self->db));
+  dbw_store_emit_changed (self, klass->table, DBW_CHANGE_INSERTED, dbw_record_get_id (rec));
+
+  return TRUE;
+}
+
+/**
+ * dbw_store_update:
+ * @record: a stored #DbwRecord
+ *
+ * Writes every column of @record and commits. updated_at is set to now; a versioned record
+ * (a canonical label) gets the next version and its previous version goes to the history.
+ *
+ * Returns: %TRUE on success; %DBW_STORE_ERROR_NOT_FOUND if the record is not stored
+ */
+gboolean
+dbw_store_update (DbwStore  *self,
+                  gpointer   record,
+                  GError   **error)
+{
+  DbwRecord *rec = record;
+  DbwRecordClass *klass;
+  g_autofree char *sql = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+  gint64 new_version = 0;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DBW_IS_RECORD (record), FALSE);
+
+  if (!ensure_open (self, error))
+    return FALSE;
+
+  klass = DBW_RECORD_GET_CLASS (rec);
+
+  if (dbw_record_get_id (rec) == NULL)
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND,
+                   _("The %s was never saved"), table_display_name (klass->table));
+      return FALSE;
+    }
+
+  now = dbw_now_iso8601 ();
+  set_string_column_if_unset (rec, "updated_at", now, TRUE);
+  if (klass->versioned)
+    {
+      set_string_column_if_unset (rec, "last_modified_at", now, TRUE);
+      if (self->user != NULL)
+        set_string_column_if_unset (rec, "last_modified_by", self->user, TRUE);
+    }
+
+  sql = update_sql (klass);
+  stmt = _dbw_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, dbw_record_get_id (rec), -1, SQLITE_TRANSIENT);
+  for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
+    {
+      const char *name = dbw_column_get_name (dbw_record_class_get_column (klass, i));
+
+      if (!(klass->versioned && g_str_equal (name, "version")))
+        _dbw_record_bind_column (rec, i, stmt, i + 2);
+    }
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      new_version = sqlite3_column_int64 (stmt, 0);
+      rc = sqlite3_step (stmt);
+    }
+  _dbw_store_release (self, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (self, rc, klass->table, error);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND,
+                   _("The %s “%s” no longer exists"),
+                   table_display_name (klass->table), dbw_record_get_id (rec));
+      return FALSE;
+    }
+
+  if (klass->versioned)
+    g_object_set (rec, "version", new_version, NULL);
+
+  dbw_store_emit_changed (self, klass->table, DBW_CHANGE_UPDATED, dbw_record_get_id (rec));
+
+  return TRUE;
+}
+
+gboolean
+dbw_store_delete (DbwStore    *self,
+                  GType        record_type,
+                  const char  *id,
+                  GError     **error)
+{
+  DbwRecordClass *klass;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_type_is_a (record_type, DBW_TYPE_RECORD), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!ensure_open (self, error))
+    return FALSE;
+
+  klass = get_record_class (record_type);
+  sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", klass->table);
+  stmt = _dbw_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (self, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (self, rc, klass->table, error);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND,
+                   _("The %s “%s” does not exist"), table_display_name (klass->table), id);
+      return FALSE;
+    }
+
+  dbw_store_emit_changed (self, klass->table, DBW_CHANGE_DELETED, id);
+
+  return TRUE;
+}
+
+/**
+ * dbw_store_get:
+ *
+ * Returns: (transfer full) (type DbwRecord): the record, or %NULL with
+ *   %DBW_STORE_ERROR_NOT_FOUND
+ */
+gpointer
+dbw_store_get (DbwStore    *self,
+               GType        record_type,
+               const char  *id,
+               GError     **error)
+{
+  DbwRecordClass *klass;
+  g_autoptr(DbwRecord) record = NULL;
+  g_autofree char *select = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_type_is_a (record_type, DBW_TYPE_RECORD), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!ensure_open (self, error))
+    return NULL;
+
+  klass = get_record_class (record_type);
+  select = _dbw_store_select_sql (klass);
+  sql = g_strconcat (select, " WHERE id = ?", NULL);
+  stmt = _dbw_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      record = g_object_new (record_type, NULL);
+      _dbw_record_load_from_stmt (record, stmt, 0);
+    }
+  _dbw_store_release (self, stmt);
+
+  if (rc == SQLITE_ROW)
+    return g_steal_pointer (&record);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND,
+                 _("The %s “%s” does not exist"), table_display_name (klass->table), id);
+  else
+    _dbw_store_set_error (self, rc, klass->table, error);
+
+  return NULL;
+}
+
+static gboolean
+check_filter_column (DbwRecordClass  *klass,
+                     const char      *column,
+                     GError         **error)
+{
+  if (column == NULL || g_str_equal (column, "id") || find_column (klass, column) != NULL)
+    return TRUE;
+
+  g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+               _("“%s” is not a column of %s"), column, klass->table);
+  return FALSE;
+}
+
+/**
+ * dbw_store_list:
+ * @column: (nullable): a column to filter on, or %NULL for every row
+ * @value: (nullable): the value @column must have (%NULL matches SQL NULL)
+ *
+ * Returns: (transfer full) (element-type DbwRecord): the matching records in insertion order
+ */
+GPtrArray *
+dbw_store_list (DbwStore    *self,
+                GType        record_type,
+                const char  *column,
+                const char  *value,
+                GError     **error)
+{
+  DbwRecordClass *klass;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *select = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_type_is_a (record_type, DBW_TYPE_RECORD), NULL);
+
+  if (!ensure_open (self, error))
+    return NULL;
+
+  klass = get_record_class (record_type);
+  if (!check_filter_column (klass, column, error))
+    return NULL;
+
+  select = _dbw_store_select_sql (klass);
+  if (column != NULL)
+    sql = g_strdup_printf ("%s WHERE %s IS ? ORDER BY rowid", select, column);
+  else
+    sql = g_strdup_printf ("%s ORDER BY rowid", select);
+
+  stmt = _dbw_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (column != NULL)
+    sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+
+  records = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DbwRecord *record = g_object_new (record_type, NULL);
+
+      _dbw_record_load_from_stmt (record, stmt, 0);
+      g_ptr_array_add (records, record);
+    }
+  _dbw_store_release (self, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (self, rc, klass->table, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/**
+ * dbw_store_count:
+ *
+ * Returns: the number of matching rows, or -1 with @error set
+ */
+gint64
+dbw_store_count (DbwStore    *self,
+                 GType        record_type,
+                 const char  *column,
+                 const char  *value,
+                 GError     **error)
+{
+  DbwRecordClass *klass;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), -1);
+  g_return_val_if_fail (g_type_is_a (record_type, DBW_TYPE_RECORD), -1);
+
+  if (!ensure_open (self, error))
+    return -1;
+
+  klass = get_record_class (record_type);
+  if (!check_filter_column (klass, column, error))
+    return -1;
+
+  if (column != NULL)
+    sql = g_strdup_printf ("SELECT count (*) FROM %s WHERE %s IS ?", klass->table, column);
+  else
+    sql = g_strdup_printf ("SELECT count (*) FROM %s", klass->table);
+
+  stmt = _dbw_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return -1;
+
+  if (column != NULL)
+    sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  _dbw_store_release (self, stmt);
+
+  if (rc != SQLITE_ROW)
+    _dbw_store_set_error (self, rc, klass->table, error);
+
+  return count;
+}
+
+gboolean
+dbw_store_get_stage_counts (DbwStore        *self,
+                            DbwStageCounts  *counts,
+                            GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  if (!ensure_open (self, error))
+    return FALSE;
+
+  stmt = _dbw_store_prepare (self,
+                             "SELECT "
+                             "(SELECT count (*) FROM sheets), "
+                             "(SELECT count (*) FROM items), "
+                             "(SELECT count (*) FROM training_sheets), "
+                             "(SELECT count (*) FROM qa_pairs), "
+                             "(SELECT count (*) FROM qa_pairs WHERE status = 'unlabeled'), "
+                             "(SELECT count (*) FROM qa_pairs WHERE status = 'labeled'), "
+                             "(SELECT count (*) FROM exports), "
+                             "(SELECT count (*) FROM model_training_lineage), "
+                             "(SELECT count (*) FROM endpoints), "
+                             "(SELECT count (*) FROM feedback), "
+                             "(SELECT count (DISTINCT template_id) FROM templates), "
+                             "(SELECT count (*) FROM example_store), "
+                             "(SELECT count (*) FROM dspy_runs), "
+                             "(SELECT count (*) FROM canonical_labels)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      counts->sheets = sqlite3_column_int64 (stmt, 0);
+      counts->items = sqlite3_column_int64 (stmt, 1);
+      counts->training_sheets = sqlite3_column_int64 (stmt, 2);
+      counts->qa_pairs = sqlite3_column_int64 (stmt, 3);
+      counts->unlabeled_pairs = sqlite3_column_int64 (stmt, 4);
+      counts->labeled_pairs = sqlite3_column_int64 (stmt, 5);
+      counts->exports = sqlite3_column_int64 (stmt, 6);
+      counts->models = sqlite3_column_int64 (stmt, 7);
+      counts->endpoints = sqlite3_column_int64 (stmt, 8);
+      counts->feedback = sqlite3_column_int64 (stmt, 9);
+      counts->templates = sqlite3_column_int64 (stmt, 10);
+      counts->examples = sqlite3_column_int64 (stmt, 11);
+      counts->dspy_runs = sqlite3_column_int64 (stmt, 12);
+      counts->canonical_labels = sqlite3_column_int64 (stmt, 13);
+    }
+  _dbw_store_release (self, stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      _dbw_store_set_error (self, rc, NULL, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Blobs */
+
+/**
+ * dbw_store_put_blob:
+ *
+ * Stores @bytes once, addressed by their SHA-256; storing the same content again is a no-op.
+ *
+ * Returns: (transfer full): the hex SHA-256 of @bytes, or %NULL with @error set
+ */
+char *
+dbw_store_put_blob (DbwStore    *self,
+                    GBytes      *bytes,
+                    const char  *content_type,
+                    GError     **error)
+{
+  g_autofree char *hash = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+  gsize size;
+  const guint8 *data;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (!ensure_open (self, error))
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &size);
+  hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  now = dbw_now_iso8601 ();
+
+  stmt = _dbw_store_prepare (self,
+                             "INSERT INTO blobs (hash, size, content_type, data, created_at) "
+                             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, size);
+  sqlite3_bind_text (stmt, 3, content_type, -1, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 4, data != NULL ? data : (const guint8 *) "", size, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (self, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (self, rc, "blobs", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&hash);
+}
+
+/**
+ * dbw_store_get_blob:
+ *
+ * Returns: (transfer full): the content stored under @hash
+ */
+GBytes *
+dbw_store_get_blob (DbwStore    *self,
+                    const char  *hash,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+  GBytes *bytes = NULL;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+  g_return_val_if_fail (hash != NULL, NULL);
+
+  if (!ensure_open (self, error))
+    return NULL;
+
+  stmt = _dbw_store_prepare (self, "SELECT data FROM blobs WHERE hash = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  _dbw_store_release (self, stmt);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND,
+                 _("The content “%s” is missing from the project"), hash);
+  else if (rc != SQLITE_ROW)
+    _dbw_store_set_error (self, rc, "blobs", error);
+
+  return bytes;
+}

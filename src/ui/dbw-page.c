@@ -1,0 +1,171 @@
+/* dbw-page.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dbw-page"
+
+#include "config.h"
+
+#include <langinfo.h>
+
+#include "dbw-page.h"
+
+/* The base of every stage and tool page: one child laid out to fill the page, and the
+ * project the page shows. */
+
+typedef struct
+{
+  DbwStore *store;
+} DbwPagePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DbwPage, dbw_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+dbw_page_dispose (GObject *object)
+{
+  DbwPage *self = (DbwPage *)object;
+  DbwPagePrivate *priv = dbw_page_get_instance_private (self);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&priv->store);
+
+  G_OBJECT_CLASS (dbw_page_parent_class)->dispose (object);
+}
+
+static void
+dbw_page_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  DbwPage *self = DBW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, dbw_page_get_store (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_page_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  DbwPage *self = DBW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      dbw_page_set_store (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_page_class_init (DbwPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dbw_page_dispose;
+  object_class->get_property = dbw_page_get_property;
+  object_class->set_property = dbw_page_set_property;
+
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         DBW_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+dbw_page_init (DbwPage *self)
+{
+}
+
+DbwStore *
+dbw_page_get_store (DbwPage *self)
+{
+  DbwPagePrivate *priv = dbw_page_get_instance_private (self);
+
+  g_return_val_if_fail (DBW_IS_PAGE (self), NULL);
+
+  return priv->store;
+}
+
+void
+dbw_page_set_store (DbwPage  *self,
+                    DbwStore *store)
+{
+  DbwPagePrivate *priv = dbw_page_get_instance_private (self);
+
+  g_return_if_fail (DBW_IS_PAGE (self));
+  g_return_if_fail (!store || DBW_IS_STORE (store));
+
+  if (!g_set_object (&priv->store, store))
+    return;
+
+  if (DBW_PAGE_GET_CLASS (self)->store_changed != NULL)
+    DBW_PAGE_GET_CLASS (self)->store_changed (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+}
+
+/**
+ * dbw_format_count:
+ *
+ * Returns: (transfer full): @count with the locale's thousands separator, as in "100,000"
+ */
+char *
+dbw_format_count (gint64 count)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, count < 0 ? -count : count);
+  const char *separator = nl_langinfo (THOUSEP);
+  g_autoptr(GString) str = g_string_new (count < 0 ? "-" : NULL);
+  gsize len = strlen (digits);
+
+  if (separator == NULL || separator[0] == '\0')
+    separator = ",";
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (str, separator);
+      g_string_append_c (str, digits[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&str), FALSE);
+}

@@ -1,0 +1,41 @@
+/* dbw-page.h
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "dbw-store.h"
+
+G_BEGIN_DECLS
+
+#define DBW_TYPE_PAGE (dbw_page_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (DbwPage, dbw_page, DBW, PAGE, GtkWidget)
+
+struct _DbwPageClass
+{
+  GtkWidgetClass parent_class;
+
+  /* Called after the page's store changed (it may be %NULL). */
+  void (*store_changed) (DbwPage *self);
+
+  gpointer _reserved[8];
+};
+
+DbwStore *dbw_page_get_store (DbwPage  *self);
+void      dbw_page_set_store (DbwPage  *self,
+                              DbwStore *store);
+
+char     *dbw_format_count   (gint64    count);
+
+G_END_DECLS

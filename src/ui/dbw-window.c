@@ -1,0 +1,647 @@
+/* dbw-window.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dbw-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dbw-canonical-page.h"
+#include "dbw-data-page.h"
+#include "dbw-deploy-page.h"
+#include "dbw-dspy-page.h"
+#include "dbw-example-store-page.h"
+#include "dbw-generate-page.h"
+#include "dbw-improve-page.h"
+#include "dbw-label-page.h"
+#include "dbw-monitor-page.h"
+#include "dbw-sidebar-row.h"
+#include "dbw-templates-page.h"
+#include "dbw-train-page.h"
+#include "dbw-welcome-view.h"
+#include "dbw-window.h"
+
+/* One window shows one project: a sidebar with the seven pipeline stages and the four tools,
+ * each with a badge counted from the project, and the page of the selected one. Without a
+ * project the window shows the welcome view. */
+
+struct _DbwWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  DbwStore             *store;
+  GSettings            *settings;
+  guint                 counts_source;
+  gulong                store_changed_handler;
+  guint                 busy : 1;
+
+  GtkStack             *main_stack;
+  DbwWelcomeView       *welcome;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_box;
+  GtkListBox           *sidebar;
+  AdwWindowTitle       *sidebar_title;
+  AdwWindowTitle       *page_title;
+  GtkStack             *pages;
+  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *spinner;
+};
+
+G_DEFINE_FINAL_TYPE (DbwWindow, dbw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+typedef enum
+{
+  SECTION_PIPELINE,
+  SECTION_TOOLS,
+} Section;
+
+typedef struct
+{
+  const char *name;
+  const char *title;
+  const char *icon_name;
+  Section     section;
+  GType     (*get_type) (void);
+  gsize       count_offset;
+} PageInfo;
+
+static const PageInfo page_infos[] = {
+  { "data", N_("Data"), "x-office-spreadsheet-symbolic", SECTION_PIPELINE, dbw_data_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, sheets) },
+  { "generate", N_("Generate"), "system-run-symbolic", SECTION_PIPELINE, dbw_generate_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, training_sheets) },
+  { "label", N_("Label"), "object-select-symbolic", SECTION_PIPELINE, dbw_label_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, unlabeled_pairs) },
+  { "train", N_("Train"), "applications-science-symbolic", SECTION_PIPELINE, dbw_train_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, models) },
+  { "deploy", N_("Deploy"), "network-server-symbolic", SECTION_PIPELINE, dbw_deploy_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, endpoints) },
+  { "monitor", N_("Monitor"), "view-reveal-symbolic", SECTION_PIPELINE, dbw_monitor_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, endpoints) },
+  { "improve", N_("Improve"), "view-refresh-symbolic", SECTION_PIPELINE, dbw_improve_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, feedback) },
+  { "templates", N_("Prompt Templates"), "text-x-generic-symbolic", SECTION_TOOLS, dbw_templates_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, templates) },
+  { "example-store", N_("Example Store"), "user-bookmarks-symbolic", SECTION_TOOLS, dbw_example_store_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, examples) },
+  { "dspy", N_("DSPy Optimizer"), "applications-engineering-symbolic", SECTION_TOOLS, dbw_dspy_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, dspy_runs) },
+  { "canonical", N_("Canonical Labeling"), "starred-symbolic", SECTION_TOOLS, dbw_canonical_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, canonical_labels) },
+};
+
+static gboolean
+refresh_counts (gpointer user_data)
+{
+  DbwWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  DbwStageCounts counts = { 0 };
+  guint i = 0;
+
+  self->counts_source = 0;
+
+  if (self->store != NULL && !dbw_store_get_stage_counts (self->store, &counts, &error))
+    g_warning ("Could not count the project's rows: %s", error->message);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!DBW_IS_SIDEBAR_ROW (child))
+        continue;
+
+      dbw_sidebar_row_set_count (DBW_SIDEBAR_ROW (child),
+                                 G_STRUCT_MEMBER (gint64, &counts, page_infos[i].count_offset));
+      i++;
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_refresh_counts (DbwWindow *self)
+{
+  /* A batch of changes costs one count. */
+  if (self->counts_source == 0)
+    self->counts_source = g_idle_add_full (G_PRIORITY_LOW, refresh_counts, self, NULL);
+}
+
+static void
+on_store_changed_cb (DbwWindow     *self,
+                     const char    *table,
+                     DbwChangeKind  kind,
+                     const char    *id,
+                     DbwStore      *store)
+{
+  g_autofree char *title = NULL;
+
+  if (g_str_equal (table, "project_meta"))
+    {
+      title = dbw_store_dup_title (store);
+      adw_window_title_set_title (self->sidebar_title, title);
+      gtk_window_set_title (GTK_WINDOW (self), title);
+      return;
+    }
+
+  queue_refresh_counts (self);
+}
+
+static void
+sidebar_header_func (GtkListBoxRow *row,
+                     GtkListBoxRow *before,
+                     gpointer       user_data)
+{
+  int index = gtk_list_box_row_get_index (row);
+  const char *text = NULL;
+
+  if (index == 0)
+    text = _("Pipeline");
+  else if (index >= 0 && (guint) index < G_N_ELEMENTS (page_infos) &&
+           page_infos[index].section == SECTION_TOOLS &&
+           page_infos[index - 1].section == SECTION_PIPELINE)
+    text = _("Tools");
+
+  if (text != NULL)
+    {
+      GtkWidget *header = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (header), 0.0f);
+      gtk_widget_add_css_class (header, "sidebar-section");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (header),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                      -1);
+      gtk_list_box_row_set_header (row, header);
+    }
+  else
+    {
+      gtk_list_box_row_set_header (row, NULL);
+    }
+}
+
+static void
+on_sidebar_row_selected_cb (DbwWindow     *self,
+                            GtkListBoxRow *row,
+                            GtkListBox    *list_box)
+{
+  const char *name;
+
+  if (row == NULL || !DBW_IS_SIDEBAR_ROW (row))
+    return;
+
+  name = dbw_sidebar_row_get_page_name (DBW_SIDEBAR_ROW (row));
+  gtk_stack_set_visible_child_name (self->pages, name);
+  adw_window_title_set_title (self->page_title, dbw_sidebar_row_get_title (DBW_SIDEBAR_ROW (row)));
+  g_settings_set_string (self->settings, "last-page", name);
+}
+
+static void
+on_sidebar_row_activated_cb (DbwWindow     *self,
+                             GtkListBoxRow *row,
+                             GtkListBox    *list_box)
+{
+  /* On a narrow window, choosing a page shows it. */
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  DbwWindow *self = DBW_WINDOW (widget);
+
+  if (!dbw_window_show_page (self, g_variant_get_string (param, NULL)))
+    g_warning ("No page called “%s”", g_variant_get_string (param, NULL));
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  DbwWindow *self = DBW_WINDOW (widget);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    {
+      gboolean on_sidebar = adw_leaflet_get_visible_child (self->leaflet) == self->sidebar_box;
+
+      adw_leaflet_navigate (self->leaflet,
+                            on_sidebar ? ADW_NAVIGATION_DIRECTION_FORWARD : ADW_NAVIGATION_DIRECTION_BACK);
+    }
+  else
+    {
+      gtk_widget_set_visible (self->sidebar_box, !gtk_widget_get_visible (self->sidebar_box));
+    }
+}
+
+static void
+close_project_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  dbw_window_set_store (DBW_WINDOW (widget), NULL);
+}
+
+static void
+go_back_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  adw_leaflet_navigate (DBW_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static gboolean
+dbw_window_close_request (GtkWindow *window)
+{
+  DbwWindow *self = DBW_WINDOW (window);
+  int width;
+  int height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (dbw_window_parent_class)->close_request (window);
+}
+
+static void
+dbw_window_dispose (GObject *object)
+{
+  DbwWindow *self = (DbwWindow *)object;
+
+  g_clear_handle_id (&self->counts_source, g_source_remove);
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->store_changed_handler, self->store);
+  g_clear_object (&self->store);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DBW_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (dbw_window_parent_class)->dispose (object);
+}
+
+static void
+dbw_window_finalize (GObject *object)
+{
+  DbwWindow *self = (DbwWindow *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (dbw_window_parent_class)->finalize (object);
+}
+
+static void
+dbw_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  DbwWindow *self = DBW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  DbwWindow *self = DBW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      dbw_window_set_store (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_window_class_init (DbwWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = dbw_window_dispose;
+  object_class->finalize = dbw_window_finalize;
+  object_class->get_property = dbw_window_get_property;
+  object_class->set_property = dbw_window_set_property;
+
+  window_class->close_request = dbw_window_close_request;
+
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         DBW_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (DBW_TYPE_WELCOME_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, welcome);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, sidebar_box);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, page_title);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  for (guint i = 0; i < 7; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
+                                         "win.show-page", "s", page_infos[i].name);
+}
+
+static void
+dbw_window_init (DbwWindow *self)
+{
+  g_autofree char *last_page = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  gtk_list_box_set_header_func (self->sidebar, sidebar_header_func, NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
+    {
+      const PageInfo *info = &page_infos[i];
+      GtkWidget *page = g_object_new (info->get_type (), NULL);
+
+      gtk_stack_add_titled (self->pages, page, info->name, _(info->title));
+      gtk_list_box_append (self->sidebar, dbw_sidebar_row_new (info->name, _(info->title), info->icon_name));
+    }
+
+  last_page = g_settings_get_string (self->settings, "last-page");
+  if (!dbw_window_show_page (self, last_page))
+    dbw_window_show_page (self, "data");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", FALSE);
+}
+
+DbwWindow *
+dbw_window_new (AdwApplication *application)
+{
+  return g_object_new (DBW_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+DbwStore *
+dbw_window_get_store (DbwWindow *self)
+{
+  g_return_val_if_fail (DBW_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * dbw_window_set_store:
+ * @store: (nullable): the project to show, or %NULL for the welcome view
+ */
+void
+dbw_window_set_store (DbwWindow *self,
+                      DbwStore  *store)
+{
+  g_return_if_fail (DBW_IS_WINDOW (self));
+  g_return_if_fail (!store || DBW_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->store_changed_handler, self->store);
+
+  g_set_object (&self->store, store);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->pages));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (DBW_IS_PAGE (child))
+      dbw_page_set_store (DBW_PAGE (child), store);
+
+  if (store != NULL)
+    {
+      g_autofree char *title = dbw_store_dup_title (store);
+      g_autofree char *labeler = g_settings_get_string (self->settings, "labeler-name");
+
+      if (dbw_store_get_user (store) == NULL)
+        dbw_store_set_user (store, labeler);
+
+      self->store_changed_handler =
+        g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+      adw_window_title_set_title (self->sidebar_title, title);
+      /* The path as a tooltip: as a subtitle it would set the sidebar's natural width. */
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_title), dbw_store_get_path (store));
+      gtk_window_set_title (GTK_WINDOW (self), title);
+      gtk_stack_set_visible_child_name (self->main_stack, "project");
+    }
+  else
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Databits Workbench"));
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", store != NULL);
+  refresh_counts (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+}
+
+static void
+open_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(DbwWindow) self = user_data;
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dbw_window_set_busy (self, FALSE);
+
+  store = dbw_store_open_finish (result, &error);
+  if (store == NULL)
+    {
+      dbw_window_show_error (self, _("Could Not Open the Project"), error);
+      return;
+    }
+
+  dbw_window_set_store (self, store);
+
+  /* Remember it among the recent projects, newest first. */
+  {
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-projects");
+    g_autofree char *uri = g_file_get_uri (dbw_store_get_file (store));
+    g_auto(GStrv) updated = NULL;
+    guint n = 1;
+
+    g_strv_builder_add (builder, uri);
+    for (guint i = 0; recent[i] != NULL && n < 10; i++)
+      if (!g_str_equal (recent[i], uri))
+        {
+          g_strv_builder_add (builder, recent[i]);
+          n++;
+        }
+
+    updated = g_strv_builder_end (builder);
+    g_settings_set_strv (self->settings, "recent-projects", (const char * const *) updated);
+  }
+}
+
+/**
+ * dbw_window_open_file:
+ *
+ * Opens (or, with %DBW_STORE_OPEN_CREATE, creates) a project in a worker thread and shows
+ * it, or explains in a dialog why it could not be opened.
+ */
+void
+dbw_window_open_file (DbwWindow         *self,
+                      GFile             *file,
+                      DbwStoreOpenFlags  flags)
+{
+  g_return_if_fail (DBW_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  dbw_window_set_busy (self, TRUE);
+  dbw_store_open_async (file, flags, NULL, open_cb, g_object_ref (self));
+}
+
+void
+dbw_window_show_error (DbwWindow    *self,
+                       const char   *heading,
+                       const GError *error)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (DBW_IS_WINDOW (self));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error != NULL ? error->message : NULL);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+dbw_window_show_toast (DbwWindow  *self,
+                       const char *title)
+{
+  g_return_if_fail (DBW_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+gboolean
+dbw_window_show_page (DbwWindow  *self,
+                      const char *page_name)
+{
+  g_return_val_if_fail (DBW_IS_WINDOW (self), FALSE);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (DBW_IS_SIDEBAR_ROW (child) &&
+          g_strcmp0 (dbw_sidebar_row_get_page_name (DBW_SIDEBAR_ROW (child)), page_name) == 0)
+        {
+          gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (child));
+          if (adw_leaflet_get_folded (self->leaflet))
+            adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+dbw_window_get_visible_page_name (DbwWindow *self)
+{
+  g_return_val_if_fail (DBW_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->pages);
+}
+
+/**
+ * dbw_window_get_page:
+ *
+ * Returns: (transfer none) (nullable): the page called @page_name
+ */
+DbwPage *
+dbw_window_get_page (DbwWindow  *self,
+                     const char *page_name)
+{
+  GtkWidget *page;
+
+  g_return_val_if_fail (DBW_IS_WINDOW (self), NULL);
+
+  page = gtk_stack_get_child_by_name (self->pages, page_name);
+
+  return page != NULL ? DBW_PAGE (page) : NULL;
+}
+
+GtkListBox *
+dbw_window_get_sidebar (DbwWindow *self)
+{
+  g_return_val_if_fail (DBW_IS_WINDOW (self), NULL);
+
+  return self->sidebar;
+}
+
+gboolean
+dbw_window_is_busy (DbwWindow *self)
+{
+  g_return_val_if_fail (DBW_IS_WINDOW (self), FALSE);
+
+  return self->busy;
+}
+
+void
+dbw_window_set_busy (DbwWindow *self,
+                     gboolean   busy)
+{
+  g_return_if_fail (DBW_IS_WINDOW (self));
+
+  self->busy = !!busy;
+  gtk_widget_set_visible (self->spinner, self->busy);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->welcome), !self->busy);
+}

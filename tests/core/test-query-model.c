@@ -1,0 +1,205 @@
+/* test-query-model.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "dbw-item.h"
+#include "dbw-query-model.h"
+#include "dbw-sheet.h"
+#include "test-util.h"
+
+#define N_ROWS 100000
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint calls;
+} Changed;
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Changed    *changed)
+{
+  changed->position = position;
+  changed->removed = removed;
+  changed->added = added;
+  changed->calls++;
+}
+
+static DbwSheet *
+add_sheet (DbwStore   *store,
+           const char *name)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_sheet_set_name (sheet, name);
+  g_assert_true (dbw_store_insert (store, sheet, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&sheet);
+}
+
+static void
+fill (DbwStore   *store,
+      const char *sheet_id,
+      guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwItem) item = dbw_item_new ();
+
+  g_assert_true (dbw_store_begin (store, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      char ref[32];
+      char fields[64];
+
+      g_snprintf (ref, sizeof ref, "row_%06u", i);
+      g_snprintf (fields, sizeof fields, "{\"n\":%u}", i);
+      dbw_record_set_id (DBW_RECORD (item), NULL);
+      dbw_item_set_sheet_id (item, sheet_id);
+      dbw_item_set_item_ref (item, ref);
+      dbw_item_set_fields (item, fields);
+      dbw_item_set_modality (item, i % 2 ? DBW_MODALITY_TEXT : DBW_MODALITY_ROW);
+      g_assert_true (dbw_store_insert (store, item, &error));
+    }
+  g_assert_true (dbw_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_query_model_large (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "large.dbw");
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings");
+  g_autoptr(DbwSheet) other = add_sheet (store, "Other");
+  g_autoptr(DbwQueryModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  const char *sheet_id = dbw_record_get_id (DBW_RECORD (sheet));
+
+  fill (store, sheet_id, N_ROWS);
+  fill (store, dbw_record_get_id (DBW_RECORD (other)), 10);
+
+  model = dbw_query_model_new (store, DBW_TYPE_ITEM);
+  g_assert_true (dbw_query_model_set_filter (model, "sheet_id", sheet_id, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_ROWS);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == DBW_TYPE_ITEM);
+  /* Opening the list materialised nothing. */
+  g_assert_cmpuint (dbw_query_model_get_n_loaded (model), ==, 0);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      guint position = g_rand_int_range (rand, 0, N_ROWS);
+      g_autoptr(DbwItem) item = g_list_model_get_item (G_LIST_MODEL (model), position);
+      char ref[32];
+
+      g_snprintf (ref, sizeof ref, "row_%06u", position);
+      g_assert_nonnull (item);
+      g_assert_cmpstr (dbw_item_get_item_ref (item), ==, ref);
+      g_assert_cmpstr (dbw_item_get_sheet_id (item), ==, sheet_id);
+    }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), N_ROWS));
+
+  /* Pages load on demand: 1000 random reads touch at most 1000 pages of 128. */
+  g_assert_cmpuint (dbw_query_model_get_n_loaded (model), <=, 1000 * 128);
+  g_assert_cmpuint (dbw_query_model_get_n_loaded (model), <, N_ROWS * 2);
+
+  /* Sorting descending reverses the order. */
+  g_assert_true (dbw_query_model_set_sort (model, "item_ref", TRUE, &error));
+  {
+    g_autoptr(DbwItem) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_cmpstr (dbw_item_get_item_ref (first), ==, "row_099999");
+  }
+
+  /* A second filter narrows it. */
+  g_assert_true (dbw_query_model_set_filter (model, "modality", "text", &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_ROWS / 2);
+
+  g_assert_false (dbw_query_model_set_filter (model, "modality OR 1=1", "text", &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID);
+
+  g_clear_object (&model);
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
+test_query_model_changes (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "changes.dbw");
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings");
+  g_autoptr(DbwQueryModel) model = NULL;
+  g_autoptr(DbwItem) third = NULL;
+  g_autoptr(DbwItem) extra = dbw_item_new ();
+  g_autoptr(GError) error = NULL;
+  const char *sheet_id = dbw_record_get_id (DBW_RECORD (sheet));
+  Changed changed = { 0 };
+
+  fill (store, sheet_id, 5);
+
+  model = dbw_query_model_new (store, DBW_TYPE_ITEM);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
+
+  /* Insert at the end: one item added at position 5. */
+  dbw_item_set_sheet_id (extra, sheet_id);
+  dbw_item_set_item_ref (extra, "row_extra");
+  g_assert_true (dbw_store_insert (store, extra, &error));
+  g_assert_cmpuint (changed.calls, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 5);
+  g_assert_cmpuint (changed.removed, ==, 0);
+  g_assert_cmpuint (changed.added, ==, 1);
+
+  /* Update in place: no items-changed, the record the list holds is refreshed. */
+  third = g_list_model_get_item (G_LIST_MODEL (model), 2);
+  {
+    g_autoptr(DbwItem) copy = dbw_record_copy (DBW_RECORD (third));
+
+    dbw_item_set_fields (copy, "{\"n\":\"edited\"}");
+    g_assert_true (dbw_store_update (store, copy, &error));
+  }
+  g_assert_cmpuint (changed.calls, ==, 1);
+  g_assert_cmpstr (dbw_item_get_fields (third), ==, "{\"n\":\"edited\"}");
+
+  /* Delete in the middle: one item removed at position 2. */
+  g_assert_true (dbw_store_delete (store, DBW_TYPE_ITEM, dbw_record_get_id (DBW_RECORD (third)), &error));
+  g_assert_cmpuint (changed.calls, ==, 2);
+  g_assert_cmpuint (changed.position, ==, 2);
+  g_assert_cmpuint (changed.removed, ==, 1);
+  g_assert_cmpuint (changed.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
+
+  /* A filtered model ignores rows outside its filter. */
+  g_assert_true (dbw_query_model_set_filter (model, "item_ref", "row_extra", &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+
+  g_clear_object (&model);
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/query-model/100000-rows", test_query_model_large);
+  g_test_add_func ("/query-model/items-changed", test_query_model_changes);
+
+  return g_test_run ();
+}

@@ -1,0 +1,364 @@
+/* test-store.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "dbw-schema.h"
+#include "dbw-sheet.h"
+#include "dbw-store.h"
+#include "test-util.h"
+
+static gint64
+raw_int (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+static char *
+raw_text (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+static void
+raw_exec (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_store_create (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "create.dbw");
+  const char *path = dbw_store_get_path (store);
+  static const char *tables[] = {
+    "schema_version", "sheets", "items", "blobs", "templates", "canonical_labels",
+    "canonical_label_history", "training_sheets", "qa_pairs", "usage_constraint_audit",
+    "example_store", "example_usage", "model_training_lineage", "dspy_runs", "job_runs",
+    "feedback", "endpoints", "agents", "tools", "sync_outbox", "sync_state", "exports",
+  };
+  g_autofree char *title = NULL;
+  g_autofree char *journal = NULL;
+
+  g_assert_cmpint (dbw_store_get_schema_version (store), ==, _dbw_schema_get_latest ());
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM sqlite_schema WHERE type = 'table' AND name = '%s'", tables[i]);
+
+      g_assert_cmpint (raw_int (path, sql), ==, 1);
+    }
+
+  g_assert_cmpint (raw_int (path, "PRAGMA application_id"), ==, DBW_APPLICATION_ID);
+  journal = raw_text (path, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal, ==, "wal");
+
+  title = dbw_store_dup_title (store);
+  g_assert_cmpstr (title, ==, "create");
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
+test_store_open_twice (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "twice.dbw");
+  g_autofree char *path = g_strdup (dbw_store_get_path (store));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_sheet_set_name (sheet, "Survey readings");
+  g_assert_true (dbw_store_insert (store, sheet, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(DbwStore) again = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
+      g_autoptr(DbwSheet) loaded = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (dbw_store_get_schema_version (again), ==, _dbw_schema_get_latest ());
+      loaded = dbw_store_get (again, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (sheet)), &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (dbw_sheet_get_name (loaded), ==, "Survey readings");
+      /* Each migration is applied once, however often the project is opened. */
+      g_assert_cmpint (raw_int (path, "SELECT count (*) FROM schema_version"), ==, _dbw_schema_get_latest ());
+      g_assert_cmpint (raw_int (path, "PRAGMA foreign_keys"), ==, 0); /* per connection, not stored */
+    }
+
+  test_remove_dir (dir);
+}
+
+static void
+test_store_create_exists (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "exists.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwStore) store = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (path, "keep me", -1, NULL));
+  store = dbw_store_open (file, DBW_STORE_OPEN_CREATE, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_null (store);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "keep me");
+
+  test_remove_dir (dir);
+}
+
+static void
+assert_open_fails_untouched (const char *path,
+                             int         code,
+                             const char *message_part)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwStore) store = NULL;
+  g_autofree char *before = test_file_checksum (path);
+  g_autofree char *after = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
+  g_assert_error (error, DBW_STORE_ERROR, code);
+  g_assert_null (store);
+  if (message_part != NULL)
+    g_assert_nonnull (strstr (error->message, message_part));
+
+  after = test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_store_foreign_files (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autofree char *text = g_build_filename (dir, "notes.dbw", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.dbw", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.dbw", NULL);
+  g_autofree char *short_file = g_build_filename (dir, "short.dbw", NULL);
+
+  g_assert_true (g_file_set_contents (text, "name,value\nA,1\n", -1, NULL));
+  assert_open_fails_untouched (text, DBW_STORE_ERROR_NOT_A_PROJECT, "notes.dbw");
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  assert_open_fails_untouched (empty, DBW_STORE_ERROR_NOT_A_PROJECT, "empty");
+
+  g_assert_true (g_file_set_contents (short_file, "SQLite format 3", 16, NULL));
+  assert_open_fails_untouched (short_file, DBW_STORE_ERROR_NOT_A_PROJECT, NULL);
+
+  raw_exec (other, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');");
+  assert_open_fails_untouched (other, DBW_STORE_ERROR_NOT_A_PROJECT, "another application");
+
+  test_remove_dir (dir);
+}
+
+static void
+test_store_truncated (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "cut.dbw");
+  g_autofree char *path = g_strdup (dbw_store_get_path (store));
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+      g_autofree char *name = g_strdup_printf ("Sheet %u with a long description to fill pages", i);
+      g_autoptr(GError) error = NULL;
+
+      dbw_sheet_set_name (sheet, name);
+      dbw_sheet_set_description (sheet, "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.");
+      g_assert_true (dbw_store_insert (store, sheet, &error));
+    }
+  /* Checkpoint the WAL into the main file, then close. */
+  g_clear_object (&store);
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 8192);
+  g_assert_true (g_file_set_contents (path, contents, len / 2, NULL));
+
+  assert_open_fails_untouched (path, DBW_STORE_ERROR_CORRUPT, "truncated");
+
+  test_remove_dir (dir);
+}
+
+static void
+test_store_newer_schema (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "future.dbw");
+  g_autofree char *path = g_strdup (dbw_store_get_path (store));
+
+  g_clear_object (&store);
+  raw_exec (path, "INSERT INTO schema_version VALUES (999, 'from the future', '2030-01-01T00:00:00Z');"
+                  "PRAGMA wal_checkpoint (TRUNCATE);");
+
+  assert_open_fails_untouched (path, DBW_STORE_ERROR_NEWER_SCHEMA, "newer version");
+
+  test_remove_dir (dir);
+}
+
+static void
+test_store_no_schema (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "bare.dbw", NULL);
+
+  raw_exec (path, "PRAGMA application_id = 1145198385; CREATE TABLE t (x);");
+  assert_open_fails_untouched (path, DBW_STORE_ERROR_CORRUPT, "schema");
+
+  test_remove_dir (dir);
+}
+
+static void
+test_store_meta_and_blobs (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "blobs.dbw");
+  g_autoptr(GBytes) a = g_bytes_new_static ("PCB scan", 8);
+  g_autoptr(GBytes) b = g_bytes_new_static ("PCB scan", 8);
+  g_autoptr(GBytes) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash_a = NULL;
+  g_autofree char *hash_b = NULL;
+  g_autofree char *title = NULL;
+
+  hash_a = dbw_store_put_blob (store, a, "image/png", &error);
+  g_assert_no_error (error);
+  hash_b = dbw_store_put_blob (store, b, "image/png", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hash_a, ==, hash_b);
+  g_assert_cmpuint (strlen (hash_a), ==, 64);
+  g_assert_cmpint (raw_int (dbw_store_get_path (store), "SELECT count (*) FROM blobs"), ==, 1);
+
+  back = dbw_store_get_blob (store, hash_a, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (a, back));
+
+  g_assert_null (dbw_store_get_blob (store, "0000000000000000000000000000000000000000000000000000000000000000", &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (dbw_store_set_meta (store, "title", "Reactor hall survey", &error));
+  title = dbw_store_dup_title (store);
+  g_assert_cmpstr (title, ==, "Reactor hall survey");
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
+on_changed_count_cb (DbwStore      *store,
+                     const char    *table,
+                     DbwChangeKind  kind,
+                     const char    *id,
+                     guint         *count)
+{
+  if (g_str_equal (table, "sheets"))
+    (*count)++;
+}
+
+static void
+test_store_transaction (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "tx.dbw");
+  g_autoptr(GError) error = NULL;
+  guint changes = 0;
+
+  g_signal_connect (store, "changed", G_CALLBACK (on_changed_count_cb), &changes);
+
+  g_assert_true (dbw_store_begin (store, &error));
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+
+      dbw_sheet_set_name (sheet, "batch");
+      g_assert_true (dbw_store_insert (store, sheet, &error));
+    }
+  /* Nothing is announced while the batch is open… */
+  g_assert_cmpuint (changes, ==, 0);
+  dbw_store_rollback (store);
+  /* …and a rolled-back batch leaves nothing behind. */
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_SHEET, NULL, NULL, &error), ==, 0);
+  g_assert_cmpuint (changes, ==, 1);
+
+  g_assert_true (dbw_store_begin (store, &error));
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+
+      dbw_sheet_set_name (sheet, "batch");
+      g_assert_true (dbw_store_insert (store, sheet, &error));
+    }
+  g_assert_true (dbw_store_commit (store, &error));
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_SHEET, "name", "batch", &error), ==, 10);
+  g_assert_cmpuint (changes, ==, 2);
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/create", test_store_create);
+  g_test_add_func ("/store/open-twice", test_store_open_twice);
+  g_test_add_func ("/store/create-over-existing", test_store_create_exists);
+  g_test_add_func ("/store/error/foreign-files", test_store_foreign_files);
+  g_test_add_func ("/store/error/truncated", test_store_truncated);
+  g_test_add_func ("/store/error/newer-schema", test_store_newer_schema);
+  g_test_add_func ("/store/error/no-schema", test_store_no_schema);
+  g_test_add_func ("/store/meta-and-blobs", test_store_meta_and_blobs);
+  g_test_add_func ("/store/transaction", test_store_transaction);
+
+  return g_test_run ();
+}

@@ -1,0 +1,333 @@
+/* test-window.c — the main window on the demo project, under Xvfb
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "dbw-data-page.h"
+#include "dbw-demo.h"
+#include "dbw-item.h"
+#include "dbw-preferences-window.h"
+#include "dbw-sidebar-row.h"
+#include "dbw-window.h"
+
+static char *tmp_dir;
+static GFile *demo_file;
+
+static void
+spin_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+demo_created_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GFile **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = dbw_demo_create_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+file_ready (gpointer data)
+{
+  return *(GFile **) data != NULL;
+}
+
+static GFile *
+create_demo (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "demo.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const char *sources = g_getenv ("DBW_DEMO_SOURCES");
+  GFile *result = NULL;
+
+  g_assert_nonnull (sources);
+  dbw_demo_create_async (file, sources, NULL, demo_created_cb, &result);
+  spin_until (file_ready, &result);
+
+  return result;
+}
+
+static gboolean
+window_has_store (gpointer data)
+{
+  return dbw_window_get_store (DBW_WINDOW (data)) != NULL;
+}
+
+static DbwWindow *
+open_window_on_demo (void)
+{
+  DbwWindow *window = dbw_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, demo_file, DBW_STORE_OPEN_DEFAULT);
+  spin_until (window_has_store, window);
+
+  return window;
+}
+
+static guint
+count_sidebar_rows (DbwWindow *window,
+                    GPtrArray *names)
+{
+  GtkListBox *sidebar = dbw_window_get_sidebar (window);
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (sidebar));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (DBW_IS_SIDEBAR_ROW (child))
+      {
+        n++;
+        if (names != NULL)
+          g_ptr_array_add (names, g_strdup (dbw_sidebar_row_get_page_name (DBW_SIDEBAR_ROW (child))));
+      }
+
+  return n;
+}
+
+static DbwSidebarRow *
+find_row (DbwWindow  *window,
+          const char *name)
+{
+  GtkListBox *sidebar = dbw_window_get_sidebar (window);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (sidebar));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (DBW_IS_SIDEBAR_ROW (child) && g_str_equal (dbw_sidebar_row_get_page_name (DBW_SIDEBAR_ROW (child)), name))
+      return DBW_SIDEBAR_ROW (child);
+
+  return NULL;
+}
+
+static void
+test_window_demo (void)
+{
+  DbwWindow *window = open_window_on_demo ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *expected[] = { "data", "generate", "label", "train", "deploy", "monitor", "improve",
+                             "templates", "example-store", "dspy", "canonical" };
+  DbwDataPage *data_page;
+  GListModel *sheets;
+
+  g_assert_cmpuint (count_sidebar_rows (window, names), ==, 11);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (g_ptr_array_index (names, i), ==, expected[i]);
+
+  /* Badges count the demo's rows: three sheets, canonical labels on half the boards. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (dbw_sidebar_row_get_count (find_row (window, "data")), ==, 3);
+  g_assert_cmpint (dbw_sidebar_row_get_count (find_row (window, "canonical")), >=, 10);
+  g_assert_cmpint (dbw_sidebar_row_get_count (find_row (window, "generate")), ==, 0);
+
+  /* Every page can be shown. */
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_assert_true (dbw_window_show_page (window, expected[i]));
+      g_assert_cmpstr (dbw_window_get_visible_page_name (window), ==, expected[i]);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dbw_window_get_page (window, expected[i]))));
+    }
+  g_assert_false (dbw_window_show_page (window, "no-such-page"));
+
+  /* The Data page lists the sheets and the items of the selected one. */
+  g_assert_true (dbw_window_show_page (window, "data"));
+  data_page = DBW_DATA_PAGE (dbw_window_get_page (window, "data"));
+  sheets = dbw_data_page_get_sheets (data_page);
+  g_assert_nonnull (sheets);
+  g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 3);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      GListModel *items;
+
+      g_assert_true (dbw_data_page_select_sheet (data_page, i));
+      items = dbw_data_page_get_items (data_page);
+      g_assert_nonnull (items);
+      g_assert_cmpuint (g_list_model_get_n_items (items), >=, 5);
+      /* Item and Kind, plus one column per field. */
+      g_assert_cmpuint (dbw_data_page_get_n_columns (data_page), >, 2);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+
+  g_assert_true (dbw_data_page_select_sheet (data_page, 0));
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (data_page)), >=, 1000);
+
+  /* Closing the project returns to the welcome view. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL);
+  g_assert_null (dbw_window_get_store (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_open_error (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "readings.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  DbwWindow *window = dbw_window_new (NULL);
+  gint64 deadline;
+
+  g_assert_true (g_file_set_contents (path, "id,value\n1,2\n", -1, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (dbw_window_is_busy (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (dbw_window_is_busy (window));
+  g_assert_null (dbw_window_get_store (window));
+
+  /* An error dialog explains it. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel))
+          {
+            const char *body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (toplevel));
+
+            g_assert_nonnull (strstr (body, "readings.dbw"));
+            g_assert_nonnull (strstr (body, "not a Databits project"));
+            found = TRUE;
+            gtk_window_destroy (toplevel);
+          }
+      }
+    g_assert_true (found);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWidget *
+find_entry_row (GtkWidget  *widget,
+                const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_preferences (void)
+{
+  DbwPreferencesWindow *prefs = dbw_preferences_window_new (NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *row;
+
+  gtk_window_present (GTK_WINDOW (prefs));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (prefs)));
+
+  /* Settings are bound both ways. */
+  row = find_entry_row (GTK_WIDGET (prefs), "Labeler Name");
+  g_assert_nonnull (row);
+  g_settings_set_string (settings, "labeler-name", "J. Doe, RSO");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "J. Doe, RSO");
+  gtk_editable_set_text (GTK_EDITABLE (row), "M. Okafor");
+  {
+    g_autofree char *name = g_settings_get_string (settings, "labeler-name");
+    g_assert_cmpstr (name, ==, "M. Okafor");
+  }
+
+  row = find_entry_row (GTK_WIDGET (prefs), "Workspace Host");
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "adb-1234.azuredatabricks.net");
+  {
+    g_autofree char *host = g_settings_get_string (settings, "databricks-host");
+    g_assert_cmpstr (host, ==, "adb-1234.azuredatabricks.net");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+static void
+test_shortcuts (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/databits/Workbench/gtk/help-overlay.ui");
+  GtkWindow *overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_present (overlay);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (overlay)));
+  gtk_window_destroy (overlay);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  tmp_dir = g_dir_make_tmp ("dbw-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  demo_file = create_demo ();
+
+  g_test_add_func ("/window/demo-project", test_window_demo);
+  g_test_add_func ("/window/open-error", test_window_open_error);
+  g_test_add_func ("/window/preferences", test_preferences);
+  g_test_add_func ("/window/shortcuts", test_shortcuts);
+
+  ret = g_test_run ();
+
+  {
+    g_autofree char *path = g_file_get_path (demo_file);
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_autofree char *other = g_build_filename (tmp_dir, "readings.dbw", NULL);
+
+    g_unlink (path);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (other);
+    g_rmdir (tmp_dir);
+  }
+  g_clear_object (&demo_file);
+  g_free (tmp_dir);
+
+  return ret;
+}
