@@ -30,7 +30,9 @@
  * Both children start the same AdwApplication; the bare one presents an empty
  * AdwApplicationWindow of the same size, the demo one a DbwWindow that opens the demo project
  * (created once, before timing, by the parent) and counts only a frame painted after the
- * project is open and its view shown. Needs a display: build-aux/bench runs it under Xvfb. */
+ * project is open and its view shown. After the timed samples one more child of each kind
+ * runs with --trace and prints to stderr when each step of its start-up ended. Needs a
+ * display: build-aux/bench runs it under Xvfb. */
 
 #define N_SAMPLES      5
 #define TARGET         1.5
@@ -421,6 +423,7 @@ parent_main (void)
     }
 
   /* One more of each, untimed, that says where its time went. */
+  g_printerr ("Where the time goes (one more start of each, not counted):\n");
   if (!measure (self_path, "bare", project, TRUE, &ignored, &error) ||
       !measure (self_path, "demo", project, TRUE, &ignored, &error))
     goto out;

@@ -35,12 +35,16 @@
 
 /* Build-time generator of the demo project's sources:
  *
- *   pcb/pcb-NNN.png   photo-like inspection images of printed circuit boards,
- *                     with defects whose boxes are recorded as ground truth
- *   documents/NAME.pdf radiation-protection paperwork (procedures, calibration
- *                     certificates, an incident report, a memo, a record)
- *   readings.csv      survey-instrument readings (RFC 4180)
- *   manifest.json     what was generated, with the labels
+ *   pcb/pcb-NNN.png     photo-like inspection images of printed circuit
+ *                       boards, with defects whose boxes are ground truth
+ *   documents/NAME.pdf  radiation-protection paperwork (procedures, calibration
+ *                       certificates, an incident report, a memo, a record)
+ *   readings.csv        survey-instrument readings (RFC 4180, CRLF, UTF-8)
+ *   manifest.json       what was generated, with the labels
+ *
+ * Images are rendered on worker threads, one GRand per image, so the output
+ * does not depend on scheduling; the PNG encoder is our own (GIO's zlib)
+ * because cairo's is several times slower on noisy, photo-like pixels.
  *
  * Everything derives from fixed seeds, so two runs write the same bytes
  * (given the same fonts and library versions).
@@ -58,7 +62,7 @@
 #define CLEARANCE       0.16
 #define GRID_RES        0.1
 
-/* {{{ Small helpers */
+/* Small helpers */
 
 typedef struct
 {
@@ -223,9 +227,7 @@ blob_points (GRand  *r,
     }
 }
 
-/* }}} */
-
-/* {{{ Boards, components and layout */
+/* Boards, components and layout */
 
 typedef struct
 {
@@ -473,6 +475,8 @@ typedef struct
   int              next_ref[8];
   double           light_x;
   double           light_y;
+  int              n_planned;
+  DefectClass      planned[4];
   PangoLayout     *layout;
   char            *file;
   GError          *error;
@@ -1254,7 +1258,13 @@ layout_components (Img *img)
     for (int i = 0; i < 4; i++)
       place (img, KIND_MOUNT, 0, corners[i].x, corners[i].y, 0, 1.0);
     for (int i = 0; i < 3; i++)
-      place (img, KIND_FIDUCIAL, 0, rnd (r, a->x0 + 4, a->x1 - 4), rnd (r, a->y0 + 4, a->y1 - 4), 0, 1.0);
+      {
+        /* Separate statements keep the order of draws fixed. */
+        double x = rnd (r, a->x0 + 4, a->x1 - 4);
+        double y = rnd (r, a->y0 + 4, a->y1 - 4);
+
+        place (img, KIND_FIDUCIAL, 0, x, y, 0, 1.0);
+      }
   }
 
   /* Connectors along the board edges. */
@@ -1291,6 +1301,8 @@ layout_components (Img *img)
       int idx;
       double mx = MIN (12.0, aw / 4);
       double my = MIN (12.0, ah / 4);
+      double x, y;
+      int rot;
 
       if (placed == 0 && spec->flavour == FLAVOUR_MCU)
         {
@@ -1303,7 +1315,10 @@ layout_components (Img *img)
           size = rndi (r, 0, 1);
         }
 
-      idx = place (img, kind, size, rnd (r, a->x0 + mx, a->x1 - mx), rnd (r, a->y0 + my, a->y1 - my), rndi (r, 0, 3), 2.5);
+      x = rnd (r, a->x0 + mx, a->x1 - mx);
+      y = rnd (r, a->y0 + my, a->y1 - my);
+      rot = rndi (r, 0, 3);
+      idx = place (img, kind, size, x, y, rot, 2.5);
       if (idx >= 0)
         {
           placed++;
@@ -1321,6 +1336,8 @@ layout_components (Img *img)
           double u = g_rand_double (r);
           Kind kind;
           int size;
+          double x, y;
+          int rot;
 
           switch (spec->flavour)
             {
@@ -1366,14 +1383,22 @@ layout_components (Img *img)
               size = 0;
               break;
             }
-          if (place (img, kind, size, rnd (r, a->x0 + 5, a->x1 - 5), rnd (r, a->y0 + 5, a->y1 - 5), rndi (r, 0, 3), 1.4) >= 0)
+          x = rnd (r, a->x0 + 5, a->x1 - 5);
+          y = rnd (r, a->y0 + 5, a->y1 - 5);
+          rot = rndi (r, 0, 3);
+          if (place (img, kind, size, x, y, rot, 1.4) >= 0)
             n_big--;
         }
     }
 
   /* Rows of passives, then a fill of small parts. */
-  for (int k = 0; k < rndi (r, 2, 5); k++)
-    place_row (img, rnd (r, a->x0 + 3, a->x1 - 3), rnd (r, a->y0 + 3, a->y1 - 3));
+  for (int k = 0, n = rndi (r, 2, 5); k < n; k++)
+    {
+      double x = rnd (r, a->x0 + 3, a->x1 - 3);
+      double y = rnd (r, a->y0 + 3, a->y1 - 3);
+
+      place_row (img, x, y);
+    }
 
   /* Parts snap to a placement grid and mostly share the orientation of
    * their neighbourhood, as on a real layout. */
@@ -1407,9 +1432,7 @@ layout_components (Img *img)
   }
 }
 
-/* }}} */
-
-/* {{{ Routing */
+/* Routing */
 
 static double
 path_length (const Pt *p,
@@ -1980,9 +2003,7 @@ route_board (Img *img)
     }
 }
 
-/* }}} */
-
-/* {{{ Drawing the board */
+/* Drawing the board */
 
 static const double silk_rgb[3] = { 0.93, 0.93, 0.89 };
 
@@ -2528,7 +2549,7 @@ draw_pads (Img     *img,
     }
 }
 
-/* {{{ Silkscreen */
+/* Silkscreen */
 
 static gboolean
 label_fits (Img       *img,
@@ -2608,12 +2629,12 @@ place_free_text (Img        *img,
 
   for (int k = 0; k < 200; k++)
     {
+      double x = rnd (img->rand, img->view.x0 + tw / 2 + 3, img->view.x1 - tw / 2 - 3);
+      double y = rnd (img->rand, img->view.y0 + th / 2 + 3, img->view.y1 - th / 2 - 3);
       Label l;
 
       memset (&l, 0, sizeof l);
-      l.box = box_centred (rnd (img->rand, img->view.x0 + tw / 2 + 3, img->view.x1 - tw / 2 - 3),
-                           rnd (img->rand, img->view.y0 + th / 2 + 3, img->view.y1 - th / 2 - 3),
-                           tw, th);
+      l.box = box_centred (x, y, tw, th);
       if (!label_fits (img, &l.box))
         continue;
       g_strlcpy (l.text, text, sizeof l.text);
@@ -2809,6 +2830,7 @@ draw_silk (Img     *img,
 {
   GRand *r = img->rand;
   char buf[48];
+  int year, week;
 
   for (guint i = 0; i < img->comps->len; i++)
     silk_outline (img, cr, &g_array_index (img->comps, Comp, i));
@@ -2836,7 +2858,9 @@ draw_silk (Img     *img,
     }
   else
     place_free_text (img, cr, "BOTTOM", 1.6);
-  g_snprintf (buf, sizeof buf, "%02d%02d", rndi (r, 21, 25), rndi (r, 1, 52));
+  year = rndi (r, 21, 25);
+  week = rndi (r, 1, 52);
+  g_snprintf (buf, sizeof buf, "%02d%02d", year, week);
   place_free_text (img, cr, buf, 1.0);
   place_free_text (img, cr, "94V-0", 0.9);
   g_snprintf (buf, sizeof buf, "E%06d", rndi (r, 100000, 499999));
@@ -2857,9 +2881,7 @@ draw_silk (Img     *img,
     }
 }
 
-/* }}} */
-
-/* {{{ Components */
+/* Components */
 
 static void
 metal_linear (cairo_t *cr,
@@ -3068,7 +3090,10 @@ draw_bridge (Img     *img,
   cairo_set_line_width (cr, 0.08);
   cairo_stroke (cr);
 
-  g_snprintf (desc, sizeof desc, "Solder bridge between pins %d and %d", a + 1, b + 1);
+  if (b == a + 1)
+    g_snprintf (desc, sizeof desc, "Solder bridge between pins %d and %d", a + 1, b + 1);
+  else
+    g_snprintf (desc, sizeof desc, "Solder bridge across pins %d to %d", a + 1, b + 1);
   d = defect_new (img, DEFECT_SOLDER_BRIDGE, c->ref, desc);
   d->hull = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (pts); i++)
@@ -3981,9 +4006,7 @@ draw_component (Img     *img,
   cairo_restore (cr);
 }
 
-/* }}} */
-
-/* {{{ Defects drawn over the board */
+/* Defects drawn over the board */
 
 static gboolean
 comp_visible (Img        *img,
@@ -4146,12 +4169,15 @@ draw_burn (Img     *img,
   double cy = c->y + rnd (r, -0.3, 0.3);
   double rad = MAX (c->keep.x1 - c->keep.x0, c->keep.y1 - c->keep.y0) / 2 + rnd (r, 1.6, 3.0);
   Pt outer[28], inner[20];
+  double ix, iy;
   cairo_pattern_t *p;
   Defect *d;
   gboolean dark_board = img->mask == &mask_styles[3];
 
   blob_points (r, cx, cy, rad, rad * rnd (r, 0.75, 1.0), 0.15, outer, G_N_ELEMENTS (outer));
-  blob_points (r, cx + rnd (r, -0.3, 0.3), cy + rnd (r, -0.3, 0.3), rad * 0.5, rad * 0.42, 0.25, inner, G_N_ELEMENTS (inner));
+  ix = cx + rnd (r, -0.3, 0.3);
+  iy = cy + rnd (r, -0.3, 0.3);
+  blob_points (r, ix, iy, rad * 0.5, rad * 0.42, 0.25, inner, G_N_ELEMENTS (inner));
 
   cairo_push_group (cr);
   smooth_closed_path (cr, outer, G_N_ELEMENTS (outer));
@@ -4340,9 +4366,7 @@ draw_contamination (Img     *img,
     }
 }
 
-/* }}} */
-
-/* {{{ One image */
+/* One image */
 
 static void
 img_setup (Img *img,
@@ -4504,22 +4528,47 @@ defect_target_ok (Img         *img,
     }
 }
 
-/* Chooses which parts carry which defects; returns whether to scratch the board. */
+/* Decides how many defects each image gets and of which class: the classes
+ * take turns over all images so that each is about equally common. A few
+ * boards pass inspection. */
+static void
+plan_defects (Img *imgs,
+              int  n_images)
+{
+  g_autoptr(GRand) r = g_rand_new_with_seed (DEMO_SEED + 99);
+  int next = 0;
+
+  for (int i = 0; i < n_images; i++)
+    {
+      double u = g_rand_double (r);
+      Img *img = &imgs[i];
+
+      img->index = i;
+      if (i == 6 || i == 14 || i == 21)
+        img->n_planned = 0;
+      else
+        img->n_planned = u < 0.35 ? 1 : u < 0.7 ? 2 : u < 0.9 ? 3 : 4;
+
+      for (int k = 0; k < img->n_planned; k++)
+        img->planned[k] = (DefectClass) (DEFECT_SOLDER_BRIDGE + next++ % (N_DEFECTS - 1));
+    }
+}
+
+/* Chooses which parts carry the planned defects; when a board has no
+ * suitable part, another class is drawn. Returns whether to scratch the
+ * board. */
 static gboolean
-choose_defects (Img *img,
-                int  n_defects)
+choose_defects (Img *img)
 {
   GRand *r = img->rand;
   gboolean scratch = FALSE;
+  int n_defects = img->n_planned;
   int tries = 0;
-  int slot = 0;
 
   while (n_defects > 0 && tries++ < 40)
     {
-      /* Classes take turns across the images, so each is well represented;
-       * when a board has no suitable part, another class is drawn. */
-      DefectClass cls = tries <= 4 ? (DefectClass) (1 + (img->index * 3 + slot++) % (N_DEFECTS - 1))
-                                   : (DefectClass) rndi (r, DEFECT_SOLDER_BRIDGE, DEFECT_CONTAMINATION);
+      DefectClass cls = tries <= img->n_planned ? img->planned[tries - 1]
+                                                : (DefectClass) rndi (r, DEFECT_SOLDER_BRIDGE, DEFECT_CONTAMINATION);
       guint n = img->comps->len;
       guint start = n > 0 ? (guint) rndi (r, 0, (int) n - 1) : 0;
       gboolean done = FALSE;
@@ -4615,7 +4664,9 @@ post_process (Img             *img,
   double vig = rnd (r, 0.22, 0.42);
   double hx = rnd (r, 0.3, 0.7) * w, hy = rnd (r, 0.3, 0.7) * h;
   double hot = rnd (r, 6, 22), hs = rnd (r, 0.25, 0.45) * w;
-  double wb[3] = { rnd (r, 0.97, 1.04), 1.0, rnd (r, 0.94, 1.03) };
+  double wb_red = rnd (r, 0.97, 1.04);
+  double wb_blue = rnd (r, 0.94, 1.03);
+  double wb[3] = { wb_red, 1.0, wb_blue };
   double amp = rnd (r, 2.5, 4.0);
   XorShift xs = { g_rand_int (r) | 1 };
   g_autofree double *noise = g_new0 (double, w + 2);
@@ -4701,7 +4752,7 @@ post_process (Img             *img,
   }
 }
 
-/* {{{ PNG writing: cairo's writer is slow on noisy photos, GIO has zlib. */
+/* PNG writing: cairo's writer is slow on noisy photos, GIO has zlib. */
 
 static guint32 crc_table[256];
 
@@ -4839,8 +4890,6 @@ write_png_rgb (const char    *path,
   return g_file_set_contents (path, (const char *) out->data, out->len, error);
 }
 
-/* }}} */
-
 /* A soft reflection of the lamp on the glossy solder mask. */
 static void
 draw_glare (Img     *img,
@@ -4882,22 +4931,12 @@ render_image (Img        *img,
   cairo_font_options_t *fo;
   g_autofree guint8 *rgb = NULL;
   gboolean scratch;
-  int n_defects;
 
   img->file = g_strdup_printf ("pcb/%s", name);
 
   layout_components (img);
   route_board (img);
-
-  /* A few boards pass inspection. */
-  if (img->index == 6 || img->index == 14 || img->index == 21)
-    n_defects = 0;
-  else
-    {
-      double u = g_rand_double (r);
-      n_defects = u < 0.35 ? 1 : u < 0.7 ? 2 : u < 0.9 ? 3 : 4;
-    }
-  scratch = choose_defects (img, n_defects);
+  scratch = choose_defects (img);
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, IMAGE_WIDTH, IMAGE_HEIGHT);
   cr = cairo_create (surface);
@@ -4944,9 +4983,7 @@ render_image (Img        *img,
   write_png_rgb (path, rgb, IMAGE_WIDTH, IMAGE_HEIGHT, &img->error);
 }
 
-/* }}} */
-
-/* {{{ Documents */
+/* Documents */
 
 #define PAGE_W      595.276
 #define PAGE_H      841.89
@@ -5306,9 +5343,7 @@ doc_control_block (Doc                *d,
   doc_table (d, widths, 2, (const char * const *) cells->pdata, (int) cells->len, 0, FONT_TABLE);
 }
 
-/* }}} */
-
-/* {{{ Document contents */
+/* Document contents */
 
 #define ORG_NRR  "Northfield Research Reactor — Radiation Protection Group"
 #define ORG_CAL  "Eastbrook Dosimetry &amp; Calibration Services Ltd"
@@ -5990,6 +6025,7 @@ write_source_inventory (Doc *d)
       int year = g_rand_int_range (r, 2004, 2024);
       gboolean exempt = k->alpha ? kbq <= 370 : kbq <= 3700;
       char activity[48], test[16], wipe[16], mda[16];
+      int serial_a, serial_b, serial_n;
       const char *result;
 
       if (kbq >= 1e6)
@@ -6009,8 +6045,10 @@ write_source_inventory (Doc *d)
       else
         {
           double w = g_rand_double_range (r, 0, k->mda * 2.5);
+          int month = g_rand_int_range (r, 1, 7);
+          int mday = g_rand_int_range (r, 1, 29);
 
-          g_snprintf (test, sizeof test, "2024-%02d-%02d", g_rand_int_range (r, 1, 7), g_rand_int_range (r, 1, 29));
+          g_snprintf (test, sizeof test, "2024-%02d-%02d", month, mday);
           g_snprintf (mda, sizeof mda, "%.2g", k->mda);
           if (i == failed_row)
             {
@@ -6032,7 +6070,10 @@ write_source_inventory (Doc *d)
       g_ptr_array_add (cells, g_strdup_printf ("SS-%04d", 101 + i * 3 + g_rand_int_range (r, 0, 3)));
       g_ptr_array_add (cells, g_strdup (k->nuclide));
       g_ptr_array_add (cells, g_strdup (activity));
-      g_ptr_array_add (cells, g_strdup_printf ("%s, s/n %c%c-%04d", k->form, 'A' + g_rand_int_range (r, 0, 26), 'A' + g_rand_int_range (r, 0, 26), g_rand_int_range (r, 100, 9999)));
+      serial_a = 'A' + g_rand_int_range (r, 0, 26);
+      serial_b = 'A' + g_rand_int_range (r, 0, 26);
+      serial_n = g_rand_int_range (r, 100, 9999);
+      g_ptr_array_add (cells, g_strdup_printf ("%s, s/n %c%c-%04d", k->form, serial_a, serial_b, serial_n));
       g_ptr_array_add (cells, g_strdup (locs[g_rand_int_range (r, 0, G_N_ELEMENTS (locs))]));
       g_ptr_array_add (cells, g_strdup (test));
       g_ptr_array_add (cells, g_strdup (wipe));
@@ -6155,9 +6196,7 @@ render_document (const DocInfo  *info,
   return pages;
 }
 
-/* }}} */
-
-/* {{{ Instrument readings */
+/* Instrument readings */
 
 typedef enum
 {
@@ -6640,9 +6679,7 @@ write_readings (const char  *path,
   return g_file_set_contents (path, out->str, (gssize) out->len, error);
 }
 
-/* }}} */
-
-/* {{{ Manifest and main */
+/* Manifest and main */
 
 static int
 pt_compare (gconstpointer a,
@@ -6833,7 +6870,7 @@ static gboolean opt_minimal;
 static const GOptionEntry entries[] = {
   { "minimal", 'm', 0, G_OPTION_ARG_NONE, &opt_minimal,
     "Write a minimal set: 1 image, 1 document, 20 readings", NULL },
-  { NULL }
+  G_OPTION_ENTRY_NULL
 };
 
 int
@@ -6907,11 +6944,9 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 1;
     }
+  plan_defects (imgs, n_images);
   for (int i = 0; i < n_images; i++)
-    {
-      imgs[i].index = i;
-      g_thread_pool_push (pool, &imgs[i], NULL);
-    }
+    g_thread_pool_push (pool, &imgs[i], NULL);
 
   pages = g_new0 (int, n_docs);
   for (int i = 0; i < n_docs && error == NULL; i++)
@@ -7026,4 +7061,3 @@ main (int   argc,
   return 0;
 }
 
-/* }}} */
