@@ -82,12 +82,21 @@ DEFINE_ENUM_TYPE (dbw_qa_status_get_type, "DbwQaStatus",
   { DBW_QA_STATUS_REJECTED, "DBW_QA_STATUS_REJECTED", "rejected" },
   { DBW_QA_STATUS_FLAGGED, "DBW_QA_STATUS_FLAGGED", "flagged" })
 
+/* Enum classes of static types are never freed once referenced: keep the first reference
+ * and peek afterwards, as this runs for every column of every row written. */
+static GEnumClass *
+enum_class (GType enum_type)
+{
+  GEnumClass *klass = g_type_class_peek (enum_type);
+
+  return klass != NULL ? klass : g_type_class_ref (enum_type);
+}
+
 const char *
 dbw_enum_to_nick (GType enum_type,
                   int   value)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (enum_type);
-  GEnumValue *ev = g_enum_get_value (klass, value);
+  GEnumValue *ev = g_enum_get_value (enum_class (enum_type), value);
 
   return ev != NULL ? ev->value_nick : NULL;
 }
@@ -97,14 +106,12 @@ dbw_enum_from_nick (GType       enum_type,
                     const char *nick,
                     int        *value)
 {
-  g_autoptr(GEnumClass) klass = NULL;
   GEnumValue *ev;
 
   if (nick == NULL)
     return FALSE;
 
-  klass = g_type_class_ref (enum_type);
-  ev = g_enum_get_value_by_nick (klass, nick);
+  ev = g_enum_get_value_by_nick (enum_class (enum_type), nick);
   if (ev == NULL)
     return FALSE;
 

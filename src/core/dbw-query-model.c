@@ -134,7 +134,7 @@ query_rowids (DbwQueryModel  *self,
   else
     sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY rowid", self->record_class->table, where);
 
-  stmt = _dbw_store_prepare (self->store, sql, error);
+  stmt = _dbw_store_prepare_transient (self->store, sql, error);
   if (stmt == NULL)
     return NULL;
 
@@ -185,8 +185,6 @@ load_page (DbwQueryModel *self,
   g_autoptr(GHashTable) position_of = NULL;
   g_autoptr(GString) ids = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *select = NULL;
-  g_autofree char *sql = NULL;
   guint first = page * PAGE_SIZE;
   guint last = MIN (first + PAGE_SIZE, self->rowids->len);
   sqlite3_stmt *stmt;
@@ -206,9 +204,9 @@ load_page (DbwQueryModel *self,
     }
   g_string_append_c (ids, ']');
 
-  select = _dbw_store_select_sql (self->record_class);
-  sql = g_strconcat (select, " WHERE rowid IN (SELECT value FROM json_each (?))", NULL);
-  stmt = _dbw_store_prepare (self->store, sql, &error);
+  stmt = _dbw_store_prepare (self->store,
+                             _dbw_record_class_get_sql (self->record_class, DBW_SQL_SELECT_BY_ROWIDS),
+                             &error);
   if (stmt == NULL)
     {
       g_warning ("Could not load rows of %s: %s", self->record_class->table, error->message);

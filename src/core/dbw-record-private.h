@@ -18,6 +18,34 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  DBW_SQL_SELECT,          /* rowid, id, columns… FROM table */
+  DBW_SQL_SELECT_BY_ID,    /* … WHERE id = ?1 */
+  DBW_SQL_SELECT_BY_ROWIDS,/* … WHERE rowid IN (a JSON array bound to ?1) */
+  DBW_SQL_INSERT,          /* ?1 is the id, ?N+1 column N */
+  DBW_SQL_UPDATE,          /* same numbering; bumps "version" of versioned classes */
+  DBW_SQL_DELETE,          /* WHERE id = ?1 */
+  DBW_N_SQL
+} DbwSqlKind;
+
+/* Columns the store fills in by itself, as property ids (0 when the class has none). */
+typedef struct
+{
+  guint created_at;
+  guint updated_at;
+  guint created_by;
+  guint last_modified_at;
+  guint last_modified_by;
+  guint version;
+} DbwRecordSpecialColumns;
+
+/* The SQL text is built once per class and lives as long as the process, so its address
+ * can key the store's cache of prepared statements. */
+const char                    *_dbw_record_class_get_sql     (DbwRecordClass *klass,
+                                                              DbwSqlKind      kind);
+const DbwRecordSpecialColumns *_dbw_record_class_get_special (DbwRecordClass *klass);
+
 /* Column 0 of a record's SQL statements is always "id"; the class columns follow. */
 void _dbw_record_set_rowid       (DbwRecord    *self,
                                   gint64        rowid);

@@ -43,6 +43,16 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 static GQuark column_flags_quark;
+static GQuark column_name_quark;
+static GQuark class_info_quark;
+
+typedef struct
+{
+  char                    *sql[DBW_N_SQL];
+  DbwRecordSpecialColumns  special;
+} ClassInfo;
+
+G_LOCK_DEFINE_STATIC (class_info);
 
 static GValue *
 dbw_record_get_slot (DbwRecord *self,
@@ -192,6 +202,8 @@ dbw_record_class_init (DbwRecordClass *klass)
   object_class->set_property = dbw_record_set_property;
 
   column_flags_quark = g_quark_from_static_string ("dbw-column-flags");
+  column_name_quark = g_quark_from_static_string ("dbw-column-name");
+  class_info_quark = g_quark_from_static_string ("dbw-record-class-info");
 
   /**
    * DbwRecord:id:
@@ -241,8 +253,7 @@ dbw_record_class_add_column (DbwRecordClass *klass,
   column_name = g_strdup (pspec->name);
   g_strdelimit (column_name, "-", '_');
   g_param_spec_set_qdata (pspec, column_flags_quark, GUINT_TO_POINTER (flags | 0x100));
-  g_param_spec_set_qdata_full (pspec, g_quark_from_static_string ("dbw-column-name"),
-                               g_steal_pointer (&column_name), g_free);
+  g_param_spec_set_qdata_full (pspec, column_name_quark, g_steal_pointer (&column_name), g_free);
 
   g_object_class_install_property (object_class, klass->columns->len + 1, pspec);
   g_ptr_array_add (klass->columns, pspec);
@@ -302,7 +313,7 @@ dbw_column_get_flags (GParamSpec *pspec)
 const char *
 dbw_column_get_name (GParamSpec *pspec)
 {
-  return g_param_spec_get_qdata (pspec, g_quark_from_static_string ("dbw-column-name"));
+  return g_param_spec_get_qdata (pspec, column_name_quark);
 }
 
 const char *
@@ -490,6 +501,128 @@ dbw_record_set_strv (DbwRecord          *self,
   g_value_init (&v, G_TYPE_STRV);
   g_value_set_boxed (&v, value);
   dbw_record_take_value (self, dbw_record_get_pspec (self, prop_id), &v);
+}
+
+/* SQL text and special columns, per class */
+
+static char *
+build_sql (DbwRecordClass *klass,
+           DbwSqlKind      kind)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  guint n = dbw_record_class_get_n_columns (klass);
+
+  switch (kind)
+    {
+    case DBW_SQL_SELECT:
+    case DBW_SQL_SELECT_BY_ID:
+    case DBW_SQL_SELECT_BY_ROWIDS:
+      g_string_append (sql, "SELECT rowid, id");
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (sql, ", %s", dbw_column_get_name (dbw_record_class_get_column (klass, i)));
+      g_string_append_printf (sql, " FROM %s", klass->table);
+      if (kind == DBW_SQL_SELECT_BY_ID)
+        g_string_append (sql, " WHERE id = ?1");
+      else if (kind == DBW_SQL_SELECT_BY_ROWIDS)
+        g_string_append (sql, " WHERE rowid IN (SELECT value FROM json_each (?1))");
+      break;
+
+    case DBW_SQL_INSERT:
+      g_string_append_printf (sql, "INSERT INTO %s (id", klass->table);
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (sql, ", %s", dbw_column_get_name (dbw_record_class_get_column (klass, i)));
+      g_string_append (sql, ") VALUES (?1");
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (sql, ", ?%u", i + 2);
+      g_string_append (sql, ")");
+      break;
+
+    case DBW_SQL_UPDATE:
+      g_string_append_printf (sql, "UPDATE %s SET ", klass->table);
+      for (guint i = 0; i < n; i++)
+        {
+          const char *name = dbw_column_get_name (dbw_record_class_get_column (klass, i));
+
+          if (i > 0)
+            g_string_append (sql, ", ");
+
+          /* The version of a versioned record is the database's to bump, never the caller's. */
+          if (klass->versioned && g_str_equal (name, "version"))
+            g_string_append (sql, "version = version + 1");
+          else
+            g_string_append_printf (sql, "%s = ?%u", name, i + 2);
+        }
+      g_string_append (sql, " WHERE id = ?1");
+      if (klass->versioned)
+        g_string_append (sql, " RETURNING version");
+      break;
+
+    case DBW_SQL_DELETE:
+      g_string_append_printf (sql, "DELETE FROM %s WHERE id = ?1", klass->table);
+      break;
+
+    case DBW_N_SQL:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+static guint
+find_prop_id (DbwRecordClass *klass,
+              const char     *column)
+{
+  GParamSpec *pspec = dbw_record_class_find_column (klass, column);
+
+  return pspec != NULL ? pspec->param_id : 0;
+}
+
+static ClassInfo *
+get_class_info (DbwRecordClass *klass)
+{
+  GType type = G_TYPE_FROM_CLASS (klass);
+  ClassInfo *info;
+
+  G_LOCK (class_info);
+
+  info = g_type_get_qdata (type, class_info_quark);
+  if (info == NULL)
+    {
+      info = g_new0 (ClassInfo, 1);
+      for (guint i = 0; i < DBW_N_SQL; i++)
+        info->sql[i] = build_sql (klass, i);
+      info->special.created_at = find_prop_id (klass, "created_at");
+      info->special.updated_at = find_prop_id (klass, "updated_at");
+      info->special.created_by = find_prop_id (klass, "created_by");
+      info->special.last_modified_at = find_prop_id (klass, "last_modified_at");
+      info->special.last_modified_by = find_prop_id (klass, "last_modified_by");
+      info->special.version = find_prop_id (klass, "version");
+      /* Classes are never unloaded: the info lives as long as the type. */
+      g_type_set_qdata (type, class_info_quark, info);
+    }
+
+  G_UNLOCK (class_info);
+
+  return info;
+}
+
+const char *
+_dbw_record_class_get_sql (DbwRecordClass *klass,
+                           DbwSqlKind      kind)
+{
+  g_return_val_if_fail (DBW_IS_RECORD_CLASS (klass), NULL);
+  g_return_val_if_fail (kind < DBW_N_SQL, NULL);
+
+  return get_class_info (klass)->sql[kind];
+}
+
+const DbwRecordSpecialColumns *
+_dbw_record_class_get_special (DbwRecordClass *klass)
+{
+  g_return_val_if_fail (DBW_IS_RECORD_CLASS (klass), NULL);
+
+  return &get_class_info (klass)->special;
 }
 
 /* JSON */
@@ -951,10 +1084,11 @@ _dbw_record_bind_value (const GValue *value,
     {
       const char *str = g_value_get_string (value);
 
+      /* The record outlives the statement's step: no copy. */
       if (str == NULL)
         sqlite3_bind_null (stmt, param);
       else
-        sqlite3_bind_text (stmt, param, str, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text (stmt, param, str, -1, SQLITE_STATIC);
     }
   else if (type == G_TYPE_INT64)
     {
@@ -985,8 +1119,16 @@ _dbw_record_bind_value (const GValue *value,
     }
   else if (type == G_TYPE_STRV)
     {
-      g_autoptr(JsonNode) node = value_to_json (pspec, value);
+      const char * const *strv = g_value_get_boxed (value);
+      g_autoptr(JsonNode) node = NULL;
 
+      if (strv == NULL || strv[0] == NULL)
+        {
+          sqlite3_bind_text (stmt, param, "[]", 2, SQLITE_STATIC);
+          return;
+        }
+
+      node = value_to_json (pspec, value);
       sqlite3_bind_text (stmt, param, json_to_string (node, FALSE), -1, g_free);
     }
   else
@@ -1049,9 +1191,15 @@ load_value (GParamSpec   *pspec,
   else if (type == G_TYPE_STRV)
     {
       const char *text = (const char *) sqlite3_column_text (stmt, column);
-      g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+      g_autoptr(JsonNode) node = NULL;
       g_autoptr(GError) error = NULL;
       GValue parsed = G_VALUE_INIT;
+
+      /* Most lists are empty; no need for a parser to learn that. */
+      if (text == NULL || strcmp (text, "[]") == 0)
+        return;
+
+      node = json_from_string (text, NULL);
 
       if (node != NULL && value_from_json (pspec, node, &parsed, &error))
         {

@@ -20,25 +20,20 @@
  * add a new one instead. Column order of the record tables matches the property order of the
  * DbwRecord subclasses, which read rows by position.
  *
- * Enumerations are CHECKed against the nicks in dbw-enums.c, JSON columns with json_valid(),
- * and rules that need a subquery (use types inside JSON arrays, immutability of published
- * templates, version history of canonical labels, the audit of usage constraints) are
- * triggers, so they hold for every writer — the app, the CLI and the sync service. */
+ * Enumerations are CHECKed against the nicks in dbw-enums.c (as OR chains: SQLite builds a
+ * temporary table for every IN list it checks, on every row), JSON columns with json_valid(),
+ * and rules about other rows (immutability of published templates, version history of
+ * canonical labels, the audit of usage constraints) are triggers, so they hold for every
+ * writer — the app, the CLI and the sync service. */
 
-#define USES "('training','validation','evaluation','few_shot','testing')"
-#define CLASSIFICATIONS "('public','internal','confidential','restricted')"
-#define LABEL_TYPES \
-  "('classification','entity_extraction','qa','generation','summarization','object_detection')"
-
-#define USES_TRIGGERS(table) \
-  "CREATE TRIGGER " table "_uses_insert BEFORE INSERT ON " table "\n" \
-  "WHEN (json_valid (NEW.allowed_uses) AND EXISTS (SELECT 1 FROM json_each (NEW.allowed_uses) WHERE value NOT IN " USES "))\n" \
-  "  OR (json_valid (NEW.prohibited_uses) AND EXISTS (SELECT 1 FROM json_each (NEW.prohibited_uses) WHERE value NOT IN " USES "))\n" \
-  "BEGIN SELECT RAISE (ABORT, 'uses: unknown use type; expected training, validation, evaluation, few_shot or testing'); END;\n" \
-  "CREATE TRIGGER " table "_uses_update BEFORE UPDATE OF allowed_uses, prohibited_uses ON " table "\n" \
-  "WHEN (json_valid (NEW.allowed_uses) AND EXISTS (SELECT 1 FROM json_each (NEW.allowed_uses) WHERE value NOT IN " USES "))\n" \
-  "  OR (json_valid (NEW.prohibited_uses) AND EXISTS (SELECT 1 FROM json_each (NEW.prohibited_uses) WHERE value NOT IN " USES "))\n" \
-  "BEGIN SELECT RAISE (ABORT, 'uses: unknown use type; expected training, validation, evaluation, few_shot or testing'); END;\n"
+/* A JSON array of use types, checked without a subquery (CHECK constraints cannot have
+ * one, and a trigger per insert costs more than the row): once every known use, the commas,
+ * spaces and brackets are removed, nothing may remain. */
+#define USES_CHECK(col) \
+  "CHECK (" col " = '[]' OR json_valid (" col ") AND ltrim (" col ", char (32, 9, 10, 13)) LIKE '[%' AND " \
+  "replace (replace (replace (replace (replace (replace (replace (replace (replace (replace (" col ", " \
+  "'\"training\"', ''), '\"validation\"', ''), '\"evaluation\"', ''), '\"few_shot\"', ''), " \
+  "'\"testing\"', ''), ',', ''), ' ', ''), char (10), ''), '[', ''), ']', '') = '')"
 
 #define AUDIT_TRIGGER(table, who, when) \
   "CREATE TRIGGER " table "_constraints_audit AFTER UPDATE OF allowed_uses, prohibited_uses, data_classification ON " table "\n" \
@@ -73,16 +68,16 @@ static const char migration_1[] =
   "  id                TEXT PRIMARY KEY,\n"
   "  name              TEXT NOT NULL CHECK (length (trim (name)) > 0),\n"
   "  description       TEXT NOT NULL DEFAULT '',\n"
-  "  source_kind       TEXT NOT NULL DEFAULT 'local' CHECK (source_kind IN ('local','unity_catalog','derived')),\n"
+  "  source_kind       TEXT NOT NULL DEFAULT 'local' CHECK ((source_kind = 'local' OR source_kind = 'unity_catalog' OR source_kind = 'derived')),\n"
   "  primary_table     TEXT,\n"
-  "  secondary_sources TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (secondary_sources) AND json_type (secondary_sources) = 'array'),\n"
-  "  join_keys         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (join_keys) AND json_type (join_keys) = 'array'),\n"
+  "  secondary_sources TEXT NOT NULL DEFAULT '[]' CHECK (secondary_sources = '[]' OR json_valid (secondary_sources) AND ltrim (secondary_sources, char (32, 9, 10, 13)) LIKE '[%'),\n"
+  "  join_keys         TEXT NOT NULL DEFAULT '[]' CHECK (join_keys = '[]' OR json_valid (join_keys) AND ltrim (join_keys, char (32, 9, 10, 13)) LIKE '[%'),\n"
   "  filter_condition  TEXT,\n"
   "  sample_size       INTEGER CHECK (sample_size IS NULL OR sample_size > 0),\n"
   "  source_path       TEXT,\n"
-  "  parents           TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (parents) AND json_type (parents) = 'array'),\n"
-  "  derivation        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (derivation) AND json_type (derivation) = 'object'),\n"
-  "  tags              TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (tags) AND json_type (tags) = 'array'),\n"
+  "  parents           TEXT NOT NULL DEFAULT '[]' CHECK (parents = '[]' OR json_valid (parents) AND ltrim (parents, char (32, 9, 10, 13)) LIKE '[%'),\n"
+  "  derivation        TEXT NOT NULL DEFAULT '{}' CHECK (derivation = '{}' OR json_valid (derivation) AND ltrim (derivation, char (32, 9, 10, 13)) LIKE '{%'),\n"
+  "  tags              TEXT NOT NULL DEFAULT '[]' CHECK (tags = '[]' OR json_valid (tags) AND ltrim (tags, char (32, 9, 10, 13)) LIKE '[%'),\n"
   "  created_by        TEXT,\n"
   "  created_at        TEXT NOT NULL,\n"
   "  updated_at        TEXT NOT NULL\n"
@@ -94,22 +89,21 @@ static const char migration_1[] =
   "  item_ref            TEXT NOT NULL CHECK (length (item_ref) > 0),\n"
   "  version             INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),\n"
   "  derived_from        TEXT REFERENCES items (id) ON DELETE SET NULL,\n"
-  "  modality            TEXT NOT NULL CHECK (modality IN ('text','row','pdf','image')),\n"
-  "  fields              TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (fields) AND json_type (fields) = 'object'),\n"
+  "  modality            TEXT NOT NULL CHECK ((modality = 'text' OR modality = 'row' OR modality = 'pdf' OR modality = 'image')),\n"
+  "  fields              TEXT NOT NULL DEFAULT '{}' CHECK (fields = '{}' OR json_valid (fields) AND ltrim (fields, char (32, 9, 10, 13)) LIKE '{%'),\n"
   "  blob_hash           TEXT REFERENCES blobs (hash),\n"
   "  content_type        TEXT,\n"
   "  text_content        TEXT,\n"
-  "  allowed_uses        TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (allowed_uses) AND json_type (allowed_uses) = 'array'),\n"
-  "  prohibited_uses     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (prohibited_uses) AND json_type (prohibited_uses) = 'array'),\n"
+  "  allowed_uses        TEXT NOT NULL DEFAULT '[]' " USES_CHECK ("allowed_uses") ",\n"
+  "  prohibited_uses     TEXT NOT NULL DEFAULT '[]' " USES_CHECK ("prohibited_uses") ",\n"
   "  usage_reason        TEXT,\n"
-  "  data_classification TEXT NOT NULL DEFAULT 'internal' CHECK (data_classification IN " CLASSIFICATIONS "),\n"
-  "  tags                TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (tags) AND json_type (tags) = 'array'),\n"
+  "  data_classification TEXT NOT NULL DEFAULT 'internal' CHECK ((data_classification = 'public' OR data_classification = 'internal' OR data_classification = 'confidential' OR data_classification = 'restricted')),\n"
+  "  tags                TEXT NOT NULL DEFAULT '[]' CHECK (tags = '[]' OR json_valid (tags) AND ltrim (tags, char (32, 9, 10, 13)) LIKE '[%'),\n"
   "  created_at          TEXT NOT NULL,\n"
   "  UNIQUE (sheet_id, item_ref, version)\n"
   ");\n"
   "CREATE INDEX items_derived_from ON items (derived_from) WHERE derived_from IS NOT NULL;\n"
   "CREATE INDEX items_blob_hash ON items (blob_hash) WHERE blob_hash IS NOT NULL;\n"
-  USES_TRIGGERS ("items")
   AUDIT_TRIGGER ("items", "NULL", "NULL")
 
   "CREATE TABLE templates (\n"
@@ -118,8 +112,8 @@ static const char migration_1[] =
   "  version              INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),\n"
   "  name                 TEXT NOT NULL CHECK (length (trim (name)) > 0),\n"
   "  description          TEXT NOT NULL DEFAULT '',\n"
-  "  status               TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','published','archived')),\n"
-  "  label_type           TEXT NOT NULL CHECK (label_type IN " LABEL_TYPES "),\n"
+  "  status               TEXT NOT NULL DEFAULT 'draft' CHECK ((status = 'draft' OR status = 'published' OR status = 'archived')),\n"
+  "  label_type           TEXT NOT NULL CHECK ((label_type = 'classification' OR label_type = 'entity_extraction' OR label_type = 'qa' OR label_type = 'generation' OR label_type = 'summarization' OR label_type = 'object_detection')),\n"
   "  system_prompt        TEXT NOT NULL DEFAULT '',\n"
   "  user_prompt_template TEXT NOT NULL DEFAULT '',\n"
   "  input_schema         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (input_schema)),\n"
@@ -127,7 +121,7 @@ static const char migration_1[] =
   "  base_model           TEXT,\n"
   "  temperature          REAL NOT NULL DEFAULT 0.0 CHECK (temperature >= 0.0 AND temperature <= 2.0),\n"
   "  max_tokens           INTEGER NOT NULL DEFAULT 1024 CHECK (max_tokens > 0),\n"
-  "  examples             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (examples) AND json_type (examples) = 'array'),\n"
+  "  examples             TEXT NOT NULL DEFAULT '[]' CHECK (examples = '[]' OR json_valid (examples) AND ltrim (examples, char (32, 9, 10, 13)) LIKE '[%'),\n"
   "  source_catalog       TEXT,\n"
   "  source_schema        TEXT,\n"
   "  source_table         TEXT,\n"
@@ -152,14 +146,14 @@ static const char migration_1[] =
   "  id                  TEXT PRIMARY KEY,\n"
   "  sheet_id            TEXT NOT NULL REFERENCES sheets (id) ON DELETE CASCADE,\n"
   "  item_ref            TEXT NOT NULL CHECK (length (item_ref) > 0),\n"
-  "  label_type          TEXT NOT NULL CHECK (label_type IN " LABEL_TYPES "),\n"
+  "  label_type          TEXT NOT NULL CHECK ((label_type = 'classification' OR label_type = 'entity_extraction' OR label_type = 'qa' OR label_type = 'generation' OR label_type = 'summarization' OR label_type = 'object_detection')),\n"
   "  label_data          TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (label_data)),\n"
-  "  confidence          TEXT NOT NULL DEFAULT 'high' CHECK (confidence IN ('high','medium','low')),\n"
+  "  confidence          TEXT NOT NULL DEFAULT 'high' CHECK ((confidence = 'high' OR confidence = 'medium' OR confidence = 'low')),\n"
   "  notes               TEXT,\n"
-  "  allowed_uses        TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (allowed_uses) AND json_type (allowed_uses) = 'array'),\n"
-  "  prohibited_uses     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (prohibited_uses) AND json_type (prohibited_uses) = 'array'),\n"
+  "  allowed_uses        TEXT NOT NULL DEFAULT '[]' " USES_CHECK ("allowed_uses") ",\n"
+  "  prohibited_uses     TEXT NOT NULL DEFAULT '[]' " USES_CHECK ("prohibited_uses") ",\n"
   "  usage_reason        TEXT,\n"
-  "  data_classification TEXT NOT NULL DEFAULT 'internal' CHECK (data_classification IN " CLASSIFICATIONS "),\n"
+  "  data_classification TEXT NOT NULL DEFAULT 'internal' CHECK ((data_classification = 'public' OR data_classification = 'internal' OR data_classification = 'confidential' OR data_classification = 'restricted')),\n"
   "  labeled_by          TEXT,\n"
   "  labeled_at          TEXT,\n"
   "  last_modified_by    TEXT,\n"
@@ -168,7 +162,6 @@ static const char migration_1[] =
   "  created_at          TEXT NOT NULL,\n"
   "  UNIQUE (sheet_id, item_ref, label_type)\n"
   ");\n"
-  USES_TRIGGERS ("canonical_labels")
   AUDIT_TRIGGER ("canonical_labels", "NEW.last_modified_by", "NEW.last_modified_at")
   "CREATE TABLE canonical_label_history (\n"
   "  id                  TEXT PRIMARY KEY,\n"
@@ -208,9 +201,9 @@ static const char migration_1[] =
   "  name                    TEXT NOT NULL CHECK (length (trim (name)) > 0),\n"
   "  sheet_id                TEXT NOT NULL REFERENCES sheets (id) ON DELETE RESTRICT,\n"
   "  template_id             TEXT REFERENCES templates (id) ON DELETE RESTRICT,\n"
-  "  status                  TEXT NOT NULL DEFAULT 'generating' CHECK (status IN ('generating','review','approved','trained')),\n"
-  "  labeling_mode           TEXT NOT NULL DEFAULT 'ai_generated' CHECK (labeling_mode IN ('ai_generated','manual','existing_column')),\n"
-  "  generation_config       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (generation_config) AND json_type (generation_config) = 'object'),\n"
+  "  status                  TEXT NOT NULL DEFAULT 'generating' CHECK ((status = 'generating' OR status = 'review' OR status = 'approved' OR status = 'trained')),\n"
+  "  labeling_mode           TEXT NOT NULL DEFAULT 'ai_generated' CHECK ((labeling_mode = 'ai_generated' OR labeling_mode = 'manual' OR labeling_mode = 'existing_column')),\n"
+  "  generation_config       TEXT NOT NULL DEFAULT '{}' CHECK (generation_config = '{}' OR json_valid (generation_config) AND ltrim (generation_config, char (32, 9, 10, 13)) LIKE '{%'),\n"
   "  generation_started_at   TEXT,\n"
   "  generation_completed_at TEXT,\n"
   "  created_by              TEXT,\n"
@@ -223,14 +216,14 @@ static const char migration_1[] =
   "  id                  TEXT PRIMARY KEY,\n"
   "  training_sheet_id   TEXT NOT NULL REFERENCES training_sheets (id) ON DELETE CASCADE,\n"
   "  item_ref            TEXT NOT NULL,\n"
-  "  messages            TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (messages) AND json_type (messages) = 'array'),\n"
+  "  messages            TEXT NOT NULL DEFAULT '[]' CHECK (messages = '[]' OR json_valid (messages) AND ltrim (messages, char (32, 9, 10, 13)) LIKE '[%'),\n"
   "  canonical_label_id  TEXT REFERENCES canonical_labels (id) ON DELETE SET NULL,\n"
-  "  status              TEXT NOT NULL DEFAULT 'unlabeled' CHECK (status IN ('unlabeled','labeled','rejected','flagged')),\n"
-  "  labeling_mode       TEXT NOT NULL DEFAULT 'ai_generated' CHECK (labeling_mode IN ('ai_generated','manual','existing_column','canonical')),\n"
-  "  allowed_uses        TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (allowed_uses) AND json_type (allowed_uses) = 'array'),\n"
-  "  prohibited_uses     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (prohibited_uses) AND json_type (prohibited_uses) = 'array'),\n"
+  "  status              TEXT NOT NULL DEFAULT 'unlabeled' CHECK ((status = 'unlabeled' OR status = 'labeled' OR status = 'rejected' OR status = 'flagged')),\n"
+  "  labeling_mode       TEXT NOT NULL DEFAULT 'ai_generated' CHECK ((labeling_mode = 'ai_generated' OR labeling_mode = 'manual' OR labeling_mode = 'existing_column' OR labeling_mode = 'canonical')),\n"
+  "  allowed_uses        TEXT NOT NULL DEFAULT '[]' " USES_CHECK ("allowed_uses") ",\n"
+  "  prohibited_uses     TEXT NOT NULL DEFAULT '[]' " USES_CHECK ("prohibited_uses") ",\n"
   "  usage_reason        TEXT,\n"
-  "  data_classification TEXT NOT NULL DEFAULT 'internal' CHECK (data_classification IN " CLASSIFICATIONS "),\n"
+  "  data_classification TEXT NOT NULL DEFAULT 'internal' CHECK ((data_classification = 'public' OR data_classification = 'internal' OR data_classification = 'confidential' OR data_classification = 'restricted')),\n"
   "  ai_confidence       REAL CHECK (ai_confidence IS NULL OR (ai_confidence >= 0.0 AND ai_confidence <= 1.0)),\n"
   "  quality_score       REAL CHECK (quality_score IS NULL OR (quality_score >= 0.0 AND quality_score <= 1.0)),\n"
   "  reviewed_by         TEXT,\n"
@@ -241,19 +234,18 @@ static const char migration_1[] =
   ");\n"
   "CREATE INDEX qa_pairs_training_sheet ON qa_pairs (training_sheet_id, status);\n"
   "CREATE INDEX qa_pairs_canonical_label ON qa_pairs (canonical_label_id) WHERE canonical_label_id IS NOT NULL;\n"
-  USES_TRIGGERS ("qa_pairs")
   AUDIT_TRIGGER ("qa_pairs", "NEW.reviewed_by", "NEW.updated_at")
 
   "CREATE TABLE usage_constraint_audit (\n"
   "  id                      TEXT PRIMARY KEY,\n"
-  "  target_table            TEXT NOT NULL CHECK (target_table IN ('qa_pairs','canonical_labels','items')),\n"
+  "  target_table            TEXT NOT NULL CHECK ((target_table = 'qa_pairs' OR target_table = 'canonical_labels' OR target_table = 'items')),\n"
   "  target_id               TEXT NOT NULL,\n"
   "  old_allowed_uses        TEXT CHECK (old_allowed_uses IS NULL OR json_valid (old_allowed_uses)),\n"
   "  new_allowed_uses        TEXT CHECK (new_allowed_uses IS NULL OR json_valid (new_allowed_uses)),\n"
   "  old_prohibited_uses     TEXT CHECK (old_prohibited_uses IS NULL OR json_valid (old_prohibited_uses)),\n"
   "  new_prohibited_uses     TEXT CHECK (new_prohibited_uses IS NULL OR json_valid (new_prohibited_uses)),\n"
-  "  old_data_classification TEXT CHECK (old_data_classification IS NULL OR old_data_classification IN " CLASSIFICATIONS "),\n"
-  "  new_data_classification TEXT CHECK (new_data_classification IS NULL OR new_data_classification IN " CLASSIFICATIONS "),\n"
+  "  old_data_classification TEXT CHECK (old_data_classification IS NULL OR (old_data_classification = 'public' OR old_data_classification = 'internal' OR old_data_classification = 'confidential' OR old_data_classification = 'restricted')),\n"
+  "  new_data_classification TEXT CHECK (new_data_classification IS NULL OR (new_data_classification = 'public' OR new_data_classification = 'internal' OR new_data_classification = 'confidential' OR new_data_classification = 'restricted')),\n"
   "  reason                  TEXT,\n"
   "  modified_by             TEXT,\n"
   "  modified_at             TEXT NOT NULL\n"
@@ -265,7 +257,7 @@ static const char migration_1[] =
   "  input               TEXT NOT NULL CHECK (json_valid (input)),\n"
   "  expected_output     TEXT NOT NULL CHECK (json_valid (expected_output)),\n"
   "  explanation         TEXT,\n"
-  "  search_keys         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (search_keys) AND json_type (search_keys) = 'array'),\n"
+  "  search_keys         TEXT NOT NULL DEFAULT '[]' CHECK (search_keys = '[]' OR json_valid (search_keys) AND ltrim (search_keys, char (32, 9, 10, 13)) LIKE '[%'),\n"
   "  embedding           BLOB,\n"
   "  embedding_model     TEXT,\n"
   "  function_name       TEXT,\n"
@@ -281,7 +273,7 @@ static const char migration_1[] =
   "  id          TEXT PRIMARY KEY,\n"
   "  example_id  TEXT NOT NULL REFERENCES example_store (id) ON DELETE CASCADE,\n"
   "  context     TEXT,\n"
-  "  outcome     TEXT CHECK (outcome IS NULL OR outcome IN ('success','failure','unknown')),\n"
+  "  outcome     TEXT CHECK (outcome IS NULL OR (outcome = 'success' OR outcome = 'failure' OR outcome = 'unknown')),\n"
   "  score       REAL,\n"
   "  used_at     TEXT NOT NULL\n"
   ");\n"
@@ -289,9 +281,9 @@ static const char migration_1[] =
 
   "CREATE TABLE job_runs (\n"
   "  id                TEXT PRIMARY KEY,\n"
-  "  job_type          TEXT NOT NULL CHECK (job_type IN ('import','generate','export','fine_tune','dspy','sync','evaluate')),\n"
+  "  job_type          TEXT NOT NULL CHECK ((job_type = 'import' OR job_type = 'generate' OR job_type = 'export' OR job_type = 'fine_tune' OR job_type = 'dspy' OR job_type = 'sync' OR job_type = 'evaluate')),\n"
   "  training_sheet_id TEXT REFERENCES training_sheets (id) ON DELETE SET NULL,\n"
-  "  status            TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','running','paused','succeeded','failed','cancelled')),\n"
+  "  status            TEXT NOT NULL DEFAULT 'pending' CHECK ((status = 'pending' OR status = 'running' OR status = 'paused' OR status = 'succeeded' OR status = 'failed' OR status = 'cancelled')),\n"
   "  progress          REAL NOT NULL DEFAULT 0.0 CHECK (progress >= 0.0 AND progress <= 1.0),\n"
   "  config            TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (config)),\n"
   "  result            TEXT CHECK (result IS NULL OR json_valid (result)),\n"
@@ -304,7 +296,7 @@ static const char migration_1[] =
   "CREATE TABLE exports (\n"
   "  id                 TEXT PRIMARY KEY,\n"
   "  training_sheet_ids TEXT NOT NULL CHECK (json_valid (training_sheet_ids)),\n"
-  "  use                TEXT NOT NULL CHECK (use IN " USES "),\n"
+  "  use                TEXT NOT NULL CHECK ((use = 'training' OR use = 'validation' OR use = 'evaluation' OR use = 'few_shot' OR use = 'testing')),\n"
   "  format             TEXT NOT NULL,\n"
   "  qa_pair_ids        TEXT NOT NULL CHECK (json_valid (qa_pair_ids)),\n"
   "  counts             TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (counts)),\n"
@@ -322,7 +314,7 @@ static const char migration_1[] =
   "  model_version          TEXT,\n"
   "  training_sheet_id      TEXT REFERENCES training_sheets (id) ON DELETE SET NULL,\n"
   "  training_sheet_version TEXT,\n"
-  "  qa_pair_ids            TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (qa_pair_ids) AND json_type (qa_pair_ids) = 'array'),\n"
+  "  qa_pair_ids            TEXT NOT NULL DEFAULT '[]' CHECK (qa_pair_ids = '[]' OR json_valid (qa_pair_ids) AND ltrim (qa_pair_ids, char (32, 9, 10, 13)) LIKE '[%'),\n"
   "  train_pair_count       INTEGER NOT NULL DEFAULT 0 CHECK (train_pair_count >= 0),\n"
   "  val_pair_count         INTEGER NOT NULL DEFAULT 0 CHECK (val_pair_count >= 0),\n"
   "  training_config        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (training_config)),\n"
@@ -339,7 +331,7 @@ static const char migration_1[] =
   "  template_id       TEXT REFERENCES templates (id) ON DELETE SET NULL,\n"
   "  optimizer_type    TEXT NOT NULL,\n"
   "  metric_function   TEXT,\n"
-  "  status            TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','running','succeeded','failed','cancelled')),\n"
+  "  status            TEXT NOT NULL DEFAULT 'pending' CHECK ((status = 'pending' OR status = 'running' OR status = 'succeeded' OR status = 'failed' OR status = 'cancelled')),\n"
   "  best_metric_value REAL,\n"
   "  results           TEXT CHECK (results IS NULL OR json_valid (results)),\n"
   "  mlflow_run_id     TEXT,\n"
@@ -350,7 +342,7 @@ static const char migration_1[] =
   "CREATE TABLE endpoints (\n"
   "  id          TEXT PRIMARY KEY,\n"
   "  name        TEXT NOT NULL UNIQUE,\n"
-  "  kind        TEXT NOT NULL DEFAULT 'databricks' CHECK (kind IN ('databricks','openai_compatible')),\n"
+  "  kind        TEXT NOT NULL DEFAULT 'databricks' CHECK ((kind = 'databricks' OR kind = 'openai_compatible')),\n"
   "  url         TEXT,\n"
   "  model_name  TEXT,\n"
   "  model_version TEXT,\n"
@@ -374,10 +366,10 @@ static const char migration_1[] =
   "  id            TEXT PRIMARY KEY,\n"
   "  name          TEXT NOT NULL,\n"
   "  version       TEXT NOT NULL DEFAULT '1.0.0',\n"
-  "  status        TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','deployed','retired')),\n"
+  "  status        TEXT NOT NULL DEFAULT 'draft' CHECK ((status = 'draft' OR status = 'deployed' OR status = 'retired')),\n"
   "  base_model    TEXT,\n"
   "  template_id   TEXT REFERENCES templates (id) ON DELETE SET NULL,\n"
-  "  tools         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid (tools) AND json_type (tools) = 'array'),\n"
+  "  tools         TEXT NOT NULL DEFAULT '[]' CHECK (tools = '[]' OR json_valid (tools) AND ltrim (tools, char (32, 9, 10, 13)) LIKE '[%'),\n"
   "  guardrails    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (guardrails)),\n"
   "  endpoint_name TEXT,\n"
   "  created_by    TEXT,\n"
@@ -392,7 +384,7 @@ static const char migration_1[] =
   "  endpoint_name     TEXT,\n"
   "  request_id        TEXT,\n"
   "  trace_id          TEXT,\n"
-  "  feedback_type     TEXT NOT NULL CHECK (feedback_type IN ('thumbs','rating','correction','comment')),\n"
+  "  feedback_type     TEXT NOT NULL CHECK ((feedback_type = 'thumbs' OR feedback_type = 'rating' OR feedback_type = 'correction' OR feedback_type = 'comment')),\n"
   "  feedback_value    TEXT,\n"
   "  correction        TEXT,\n"
   "  training_sheet_id TEXT REFERENCES training_sheets (id) ON DELETE SET NULL,\n"
@@ -405,7 +397,7 @@ static const char migration_1[] =
   "  seq        INTEGER PRIMARY KEY AUTOINCREMENT,\n"
   "  table_name TEXT NOT NULL,\n"
   "  row_id     TEXT NOT NULL,\n"
-  "  op         TEXT NOT NULL CHECK (op IN ('upsert','delete')),\n"
+  "  op         TEXT NOT NULL CHECK ((op = 'upsert' OR op = 'delete')),\n"
   "  queued_at  TEXT NOT NULL\n"
   ");\n"
   "CREATE TABLE sync_state (\n"

@@ -21,12 +21,14 @@ G_BEGIN_DECLS
 sqlite3_stmt *_dbw_store_prepare       (DbwStore      *self,
                                         const char    *sql,
                                         GError       **error);
+sqlite3_stmt *_dbw_store_prepare_transient (DbwStore   *self,
+                                            const char *sql,
+                                            GError    **error);
 void          _dbw_store_release       (DbwStore      *self,
                                         sqlite3_stmt  *stmt);
 void          _dbw_store_set_error     (DbwStore      *self,
                                         int            rc,
                                         const char    *table,
                                         GError       **error);
-char         *_dbw_store_select_sql    (DbwRecordClass *klass);
 
 G_END_DECLS

@@ -34,7 +34,9 @@ struct _DbwStore
   char       *path;
   char       *user;
   sqlite3    *db;
-  GHashTable *statements;
+  GHashTable *statements;  /* SQL text address → idle prepared statement */
+  GHashTable *in_use;      /* prepared statement → SQL text address */
+  char       *tx_now;      /* one timestamp for every row of a transaction */
 
   /* Tables changed inside the current explicit transaction; "changed" is emitted for them
    * once the transaction ends, so nobody reads half of a batch. */
@@ -62,6 +64,7 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
+static gsize sqlite_configured;
 
 #define SQLITE_HEADER "SQLite format 3"
 
@@ -171,6 +174,9 @@ describe_constraint (int         extended_rc,
             if (g_ascii_strcasecmp (word, "NOT") == 0 || g_ascii_strcasecmp (word, "AND") == 0)
               continue;
 
+            if (g_str_has_suffix (word, "_uses"))
+              return g_strdup_printf (_("“%s” may only list the use types training, validation, evaluation, few_shot and testing"), word);
+
             return g_strdup_printf (_("“%s” has a value that is not allowed"), word);
           }
 
@@ -227,6 +233,13 @@ _dbw_store_set_error (DbwStore    *self,
     }
 }
 
+/**
+ * _dbw_store_prepare:
+ * @sql: SQL text that lives as long as the process (a literal, or a class's SQL from
+ *   _dbw_record_class_get_sql()): its address keys the cache of prepared statements
+ *
+ * Returns: a prepared statement; give it back with _dbw_store_release()
+ */
 sqlite3_stmt *
 _dbw_store_prepare (DbwStore    *self,
                     const char  *sql,
@@ -243,10 +256,40 @@ _dbw_store_prepare (DbwStore    *self,
     {
       /* Taken out while in use, so a nested caller with the same SQL prepares its own. */
       g_hash_table_steal (self->statements, sql);
-      return stmt;
+    }
+  else
+    {
+      rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        {
+          _dbw_store_set_error (self, rc, NULL, error);
+          return NULL;
+        }
     }
 
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  g_hash_table_insert (self->in_use, stmt, (gpointer) sql);
+
+  return stmt;
+}
+
+/**
+ * _dbw_store_prepare_transient:
+ *
+ * Like _dbw_store_prepare() for SQL built at run time; the statement is finalized when it
+ * is released.
+ */
+sqlite3_stmt *
+_dbw_store_prepare_transient (DbwStore    *self,
+                              const char  *sql,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+  g_return_val_if_fail (self->db != NULL, NULL);
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       _dbw_store_set_error (self, rc, NULL, error);
@@ -260,7 +303,7 @@ void
 _dbw_store_release (DbwStore     *self,
                     sqlite3_stmt *stmt)
 {
-  const char *sql;
+  gpointer sql = NULL;
 
   if (stmt == NULL)
     return;
@@ -268,11 +311,12 @@ _dbw_store_release (DbwStore     *self,
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
 
-  sql = sqlite3_sql (stmt);
-  if (self->db == NULL || g_hash_table_contains (self->statements, sql))
-    sqlite3_finalize (stmt);
+  if (self->db != NULL &&
+      g_hash_table_steal_extended (self->in_use, stmt, NULL, &sql) &&
+      !g_hash_table_contains (self->statements, sql))
+    g_hash_table_insert (self->statements, sql, stmt);
   else
-    g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+    sqlite3_finalize (stmt);
 }
 
 static gboolean
@@ -303,6 +347,8 @@ dbw_store_finalize (GObject *object)
   dbw_store_close (self);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->in_use, g_hash_table_unref);
+  g_clear_pointer (&self->tx_now, g_free);
   g_clear_pointer (&self->pending_changes, g_hash_table_unref);
   g_clear_object (&self->file);
   g_clear_pointer (&self->path, g_free);
@@ -406,7 +452,8 @@ dbw_store_class_init (DbwStoreClass *klass)
 static void
 dbw_store_init (DbwStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->statements = g_hash_table_new (NULL, NULL);
+  self->in_use = g_hash_table_new (NULL, NULL);
   self->pending_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
@@ -687,6 +734,13 @@ dbw_store_open (GFile              *file,
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
+  /* Memory statistics take a global mutex on every allocation; nothing reads them. */
+  if (g_once_init_enter (&sqlite_configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&sqlite_configured, 1);
+    }
+
   path = g_file_get_path (file);
   if (path == NULL)
     {
@@ -840,6 +894,7 @@ dbw_store_close (DbwStore *self)
     return;
 
   g_hash_table_remove_all (self->statements);
+  g_hash_table_remove_all (self->in_use);
   {
     sqlite3_stmt *stmt;
 
@@ -993,6 +1048,11 @@ dbw_store_begin (DbwStore  *self,
   if (!exec_sql (self, sql, error))
     return FALSE;
 
+  if (self->transaction_depth == 0)
+    {
+      g_free (self->tx_now);
+      self->tx_now = dbw_now_iso8601 ();
+    }
   self->transaction_depth++;
 
   return TRUE;
@@ -1008,6 +1068,7 @@ flush_pending_changes (DbwStore *self)
   if (self->transaction_depth > 0)
     return;
 
+  g_clear_pointer (&self->tx_now, g_free);
   tables = g_steal_pointer (&self->pending_changes);
   self->pending_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -1063,7 +1124,8 @@ dbw_store_emit_changed (DbwStore      *self,
 
   if (self->transaction_depth > 0)
     {
-      g_hash_table_add (self->pending_changes, g_strdup (table));
+      if (!g_hash_table_contains (self->pending_changes, table))
+        g_hash_table_add (self->pending_changes, g_strdup (table));
       return;
     }
 
@@ -1100,78 +1162,61 @@ find_column (DbwRecordClass *klass,
 }
 
 static void
-set_string_column_if_unset (DbwRecord  *record,
-                            const char *column,
-                            const char *value,
-                            gboolean    force)
+fill_string (DbwRecord  *record,
+             guint       prop_id,
+             const char *value,
+             gboolean    force)
 {
-  GParamSpec *pspec = find_column (DBW_RECORD_GET_CLASS (record), column);
-  g_autofree char *current = NULL;
+  const char *current;
 
-  if (pspec == NULL)
+  if (prop_id == 0)
     return;
 
-  g_object_get (record, pspec->name, &current, NULL);
+  current = dbw_record_get_string (record, prop_id);
   if (force || current == NULL || current[0] == '\0')
-    g_object_set (record, pspec->name, value, NULL);
-}
-
-char *
-_dbw_store_select_sql (DbwRecordClass *klass)
-{
-  g_autoptr(GString) sql = g_string_new ("SELECT rowid, id");
-
-  for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
-    g_string_append_printf (sql, ", %s", dbw_column_get_name (dbw_record_class_get_column (klass, i)));
-
-  g_string_append_printf (sql, " FROM %s", klass->table);
-
-  return g_string_free (g_steal_pointer (&sql), FALSE);
+    dbw_record_set_string (record, prop_id, value);
 }
 
 static char *
-insert_sql (DbwRecordClass *klass)
+store_now (DbwStore *self)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
-  guint n = dbw_record_class_get_n_columns (klass);
-
-  g_string_append_printf (sql, "INSERT INTO %s (id", klass->table);
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (sql, ", %s", dbw_column_get_name (dbw_record_class_get_column (klass, i)));
-  g_string_append (sql, ") VALUES (?");
-  for (guint i = 0; i < n; i++)
-    g_string_append (sql, ", ?");
-  g_string_append (sql, ")");
-
-  return g_string_free (g_steal_pointer (&sql), FALSE);
+  return self->tx_now != NULL ? g_strdup (self->tx_now) : dbw_now_iso8601 ();
 }
 
-static char *
-update_sql (DbwRecordClass *klass)
+/* A version 7 UUID: the creation time in milliseconds first, so new ids arrive in order and
+ * the primary-key index grows at its end instead of being rewritten at random places. */
+static void
+new_uuid (char out[37])
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
-  guint n = dbw_record_class_get_n_columns (klass);
+  static const char hex[] = "0123456789abcdef";
+  guint64 ms = (guint64) (g_get_real_time () / 1000);
+  guint32 r0 = g_random_int ();
+  guint32 r1 = g_random_int ();
+  guint32 r2 = g_random_int ();
+  guint8 b[16];
+  guint j = 0;
 
-  g_string_append_printf (sql, "UPDATE %s SET ", klass->table);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < 6; i++)
+    b[i] = (ms >> (40 - 8 * i)) & 0xff;
+  b[6] = 0x70 | ((r0 >> 24) & 0x0f);
+  b[7] = (r0 >> 16) & 0xff;
+  b[8] = 0x80 | ((r0 >> 8) & 0x3f);
+  b[9] = r0 & 0xff;
+  for (guint i = 0; i < 4; i++)
     {
-      const char *name = dbw_column_get_name (dbw_record_class_get_column (klass, i));
-
-      if (i > 0)
-        g_string_append (sql, ", ");
-
-      /* The version of a versioned record is the database's to bump, never the caller's. */
-      if (klass->versioned && g_str_equal (name, "version"))
-        g_string_append (sql, "version = version + 1");
-      else
-        g_string_append_printf (sql, "%s = ?%u", name, i + 2);
+      b[10 + i] = (r1 >> (24 - 8 * i)) & 0xff;
+      if (i < 2)
+        b[14 + i] = (r2 >> (24 - 8 * i)) & 0xff;
     }
-  g_string_append (sql, " WHERE id = ?1 RETURNING version");
 
-  if (!klass->versioned)
-    g_string_truncate (sql, sql->len - strlen (" RETURNING version"));
-
-  return g_string_free (g_steal_pointer (&sql), FALSE);
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        out[j++] = '-';
+      out[j++] = hex[b[i] >> 4];
+      out[j++] = hex[b[i] & 0x0f];
+    }
+  out[j] = '\0';
 }
 
 /**
@@ -1179,7 +1224,7 @@ update_sql (DbwRecordClass *klass)
  * @record: a #DbwRecord; when its id is unset a new UUID is given to it
  *
  * Inserts @record, filling created_at / updated_at (and created_by from #DbwStore:user) when
- * unset, and commits.
+ * unset, and commits unless a transaction is open.
  *
  * Returns: %TRUE on success
  */
@@ -1190,9 +1235,10 @@ dbw_store_insert (DbwStore  *self,
 {
   DbwRecord *rec = record;
   DbwRecordClass *klass;
-  g_autofree char *sql = NULL;
+  const DbwRecordSpecialColumns *special;
   g_autofree char *now = NULL;
   sqlite3_stmt *stmt;
+  guint n_columns;
   int rc;
 
   g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
@@ -1202,27 +1248,29 @@ dbw_store_insert (DbwStore  *self,
     return FALSE;
 
   klass = DBW_RECORD_GET_CLASS (rec);
+  special = _dbw_record_class_get_special (klass);
 
   if (dbw_record_get_id (rec) == NULL || dbw_record_get_id (rec)[0] == '\0')
     {
-      g_autofree char *uuid = g_uuid_string_random ();
+      char uuid[37];
 
+      new_uuid (uuid);
       dbw_record_set_id (rec, uuid);
     }
 
-  now = dbw_now_iso8601 ();
-  set_string_column_if_unset (rec, "created_at", now, FALSE);
-  set_string_column_if_unset (rec, "updated_at", now, FALSE);
+  now = store_now (self);
+  fill_string (rec, special->created_at, now, FALSE);
+  fill_string (rec, special->updated_at, now, FALSE);
   if (self->user != NULL)
-    set_string_column_if_unset (rec, "created_by", self->user, FALSE);
+    fill_string (rec, special->created_by, self->user, FALSE);
 
-  sql = insert_sql (klass);
-  stmt = _dbw_store_prepare (self, sql, error);
+  stmt = _dbw_store_prepare (self, _dbw_record_class_get_sql (klass, DBW_SQL_INSERT), error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, dbw_record_get_id (rec), -1, SQLITE_TRANSIENT);
-  for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
+  n_columns = dbw_record_class_get_n_columns (klass);
+  sqlite3_bind_text (stmt, 1, dbw_record_get_id (rec), -1, SQLITE_STATIC);
+  for (guint i = 0; i < n_columns; i++)
     _dbw_record_bind_column (rec, i, stmt, i + 2);
 
   rc = sqlite3_step (stmt);
@@ -1256,7 +1304,7 @@ dbw_store_update (DbwStore  *self,
 {
   DbwRecord *rec = record;
   DbwRecordClass *klass;
-  g_autofree char *sql = NULL;
+  const DbwRecordSpecialColumns *special;
   g_autofree char *now = NULL;
   sqlite3_stmt *stmt;
   gint64 new_version = 0;
@@ -1269,6 +1317,7 @@ dbw_store_update (DbwStore  *self,
     return FALSE;
 
   klass = DBW_RECORD_GET_CLASS (rec);
+  special = _dbw_record_class_get_special (klass);
 
   if (dbw_record_get_id (rec) == NULL)
     {
@@ -1277,28 +1326,23 @@ dbw_store_update (DbwStore  *self,
       return FALSE;
     }
 
-  now = dbw_now_iso8601 ();
-  set_string_column_if_unset (rec, "updated_at", now, TRUE);
+  now = store_now (self);
+  fill_string (rec, special->updated_at, now, TRUE);
   if (klass->versioned)
     {
-      set_string_column_if_unset (rec, "last_modified_at", now, TRUE);
+      fill_string (rec, special->last_modified_at, now, TRUE);
       if (self->user != NULL)
-        set_string_column_if_unset (rec, "last_modified_by", self->user, TRUE);
+        fill_string (rec, special->last_modified_by, self->user, TRUE);
     }
 
-  sql = update_sql (klass);
-  stmt = _dbw_store_prepare (self, sql, error);
+  stmt = _dbw_store_prepare (self, _dbw_record_class_get_sql (klass, DBW_SQL_UPDATE), error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, dbw_record_get_id (rec), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, dbw_record_get_id (rec), -1, SQLITE_STATIC);
   for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
-    {
-      const char *name = dbw_column_get_name (dbw_record_class_get_column (klass, i));
-
-      if (!(klass->versioned && g_str_equal (name, "version")))
-        _dbw_record_bind_column (rec, i, stmt, i + 2);
-    }
+    if (!(klass->versioned && i + 1 == special->version))
+      _dbw_record_bind_column (rec, i, stmt, i + 2);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -1323,7 +1367,7 @@ dbw_store_update (DbwStore  *self,
     }
 
   if (klass->versioned)
-    g_object_set (rec, "version", new_version, NULL);
+    dbw_record_set_int64 (rec, special->version, new_version);
 
   dbw_store_emit_changed (self, klass->table, DBW_CHANGE_UPDATED, dbw_record_get_id (rec));
 
@@ -1337,7 +1381,6 @@ dbw_store_delete (DbwStore    *self,
                   GError     **error)
 {
   DbwRecordClass *klass;
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -1349,8 +1392,7 @@ dbw_store_delete (DbwStore    *self,
     return FALSE;
 
   klass = get_record_class (record_type);
-  sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", klass->table);
-  stmt = _dbw_store_prepare (self, sql, error);
+  stmt = _dbw_store_prepare (self, _dbw_record_class_get_sql (klass, DBW_SQL_DELETE), error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1390,8 +1432,6 @@ dbw_store_get (DbwStore    *self,
 {
   DbwRecordClass *klass;
   g_autoptr(DbwRecord) record = NULL;
-  g_autofree char *select = NULL;
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -1403,9 +1443,7 @@ dbw_store_get (DbwStore    *self,
     return NULL;
 
   klass = get_record_class (record_type);
-  select = _dbw_store_select_sql (klass);
-  sql = g_strconcat (select, " WHERE id = ?", NULL);
-  stmt = _dbw_store_prepare (self, sql, error);
+  stmt = _dbw_store_prepare (self, _dbw_record_class_get_sql (klass, DBW_SQL_SELECT_BY_ID), error);
   if (stmt == NULL)
     return NULL;
 
@@ -1459,7 +1497,6 @@ dbw_store_list (DbwStore    *self,
 {
   DbwRecordClass *klass;
   g_autoptr(GPtrArray) records = NULL;
-  g_autofree char *select = NULL;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -1474,13 +1511,13 @@ dbw_store_list (DbwStore    *self,
   if (!check_filter_column (klass, column, error))
     return NULL;
 
-  select = _dbw_store_select_sql (klass);
   if (column != NULL)
-    sql = g_strdup_printf ("%s WHERE %s IS ? ORDER BY rowid", select, column);
+    sql = g_strdup_printf ("%s WHERE %s IS ?1 ORDER BY rowid",
+                           _dbw_record_class_get_sql (klass, DBW_SQL_SELECT), column);
   else
-    sql = g_strdup_printf ("%s ORDER BY rowid", select);
+    sql = g_strdup_printf ("%s ORDER BY rowid", _dbw_record_class_get_sql (klass, DBW_SQL_SELECT));
 
-  stmt = _dbw_store_prepare (self, sql, error);
+  stmt = _dbw_store_prepare_transient (self, sql, error);
   if (stmt == NULL)
     return NULL;
 
@@ -1535,11 +1572,11 @@ dbw_store_count (DbwStore    *self,
     return -1;
 
   if (column != NULL)
-    sql = g_strdup_printf ("SELECT count (*) FROM %s WHERE %s IS ?", klass->table, column);
+    sql = g_strdup_printf ("SELECT count (*) FROM %s WHERE %s IS ?1", klass->table, column);
   else
     sql = g_strdup_printf ("SELECT count (*) FROM %s", klass->table);
 
-  stmt = _dbw_store_prepare (self, sql, error);
+  stmt = _dbw_store_prepare_transient (self, sql, error);
   if (stmt == NULL)
     return -1;
 
@@ -1650,7 +1687,7 @@ dbw_store_put_blob (DbwStore    *self,
 
   data = g_bytes_get_data (bytes, &size);
   hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  now = dbw_now_iso8601 ();
+  now = store_now (self);
 
   stmt = _dbw_store_prepare (self,
                              "INSERT INTO blobs (hash, size, content_type, data, created_at) "

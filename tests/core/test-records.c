@@ -229,7 +229,8 @@ test_item_crud (Fixture       *f,
   dbw_item_set_allowed_uses (item, bad_uses);
   g_assert_false (dbw_store_update (f->store, item, &error));
   g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT);
-  g_assert_nonnull (strstr (error->message, "use type"));
+  g_assert_nonnull (strstr (error->message, "allowed_uses"));
+  g_assert_nonnull (strstr (error->message, "few_shot"));
   g_clear_error (&error);
 
   dbw_item_set_allowed_uses (item, uses);
