@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "dbw-demo.h"
+#include "dbw-application.h"
 #include "dbw-window.h"
 
 /* Start-up to first frame: a window showing the demo project against a bare
@@ -156,6 +157,23 @@ trace_pages (GtkWidget *widget)
 }
 
 static void
+on_window_added_cb (GtkApplication *app,
+                    GtkWindow      *window,
+                    gpointer        user_data)
+{
+  if (!DBW_IS_WINDOW (window) || child.window != NULL)
+    return;
+
+  trace_step ("DbwWindow constructed");
+  child.window = window;
+  child.wait_for_store = TRUE;
+  g_signal_connect (window, "notify::store", G_CALLBACK (on_store_notify_cb), NULL);
+  g_signal_connect_after (window, "realize", G_CALLBACK (on_window_realize_cb), app);
+  if (trace)
+    trace_pages (GTK_WIDGET (window));
+}
+
+static void
 on_activate_cb (GApplication *app,
                 gpointer      user_data)
 {
@@ -216,6 +234,19 @@ child_main (void)
     g_printerr ("bench-startup --mode=%s, from main ():\n", mode);
 
   g_timeout_add_seconds (CHILD_TIMEOUT, child_timeout_cb, NULL);
+
+  if (g_strcmp0 (mode, "demo") == 0)
+    {
+      /* The real start-up path: `databits-workbench PROJECT.dbw`. */
+      char *argv[] = { (char *) "databits-workbench", project_path, NULL };
+
+      app = ADW_APPLICATION (dbw_application_new ());
+      g_application_set_flags (G_APPLICATION (app),
+                               g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+      g_signal_connect (app, "window-added", G_CALLBACK (on_window_added_cb), NULL);
+
+      return g_application_run (G_APPLICATION (app), 2, argv);
+    }
 
   app = adw_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
   g_signal_connect (app, "activate", G_CALLBACK (on_activate_cb), NULL);

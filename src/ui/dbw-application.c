@@ -406,7 +406,20 @@ dbw_application_open (GApplication  *app,
   DbwApplication *self = DBW_APPLICATION (app);
 
   for (int i = 0; i < n_files; i++)
-    dbw_window_open_file (get_target_window (self), files[i], DBW_STORE_OPEN_DEFAULT);
+    {
+      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+      DbwWindow *window;
+
+      /* A window created for the file appears with its project in place. */
+      if (DBW_IS_WINDOW (active) && dbw_window_get_store (DBW_WINDOW (active)) == NULL &&
+          !dbw_window_is_busy (DBW_WINDOW (active)))
+        window = DBW_WINDOW (active);
+      else
+        window = dbw_window_new (ADW_APPLICATION (self));
+
+      dbw_window_open_file (window, files[i], DBW_STORE_OPEN_DEFAULT);
+      dbw_window_present_when_open (window, 250);
+    }
 }
 
 static void

@@ -176,13 +176,15 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  /* GtkInscription is made for cells: it measures by character counts instead of laying out
+   * its text, which is most of the cost of showing a table. */
+  GtkWidget *inscription = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-  gtk_list_item_set_child (list_item, label);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 0.0f);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 3);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 12);
+  gtk_list_item_set_child (list_item, inscription);
 }
 
 static void
@@ -192,7 +194,7 @@ bind_ref_cell_cb (GtkSignalListItemFactory *factory,
 {
   DbwItem *item = gtk_list_item_get_item (list_item);
 
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), dbw_item_get_item_ref (item));
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), dbw_item_get_item_ref (item));
 }
 
 static void
@@ -202,8 +204,8 @@ bind_modality_cell_cb (GtkSignalListItemFactory *factory,
 {
   DbwItem *item = gtk_list_item_get_item (list_item);
 
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                       modality_label (dbw_item_get_modality (item)));
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)),
+                            modality_label (dbw_item_get_modality (item)));
 }
 
 static void
@@ -216,8 +218,7 @@ bind_field_cell_cb (GtkSignalListItemFactory *factory,
   JsonObject *fields = get_fields (item);
   g_autofree char *text = field_to_text (json_object_get_member (fields, field));
 
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (list_item), strlen (text) > 40 ? text : NULL);
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
 }
 
 /* Column widths from the header and the first rows' text, so values are readable without
@@ -397,7 +398,10 @@ dbw_data_page_store_changed (DbwPage *page)
                                G_CALLBACK (on_sheets_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
+  /* Autoselection would load the first sheet's items, then the call below again. */
+  g_signal_handler_block (self->sheet_selection, self->sheet_selected_handler);
   gtk_single_selection_set_model (self->sheet_selection, self->sheets != NULL ? G_LIST_MODEL (self->sheets) : NULL);
+  g_signal_handler_unblock (self->sheet_selection, self->sheet_selected_handler);
   gtk_stack_set_visible_child_name (self->stack,
                                     self->sheets != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->sheets)) > 0
                                     ? "sheets" : "empty");

@@ -42,6 +42,7 @@ struct _DbwWindow
   DbwStore             *store;
   GSettings            *settings;
   guint                 counts_source;
+  guint                 present_source;
   gulong                store_changed_handler;
   guint                 busy : 1;
 
@@ -278,6 +279,7 @@ dbw_window_dispose (GObject *object)
   DbwWindow *self = (DbwWindow *)object;
 
   g_clear_handle_id (&self->counts_source, g_source_remove);
+  g_clear_handle_id (&self->present_source, g_source_remove);
   if (self->store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->store);
   g_clear_object (&self->store);
@@ -485,6 +487,17 @@ dbw_window_set_store (DbwWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
 }
 
+static gboolean
+present_now (gpointer user_data)
+{
+  DbwWindow *self = user_data;
+
+  self->present_source = 0;
+  gtk_window_present (GTK_WINDOW (self));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 open_cb (GObject      *object,
          GAsyncResult *result,
@@ -497,6 +510,16 @@ open_cb (GObject      *object,
   dbw_window_set_busy (self, FALSE);
 
   store = dbw_store_open_finish (result, &error);
+
+  if (self->present_source != 0)
+    {
+      g_clear_handle_id (&self->present_source, g_source_remove);
+      /* Present with the project (or the error) already in place. */
+      if (store != NULL)
+        dbw_window_set_store (self, store);
+      gtk_window_present (GTK_WINDOW (self));
+    }
+
   if (store == NULL)
     {
       dbw_window_show_error (self, _("Could Not Open the Project"), error);
@@ -524,6 +547,31 @@ open_cb (GObject      *object,
     updated = g_strv_builder_end (builder);
     g_settings_set_strv (self->settings, "recent-projects", (const char * const *) updated);
   }
+}
+
+/**
+ * dbw_window_present_when_open:
+ * @timeout_ms: how long to wait for the project before presenting anyway
+ *
+ * Presents the window once the project given to dbw_window_open_file() is open, so opening
+ * a file from the command line shows the project at once instead of the welcome view first.
+ * A slow open (a large migration) still shows the window, with its spinner, after
+ * @timeout_ms.
+ */
+void
+dbw_window_present_when_open (DbwWindow *self,
+                              guint      timeout_ms)
+{
+  g_return_if_fail (DBW_IS_WINDOW (self));
+
+  if (!self->busy)
+    {
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
+
+  g_clear_handle_id (&self->present_source, g_source_remove);
+  self->present_source = g_timeout_add (timeout_ms, present_now, self);
 }
 
 /**
