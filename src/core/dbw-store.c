@@ -1154,13 +1154,6 @@ get_record_class (GType record_type)
   return klass != NULL ? klass : g_type_class_ref (record_type);
 }
 
-static GParamSpec *
-find_column (DbwRecordClass *klass,
-             const char     *name)
-{
-  return dbw_record_class_find_column (klass, name);
-}
-
 static void
 fill_string (DbwRecord  *record,
              guint       prop_id,
@@ -1473,7 +1466,7 @@ check_filter_column (DbwRecordClass  *klass,
                      const char      *column,
                      GError         **error)
 {
-  if (column == NULL || g_str_equal (column, "id") || find_column (klass, column) != NULL)
+  if (column == NULL || g_str_equal (column, "id") || dbw_record_class_find_column (klass, column) != NULL)
     return TRUE;
 
   g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,

@@ -510,13 +510,13 @@ open_cb (GObject      *object,
   dbw_window_set_busy (self, FALSE);
 
   store = dbw_store_open_finish (result, &error);
+  if (store != NULL)
+    dbw_window_set_store (self, store);
 
+  /* A window waiting for its project appears with the project (or the error) in place. */
   if (self->present_source != 0)
     {
       g_clear_handle_id (&self->present_source, g_source_remove);
-      /* Present with the project (or the error) already in place. */
-      if (store != NULL)
-        dbw_window_set_store (self, store);
       gtk_window_present (GTK_WINDOW (self));
     }
 
@@ -525,8 +525,6 @@ open_cb (GObject      *object,
       dbw_window_show_error (self, _("Could Not Open the Project"), error);
       return;
     }
-
-  dbw_window_set_store (self, store);
 
   /* Remember it among the recent projects, newest first. */
   {
