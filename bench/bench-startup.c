@@ -84,6 +84,29 @@ child_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The project counts as shown once the Data page's table has its rows, not merely once the
+ * window has the project: a table filled a frame later must not look faster than it is. */
+static gboolean
+table_has_rows (GtkWidget *widget)
+{
+  if (GTK_IS_COLUMN_VIEW (widget))
+    {
+      GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (widget));
+
+      return GTK_IS_SINGLE_SELECTION (selection) &&
+             gtk_widget_get_mapped (widget) &&
+             g_list_model_get_n_items (G_LIST_MODEL (selection)) > 0;
+    }
+
+  for (GtkWidget *child_widget = gtk_widget_get_first_child (widget);
+       child_widget != NULL;
+       child_widget = gtk_widget_get_next_sibling (child_widget))
+    if (table_has_rows (child_widget))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 on_after_paint_cb (GdkFrameClock *frame_clock,
                    gpointer       user_data)
@@ -96,7 +119,7 @@ on_after_paint_cb (GdkFrameClock *frame_clock,
       trace_step ("first frame painted");
     }
 
-  if (child.wait_for_store && !child.store_ready)
+  if (child.wait_for_store && (!child.store_ready || !table_has_rows (GTK_WIDGET (child.window))))
     return;
 
   trace_step ("first frame painted with the project open");
