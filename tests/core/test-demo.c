@@ -1,0 +1,155 @@
+/* test-demo.c — the demo project built from the generated sources
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "dbw-canonical-label.h"
+#include "dbw-demo.h"
+#include "dbw-item.h"
+#include "dbw-sheet.h"
+#include "test-util.h"
+
+static gint64
+query_int (DbwStore   *store,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+static DbwSheet *
+find_sheet (GPtrArray  *sheets,
+            const char *name)
+{
+  for (guint i = 0; i < sheets->len; i++)
+    if (g_str_equal (dbw_sheet_get_name (g_ptr_array_index (sheets, i)), name))
+      return g_ptr_array_index (sheets, i);
+
+  return NULL;
+}
+
+static void
+test_demo_fill (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "demo.dbw");
+  g_autoptr(GPtrArray) sheets = NULL;
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  const char *sources = g_getenv ("DBW_DEMO_SOURCES");
+  DbwSheet *readings, *docs, *images;
+  gboolean found_incident = FALSE;
+
+  g_assert_nonnull (sources);
+  g_assert_true (dbw_demo_fill (store, sources, NULL, &error));
+  g_assert_no_error (error);
+
+  title = dbw_store_dup_title (store);
+  g_assert_cmpstr (title, ==, "Demo Project");
+
+  sheets = dbw_store_list (store, DBW_TYPE_SHEET, NULL, NULL, &error);
+  g_assert_cmpuint (sheets->len, ==, 3);
+  readings = find_sheet (sheets, "Survey instrument readings");
+  docs = find_sheet (sheets, "Radiation-safety documents");
+  images = find_sheet (sheets, "PCB inspection images");
+  g_assert_nonnull (readings);
+  g_assert_nonnull (docs);
+  g_assert_nonnull (images);
+
+  /* At least 1,000 readings, 5 multi-page PDFs and 20 images, as the demo promises. */
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (readings)), NULL), >=, 1000);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (docs)), NULL), >=, 5);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (images)), NULL), >=, 20);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM items WHERE modality = 'pdf' AND json_extract (fields, '$.pages') >= 2"), >=, 5);
+
+  /* Files are stored once each, as blobs that are really PNG and PDF files. */
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM items WHERE blob_hash IS NOT NULL"), ==,
+                   query_int (store, "SELECT count (*) FROM blobs"));
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM blobs WHERE content_type = 'image/png' AND hex (substr (data, 1, 4)) = '89504E47'"), >=, 20);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM blobs WHERE content_type = 'application/pdf' AND hex (substr (data, 1, 5)) = '255044462D'"), >=, 5);
+
+  /* Readings keep numbers as numbers, identifiers as text. */
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM items WHERE modality = 'row' AND json_type (fields, '$.value') IN ('real', 'integer')"), >, 900);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM items WHERE modality = 'row' AND json_type (fields, '$.reading_id') = 'text'"), >=, 1000);
+
+  /* Half the boards carry the inspector's boxes as canonical labels. */
+  labels = dbw_store_list (store, DBW_TYPE_CANONICAL_LABEL, "sheet_id", dbw_record_get_id (DBW_RECORD (images)), &error);
+  g_assert_cmpuint (labels->len, >=, 10);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      DbwCanonicalLabel *label = g_ptr_array_index (labels, i);
+
+      g_assert_cmpint (dbw_canonical_label_get_label_type (label), ==, DBW_LABEL_TYPE_OBJECT_DETECTION);
+      g_assert_nonnull (strstr (dbw_canonical_label_get_label_data (label), "\"objects\""));
+    }
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM canonical_labels, json_each (label_data, '$.objects') AS o "
+                                     "WHERE json_array_length (o.value, '$.bbox') = 4"), >=, 10);
+
+  /* The incident report names workers: PII, restricted, never for training. */
+  documents = dbw_store_list (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (docs)), &error);
+  for (guint i = 0; i < documents->len; i++)
+    {
+      DbwItem *item = g_ptr_array_index (documents, i);
+
+      if (strstr (dbw_item_get_fields (item), "incident_report") == NULL)
+        {
+          g_assert_cmpuint (g_strv_length ((char **) dbw_item_get_prohibited_uses (item)), ==, 0);
+          continue;
+        }
+
+      found_incident = TRUE;
+      g_assert_true (g_strv_contains (dbw_item_get_prohibited_uses (item), "training"));
+      g_assert_true (g_strv_contains (dbw_item_get_tags (item), "PII"));
+      g_assert_cmpint (dbw_item_get_data_classification (item), ==, DBW_CLASSIFICATION_RESTRICTED);
+    }
+  g_assert_true (found_incident);
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
+test_demo_missing_sources (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "empty.dbw");
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing half-made is left behind when the sources are missing. */
+  g_assert_false (dbw_demo_fill (store, dir, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_SHEET, NULL, NULL, NULL), ==, 0);
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/demo/fill", test_demo_fill);
+  g_test_add_func ("/demo/missing-sources", test_demo_missing_sources);
+
+  return g_test_run ();
+}
