@@ -279,6 +279,31 @@ test_preferences (void)
 }
 
 static void
+test_window_size_remembered (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  DbwWindow *window;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 1000);
+  g_settings_set_int (settings, "window-height", 700);
+
+  window = dbw_window_new (NULL);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 700);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1111, 777);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  gtk_window_close (GTK_WINDOW (window));
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1111);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
+}
+
+static void
 test_shortcuts (void)
 {
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/databits/Workbench/gtk/help-overlay.ui");
@@ -311,6 +336,7 @@ main (int   argc,
   g_test_add_func ("/window/open-error", test_window_open_error);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/window/size-remembered", test_window_size_remembered);
 
   ret = g_test_run ();
 
