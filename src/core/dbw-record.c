@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "dbw-enums.h"
 #include "dbw-record-private.h"
@@ -667,6 +668,11 @@ value_to_json (GParamSpec   *pspec,
       if ((flags & DBW_COLUMN_NULLABLE) && v < 0)
         return json_node_new (JSON_NODE_NULL);
 
+      /* json-glib 1.6 writes exponents as "1e-300.0", which is not JSON; no column of ours
+       * needs that precision. */
+      if (fabs (v) < 1e-12)
+        v = 0.0;
+
       return json_node_init_double (json_node_alloc (), v);
     }
   else if (type == G_TYPE_BOOLEAN)
@@ -686,7 +692,10 @@ value_to_json (GParamSpec   *pspec,
       for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
         json_array_add_string_element (array, strv[i]);
 
-      return json_node_init_array (json_node_alloc (), array);
+      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_take_array (node, array);
+      return node;
     }
 
   g_return_val_if_reached (json_node_new (JSON_NODE_NULL));
@@ -709,6 +718,19 @@ describe_nicks (GType enum_type)
 }
 
 static gboolean
+check_utf8 (const char  *column,
+            const char  *text,
+            GError     **error)
+{
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return TRUE;
+
+  g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+               _("Field “%s” is not valid UTF-8 text"), column);
+  return FALSE;
+}
+
+static gboolean
 value_from_json (GParamSpec  *pspec,
                  JsonNode    *node,
                  GValue      *value,
@@ -728,12 +750,21 @@ value_from_json (GParamSpec  *pspec,
 
       if (flags & DBW_COLUMN_JSON)
         {
-          g_value_take_string (value, json_to_string (node, FALSE));
+          g_autofree char *text = json_to_string (node, FALSE);
+
+          /* A lone surrogate escape ("\ud800") decodes to bytes that are not UTF-8. */
+          if (!check_utf8 (column, text, error))
+            return FALSE;
+
+          g_value_take_string (value, g_steal_pointer (&text));
           return TRUE;
         }
 
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         {
+          if (!check_utf8 (column, json_node_get_string (node), error))
+            return FALSE;
+
           g_value_set_string (value, json_node_get_string (node));
           return TRUE;
         }
@@ -760,7 +791,17 @@ value_from_json (GParamSpec  *pspec,
             }
           if (type == G_TYPE_DOUBLE && (vt == G_TYPE_INT64 || vt == G_TYPE_DOUBLE))
             {
-              g_value_set_double (value, json_node_get_double (node));
+              double v = json_node_get_double (node);
+
+              /* Beyond ±1e15 json-glib 1.6 cannot write the number back as JSON. */
+              if (!isfinite (v) || fabs (v) >= 1e15)
+                {
+                  g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                               _("Field “%s”: the number is out of range"), column);
+                  return FALSE;
+                }
+
+              g_value_set_double (value, v);
               return TRUE;
             }
         }
@@ -821,6 +862,9 @@ value_from_json (GParamSpec  *pspec,
                   return FALSE;
                 }
 
+              if (!check_utf8 (column, json_node_get_string (element), error))
+                return FALSE;
+
               strv[i] = g_strdup (json_node_get_string (element));
             }
 
@@ -854,6 +898,7 @@ dbw_record_to_json (DbwRecord *self)
 {
   DbwRecordClass *klass;
   JsonObject *object;
+  JsonNode *node;
 
   g_return_val_if_fail (DBW_IS_RECORD (self), NULL);
 
@@ -873,7 +918,10 @@ dbw_record_to_json (DbwRecord *self)
                               value_to_json (pspec, dbw_record_get_slot (self, i + 1)));
     }
 
-  return json_node_init_object (json_node_alloc (), object);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, object);
+
+  return node;
 }
 
 char *

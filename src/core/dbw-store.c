@@ -551,11 +551,44 @@ read_schema_version (sqlite3 *db)
 
   if (sqlite3_prepare_v2 (db, "SELECT max (version) FROM schema_version", -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
+    {
+      gint64 v = sqlite3_column_int64 (stmt, 0);
+
+      /* Anything beyond int is from the future, not version (int) v. */
+      version = (int) CLAMP (v, -1, G_MAXINT);
+    }
 
   sqlite3_finalize (stmt);
 
   return version;
+}
+
+/* Tables every project has had since schema 1. */
+static const char * const core_tables[] = {
+  "project_meta", "blobs", "sheets", "items", "templates", "canonical_labels",
+  "training_sheets", "qa_pairs", "usage_constraint_audit",
+};
+
+static int
+count_core_tables (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int n = 0;
+
+  if (sqlite3_prepare_v2 (db, "SELECT count (*) FROM sqlite_schema WHERE type = 'table' AND name = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (core_tables); i++)
+    {
+      sqlite3_bind_text (stmt, 1, core_tables[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n += sqlite3_column_int (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  return n;
 }
 
 /* Reads the schema version without writing anything. */
@@ -569,6 +602,7 @@ probe_existing (const char  *path,
   g_autofree char *uri = NULL;
   int flags = SQLITE_OPEN_READONLY;
   sqlite3 *db = NULL;
+  int n_tables;
   int rc;
 
   /* A cleanly closed project has no WAL: reading it as immutable takes no locks and leaves
@@ -595,12 +629,20 @@ probe_existing (const char  *path,
     }
 
   *version = read_schema_version (db);
+  n_tables = count_core_tables (db);
   sqlite3_close (db);
 
   if (*version < 1)
     {
       g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CORRUPT,
                    _("“%s” is damaged: it has no schema version"), name);
+      return FALSE;
+    }
+
+  if (*version <= _dbw_schema_get_latest () && n_tables != G_N_ELEMENTS (core_tables))
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged: some of its tables are missing"), name);
       return FALSE;
     }
 

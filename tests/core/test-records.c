@@ -516,6 +516,17 @@ test_json_errors (void)
   g_assert_nonnull (strstr (error->message, "allowed_uses"));
   g_clear_error (&error);
 
+  /* Numbers and text that could not be written back as JSON are refused. */
+  pair = dbw_record_new_from_json_string (DBW_TYPE_QA_PAIR, "{\"quality_score\":1e999}", &error);
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "quality_score"));
+  g_clear_error (&error);
+
+  pair = dbw_record_new_from_json_string (DBW_TYPE_QA_PAIR, "{\"review_notes\":\"\\ud800x\"}", &error);
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "review_notes"));
+  g_clear_error (&error);
+
   pair = dbw_record_new_from_json_string (DBW_TYPE_QA_PAIR, "[1, 2", &error);
   g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID);
   g_clear_error (&error);

@@ -256,6 +256,21 @@ test_store_no_schema (void)
 }
 
 static void
+test_store_missing_tables (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "gutted.dbw");
+  g_autofree char *path = g_strdup (dbw_store_get_path (store));
+
+  g_clear_object (&store);
+  raw_exec (path, "PRAGMA foreign_keys = OFF; DROP TABLE qa_pairs; PRAGMA wal_checkpoint (TRUNCATE);");
+
+  assert_open_fails_untouched (path, DBW_STORE_ERROR_CORRUPT, "tables are missing");
+
+  test_remove_dir (dir);
+}
+
+static void
 test_store_meta_and_blobs (void)
 {
   g_autofree char *dir = test_make_dir ();
@@ -357,6 +372,7 @@ main (int   argc,
   g_test_add_func ("/store/error/truncated", test_store_truncated);
   g_test_add_func ("/store/error/newer-schema", test_store_newer_schema);
   g_test_add_func ("/store/error/no-schema", test_store_no_schema);
+  g_test_add_func ("/store/error/missing-tables", test_store_missing_tables);
   g_test_add_func ("/store/meta-and-blobs", test_store_meta_and_blobs);
   g_test_add_func ("/store/transaction", test_store_transaction);
 
