@@ -348,6 +348,54 @@ refresh_record (DbwQueryModel *self,
 }
 
 static void
+refresh_page (DbwQueryModel *self,
+              GPtrArray     *records)
+{
+  g_autoptr(GHashTable) by_rowid = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) keys = g_array_sized_new (FALSE, TRUE, sizeof (gint64), records->len);
+  g_autoptr(GString) ids = g_string_new ("[");
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+
+  /* Sized once, so the keys' addresses stay put. */
+  g_array_set_size (keys, records->len);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      DbwRecord *record = g_ptr_array_index (records, i);
+      gint64 *rowid = &g_array_index (keys, gint64, i);
+
+      *rowid = dbw_record_get_rowid (record);
+      if (*rowid == 0)
+        continue;
+
+      g_hash_table_insert (by_rowid, rowid, record);
+      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, ids->len > 1 ? "," : "", *rowid);
+    }
+  g_string_append_c (ids, ']');
+
+  stmt = _dbw_store_prepare (self->store,
+                             _dbw_record_class_get_sql (self->record_class, DBW_SQL_SELECT_BY_ROWIDS),
+                             &error);
+  if (stmt == NULL)
+    {
+      g_warning ("Could not refresh rows of %s: %s", self->record_class->table, error->message);
+      return;
+    }
+
+  sqlite3_bind_text (stmt, 1, ids->str, ids->len, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      DbwRecord *record = g_hash_table_lookup (by_rowid, &rowid);
+
+      if (record != NULL)
+        _dbw_record_load_from_stmt (record, stmt, 0);
+    }
+  _dbw_store_release (self->store, stmt);
+}
+
+static void
 on_store_changed_cb (DbwQueryModel *self,
                      const char    *table,
                      DbwChangeKind  kind,
@@ -373,17 +421,14 @@ on_store_changed_cb (DbwQueryModel *self,
 
   if (kind == DBW_CHANGE_RESET)
     {
-      /* Rows may have changed in place without moving. */
+      /* Rows may have changed in place without moving: refresh the cached pages, one
+       * query a page rather than one a row. */
       GHashTableIter iter;
-      DbwRecord *record;
-      g_autoptr(GPtrArray) cached = g_ptr_array_new_with_free_func (g_object_unref);
+      GPtrArray *records;
 
-      g_hash_table_iter_init (&iter, self->by_id);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &record))
-        g_ptr_array_add (cached, g_object_ref (record));
-
-      for (guint i = 0; i < cached->len; i++)
-        refresh_record (self, dbw_record_get_id (g_ptr_array_index (cached, i)));
+      g_hash_table_iter_init (&iter, self->pages);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &records))
+        refresh_page (self, records);
     }
 }
 

@@ -175,6 +175,20 @@ test_query_model_changes (void)
   g_assert_cmpuint (changed.calls, ==, 1);
   g_assert_cmpstr (dbw_item_get_fields (third), ==, "{\"n\":\"edited\"}");
 
+  /* Changes committed as one batch refresh the rows the list holds, too. */
+  {
+    g_autoptr(DbwItem) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_autoptr(DbwItem) copy = dbw_record_copy (DBW_RECORD (first));
+
+    g_assert_true (dbw_store_begin (store, &error));
+    dbw_item_set_fields (copy, "{\"n\":\"batch\"}");
+    g_assert_true (dbw_store_update (store, copy, &error));
+    g_assert_cmpstr (dbw_item_get_fields (first), !=, "{\"n\":\"batch\"}");
+    g_assert_true (dbw_store_commit (store, &error));
+    g_assert_cmpstr (dbw_item_get_fields (first), ==, "{\"n\":\"batch\"}");
+    g_assert_cmpuint (changed.calls, ==, 1);
+  }
+
   /* Delete in the middle: one item removed at position 2. */
   g_assert_true (dbw_store_delete (store, DBW_TYPE_ITEM, dbw_record_get_id (DBW_RECORD (third)), &error));
   g_assert_cmpuint (changed.calls, ==, 2);
