@@ -177,30 +177,27 @@ evict_pages (DbwQueryModel *self)
     }
 }
 
-static GPtrArray *
-load_page (DbwQueryModel *self,
-           guint          page)
+/* Reads the rows @rowids[i] into slot i of @records: into the record already there, so bound
+ * widgets see the change, or into a new record when the slot is empty. Slots whose rowid is 0
+ * are skipped. Returns %FALSE only when the query could not be prepared. */
+static gboolean
+load_rows (DbwQueryModel *self,
+           const gint64  *rowids,
+           GPtrArray     *records)
 {
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GHashTable) position_of = NULL;
-  g_autoptr(GString) ids = NULL;
+  g_autoptr(GHashTable) slot_of = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GString) ids = g_string_new ("[");
   g_autoptr(GError) error = NULL;
-  guint first = page * PAGE_SIZE;
-  guint last = MIN (first + PAGE_SIZE, self->rowids->len);
   sqlite3_stmt *stmt;
   int rc;
 
-  records = g_ptr_array_new_full (last - first, g_object_unref);
-  g_ptr_array_set_size (records, last - first);
-  position_of = g_hash_table_new (g_int64_hash, g_int64_equal);
-  ids = g_string_new ("[");
-
-  for (guint i = first; i < last; i++)
+  for (guint i = 0; i < records->len; i++)
     {
-      gint64 *rowid = &g_array_index (self->rowids, gint64, i);
+      if (rowids[i] == 0)
+        continue;
 
-      g_hash_table_insert (position_of, rowid, GUINT_TO_POINTER (i - first));
-      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > first ? "," : "", *rowid);
+      g_hash_table_insert (slot_of, (gpointer) &rowids[i], GUINT_TO_POINTER (i));
+      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, ids->len > 1 ? "," : "", rowids[i]);
     }
   g_string_append_c (ids, ']');
 
@@ -210,7 +207,7 @@ load_page (DbwQueryModel *self,
   if (stmt == NULL)
     {
       g_warning ("Could not load rows of %s: %s", self->record_class->table, error->message);
-      return NULL;
+      return FALSE;
     }
 
   sqlite3_bind_text (stmt, 1, ids->str, ids->len, SQLITE_STATIC);
@@ -218,22 +215,46 @@ load_page (DbwQueryModel *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
-      gpointer position;
+      gpointer slot;
+      DbwRecord *record;
 
-      if (g_hash_table_lookup_extended (position_of, &rowid, NULL, &position))
+      if (!g_hash_table_lookup_extended (slot_of, &rowid, NULL, &slot))
+        continue;
+
+      record = g_ptr_array_index (records, GPOINTER_TO_UINT (slot));
+      if (record != NULL)
         {
-          DbwRecord *record = g_object_new (self->record_type, NULL);
-
           _dbw_record_load_from_stmt (record, stmt, 0);
-          g_ptr_array_index (records, GPOINTER_TO_UINT (position)) = record;
-          g_hash_table_insert (self->by_id, (gpointer) dbw_record_get_id (record), record);
-          self->n_loaded++;
+          continue;
         }
+
+      record = g_object_new (self->record_type, NULL);
+      _dbw_record_load_from_stmt (record, stmt, 0);
+      g_ptr_array_index (records, GPOINTER_TO_UINT (slot)) = record;
+      g_hash_table_insert (self->by_id, (gpointer) dbw_record_get_id (record), record);
+      self->n_loaded++;
     }
   _dbw_store_release (self->store, stmt);
 
   if (rc != SQLITE_DONE)
     g_warning ("Could not load rows of %s", self->record_class->table);
+
+  return TRUE;
+}
+
+static GPtrArray *
+load_page (DbwQueryModel *self,
+           guint          page)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  guint first = page * PAGE_SIZE;
+  guint last = MIN (first + PAGE_SIZE, self->rowids->len);
+
+  records = g_ptr_array_new_full (last - first, g_object_unref);
+  g_ptr_array_set_size (records, last - first);
+
+  if (!load_rows (self, &g_array_index (self->rowids, gint64, first), records))
+    return NULL;
 
   /* A row deleted by another connection since the rowids were read: stand in with an empty
    * record until the next change notification removes it. */
@@ -351,48 +372,16 @@ static void
 refresh_page (DbwQueryModel *self,
               GPtrArray     *records)
 {
-  g_autoptr(GHashTable) by_rowid = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GArray) keys = g_array_sized_new (FALSE, TRUE, sizeof (gint64), records->len);
-  g_autoptr(GString) ids = g_string_new ("[");
-  g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt;
-
-  /* Sized once, so the keys' addresses stay put. */
-  g_array_set_size (keys, records->len);
+  g_autoptr(GArray) rowids = g_array_sized_new (FALSE, TRUE, sizeof (gint64), records->len);
 
   for (guint i = 0; i < records->len; i++)
     {
-      DbwRecord *record = g_ptr_array_index (records, i);
-      gint64 *rowid = &g_array_index (keys, gint64, i);
+      gint64 rowid = dbw_record_get_rowid (g_ptr_array_index (records, i));
 
-      *rowid = dbw_record_get_rowid (record);
-      if (*rowid == 0)
-        continue;
-
-      g_hash_table_insert (by_rowid, rowid, record);
-      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, ids->len > 1 ? "," : "", *rowid);
-    }
-  g_string_append_c (ids, ']');
-
-  stmt = _dbw_store_prepare (self->store,
-                             _dbw_record_class_get_sql (self->record_class, DBW_SQL_SELECT_BY_ROWIDS),
-                             &error);
-  if (stmt == NULL)
-    {
-      g_warning ("Could not refresh rows of %s: %s", self->record_class->table, error->message);
-      return;
+      g_array_append_val (rowids, rowid);
     }
 
-  sqlite3_bind_text (stmt, 1, ids->str, ids->len, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (stmt, 0);
-      DbwRecord *record = g_hash_table_lookup (by_rowid, &rowid);
-
-      if (record != NULL)
-        _dbw_record_load_from_stmt (record, stmt, 0);
-    }
-  _dbw_store_release (self->store, stmt);
+  load_rows (self, &g_array_index (rowids, gint64, 0), records);
 }
 
 static void
