@@ -15,24 +15,6 @@
 #include "dbw-sheet.h"
 #include "test-util.h"
 
-static gint64
-query_int (DbwStore   *store,
-           const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
-}
-
 static DbwSheet *
 find_sheet (GPtrArray  *sheets,
             const char *name)
@@ -78,17 +60,17 @@ test_demo_fill (void)
   g_assert_cmpint (dbw_store_count (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (readings)), NULL), >=, 1000);
   g_assert_cmpint (dbw_store_count (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (docs)), NULL), >=, 5);
   g_assert_cmpint (dbw_store_count (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (images)), NULL), >=, 20);
-  g_assert_cmpint (query_int (store, "SELECT count (*) FROM items WHERE modality = 'pdf' AND json_extract (fields, '$.pages') >= 2"), >=, 5);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM items WHERE modality = 'pdf' AND json_extract (fields, '$.pages') >= 2"), >=, 5);
 
   /* Files are stored once each, as blobs that are really PNG and PDF files. */
-  g_assert_cmpint (query_int (store, "SELECT count (*) FROM items WHERE blob_hash IS NOT NULL"), ==,
-                   query_int (store, "SELECT count (*) FROM blobs"));
-  g_assert_cmpint (query_int (store, "SELECT count (*) FROM blobs WHERE content_type = 'image/png' AND hex (substr (data, 1, 4)) = '89504E47'"), >=, 20);
-  g_assert_cmpint (query_int (store, "SELECT count (*) FROM blobs WHERE content_type = 'application/pdf' AND hex (substr (data, 1, 5)) = '255044462D'"), >=, 5);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM items WHERE blob_hash IS NOT NULL"), ==,
+                   test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM blobs"));
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM blobs WHERE content_type = 'image/png' AND hex (substr (data, 1, 4)) = '89504E47'"), >=, 20);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM blobs WHERE content_type = 'application/pdf' AND hex (substr (data, 1, 5)) = '255044462D'"), >=, 5);
 
   /* Readings keep numbers as numbers, identifiers as text. */
-  g_assert_cmpint (query_int (store, "SELECT count (*) FROM items WHERE modality = 'row' AND json_type (fields, '$.value') IN ('real', 'integer')"), >, 900);
-  g_assert_cmpint (query_int (store, "SELECT count (*) FROM items WHERE modality = 'row' AND json_type (fields, '$.reading_id') = 'text'"), >=, 1000);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM items WHERE modality = 'row' AND json_type (fields, '$.value') IN ('real', 'integer')"), >, 900);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM items WHERE modality = 'row' AND json_type (fields, '$.reading_id') = 'text'"), >=, 1000);
 
   /* Half the boards carry the inspector's boxes as canonical labels. */
   labels = dbw_store_list (store, DBW_TYPE_CANONICAL_LABEL, "sheet_id", dbw_record_get_id (DBW_RECORD (images)), &error);
@@ -100,7 +82,7 @@ test_demo_fill (void)
       g_assert_cmpint (dbw_canonical_label_get_label_type (label), ==, DBW_LABEL_TYPE_OBJECT_DETECTION);
       g_assert_nonnull (strstr (dbw_canonical_label_get_label_data (label), "\"objects\""));
     }
-  g_assert_cmpint (query_int (store, "SELECT count (*) FROM canonical_labels, json_each (label_data, '$.objects') AS o "
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM canonical_labels, json_each (label_data, '$.objects') AS o "
                                      "WHERE json_array_length (o.value, '$.bbox') = 4"), >=, 10);
 
   /* The incident report names workers: PII, restricted, never for training. */

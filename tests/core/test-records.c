@@ -52,24 +52,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->dir);
 }
 
-static gint64
-count_rows (DbwStore   *store,
-            const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
-}
-
 static DbwItem *
 add_item (Fixture    *f,
           const char *ref)
@@ -138,7 +120,7 @@ test_sheet_crud (Fixture       *f,
   /* No sample size is NULL in the file and -1 here. */
   dbw_sheet_set_sample_size (loaded, -1);
   g_assert_true (dbw_store_update (f->store, loaded, &error));
-  g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM sheets WHERE sample_size IS NULL"), ==, 1);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (f->store), "SELECT count (*) FROM sheets WHERE sample_size IS NULL"), ==, 1);
 
   all = dbw_store_list (f->store, DBW_TYPE_SHEET, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -354,10 +336,10 @@ test_canonical_label_versions (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (dbw_canonical_label_get_version (label), ==, 2);
   g_assert_nonnull (dbw_canonical_label_get_last_modified_at (label));
-  g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM canonical_label_history WHERE version = 1 AND label_data = '{\"status\":\"above_action_level\"}'"), ==, 1);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (f->store), "SELECT count (*) FROM canonical_label_history WHERE version = 1 AND label_data = '{\"status\":\"above_action_level\"}'"), ==, 1);
 
   /* Constraint changes are audited in the same transaction. */
-  g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM usage_constraint_audit"), ==, 0);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (f->store), "SELECT count (*) FROM usage_constraint_audit"), ==, 0);
   dbw_canonical_label_set_allowed_uses (label, allowed);
   dbw_canonical_label_set_prohibited_uses (label, prohibited);
   dbw_canonical_label_set_data_classification (label, DBW_CLASSIFICATION_RESTRICTED);
@@ -365,19 +347,19 @@ test_canonical_label_versions (Fixture       *f,
   g_assert_true (dbw_store_update (f->store, label, &error));
   g_assert_no_error (error);
   g_assert_cmpint (dbw_canonical_label_get_version (label), ==, 3);
-  g_assert_cmpint (count_rows (f->store,
-                               "SELECT count (*) FROM usage_constraint_audit WHERE target_table = 'canonical_labels' "
-                               "AND new_prohibited_uses = '[\"training\"]' AND old_data_classification = 'internal' "
-                               "AND new_data_classification = 'restricted' AND reason = 'Contains worker dose records' "
-                               "AND modified_by = 'j.doe@northfield.example'"), ==, 1);
-  g_assert_cmpint (count_rows (f->store, "SELECT count (*) FROM canonical_label_history"), ==, 2);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (f->store),
+                                   "SELECT count (*) FROM usage_constraint_audit WHERE target_table = 'canonical_labels' "
+                                   "AND new_prohibited_uses = '[\"training\"]' AND old_data_classification = 'internal' "
+                                   "AND new_data_classification = 'restricted' AND reason = 'Contains worker dose records' "
+                                   "AND modified_by = 'j.doe@northfield.example'"), ==, 1);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (f->store), "SELECT count (*) FROM canonical_label_history"), ==, 2);
 
   /* Invalid JSON label data is refused and the label stays as it was. */
   dbw_canonical_label_set_label_data (label, "{\"status\":");
   g_assert_false (dbw_store_update (f->store, label, &error));
   g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT);
   g_assert_nonnull (strstr (error->message, "label_data"));
-  g_assert_cmpint (count_rows (f->store, "SELECT version FROM canonical_labels WHERE item_ref = 'row_12' AND label_type = 'classification'"), ==, 3);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (f->store), "SELECT version FROM canonical_labels WHERE item_ref = 'row_12' AND label_type = 'classification'"), ==, 3);
 }
 
 static void

@@ -14,24 +14,6 @@
 #include "dbw-store.h"
 #include "test-util.h"
 
-static gint64
-raw_int (const char *path,
-         const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
-}
-
 static char *
 raw_text (const char *path,
           const char *sql)
@@ -82,10 +64,10 @@ test_store_create (void)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM sqlite_schema WHERE type = 'table' AND name = '%s'", tables[i]);
 
-      g_assert_cmpint (raw_int (path, sql), ==, 1);
+      g_assert_cmpint (test_query_int (path, sql), ==, 1);
     }
 
-  g_assert_cmpint (raw_int (path, "PRAGMA application_id"), ==, DBW_APPLICATION_ID);
+  g_assert_cmpint (test_query_int (path, "PRAGMA application_id"), ==, DBW_APPLICATION_ID);
   journal = raw_text (path, "PRAGMA journal_mode");
   g_assert_cmpstr (journal, ==, "wal");
 
@@ -122,8 +104,8 @@ test_store_open_twice (void)
       g_assert_no_error (error);
       g_assert_cmpstr (dbw_sheet_get_name (loaded), ==, "Survey readings");
       /* Each migration is applied once, however often the project is opened. */
-      g_assert_cmpint (raw_int (path, "SELECT count (*) FROM schema_version"), ==, _dbw_schema_get_latest ());
-      g_assert_cmpint (raw_int (path, "PRAGMA foreign_keys"), ==, 0); /* per connection, not stored */
+      g_assert_cmpint (test_query_int (path, "SELECT count (*) FROM schema_version"), ==, _dbw_schema_get_latest ());
+      g_assert_cmpint (test_query_int (path, "PRAGMA foreign_keys"), ==, 0); /* per connection, not stored */
     }
 
   test_remove_dir (dir);
@@ -289,7 +271,7 @@ test_store_meta_and_blobs (void)
   g_assert_no_error (error);
   g_assert_cmpstr (hash_a, ==, hash_b);
   g_assert_cmpuint (strlen (hash_a), ==, 64);
-  g_assert_cmpint (raw_int (dbw_store_get_path (store), "SELECT count (*) FROM blobs"), ==, 1);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM blobs"), ==, 1);
 
   back = dbw_store_get_blob (store, hash_a, &error);
   g_assert_no_error (error);
