@@ -405,8 +405,37 @@ static const char migration_1[] =
   "  value TEXT\n"
   ");\n";
 
+
+/* Full-text search over items (see dbw-search.c), sheets that can be deleted with an undo,
+ * and item content that never changes once written: an edit is a new version. */
+static const char migration_2[] =
+  "CREATE VIRTUAL TABLE items_fts USING fts5 (\n"
+  "  body, content = '', tokenize = 'unicode61 remove_diacritics 2'\n"
+  ");\n"
+  "CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN\n"
+  "  INSERT INTO items_fts (rowid, body) VALUES (NEW.rowid, dbw_search_text (NEW.fields, NEW.text_content));\n"
+  "END;\n"
+  "CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN\n"
+  "  INSERT INTO items_fts (items_fts, rowid, body)\n"
+  "  VALUES ('delete', OLD.rowid, dbw_search_text (OLD.fields, OLD.text_content));\n"
+  "END;\n"
+  "INSERT INTO items_fts (rowid, body) SELECT rowid, dbw_search_text (fields, text_content) FROM items;\n"
+  "CREATE TRIGGER items_content_immutable BEFORE UPDATE OF\n"
+  "  sheet_id, item_ref, version, derived_from, modality, fields, blob_hash, content_type, text_content\n"
+  "ON items\n"
+  "WHEN NEW.sheet_id IS NOT OLD.sheet_id OR NEW.item_ref IS NOT OLD.item_ref\n"
+  "  OR NEW.version IS NOT OLD.version OR NEW.modality IS NOT OLD.modality\n"
+  "  OR NEW.fields IS NOT OLD.fields OR NEW.blob_hash IS NOT OLD.blob_hash\n"
+  "  OR NEW.content_type IS NOT OLD.content_type OR NEW.text_content IS NOT OLD.text_content\n"
+  "  OR (NEW.derived_from IS NOT OLD.derived_from AND NEW.derived_from IS NOT NULL)\n"
+  "BEGIN\n"
+  "  SELECT RAISE (ABORT, 'the content of an item never changes (an edit makes a new version)');\n"
+  "END;\n"
+  "ALTER TABLE sheets ADD COLUMN deleted_at TEXT;\n";
+
 static const DbwMigration migrations[] = {
   { 1, "Initial project schema", migration_1 },
+  { 2, "Full-text search, immutable items, sheet deletion with undo", migration_2 },
 };
 
 const DbwMigration *

@@ -44,6 +44,7 @@ enum {
   PROP_CREATED_BY,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
+  PROP_DELETED_AT,
   N_PROPS
 };
 
@@ -221,6 +222,18 @@ dbw_sheet_class_init (DbwSheetClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   dbw_record_class_add_column (record_class, properties [PROP_UPDATED_AT], DBW_COLUMN_DEFAULT);
+
+  /**
+   * DbwSheet:deleted-at:
+   *
+   * When the user deleted the sheet (ISO 8601 UTC), or %NULL. A deleted sheet stays in the
+   * project, hidden, while its deletion can still be undone.
+   */
+  properties [PROP_DELETED_AT] =
+    g_param_spec_string ("deleted-at", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  dbw_record_class_add_column (record_class, properties [PROP_DELETED_AT], DBW_COLUMN_DEFAULT);
 }
 
 static void
@@ -487,4 +500,21 @@ dbw_sheet_set_updated_at (DbwSheet *self,
   g_return_if_fail (DBW_IS_SHEET (self));
 
   dbw_record_set_string (DBW_RECORD (self), PROP_UPDATED_AT, updated_at);
+}
+
+const char *
+dbw_sheet_get_deleted_at (DbwSheet *self)
+{
+  g_return_val_if_fail (DBW_IS_SHEET (self), NULL);
+
+  return dbw_record_get_string (DBW_RECORD (self), PROP_DELETED_AT);
+}
+
+void
+dbw_sheet_set_deleted_at (DbwSheet   *self,
+                          const char *deleted_at)
+{
+  g_return_if_fail (DBW_IS_SHEET (self));
+
+  dbw_record_set_string (DBW_RECORD (self), PROP_DELETED_AT, deleted_at);
 }

@@ -68,5 +68,8 @@ void                 dbw_sheet_set_created_at        (DbwSheet *self,
 const char *         dbw_sheet_get_updated_at        (DbwSheet *self);
 void                 dbw_sheet_set_updated_at        (DbwSheet *self,
                                                       const char *updated_at);
+const char *         dbw_sheet_get_deleted_at        (DbwSheet *self);
+void                 dbw_sheet_set_deleted_at        (DbwSheet *self,
+                                                      const char *deleted_at);
 
 G_END_DECLS

@@ -31,4 +31,6 @@ void          _dbw_store_set_error     (DbwStore      *self,
                                         const char    *table,
                                         GError       **error);
 
+int           _dbw_search_register     (sqlite3       *db);
+
 G_END_DECLS

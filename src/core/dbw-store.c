@@ -825,6 +825,13 @@ dbw_store_open (GFile              *file,
 
   sqlite3_extended_result_codes (self->db, TRUE);
 
+  rc = _dbw_search_register (self->db);
+  if (rc != SQLITE_OK)
+    {
+      _dbw_store_set_error (self, rc, NULL, error);
+      return NULL;
+    }
+
   if (!configure_connection (self, error) || !migrate (self, error))
     {
       if (create)
@@ -935,16 +942,27 @@ dbw_store_close (DbwStore *self)
   if (self->db == NULL)
     return;
 
-  g_hash_table_remove_all (self->statements);
-  g_hash_table_remove_all (self->in_use);
+  /* Only ours, not every sqlite3_next_stmt(): the full-text index owns statements of
+   * its own and finalises them itself. */
   {
-    sqlite3_stmt *stmt;
+    GHashTableIter iter;
+    gpointer stmt;
 
-    while ((stmt = sqlite3_next_stmt (self->db, NULL)) != NULL)
+    g_hash_table_iter_init (&iter, self->statements);
+    while (g_hash_table_iter_next (&iter, NULL, &stmt))
+      sqlite3_finalize (stmt);
+    g_hash_table_iter_init (&iter, self->in_use);
+    while (g_hash_table_iter_next (&iter, &stmt, NULL))
       sqlite3_finalize (stmt);
   }
+  g_hash_table_remove_all (self->statements);
+  g_hash_table_remove_all (self->in_use);
 
-  sqlite3_close (self->db);
+  if (sqlite3_close (self->db) != SQLITE_OK)
+    {
+      g_critical ("A statement outlived the project %s: %s", self->path, sqlite3_errmsg (self->db));
+      sqlite3_close_v2 (self->db);
+    }
   self->db = NULL;
 }
 

@@ -169,11 +169,11 @@ test_query_model_changes (void)
   {
     g_autoptr(DbwItem) copy = dbw_record_copy (DBW_RECORD (third));
 
-    dbw_item_set_fields (copy, "{\"n\":\"edited\"}");
+    dbw_item_set_usage_reason (copy, "edited");
     g_assert_true (dbw_store_update (store, copy, &error));
   }
   g_assert_cmpuint (changed.calls, ==, 1);
-  g_assert_cmpstr (dbw_item_get_fields (third), ==, "{\"n\":\"edited\"}");
+  g_assert_cmpstr (dbw_item_get_usage_reason (third), ==, "edited");
 
   /* Changes committed as one batch refresh the rows the list holds, too. */
   {
@@ -181,11 +181,11 @@ test_query_model_changes (void)
     g_autoptr(DbwItem) copy = dbw_record_copy (DBW_RECORD (first));
 
     g_assert_true (dbw_store_begin (store, &error));
-    dbw_item_set_fields (copy, "{\"n\":\"batch\"}");
+    dbw_item_set_usage_reason (copy, "batch");
     g_assert_true (dbw_store_update (store, copy, &error));
-    g_assert_cmpstr (dbw_item_get_fields (first), !=, "{\"n\":\"batch\"}");
+    g_assert_cmpstr (dbw_item_get_usage_reason (first), !=, "batch");
     g_assert_true (dbw_store_commit (store, &error));
-    g_assert_cmpstr (dbw_item_get_fields (first), ==, "{\"n\":\"batch\"}");
+    g_assert_cmpstr (dbw_item_get_usage_reason (first), ==, "batch");
     g_assert_cmpuint (changed.calls, ==, 1);
   }
 
