@@ -31,6 +31,8 @@ void          _dbw_store_set_error     (DbwStore      *self,
                                         const char    *table,
                                         GError       **error);
 
+sqlite3      *_dbw_store_get_db        (DbwStore      *self);
+char         *_dbw_store_now           (DbwStore      *self);
 int           _dbw_search_register     (sqlite3       *db);
 
 G_END_DECLS

@@ -467,6 +467,14 @@ read_be32 (const guint8 *p)
  * file gets a precise message and is never modified (opening it read-write would already
  * rewrite its header when switching to WAL). */
 static gboolean
+wal_exists (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  return g_file_test (wal, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
 check_header (const char  *path,
               GError     **error)
 {
@@ -513,7 +521,10 @@ check_header (const char  *path,
       return FALSE;
     }
 
-  if (read_be32 (header + 68) != DBW_APPLICATION_ID)
+  /* A project that was just created may still have its first page, and with it the
+   * application id, in the WAL only; the probe through SQLite checks that case. */
+  if (read_be32 (header + 68) != DBW_APPLICATION_ID &&
+      !(read_be32 (header + 68) == 0 && wal_exists (path)))
     {
       g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_A_PROJECT,
                    _("“%s” is a database of another application, not a Databits project"), name);
@@ -591,6 +602,20 @@ count_core_tables (sqlite3 *db)
   return n;
 }
 
+static gint64
+read_application_id (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 id = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA application_id", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return id;
+}
+
 /* Reads the schema version without writing anything. */
 static gboolean
 probe_existing (const char  *path,
@@ -602,6 +627,7 @@ probe_existing (const char  *path,
   g_autofree char *uri = NULL;
   int flags = SQLITE_OPEN_READONLY;
   sqlite3 *db = NULL;
+  gint64 application_id;
   int n_tables;
   int rc;
 
@@ -630,7 +656,15 @@ probe_existing (const char  *path,
 
   *version = read_schema_version (db);
   n_tables = count_core_tables (db);
+  application_id = read_application_id (db);
   sqlite3_close (db);
+
+  if (application_id != DBW_APPLICATION_ID)
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_A_PROJECT,
+                   _("“%s” is a database of another application, not a Databits project"), name);
+      return FALSE;
+    }
 
   if (*version < 1)
     {
@@ -1234,6 +1268,20 @@ static char *
 store_now (DbwStore *self)
 {
   return self->tx_now != NULL ? g_strdup (self->tx_now) : dbw_now_iso8601 ();
+}
+
+/* The timestamp of the current transaction, or now. */
+char *
+_dbw_store_now (DbwStore *self)
+{
+  return store_now (self);
+}
+
+/* For incremental blob I/O, which has no statement to cache. */
+sqlite3 *
+_dbw_store_get_db (DbwStore *self)
+{
+  return self->db;
 }
 
 /* A version 7 UUID: the creation time in milliseconds first, so new ids arrive in order and

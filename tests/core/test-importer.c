@@ -1,0 +1,702 @@
+/* test-importer.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "dbw-importer.h"
+#include "dbw-item.h"
+#include "dbw-search.h"
+#include "dbw-sheet.h"
+#include "dbw-store.h"
+#include "test-util.h"
+
+typedef struct
+{
+  char     *dir;
+  DbwStore *store;
+  DbwSheet *sheet;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = test_make_dir ();
+  f->store = test_create_store (f->dir, "import.dbw");
+  f->sheet = dbw_sheet_new ();
+  dbw_sheet_set_name (f->sheet, "Imported");
+  g_assert_true (dbw_store_insert (f->store, f->sheet, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->sheet);
+  dbw_store_close (f->store);
+  g_clear_object (&f->store);
+  test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static char *
+write_file (Fixture    *f,
+            const char *name,
+            const char *contents,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (f->dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, len, &error));
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static DbwImporter *
+make_importer (Fixture  *f,
+               gboolean  keep_good,
+               ...)
+{
+  DbwImporter *importer = dbw_importer_new (dbw_store_get_file (f->store),
+                                            dbw_record_get_id (DBW_RECORD (f->sheet)));
+  const char *path;
+  va_list args;
+
+  dbw_importer_set_keep_good (importer, keep_good);
+
+  va_start (args, keep_good);
+  while ((path = va_arg (args, const char *)) != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      dbw_importer_add_source (importer, file);
+    }
+  va_end (args);
+
+  return importer;
+}
+
+static gint64
+count_items (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = dbw_store_count (f->store, DBW_TYPE_ITEM, "sheet_id",
+                              dbw_record_get_id (DBW_RECORD (f->sheet)), &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+static DbwItem *
+get_item (Fixture    *f,
+          const char *ref)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = dbw_store_list (f->store, DBW_TYPE_ITEM, "item_ref", ref, &error);
+  DbwItem *newest = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    {
+      DbwItem *item = g_ptr_array_index (items, i);
+
+      if (newest == NULL || dbw_item_get_version (item) > dbw_item_get_version (newest))
+        newest = item;
+    }
+
+  return newest != NULL ? g_object_ref (newest) : NULL;
+}
+
+static const char *
+field (DbwItem    *item,
+       const char *name)
+{
+  static char value[256];
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  g_assert_true (json_parser_load_from_data (parser, dbw_item_get_fields (item), -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_strlcpy (value, json_object_get_string_member_with_default (object, name, ""), sizeof value);
+
+  return value;
+}
+
+static gboolean
+report_mentions (DbwImportReport *report,
+                 const char      *needle,
+                 guint64          line)
+{
+  GListModel *problems = dbw_import_report_get_problems (report);
+
+  for (guint i = 0; i < g_list_model_get_n_items (problems); i++)
+    {
+      g_autoptr(DbwImportProblem) problem = g_list_model_get_item (problems, i);
+
+      if (strstr (dbw_import_problem_get_reason (problem), needle) != NULL &&
+          (line == 0 || dbw_import_problem_get_line (problem) == line))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_import_csv (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(DbwItem) second = NULL;
+  g_autoptr(DbwItem) third = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+
+  /* A byte order mark, semicolons, a quoted field with a newline and a doubled quote. */
+  path = write_file (f, "readings.csv",
+                     "\xef\xbb\xbfinstrument;site;note\r\n"
+                     "RDS-31;Hot lab;\"Wipe test,\nsecond line\"\r\n"
+                     "RDS-32;Reactor hall;\"He said \"\"fine\"\"\"\r\n"
+                     "007;Waste store;\r\n", -1);
+
+  importer = make_importer (f, FALSE, path, NULL);
+  dbw_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+
+  report = dbw_importer_get_report (importer);
+  g_assert_true (dbw_import_report_get_committed (report));
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 3);
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 0);
+  g_assert_cmpfloat (dbw_importer_get_fraction (importer), ==, 1.0);
+  g_assert_cmpint (count_items (f), ==, 3);
+
+  second = get_item (f, "readings.csv#2");
+  g_assert_nonnull (second);
+  g_assert_cmpint (dbw_item_get_modality (second), ==, DBW_MODALITY_ROW);
+  g_assert_cmpstr (field (second, "note"), ==, "He said \"fine\"");
+
+  /* Values stay text: an identifier keeps its leading zeros. */
+  third = get_item (f, "readings.csv#3");
+  g_assert_cmpstr (field (third, "instrument"), ==, "007");
+
+  /* Imported rows are searchable, even inside a multi-line field. */
+  {
+    g_autoptr(GPtrArray) found = dbw_search_items (f->store, "second line", NULL, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpstr (dbw_item_get_item_ref (g_ptr_array_index (found, 0)), ==, "readings.csv#1");
+  }
+}
+
+static void
+test_import_csv_bad (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(DbwImporter) again = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+
+  path = write_file (f, "bad.csv",
+                     "a,b,c\n"
+                     "1,2,3\n"
+                     "4,5\n"                 /* ragged: line 3 */
+                     "\"x\"y,2,3\n"          /* text after a closing quote: line 4 */
+                     "caf\xe9,2,3\n"         /* Latin-1, not UTF-8: line 5 */
+                     "7,8,9\n", -1);
+
+  /* By default one bad row rolls everything back. */
+  importer = make_importer (f, FALSE, path, NULL);
+  g_assert_false (dbw_importer_run (importer, NULL, &error));
+  g_assert_error (error, DBW_IMPORT_ERROR, DBW_IMPORT_ERROR_REJECTED);
+  g_clear_error (&error);
+
+  report = dbw_importer_get_report (importer);
+  g_assert_false (dbw_import_report_get_committed (report));
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 3);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 2);
+  g_assert_true (report_mentions (report, "bad.csv, line 3", 3));
+  g_assert_true (report_mentions (report, "closing quote", 4));
+  g_assert_true (report_mentions (report, "UTF-8", 5));
+  g_assert_cmpint (count_items (f), ==, 0);
+
+  json = dbw_import_report_to_json (report);
+  g_assert_nonnull (strstr (json, "\"committed\" : false"));
+  g_assert_nonnull (strstr (json, "\"line\" : 4"));
+
+  /* Asked to, it keeps the good ones. */
+  again = make_importer (f, TRUE, path, NULL);
+  g_assert_true (dbw_importer_run (again, NULL, &error));
+  g_assert_no_error (error);
+  report = dbw_importer_get_report (again);
+  g_assert_true (dbw_import_report_get_committed (report));
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 3);
+  g_assert_cmpint (count_items (f), ==, 2);
+}
+
+static void
+test_import_versions (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DbwImporter) first = NULL;
+  g_autoptr(DbwImporter) same = NULL;
+  g_autoptr(DbwImporter) changed = NULL;
+  g_autoptr(DbwItem) old_version = NULL;
+  g_autoptr(DbwItem) new_version = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+
+  path = write_file (f, "r.csv", "k,v\na,1\nb,2\n", -1);
+  first = make_importer (f, FALSE, path, NULL);
+  g_assert_true (dbw_importer_run (first, NULL, &error));
+  old_version = get_item (f, "r.csv#2");
+
+  /* The same file again changes nothing. */
+  same = make_importer (f, FALSE, path, NULL);
+  g_assert_true (dbw_importer_run (same, NULL, &error));
+  report = dbw_importer_get_report (same);
+  g_assert_cmpuint (dbw_import_report_get_n_unchanged (report), ==, 2);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 0);
+  g_assert_cmpint (count_items (f), ==, 2);
+
+  /* Edited rows become new versions derived from the old ones; new rows are added. */
+  g_free (path);
+  path = write_file (f, "r.csv", "k,v\na,1\nb,20\nc,3\n", -1);
+  changed = make_importer (f, FALSE, path, NULL);
+  g_assert_true (dbw_importer_run (changed, NULL, &error));
+  report = dbw_importer_get_report (changed);
+  g_assert_cmpuint (dbw_import_report_get_n_unchanged (report), ==, 1);
+  g_assert_cmpuint (dbw_import_report_get_n_versions (report), ==, 1);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 1);
+  g_assert_cmpint (count_items (f), ==, 4);
+
+  new_version = get_item (f, "r.csv#2");
+  g_assert_cmpint (dbw_item_get_version (new_version), ==, 2);
+  g_assert_cmpstr (dbw_item_get_derived_from (new_version), ==, dbw_record_get_id (DBW_RECORD (old_version)));
+  g_assert_cmpstr (field (new_version, "v"), ==, "20");
+
+  /* Search sees the current version only ("2" quoted: the exact word, not a prefix). */
+  {
+    g_autoptr(GPtrArray) found = dbw_search_items (f->store, "\"2\"", NULL, 0, &error);
+
+    g_assert_cmpuint (found->len, ==, 0);
+    g_clear_pointer (&found, g_ptr_array_unref);
+    found = dbw_search_items (f->store, "20", NULL, 0, &error);
+    g_assert_cmpuint (found->len, ==, 1);
+  }
+}
+
+static void
+test_import_jsonl (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(DbwItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+
+  good = write_file (f, "pairs.jsonl",
+                     "{\"question\": \"What is the dose limit?\", \"dose\": 1.50}\n"
+                     "\n"
+                     "{\"question\": \"Who signs off a survey?\", \"tags\": [\"sop\"]}\r\n", -1);
+  bad = write_file (f, "bad.jsonl",
+                    "{\"ok\": \"yes\"}\n"
+                    "{\"truncated\": \n"
+                    "[1, 2, 3]\n"
+                    "{\"latin1\": \"caf\xe9\"}\n"
+                    "{\"last\": \"no newline\"}", -1);
+
+  importer = make_importer (f, TRUE, good, bad, NULL);
+  dbw_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+
+  report = dbw_importer_get_report (importer);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 4);
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 3);
+  g_assert_true (report_mentions (report, "not valid JSON", 2));
+  g_assert_true (report_mentions (report, "not a JSON object", 3));
+  g_assert_true (report_mentions (report, "UTF-8", 4));
+
+  /* The record text is kept as written: 1.50 keeps its digits. */
+  item = get_item (f, "pairs.jsonl#1");
+  g_assert_nonnull (strstr (dbw_item_get_fields (item), "1.50"));
+  g_clear_object (&item);
+  item = get_item (f, "pairs.jsonl#2");
+  g_assert_cmpstr (field (item, "question"), ==, "Who signs off a survey?");
+  g_clear_object (&item);
+  item = get_item (f, "bad.jsonl#5");
+  g_assert_cmpstr (field (item, "last"), ==, "no newline");
+}
+
+static void
+test_import_json_array (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *good = NULL;
+  g_autofree char *truncated = NULL;
+  g_autofree char *scalars = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(DbwImporter) broken = NULL;
+  g_autoptr(DbwItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+
+  good = write_file (f, "labels.json",
+                     "[\n"
+                     "  {\"text\": \"brackets ] and } in a string\", \"n\": {\"deep\": [1, {\"x\": 2}]}},\n"
+                     "  {\"text\": \"escaped \\\" quote\"}\n"
+                     "]\n", -1);
+
+  importer = make_importer (f, FALSE, good, NULL);
+  dbw_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  report = dbw_importer_get_report (importer);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 2);
+  item = get_item (f, "labels.json#1");
+  g_assert_cmpstr (field (item, "text"), ==, "brackets ] and } in a string");
+  g_clear_object (&item);
+  item = get_item (f, "labels.json#2");
+  g_assert_cmpstr (field (item, "text"), ==, "escaped \" quote");
+
+  truncated = write_file (f, "truncated.json", "[{\"a\": \"1\"},\n {\"b\": \"2\"},\n {\"c\": \"3", -1);
+  scalars = write_file (f, "scalars.json", "[{\"a\": \"1\"}, 42, \"x\", {\"b\": }]", -1);
+  broken = make_importer (f, FALSE, truncated, scalars, NULL);
+  g_assert_false (dbw_importer_run (broken, NULL, &error));
+  g_assert_error (error, DBW_IMPORT_ERROR, DBW_IMPORT_ERROR_REJECTED);
+  report = dbw_importer_get_report (broken);
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 4);
+  g_assert_true (report_mentions (report, "truncated", 3));
+  g_assert_true (report_mentions (report, "not a JSON object", 1));
+  g_assert_true (report_mentions (report, "not valid JSON", 1));
+  g_assert_cmpint (count_items (f), ==, 2);
+}
+
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static char *
+write_pdf (Fixture    *f,
+           const char *name,
+           const char *text)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint page = 0; page < 2; page++)
+    {
+      cairo_move_to (cr, 72, 100);
+      cairo_set_font_size (cr, 14);
+      cairo_show_text (cr, page == 0 ? text : "Second page");
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+
+  return write_file (f, name, (const char *) bytes->data, bytes->len);
+}
+
+static GByteArray *
+make_png (double red)
+{
+  GByteArray *bytes = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 40, 30);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, red, 0.5, 0.2);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_bytes, bytes), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  return bytes;
+}
+
+/* A PDF whose standard security handler wants a password that is not the empty one. */
+static const char *
+encrypted_pdf (gsize *len)
+{
+  static GString *pdf = NULL;
+  const char *objects[] = {
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    "<< /Filter /Standard /V 1 /R 2 /P -4"
+    " /O <0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef>"
+    " /U <fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210> >>",
+  };
+  gsize offsets[G_N_ELEMENTS (objects)];
+  gsize xref;
+
+  if (pdf != NULL)
+    {
+      *len = pdf->len;
+      return pdf->str;
+    }
+
+  pdf = g_string_new ("%PDF-1.4\n");
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    {
+      offsets[i] = pdf->len;
+      g_string_append_printf (pdf, "%u 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+    }
+  xref = pdf->len;
+  g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", (guint) G_N_ELEMENTS (objects) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf,
+                          "trailer\n<< /Size %u /Root 1 0 R /Encrypt 4 0 R"
+                          " /ID [<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>] >>\n"
+                          "startxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n",
+                          (guint) G_N_ELEMENTS (objects) + 1, xref);
+
+  *len = pdf->len;
+  return pdf->str;
+}
+
+static void
+test_import_folder (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GByteArray) png = make_png (0.9);
+  g_autoptr(GByteArray) broken_png = make_png (0.1);
+  g_autofree char *folder = g_build_filename (f->dir, "survey", NULL);
+  g_autofree char *pdf = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(DbwItem) item = NULL;
+  g_autoptr(GBytes) blob = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+  const char *encrypted;
+  gsize encrypted_len;
+
+  pdf = write_pdf (f, "survey/procedures/sop-12.pdf", "Contamination survey procedure");
+  /* The same photo twice, under another name and with a misleading extension. */
+  g_free (tmp); tmp = write_file (f, "survey/photos/board-1.png", (const char *) png->data, png->len);
+  g_free (tmp); tmp = write_file (f, "survey/photos/copy-of-board-1.jpg", (const char *) png->data, png->len);
+  /* A CRC that does not match its chunk (the IHDR's, right after it). */
+  broken_png->data[29] ^= 0xff;
+  g_free (tmp); tmp = write_file (f, "survey/photos/broken.png", (const char *) broken_png->data, broken_png->len);
+  g_free (tmp); tmp = write_file (f, "survey/notes.txt", "Survey meter RDS-31 read 0.4 µSv/h at the door.\n", -1);
+  g_free (tmp); tmp = write_file (f, "survey/empty.pdf", "", 0);
+  encrypted = encrypted_pdf (&encrypted_len);
+  g_free (tmp); tmp = write_file (f, "survey/locked.pdf", encrypted, encrypted_len);
+  g_free (tmp); tmp = write_file (f, "survey/garbage.pdf", "%PDF-1.7\nthis is not really a PDF\n", -1);
+  g_free (tmp); tmp = write_file (f, "survey/archive.bin", "\x00\x01\x02\x03\xff\xfe", 6);
+  g_free (tmp); tmp = write_file (f, "survey/.hidden.txt", "not imported", -1);
+
+  importer = make_importer (f, TRUE, folder, NULL);
+  dbw_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+
+  report = dbw_importer_get_report (importer);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 4);
+  g_assert_cmpuint (dbw_import_report_get_n_blobs_added (report), ==, 3);
+  g_assert_cmpuint (dbw_import_report_get_n_blobs_shared (report), ==, 1);
+  g_assert_true (report_mentions (report, "broken.png: the image could not be decoded", 0));
+  g_assert_true (report_mentions (report, "empty.pdf: the file is empty", 0));
+  g_assert_true (report_mentions (report, "locked.pdf: the PDF is password-protected", 0));
+  g_assert_true (report_mentions (report, "garbage.pdf: the PDF could not be read", 0));
+  g_assert_true (report_mentions (report, "archive.bin: files of this type", 0));
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 5);
+
+  /* Typed by content: the PNG named .jpg is an image/png item. */
+  item = get_item (f, "survey/photos/copy-of-board-1.jpg");
+  g_assert_nonnull (item);
+  g_assert_cmpint (dbw_item_get_modality (item), ==, DBW_MODALITY_IMAGE);
+  g_assert_cmpstr (dbw_item_get_content_type (item), ==, "image/png");
+  g_assert_cmpstr (field (item, "name"), ==, "copy-of-board-1.jpg");
+  blob = dbw_store_get_blob (f->store, dbw_item_get_blob_hash (item), &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), png->data, png->len);
+  g_clear_object (&item);
+
+  item = get_item (f, "survey/procedures/sop-12.pdf");
+  g_assert_cmpint (dbw_item_get_modality (item), ==, DBW_MODALITY_PDF);
+  g_assert_nonnull (strstr (dbw_item_get_text_content (item), "Contamination survey procedure"));
+  g_assert_nonnull (strstr (dbw_item_get_fields (item), "\"pages\":2"));
+  g_clear_object (&item);
+
+  item = get_item (f, "survey/notes.txt");
+  g_assert_cmpint (dbw_item_get_modality (item), ==, DBW_MODALITY_TEXT);
+  g_assert_nonnull (strstr (dbw_item_get_text_content (item), "µSv/h"));
+  g_clear_object (&item);
+  g_assert_null (get_item (f, "survey/.hidden.txt"));
+
+  /* PDF text is searchable. */
+  {
+    g_autoptr(GPtrArray) found = dbw_search_items (f->store, "contamination", NULL, 0, &error);
+
+    g_assert_cmpuint (found->len, ==, 1);
+  }
+
+  g_assert_cmpint (test_query_int (dbw_store_get_path (f->store), "SELECT count (*) FROM blobs"), ==, 3);
+}
+
+static void
+test_import_cancel (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("n,text\n");
+  g_autofree char *path = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (csv, "%u,row %u\n", i, i);
+  path = write_file (f, "many.csv", csv->str, csv->len);
+
+  g_cancellable_cancel (cancellable);
+  importer = make_importer (f, TRUE, path, NULL);
+  g_assert_false (dbw_importer_run (importer, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (count_items (f), ==, 0);
+}
+
+static void
+on_run_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GError **error = user_data;
+
+  dbw_importer_run_finish (DBW_IMPORTER (object), result, error);
+  *(gboolean *) g_object_get_data (object, "done") = TRUE;
+}
+
+static void
+on_fraction (DbwImporter *importer,
+             GParamSpec  *pspec,
+             GArray      *fractions)
+{
+  double fraction = dbw_importer_get_fraction (importer);
+
+  /* Notified in the caller's thread, never going back. */
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  if (fractions->len > 0)
+    g_assert_cmpfloat (fraction, >=, g_array_index (fractions, double, fractions->len - 1));
+  g_array_append_val (fractions, fraction);
+}
+
+static void
+test_import_async (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("n,text\n");
+  g_autofree char *path = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (csv, "%u,reading number %u of the long survey\n", i, i);
+  path = write_file (f, "long.csv", csv->str, csv->len);
+
+  importer = make_importer (f, FALSE, path, NULL);
+  g_object_set_data (G_OBJECT (importer), "done", &done);
+  g_signal_connect (importer, "notify::fraction", G_CALLBACK (on_fraction), fractions);
+  dbw_importer_run_async (importer, NULL, on_run_done, &error);
+
+  while (!done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  /* The last progress update may still be queued. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (fractions->len, >=, 1);
+  g_assert_cmpfloat (dbw_importer_get_fraction (importer), ==, 1.0);
+  g_assert_cmpint (count_items (f), ==, 20000);
+}
+
+static void
+test_import_guess_format (Fixture       *f,
+                          gconstpointer  data)
+{
+  struct { const char *name; const char *contents; DbwImportFormat format; } cases[] = {
+    { "a.csv", "x,y\n1,2\n", DBW_IMPORT_FORMAT_CSV },
+    { "a.tsv", "x\ty\n1\t2\n", DBW_IMPORT_FORMAT_CSV },
+    { "a.jsonl", "{\"a\":1}\n", DBW_IMPORT_FORMAT_JSONL },
+    { "a.json", "  [{\"a\":1}]", DBW_IMPORT_FORMAT_JSON },
+    { "lines.json", "{\"a\":1}\n{\"a\":2}\n", DBW_IMPORT_FORMAT_JSONL },
+    { "scan.dat", "%PDF-1.4\n", DBW_IMPORT_FORMAT_FILE },
+    { "notes.txt", "plain words", DBW_IMPORT_FORMAT_FILE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = write_file (f, cases[i].name, cases[i].contents, -1);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autofree char *content_type = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (dbw_import_guess_format (file, &content_type, NULL, &error), ==, cases[i].format);
+      g_assert_no_error (error);
+      if (g_str_equal (cases[i].name, "scan.dat"))
+        g_assert_cmpstr (content_type, ==, "application/pdf");
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/importer/csv", test_import_csv);
+  ADD ("/importer/csv-bad", test_import_csv_bad);
+  ADD ("/importer/versions", test_import_versions);
+  ADD ("/importer/jsonl", test_import_jsonl);
+  ADD ("/importer/json-array", test_import_json_array);
+  ADD ("/importer/folder", test_import_folder);
+  ADD ("/importer/cancel", test_import_cancel);
+  ADD ("/importer/async", test_import_async);
+  ADD ("/importer/guess-format", test_import_guess_format);
+#undef ADD
+
+  return g_test_run ();
+}
