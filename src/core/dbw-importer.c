@@ -1559,7 +1559,7 @@ run_import (DbwImporter   *self,
       return FALSE;
     }
 
-  if (!dbw_store_begin (store, error))
+  if (!dbw_store_begin_bulk (store, error))
     return FALSE;
 
   n_items = dbw_store_count (store, DBW_TYPE_ITEM, "sheet_id", self->sheet_id, error);

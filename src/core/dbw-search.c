@@ -314,13 +314,50 @@ search_text_func (sqlite3_context  *context,
   sqlite3_result_text64 (context, g_string_free (out, FALSE), len, g_free, SQLITE_UTF8);
 }
 
-/* Called for every connection before the schema is touched: the items triggers need it. */
-int
-_dbw_search_register (sqlite3 *db)
+typedef struct
 {
-  return sqlite3_create_function_v2 (db, "dbw_search_text", 2,
-                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                     NULL, search_text_func, NULL, NULL, NULL);
+  const gboolean *deferred;
+  const gint64   *watermark;
+} IndexState;
+
+/* dbw_search_indexed (rowid): whether the index holds (or is to hold now) the item with
+ * that rowid; see dbw_store_begin_bulk(). */
+static void
+search_indexed_func (sqlite3_context  *context,
+                     int               argc,
+                     sqlite3_value   **argv)
+{
+  IndexState *state = sqlite3_user_data (context);
+  gint64 rowid = sqlite3_value_int64 (argv[0]);
+
+  sqlite3_result_int (context, !*state->deferred || rowid <= *state->watermark);
+}
+
+/* Called for every connection before the schema is touched: the items triggers need
+ * these. @deferred and @watermark belong to the connection's store. */
+int
+_dbw_search_register (sqlite3        *db,
+                      const gboolean *deferred,
+                      const gint64   *watermark)
+{
+  IndexState *state = g_new (IndexState, 1);
+  int rc;
+
+  state->deferred = deferred;
+  state->watermark = watermark;
+
+  rc = sqlite3_create_function_v2 (db, "dbw_search_text", 2,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                   NULL, search_text_func, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_free (state);
+      return rc;
+    }
+
+  /* Not deterministic: the answer depends on the connection's transaction. */
+  return sqlite3_create_function_v2 (db, "dbw_search_indexed", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                                     state, search_indexed_func, NULL, NULL, g_free);
 }
 
 /* The newest version of each item, in sheets that are not deleted. */

@@ -184,6 +184,71 @@ test_items_immutable (void)
   test_remove_dir (dir);
 }
 
+static void
+test_search_bulk (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "bulk.dbw");
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(DbwItem) before = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *sheet_id;
+
+  dbw_sheet_set_name (sheet, "Bulk");
+  g_assert_true (dbw_store_insert (store, sheet, &error));
+  sheet_id = dbw_record_get_id (DBW_RECORD (sheet));
+  before = add_item (store, sheet_id, "before", "{\"w\":\"alpha\"}", NULL);
+
+  /* Rolled back: nothing of it is indexed. */
+  g_assert_true (dbw_store_begin_bulk (store, &error));
+  g_clear_object (&before);
+  before = add_item (store, sheet_id, "gone", "{\"w\":\"alpha beta\"}", NULL);
+  dbw_store_rollback (store);
+  found = dbw_search_items (store, "beta", NULL, 0, &error);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* Indexed at commit, except what was deleted before it; earlier rows still leave the
+   * index when deleted inside the bulk transaction. */
+  g_assert_true (dbw_store_begin_bulk (store, &error));
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *ref = g_strdup_printf ("row_%u", i);
+      g_autoptr(DbwItem) item = add_item (store, sheet_id, ref, "{\"w\":\"alpha gamma\"}", NULL);
+
+      if (i == 7)
+        g_assert_true (dbw_store_delete (store, DBW_TYPE_ITEM, dbw_record_get_id (DBW_RECORD (item)), &error));
+    }
+  found = dbw_search_items (store, "gamma", NULL, 0, &error);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  {
+    g_autoptr(GPtrArray) first = dbw_store_list (store, DBW_TYPE_ITEM, "item_ref", "before", &error);
+
+    g_assert_cmpuint (first->len, ==, 1);
+    g_assert_true (dbw_store_delete (store, DBW_TYPE_ITEM,
+                                     dbw_record_get_id (g_ptr_array_index (first, 0)), &error));
+  }
+  g_assert_true (dbw_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  found = dbw_search_items (store, "gamma", NULL, 0, &error);
+  g_assert_cmpuint (found->len, ==, 49);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = dbw_search_items (store, "alpha", NULL, 0, &error);
+  g_assert_cmpuint (found->len, ==, 49);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* After the bulk transaction, rows are indexed one by one again. */
+  g_clear_object (&before);
+  before = add_item (store, sheet_id, "after", "{\"w\":\"delta\"}", NULL);
+  found = dbw_search_items (store, "delta", NULL, 0, &error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -194,6 +259,7 @@ main (int   argc,
   g_test_add_func ("/search/query", test_search_query);
   g_test_add_func ("/search/items", test_search_items);
   g_test_add_func ("/search/items-immutable", test_items_immutable);
+  g_test_add_func ("/search/bulk", test_search_bulk);
 
   return g_test_run ();
 }
