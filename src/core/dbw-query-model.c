@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "dbw-query-model.h"
+#include "dbw-search.h"
 #include "dbw-record-private.h"
 #include "dbw-store-private.h"
 
@@ -47,7 +48,11 @@ struct _DbwQueryModel
 
   GPtrArray      *filters;
   char           *sort_column;
+  char           *sort_field;   /* a member of an item's fields, or NULL */
   gboolean        sort_descending;
+  char           *search;       /* an FTS5 query, or NULL */
+  gboolean        current_only;
+  DbwLabelFilter  label_filter;
 
   GArray         *rowids;
   GHashTable     *pages;      /* page index → GPtrArray of DbwRecord */
@@ -89,18 +94,57 @@ drop_pages (DbwQueryModel *self)
   g_queue_clear (&self->page_lru);
 }
 
+/* The newest version of each item, in sheets that are not deleted. */
+#define CURRENT_ITEM_CLAUSE \
+  "NOT EXISTS (SELECT 1 FROM items AS newer WHERE newer.sheet_id = items.sheet_id " \
+  "AND newer.item_ref = items.item_ref AND newer.version > items.version) " \
+  "AND sheet_id IN (SELECT id FROM sheets WHERE deleted_at IS NULL)"
+#define LABELED_ITEM_CLAUSE \
+  "EXISTS (SELECT 1 FROM canonical_labels AS label WHERE label.sheet_id = items.sheet_id " \
+  "AND label.item_ref = items.item_ref)"
+
+static gboolean
+is_items (DbwQueryModel *self)
+{
+  return g_str_equal (self->record_class->table, "items");
+}
+
+/* The WHERE clause; its parameters are the filters' values, then the search query. */
 static char *
 build_where (DbwQueryModel *self)
 {
   g_autoptr(GString) where = g_string_new (NULL);
+  guint param = 0;
 
+#define AND() g_string_append (where, where->len == 0 ? " WHERE " : " AND ")
   for (guint i = 0; i < self->filters->len; i++)
     {
       Filter *filter = g_ptr_array_index (self->filters, i);
 
-      g_string_append (where, i == 0 ? " WHERE " : " AND ");
-      g_string_append_printf (where, "%s IS ?%u", filter->column, i + 1);
+      AND ();
+      g_string_append_printf (where, "%s IS ?%u", filter->column, ++param);
     }
+
+  if (self->search != NULL)
+    {
+      AND ();
+      g_string_append_printf (where, "rowid IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?%u)", ++param);
+    }
+
+  if (self->current_only)
+    {
+      AND ();
+      g_string_append (where, is_items (self) ? CURRENT_ITEM_CLAUSE : "deleted_at IS NULL");
+    }
+
+  if (self->label_filter != DBW_LABEL_FILTER_ANY)
+    {
+      AND ();
+      if (self->label_filter == DBW_LABEL_FILTER_UNLABELED)
+        g_string_append (where, "NOT ");
+      g_string_append (where, LABELED_ITEM_CLAUSE);
+    }
+#undef AND
 
   return g_string_free (g_steal_pointer (&where), FALSE);
 }
@@ -109,12 +153,37 @@ static void
 bind_filters (DbwQueryModel *self,
               sqlite3_stmt  *stmt)
 {
+  guint param = 0;
+
   for (guint i = 0; i < self->filters->len; i++)
     {
       Filter *filter = g_ptr_array_index (self->filters, i);
 
-      sqlite3_bind_text (stmt, i + 1, filter->value, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, ++param, filter->value, -1, SQLITE_TRANSIENT);
     }
+
+  if (self->search != NULL)
+    sqlite3_bind_text (stmt, ++param, self->search, -1, SQLITE_TRANSIENT);
+
+  if (self->sort_field != NULL)
+    {
+      g_autoptr(GString) path = g_string_new ("$.\"");
+
+      for (const char *p = self->sort_field; *p != '\0'; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (path, '\\');
+          g_string_append_c (path, *p);
+        }
+      g_string_append_c (path, '"');
+      sqlite3_bind_text (stmt, ++param, path->str, -1, SQLITE_TRANSIENT);
+    }
+}
+
+static guint
+n_params (DbwQueryModel *self)
+{
+  return self->filters->len + (self->search != NULL ? 1 : 0) + (self->sort_field != NULL ? 1 : 0);
 }
 
 static GArray *
@@ -127,7 +196,21 @@ query_rowids (DbwQueryModel  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (self->sort_column != NULL)
+  if (self->sort_field != NULL)
+    {
+      const char *dir = self->sort_descending ? "DESC" : "ASC";
+      guint path = n_params (self);
+
+      /* Values that read as numbers sort as numbers, before text. */
+      sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY "
+                             "(SELECT CASE WHEN v IS NULL OR v = '' THEN 2 "
+                             "WHEN v GLOB '*[0-9]*' AND NOT v GLOB '*[^0-9.eE+ -]*' THEN 0 ELSE 1 END "
+                             "FROM (SELECT json_extract (fields, ?%u) AS v)) %s, "
+                             "CAST (json_extract (fields, ?%u) AS REAL) %s, "
+                             "json_extract (fields, ?%u) %s, rowid %s",
+                             self->record_class->table, where, path, dir, path, dir, path, dir, dir);
+    }
+  else if (self->sort_column != NULL)
     sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY %s %s, rowid",
                            self->record_class->table, where, self->sort_column,
                            self->sort_descending ? "DESC" : "ASC");
@@ -401,7 +484,8 @@ on_store_changed_cb (DbwQueryModel *self,
       refresh_record (self, id);
 
       /* Without filters or sort the set and order of rows cannot change on update. */
-      if (self->filters->len == 0 && self->sort_column == NULL)
+      if (self->filters->len == 0 && self->sort_column == NULL && self->sort_field == NULL &&
+          self->search == NULL && !self->current_only && self->label_filter == DBW_LABEL_FILTER_ANY)
         return;
     }
 
@@ -443,6 +527,8 @@ dbw_query_model_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->filters, g_ptr_array_unref);
+  g_clear_pointer (&self->sort_field, g_free);
+  g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->sort_column, g_free);
 
   G_OBJECT_CLASS (dbw_query_model_parent_class)->finalize (object);
@@ -675,9 +761,104 @@ dbw_query_model_set_sort (DbwQueryModel  *self,
 
   g_free (self->sort_column);
   self->sort_column = g_strdup (column);
+  g_clear_pointer (&self->sort_field, g_free);
   self->sort_descending = !!descending;
 
   /* Every position may move. */
+  return dbw_query_model_reload (self, error);
+}
+
+/**
+ * dbw_query_model_set_sort_field:
+ * @field: (nullable): a member of the items' fields to order by, or %NULL for insertion
+ *   order
+ *
+ * Orders items by one of their fields: values that read as numbers first, in numeric
+ * order, then text, then items without the field.
+ */
+gboolean
+dbw_query_model_set_sort_field (DbwQueryModel  *self,
+                                const char     *field,
+                                gboolean        descending,
+                                GError        **error)
+{
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), FALSE);
+  g_return_val_if_fail (field == NULL || is_items (self), FALSE);
+
+  g_clear_pointer (&self->sort_column, g_free);
+  g_free (self->sort_field);
+  self->sort_field = g_strdup (field);
+  self->sort_descending = !!descending;
+
+  return dbw_query_model_reload (self, error);
+}
+
+/**
+ * dbw_query_model_set_search:
+ * @text: (nullable): what the user typed in a search entry, or %NULL
+ *
+ * Restricts a model of items to those that match @text in the full-text index; see
+ * dbw_search_make_query().
+ */
+gboolean
+dbw_query_model_set_search (DbwQueryModel  *self,
+                            const char     *text,
+                            GError        **error)
+{
+  g_autofree char *query = NULL;
+
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), FALSE);
+  g_return_val_if_fail (is_items (self), FALSE);
+
+  query = dbw_search_make_query (text);
+  if (g_strcmp0 (query, self->search) == 0)
+    return TRUE;
+
+  g_free (self->search);
+  self->search = g_steal_pointer (&query);
+
+  return dbw_query_model_reload (self, error);
+}
+
+/**
+ * dbw_query_model_set_current_only:
+ *
+ * Shows only what the user works with: for items, the newest version of each item in
+ * sheets that are not deleted; for sheets, those not deleted.
+ */
+gboolean
+dbw_query_model_set_current_only (DbwQueryModel  *self,
+                                  gboolean        current_only,
+                                  GError        **error)
+{
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), FALSE);
+
+  if (self->current_only == !!current_only)
+    return TRUE;
+
+  self->current_only = !!current_only;
+
+  return dbw_query_model_reload (self, error);
+}
+
+/**
+ * dbw_query_model_set_label_filter:
+ *
+ * Restricts a model of items to those with, or without, a canonical label.
+ */
+gboolean
+dbw_query_model_set_label_filter (DbwQueryModel   *self,
+                                  DbwLabelFilter   filter,
+                                  GError         **error)
+{
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), FALSE);
+  g_return_val_if_fail (filter == DBW_LABEL_FILTER_ANY || is_items (self), FALSE);
+
+  if (self->label_filter == filter)
+    return TRUE;
+
+  self->label_filter = filter;
+
   return dbw_query_model_reload (self, error);
 }
 

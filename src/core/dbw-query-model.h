@@ -18,6 +18,13 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  DBW_LABEL_FILTER_ANY,
+  DBW_LABEL_FILTER_LABELED,
+  DBW_LABEL_FILTER_UNLABELED,
+} DbwLabelFilter;
+
 #define DBW_TYPE_QUERY_MODEL (dbw_query_model_get_type ())
 
 G_DECLARE_FINAL_TYPE (DbwQueryModel, dbw_query_model, DBW, QUERY_MODEL, GObject)
@@ -34,6 +41,19 @@ gboolean       dbw_query_model_set_sort   (DbwQueryModel  *self,
                                            const char     *column,
                                            gboolean        descending,
                                            GError        **error);
+gboolean       dbw_query_model_set_sort_field (DbwQueryModel  *self,
+                                               const char     *field,
+                                               gboolean        descending,
+                                               GError        **error);
+gboolean       dbw_query_model_set_search (DbwQueryModel  *self,
+                                           const char     *text,
+                                           GError        **error);
+gboolean       dbw_query_model_set_current_only (DbwQueryModel  *self,
+                                                 gboolean        current_only,
+                                                 GError        **error);
+gboolean       dbw_query_model_set_label_filter (DbwQueryModel   *self,
+                                                 DbwLabelFilter   filter,
+                                                 GError         **error);
 gboolean       dbw_query_model_reload     (DbwQueryModel  *self,
                                            GError        **error);
 guint          dbw_query_model_get_n_loaded (DbwQueryModel *self);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "dbw-canonical-label.h"
 #include "dbw-item.h"
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
@@ -206,6 +207,103 @@ test_query_model_changes (void)
   test_remove_dir (dir);
 }
 
+static const char *
+ref_at (DbwQueryModel *model,
+        guint          position)
+{
+  g_autoptr(DbwItem) item = g_list_model_get_item (G_LIST_MODEL (model), position);
+  static char ref[64];
+
+  g_strlcpy (ref, dbw_item_get_item_ref (item), sizeof ref);
+  return ref;
+}
+
+static void
+add_row (DbwStore   *store,
+         const char *sheet_id,
+         const char *ref,
+         gint64      version,
+         const char *fields)
+{
+  g_autoptr(DbwItem) item = dbw_item_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_item_set_sheet_id (item, sheet_id);
+  dbw_item_set_item_ref (item, ref);
+  dbw_item_set_version (item, version);
+  dbw_item_set_modality (item, DBW_MODALITY_ROW);
+  dbw_item_set_fields (item, fields);
+  g_assert_true (dbw_store_insert (store, item, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_query_model_item_views (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "views.dbw");
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings");
+  g_autoptr(DbwSheet) gone = add_sheet (store, "Deleted");
+  g_autoptr(DbwQueryModel) model = NULL;
+  g_autoptr(DbwCanonicalLabel) label = dbw_canonical_label_new ();
+  g_autoptr(GError) error = NULL;
+  const char *sheet_id = dbw_record_get_id (DBW_RECORD (sheet));
+
+  add_row (store, sheet_id, "a", 1, "{\"dose\":\"9.5\",\"site\":\"Hot lab\"}");
+  add_row (store, sheet_id, "b", 1, "{\"dose\":\"10.25\",\"site\":\"Reactor hall\"}");
+  add_row (store, sheet_id, "b", 2, "{\"dose\":\"100\",\"site\":\"Reactor hall\"}");
+  add_row (store, sheet_id, "c", 1, "{\"dose\":\"n/a\",\"site\":\"Hot lab\"}");
+  add_row (store, sheet_id, "d", 1, "{\"site\":\"Waste store\"}");
+  add_row (store, dbw_record_get_id (DBW_RECORD (gone)), "e", 1, "{\"site\":\"Hot lab\"}");
+  dbw_sheet_set_deleted_at (gone, "2026-11-23T12:00:00Z");
+  g_assert_true (dbw_store_update (store, gone, &error));
+
+  model = dbw_query_model_new (store, DBW_TYPE_ITEM);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 6);
+
+  /* Current only: b's old version and the deleted sheet's item are hidden. */
+  g_assert_true (dbw_query_model_set_current_only (model, TRUE, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+
+  /* Numbers in numeric order, then text, then items without the field. */
+  g_assert_true (dbw_query_model_set_sort_field (model, "dose", FALSE, &error));
+  g_assert_cmpstr (ref_at (model, 0), ==, "a");
+  g_assert_cmpstr (ref_at (model, 1), ==, "b");
+  g_assert_cmpstr (ref_at (model, 2), ==, "c");
+  g_assert_cmpstr (ref_at (model, 3), ==, "d");
+  g_assert_true (dbw_query_model_set_sort_field (model, "dose", TRUE, &error));
+  g_assert_cmpstr (ref_at (model, 0), ==, "d");
+  g_assert_cmpstr (ref_at (model, 3), ==, "a");
+
+  /* Search, combined with the rest. */
+  g_assert_true (dbw_query_model_set_search (model, "hot", &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  g_assert_true (dbw_query_model_set_search (model, "", &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+
+  /* Label status: c has a canonical label. */
+  dbw_canonical_label_set_sheet_id (label, sheet_id);
+  dbw_canonical_label_set_item_ref (label, "c");
+  dbw_canonical_label_set_label_type (label, DBW_LABEL_TYPE_CLASSIFICATION);
+  dbw_canonical_label_set_label_data (label, "{\"label\":\"ok\"}");
+  g_assert_true (dbw_store_insert (store, label, &error));
+  g_assert_no_error (error);
+  g_assert_true (dbw_query_model_set_label_filter (model, DBW_LABEL_FILTER_LABELED, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpstr (ref_at (model, 0), ==, "c");
+  g_assert_true (dbw_query_model_set_label_filter (model, DBW_LABEL_FILTER_UNLABELED, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+
+  /* A new version replaces the old one in place of the list. */
+  g_assert_true (dbw_query_model_set_label_filter (model, DBW_LABEL_FILTER_ANY, &error));
+  add_row (store, sheet_id, "d", 2, "{\"site\":\"Waste store\",\"dose\":\"1\"}");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+  g_assert_cmpstr (ref_at (model, 3), ==, "d");
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -214,6 +312,7 @@ main (int   argc,
 
   g_test_add_func ("/query-model/100000-rows", test_query_model_large);
   g_test_add_func ("/query-model/items-changed", test_query_model_changes);
+  g_test_add_func ("/query-model/item-views", test_query_model_item_views);
 
   return g_test_run ();
 }
