@@ -33,6 +33,7 @@ void          _dbw_store_set_error     (DbwStore      *self,
 
 sqlite3      *_dbw_store_get_db        (DbwStore      *self);
 char         *_dbw_store_now           (DbwStore      *self);
+void          _dbw_store_new_id        (char           out[37]);
 int           _dbw_search_register     (sqlite3       *db,
                                         const gboolean *deferred,
                                         const gint64  *watermark);

@@ -1368,6 +1368,15 @@ _dbw_store_get_db (DbwStore *self)
 
 /* A version 7 UUID: the creation time in milliseconds first, so new ids arrive in order and
  * the primary-key index grows at its end instead of being rewritten at random places. */
+static void new_uuid (char out[37]);
+
+/* A new record id, for code that inserts rows without a record object. */
+void
+_dbw_store_new_id (char out[37])
+{
+  new_uuid (out);
+}
+
 static void
 new_uuid (char out[37])
 {
@@ -1793,8 +1802,8 @@ dbw_store_get_stage_counts (DbwStore        *self,
 
   stmt = _dbw_store_prepare (self,
                              "SELECT "
-                             "(SELECT count (*) FROM sheets), "
-                             "(SELECT count (*) FROM items), "
+                             "(SELECT count (*) FROM sheets WHERE deleted_at IS NULL), "
+                             "(SELECT count (*) FROM items WHERE sheet_id IN (SELECT id FROM sheets WHERE deleted_at IS NULL)), "
                              "(SELECT count (*) FROM training_sheets), "
                              "(SELECT count (*) FROM qa_pairs), "
                              "(SELECT count (*) FROM qa_pairs WHERE status = 'unlabeled'), "

@@ -1,0 +1,727 @@
+/* dbw-sheet-ops.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dbw-sheet-ops"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "dbw-sheet-ops.h"
+#include "dbw-store-private.h"
+
+/* What users do to sheets beyond editing their description: move them to the trash and
+ * back, edit an item (a new version), and make derived sheets — set operations, random
+ * samples and stratified splits — whose items are copies that record the item they came
+ * from (derived_from) and whose sheet records its parents and how it was made. */
+
+#define CURRENT_ITEM \
+  "NOT EXISTS (SELECT 1 FROM items AS newer WHERE newer.sheet_id = items.sheet_id " \
+  "AND newer.item_ref = items.item_ref AND newer.version > items.version)"
+
+/* Items with the same content are the same item across sheets. */
+#define CONTENT_KEY "coalesce (blob_hash, '') || char (31) || fields"
+
+/**
+ * dbw_sheet_ops_trash:
+ *
+ * Marks @sheet deleted. It disappears from lists and searches but keeps its items until
+ * dbw_sheet_ops_purge_trashed(), so the deletion can be undone.
+ */
+gboolean
+dbw_sheet_ops_trash (DbwStore  *store,
+                     DbwSheet  *sheet,
+                     GError   **error)
+{
+  g_autofree char *now = dbw_now_iso8601 ();
+
+  g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
+  g_return_val_if_fail (DBW_IS_SHEET (sheet), FALSE);
+
+  dbw_sheet_set_deleted_at (sheet, now);
+  if (!dbw_store_update (store, sheet, error))
+    {
+      dbw_sheet_set_deleted_at (sheet, NULL);
+      return FALSE;
+    }
+
+  /* Lists of items hide a trashed sheet's items too. */
+  dbw_store_emit_changed (store, "items", DBW_CHANGE_RESET, NULL);
+
+  return TRUE;
+}
+
+gboolean
+dbw_sheet_ops_restore (DbwStore  *store,
+                       DbwSheet  *sheet,
+                       GError   **error)
+{
+  g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
+  g_return_val_if_fail (DBW_IS_SHEET (sheet), FALSE);
+
+  dbw_sheet_set_deleted_at (sheet, NULL);
+  if (!dbw_store_update (store, sheet, error))
+    return FALSE;
+
+  dbw_store_emit_changed (store, "items", DBW_CHANGE_RESET, NULL);
+
+  return TRUE;
+}
+
+/**
+ * dbw_sheet_ops_purge_trashed:
+ *
+ * Deletes the sheets marked deleted, with their items and labels, for good.
+ *
+ * Returns: how many sheets were deleted, or -1 with @error set
+ */
+gint64
+dbw_sheet_ops_purge_trashed (DbwStore  *store,
+                             GError   **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), -1);
+
+  if (!dbw_store_begin (store, error))
+    return -1;
+
+  stmt = _dbw_store_prepare (store, "DELETE FROM sheets WHERE deleted_at IS NOT NULL", error);
+  if (stmt == NULL)
+    {
+      dbw_store_rollback (store);
+      return -1;
+    }
+  rc = sqlite3_step (stmt);
+  n = sqlite3_changes64 (_dbw_store_get_db (store));
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "sheets", error);
+      dbw_store_rollback (store);
+      return -1;
+    }
+
+  if (n > 0)
+    {
+      dbw_store_emit_changed (store, "sheets", DBW_CHANGE_RESET, NULL);
+      dbw_store_emit_changed (store, "items", DBW_CHANGE_RESET, NULL);
+    }
+
+  if (!dbw_store_commit (store, error))
+    {
+      dbw_store_rollback (store);
+      return -1;
+    }
+
+  return n;
+}
+
+/**
+ * dbw_sheet_ops_edit_item:
+ * @item: the current version of an item
+ * @fields_json: its new fields, a JSON object
+ *
+ * Items never change: this adds the next version of @item with @fields_json, derived
+ * from @item, with the same content otherwise.
+ *
+ * Returns: (transfer full): the new version, or %NULL with @error set
+ */
+DbwItem *
+dbw_sheet_ops_edit_item (DbwStore    *store,
+                         DbwItem     *item,
+                         const char  *fields_json,
+                         GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(DbwItem) version = NULL;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (DBW_IS_ITEM (item), NULL);
+  g_return_val_if_fail (fields_json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, fields_json, -1, &parse_error))
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                   _("The fields are not valid JSON: %s"), parse_error->message);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                           _("The fields must be a JSON object"));
+      return NULL;
+    }
+
+  version = dbw_record_copy (DBW_RECORD (item));
+  dbw_record_set_id (DBW_RECORD (version), NULL);
+  dbw_item_set_version (version, dbw_item_get_version (item) + 1);
+  dbw_item_set_derived_from (version, dbw_record_get_id (DBW_RECORD (item)));
+  dbw_item_set_fields (version, fields_json);
+  dbw_item_set_created_at (version, NULL);
+
+  /* A newer version than this one exists: the UNIQUE key refuses it. */
+  if (!dbw_store_insert (store, version, error))
+    return NULL;
+
+  return g_steal_pointer (&version);
+}
+
+/* Derived sheets */
+
+static DbwSheet *
+new_derived_sheet (DbwStore            *store,
+                   const char          *name,
+                   const char * const  *parents,
+                   JsonBuilder         *derivation,
+                   GError             **error)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (derivation);
+  g_autofree char *json = json_to_string (root, FALSE);
+
+  dbw_sheet_set_name (sheet, name);
+  dbw_sheet_set_source_kind (sheet, DBW_SOURCE_KIND_DERIVED);
+  dbw_sheet_set_parents (sheet, parents);
+  dbw_sheet_set_derivation (sheet, json);
+
+  if (!dbw_store_insert (store, sheet, error))
+    return NULL;
+
+  return g_steal_pointer (&sheet);
+}
+
+/* Copies the item with @rowid into @sheet_id, as version 1 derived from the original. */
+static gboolean
+copy_item (DbwStore    *store,
+           const char  *sheet_id,
+           gint64       rowid,
+           const char  *item_ref,
+           GError     **error)
+{
+  g_autofree char *now = _dbw_store_now (store);
+  sqlite3_stmt *stmt;
+  char id[37];
+  int rc;
+
+  stmt = _dbw_store_prepare (store,
+                             "INSERT INTO items (id, sheet_id, item_ref, version, derived_from, modality, fields, "
+                             "  blob_hash, content_type, text_content, allowed_uses, prohibited_uses, usage_reason, "
+                             "  data_classification, tags, created_at) "
+                             "SELECT ?1, ?2, coalesce (?3, item_ref), 1, id, modality, fields, blob_hash, content_type, "
+                             "  text_content, allowed_uses, prohibited_uses, usage_reason, data_classification, tags, ?4 "
+                             "FROM items WHERE rowid = ?5",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _dbw_store_new_id (id);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, sheet_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, item_ref, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, rowid);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "items", error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64  rowid;
+  char   *item_ref;
+  char   *key;     /* content key, or the stratum */
+} Row;
+
+static void
+row_clear (gpointer data)
+{
+  Row *row = data;
+
+  g_free (row->item_ref);
+  g_free (row->key);
+}
+
+/* The current items of a sheet, in their order, with their content key or the value of
+ * @field (when not NULL). */
+static GArray *
+current_rows (DbwStore    *store,
+              const char  *sheet_id,
+              const char  *field,
+              GError     **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  g_autofree char *path = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_array_set_clear_func (rows, row_clear);
+
+  stmt = _dbw_store_prepare (store,
+                             "SELECT rowid, item_ref, CASE WHEN ?2 IS NULL THEN " CONTENT_KEY " "
+                             "  ELSE coalesce (json_extract (fields, ?2), '') END "
+                             "FROM items WHERE sheet_id = ?1 AND " CURRENT_ITEM " ORDER BY rowid",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (field != NULL)
+    {
+      g_autoptr(GString) quoted = g_string_new ("$.\"");
+
+      for (const char *p = field; *p != '\0'; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (quoted, '\\');
+          g_string_append_c (quoted, *p);
+        }
+      g_string_append_c (quoted, '"');
+      path = g_string_free (g_steal_pointer (&quoted), FALSE);
+    }
+
+  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, path, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Row row;
+
+      row.rowid = sqlite3_column_int64 (stmt, 0);
+      row.item_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      row.key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      g_array_append_val (rows, row);
+    }
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "items", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+static DbwSheet *
+get_live_sheet (DbwStore    *store,
+                const char  *sheet_id,
+                GError     **error)
+{
+  DbwSheet *sheet = dbw_store_get (store, DBW_TYPE_SHEET, sheet_id, error);
+
+  if (sheet != NULL && dbw_sheet_get_deleted_at (sheet) != NULL)
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND,
+                   _("The sheet “%s” was deleted"), dbw_sheet_get_name (sheet));
+      g_clear_object (&sheet);
+    }
+
+  return sheet;
+}
+
+static const char *
+operation_nick (DbwSetOperation operation)
+{
+  switch (operation)
+    {
+    case DBW_DERIVE_UNION:        return "union";
+    case DBW_DERIVE_INTERSECTION: return "intersection";
+    case DBW_DERIVE_DIFFERENCE:   return "difference";
+    default:                      g_return_val_if_reached ("union");
+    }
+}
+
+/**
+ * dbw_sheet_ops_combine:
+ * @sheet_a: the first sheet
+ * @sheet_b: the second sheet
+ * @name: the new sheet's name
+ *
+ * Makes a sheet of the items of @sheet_a and @sheet_b (union), of those of @sheet_a that
+ * are also in @sheet_b (intersection), or of those of @sheet_a that are not in @sheet_b
+ * (difference). Items are the same when their content is: fields and file. In a union an
+ * item of @sheet_b whose item_ref is taken gets the sheet's name appended to it.
+ *
+ * Returns: (transfer full): the new sheet, or %NULL with @error set
+ */
+DbwSheet *
+dbw_sheet_ops_combine (DbwStore         *store,
+                       DbwSetOperation   operation,
+                       const char       *sheet_a,
+                       const char       *sheet_b,
+                       const char       *name,
+                       GError          **error)
+{
+  g_autoptr(DbwSheet) a = NULL;
+  g_autoptr(DbwSheet) b = NULL;
+  g_autoptr(DbwSheet) result = NULL;
+  g_autoptr(GArray) rows_a = NULL;
+  g_autoptr(GArray) rows_b = NULL;
+  g_autoptr(GHashTable) keys_b = NULL;
+  g_autoptr(GHashTable) keys_a = NULL;
+  g_autoptr(GHashTable) refs = NULL;
+  g_autoptr(JsonBuilder) derivation = json_builder_new ();
+  const char *parents[3] = { sheet_a, sheet_b, NULL };
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (sheet_a != NULL && sheet_b != NULL && name != NULL, NULL);
+
+  if (!dbw_store_begin_bulk (store, error))
+    return NULL;
+
+  if ((a = get_live_sheet (store, sheet_a, error)) == NULL ||
+      (b = get_live_sheet (store, sheet_b, error)) == NULL ||
+      (rows_a = current_rows (store, sheet_a, NULL, error)) == NULL ||
+      (rows_b = current_rows (store, sheet_b, NULL, error)) == NULL)
+    goto failed;
+
+  json_builder_begin_object (derivation);
+  json_builder_set_member_name (derivation, "operation");
+  json_builder_add_string_value (derivation, operation_nick (operation));
+  json_builder_set_member_name (derivation, "sheets");
+  json_builder_begin_array (derivation);
+  json_builder_add_string_value (derivation, dbw_sheet_get_name (a));
+  json_builder_add_string_value (derivation, dbw_sheet_get_name (b));
+  json_builder_end_array (derivation);
+  json_builder_end_object (derivation);
+
+  result = new_derived_sheet (store, name, parents, derivation, error);
+  if (result == NULL)
+    goto failed;
+
+  keys_a = g_hash_table_new (g_str_hash, g_str_equal);
+  keys_b = g_hash_table_new (g_str_hash, g_str_equal);
+  refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < rows_a->len; i++)
+    g_hash_table_add (keys_a, g_array_index (rows_a, Row, i).key);
+  for (guint i = 0; i < rows_b->len; i++)
+    g_hash_table_add (keys_b, g_array_index (rows_b, Row, i).key);
+
+  for (guint i = 0; i < rows_a->len; i++)
+    {
+      Row *row = &g_array_index (rows_a, Row, i);
+      gboolean in_b = g_hash_table_contains (keys_b, row->key);
+
+      if ((operation == DBW_DERIVE_INTERSECTION && !in_b) ||
+          (operation == DBW_DERIVE_DIFFERENCE && in_b))
+        continue;
+
+      if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, NULL, error))
+        goto failed;
+      g_hash_table_add (refs, g_strdup (row->item_ref));
+    }
+
+  if (operation == DBW_DERIVE_UNION)
+    for (guint i = 0; i < rows_b->len; i++)
+      {
+        Row *row = &g_array_index (rows_b, Row, i);
+        g_autofree char *ref = NULL;
+
+        if (g_hash_table_contains (keys_a, row->key))
+          continue;
+
+        /* The same content twice in B is kept once, like in A. */
+        g_hash_table_add (keys_a, row->key);
+
+        if (g_hash_table_contains (refs, row->item_ref))
+          ref = g_strdup_printf ("%s (%s)", row->item_ref, dbw_sheet_get_name (b));
+
+        if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, ref, error))
+          goto failed;
+        g_hash_table_add (refs, g_strdup (ref != NULL ? ref : row->item_ref));
+      }
+
+  if (!dbw_store_commit (store, error))
+    goto failed;
+
+  return g_steal_pointer (&result);
+
+failed:
+  dbw_store_rollback (store);
+  return NULL;
+}
+
+static void
+shuffle_rows (GArray *indexes,
+              GRand  *rand)
+{
+  for (guint i = indexes->len; i > 1; i--)
+    {
+      guint j = g_rand_int_range (rand, 0, i);
+      guint tmp = g_array_index (indexes, guint, i - 1);
+
+      g_array_index (indexes, guint, i - 1) = g_array_index (indexes, guint, j);
+      g_array_index (indexes, guint, j) = tmp;
+    }
+}
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/**
+ * dbw_sheet_ops_sample:
+ * @size: how many items to take; all when the sheet has fewer
+ * @seed: the same seed takes the same sample
+ *
+ * Makes a sheet of a random sample of @sheet_id's items, in their original order.
+ *
+ * Returns: (transfer full): the new sheet, or %NULL with @error set
+ */
+DbwSheet *
+dbw_sheet_ops_sample (DbwStore    *store,
+                      const char  *sheet_id,
+                      guint        size,
+                      guint32      seed,
+                      const char  *name,
+                      GError     **error)
+{
+  g_autoptr(DbwSheet) source = NULL;
+  g_autoptr(DbwSheet) result = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(JsonBuilder) derivation = json_builder_new ();
+  const char *parents[2] = { sheet_id, NULL };
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (sheet_id != NULL && name != NULL, NULL);
+
+  if (!dbw_store_begin_bulk (store, error))
+    return NULL;
+
+  if ((source = get_live_sheet (store, sheet_id, error)) == NULL ||
+      (rows = current_rows (store, sheet_id, NULL, error)) == NULL)
+    goto failed;
+
+  json_builder_begin_object (derivation);
+  json_builder_set_member_name (derivation, "operation");
+  json_builder_add_string_value (derivation, "sample");
+  json_builder_set_member_name (derivation, "sheet");
+  json_builder_add_string_value (derivation, dbw_sheet_get_name (source));
+  json_builder_set_member_name (derivation, "size");
+  json_builder_add_int_value (derivation, size);
+  json_builder_set_member_name (derivation, "seed");
+  json_builder_add_int_value (derivation, seed);
+  json_builder_end_object (derivation);
+
+  result = new_derived_sheet (store, name, parents, derivation, error);
+  if (result == NULL)
+    goto failed;
+  dbw_sheet_set_sample_size (result, size);
+  if (!dbw_store_update (store, result, error))
+    goto failed;
+
+  for (guint i = 0; i < rows->len; i++)
+    g_array_append_val (indexes, i);
+  shuffle_rows (indexes, rand);
+  g_array_set_size (indexes, MIN (size, indexes->len));
+  g_array_sort (indexes, compare_uint);
+
+  for (guint i = 0; i < indexes->len; i++)
+    {
+      Row *row = &g_array_index (rows, Row, g_array_index (indexes, guint, i));
+
+      if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, NULL, error))
+        goto failed;
+    }
+
+  if (!dbw_store_commit (store, error))
+    goto failed;
+
+  return g_steal_pointer (&result);
+
+failed:
+  dbw_store_rollback (store);
+  return NULL;
+}
+
+/**
+ * dbw_sheet_ops_stratified_split:
+ * @field: the field whose values are the strata
+ * @fractions: (array length=n_parts): the share of each part; they are normalised
+ * @names: (array length=n_parts): the name of each part's sheet
+ * @seed: the same seed makes the same split
+ *
+ * Splits the items of @sheet_id into @n_parts new sheets so that each value of @field is
+ * shared between the parts as the whole is (largest remainders decide the odd items).
+ *
+ * Returns: (transfer full) (element-type DbwSheet): the new sheets, or %NULL with @error set
+ */
+GPtrArray *
+dbw_sheet_ops_stratified_split (DbwStore      *store,
+                                const char    *sheet_id,
+                                const char    *field,
+                                const double  *fractions,
+                                const char   **names,
+                                guint          n_parts,
+                                guint32        seed,
+                                GError       **error)
+{
+  g_autoptr(DbwSheet) source = NULL;
+  g_autoptr(GPtrArray) sheets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GHashTable) strata = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GPtrArray) values = NULL;
+  g_autofree double *shares = NULL;
+  g_autofree guint *part_of = NULL;
+  const char *parents[2] = { sheet_id, NULL };
+  double total = 0;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (sheet_id != NULL && field != NULL, NULL);
+  g_return_val_if_fail (n_parts >= 2 && fractions != NULL && names != NULL, NULL);
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      if (!(fractions[p] > 0))
+        {
+          g_set_error_literal (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                               _("Every part of a split needs a share above zero"));
+          return NULL;
+        }
+      total += fractions[p];
+    }
+  shares = g_new (double, n_parts);
+  for (guint p = 0; p < n_parts; p++)
+    shares[p] = fractions[p] / total;
+
+  if (!dbw_store_begin_bulk (store, error))
+    return NULL;
+
+  if ((source = get_live_sheet (store, sheet_id, error)) == NULL ||
+      (rows = current_rows (store, sheet_id, field, error)) == NULL)
+    goto failed;
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      g_autoptr(JsonBuilder) derivation = json_builder_new ();
+      DbwSheet *part;
+
+      json_builder_begin_object (derivation);
+      json_builder_set_member_name (derivation, "operation");
+      json_builder_add_string_value (derivation, "stratified_split");
+      json_builder_set_member_name (derivation, "sheet");
+      json_builder_add_string_value (derivation, dbw_sheet_get_name (source));
+      json_builder_set_member_name (derivation, "field");
+      json_builder_add_string_value (derivation, field);
+      json_builder_set_member_name (derivation, "shares");
+      json_builder_begin_array (derivation);
+      for (guint q = 0; q < n_parts; q++)
+        json_builder_add_double_value (derivation, shares[q]);
+      json_builder_end_array (derivation);
+      json_builder_set_member_name (derivation, "part");
+      json_builder_add_int_value (derivation, p + 1);
+      json_builder_set_member_name (derivation, "seed");
+      json_builder_add_int_value (derivation, seed);
+      json_builder_end_object (derivation);
+
+      part = new_derived_sheet (store, names[p], parents, derivation, error);
+      if (part == NULL)
+        goto failed;
+      g_ptr_array_add (sheets, part);
+    }
+
+  part_of = g_new0 (guint, rows->len);
+
+  /* Strata in the order their values first appear, so the result does not depend on
+   * hash table order. */
+  strata = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
+  values = g_ptr_array_new ();
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *row = &g_array_index (rows, Row, i);
+      GArray *members = g_hash_table_lookup (strata, row->key);
+
+      if (members == NULL)
+        {
+          members = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (strata, row->key, members);
+          g_ptr_array_add (values, row->key);
+        }
+      g_array_append_val (members, i);
+    }
+
+  for (guint v = 0; v < values->len; v++)
+    {
+      GArray *members = g_hash_table_lookup (strata, values->pdata[v]);
+      g_autofree guint *counts = g_new0 (guint, n_parts);
+      g_autofree double *remainders = g_new0 (double, n_parts);
+      guint assigned = 0;
+      guint next = 0;
+
+      shuffle_rows (members, rand);
+
+      for (guint p = 0; p < n_parts; p++)
+        {
+          double exact = shares[p] * members->len;
+
+          counts[p] = (guint) exact;
+          remainders[p] = exact - counts[p];
+          assigned += counts[p];
+        }
+      while (assigned < members->len)
+        {
+          guint best = 0;
+
+          for (guint p = 1; p < n_parts; p++)
+            if (remainders[p] > remainders[best])
+              best = p;
+          counts[best]++;
+          remainders[best] = -1;
+          assigned++;
+        }
+
+      for (guint p = 0; p < n_parts; p++)
+        for (guint k = 0; k < counts[p]; k++)
+          part_of[g_array_index (members, guint, next++)] = p;
+    }
+
+  /* Each part keeps the items in their original order. */
+  for (guint p = 0; p < n_parts; p++)
+    for (guint i = 0; i < rows->len; i++)
+      {
+        if (part_of[i] != p)
+          continue;
+        if (!copy_item (store, dbw_record_get_id (g_ptr_array_index (sheets, p)),
+                        g_array_index (rows, Row, i).rowid, NULL, error))
+          goto failed;
+      }
+
+  if (!dbw_store_commit (store, error))
+    goto failed;
+
+  return g_steal_pointer (&sheets);
+
+failed:
+  dbw_store_rollback (store);
+  return NULL;
+}

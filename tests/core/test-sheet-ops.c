@@ -1,0 +1,262 @@
+/* test-sheet-ops.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "dbw-query-model.h"
+#include "dbw-search.h"
+#include "dbw-sheet-ops.h"
+#include "test-util.h"
+
+static DbwSheet *
+add_sheet (DbwStore   *store,
+           const char *name,
+           guint       n,
+           guint       first)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_sheet_set_name (sheet, name);
+  g_assert_true (dbw_store_insert (store, sheet, &error));
+
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autoptr(DbwItem) item = dbw_item_new ();
+      g_autofree char *ref = g_strdup_printf ("row_%u", i);
+      g_autofree char *fields = g_strdup_printf ("{\"n\":\"%u\",\"site\":\"%s\"}", i, i % 4 == 0 ? "hot lab" : "hall");
+
+      dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
+      dbw_item_set_item_ref (item, ref);
+      dbw_item_set_modality (item, DBW_MODALITY_ROW);
+      dbw_item_set_fields (item, fields);
+      g_assert_true (dbw_store_insert (store, item, &error));
+    }
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&sheet);
+}
+
+static GPtrArray *
+items_of (DbwStore *store,
+          DbwSheet *sheet)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items = dbw_store_list (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (sheet)), &error);
+
+  g_assert_no_error (error);
+  return items;
+}
+
+static void
+test_trash (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "trash.dbw");
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings", 5, 0);
+  g_autoptr(DbwSheet) kept = add_sheet (store, "Kept", 2, 100);
+  g_autoptr(DbwQueryModel) sheets = dbw_query_model_new (store, DBW_TYPE_SHEET);
+  g_autoptr(DbwQueryModel) items = dbw_query_model_new (store, DBW_TYPE_ITEM);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dbw_query_model_set_current_only (sheets, TRUE, &error));
+  g_assert_true (dbw_query_model_set_current_only (items, TRUE, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sheets)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (items)), ==, 7);
+
+  g_assert_true (dbw_sheet_ops_trash (store, sheet, &error));
+  g_assert_nonnull (dbw_sheet_get_deleted_at (sheet));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sheets)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (items)), ==, 2);
+
+  /* Undo brings everything back. */
+  g_assert_true (dbw_sheet_ops_restore (store, sheet, &error));
+  g_assert_null (dbw_sheet_get_deleted_at (sheet));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sheets)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (items)), ==, 7);
+
+  /* Purged, it is gone for good with its items; the other sheet stays. */
+  g_assert_true (dbw_sheet_ops_trash (store, sheet, &error));
+  g_assert_cmpint (dbw_sheet_ops_purge_trashed (store, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_null (dbw_store_get (store, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (sheet)), NULL));
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_ITEM, NULL, NULL, &error), ==, 2);
+  g_assert_cmpint (dbw_sheet_ops_purge_trashed (store, &error), ==, 0);
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
+test_edit_item (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "edit.dbw");
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings", 1, 0);
+  g_autoptr(GPtrArray) items = items_of (store, sheet);
+  DbwItem *first = g_ptr_array_index (items, 0);
+  g_autoptr(DbwItem) second = NULL;
+  g_autoptr(DbwItem) stale = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (dbw_sheet_ops_edit_item (store, first, "[1]", &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (dbw_sheet_ops_edit_item (store, first, "{oops", &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  second = dbw_sheet_ops_edit_item (store, first, "{\"n\":\"0\",\"site\":\"hot lab 2\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_item_get_version (second), ==, 2);
+  g_assert_cmpstr (dbw_item_get_derived_from (second), ==, dbw_record_get_id (DBW_RECORD (first)));
+  g_assert_cmpstr (dbw_item_get_item_ref (second), ==, "row_0");
+  /* The old version is untouched. */
+  g_assert_cmpstr (dbw_item_get_fields (first), ==, "{\"n\":\"0\",\"site\":\"hot lab\"}");
+
+  /* Editing a version that is no longer the newest is refused. */
+  stale = dbw_sheet_ops_edit_item (store, first, "{\"n\":\"0\"}", &error);
+  g_assert_null (stale);
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT);
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+static guint
+count_refs (GPtrArray  *items,
+            const char *prefix)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    if (g_str_has_prefix (dbw_item_get_item_ref (g_ptr_array_index (items, i)), prefix))
+      n++;
+  return n;
+}
+
+static void
+test_combine (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "combine.dbw");
+  /* A: rows 0–9, B: rows 5–14; the same numbers have the same content. */
+  g_autoptr(DbwSheet) a = add_sheet (store, "A", 10, 0);
+  g_autoptr(DbwSheet) b = add_sheet (store, "B", 10, 5);
+  g_autoptr(DbwSheet) u = NULL;
+  g_autoptr(DbwSheet) i = NULL;
+  g_autoptr(DbwSheet) d = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id_a = dbw_record_get_id (DBW_RECORD (a));
+  const char *id_b = dbw_record_get_id (DBW_RECORD (b));
+
+  u = dbw_sheet_ops_combine (store, DBW_DERIVE_UNION, id_a, id_b, "A ∪ B", &error);
+  g_assert_no_error (error);
+  items = items_of (store, u);
+  g_assert_cmpuint (items->len, ==, 15);
+  g_assert_cmpint (dbw_sheet_get_source_kind (u), ==, DBW_SOURCE_KIND_DERIVED);
+  g_assert_cmpstr (dbw_sheet_get_parents (u)[0], ==, id_a);
+  g_assert_cmpstr (dbw_sheet_get_parents (u)[1], ==, id_b);
+  g_assert_nonnull (strstr (dbw_sheet_get_derivation (u), "\"union\""));
+  /* Each copy records the item it came from. */
+  g_assert_nonnull (dbw_item_get_derived_from (g_ptr_array_index (items, 0)));
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  i = dbw_sheet_ops_combine (store, DBW_DERIVE_INTERSECTION, id_a, id_b, "A ∩ B", &error);
+  items = items_of (store, i);
+  g_assert_cmpuint (items->len, ==, 5);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  d = dbw_sheet_ops_combine (store, DBW_DERIVE_DIFFERENCE, id_a, id_b, "A − B", &error);
+  items = items_of (store, d);
+  g_assert_cmpuint (items->len, ==, 5);
+  g_assert_cmpuint (count_refs (items, "row_"), ==, 5);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  /* Derived items are searchable. */
+  found = dbw_search_items (store, "hot lab", dbw_record_get_id (DBW_RECORD (u)), 0, &error);
+  g_assert_cmpuint (found->len, ==, 4);  /* 0, 4, 8, 12 */
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
+test_sample_and_split (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "sample.dbw");
+  g_autoptr(DbwSheet) source = add_sheet (store, "All", 400, 0);
+  g_autoptr(DbwSheet) s1 = NULL;
+  g_autoptr(DbwSheet) s2 = NULL;
+  g_autoptr(GPtrArray) items1 = NULL;
+  g_autoptr(GPtrArray) items2 = NULL;
+  g_autoptr(GPtrArray) parts = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = dbw_record_get_id (DBW_RECORD (source));
+  const double shares[] = { 0.8, 0.2 };
+  const char *names[] = { "Train", "Test" };
+  guint hot[2] = { 0, 0 };
+  guint total = 0;
+
+  s1 = dbw_sheet_ops_sample (store, id, 50, 7, "Sample 1", &error);
+  s2 = dbw_sheet_ops_sample (store, id, 50, 7, "Sample 2", &error);
+  g_assert_no_error (error);
+  items1 = items_of (store, s1);
+  items2 = items_of (store, s2);
+  g_assert_cmpuint (items1->len, ==, 50);
+  g_assert_cmpint (dbw_sheet_get_sample_size (s1), ==, 50);
+  /* The same seed, the same sample. */
+  for (guint i = 0; i < items1->len; i++)
+    g_assert_cmpstr (dbw_item_get_item_ref (g_ptr_array_index (items1, i)), ==,
+                     dbw_item_get_item_ref (g_ptr_array_index (items2, i)));
+
+  parts = dbw_sheet_ops_stratified_split (store, id, "site", shares, names, 2, 11, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (parts->len, ==, 2);
+  for (guint p = 0; p < 2; p++)
+    {
+      g_autoptr(GPtrArray) items = items_of (store, g_ptr_array_index (parts, p));
+
+      total += items->len;
+      for (guint i = 0; i < items->len; i++)
+        if (strstr (dbw_item_get_fields (g_ptr_array_index (items, i)), "hot lab") != NULL)
+          hot[p]++;
+      g_assert_cmpuint (items->len, ==, p == 0 ? 320 : 80);
+    }
+  g_assert_cmpuint (total, ==, 400);
+  /* 100 of the 400 are "hot lab": 80 and 20, as the whole. */
+  g_assert_cmpuint (hot[0], ==, 80);
+  g_assert_cmpuint (hot[1], ==, 20);
+  g_assert_cmpstr (dbw_sheet_get_name (g_ptr_array_index (parts, 1)), ==, "Test");
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sheet-ops/trash", test_trash);
+  g_test_add_func ("/sheet-ops/edit-item", test_edit_item);
+  g_test_add_func ("/sheet-ops/combine", test_combine);
+  g_test_add_func ("/sheet-ops/sample-and-split", test_sample_and_split);
+
+  return g_test_run ();
+}
