@@ -615,6 +615,20 @@ dbw_window_show_toast (DbwWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
+/**
+ * dbw_window_add_toast:
+ * @toast: (transfer full): a toast, with a button for an undo for instance
+ */
+void
+dbw_window_add_toast (DbwWindow *self,
+                      AdwToast  *toast)
+{
+  g_return_if_fail (DBW_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 gboolean
 dbw_window_show_page (DbwWindow  *self,
                       const char *page_name)

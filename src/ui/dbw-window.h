@@ -37,6 +37,8 @@ void        dbw_window_show_error      (DbwWindow      *self,
                                         const GError   *error);
 void        dbw_window_show_toast      (DbwWindow      *self,
                                         const char     *title);
+void        dbw_window_add_toast       (DbwWindow      *self,
+                                        AdwToast       *toast);
 gboolean    dbw_window_show_page       (DbwWindow      *self,
                                         const char     *page_name);
 const char *dbw_window_get_visible_page_name (DbwWindow *self);
