@@ -1045,6 +1045,50 @@ test_image_view_errors (void)
   close_view (window, preview);
 }
 
+/* Every file cut short is refused, whatever byte it ends on; the files whole are shown. */
+static void
+assert_every_prefix_refused (DbwImageView *view,
+                             GBytes       *whole,
+                             gsize         shortest_shown)
+{
+  gsize size = g_bytes_get_size (whole);
+
+  for (gsize length = 1; length <= size; length++)
+    {
+      g_autoptr(GBytes) prefix = g_bytes_new_from_bytes (whole, 0, length);
+
+      dbw_image_view_set_bytes (view, prefix);
+      spin_until (image_loaded, view);
+
+      if (length >= shortest_shown)
+        {
+          g_assert_no_error ((GError *) dbw_image_view_get_error (view));
+          g_assert_nonnull (dbw_image_view_get_texture (view));
+        }
+      else
+        {
+          g_assert_nonnull (dbw_image_view_get_error (view));
+          g_assert_null (dbw_image_view_get_texture (view));
+        }
+    }
+}
+
+static void
+test_image_view_truncations (void)
+{
+  g_autoptr(GBytes) png = make_png (32, 24);
+  g_autoptr(GBytes) jpeg = make_jpeg (24, 16);
+  DbwImageView *view = DBW_IMAGE_VIEW (dbw_image_view_new ());
+
+  g_object_ref_sink (view);
+
+  /* A PNG missing only its end chunk's checksum has all of its image. */
+  assert_every_prefix_refused (view, png, g_bytes_get_size (png) - 4);
+  assert_every_prefix_refused (view, jpeg, g_bytes_get_size (jpeg));
+
+  assert_finalized (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1065,6 +1109,7 @@ main (int   argc,
   g_test_add_func ("/preview/image-view/zoom-and-fit", test_image_view_zoom);
   g_test_add_func ("/preview/image-view/formats", test_image_view_formats);
   g_test_add_func ("/preview/image-view/errors", test_image_view_errors);
+  g_test_add_func ("/preview/image-view/every-truncation", test_image_view_truncations);
 
   return g_test_run ();
 }
