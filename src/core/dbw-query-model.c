@@ -729,6 +729,33 @@ dbw_query_model_set_filter (DbwQueryModel  *self,
   return dbw_query_model_reload (self, error);
 }
 
+/**
+ * dbw_query_model_unset_filter:
+ *
+ * Removes the filter on @column, if there is one.
+ */
+gboolean
+dbw_query_model_unset_filter (DbwQueryModel  *self,
+                              const char     *column,
+                              GError        **error)
+{
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), FALSE);
+  g_return_val_if_fail (column != NULL, FALSE);
+
+  for (guint i = 0; i < self->filters->len; i++)
+    {
+      Filter *filter = g_ptr_array_index (self->filters, i);
+
+      if (g_str_equal (filter->column, column))
+        {
+          g_ptr_array_remove_index (self->filters, i);
+          return dbw_query_model_reload (self, error);
+        }
+    }
+
+  return TRUE;
+}
+
 void
 dbw_query_model_clear_filters (DbwQueryModel *self)
 {

@@ -36,6 +36,9 @@ gboolean       dbw_query_model_set_filter (DbwQueryModel  *self,
                                            const char     *column,
                                            const char     *value,
                                            GError        **error);
+gboolean       dbw_query_model_unset_filter (DbwQueryModel  *self,
+                                             const char     *column,
+                                             GError        **error);
 void           dbw_query_model_clear_filters (DbwQueryModel *self);
 gboolean       dbw_query_model_set_sort   (DbwQueryModel  *self,
                                            const char     *column,

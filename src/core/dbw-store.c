@@ -1905,6 +1905,74 @@ dbw_store_put_blob (DbwStore    *self,
   return g_steal_pointer (&hash);
 }
 
+static void
+get_blob_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  DbwStore *self = source_object;
+  const char *hash = task_data;
+  g_autoptr(DbwStore) connection = NULL;
+  GError *error = NULL;
+  GBytes *bytes;
+
+  /* A connection of its own: a store belongs to one thread. */
+  connection = dbw_store_open (self->file, DBW_STORE_OPEN_DEFAULT, &error);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  bytes = dbw_store_get_blob (connection, hash, &error);
+  dbw_store_close (connection);
+
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * dbw_store_get_blob_async:
+ *
+ * Reads a blob in a worker thread, for content too large to read on the main thread.
+ */
+void
+dbw_store_get_blob_async (DbwStore            *self,
+                          const char          *hash,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DBW_IS_STORE (self));
+  g_return_if_fail (hash != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_name (task, "[dbw-store] get blob");
+  g_task_set_task_data (task, g_strdup (hash), g_free);
+  g_task_run_in_thread (task, get_blob_thread);
+}
+
+/**
+ * dbw_store_get_blob_finish:
+ *
+ * Returns: (transfer full): the content, or %NULL with @error set
+ */
+GBytes *
+dbw_store_get_blob_finish (DbwStore      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * dbw_store_get_blob:
  *

@@ -141,6 +141,14 @@ char       *dbw_store_put_blob           (DbwStore            *self,
 GBytes     *dbw_store_get_blob           (DbwStore            *self,
                                           const char          *hash,
                                           GError             **error);
+void        dbw_store_get_blob_async     (DbwStore            *self,
+                                          const char          *hash,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+GBytes     *dbw_store_get_blob_finish    (DbwStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
 
 void        dbw_store_emit_changed       (DbwStore            *self,
                                           const char          *table,

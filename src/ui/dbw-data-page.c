@@ -18,13 +18,21 @@
 
 #include "dbw-data-page.h"
 #include "dbw-enums.h"
+#include "dbw-import-report-window.h"
+#include "dbw-importer.h"
 #include "dbw-item.h"
+#include "dbw-item-preview.h"
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
+#include "dbw-sheet-ops.h"
+#include "dbw-window.h"
 
-/* The Data stage: the project's sheets on the left, the items of the selected sheet on the
- * right in a column view with one column per field. Both lists are DbwQueryModels, so a sheet
- * of 100,000 items opens at once and only the visible rows are ever loaded. */
+/* The Data stage: the project's sheets on the left; on the right the selected sheet's items
+ * in a column view with one column per field, searchable (full-text), filtered by kind and
+ * label status and sortable by any column, and a preview of the selected item. Sheets are
+ * created, described, deleted (with an undo), derived from others, and filled by imports
+ * that run in a worker thread with a progress bar. Both lists are DbwQueryModels, so a
+ * sheet of 100,000 items opens at once and only the visible rows are ever loaded. */
 
 #define MAX_FIELD_COLUMNS 16
 
@@ -38,7 +46,16 @@ struct _DbwDataPage
   GtkSingleSelection  *item_selection;
   guint                n_field_columns;
   gulong               sheets_changed_handler;
+  gulong               items_changed_handler;
   gulong               sheet_selected_handler;
+  gulong               sorter_changed_handler;
+
+  /* The running import, and what it imports, to run it again keeping the good records. */
+  DbwImporter         *importer;
+  GCancellable        *import_cancellable;
+  GPtrArray           *import_sources;
+  char                *import_sheet_id;
+  GtkFileChooserNative *chooser;
 
   GtkStack            *stack;
   GtkListView         *sheets_view;
@@ -46,6 +63,13 @@ struct _DbwDataPage
   GtkLabel            *sheet_title;
   GtkLabel            *sheet_subtitle;
   GtkStack            *items_stack;
+  GtkRevealer         *import_revealer;
+  GtkLabel            *import_status;
+  GtkProgressBar      *import_progress;
+  GtkSearchEntry      *search_entry;
+  GtkDropDown         *kind_filter;
+  GtkDropDown         *label_filter;
+  DbwItemPreview      *preview;
 };
 
 G_DEFINE_FINAL_TYPE (DbwDataPage, dbw_data_page, DBW_TYPE_PAGE)
@@ -247,6 +271,32 @@ estimate_width (DbwDataPage *self,
   return (int) CLAMP (chars * 8 + 16, 64, 360);
 }
 
+/* Sorting happens in SQL, not in a GtkSortListModel that would load every row. GTK 4.8
+ * cannot tell which column the user sorts by, so each column gets a sorter that only
+ * records being asked: comparing two objects with the view's sorter asks the primary
+ * column first, and the sign of the answer gives the direction. */
+static const char *probe_hit;
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  if (probe_hit == NULL)
+    probe_hit = user_data;
+  return -1;
+}
+
+static GtkSorter *
+make_probe_sorter (DbwDataPage *self,
+                   const char  *key)
+{
+  char *owned = g_strdup (key);
+  GtkCustomSorter *sorter = gtk_custom_sorter_new (probe_compare, owned, g_free);
+
+  return GTK_SORTER (sorter);
+}
+
 static void
 add_column (DbwDataPage *self,
             const char  *title,
@@ -256,6 +306,7 @@ add_column (DbwDataPage *self,
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkColumnViewColumn) column = NULL;
+  g_autoptr(GtkSorter) sorter = NULL;
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
   g_signal_connect (factory, "bind", bind, NULL);
@@ -264,6 +315,9 @@ add_column (DbwDataPage *self,
 
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_resizable (column, TRUE);
+  sorter = make_probe_sorter (self, field != NULL ? field :
+                              bind == G_CALLBACK (bind_ref_cell_cb) ? "@item_ref" : "@modality");
+  gtk_column_view_column_set_sorter (column, sorter);
   gtk_column_view_column_set_expand (column, expand);
   if (bind != G_CALLBACK (bind_modality_cell_cb))
     gtk_column_view_column_set_fixed_width (column, estimate_width (self, title, field));
@@ -311,10 +365,56 @@ rebuild_columns (DbwDataPage *self)
   }
 }
 
-static void
-update_sheet_header (DbwDataPage *self,
-                     DbwSheet    *sheet)
+
+static DbwSheet *
+get_selected_sheet (DbwDataPage *self)
 {
+  return gtk_single_selection_get_selected_item (self->sheet_selection);
+}
+
+static DbwWindow *
+get_window (DbwDataPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return DBW_IS_WINDOW (root) ? DBW_WINDOW (root) : NULL;
+}
+
+static void
+show_toast (DbwDataPage *self,
+            const char  *title)
+{
+  DbwWindow *window = get_window (self);
+
+  if (window != NULL)
+    dbw_window_show_toast (window, title);
+}
+
+static void
+show_error (DbwDataPage  *self,
+            const char   *heading,
+            const GError *error)
+{
+  DbwWindow *window = get_window (self);
+
+  if (window != NULL)
+    dbw_window_show_error (window, heading, error);
+  else
+    g_warning ("%s: %s", heading, error->message);
+}
+
+static gboolean
+has_item_filters (DbwDataPage *self)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0' ||
+         gtk_drop_down_get_selected (self->kind_filter) != 0 ||
+         gtk_drop_down_get_selected (self->label_filter) != 0;
+}
+
+static void
+update_sheet_header (DbwDataPage *self)
+{
+  DbwSheet *sheet = get_selected_sheet (self);
   g_autofree char *count = NULL;
   const char *description;
   guint n;
@@ -331,7 +431,14 @@ update_sheet_header (DbwDataPage *self,
   description = dbw_sheet_get_description (sheet);
 
   gtk_label_set_label (self->sheet_title, dbw_sheet_get_name (sheet));
-  if (description != NULL && description[0] != '\0')
+  if (has_item_filters (self))
+    {
+      /* Translators: "12 items match" */
+      g_autofree char *matching = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s matches", "%s match", n), count);
+
+      gtk_label_set_label (self->sheet_subtitle, matching);
+    }
+  else if (description != NULL && description[0] != '\0')
     {
       g_autofree char *subtitle = g_strdup_printf ("%s — %s", count, description);
 
@@ -342,7 +449,104 @@ update_sheet_header (DbwDataPage *self,
       gtk_label_set_label (self->sheet_subtitle, count);
     }
 
-  gtk_stack_set_visible_child_name (self->items_stack, n > 0 ? "items" : "no-items");
+  gtk_stack_set_visible_child_name (self->items_stack,
+                                    n > 0 ? "items" : has_item_filters (self) ? "no-results" : "no-items");
+}
+
+static void
+on_items_changed_cb (DbwDataPage *self,
+                     guint        position,
+                     guint        removed,
+                     guint        added,
+                     GListModel  *model)
+{
+  update_sheet_header (self);
+}
+
+static const char * const kind_nicks[] = { NULL, "row", "text", "pdf", "image" };
+
+static void
+apply_item_filters (DbwDataPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint kind = gtk_drop_down_get_selected (self->kind_filter);
+  guint label = gtk_drop_down_get_selected (self->label_filter);
+
+  if (self->items == NULL)
+    return;
+
+  if (kind > 0 && kind < G_N_ELEMENTS (kind_nicks))
+    dbw_query_model_set_filter (self->items, "modality", kind_nicks[kind], &error);
+  else
+    dbw_query_model_unset_filter (self->items, "modality", &error);
+  if (error != NULL)
+    g_warning ("Could not filter items: %s", error->message);
+
+  dbw_query_model_set_label_filter (self->items,
+                                    label == 1 ? DBW_LABEL_FILTER_LABELED :
+                                    label == 2 ? DBW_LABEL_FILTER_UNLABELED : DBW_LABEL_FILTER_ANY,
+                                    NULL);
+  dbw_query_model_set_search (self->items, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), NULL);
+
+  update_sheet_header (self);
+}
+
+static void
+on_sorter_changed_cb (DbwDataPage *self,
+                      GtkSorterChange change,
+                      GtkSorter   *sorter)
+{
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GError) error = NULL;
+  GtkOrdering order;
+  const char *key;
+
+  if (self->items == NULL)
+    return;
+
+  probe_hit = NULL;
+  order = gtk_sorter_compare (sorter, a, b);
+  key = probe_hit;
+  probe_hit = NULL;
+
+  if (key == NULL || order == GTK_ORDERING_EQUAL)
+    dbw_query_model_set_sort (self->items, NULL, FALSE, &error);
+  else if (key[0] == '@')
+    dbw_query_model_set_sort (self->items, key + 1, order == GTK_ORDERING_LARGER, &error);
+  else
+    dbw_query_model_set_sort_field (self->items, key, order == GTK_ORDERING_LARGER, &error);
+
+  if (error != NULL)
+    g_warning ("Could not sort the items: %s", error->message);
+}
+
+static void
+on_item_selected_cb (DbwDataPage        *self,
+                     GParamSpec         *pspec,
+                     GtkSingleSelection *selection)
+{
+  DbwItem *item = gtk_single_selection_get_selected_item (selection);
+
+  dbw_item_preview_set_item (self->preview, dbw_page_get_store (DBW_PAGE (self)), item);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.edit-item",
+                                 item != NULL && dbw_item_get_modality (item) == DBW_MODALITY_ROW);
+}
+
+static void
+update_actions (DbwDataPage *self)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  gboolean have_sheet = get_selected_sheet (self) != NULL;
+  gboolean importing = self->importer != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.new-sheet", store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.edit-sheet", have_sheet);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.delete-sheet", have_sheet && !importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.derive", have_sheet && !importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-files", store != NULL && !importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-folder", store != NULL && !importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.cancel-import", importing);
 }
 
 static void
@@ -355,18 +559,36 @@ on_sheet_selected_cb (DbwDataPage        *self,
   g_autoptr(GError) error = NULL;
 
   gtk_single_selection_set_model (self->item_selection, NULL);
+  if (self->items != NULL)
+    g_clear_signal_handler (&self->items_changed_handler, self->items);
   g_clear_object (&self->items);
 
   if (sheet != NULL && store != NULL)
     {
       self->items = dbw_query_model_new (store, DBW_TYPE_ITEM);
-      if (!dbw_query_model_set_filter (self->items, "sheet_id", dbw_record_get_id (DBW_RECORD (sheet)), &error))
+      if (!dbw_query_model_set_current_only (self->items, TRUE, &error) ||
+          !dbw_query_model_set_filter (self->items, "sheet_id", dbw_record_get_id (DBW_RECORD (sheet)), &error))
         g_warning ("Could not list the items of a sheet: %s", error->message);
+      self->items_changed_handler =
+        g_signal_connect_object (self->items, "items-changed",
+                                 G_CALLBACK (on_items_changed_cb), self, G_CONNECT_SWAPPED);
+      apply_item_filters (self);
     }
 
+  g_signal_handler_block (gtk_column_view_get_sorter (self->items_view), self->sorter_changed_handler);
   rebuild_columns (self);
+  g_signal_handler_unblock (gtk_column_view_get_sorter (self->items_view), self->sorter_changed_handler);
+
   gtk_single_selection_set_model (self->item_selection, self->items != NULL ? G_LIST_MODEL (self->items) : NULL);
-  update_sheet_header (self, sheet);
+  on_item_selected_cb (self, NULL, self->item_selection);
+  update_sheet_header (self);
+  update_actions (self);
+}
+
+static void
+on_filters_changed_cb (DbwDataPage *self)
+{
+  apply_item_filters (self);
 }
 
 static void
@@ -377,6 +599,1041 @@ on_sheets_changed_cb (DbwDataPage *self,
                       GListModel  *model)
 {
   gtk_stack_set_visible_child_name (self->stack, g_list_model_get_n_items (model) > 0 ? "sheets" : "empty");
+  update_sheet_header (self);
+  update_actions (self);
+}
+
+static gboolean
+select_sheet_by_id (DbwDataPage *self,
+                    const char  *sheet_id)
+{
+  guint n = self->sheets != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->sheets)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DbwSheet) sheet = g_list_model_get_item (G_LIST_MODEL (self->sheets), i);
+
+      if (g_strcmp0 (dbw_record_get_id (DBW_RECORD (sheet)), sheet_id) == 0)
+        {
+          gtk_single_selection_set_selected (self->sheet_selection, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Sheet dialog: new, or rename and describe */
+
+typedef struct
+{
+  DbwDataPage *self;
+  DbwSheet    *sheet;     /* NULL for a new sheet */
+  AdwEntryRow *name;
+  AdwEntryRow *description;
+  GPtrArray   *import_after;
+} SheetDialog;
+
+static void
+sheet_dialog_free (SheetDialog *dialog)
+{
+  g_clear_object (&dialog->self);
+  g_clear_object (&dialog->sheet);
+  g_clear_pointer (&dialog->import_after, g_ptr_array_unref);
+  g_free (dialog);
+}
+
+static void start_import (DbwDataPage *self,
+                          const char  *sheet_id,
+                          GPtrArray   *sources,
+                          gboolean     keep_good);
+
+static void
+sheet_dialog_response_cb (AdwMessageDialog *message_dialog,
+                          const char       *response,
+                          SheetDialog      *dialog)
+{
+  DbwDataPage *self = dialog->self;
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (!g_str_equal (response, "save") || store == NULL)
+    return;
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (dialog->name))));
+  sheet = dialog->sheet != NULL ? dbw_record_copy (DBW_RECORD (dialog->sheet)) : dbw_sheet_new ();
+  dbw_sheet_set_name (sheet, name);
+  dbw_sheet_set_description (sheet, gtk_editable_get_text (GTK_EDITABLE (dialog->description)));
+
+  if (dialog->sheet != NULL ? !dbw_store_update (store, sheet, &error) : !dbw_store_insert (store, sheet, &error))
+    {
+      show_error (self, _("Could Not Save the Sheet"), error);
+      return;
+    }
+
+  select_sheet_by_id (self, dbw_record_get_id (DBW_RECORD (sheet)));
+
+  if (dialog->import_after != NULL)
+    start_import (self, dbw_record_get_id (DBW_RECORD (sheet)), dialog->import_after, FALSE);
+}
+
+static void
+sheet_name_changed_cb (GtkEditable      *editable,
+                       AdwMessageDialog *message_dialog)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+
+  adw_message_dialog_set_response_enabled (message_dialog, "save", name[0] != '\0');
+}
+
+static void
+show_sheet_dialog (DbwDataPage *self,
+                   DbwSheet    *sheet,
+                   const char  *suggested_name,
+                   GPtrArray   *import_after)
+{
+  SheetDialog *dialog = g_new0 (SheetDialog, 1);
+  GtkWidget *message_dialog;
+  GtkWidget *list;
+
+  dialog->self = g_object_ref (self);
+  dialog->sheet = sheet != NULL ? g_object_ref (sheet) : NULL;
+  dialog->import_after = import_after != NULL ? g_ptr_array_ref (import_after) : NULL;
+
+  message_dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)),
+                                           sheet != NULL ? _("Rename and Describe the Sheet") : _("New Sheet"),
+                                           sheet != NULL ? NULL : _("A sheet holds the items you import: rows, documents, images."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (message_dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", sheet != NULL ? _("_Save") : import_after != NULL ? _("_Create and Import") : _("_Create"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (message_dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (message_dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (message_dialog), "cancel");
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  dialog->name = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (dialog->name), _("Name"));
+  adw_entry_row_set_activates_default (dialog->name, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (dialog->name), sheet != NULL ? dbw_sheet_get_name (sheet) : suggested_name != NULL ? suggested_name : "");
+  dialog->description = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (dialog->description), _("Description"));
+  adw_entry_row_set_activates_default (dialog->description, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (dialog->description), sheet != NULL ? dbw_sheet_get_description (sheet) : "");
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (dialog->name));
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (dialog->description));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (message_dialog), list);
+
+  g_signal_connect (dialog->name, "changed", G_CALLBACK (sheet_name_changed_cb), message_dialog);
+  sheet_name_changed_cb (GTK_EDITABLE (dialog->name), ADW_MESSAGE_DIALOG (message_dialog));
+  g_signal_connect_data (message_dialog, "response", G_CALLBACK (sheet_dialog_response_cb),
+                         dialog, (GClosureNotify) (void (*) (void)) sheet_dialog_free, 0);
+  gtk_window_present (GTK_WINDOW (message_dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (dialog->name));
+}
+
+static void
+new_sheet_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  show_sheet_dialog (DBW_DATA_PAGE (widget), NULL, NULL, NULL);
+}
+
+static void
+edit_sheet_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DbwDataPage *self = DBW_DATA_PAGE (widget);
+  DbwSheet *sheet = get_selected_sheet (self);
+
+  if (sheet != NULL)
+    show_sheet_dialog (self, sheet, NULL, NULL);
+}
+
+/* Deleting with an undo */
+
+typedef struct
+{
+  DbwDataPage *self;
+  DbwSheet    *sheet;
+  gboolean     undone;
+} Deletion;
+
+static void
+deletion_free (Deletion *deletion)
+{
+  g_clear_object (&deletion->self);
+  g_clear_object (&deletion->sheet);
+  g_free (deletion);
+}
+
+static void
+purge_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autoptr(DbwStore) store = NULL;
+  GError *error = NULL;
+
+  store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL || dbw_sheet_ops_purge_trashed (store, &error) < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+purge_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Trashed sheets stay hidden; the next purge will delete them. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Could not delete trashed sheets: %s", error->message);
+}
+
+/* Deleting a big sheet's items takes a while: a worker thread does it. */
+static void
+purge_trashed (DbwStore *store)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, purge_done_cb, NULL);
+
+  g_task_set_name (task, "[dbw-data-page] purge");
+  g_task_set_task_data (task, g_object_ref (dbw_store_get_file (store)), g_object_unref);
+  g_task_run_in_thread (task, purge_thread);
+}
+
+static void
+undo_clicked_cb (AdwToast *toast,
+                 Deletion *deletion)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (deletion->self));
+  g_autoptr(GError) error = NULL;
+
+  deletion->undone = TRUE;
+  if (store == NULL)
+    return;
+
+  if (!dbw_sheet_ops_restore (store, deletion->sheet, &error))
+    show_error (deletion->self, _("Could Not Restore the Sheet"), error);
+  else
+    select_sheet_by_id (deletion->self, dbw_record_get_id (DBW_RECORD (deletion->sheet)));
+}
+
+static void
+toast_dismissed_cb (AdwToast *toast,
+                    Deletion *deletion)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (deletion->self));
+
+  if (!deletion->undone && store != NULL)
+    purge_trashed (store);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DbwDataPage      *self)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  DbwSheet *sheet = g_object_get_data (G_OBJECT (dialog), "sheet");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  DbwWindow *window = get_window (self);
+  Deletion *deletion;
+  AdwToast *toast;
+
+  if (!g_str_equal (response, "delete") || store == NULL || sheet == NULL)
+    return;
+
+  if (!dbw_sheet_ops_trash (store, sheet, &error))
+    {
+      show_error (self, _("Could Not Delete the Sheet"), error);
+      return;
+    }
+
+  deletion = g_new0 (Deletion, 1);
+  deletion->self = g_object_ref (self);
+  deletion->sheet = g_object_ref (sheet);
+
+  /* Translators: a toast; %s is the name of a sheet */
+  title = g_strdup_printf (_("“%s” deleted"), dbw_sheet_get_name (sheet));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), deletion);
+  g_signal_connect_data (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), deletion,
+                         (GClosureNotify) (void (*) (void)) deletion_free, 0);
+
+  if (window != NULL)
+    dbw_window_add_toast (window, toast);
+  else
+    g_object_unref (toast);
+}
+
+static void
+delete_sheet_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DbwDataPage *self = DBW_DATA_PAGE (widget);
+  DbwSheet *sheet = get_selected_sheet (self);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (sheet == NULL)
+    return;
+
+  /* Translators: %s is the name of a sheet */
+  heading = g_strdup_printf (_("Delete “%s”?"), dbw_sheet_get_name (sheet));
+  dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), heading,
+                                   _("The sheet and its items are deleted. Files on disk are not touched. Labels made on its items are deleted with it."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sheet", g_object_ref (sheet), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Import */
+
+static void
+on_import_progress_cb (DbwDataPage *self,
+                       GParamSpec  *pspec,
+                       DbwImporter *importer)
+{
+  const char *status = dbw_importer_get_status (importer);
+
+  gtk_progress_bar_set_fraction (self->import_progress, dbw_importer_get_fraction (importer));
+  gtk_label_set_label (self->import_status, status != NULL ? status : "");
+}
+
+static void
+finish_import (DbwDataPage *self)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+
+  if (self->importer != NULL)
+    g_signal_handlers_disconnect_matched (self->importer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_clear_object (&self->importer);
+  g_clear_object (&self->import_cancellable);
+  gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+
+  /* The import wrote through a connection of its own. */
+  if (store != NULL)
+    {
+      dbw_store_emit_changed (store, "items", DBW_CHANGE_RESET, NULL);
+      dbw_store_emit_changed (store, "sheets", DBW_CHANGE_RESET, NULL);
+      dbw_store_emit_changed (store, "blobs", DBW_CHANGE_RESET, NULL);
+    }
+
+  update_actions (self);
+}
+
+static void
+keep_good_cb (DbwImportReportWindow *window,
+              DbwDataPage           *self)
+{
+  if (self->import_sources != NULL && self->import_sheet_id != NULL)
+    {
+      g_autoptr(GPtrArray) sources = g_ptr_array_ref (self->import_sources);
+      g_autofree char *sheet_id = g_strdup (self->import_sheet_id);
+
+      start_import (self, sheet_id, sources, TRUE);
+    }
+}
+
+static void
+import_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DbwDataPage) self = user_data;
+  DbwImporter *importer = DBW_IMPORTER (object);
+  DbwImportReport *report = dbw_importer_get_report (importer);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = dbw_importer_run_finish (importer, result, &error);
+  g_object_ref (importer);
+  finish_import (self);
+
+  if (ok)
+    {
+      guint64 n = dbw_import_report_get_n_added (report) + dbw_import_report_get_n_versions (report);
+      g_autofree char *count = dbw_format_count (n);
+      g_autofree char *title = NULL;
+
+      if (n == 0 && dbw_import_report_get_n_unchanged (report) > 0)
+        title = g_strdup (_("Nothing new: every item was already in the sheet"));
+      else
+        /* Translators: a toast; %s is a number */
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %s item", "Imported %s items", n), count);
+      show_toast (self, title);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      show_toast (self, _("Import cancelled; nothing was imported"));
+    }
+  else if (!g_error_matches (error, DBW_IMPORT_ERROR, DBW_IMPORT_ERROR_REJECTED))
+    {
+      show_error (self, _("Could Not Import"), error);
+    }
+
+  /* Rejections, whether the good items were kept or not, are shown in full. */
+  if (dbw_import_report_get_n_rejected (report) > 0)
+    {
+      DbwImportReportWindow *window = dbw_import_report_window_new (GTK_WINDOW (get_window (self)), report);
+
+      g_signal_connect_object (window, "keep-good", G_CALLBACK (keep_good_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+
+  g_object_unref (importer);
+}
+
+static void
+start_import (DbwDataPage *self,
+              const char  *sheet_id,
+              GPtrArray   *sources,
+              gboolean     keep_good)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+
+  if (store == NULL || self->importer != NULL || sources->len == 0)
+    return;
+
+  if (self->import_sources != sources)
+    {
+      g_clear_pointer (&self->import_sources, g_ptr_array_unref);
+      self->import_sources = g_ptr_array_ref (sources);
+    }
+  if (self->import_sheet_id != sheet_id)
+    {
+      g_free (self->import_sheet_id);
+      self->import_sheet_id = g_strdup (sheet_id);
+    }
+
+  self->importer = dbw_importer_new (dbw_store_get_file (store), sheet_id);
+  dbw_importer_set_keep_good (self->importer, keep_good);
+  dbw_importer_set_user (self->importer, dbw_store_get_user (store));
+  for (guint i = 0; i < sources->len; i++)
+    dbw_importer_add_source (self->importer, g_ptr_array_index (sources, i));
+
+  g_signal_connect_object (self->importer, "notify::fraction", G_CALLBACK (on_import_progress_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->importer, "notify::status", G_CALLBACK (on_import_progress_cb), self, G_CONNECT_SWAPPED);
+  gtk_progress_bar_set_fraction (self->import_progress, 0.0);
+  gtk_label_set_label (self->import_status, _("Starting the import…"));
+  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
+  select_sheet_by_id (self, sheet_id);
+
+  self->import_cancellable = g_cancellable_new ();
+  dbw_importer_run_async (self->importer, self->import_cancellable, import_done_cb, g_object_ref (self));
+  update_actions (self);
+}
+
+/* Into the selected sheet; with none, into a new one named after the first file. */
+static void
+import_sources (DbwDataPage *self,
+                GPtrArray   *sources)
+{
+  DbwSheet *sheet = get_selected_sheet (self);
+  g_autofree char *basename = NULL;
+  char *dot;
+
+  if (sources->len == 0)
+    return;
+
+  if (sheet != NULL)
+    {
+      start_import (self, dbw_record_get_id (DBW_RECORD (sheet)), sources, FALSE);
+      return;
+    }
+
+  basename = g_file_get_basename (g_ptr_array_index (sources, 0));
+  if ((dot = strrchr (basename, '.')) != NULL && dot != basename)
+    *dot = '\0';
+  show_sheet_dialog (self, NULL, basename, sources);
+}
+
+static void
+chooser_response_cb (DbwDataPage          *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        g_ptr_array_add (sources, g_list_model_get_item (files, i));
+    }
+
+  g_clear_object (&self->chooser);
+  import_sources (self, sources);
+}
+
+static void
+choose_sources (DbwDataPage *self,
+                gboolean     folders)
+{
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *filter;
+
+  if (self->chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (folders ? _("Import a Folder") : _("Import Files"),
+                                         GTK_WINDOW (get_window (self)),
+                                         folders ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Import"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+
+  if (!folders)
+    {
+      filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _("Data, documents and images"));
+      gtk_file_filter_add_mime_type (filter, "text/*");
+      gtk_file_filter_add_mime_type (filter, "application/json");
+      gtk_file_filter_add_mime_type (filter, "application/x-ndjson");
+      gtk_file_filter_add_mime_type (filter, "application/pdf");
+      gtk_file_filter_add_mime_type (filter, "image/*");
+      gtk_file_filter_add_suffix (filter, "jsonl");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      g_object_unref (filter);
+
+      filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _("All files"));
+      gtk_file_filter_add_pattern (filter, "*");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      g_object_unref (filter);
+    }
+
+  self->chooser = chooser;
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+import_files_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  choose_sources (DBW_DATA_PAGE (widget), FALSE);
+}
+
+static void
+import_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  choose_sources (DBW_DATA_PAGE (widget), TRUE);
+}
+
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  DbwDataPage *self = DBW_DATA_PAGE (widget);
+
+  g_cancellable_cancel (self->import_cancellable);
+  gtk_label_set_label (self->import_status, _("Cancelling…"));
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget *target,
+            const GValue  *value,
+            double         x,
+            double         y,
+            DbwDataPage   *self)
+{
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_object_unref);
+  GdkFileList *list;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->importer != NULL ||
+      dbw_page_get_store (DBW_PAGE (self)) == NULL)
+    return FALSE;
+
+  list = g_value_get_boxed (value);
+  for (GSList *l = gdk_file_list_get_files (list); l != NULL; l = l->next)
+    g_ptr_array_add (sources, g_object_ref (l->data));
+
+  import_sources (self, sources);
+
+  return sources->len > 0;
+}
+
+/* Editing an item: a new version */
+
+static void
+edit_item_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       DbwDataPage      *self)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  DbwItem *item = g_object_get_data (G_OBJECT (dialog), "item");
+  GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
+  g_autoptr(DbwItem) version = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  if (!g_str_equal (response, "save") || store == NULL)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  version = dbw_sheet_ops_edit_item (store, item, text, &error);
+  if (version == NULL)
+    {
+      show_error (self, _("Could Not Save the Item"), error);
+      return;
+    }
+
+  show_toast (self, _("Saved as a new version"));
+}
+
+static void
+edit_item_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DbwDataPage *self = DBW_DATA_PAGE (widget);
+  DbwItem *item = gtk_single_selection_get_selected_item (self->item_selection);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *pretty = NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+  GtkWidget *scrolled;
+  GtkWidget *view;
+
+  if (item == NULL)
+    return;
+
+  node = json_from_string (dbw_item_get_fields (item), NULL);
+  pretty = node != NULL ? json_to_string (node, TRUE) : g_strdup (dbw_item_get_fields (item));
+
+  /* Translators: %s names an item */
+  heading = g_strdup_printf (_("Edit “%s”"), dbw_item_get_item_ref (item));
+  dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), heading,
+                                   _("Items never change: saving keeps this version and adds a new one, derived from it. The fields are a JSON object."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save New Version"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  view = gtk_text_view_new ();
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), pretty, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Fields as JSON"), -1);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
+  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scrolled), 420);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_widget_add_css_class (scrolled, "card");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+
+  g_object_set_data_full (G_OBJECT (dialog), "item", g_object_ref (item), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "buffer", gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (edit_item_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (view);
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DbwDataPage *self = DBW_DATA_PAGE (widget);
+
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "sheets"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Derived sheets, made in a worker thread on a connection of its own */
+
+typedef struct
+{
+  char      *kind;
+  char      *sheet_id;
+  char      *other_id;
+  char      *name;
+  char      *second_name;
+  char      *field;
+  guint      size;
+  double     share;
+  guint32    seed;
+} DeriveJob;
+
+static void
+derive_job_free (DeriveJob *job)
+{
+  g_free (job->kind);
+  g_free (job->sheet_id);
+  g_free (job->other_id);
+  g_free (job->name);
+  g_free (job->second_name);
+  g_free (job->field);
+  g_free (job);
+}
+
+static void
+derive_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DbwDataPage *self = source_object;
+  DeriveJob *job = task_data;
+  GFile *file = g_object_get_data (G_OBJECT (task), "file");
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(DbwSheet) sheet = NULL;
+  GError *error = NULL;
+
+  (void) self;
+
+  store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (g_str_equal (job->kind, "sample"))
+    sheet = dbw_sheet_ops_sample (store, job->sheet_id, job->size, job->seed, job->name, &error);
+  else if (g_str_equal (job->kind, "split"))
+    {
+      const double shares[] = { job->share, 1.0 - job->share };
+      const char *names[] = { job->name, job->second_name };
+      g_autoptr(GPtrArray) parts = dbw_sheet_ops_stratified_split (store, job->sheet_id, job->field,
+                                                                   shares, names, 2, job->seed, &error);
+
+      if (parts != NULL)
+        sheet = g_object_ref (g_ptr_array_index (parts, 0));
+    }
+  else
+    {
+      DbwSetOperation operation = g_str_equal (job->kind, "union") ? DBW_DERIVE_UNION :
+                                  g_str_equal (job->kind, "intersection") ? DBW_DERIVE_INTERSECTION :
+                                  DBW_DERIVE_DIFFERENCE;
+
+      sheet = dbw_sheet_ops_combine (store, operation, job->sheet_id, job->other_id, job->name, &error);
+    }
+
+  dbw_store_close (store);
+
+  if (sheet == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_strdup (dbw_record_get_id (DBW_RECORD (sheet))), g_free);
+}
+
+static void
+derive_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DbwDataPage *self = DBW_DATA_PAGE (object);
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  g_autofree char *sheet_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sheet_id = g_task_propagate_pointer (G_TASK (result), &error);
+  if (sheet_id == NULL)
+    {
+      show_error (self, _("Could Not Make the Sheet"), error);
+      return;
+    }
+
+  if (store != NULL)
+    {
+      dbw_store_emit_changed (store, "sheets", DBW_CHANGE_RESET, NULL);
+      dbw_store_emit_changed (store, "items", DBW_CHANGE_RESET, NULL);
+    }
+  select_sheet_by_id (self, sheet_id);
+  show_toast (self, _("New sheet made"));
+}
+
+typedef struct
+{
+  DbwDataPage *self;
+  char        *kind;
+  DbwSheet    *sheet;
+  GPtrArray   *others;       /* DbwSheet */
+  GStrv        fields;
+  AdwComboRow *other_row;
+  AdwComboRow *field_row;
+  AdwEntryRow *name_row;
+  AdwEntryRow *second_name_row;
+  GtkSpinButton *size_spin;
+  GtkSpinButton *share_spin;
+  GtkSpinButton *seed_spin;
+} DeriveDialog;
+
+static void
+derive_dialog_free (DeriveDialog *dialog)
+{
+  g_clear_object (&dialog->self);
+  g_clear_object (&dialog->sheet);
+  g_clear_pointer (&dialog->others, g_ptr_array_unref);
+  g_clear_pointer (&dialog->fields, g_strfreev);
+  g_free (dialog->kind);
+  g_free (dialog);
+}
+
+static void
+derive_response_cb (AdwMessageDialog *message_dialog,
+                    const char       *response,
+                    DeriveDialog     *dialog)
+{
+  DbwDataPage *self = dialog->self;
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  g_autoptr(GTask) task = NULL;
+  DeriveJob *job;
+
+  if (!g_str_equal (response, "make") || store == NULL)
+    return;
+
+  job = g_new0 (DeriveJob, 1);
+  job->kind = g_strdup (dialog->kind);
+  job->sheet_id = g_strdup (dbw_record_get_id (DBW_RECORD (dialog->sheet)));
+  job->name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (dialog->name_row))));
+  if (dialog->second_name_row != NULL)
+    job->second_name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (dialog->second_name_row))));
+  if (dialog->other_row != NULL)
+    {
+      guint i = adw_combo_row_get_selected (dialog->other_row);
+
+      if (i >= dialog->others->len)
+        {
+          derive_job_free (job);
+          return;
+        }
+      job->other_id = g_strdup (dbw_record_get_id (g_ptr_array_index (dialog->others, i)));
+    }
+  if (dialog->field_row != NULL)
+    {
+      guint i = adw_combo_row_get_selected (dialog->field_row);
+
+      if (dialog->fields == NULL || i >= g_strv_length (dialog->fields))
+        {
+          derive_job_free (job);
+          return;
+        }
+      job->field = g_strdup (dialog->fields[i]);
+    }
+  if (dialog->size_spin != NULL)
+    job->size = (guint) gtk_spin_button_get_value_as_int (dialog->size_spin);
+  if (dialog->share_spin != NULL)
+    job->share = gtk_spin_button_get_value (dialog->share_spin) / 100.0;
+  job->seed = dialog->seed_spin != NULL ? (guint32) gtk_spin_button_get_value_as_int (dialog->seed_spin) : 1;
+
+  task = g_task_new (self, NULL, derive_done_cb, NULL);
+  g_task_set_name (task, "[dbw-data-page] derive");
+  g_object_set_data_full (G_OBJECT (task), "file", g_object_ref (dbw_store_get_file (store)), g_object_unref);
+  g_task_set_task_data (task, job, (GDestroyNotify) derive_job_free);
+  g_task_run_in_thread (task, derive_thread);
+}
+
+static GtkWidget *
+add_spin_row (GtkListBox     *list,
+              const char     *title,
+              const char     *subtitle,
+              double          min,
+              double          max,
+              double          value,
+              GtkSpinButton **spin_out)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, 1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  gtk_list_box_append (list, row);
+  *spin_out = GTK_SPIN_BUTTON (spin);
+
+  return row;
+}
+
+static AdwEntryRow *
+add_entry_row (GtkListBox *list,
+               const char *title,
+               const char *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  gtk_list_box_append (list, row);
+
+  return ADW_ENTRY_ROW (row);
+}
+
+static void
+derive_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DbwDataPage *self = DBW_DATA_PAGE (widget);
+  DbwSheet *sheet = get_selected_sheet (self);
+  const char *kind = g_variant_get_string (parameter, NULL);
+  const char *name = sheet != NULL ? dbw_sheet_get_name (sheet) : "";
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *default_name = NULL;
+  DeriveDialog *dialog;
+  GtkWidget *message_dialog;
+  GtkWidget *list;
+  guint n_items;
+
+  if (sheet == NULL)
+    return;
+
+  dialog = g_new0 (DeriveDialog, 1);
+  dialog->self = g_object_ref (self);
+  dialog->kind = g_strdup (kind);
+  dialog->sheet = g_object_ref (sheet);
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+
+  n_items = self->items != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->items)) : 0;
+
+  if (g_str_equal (kind, "sample"))
+    {
+      heading = g_strdup (_("Random Sample"));
+      /* Translators: %s is the name of a sheet */
+      body = g_strdup_printf (_("A new sheet with randomly chosen items of “%s”. The same seed chooses the same items."), name);
+      default_name = g_strdup_printf (_("%s (sample)"), name);
+      dialog->name_row = add_entry_row (GTK_LIST_BOX (list), _("Name"), default_name);
+      add_spin_row (GTK_LIST_BOX (list), _("Items"), NULL, 1, MAX (n_items, 1), MIN (MAX (n_items, 1), 100), &dialog->size_spin);
+      add_spin_row (GTK_LIST_BOX (list), _("Seed"), NULL, 0, G_MAXINT32, 1, &dialog->seed_spin);
+    }
+  else if (g_str_equal (kind, "split"))
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_autofree char *second = NULL;
+      GtkStringList *names;
+
+      heading = g_strdup (_("Stratified Split"));
+      body = g_strdup_printf (_("Two new sheets with the items of “%s”, each value of the chosen field shared between them as in the whole — for training and test sets with the same mix."), name);
+
+      if (n_items > 0)
+        {
+          g_autoptr(DbwItem) first = g_list_model_get_item (G_LIST_MODEL (self->items), 0);
+          g_autoptr(GList) members = json_object_get_members (get_fields (first));
+
+          for (const GList *l = members; l != NULL; l = l->next)
+            g_strv_builder_add (builder, l->data);
+        }
+      dialog->fields = g_strv_builder_end (builder);
+      names = gtk_string_list_new ((const char * const *) dialog->fields);
+      dialog->field_row = ADW_COMBO_ROW (adw_combo_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (dialog->field_row), _("Stratify by"));
+      adw_combo_row_set_model (dialog->field_row, G_LIST_MODEL (names));
+      g_object_unref (names);
+      gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (dialog->field_row));
+
+      default_name = g_strdup_printf (_("%s (train)"), name);
+      second = g_strdup_printf (_("%s (test)"), name);
+      dialog->name_row = add_entry_row (GTK_LIST_BOX (list), _("First sheet"), default_name);
+      dialog->second_name_row = add_entry_row (GTK_LIST_BOX (list), _("Second sheet"), second);
+      add_spin_row (GTK_LIST_BOX (list), _("Share of the first sheet"), _("In percent"), 1, 99, 80, &dialog->share_spin);
+      add_spin_row (GTK_LIST_BOX (list), _("Seed"), NULL, 0, G_MAXINT32, 1, &dialog->seed_spin);
+    }
+  else
+    {
+      GtkStringList *names = gtk_string_list_new (NULL);
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sheets));
+      const char *sign = g_str_equal (kind, "union") ? "∪" : g_str_equal (kind, "intersection") ? "∩" : "−";
+
+      dialog->others = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(DbwSheet) other = g_list_model_get_item (G_LIST_MODEL (self->sheets), i);
+
+          if (other == sheet)
+            continue;
+          gtk_string_list_append (names, dbw_sheet_get_name (other));
+          g_ptr_array_add (dialog->others, g_steal_pointer (&other));
+        }
+
+      if (g_str_equal (kind, "union"))
+        {
+          heading = g_strdup (_("Union of Sheets"));
+          body = g_strdup_printf (_("A new sheet with the items of “%s” and of the other sheet; items with the same content are kept once."), name);
+        }
+      else if (g_str_equal (kind, "intersection"))
+        {
+          heading = g_strdup (_("Intersection of Sheets"));
+          body = g_strdup_printf (_("A new sheet with the items of “%s” whose content is also in the other sheet."), name);
+        }
+      else
+        {
+          heading = g_strdup (_("Difference of Sheets"));
+          body = g_strdup_printf (_("A new sheet with the items of “%s” whose content is not in the other sheet."), name);
+        }
+
+      dialog->other_row = ADW_COMBO_ROW (adw_combo_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (dialog->other_row), _("Other sheet"));
+      adw_combo_row_set_model (dialog->other_row, G_LIST_MODEL (names));
+      g_object_unref (names);
+      gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (dialog->other_row));
+      default_name = g_strdup_printf ("%s %s …", name, sign);
+      dialog->name_row = add_entry_row (GTK_LIST_BOX (list), _("Name"), default_name);
+    }
+
+  message_dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (message_dialog),
+                                    "cancel", _("_Cancel"),
+                                    "make", _("_Make Sheet"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (message_dialog), "make", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (message_dialog), "cancel");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (message_dialog), list);
+
+  /* Nothing to combine with, or no field to stratify by. */
+  if ((dialog->others != NULL && dialog->others->len == 0) ||
+      (dialog->field_row != NULL && (dialog->fields == NULL || dialog->fields[0] == NULL)))
+    adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (message_dialog), "make", FALSE);
+
+  g_signal_connect_data (message_dialog, "response", G_CALLBACK (derive_response_cb),
+                         dialog, (GClosureNotify) (void (*) (void)) derive_dialog_free, 0);
+  gtk_window_present (GTK_WINDOW (message_dialog));
 }
 
 static void
@@ -384,6 +1641,7 @@ dbw_data_page_store_changed (DbwPage *page)
 {
   DbwDataPage *self = DBW_DATA_PAGE (page);
   DbwStore *store = dbw_page_get_store (page);
+  g_autoptr(GError) error = NULL;
 
   gtk_single_selection_set_model (self->sheet_selection, NULL);
   if (self->sheets != NULL)
@@ -393,9 +1651,14 @@ dbw_data_page_store_changed (DbwPage *page)
   if (store != NULL)
     {
       self->sheets = dbw_query_model_new (store, DBW_TYPE_SHEET);
+      if (!dbw_query_model_set_current_only (self->sheets, TRUE, &error))
+        g_warning ("Could not list the sheets: %s", error->message);
       self->sheets_changed_handler =
         g_signal_connect_object (self->sheets, "items-changed",
-                               G_CALLBACK (on_sheets_changed_cb), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (on_sheets_changed_cb), self, G_CONNECT_SWAPPED);
+
+      /* Sheets deleted in an earlier session, with no undo left to offer. */
+      purge_trashed (store);
     }
 
   /* Autoselection would load the first sheet's items, then the call below again. */
@@ -413,6 +1676,11 @@ dbw_data_page_dispose (GObject *object)
 {
   DbwDataPage *self = (DbwDataPage *)object;
 
+  g_cancellable_cancel (self->import_cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
   if (self->sheet_selection != NULL)
     {
       g_clear_signal_handler (&self->sheet_selected_handler, self->sheet_selection);
@@ -427,6 +1695,10 @@ dbw_data_page_dispose (GObject *object)
   g_clear_object (&self->items);
   g_clear_object (&self->sheet_selection);
   g_clear_object (&self->item_selection);
+  g_clear_object (&self->importer);
+  g_clear_object (&self->import_cancellable);
+  g_clear_pointer (&self->import_sources, g_ptr_array_unref);
+  g_clear_pointer (&self->import_sheet_id, g_free);
 }
 
 static void
@@ -441,6 +1713,8 @@ dbw_data_page_class_init (DbwDataPageClass *klass)
 
   parsed_fields_quark = g_quark_from_static_string ("dbw-data-page-fields");
 
+  g_type_ensure (DBW_TYPE_ITEM_PREVIEW);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-data-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, stack);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, sheets_view);
@@ -448,12 +1722,35 @@ dbw_data_page_class_init (DbwDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, sheet_title);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, sheet_subtitle);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, items_stack);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, import_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, import_status);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, import_progress);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, kind_filter);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, label_filter);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, preview);
+
+  gtk_widget_class_install_action (widget_class, "data.new-sheet", NULL, new_sheet_action);
+  gtk_widget_class_install_action (widget_class, "data.edit-sheet", NULL, edit_sheet_action);
+  gtk_widget_class_install_action (widget_class, "data.delete-sheet", NULL, delete_sheet_action);
+  gtk_widget_class_install_action (widget_class, "data.import-files", NULL, import_files_action);
+  gtk_widget_class_install_action (widget_class, "data.import-folder", NULL, import_folder_action);
+  gtk_widget_class_install_action (widget_class, "data.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "data.edit-item", NULL, edit_item_action);
+  gtk_widget_class_install_action (widget_class, "data.derive", "s", derive_action);
+  gtk_widget_class_install_action (widget_class, "data.focus-search", NULL, focus_search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "data.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "data.import-files", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "data.new-sheet", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "data.edit-sheet", NULL);
 }
 
 static void
 dbw_data_page_init (DbwDataPage *self)
 {
   GtkListItemFactory *factory;
+  GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -461,7 +1758,7 @@ dbw_data_page_init (DbwDataPage *self)
   gtk_single_selection_set_autoselect (self->sheet_selection, TRUE);
   self->sheet_selected_handler =
     g_signal_connect_swapped (self->sheet_selection, "notify::selected-item",
-                            G_CALLBACK (on_sheet_selected_cb), self);
+                              G_CALLBACK (on_sheet_selected_cb), self);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_sheet_row_cb), self);
@@ -472,9 +1769,26 @@ dbw_data_page_init (DbwDataPage *self)
 
   self->item_selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->item_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->item_selection, TRUE);
   gtk_column_view_set_model (self->items_view, GTK_SELECTION_MODEL (self->item_selection));
+  g_signal_connect_swapped (self->item_selection, "notify::selected-item",
+                            G_CALLBACK (on_item_selected_cb), self);
+
+  self->sorter_changed_handler =
+    g_signal_connect_swapped (gtk_column_view_get_sorter (self->items_view), "changed",
+                              G_CALLBACK (on_sorter_changed_cb), self);
+
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_filters_changed_cb), self);
+  g_signal_connect_swapped (self->kind_filter, "notify::selected", G_CALLBACK (on_filters_changed_cb), self);
+  g_signal_connect_swapped (self->label_filter, "notify::selected", G_CALLBACK (on_filters_changed_cb), self);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   rebuild_columns (self);
+  update_actions (self);
+  on_item_selected_cb (self, NULL, self->item_selection);
 }
 
 GListModel *
@@ -512,4 +1826,61 @@ dbw_data_page_get_n_columns (DbwDataPage *self)
   g_return_val_if_fail (DBW_IS_DATA_PAGE (self), 0);
 
   return g_list_model_get_n_items (gtk_column_view_get_columns (self->items_view));
+}
+
+/**
+ * dbw_data_page_import:
+ * @sources: (element-type GFile): files and folders
+ *
+ * Imports into the selected sheet, as the Import button does after the file chooser.
+ */
+void
+dbw_data_page_import (DbwDataPage *self,
+                      GPtrArray   *sources,
+                      gboolean     keep_good)
+{
+  DbwSheet *sheet;
+
+  g_return_if_fail (DBW_IS_DATA_PAGE (self));
+
+  sheet = get_selected_sheet (self);
+  if (sheet != NULL)
+    start_import (self, dbw_record_get_id (DBW_RECORD (sheet)), sources, keep_good);
+}
+
+gboolean
+dbw_data_page_get_importing (DbwDataPage *self)
+{
+  g_return_val_if_fail (DBW_IS_DATA_PAGE (self), FALSE);
+
+  return self->importer != NULL;
+}
+
+DbwItemPreview *
+dbw_data_page_get_preview (DbwDataPage *self)
+{
+  g_return_val_if_fail (DBW_IS_DATA_PAGE (self), NULL);
+
+  return self->preview;
+}
+
+gboolean
+dbw_data_page_set_search (DbwDataPage *self,
+                          const char  *text)
+{
+  g_return_val_if_fail (DBW_IS_DATA_PAGE (self), FALSE);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  apply_item_filters (self);
+
+  return TRUE;
+}
+
+void
+dbw_data_page_select_item (DbwDataPage *self,
+                           guint        position)
+{
+  g_return_if_fail (DBW_IS_DATA_PAGE (self));
+
+  gtk_single_selection_set_selected (self->item_selection, position);
 }

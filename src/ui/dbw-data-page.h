@@ -12,6 +12,7 @@
 
 #pragma once
 
+#include "dbw-item-preview.h"
 #include "dbw-page.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,14 @@ GListModel *dbw_data_page_get_items      (DbwDataPage *self);
 gboolean    dbw_data_page_select_sheet   (DbwDataPage *self,
                                           guint        position);
 guint       dbw_data_page_get_n_columns  (DbwDataPage *self);
+void        dbw_data_page_import         (DbwDataPage *self,
+                                          GPtrArray   *sources,
+                                          gboolean     keep_good);
+gboolean    dbw_data_page_get_importing  (DbwDataPage *self);
+DbwItemPreview *dbw_data_page_get_preview (DbwDataPage *self);
+gboolean    dbw_data_page_set_search     (DbwDataPage *self,
+                                          const char  *text);
+void        dbw_data_page_select_item    (DbwDataPage *self,
+                                          guint        position);
 
 G_END_DECLS

@@ -1,0 +1,364 @@
+/* dbw-item-preview.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dbw-item-preview"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "dbw-enums.h"
+#include "dbw-image-preview.h"
+#include "dbw-item-preview.h"
+#include "dbw-page.h"
+#include "dbw-pdf-view.h"
+
+/* The Data page's preview of one item: a row's fields, a text, a PDF (DbwPdfView) or an
+ * image (DbwImagePreview). File content comes from the project's blobs, read in a worker
+ * thread; a document that will not open or an image that will not decode says why in
+ * place. */
+
+#define MAX_FIELDS 500
+
+struct _DbwItemPreview
+{
+  GtkWidget        parent_instance;
+
+  DbwItem         *item;
+  GCancellable    *cancellable;
+
+  GtkWidget       *box;
+  GtkLabel        *title;
+  GtkLabel        *subtitle;
+  GtkButton       *edit_button;
+  GtkStack        *stack;
+  GtkSpinner      *spinner;
+  GtkListBox      *fields_list;
+  GtkTextView     *text_view;
+  DbwPdfView      *pdf_view;
+  DbwImagePreview *image_preview;
+  AdwStatusPage   *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (DbwItemPreview, dbw_item_preview, GTK_TYPE_WIDGET)
+
+static void
+set_mode (DbwItemPreview *self,
+          const char     *mode)
+{
+  gtk_spinner_set_spinning (self->spinner, g_str_equal (mode, "loading"));
+  gtk_stack_set_visible_child_name (self->stack, mode);
+}
+
+static char *
+node_to_text (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("");
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+
+  return json_to_string (node, TRUE);
+}
+
+static void
+show_fields (DbwItemPreview *self)
+{
+  g_autoptr(JsonNode) root = NULL;
+  GtkWidget *child;
+  guint n = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_list))) != NULL)
+    gtk_list_box_remove (self->fields_list, child);
+
+  root = json_from_string (dbw_item_get_fields (self->item), NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (const GList *l = members; l != NULL && n < MAX_FIELDS; l = l->next, n++)
+        {
+          g_autofree char *value = node_to_text (json_object_get_member (object, l->data));
+          GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+          GtkWidget *name = gtk_label_new (l->data);
+          GtkWidget *text = gtk_label_new (value);
+
+          gtk_widget_add_css_class (name, "caption-heading");
+          gtk_widget_add_css_class (name, "dim-label");
+          gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
+          gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
+          gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+          gtk_widget_set_margin_start (row, 12);
+          gtk_widget_set_margin_end (row, 12);
+          gtk_widget_set_margin_top (row, 8);
+          gtk_widget_set_margin_bottom (row, 8);
+          gtk_box_append (GTK_BOX (row), name);
+          gtk_box_append (GTK_BOX (row), text);
+          gtk_list_box_append (self->fields_list, row);
+        }
+    }
+
+  if (n == 0)
+    {
+      GtkWidget *empty = gtk_label_new (_("This item has no fields"));
+
+      gtk_widget_add_css_class (empty, "dim-label");
+      gtk_widget_set_margin_top (empty, 12);
+      gtk_widget_set_margin_bottom (empty, 12);
+      gtk_list_box_append (self->fields_list, empty);
+    }
+
+  set_mode (self, "fields");
+}
+
+static void
+show_error (DbwItemPreview *self,
+            const char     *message)
+{
+  adw_status_page_set_description (self->error_page, message);
+  set_mode (self, "error");
+}
+
+static void
+blob_ready_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DbwItemPreview) self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = dbw_store_get_blob_finish (DBW_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (bytes == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The file content could not be read from the project: %s"),
+                                                  error->message);
+
+      show_error (self, message);
+      return;
+    }
+
+  switch (dbw_item_get_modality (self->item))
+    {
+    case DBW_MODALITY_PDF:
+      dbw_pdf_view_set_bytes (self->pdf_view, bytes);
+      set_mode (self, "pdf");
+      break;
+
+    case DBW_MODALITY_IMAGE:
+      dbw_image_preview_set_bytes (self->image_preview, bytes);
+      set_mode (self, "image");
+      break;
+
+    case DBW_MODALITY_TEXT:
+    case DBW_MODALITY_ROW:
+    default:
+      show_fields (self);
+      break;
+    }
+}
+
+static const char *
+modality_label (DbwModality modality)
+{
+  switch (modality)
+    {
+    case DBW_MODALITY_TEXT:  return _("Text");
+    case DBW_MODALITY_ROW:   return _("Row");
+    case DBW_MODALITY_PDF:   return _("PDF");
+    case DBW_MODALITY_IMAGE: return _("Image");
+    default:                 return "";
+    }
+}
+
+static void
+update_header (DbwItemPreview *self)
+{
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  const char * const *tags;
+  DbwItem *item = self->item;
+  g_autofree char *version = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->edit_button),
+                          item != NULL && dbw_item_get_modality (item) == DBW_MODALITY_ROW);
+
+  if (item == NULL)
+    {
+      gtk_label_set_label (self->title, "");
+      gtk_label_set_label (self->subtitle, "");
+      return;
+    }
+
+  gtk_label_set_label (self->title, dbw_item_get_item_ref (item));
+
+  g_string_append (subtitle, modality_label (dbw_item_get_modality (item)));
+  /* Translators: the version of an item, "version 2" */
+  version = g_strdup_printf (_("version %" G_GINT64_FORMAT), dbw_item_get_version (item));
+  g_string_append (subtitle, " · ");
+  g_string_append (subtitle, version);
+  g_string_append (subtitle, " · ");
+  g_string_append (subtitle, dbw_enum_to_nick (DBW_TYPE_DATA_CLASSIFICATION, dbw_item_get_data_classification (item)));
+
+  tags = dbw_item_get_tags (item);
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    {
+      g_string_append (subtitle, i == 0 ? " · " : ", ");
+      g_string_append (subtitle, tags[i]);
+    }
+
+  gtk_label_set_label (self->subtitle, subtitle->str);
+}
+
+static void
+dbw_item_preview_dispose (GObject *object)
+{
+  DbwItemPreview *self = (DbwItemPreview *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->item);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DBW_TYPE_ITEM_PREVIEW);
+
+  G_OBJECT_CLASS (dbw_item_preview_parent_class)->dispose (object);
+}
+
+static void
+dbw_item_preview_class_init (DbwItemPreviewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dbw_item_preview_dispose;
+
+  g_type_ensure (DBW_TYPE_PDF_VIEW);
+  g_type_ensure (DBW_TYPE_IMAGE_PREVIEW);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-item-preview.ui");
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, box);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, title);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, stack);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, spinner);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, fields_list);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, text_view);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, pdf_view);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, image_preview);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, error_page);
+}
+
+static void
+dbw_item_preview_init (DbwItemPreview *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_header (self);
+}
+
+GtkWidget *
+dbw_item_preview_new (void)
+{
+  return g_object_new (DBW_TYPE_ITEM_PREVIEW, NULL);
+}
+
+/**
+ * dbw_item_preview_set_item:
+ * @store: (nullable): the project holding @item's content
+ * @item: (nullable): the item to show
+ */
+void
+dbw_item_preview_set_item (DbwItemPreview *self,
+                           DbwStore       *store,
+                           DbwItem        *item)
+{
+  g_return_if_fail (DBW_IS_ITEM_PREVIEW (self));
+  g_return_if_fail (!store || DBW_IS_STORE (store));
+  g_return_if_fail (!item || DBW_IS_ITEM (item));
+
+  if (item == self->item)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_set_object (&self->item, item);
+  update_header (self);
+
+  /* Let go of the previous document or image, which may be large. */
+  dbw_pdf_view_set_bytes (self->pdf_view, NULL);
+  dbw_image_preview_set_bytes (self->image_preview, NULL);
+
+  if (item == NULL)
+    {
+      set_mode (self, "none");
+      return;
+    }
+
+  switch (dbw_item_get_modality (item))
+    {
+    case DBW_MODALITY_TEXT:
+      {
+        const char *text = dbw_item_get_text_content (item);
+
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text != NULL ? text : "", -1);
+        set_mode (self, "text");
+      }
+      return;
+
+    case DBW_MODALITY_PDF:
+    case DBW_MODALITY_IMAGE:
+      if (store != NULL && dbw_item_get_blob_hash (item) != NULL)
+        {
+          self->cancellable = g_cancellable_new ();
+          set_mode (self, "loading");
+          dbw_store_get_blob_async (store, dbw_item_get_blob_hash (item), self->cancellable,
+                                    blob_ready_cb, g_object_ref (self));
+          return;
+        }
+      show_error (self, _("The item has no file content"));
+      return;
+
+    case DBW_MODALITY_ROW:
+    default:
+      show_fields (self);
+      return;
+    }
+}
+
+DbwItem *
+dbw_item_preview_get_item (DbwItemPreview *self)
+{
+  g_return_val_if_fail (DBW_IS_ITEM_PREVIEW (self), NULL);
+
+  return self->item;
+}
+
+/**
+ * dbw_item_preview_get_mode:
+ *
+ * Returns: what is shown: "none", "loading", "fields", "text", "pdf", "image" or "error"
+ */
+const char *
+dbw_item_preview_get_mode (DbwItemPreview *self)
+{
+  g_return_val_if_fail (DBW_IS_ITEM_PREVIEW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
