@@ -1,0 +1,687 @@
+/* test-cli.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+/* The `databits` command as a script sees it: exit status, stdout and stderr. The built
+ * program comes from $DATABITS. */
+
+typedef struct
+{
+  char *dir;
+  char *project;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("dbw-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->project = g_build_filename (f->dir, "survey.dbw", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->project);
+}
+
+static GSubprocessLauncher *
+make_launcher (Fixture *f)
+{
+  GSubprocessLauncher *launcher;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, f->dir);
+  /* UTF-8 output whatever the machine's locale; messages in English. */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+
+  return launcher;
+}
+
+static GSubprocess *
+spawn (Fixture             *f,
+       GSubprocessLauncher *launcher,
+       const char * const  *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *databits = g_getenv ("DATABITS");
+  GSubprocess *process;
+
+  g_assert_nonnull (databits);
+  g_ptr_array_add (argv, (gpointer) databits);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  return process;
+}
+
+static int
+exit_status (GSubprocess *process)
+{
+  if (g_subprocess_get_if_signaled (process))
+    g_error ("databits was killed by signal %d", g_subprocess_get_term_sig (process));
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+/* Runs `databits ARGS…` in the test's directory. */
+static Result
+run_argv (Fixture            *f,
+          const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = make_launcher (f);
+  g_autoptr(GSubprocess) process = spawn (f, launcher, args);
+  g_autoptr(GError) error = NULL;
+  Result result = { 0 };
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result.out, &result.err, &error);
+  g_assert_no_error (error);
+  result.status = exit_status (process);
+
+  g_test_message ("databits %s → %d\nstdout:\n%s\nstderr:\n%s",
+                  args[0] != NULL ? args[0] : "", result.status, result.out, result.err);
+
+  return result;
+}
+
+#define run(f, ...) run_argv ((f), (const char * const[]) { __VA_ARGS__, NULL })
+
+static char *
+write_file (Fixture    *f,
+            const char *name,
+            const char *contents,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (f->dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, len, &error));
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static char *
+write_pdf (Fixture    *f,
+           const char *name,
+           const char *text)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_move_to (cr, 72, 100);
+  cairo_set_font_size (cr, 14);
+  cairo_show_text (cr, text);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+
+  return write_file (f, name, (const char *) bytes->data, bytes->len);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* The project as `databits info --json` shows it. */
+static JsonNode *
+project_info (Fixture *f)
+{
+  g_auto(Result) info = run (f, "info", f->project, "--json");
+
+  g_assert_cmpint (info.status, ==, 0);
+  g_assert_cmpstr (info.err, ==, "");
+
+  return parse_json (info.out);
+}
+
+/* The entry of the sheet called @name in `databits info --json`, or NULL. */
+static JsonObject *
+find_sheet (JsonNode   *info,
+            const char *name)
+{
+  JsonArray *sheets = json_object_get_array_member (json_node_get_object (info), "sheets");
+
+  for (guint i = 0; i < json_array_get_length (sheets); i++)
+    {
+      JsonObject *sheet = json_array_get_object_element (sheets, i);
+
+      if (g_strcmp0 (json_object_get_string_member (sheet, "name"), name) == 0)
+        return sheet;
+    }
+
+  return NULL;
+}
+
+static gint64
+sheet_items (Fixture    *f,
+             const char *name)
+{
+  g_autoptr(JsonNode) info = project_info (f);
+  JsonObject *sheet = find_sheet (info, name);
+
+  g_assert_nonnull (sheet);
+  return json_object_get_int_member (sheet, "items");
+}
+
+/* The value after "Label:" on a line of the import summary. */
+static char *
+summary_value (const char *out,
+               const char *label)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], label))
+      return g_strstrip (g_strdup (lines[i] + strlen (label)));
+
+  return NULL;
+}
+
+static void
+create_project (Fixture *f)
+{
+  g_auto(Result) created = run (f, "create", f->project);
+
+  g_assert_cmpint (created.status, ==, 0);
+}
+
+static void
+test_cli_create (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_auto(Result) created = run (f, "create", "survey.dbw", "--title", "Hot lab survey");
+  g_auto(Result) again = { 0 };
+  g_autoptr(JsonNode) info = NULL;
+  JsonObject *root;
+
+  g_assert_cmpint (created.status, ==, 0);
+  g_assert_cmpstr (created.out, ==, "");
+  g_assert_cmpstr (created.err, ==, "");
+  g_assert_true (g_file_test (f->project, G_FILE_TEST_IS_REGULAR));
+
+  info = project_info (f);
+  root = json_node_get_object (info);
+  g_assert_cmpstr (json_object_get_string_member (root, "title"), ==, "Hot lab survey");
+  g_assert_cmpstr (json_object_get_string_member (root, "path"), ==, f->project);
+  g_assert_cmpint (json_object_get_int_member (root, "schema_version"), >=, 1);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (root, "sheets")), ==, 0);
+
+  /* An existing file is never overwritten. */
+  again = run (f, "create", "survey.dbw");
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_cmpstr (again.out, ==, "");
+  g_assert_true (g_str_has_prefix (again.err, "databits: "));
+  g_assert_nonnull (strstr (again.err, "survey.dbw"));
+  g_assert_nonnull (strstr (again.err, "already exists"));
+}
+
+static void
+test_cli_import_csv (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *csv = write_file (f, "readings.csv",
+                                     "instrument,site,dose\n"
+                                     "RDS-31,Hot lab,0.12\n"
+                                     "RDS-32,Reactor hall,0.40\n"
+                                     "007,Waste store,0.05\n", -1);
+  g_auto(Result) imported = { 0 };
+  g_auto(Result) again = { 0 };
+  g_auto(Result) mistyped = { 0 };
+  g_autofree char *added = NULL;
+  g_autofree char *unchanged = NULL;
+  g_autoptr(JsonNode) info = NULL;
+  JsonObject *sheet;
+
+  create_project (f);
+
+  imported = run (f, "import", "survey.dbw", "--sheet", "Readings", "readings.csv");
+  g_assert_cmpint (imported.status, ==, 0);
+  g_assert_cmpstr (imported.err, ==, "");
+  added = summary_value (imported.out, "Items added:");
+  g_assert_cmpstr (added, ==, "3");
+  g_assert_nonnull (strstr (imported.out, "Readings"));
+
+  info = project_info (f);
+  sheet = find_sheet (info, "Readings");
+  g_assert_nonnull (sheet);
+  g_assert_cmpint (json_object_get_int_member (sheet, "items"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (sheet, "modalities"), "row"), ==, 3);
+
+  /* The same file again goes into the same sheet and changes nothing. */
+  again = run (f, "import", f->project, "--sheet", "Readings", csv);
+  g_assert_cmpint (again.status, ==, 0);
+  unchanged = summary_value (again.out, "Unchanged:");
+  g_assert_cmpstr (unchanged, ==, "3");
+  g_clear_pointer (&info, json_node_unref);
+  info = project_info (f);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (json_node_get_object (info), "sheets")), ==, 1);
+  g_assert_cmpint (sheet_items (f, "Readings"), ==, 3);
+
+  /* A mistyped file name is reported before anything changes. */
+  mistyped = run (f, "import", "survey.dbw", "--sheet", "Typo", "readngs.csv");
+  g_assert_cmpint (mistyped.status, ==, 1);
+  g_assert_nonnull (strstr (mistyped.err, "readngs.csv"));
+  g_clear_pointer (&info, json_node_unref);
+  info = project_info (f);
+  g_assert_null (find_sheet (info, "Typo"));
+}
+
+static void
+test_cli_import_rejected (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *csv = write_file (f, "ragged.csv",
+                                     "a,b,c\n"
+                                     "1,2,3\n"
+                                     "4,5\n"
+                                     "7,8,9\n", -1);
+  g_autofree char *report_path = g_build_filename (f->dir, "report.json", NULL);
+  g_autofree char *report_text = NULL;
+  g_autoptr(JsonNode) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) rejected = { 0 };
+  g_auto(Result) kept = { 0 };
+  g_autofree char *added = NULL;
+  g_autofree char *n_rejected = NULL;
+  JsonObject *root;
+  JsonObject *problem;
+
+  create_project (f);
+
+  /* One bad row and nothing is imported; the row is named. */
+  rejected = run (f, "import", "survey.dbw", "--sheet", "Ragged", "ragged.csv", "--report", "report.json");
+  g_assert_cmpint (rejected.status, ==, 1);
+  g_assert_cmpstr (rejected.out, ==, "");
+  g_assert_nonnull (strstr (rejected.err, "ragged.csv, line 3"));
+  g_assert_nonnull (strstr (rejected.err, "nothing was imported"));
+  g_assert_nonnull (strstr (rejected.err, "--keep-good"));
+  g_assert_cmpint (sheet_items (f, "Ragged"), ==, 0);
+
+  g_assert_true (g_file_get_contents (report_path, &report_text, NULL, &error));
+  g_assert_no_error (error);
+  report = parse_json (report_text);
+  root = json_node_get_object (report);
+  g_assert_false (json_object_get_boolean_member (root, "committed"));
+  g_assert_cmpint (json_object_get_int_member (root, "rejected"), ==, 1);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (root, "problems")), ==, 1);
+  problem = json_array_get_object_element (json_object_get_array_member (root, "problems"), 0);
+  g_assert_cmpint (json_object_get_int_member (problem, "line"), ==, 3);
+  g_assert_nonnull (strstr (json_object_get_string_member (problem, "source"), "ragged.csv"));
+
+  /* Asked to, it keeps the good rows and still names the bad one. */
+  kept = run (f, "import", "survey.dbw", "--sheet", "Ragged", "ragged.csv", "--keep-good");
+  g_assert_cmpint (kept.status, ==, 0);
+  g_assert_nonnull (strstr (kept.err, "ragged.csv, line 3"));
+  added = summary_value (kept.out, "Items added:");
+  n_rejected = summary_value (kept.out, "Rejected:");
+  g_assert_cmpstr (added, ==, "2");
+  g_assert_cmpstr (n_rejected, ==, "1");
+  g_assert_cmpint (sheet_items (f, "Ragged"), ==, 2);
+}
+
+static void
+test_cli_import_folder (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *pdf = write_pdf (f, "documents/wipe-test.pdf", "Contamination survey of the hot lab");
+  g_autofree char *text = write_file (f, "documents/notes.txt", "Calibration of the RDS-31 is due in March.\n", -1);
+  g_autofree char *csv = write_file (f, "readings.csv", "instrument,site\nRDS-31,Hot lab\n", -1);
+  g_autoptr(JsonNode) info = NULL;
+  g_autoptr(JsonNode) found = NULL;
+  g_auto(Result) imported = { 0 };
+  g_auto(Result) readings = { 0 };
+  g_auto(Result) search = { 0 };
+  g_auto(Result) human = { 0 };
+  g_auto(Result) other_sheet = { 0 };
+  g_auto(Result) no_sheet = { 0 };
+  g_autofree char *blobs = NULL;
+  JsonObject *sheet;
+  JsonObject *modalities;
+  JsonObject *item;
+  JsonObject *fields;
+  JsonArray *items;
+
+  create_project (f);
+
+  imported = run (f, "import", "survey.dbw", "--sheet", "Documents", "documents");
+  g_assert_cmpint (imported.status, ==, 0);
+  g_assert_cmpstr (imported.err, ==, "");
+  blobs = summary_value (imported.out, "Files stored:");
+  g_assert_cmpstr (blobs, ==, "2");
+
+  readings = run (f, "import", "survey.dbw", "--sheet", "Readings", "--format", "csv", "readings.csv");
+  g_assert_cmpint (readings.status, ==, 0);
+
+  info = project_info (f);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (info), "tables"),
+                                               "blobs"), ==, 2);
+  sheet = find_sheet (info, "Documents");
+  g_assert_nonnull (sheet);
+  g_assert_cmpint (json_object_get_int_member (sheet, "items"), ==, 2);
+  modalities = json_object_get_object_member (sheet, "modalities");
+  g_assert_cmpint (json_object_get_int_member (modalities, "pdf"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (modalities, "text"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (modalities, "row"), ==, 0);
+  sheet = find_sheet (info, "Readings");
+  g_assert_cmpint (json_object_get_int_member (sheet, "items"), ==, 1);
+
+  /* A word of the PDF's text finds it, with its fields as JSON. */
+  search = run (f, "search", "survey.dbw", "contamination", "--json");
+  g_assert_cmpint (search.status, ==, 0);
+  found = parse_json (search.out);
+  items = json_node_get_array (found);
+  g_assert_cmpint (json_array_get_length (items), ==, 1);
+  item = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "sheet"), ==, "Documents");
+  g_assert_cmpstr (json_object_get_string_member (item, "sheet_id"), ==,
+                   json_object_get_string_member (find_sheet (info, "Documents"), "id"));
+  g_assert_cmpstr (json_object_get_string_member (item, "modality"), ==, "pdf");
+  g_assert_cmpstr (json_object_get_string_member (item, "content_type"), ==, "application/pdf");
+  g_assert_cmpint (json_object_get_int_member (item, "version"), ==, 1);
+  g_assert_nonnull (json_object_get_string_member (item, "id"));
+  g_assert_nonnull (strstr (json_object_get_string_member (item, "item_ref"), "wipe-test.pdf"));
+  fields = json_object_get_object_member (item, "fields");
+  g_assert_nonnull (fields);
+  g_assert_cmpstr (json_object_get_string_member (fields, "name"), ==, "wipe-test.pdf");
+
+  /* One line per item for people. */
+  human = run (f, "search", "survey.dbw", "contamination");
+  g_assert_cmpint (human.status, ==, 0);
+  g_assert_nonnull (strstr (human.out, "Documents"));
+  g_assert_nonnull (strstr (human.out, "pdf"));
+  g_assert_nonnull (strstr (human.out, "Contamination survey"));
+  g_assert_cmpint (strchr (human.out, '\n') - human.out + 1, ==, (gssize) strlen (human.out));
+
+  /* --sheet narrows the search. */
+  other_sheet = run (f, "search", "survey.dbw", "contamination", "--sheet", "Readings", "--json");
+  g_assert_cmpint (other_sheet.status, ==, 0);
+  g_clear_pointer (&found, json_node_unref);
+  found = parse_json (other_sheet.out);
+  g_assert_cmpint (json_array_get_length (json_node_get_array (found)), ==, 0);
+
+  g_clear_pointer (&found, json_node_unref);
+  result_clear (&search);
+  search = run (f, "search", "survey.dbw", "RDS-31", "--sheet", "Readings", "--json");
+  found = parse_json (search.out);
+  g_assert_cmpint (json_array_get_length (json_node_get_array (found)), ==, 1);
+
+  no_sheet = run (f, "search", "survey.dbw", "contamination", "--sheet", "Nowhere");
+  g_assert_cmpint (no_sheet.status, ==, 1);
+  g_assert_nonnull (strstr (no_sheet.err, "Nowhere"));
+}
+
+static void
+test_cli_import_cancel (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (f->dir, "stream.csv", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint64 row = 0;
+  int fd = -1;
+
+  create_project (f);
+
+  /* The import reads from a pipe this test feeds, so it is still running when it gets
+   * Ctrl+C, whatever the speed of the machine. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+
+  launcher = make_launcher (f);
+  process = spawn (f, launcher, (const char * const[]) { "import", "survey.dbw", "--sheet", "Stream",
+                                                         "--format", "csv", "stream.csv", NULL });
+
+  /* Opening succeeds once the importer reads: by then Ctrl+C is handled. */
+  while ((fd = g_open (fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0)) < 0)
+    {
+      g_assert_cmpint (errno, ==, ENXIO);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 100);
+    }
+
+  g_assert_cmpint (write (fd, "a,b\n1,2\n", 8), ==, 8);
+  g_subprocess_send_signal (process, SIGINT);
+
+  /* Rows keep coming until the import notices: it checks before every read. The
+   * identifier goes once the process has exited. */
+  while (g_subprocess_get_identifier (process) != NULL)
+    {
+      char line[64];
+      int len;
+
+      len = g_snprintf (line, sizeof line, "%" G_GUINT64_FORMAT ",x\n", ++row);
+      if (write (fd, line, len) < 0 && errno != EAGAIN)
+        {
+          g_assert_cmpint (errno, ==, EPIPE);
+          break;
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 50);
+    }
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+
+  g_assert_cmpint (exit_status (process), ==, 130);
+  g_assert_nonnull (strstr (err, "cancelled"));
+  g_assert_cmpint (sheet_items (f, "Stream"), ==, 0);
+}
+
+static void
+test_cli_help (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *commands[] = { "create", "import", "info", "search" };
+  g_auto(Result) top = run (f, "--help");
+  g_auto(Result) version = run (f, "--version");
+
+  g_assert_cmpint (top.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_assert_nonnull (strstr (top.out, commands[i]));
+
+  g_assert_cmpint (version.status, ==, 0);
+  g_assert_nonnull (strstr (version.out, PACKAGE_VERSION));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *usage = g_strdup_printf ("databits %s", commands[i]);
+      g_auto(Result) help = run (f, commands[i], "--help");
+      g_auto(Result) help_command = run (f, "help", commands[i]);
+
+      g_assert_cmpint (help.status, ==, 0);
+      g_assert_nonnull (strstr (help.out, usage));
+      g_assert_cmpstr (help.err, ==, "");
+      g_assert_cmpint (help_command.status, ==, 0);
+      g_assert_cmpstr (help_command.out, ==, help.out);
+    }
+}
+
+static void
+test_cli_usage (Fixture       *f,
+                gconstpointer  data)
+{
+  const char * const *cases[] = {
+    (const char * const[]) { "frobnicate", NULL },
+    (const char * const[]) { "--frobnicate", NULL },
+    (const char * const[]) { "create", NULL },
+    (const char * const[]) { "create", "a.dbw", "b.dbw", NULL },
+    (const char * const[]) { "import", "survey.dbw", "x.csv", NULL },
+    (const char * const[]) { "import", "survey.dbw", "--sheet", "S", NULL },
+    (const char * const[]) { "import", "survey.dbw", "--sheet", "S", "--format", "xml", "x.csv", NULL },
+    (const char * const[]) { "info", NULL },
+    (const char * const[]) { "info", "survey.dbw", "--frobnicate", NULL },
+    (const char * const[]) { "search", "survey.dbw", NULL },
+    (const char * const[]) { "search", "survey.dbw", "word", "--limit", "-1", NULL },
+    (const char * const[]) { "search", "survey.dbw", "word", "--limit", "many", NULL },
+  };
+  g_auto(Result) none = run_argv (f, (const char * const[]) { NULL });
+
+  g_assert_cmpint (none.status, ==, 2);
+  g_assert_nonnull (strstr (none.err, "COMMAND"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) result = run_argv (f, cases[i]);
+
+      g_assert_cmpint (result.status, ==, 2);
+      g_assert_cmpstr (result.out, ==, "");
+      g_assert_true (g_str_has_prefix (result.err, "databits: "));
+    }
+
+  {
+    g_auto(Result) unknown = run (f, "frobnicate");
+
+    g_assert_nonnull (strstr (unknown.err, "frobnicate"));
+    g_assert_nonnull (strstr (unknown.err, "Usage:"));
+  }
+
+  /* Nothing was created by any of them. */
+  g_assert_false (g_file_test (f->project, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_cli_not_a_project (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *text = write_file (f, "notes.dbw", "Just some notes, not a project.\n", -1);
+  g_autofree char *missing_path = g_build_filename (f->dir, "missing.dbw", NULL);
+  g_auto(Result) missing = run (f, "info", "missing.dbw");
+  g_auto(Result) not_project = run (f, "info", "notes.dbw");
+  g_auto(Result) import_missing = run (f, "import", "missing.dbw", "--sheet", "S", "notes.dbw");
+  g_auto(Result) search_not_project = run (f, "search", "notes.dbw", "notes");
+
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_cmpstr (missing.out, ==, "");
+  g_assert_true (g_str_has_prefix (missing.err, "databits: "));
+  g_assert_nonnull (strstr (missing.err, "missing.dbw"));
+  g_assert_nonnull (strstr (missing.err, "No such file"));
+  g_assert_false (g_file_test (missing_path, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (not_project.status, ==, 1);
+  g_assert_nonnull (strstr (not_project.err, "notes.dbw"));
+  g_assert_nonnull (strstr (not_project.err, "not a Databits project"));
+
+  g_assert_cmpint (import_missing.status, ==, 1);
+  g_assert_nonnull (strstr (import_missing.err, "missing.dbw"));
+
+  g_assert_cmpint (search_not_project.status, ==, 1);
+  g_assert_nonnull (strstr (search_not_project.err, "not a Databits project"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  /* The cancellation test writes to a pipe whose reader may be gone. */
+  signal (SIGPIPE, SIG_IGN);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/cli/create", test_cli_create);
+  ADD ("/cli/import/csv", test_cli_import_csv);
+  ADD ("/cli/import/rejected", test_cli_import_rejected);
+  ADD ("/cli/import/folder", test_cli_import_folder);
+  ADD ("/cli/import/cancel", test_cli_import_cancel);
+  ADD ("/cli/help", test_cli_help);
+  ADD ("/cli/usage", test_cli_usage);
+  ADD ("/cli/not-a-project", test_cli_not_a_project);
+#undef ADD
+
+  return g_test_run ();
+}
