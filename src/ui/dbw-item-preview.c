@@ -38,6 +38,8 @@ struct _DbwItemPreview
   GCancellable    *cancellable;
 
   GtkWidget       *box;
+  GtkWidget       *header;
+  GtkWidget       *separator;
   GtkLabel        *title;
   GtkLabel        *subtitle;
   GtkButton       *edit_button;
@@ -198,6 +200,8 @@ update_header (DbwItemPreview *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->edit_button),
                           item != NULL && dbw_item_get_modality (item) == DBW_MODALITY_ROW);
+  gtk_widget_set_visible (self->header, item != NULL);
+  gtk_widget_set_visible (self->separator, item != NULL);
 
   if (item == NULL)
     {
@@ -254,6 +258,8 @@ dbw_item_preview_class_init (DbwItemPreviewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-item-preview.ui");
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, box);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, header);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, separator);
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, title);
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, subtitle);
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, edit_button);

@@ -1,0 +1,356 @@
+/* test-data-page.c — the Data stage under Xvfb: imports, search, preview, sheets
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "dbw-data-page.h"
+#include "dbw-demo.h"
+#include "dbw-import-report-window.h"
+#include "dbw-item.h"
+#include "dbw-item-preview.h"
+#include "dbw-sheet.h"
+#include "dbw-window.h"
+
+static char *tmp_dir;
+
+static void
+spin_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+spin_a_while (void)
+{
+  for (guint i = 0; i < 20; i++)
+    while (g_main_context_pending (NULL))
+      g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+demo_created_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GFile **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = dbw_demo_create_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+file_ready (gpointer data)
+{
+  return *(GFile **) data != NULL;
+}
+
+static gboolean
+window_has_store (gpointer data)
+{
+  return dbw_window_get_store (DBW_WINDOW (data)) != NULL;
+}
+
+/* A fresh demo project per test: tests change it. */
+static DbwWindow *
+open_demo (const char *name)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) created = NULL;
+  DbwWindow *window;
+
+  dbw_demo_create_async (file, g_getenv ("DBW_DEMO_SOURCES"), NULL, demo_created_cb, &created);
+  spin_until (file_ready, &created);
+
+  window = dbw_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, created, DBW_STORE_OPEN_DEFAULT);
+  spin_until (window_has_store, window);
+  g_assert_true (dbw_window_show_page (window, "data"));
+
+  return window;
+}
+
+static DbwDataPage *
+get_data_page (DbwWindow *window)
+{
+  return DBW_DATA_PAGE (dbw_window_get_page (window, "data"));
+}
+
+static guint
+find_sheet (DbwDataPage *page,
+            const char  *name)
+{
+  GListModel *sheets = dbw_data_page_get_sheets (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sheets); i++)
+    {
+      g_autoptr(DbwSheet) sheet = g_list_model_get_item (sheets, i);
+
+      if (g_str_equal (dbw_sheet_get_name (sheet), name))
+        return i;
+    }
+
+  g_assert_not_reached ();
+}
+
+static gboolean
+not_importing (gpointer data)
+{
+  return !dbw_data_page_get_importing (DBW_DATA_PAGE (data));
+}
+
+static gboolean
+preview_settled (gpointer data)
+{
+  const char *mode = dbw_item_preview_get_mode (DBW_ITEM_PREVIEW (data));
+
+  return !g_str_equal (mode, "loading");
+}
+
+static char *
+write_file (const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (tmp_dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static GtkWindow *
+find_report_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (DBW_IS_IMPORT_REPORT_WINDOW (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+test_import_and_search (void)
+{
+  DbwWindow *window = open_demo ("import.dbw");
+  DbwDataPage *page = get_data_page (window);
+  g_autofree char *good = write_file ("extra.csv", "reading_id,note\nX-1,coolant loop purged\nX-2,filter changed\n");
+  g_autofree char *bad = write_file ("bad.csv", "reading_id,note\nY-1,fine\nY-2\n");
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *items;
+  guint before;
+  GtkWindow *report;
+
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  items = dbw_data_page_get_items (page);
+  before = g_list_model_get_n_items (items);
+  g_assert_cmpuint (before, ==, 1500);
+
+  /* A good import: the list grows, the progress bar goes away. */
+  g_ptr_array_add (sources, g_file_new_for_path (good));
+  dbw_data_page_import (page, sources, FALSE);
+  g_assert_true (dbw_data_page_get_importing (page));
+  spin_until (not_importing, page);
+  spin_a_while ();
+  items = dbw_data_page_get_items (page);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, before + 2);
+
+  /* Full-text search narrows the list, to the words of the new rows. */
+  dbw_data_page_set_search (page, "coolant");
+  items = dbw_data_page_get_items (page);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 1);
+  dbw_data_page_set_search (page, "");
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, before + 2);
+
+  /* A bad import rolls back and shows the report, which can import the good rows. */
+  g_ptr_array_set_size (sources, 0);
+  g_ptr_array_add (sources, g_file_new_for_path (bad));
+  dbw_data_page_import (page, sources, FALSE);
+  spin_until (not_importing, page);
+  spin_a_while ();
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, before + 2);
+  report = find_report_window ();
+  g_assert_nonnull (report);
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (dbw_import_report_window_get_report (DBW_IMPORT_REPORT_WINDOW (report))), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (report), "report.keep-good", NULL));
+  g_assert_true (dbw_data_page_get_importing (page));
+  spin_until (not_importing, page);
+  spin_a_while ();
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, before + 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_preview (void)
+{
+  DbwWindow *window = open_demo ("preview.dbw");
+  DbwDataPage *page = get_data_page (window);
+  DbwItemPreview *preview = dbw_data_page_get_preview (page);
+
+  g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "none");
+
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  dbw_data_page_select_item (page, 0);
+  g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "fields");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (page)));
+
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Radiation-safety documents")));
+  dbw_data_page_select_item (page, 0);
+  spin_until (preview_settled, preview);
+  g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "pdf");
+
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
+  dbw_data_page_select_item (page, 0);
+  spin_until (preview_settled, preview);
+  g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "image");
+
+  /* The sheet changed: nothing selected any more. */
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "none");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_delete_and_undo (void)
+{
+  DbwWindow *window = open_demo ("delete.dbw");
+  DbwDataPage *page = get_data_page (window);
+  GListModel *sheets = dbw_data_page_get_sheets (page);
+  DbwStore *store = dbw_window_get_store (window);
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 3);
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
+  sheet = g_list_model_get_item (sheets, find_sheet (page, "PCB inspection images"));
+
+  /* The page's delete action asks first; what it does after is dbw_sheet_ops_trash(),
+   * tested in the core suite. Here: the list and the badges follow the store. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.delete-sheet", NULL));
+  spin_a_while ();
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) dialog = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (dialog))
+          {
+            adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+            found = TRUE;
+            break;
+          }
+      }
+    g_assert_true (found);
+  }
+  spin_a_while ();
+  g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 2);
+
+  /* Undo, as the toast's button does. */
+  dbw_sheet_set_deleted_at (sheet, NULL);
+  g_assert_true (dbw_store_update (store, sheet, &error));
+  g_assert_no_error (error);
+  spin_a_while ();
+  g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_new_sheet_dialog (void)
+{
+  DbwWindow *window = open_demo ("new.dbw");
+  DbwDataPage *page = get_data_page (window);
+  GListModel *sheets = dbw_data_page_get_sheets (page);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *dialog = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.new-sheet", NULL));
+  spin_a_while ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        dialog = ADW_MESSAGE_DIALOG (toplevel);
+    }
+  g_assert_nonnull (dialog);
+
+  /* No name, no sheet. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  {
+    GtkWidget *list = adw_message_dialog_get_extra_child (dialog);
+    GtkWidget *name = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+
+    gtk_editable_set_text (GTK_EDITABLE (name), "Calibration log");
+  }
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  adw_message_dialog_response (dialog, "save");
+  spin_a_while ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 4);
+  find_sheet (page, "Calibration log");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  tmp_dir = g_dir_make_tmp ("dbw-ui-data-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/data-page/import-and-search", test_import_and_search);
+  g_test_add_func ("/data-page/preview", test_preview);
+  g_test_add_func ("/data-page/delete-and-undo", test_delete_and_undo);
+  g_test_add_func ("/data-page/new-sheet", test_new_sheet_dialog);
+
+  ret = g_test_run ();
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (tmp_dir);
+  }
+  g_free (tmp_dir);
+
+  return ret;
+}
