@@ -20,6 +20,7 @@
 #include "dbw-search.h"
 #include "dbw-sheet.h"
 #include "dbw-store.h"
+#include "bench-util.h"
 
 /* Imports a CSV of 100,000 radiation-survey records (about 50 MB, mostly free-text notes)
  * into a new project with DbwImporter — parsing, JSON, items, full-text index, commit —
@@ -48,25 +49,6 @@ static const char *words[] = {
   "dosimeter", "badge", "extremity", "monitoring", "hand", "foot", "frisker", "smear", "counted",
   "liquid", "scintillation", "the", "of", "at", "and", "no", "was", "after", "before", "near",
 };
-
-static double
-seconds_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-}
-
-static void
-remove_db_files (const char *path)
-{
-  static const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-}
 
 static void
 append_words (GString *csv,
@@ -126,7 +108,7 @@ run_importer (const char  *csv_path,
   DbwImportReport *report;
   gint64 start;
 
-  remove_db_files (db_path);
+  bench_remove_db_files (db_path);
 
   start = g_get_monotonic_time ();
 
@@ -145,7 +127,7 @@ run_importer (const char  *csv_path,
   if (!dbw_importer_run (importer, NULL, error))
     return FALSE;
 
-  *seconds = seconds_since (start);
+  *seconds = bench_seconds_since (start);
 
   /* Outside the timed region: everything arrived, and is searchable. */
   report = dbw_importer_get_report (importer);
@@ -169,64 +151,7 @@ run_importer (const char  *csv_path,
     }
   dbw_store_close (store);
 
-  remove_db_files (db_path);
-
-  return TRUE;
-}
-
-static char *
-run_sqlite3 (const char  *db_path,
-             const char  *sql,
-             GError     **error)
-{
-  const char *argv[] = { sqlite3_path, "-bail", "-cmd", ".mode csv", db_path, sql, NULL };
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                     &out, &err, &status, error))
-    return NULL;
-
-  if (!g_spawn_check_wait_status (status, error))
-    {
-      g_prefix_error (error, "%s: %s: ", sqlite3_path, err != NULL ? g_strstrip (err) : "");
-      return NULL;
-    }
-
-  return g_steal_pointer (&out);
-}
-
-static gboolean
-run_sqlite3_import (const char  *csv_path,
-                    const char  *db_path,
-                    double      *seconds,
-                    GError     **error)
-{
-  g_autofree char *import = g_strdup_printf (".import %s records", csv_path);
-  g_autofree char *out = NULL;
-  g_autofree char *count = NULL;
-  gint64 start;
-
-  remove_db_files (db_path);
-
-  start = g_get_monotonic_time ();
-  out = run_sqlite3 (db_path, import, error);
-  if (out == NULL)
-    return FALSE;
-  *seconds = seconds_since (start);
-
-  count = run_sqlite3 (db_path, "SELECT count(*) FROM records;", error);
-  if (count == NULL)
-    return FALSE;
-  if (g_ascii_strtoll (count, NULL, 10) != N_ROWS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "sqlite3 imported %s rows, expected %d", g_strstrip (count), N_ROWS);
-      return FALSE;
-    }
-
-  remove_db_files (db_path);
+  bench_remove_db_files (db_path);
 
   return TRUE;
 }
@@ -286,7 +211,7 @@ main (int   argc,
 
       if (!run_importer (csv_path, project_path, &store_s, &error))
         goto failed;
-      if (!run_sqlite3_import (csv_path, import_path, &import_s, &error))
+      if (!bench_sqlite3_import (sqlite3_path, csv_path, import_path, N_ROWS, &import_s, &error))
         goto failed;
 
       g_printerr ("run %u: DbwImporter %.3f s, sqlite3 .import %.3f s\n", run + 1, store_s, import_s);
@@ -306,8 +231,8 @@ main (int   argc,
 
 failed:
   g_printerr ("%s\n", error->message);
-  remove_db_files (project_path);
-  remove_db_files (import_path);
+  bench_remove_db_files (project_path);
+  bench_remove_db_files (import_path);
   g_unlink (csv_path);
   g_rmdir (tmpdir);
   return 1;

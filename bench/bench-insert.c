@@ -19,6 +19,7 @@
 #include "dbw-item.h"
 #include "dbw-sheet.h"
 #include "dbw-store.h"
+#include "bench-util.h"
 
 /* Inserts 100,000 instrument readings as items into a fresh project, in one transaction,
  * and compares the time with the sqlite3 shell importing the same CSV file into a plain
@@ -42,25 +43,6 @@ static const GOptionEntry entries[] = {
   { "sqlite3", 0, 0, G_OPTION_ARG_FILENAME, &sqlite3_path, "The sqlite3 shell", "PATH" },
   { NULL }
 };
-
-static double
-seconds_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-}
-
-static void
-remove_db_files (const char *path)
-{
-  static const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-}
 
 static gboolean
 write_csv (const char  *path,
@@ -163,7 +145,7 @@ run_dbwstore (const char  *csv_path,
   gint64 n_stored;
   gint64 start;
 
-  remove_db_files (db_path);
+  bench_remove_db_files (db_path);
 
   start = g_get_monotonic_time ();
 
@@ -249,7 +231,7 @@ run_dbwstore (const char  *csv_path,
     return FALSE;
 
   dbw_store_close (store);
-  *seconds = seconds_since (start);
+  *seconds = bench_seconds_since (start);
 
   /* Check, outside the timed region, that everything arrived. */
   g_clear_object (&store);
@@ -266,65 +248,7 @@ run_dbwstore (const char  *csv_path,
       return FALSE;
     }
 
-  remove_db_files (db_path);
-
-  return TRUE;
-}
-
-static char *
-run_sqlite3 (const char  *db_path,
-             const char  *sql,
-             GError     **error)
-{
-  const char *argv[] = { sqlite3_path, "-bail", "-cmd", ".mode csv", db_path, sql, NULL };
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                     &out, &err, &status, error))
-    return NULL;
-
-  if (!g_spawn_check_wait_status (status, error))
-    {
-      g_prefix_error (error, "%s: %s: ", sqlite3_path, err != NULL ? g_strstrip (err) : "");
-      return NULL;
-    }
-
-  return g_steal_pointer (&out);
-}
-
-/* The reference side: the sqlite3 shell importing the CSV into a new database. */
-static gboolean
-run_sqlite3_import (const char  *csv_path,
-                    const char  *db_path,
-                    double      *seconds,
-                    GError     **error)
-{
-  g_autofree char *import = g_strdup_printf (".import %s readings", csv_path);
-  g_autofree char *out = NULL;
-  g_autofree char *count = NULL;
-  gint64 start;
-
-  remove_db_files (db_path);
-
-  start = g_get_monotonic_time ();
-  out = run_sqlite3 (db_path, import, error);
-  if (out == NULL)
-    return FALSE;
-  *seconds = seconds_since (start);
-
-  count = run_sqlite3 (db_path, "SELECT count(*) FROM readings;", error);
-  if (count == NULL)
-    return FALSE;
-  if (g_ascii_strtoll (count, NULL, 10) != N_ROWS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "sqlite3 imported %s rows, expected %d", g_strstrip (count), N_ROWS);
-      return FALSE;
-    }
-
-  remove_db_files (db_path);
+  bench_remove_db_files (db_path);
 
   return TRUE;
 }
@@ -382,7 +306,7 @@ main (int   argc,
 
       if (!run_dbwstore (csv_path, project_path, &store_s, &error))
         goto failed;
-      if (!run_sqlite3_import (csv_path, import_path, &import_s, &error))
+      if (!bench_sqlite3_import (sqlite3_path, csv_path, import_path, N_ROWS, &import_s, &error))
         goto failed;
 
       g_printerr ("run %u: DbwStore %.3f s, sqlite3 .import %.3f s\n", run + 1, store_s, import_s);
@@ -402,8 +326,8 @@ main (int   argc,
 
 failed:
   g_printerr ("bench-insert: %s\n", error->message);
-  remove_db_files (project_path);
-  remove_db_files (import_path);
+  bench_remove_db_files (project_path);
+  bench_remove_db_files (import_path);
   g_unlink (csv_path);
   g_rmdir (tmpdir);
 

@@ -1,0 +1,94 @@
+/* bench-util.h — what the benchmarks share: timing, scratch files and the sqlite3 shell
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+static inline double
+bench_seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+static inline void
+bench_remove_db_files (const char *path)
+{
+  static const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+/* Runs one command of the sqlite3 shell in CSV mode; returns what it printed. */
+static inline char *
+bench_run_sqlite3 (const char  *sqlite3_path,
+                   const char  *db_path,
+                   const char  *sql,
+                   GError     **error)
+{
+  const char *argv[] = { sqlite3_path, "-bail", "-cmd", ".mode csv", db_path, sql, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                     &out, &err, &status, error))
+    return NULL;
+
+  if (!g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, "%s: %s: ", sqlite3_path, err != NULL ? g_strstrip (err) : "");
+      return NULL;
+    }
+
+  return g_steal_pointer (&out);
+}
+
+/* The baseline: the sqlite3 shell importing a CSV into a new database, timed from the
+ * start of the shell to its exit; the row count is checked afterwards, untimed. */
+static inline gboolean
+bench_sqlite3_import (const char  *sqlite3_path,
+                      const char  *csv_path,
+                      const char  *db_path,
+                      guint64      expected_rows,
+                      double      *seconds,
+                      GError     **error)
+{
+  g_autofree char *import = g_strdup_printf (".import %s data", csv_path);
+  g_autofree char *out = NULL;
+  g_autofree char *count = NULL;
+  gint64 start;
+
+  bench_remove_db_files (db_path);
+
+  start = g_get_monotonic_time ();
+  out = bench_run_sqlite3 (sqlite3_path, db_path, import, error);
+  if (out == NULL)
+    return FALSE;
+  *seconds = bench_seconds_since (start);
+
+  count = bench_run_sqlite3 (sqlite3_path, db_path, "SELECT count(*) FROM data;", error);
+  if (count == NULL)
+    return FALSE;
+  if ((guint64) g_ascii_strtoull (count, NULL, 10) != expected_rows)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "sqlite3 imported %s rows, expected %" G_GUINT64_FORMAT, g_strstrip (count), expected_rows);
+      return FALSE;
+    }
+
+  bench_remove_db_files (db_path);
+
+  return TRUE;
+}
