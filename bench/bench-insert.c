@@ -156,7 +156,7 @@ run_dbwstore (const char  *csv_path,
   if (store == NULL)
     return FALSE;
 
-  if (!dbw_store_begin (store, error))
+  if (!dbw_store_begin_bulk (store, error))
     return FALSE;
 
   sheet = dbw_sheet_new ();
