@@ -54,6 +54,14 @@ struct _DbwQueryModel
   gboolean        current_only;
   DbwLabelFilter  label_filter;
 
+  /* Asynchronous reloads run the query on a connection of the model's own, in a
+   * worker thread; only the newest request's answer is applied. */
+  gboolean        asynchronous;
+  gint            generation;   /* atomic: read by the worker */
+  guint           n_pending;
+  GMutex          worker_lock;
+  DbwStore       *worker_store;
+
   GArray         *rowids;
   GHashTable     *pages;      /* page index → GPtrArray of DbwRecord */
   GQueue          page_lru;   /* page indexes, most recent first */
@@ -71,6 +79,8 @@ enum {
   PROP_STORE,
   PROP_RECORD_TYPE,
   PROP_N_ITEMS,
+  PROP_ASYNCHRONOUS,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -149,25 +159,55 @@ build_where (DbwQueryModel *self)
   return g_string_free (g_steal_pointer (&where), FALSE);
 }
 
-static void
-bind_filters (DbwQueryModel *self,
-              sqlite3_stmt  *stmt)
+/* A query, taken out of the model so a worker thread can run it. */
+typedef struct
 {
-  guint param = 0;
+  char      *sql;
+  GPtrArray *params;   /* text, NULL for SQL NULL */
+  char      *table;
+} Query;
+
+static void
+query_free (Query *query)
+{
+  g_free (query->sql);
+  g_ptr_array_unref (query->params);
+  g_free (query->table);
+  g_free (query);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Query, query_free)
+
+static guint
+n_params (DbwQueryModel *self)
+{
+  return self->filters->len + (self->search != NULL ? 1 : 0) + (self->sort_field != NULL ? 1 : 0);
+}
+
+static Query *
+build_query (DbwQueryModel *self)
+{
+  Query *query = g_new0 (Query, 1);
+  g_autofree char *where = build_where (self);
+
+  query->table = g_strdup (self->record_class->table);
+  query->params = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < self->filters->len; i++)
     {
       Filter *filter = g_ptr_array_index (self->filters, i);
 
-      sqlite3_bind_text (stmt, ++param, filter->value, -1, SQLITE_TRANSIENT);
+      g_ptr_array_add (query->params, g_strdup (filter->value));
     }
 
   if (self->search != NULL)
-    sqlite3_bind_text (stmt, ++param, self->search, -1, SQLITE_TRANSIENT);
+    g_ptr_array_add (query->params, g_strdup (self->search));
 
   if (self->sort_field != NULL)
     {
-      g_autoptr(GString) path = g_string_new ("$.\"");
+      GString *path = g_string_new ("$.\"");
+      const char *dir = self->sort_descending ? "DESC" : "ASC";
+      guint param = n_params (self);
 
       for (const char *p = self->sort_field; *p != '\0'; p++)
         {
@@ -176,52 +216,42 @@ bind_filters (DbwQueryModel *self,
           g_string_append_c (path, *p);
         }
       g_string_append_c (path, '"');
-      sqlite3_bind_text (stmt, ++param, path->str, -1, SQLITE_TRANSIENT);
-    }
-}
+      g_ptr_array_add (query->params, g_string_free (path, FALSE));
 
-static guint
-n_params (DbwQueryModel *self)
-{
-  return self->filters->len + (self->search != NULL ? 1 : 0) + (self->sort_field != NULL ? 1 : 0);
+      /* Values that read as numbers sort as numbers, before text. */
+      query->sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY "
+                                    "(SELECT CASE WHEN v IS NULL OR v = '' THEN 2 "
+                                    "WHEN v GLOB '*[0-9]*' AND NOT v GLOB '*[^0-9.eE+ -]*' THEN 0 ELSE 1 END "
+                                    "FROM (SELECT json_extract (fields, ?%u) AS v)) %s, "
+                                    "CAST (json_extract (fields, ?%u) AS REAL) %s, "
+                                    "json_extract (fields, ?%u) %s, rowid %s",
+                                    query->table, where, param, dir, param, dir, param, dir, dir);
+    }
+  else if (self->sort_column != NULL)
+    query->sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY %s %s, rowid",
+                                  query->table, where, self->sort_column,
+                                  self->sort_descending ? "DESC" : "ASC");
+  else
+    query->sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY rowid", query->table, where);
+
+  return query;
 }
 
 static GArray *
-query_rowids (DbwQueryModel  *self,
-              GError        **error)
+run_query (DbwStore  *store,
+           Query     *query,
+           GError   **error)
 {
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *where = build_where (self);
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  if (self->sort_field != NULL)
-    {
-      const char *dir = self->sort_descending ? "DESC" : "ASC";
-      guint path = n_params (self);
-
-      /* Values that read as numbers sort as numbers, before text. */
-      sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY "
-                             "(SELECT CASE WHEN v IS NULL OR v = '' THEN 2 "
-                             "WHEN v GLOB '*[0-9]*' AND NOT v GLOB '*[^0-9.eE+ -]*' THEN 0 ELSE 1 END "
-                             "FROM (SELECT json_extract (fields, ?%u) AS v)) %s, "
-                             "CAST (json_extract (fields, ?%u) AS REAL) %s, "
-                             "json_extract (fields, ?%u) %s, rowid %s",
-                             self->record_class->table, where, path, dir, path, dir, path, dir, dir);
-    }
-  else if (self->sort_column != NULL)
-    sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY %s %s, rowid",
-                           self->record_class->table, where, self->sort_column,
-                           self->sort_descending ? "DESC" : "ASC");
-  else
-    sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY rowid", self->record_class->table, where);
-
-  stmt = _dbw_store_prepare_transient (self->store, sql, error);
+  stmt = _dbw_store_prepare_transient (store, query->sql, error);
   if (stmt == NULL)
     return NULL;
 
-  bind_filters (self, stmt);
+  for (guint i = 0; i < query->params->len; i++)
+    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (query->params, i), -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -229,15 +259,24 @@ query_rowids (DbwQueryModel  *self,
 
       g_array_append_val (rowids, rowid);
     }
-  _dbw_store_release (self->store, stmt);
+  _dbw_store_release (store, stmt);
 
   if (rc != SQLITE_DONE)
     {
-      _dbw_store_set_error (self->store, rc, self->record_class->table, error);
+      _dbw_store_set_error (store, rc, query->table, error);
       return NULL;
     }
 
   return g_steal_pointer (&rowids);
+}
+
+static GArray *
+query_rowids (DbwQueryModel  *self,
+              GError        **error)
+{
+  g_autoptr(Query) query = build_query (self);
+
+  return run_query (self->store, query, error);
 }
 
 static void
@@ -437,6 +476,111 @@ replace_rowids (DbwQueryModel *self,
 }
 
 static void
+set_n_pending (DbwQueryModel *self,
+               guint          n_pending)
+{
+  gboolean was_loading = self->n_pending > 0;
+
+  self->n_pending = n_pending;
+  if (was_loading != (n_pending > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
+}
+
+typedef struct
+{
+  Query *query;
+  GFile *file;
+  gint   generation;
+} ReloadJob;
+
+static void
+reload_job_free (ReloadJob *job)
+{
+  query_free (job->query);
+  g_object_unref (job->file);
+  g_free (job);
+}
+
+static void
+reload_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DbwQueryModel *self = source_object;
+  ReloadJob *job = task_data;
+  GError *error = NULL;
+  GArray *rowids = NULL;
+
+  /* A newer request supersedes this one: do not run it. */
+  if (job->generation != g_atomic_int_get (&self->generation))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  g_mutex_lock (&self->worker_lock);
+  if (self->worker_store == NULL)
+    self->worker_store = dbw_store_open (job->file, DBW_STORE_OPEN_DEFAULT, &error);
+  if (self->worker_store != NULL)
+    rowids = run_query (self->worker_store, job->query, &error);
+  g_mutex_unlock (&self->worker_lock);
+
+  if (rowids == NULL && error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rowids, (GDestroyNotify) g_array_unref);
+}
+
+static void
+reload_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DbwQueryModel *self = DBW_QUERY_MODEL (object);
+  ReloadJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rowids = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (job->generation == g_atomic_int_get (&self->generation))
+    {
+      if (rowids != NULL)
+        replace_rowids (self, rowids);
+      else if (error != NULL)
+        g_warning ("Could not list %s: %s", self->record_class->table, error->message);
+    }
+
+  set_n_pending (self, self->n_pending - 1);
+}
+
+/* Queries the rows again: at once, or in a worker thread for an asynchronous model. */
+static gboolean
+request_reload (DbwQueryModel  *self,
+                GError        **error)
+{
+  g_autoptr(GTask) task = NULL;
+  ReloadJob *job;
+
+  if (!self->asynchronous)
+    return dbw_query_model_reload (self, error);
+
+  job = g_new0 (ReloadJob, 1);
+  job->query = build_query (self);
+  job->file = g_object_ref (dbw_store_get_file (self->store));
+  job->generation = g_atomic_int_add (&self->generation, 1) + 1;
+
+  task = g_task_new (self, NULL, reload_done_cb, NULL);
+  g_task_set_name (task, "[dbw-query-model] reload");
+  g_task_set_task_data (task, job, (GDestroyNotify) reload_job_free);
+  set_n_pending (self, self->n_pending + 1);
+  g_task_run_in_thread (task, reload_thread);
+
+  return TRUE;
+}
+
+static void
 refresh_record (DbwQueryModel *self,
                 const char    *id)
 {
@@ -489,7 +633,7 @@ on_store_changed_cb (DbwQueryModel *self,
         return;
     }
 
-  if (!dbw_query_model_reload (self, &error))
+  if (!request_reload (self, &error))
     g_warning ("Could not refresh the list of %s: %s", table, error->message);
 
   if (kind == DBW_CHANGE_RESET)
@@ -530,6 +674,10 @@ dbw_query_model_finalize (GObject *object)
   g_clear_pointer (&self->sort_field, g_free);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->sort_column, g_free);
+  if (self->worker_store != NULL)
+    dbw_store_close (self->worker_store);
+  g_clear_object (&self->worker_store);
+  g_mutex_clear (&self->worker_lock);
 
   G_OBJECT_CLASS (dbw_query_model_parent_class)->finalize (object);
 }
@@ -556,6 +704,14 @@ dbw_query_model_get_property (GObject    *object,
       g_value_set_uint (value, self->rowids->len);
       break;
 
+    case PROP_ASYNCHRONOUS:
+      g_value_set_boolean (value, self->asynchronous);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->n_pending > 0);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -577,6 +733,10 @@ dbw_query_model_set_property (GObject      *object,
 
     case PROP_RECORD_TYPE:
       self->record_type = g_value_get_gtype (value);
+      break;
+
+    case PROP_ASYNCHRONOUS:
+      dbw_query_model_set_asynchronous (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -604,7 +764,7 @@ dbw_query_model_constructed (GObject *object)
                              G_CALLBACK (on_store_changed_cb),
                              self, G_CONNECT_SWAPPED);
 
-  if (!dbw_query_model_reload (self, &error))
+  if (!request_reload (self, &error))
     g_warning ("Could not list %s: %s", self->record_class->table, error->message);
 }
 
@@ -634,12 +794,34 @@ dbw_query_model_class_init (DbwQueryModelClass *klass)
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * DbwQueryModel:asynchronous:
+   *
+   * Whether changes of filter, search and order (and of the store) query the rows in a
+   * worker thread, keeping the old rows until the new ones are known, so the main thread
+   * never waits on a query over many rows. Off by default: then every change is applied
+   * before the setter returns.
+   */
+  properties [PROP_ASYNCHRONOUS] =
+    g_param_spec_boolean ("asynchronous", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DbwQueryModel:loading:
+   *
+   * Whether an asynchronous query is under way.
+   */
+  properties [PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 dbw_query_model_init (DbwQueryModel *self)
 {
+  g_mutex_init (&self->worker_lock);
   self->filters = g_ptr_array_new_with_free_func (filter_free);
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
@@ -717,7 +899,7 @@ dbw_query_model_set_filter (DbwQueryModel  *self,
         {
           g_free (filter->value);
           filter->value = g_strdup (value);
-          return dbw_query_model_reload (self, error);
+          return request_reload (self, error);
         }
     }
 
@@ -726,7 +908,7 @@ dbw_query_model_set_filter (DbwQueryModel  *self,
   filter->value = g_strdup (value);
   g_ptr_array_add (self->filters, filter);
 
-  return dbw_query_model_reload (self, error);
+  return request_reload (self, error);
 }
 
 /**
@@ -749,7 +931,7 @@ dbw_query_model_unset_filter (DbwQueryModel  *self,
       if (g_str_equal (filter->column, column))
         {
           g_ptr_array_remove_index (self->filters, i);
-          return dbw_query_model_reload (self, error);
+          return request_reload (self, error);
         }
     }
 
@@ -767,7 +949,7 @@ dbw_query_model_clear_filters (DbwQueryModel *self)
     return;
 
   g_ptr_array_set_size (self->filters, 0);
-  if (!dbw_query_model_reload (self, &error))
+  if (!request_reload (self, &error))
     g_warning ("Could not list %s: %s", self->record_class->table, error->message);
 }
 
@@ -792,7 +974,7 @@ dbw_query_model_set_sort (DbwQueryModel  *self,
   self->sort_descending = !!descending;
 
   /* Every position may move. */
-  return dbw_query_model_reload (self, error);
+  return request_reload (self, error);
 }
 
 /**
@@ -817,7 +999,7 @@ dbw_query_model_set_sort_field (DbwQueryModel  *self,
   self->sort_field = g_strdup (field);
   self->sort_descending = !!descending;
 
-  return dbw_query_model_reload (self, error);
+  return request_reload (self, error);
 }
 
 /**
@@ -844,7 +1026,7 @@ dbw_query_model_set_search (DbwQueryModel  *self,
   g_free (self->search);
   self->search = g_steal_pointer (&query);
 
-  return dbw_query_model_reload (self, error);
+  return request_reload (self, error);
 }
 
 /**
@@ -865,7 +1047,7 @@ dbw_query_model_set_current_only (DbwQueryModel  *self,
 
   self->current_only = !!current_only;
 
-  return dbw_query_model_reload (self, error);
+  return request_reload (self, error);
 }
 
 /**
@@ -886,7 +1068,7 @@ dbw_query_model_set_label_filter (DbwQueryModel   *self,
 
   self->label_filter = filter;
 
-  return dbw_query_model_reload (self, error);
+  return request_reload (self, error);
 }
 
 /**
@@ -909,6 +1091,28 @@ dbw_query_model_reload (DbwQueryModel  *self,
   replace_rowids (self, rowids);
 
   return TRUE;
+}
+
+void
+dbw_query_model_set_asynchronous (DbwQueryModel *self,
+                                  gboolean       asynchronous)
+{
+  g_return_if_fail (DBW_IS_QUERY_MODEL (self));
+
+  asynchronous = !!asynchronous;
+  if (self->asynchronous == asynchronous)
+    return;
+
+  self->asynchronous = asynchronous;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ASYNCHRONOUS]);
+}
+
+gboolean
+dbw_query_model_get_loading (DbwQueryModel *self)
+{
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), FALSE);
+
+  return self->n_pending > 0;
 }
 
 /**

@@ -45,6 +45,7 @@ struct _DbwDataPage
   GtkSingleSelection  *sheet_selection;
   GtkSingleSelection  *item_selection;
   guint                n_field_columns;
+  gboolean             columns_pending;
   gulong               sheets_changed_handler;
   gulong               items_changed_handler;
   gulong               sheet_selected_handler;
@@ -453,6 +454,8 @@ update_sheet_header (DbwDataPage *self)
                                     n > 0 ? "items" : has_item_filters (self) ? "no-results" : "no-items");
 }
 
+
+
 static void
 on_items_changed_cb (DbwDataPage *self,
                      guint        position,
@@ -460,6 +463,15 @@ on_items_changed_cb (DbwDataPage *self,
                      guint        added,
                      GListModel  *model)
 {
+  /* The columns come from the first item, known once the list has arrived. */
+  if (self->columns_pending && g_list_model_get_n_items (model) > 0)
+    {
+      self->columns_pending = FALSE;
+      g_signal_handler_block (gtk_column_view_get_sorter (self->items_view), self->sorter_changed_handler);
+      rebuild_columns (self);
+      g_signal_handler_unblock (gtk_column_view_get_sorter (self->items_view), self->sorter_changed_handler);
+    }
+
   update_sheet_header (self);
 }
 
@@ -565,7 +577,12 @@ on_sheet_selected_cb (DbwDataPage        *self,
 
   if (sheet != NULL && store != NULL)
     {
-      self->items = dbw_query_model_new (store, DBW_TYPE_ITEM);
+      /* Filters, search and order over many items query in a worker thread. */
+      self->items = g_object_new (DBW_TYPE_QUERY_MODEL,
+                                  "store", store,
+                                  "record-type", DBW_TYPE_ITEM,
+                                  "asynchronous", TRUE,
+                                  NULL);
       if (!dbw_query_model_set_current_only (self->items, TRUE, &error) ||
           !dbw_query_model_set_filter (self->items, "sheet_id", dbw_record_get_id (DBW_RECORD (sheet)), &error))
         g_warning ("Could not list the items of a sheet: %s", error->message);
@@ -578,6 +595,7 @@ on_sheet_selected_cb (DbwDataPage        *self,
   g_signal_handler_block (gtk_column_view_get_sorter (self->items_view), self->sorter_changed_handler);
   rebuild_columns (self);
   g_signal_handler_unblock (gtk_column_view_get_sorter (self->items_view), self->sorter_changed_handler);
+  self->columns_pending = self->items != NULL && self->n_field_columns == 0;
 
   gtk_single_selection_set_model (self->item_selection, self->items != NULL ? G_LIST_MODEL (self->items) : NULL);
   on_item_selected_cb (self, NULL, self->item_selection);

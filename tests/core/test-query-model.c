@@ -304,6 +304,71 @@ test_query_model_item_views (void)
   test_remove_dir (dir);
 }
 
+static void
+wait_loaded (DbwQueryModel *model)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (dbw_query_model_get_loading (model))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+test_query_model_asynchronous (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "async.dbw");
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings");
+  g_autoptr(DbwQueryModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *sheet_id = dbw_record_get_id (DBW_RECORD (sheet));
+  Changed changed = { 0 };
+
+  fill (store, sheet_id, 2000);
+  model = dbw_query_model_new (store, DBW_TYPE_ITEM);
+  dbw_query_model_set_asynchronous (model, TRUE);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2000);
+
+  /* The rows stay as they were until the worker thread's answer arrives. */
+  g_assert_true (dbw_query_model_set_filter (model, "modality", "text", &error));
+  g_assert_true (dbw_query_model_get_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2000);
+  wait_loaded (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1000);
+  g_assert_cmpuint (changed.calls, ==, 1);
+
+  /* Of two requests in a row, only the second is applied. */
+  changed.calls = 0;
+  g_assert_true (dbw_query_model_set_filter (model, "modality", "row", &error));
+  g_assert_true (dbw_query_model_set_sort (model, "item_ref", TRUE, &error));
+  wait_loaded (model);
+  g_assert_cmpuint (changed.calls, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1000);
+  {
+    g_autoptr(DbwItem) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_cmpstr (dbw_item_get_item_ref (first), ==, "row_001998");
+  }
+
+  /* Changes to the store arrive the same way. */
+  {
+    g_autoptr(DbwItem) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_true (dbw_store_delete (store, DBW_TYPE_ITEM, dbw_record_get_id (DBW_RECORD (first)), &error));
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1000);
+  wait_loaded (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 999);
+
+  g_clear_object (&model);
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,6 +378,7 @@ main (int   argc,
   g_test_add_func ("/query-model/100000-rows", test_query_model_large);
   g_test_add_func ("/query-model/items-changed", test_query_model_changes);
   g_test_add_func ("/query-model/item-views", test_query_model_item_views);
+  g_test_add_func ("/query-model/asynchronous", test_query_model_asynchronous);
 
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 #include "dbw-import-report-window.h"
 #include "dbw-item.h"
 #include "dbw-item-preview.h"
+#include "dbw-query-model.h"
 #include "dbw-sheet.h"
 #include "dbw-window.h"
 
@@ -123,6 +124,21 @@ preview_settled (gpointer data)
   return !g_str_equal (mode, "loading");
 }
 
+static gboolean
+items_loaded (gpointer data)
+{
+  GListModel *items = dbw_data_page_get_items (DBW_DATA_PAGE (data));
+
+  return items == NULL || !dbw_query_model_get_loading (DBW_QUERY_MODEL (items));
+}
+
+/* The item list queries in a worker thread. */
+static void
+wait_items (DbwDataPage *page)
+{
+  spin_until (items_loaded, page);
+}
+
 static char *
 write_file (const char *name,
             const char *contents)
@@ -162,6 +178,7 @@ test_import_and_search (void)
   GtkWindow *report;
 
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  wait_items (page);
   items = dbw_data_page_get_items (page);
   before = g_list_model_get_n_items (items);
   g_assert_cmpuint (before, ==, 1500);
@@ -172,14 +189,17 @@ test_import_and_search (void)
   g_assert_true (dbw_data_page_get_importing (page));
   spin_until (not_importing, page);
   spin_a_while ();
+  wait_items (page);
   items = dbw_data_page_get_items (page);
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, before + 2);
 
   /* Full-text search narrows the list, to the words of the new rows. */
   dbw_data_page_set_search (page, "coolant");
+  wait_items (page);
   items = dbw_data_page_get_items (page);
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, 1);
   dbw_data_page_set_search (page, "");
+  wait_items (page);
   g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, before + 2);
 
   /* A bad import rolls back and shows the report, which can import the good rows. */
@@ -188,6 +208,7 @@ test_import_and_search (void)
   dbw_data_page_import (page, sources, FALSE);
   spin_until (not_importing, page);
   spin_a_while ();
+  wait_items (page);
   g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, before + 2);
   report = find_report_window ();
   g_assert_nonnull (report);
@@ -196,6 +217,7 @@ test_import_and_search (void)
   g_assert_true (dbw_data_page_get_importing (page));
   spin_until (not_importing, page);
   spin_a_while ();
+  wait_items (page);
   g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, before + 3);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -211,22 +233,26 @@ test_preview (void)
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "none");
 
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  wait_items (page);
   dbw_data_page_select_item (page, 0);
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "fields");
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (page)));
 
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Radiation-safety documents")));
+  wait_items (page);
   dbw_data_page_select_item (page, 0);
   spin_until (preview_settled, preview);
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "pdf");
 
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
+  wait_items (page);
   dbw_data_page_select_item (page, 0);
   spin_until (preview_settled, preview);
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "image");
 
   /* The sheet changed: nothing selected any more. */
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  wait_items (page);
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "none");
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -244,6 +270,7 @@ test_delete_and_undo (void)
 
   g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 3);
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
+  wait_items (page);
   sheet = g_list_model_get_item (sheets, find_sheet (page, "PCB inspection images"));
 
   /* The page's delete action asks first; what it does after is dbw_sheet_ops_trash(),

@@ -13,6 +13,7 @@
 #include "dbw-demo.h"
 #include "dbw-item.h"
 #include "dbw-preferences-window.h"
+#include "dbw-query-model.h"
 #include "dbw-sidebar-row.h"
 #include "dbw-window.h"
 
@@ -63,6 +64,13 @@ create_demo (void)
   spin_until (file_ready, &result);
 
   return result;
+}
+
+/* The Data page lists items from a worker thread. */
+static gboolean
+items_loaded (gpointer data)
+{
+  return !dbw_query_model_get_loading (DBW_QUERY_MODEL (data));
 }
 
 static gboolean
@@ -162,6 +170,7 @@ test_window_demo (void)
       g_assert_true (dbw_data_page_select_sheet (data_page, i));
       items = dbw_data_page_get_items (data_page);
       g_assert_nonnull (items);
+      spin_until (items_loaded, items);
       g_assert_cmpuint (g_list_model_get_n_items (items), >=, 5);
       /* Item and Kind, plus one column per field. */
       g_assert_cmpuint (dbw_data_page_get_n_columns (data_page), >, 2);
@@ -170,6 +179,7 @@ test_window_demo (void)
     }
 
   g_assert_true (dbw_data_page_select_sheet (data_page, 0));
+  spin_until (items_loaded, dbw_data_page_get_items (data_page));
   g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (data_page)), >=, 1000);
 
   /* Closing the project returns to the welcome view. */
