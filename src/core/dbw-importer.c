@@ -1632,6 +1632,15 @@ run_import (DbwImporter   *self,
 
   if (ok)
     {
+      /* A local sheet remembers where its data came from. */
+      if (dbw_sheet_get_source_path (sheet) == NULL && self->sources->len > 0)
+        {
+          g_autofree char *path = g_file_get_path (g_ptr_array_index (self->sources, 0));
+
+          if (path != NULL)
+            dbw_sheet_set_source_path (sheet, path);
+        }
+
       /* The sheet's updated_at says when its content last changed. */
       ok = dbw_store_update (store, sheet, error) && dbw_store_commit (store, error);
       if (!ok)

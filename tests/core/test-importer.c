@@ -193,6 +193,13 @@ test_import_csv (Fixture       *f,
   g_assert_cmpfloat (dbw_importer_get_fraction (importer), ==, 1.0);
   g_assert_cmpint (count_items (f), ==, 3);
 
+  /* The sheet remembers its source. */
+  {
+    g_autoptr(DbwSheet) sheet = dbw_store_get (f->store, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (f->sheet)), &error);
+
+    g_assert_cmpstr (dbw_sheet_get_source_path (sheet), ==, path);
+  }
+
   second = get_item (f, "readings.csv#2");
   g_assert_nonnull (second);
   g_assert_cmpint (dbw_item_get_modality (second), ==, DBW_MODALITY_ROW);
