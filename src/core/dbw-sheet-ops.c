@@ -80,14 +80,17 @@ dbw_sheet_ops_restore (DbwStore  *store,
 
 /**
  * dbw_sheet_ops_purge_trashed:
+ * @sheet_id: (nullable): the trashed sheet to delete, or %NULL for every trashed sheet
  *
- * Deletes the sheets marked deleted, with their items and labels, for good.
+ * Deletes sheets marked deleted, with their items and labels, for good. A sheet that
+ * is not (or no longer) marked deleted is left alone.
  *
  * Returns: how many sheets were deleted, or -1 with @error set
  */
 gint64
-dbw_sheet_ops_purge_trashed (DbwStore  *store,
-                             GError   **error)
+dbw_sheet_ops_purge_trashed (DbwStore    *store,
+                             const char  *sheet_id,
+                             GError     **error)
 {
   sqlite3_stmt *stmt;
   gint64 n;
@@ -98,12 +101,13 @@ dbw_sheet_ops_purge_trashed (DbwStore  *store,
   if (!dbw_store_begin (store, error))
     return -1;
 
-  stmt = _dbw_store_prepare (store, "DELETE FROM sheets WHERE deleted_at IS NOT NULL", error);
+  stmt = _dbw_store_prepare (store, "DELETE FROM sheets WHERE deleted_at IS NOT NULL AND (?1 IS NULL OR id = ?1)", error);
   if (stmt == NULL)
     {
       dbw_store_rollback (store);
       return -1;
     }
+  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   n = sqlite3_changes64 (_dbw_store_get_db (store));
   _dbw_store_release (store, stmt);
@@ -444,8 +448,13 @@ dbw_sheet_ops_combine (DbwStore         *store,
         /* The same content twice in B is kept once, like in A. */
         g_hash_table_add (keys_a, row->key);
 
-        if (g_hash_table_contains (refs, row->item_ref))
-          ref = g_strdup_printf ("%s (%s)", row->item_ref, dbw_sheet_get_name (b));
+        /* A ref already taken gets the other sheet's name, then a number. */
+        for (guint n = 1; g_hash_table_contains (refs, ref != NULL ? ref : row->item_ref); n++)
+          {
+            g_free (ref);
+            ref = n == 1 ? g_strdup_printf ("%s (%s)", row->item_ref, dbw_sheet_get_name (b))
+                         : g_strdup_printf ("%s (%s %u)", row->item_ref, dbw_sheet_get_name (b), n);
+          }
 
         if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, ref, error))
           goto failed;

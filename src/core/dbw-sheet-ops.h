@@ -34,6 +34,7 @@ gboolean   dbw_sheet_ops_restore          (DbwStore         *store,
                                            DbwSheet         *sheet,
                                            GError          **error);
 gint64     dbw_sheet_ops_purge_trashed    (DbwStore         *store,
+                                           const char       *sheet_id,
                                            GError          **error);
 
 DbwItem   *dbw_sheet_ops_edit_item        (DbwStore         *store,

@@ -546,8 +546,9 @@ check_header (const char  *path,
   page_count = read_be32 (header + 28);
 
   /* The page count is only meaningful when the "version valid for" number matches the
-   * change counter. */
-  if (page_count > 0 && read_be32 (header + 92) == read_be32 (header + 24) &&
+   * change counter, and only without a WAL: a checkpoint writes the first page, with the
+   * new count, before the pages after it. */
+  if (page_count > 0 && read_be32 (header + 92) == read_be32 (header + 24) && !wal_exists (path) &&
       (guint64) st.st_size < (guint64) page_count * page_size)
     {
       g_autofree char *have = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) st.st_size);
@@ -1147,7 +1148,13 @@ dbw_store_begin (DbwStore  *self,
 
   g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
 
-  sql = g_strdup_printf ("SAVEPOINT dbw_%u", self->transaction_depth);
+  /* The outermost level takes the write lock at once: a deferred transaction that read
+   * first could not upgrade to writing once another connection had written. Inner
+   * levels are savepoints. */
+  if (self->transaction_depth == 0)
+    sql = g_strdup ("BEGIN IMMEDIATE");
+  else
+    sql = g_strdup_printf ("SAVEPOINT dbw_%u", self->transaction_depth);
   if (!exec_sql (self, sql, error))
     return FALSE;
 
@@ -1260,7 +1267,10 @@ dbw_store_commit (DbwStore  *self,
         }
     }
 
-  sql = g_strdup_printf ("RELEASE dbw_%u", self->transaction_depth - 1);
+  if (self->transaction_depth == 1)
+    sql = g_strdup ("COMMIT");
+  else
+    sql = g_strdup_printf ("RELEASE dbw_%u", self->transaction_depth - 1);
   if (!exec_sql (self, sql, error))
     return FALSE;
 
@@ -1278,8 +1288,11 @@ dbw_store_rollback (DbwStore *self)
   g_return_if_fail (DBW_IS_STORE (self));
   g_return_if_fail (self->transaction_depth > 0);
 
-  sql = g_strdup_printf ("ROLLBACK TO dbw_%u; RELEASE dbw_%u",
-                         self->transaction_depth - 1, self->transaction_depth - 1);
+  if (self->transaction_depth == 1)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO dbw_%u; RELEASE dbw_%u",
+                           self->transaction_depth - 1, self->transaction_depth - 1);
   if (!exec_sql (self, sql, NULL))
     g_warning ("Could not roll back: %s", sqlite3_errmsg (self->db));
 

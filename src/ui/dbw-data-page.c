@@ -798,11 +798,12 @@ purge_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GFile *file = task_data;
+  const char *sheet_id = g_object_get_data (G_OBJECT (task), "sheet-id");
   g_autoptr(DbwStore) store = NULL;
   GError *error = NULL;
 
   store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL || dbw_sheet_ops_purge_trashed (store, &error) < 0)
+  if (store == NULL || dbw_sheet_ops_purge_trashed (store, sheet_id, &error) < 0)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -820,13 +821,16 @@ purge_done_cb (GObject      *object,
     g_warning ("Could not delete trashed sheets: %s", error->message);
 }
 
-/* Deleting a big sheet's items takes a while: a worker thread does it. */
+/* Deleting a big sheet's items takes a while: a worker thread does it. Without a sheet,
+ * every trashed sheet goes: those of an earlier session, whose undo is gone. */
 static void
-purge_trashed (DbwStore *store)
+purge_trashed (DbwStore   *store,
+               const char *sheet_id)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, purge_done_cb, NULL);
 
   g_task_set_name (task, "[dbw-data-page] purge");
+  g_object_set_data_full (G_OBJECT (task), "sheet-id", g_strdup (sheet_id), g_free);
   g_task_set_task_data (task, g_object_ref (dbw_store_get_file (store)), g_object_unref);
   g_task_run_in_thread (task, purge_thread);
 }
@@ -838,14 +842,18 @@ undo_clicked_cb (AdwToast *toast,
   DbwStore *store = dbw_page_get_store (DBW_PAGE (deletion->self));
   g_autoptr(GError) error = NULL;
 
-  deletion->undone = TRUE;
   if (store == NULL)
     return;
 
+  /* Still trashed when the restore failed: purged like any other, later. */
   if (!dbw_sheet_ops_restore (store, deletion->sheet, &error))
-    show_error (deletion->self, _("Could Not Restore the Sheet"), error);
-  else
-    select_sheet_by_id (deletion->self, dbw_record_get_id (DBW_RECORD (deletion->sheet)));
+    {
+      show_error (deletion->self, _("Could Not Restore the Sheet"), error);
+      return;
+    }
+
+  deletion->undone = TRUE;
+  select_sheet_by_id (deletion->self, dbw_record_get_id (DBW_RECORD (deletion->sheet)));
 }
 
 static void
@@ -855,7 +863,7 @@ toast_dismissed_cb (AdwToast *toast,
   DbwStore *store = dbw_page_get_store (DBW_PAGE (deletion->self));
 
   if (!deletion->undone && store != NULL)
-    purge_trashed (store);
+    purge_trashed (store, dbw_record_get_id (DBW_RECORD (deletion->sheet)));
 }
 
 static void
@@ -1676,7 +1684,7 @@ dbw_data_page_store_changed (DbwPage *page)
                                  G_CALLBACK (on_sheets_changed_cb), self, G_CONNECT_SWAPPED);
 
       /* Sheets deleted in an earlier session, with no undo left to offer. */
-      purge_trashed (store);
+      purge_trashed (store, NULL);
     }
 
   /* Autoselection would load the first sheet's items, then the call below again. */

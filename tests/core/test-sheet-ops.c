@@ -88,11 +88,16 @@ test_trash (void)
 
   /* Purged, it is gone for good with its items; the other sheet stays. */
   g_assert_true (dbw_sheet_ops_trash (store, sheet, &error));
-  g_assert_cmpint (dbw_sheet_ops_purge_trashed (store, &error), ==, 1);
+  g_assert_true (dbw_sheet_ops_trash (store, kept, &error));
+  /* Purging one trashed sheet leaves another one's undo possible. */
+  g_assert_cmpint (dbw_sheet_ops_purge_trashed (store, dbw_record_get_id (DBW_RECORD (sheet)), &error), ==, 1);
   g_assert_no_error (error);
   g_assert_null (dbw_store_get (store, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (sheet)), NULL));
+  g_assert_true (dbw_sheet_ops_restore (store, kept, &error));
   g_assert_cmpint (dbw_store_count (store, DBW_TYPE_ITEM, NULL, NULL, &error), ==, 2);
-  g_assert_cmpint (dbw_sheet_ops_purge_trashed (store, &error), ==, 0);
+  /* Not trashed: not purged, by id or all at once. */
+  g_assert_cmpint (dbw_sheet_ops_purge_trashed (store, dbw_record_get_id (DBW_RECORD (kept)), &error), ==, 0);
+  g_assert_cmpint (dbw_sheet_ops_purge_trashed (store, NULL, &error), ==, 0);
 
   dbw_store_close (store);
   test_remove_dir (dir);
@@ -185,6 +190,55 @@ test_combine (void)
   g_assert_cmpuint (items->len, ==, 5);
   g_assert_cmpuint (count_refs (items, "row_"), ==, 5);
   g_clear_pointer (&items, g_ptr_array_unref);
+
+  /* Refs that are taken get the other sheet's name, then a number. */
+  {
+    g_autoptr(DbwSheet) c = dbw_sheet_new ();
+    g_autoptr(DbwSheet) once = NULL;
+    g_autoptr(DbwSheet) twice = NULL;
+    const char *contents[] = { "{\"n\":\"c1\"}", "{\"n\":\"c2\"}" };
+
+    dbw_sheet_set_name (c, "C");
+    g_assert_true (dbw_store_insert (store, c, &error));
+    for (guint k = 0; k < G_N_ELEMENTS (contents); k++)
+      {
+        g_autoptr(DbwItem) item = dbw_item_new ();
+
+        dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (c)));
+        dbw_item_set_item_ref (item, "row_0");
+        dbw_item_set_version (item, k + 1);
+        dbw_item_set_modality (item, DBW_MODALITY_ROW);
+        dbw_item_set_fields (item, contents[k]);
+        g_assert_true (dbw_store_insert (store, item, &error));
+      }
+
+    /* C's current row_0 ("c2") is new content with a taken ref. */
+    once = dbw_sheet_ops_combine (store, DBW_DERIVE_UNION, id_a, dbw_record_get_id (DBW_RECORD (c)), "once", &error);
+    g_assert_no_error (error);
+    items = items_of (store, once);
+    g_assert_cmpuint (items->len, ==, 11);
+    g_assert_cmpuint (count_refs (items, "row_0 (C)"), ==, 1);
+    g_clear_pointer (&items, g_ptr_array_unref);
+
+    /* Again, over a sheet that has both "row_0" and "row_0 (C)" already. */
+    {
+      g_autoptr(DbwItem) other = dbw_item_new ();
+
+      dbw_item_set_sheet_id (other, dbw_record_get_id (DBW_RECORD (c)));
+      dbw_item_set_item_ref (other, "row_0");
+      dbw_item_set_version (other, 3);
+      dbw_item_set_modality (other, DBW_MODALITY_ROW);
+      dbw_item_set_fields (other, "{\"n\":\"c3\"}");
+      g_assert_true (dbw_store_insert (store, other, &error));
+    }
+    twice = dbw_sheet_ops_combine (store, DBW_DERIVE_UNION, dbw_record_get_id (DBW_RECORD (once)),
+                                   dbw_record_get_id (DBW_RECORD (c)), "twice", &error);
+    g_assert_no_error (error);
+    items = items_of (store, twice);
+    g_assert_cmpuint (items->len, ==, 12);
+    g_assert_cmpuint (count_refs (items, "row_0 (C 2)"), ==, 1);
+    g_clear_pointer (&items, g_ptr_array_unref);
+  }
 
   /* Derived items are searchable. */
   found = dbw_search_items (store, "hot lab", dbw_record_get_id (DBW_RECORD (u)), 0, &error);
