@@ -57,10 +57,8 @@ struct _DbwQueryModel
   /* Asynchronous reloads run the query on a connection of the model's own, in a
    * worker thread; only the newest request's answer is applied. */
   gboolean        asynchronous;
-  gint            generation;   /* atomic: read by the worker */
   guint           n_pending;
-  GMutex          worker_lock;
-  DbwStore       *worker_store;
+  struct _Worker *worker;
 
   GArray         *rowids;
   GHashTable     *pages;      /* page index → GPtrArray of DbwRecord */
@@ -353,7 +351,7 @@ load_rows (DbwQueryModel *self,
       record = g_object_new (self->record_type, NULL);
       _dbw_record_load_from_stmt (record, stmt, 0);
       g_ptr_array_index (records, GPOINTER_TO_UINT (slot)) = record;
-      g_hash_table_insert (self->by_id, (gpointer) dbw_record_get_id (record), record);
+      g_hash_table_insert (self->by_id, g_strdup (dbw_record_get_id (record)), record);
       self->n_loaded++;
     }
   _dbw_store_release (self->store, stmt);
@@ -486,18 +484,64 @@ set_n_pending (DbwQueryModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
+/* What the worker threads share with the model. It is not the model itself, which must
+ * be finalised on the main thread: a task's last reference may be dropped in a worker. */
+typedef struct _Worker
+{
+  gatomicrefcount  ref_count;
+  GMutex           lock;
+  DbwStore        *store;        /* opened by the first query */
+  GFile           *file;
+  gint             generation;   /* atomic */
+} Worker;
+
+static Worker *
+worker_new (GFile *file)
+{
+  Worker *worker = g_new0 (Worker, 1);
+
+  g_atomic_ref_count_init (&worker->ref_count);
+  g_mutex_init (&worker->lock);
+  worker->file = g_object_ref (file);
+
+  return worker;
+}
+
+static Worker *
+worker_ref (Worker *worker)
+{
+  g_atomic_ref_count_inc (&worker->ref_count);
+  return worker;
+}
+
+static void
+worker_unref (Worker *worker)
+{
+  if (!g_atomic_ref_count_dec (&worker->ref_count))
+    return;
+
+  if (worker->store != NULL)
+    dbw_store_close (worker->store);
+  g_clear_object (&worker->store);
+  g_clear_object (&worker->file);
+  g_mutex_clear (&worker->lock);
+  g_free (worker);
+}
+
 typedef struct
 {
-  Query *query;
-  GFile *file;
-  gint   generation;
+  Query   *query;
+  Worker  *worker;
+  GWeakRef model;
+  gint     generation;
 } ReloadJob;
 
 static void
 reload_job_free (ReloadJob *job)
 {
   query_free (job->query);
-  g_object_unref (job->file);
+  worker_unref (job->worker);
+  g_weak_ref_clear (&job->model);
   g_free (job);
 }
 
@@ -507,24 +551,24 @@ reload_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  DbwQueryModel *self = source_object;
   ReloadJob *job = task_data;
+  Worker *worker = job->worker;
   GError *error = NULL;
   GArray *rowids = NULL;
 
-  /* A newer request supersedes this one: do not run it. */
-  if (job->generation != g_atomic_int_get (&self->generation))
+  g_mutex_lock (&worker->lock);
+
+  /* A newer request supersedes this one (checked once the lock is ours, since earlier
+   * requests may have kept it for a while): do not run it. */
+  if (job->generation == g_atomic_int_get (&worker->generation))
     {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
+      if (worker->store == NULL)
+        worker->store = dbw_store_open (worker->file, DBW_STORE_OPEN_DEFAULT, &error);
+      if (worker->store != NULL)
+        rowids = run_query (worker->store, job->query, &error);
     }
 
-  g_mutex_lock (&self->worker_lock);
-  if (self->worker_store == NULL)
-    self->worker_store = dbw_store_open (job->file, DBW_STORE_OPEN_DEFAULT, &error);
-  if (self->worker_store != NULL)
-    rowids = run_query (self->worker_store, job->query, &error);
-  g_mutex_unlock (&self->worker_lock);
+  g_mutex_unlock (&worker->lock);
 
   if (rowids == NULL && error != NULL)
     g_task_return_error (task, error);
@@ -537,14 +581,17 @@ reload_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  DbwQueryModel *self = DBW_QUERY_MODEL (object);
   ReloadJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(DbwQueryModel) self = g_weak_ref_get (&job->model);
   g_autoptr(GArray) rowids = NULL;
   g_autoptr(GError) error = NULL;
 
   rowids = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (job->generation == g_atomic_int_get (&self->generation))
+  if (self == NULL)
+    return;
+
+  if (job->generation == g_atomic_int_get (&job->worker->generation))
     {
       if (rowids != NULL)
         replace_rowids (self, rowids);
@@ -566,12 +613,16 @@ request_reload (DbwQueryModel  *self,
   if (!self->asynchronous)
     return dbw_query_model_reload (self, error);
 
+  if (self->worker == NULL)
+    self->worker = worker_new (dbw_store_get_file (self->store));
+
   job = g_new0 (ReloadJob, 1);
   job->query = build_query (self);
-  job->file = g_object_ref (dbw_store_get_file (self->store));
-  job->generation = g_atomic_int_add (&self->generation, 1) + 1;
+  job->worker = worker_ref (self->worker);
+  g_weak_ref_init (&job->model, self);
+  job->generation = g_atomic_int_add (&self->worker->generation, 1) + 1;
 
-  task = g_task_new (self, NULL, reload_done_cb, NULL);
+  task = g_task_new (NULL, NULL, reload_done_cb, NULL);
   g_task_set_name (task, "[dbw-query-model] reload");
   g_task_set_task_data (task, job, (GDestroyNotify) reload_job_free);
   set_n_pending (self, self->n_pending + 1);
@@ -674,10 +725,7 @@ dbw_query_model_finalize (GObject *object)
   g_clear_pointer (&self->sort_field, g_free);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->sort_column, g_free);
-  if (self->worker_store != NULL)
-    dbw_store_close (self->worker_store);
-  g_clear_object (&self->worker_store);
-  g_mutex_clear (&self->worker_lock);
+  g_clear_pointer (&self->worker, worker_unref);
 
   G_OBJECT_CLASS (dbw_query_model_parent_class)->finalize (object);
 }
@@ -821,11 +869,11 @@ dbw_query_model_class_init (DbwQueryModelClass *klass)
 static void
 dbw_query_model_init (DbwQueryModel *self)
 {
-  g_mutex_init (&self->worker_lock);
   self->filters = g_ptr_array_new_with_free_func (filter_free);
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
-  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Keys are copies: reloading a record in place replaces its id string. */
+  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
