@@ -135,6 +135,44 @@ dbw_sheet_ops_purge_trashed (DbwStore    *store,
 }
 
 /**
+ * dbw_sheet_ops_count_items:
+ *
+ * Counts the current items of every sheet: each item once, whatever its number of
+ * versions.
+ *
+ * Returns: (transfer full) (element-type utf8 guint): sheet id → number of items (as
+ *   GUINT_TO_POINTER), or %NULL with @error set
+ */
+GHashTable *
+dbw_sheet_ops_count_items (DbwStore  *store,
+                           GError   **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+
+  /* The UNIQUE (sheet_id, item_ref, version) index answers this without the rows. */
+  stmt = _dbw_store_prepare (store, "SELECT sheet_id, count (DISTINCT item_ref) FROM items GROUP BY sheet_id", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (counts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         GUINT_TO_POINTER ((guint) sqlite3_column_int64 (stmt, 1)));
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "items", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&counts);
+}
+
+/**
  * dbw_sheet_ops_edit_item:
  * @item: the current version of an item
  * @fields_json: its new fields, a JSON object

@@ -37,6 +37,9 @@ gint64     dbw_sheet_ops_purge_trashed    (DbwStore         *store,
                                            const char       *sheet_id,
                                            GError          **error);
 
+GHashTable *dbw_sheet_ops_count_items     (DbwStore         *store,
+                                           GError          **error);
+
 DbwItem   *dbw_sheet_ops_edit_item        (DbwStore         *store,
                                            DbwItem          *item,
                                            const char       *fields_json,

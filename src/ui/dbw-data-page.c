@@ -46,6 +46,14 @@ struct _DbwDataPage
   GtkSingleSelection  *item_selection;
   guint                n_field_columns;
   gboolean             columns_pending;
+  gboolean             disposed;
+  guint                n_jobs;        /* derived sheets being made */
+
+  /* Current items per sheet, and the labels that show them. */
+  GHashTable          *item_counts;
+  GHashTable          *count_labels;
+  gulong               store_changed_handler;
+  DbwStore            *watched_store;
   gulong               sheets_changed_handler;
   gulong               items_changed_handler;
   gulong               sheet_selected_handler;
@@ -174,6 +182,21 @@ describe_item_count (gint64 n)
 }
 
 static void
+set_count_label (DbwDataPage *self,
+                 GtkLabel    *label,
+                 const char  *sheet_id)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (self->item_counts != NULL)
+    n = GPOINTER_TO_UINT (g_hash_table_lookup (self->item_counts, sheet_id));
+
+  text = describe_item_count (n);
+  gtk_label_set_label (label, text);
+}
+
+static void
 bind_sheet_row_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *list_item,
                    DbwDataPage              *self)
@@ -182,16 +205,57 @@ bind_sheet_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *name = gtk_widget_get_first_child (box);
   GtkWidget *count = gtk_widget_get_next_sibling (name);
-  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
-  g_autofree char *text = NULL;
-  gint64 n = 0;
+  const char *id = dbw_record_get_id (DBW_RECORD (sheet));
 
-  if (store != NULL)
-    n = dbw_store_count (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (sheet)), NULL);
-
-  text = describe_item_count (MAX (n, 0));
   gtk_label_set_label (GTK_LABEL (name), dbw_sheet_get_name (sheet));
-  gtk_label_set_label (GTK_LABEL (count), text);
+  set_count_label (self, GTK_LABEL (count), id);
+  g_hash_table_replace (self->count_labels, g_strdup (id), count);
+  g_object_set_data_full (G_OBJECT (count), "sheet-id", g_strdup (id), g_free);
+}
+
+static void
+unbind_sheet_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     DbwDataPage              *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *count = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
+  const char *id = g_object_get_data (G_OBJECT (count), "sheet-id");
+
+  if (id != NULL && g_hash_table_lookup (self->count_labels, id) == count)
+    g_hash_table_remove (self->count_labels, id);
+}
+
+static void
+refresh_item_counts (DbwDataPage *self)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key, label;
+
+  g_clear_pointer (&self->item_counts, g_hash_table_unref);
+  if (store != NULL)
+    {
+      self->item_counts = dbw_sheet_ops_count_items (store, &error);
+      if (self->item_counts == NULL)
+        g_warning ("Could not count the items of the sheets: %s", error->message);
+    }
+
+  g_hash_table_iter_init (&iter, self->count_labels);
+  while (g_hash_table_iter_next (&iter, &key, &label))
+    set_count_label (self, label, key);
+}
+
+static void
+on_store_changed_cb (DbwDataPage   *self,
+                     const char    *table,
+                     DbwChangeKind  kind,
+                     const char    *id,
+                     DbwStore      *store)
+{
+  if (g_str_equal (table, "items") && kind != DBW_CHANGE_UPDATED)
+    refresh_item_counts (self);
 }
 
 /* Item cells */
@@ -534,6 +598,28 @@ on_sorter_changed_cb (DbwDataPage *self,
 }
 
 static void
+update_actions (DbwDataPage *self)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  DbwItem *item = gtk_single_selection_get_selected_item (self->item_selection);
+  gboolean have_sheet = get_selected_sheet (self) != NULL;
+  gboolean importing = self->importer != NULL;
+  /* An import or a derivation holds the project's write lock until it commits: a write
+   * from here would wait for it, then fail. */
+  gboolean busy = importing || self->n_jobs > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.new-sheet", store != NULL && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.edit-sheet", have_sheet && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.delete-sheet", have_sheet && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.derive", have_sheet && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-files", store != NULL && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-folder", store != NULL && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.cancel-import", importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.edit-item",
+                                 item != NULL && dbw_item_get_modality (item) == DBW_MODALITY_ROW && !busy);
+}
+
+static void
 on_item_selected_cb (DbwDataPage        *self,
                      GParamSpec         *pspec,
                      GtkSingleSelection *selection)
@@ -541,24 +627,7 @@ on_item_selected_cb (DbwDataPage        *self,
   DbwItem *item = gtk_single_selection_get_selected_item (selection);
 
   dbw_item_preview_set_item (self->preview, dbw_page_get_store (DBW_PAGE (self)), item);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.edit-item",
-                                 item != NULL && dbw_item_get_modality (item) == DBW_MODALITY_ROW);
-}
-
-static void
-update_actions (DbwDataPage *self)
-{
-  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
-  gboolean have_sheet = get_selected_sheet (self) != NULL;
-  gboolean importing = self->importer != NULL;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.new-sheet", store != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.edit-sheet", have_sheet);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.delete-sheet", have_sheet && !importing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.derive", have_sheet && !importing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-files", store != NULL && !importing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-folder", store != NULL && !importing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.cancel-import", importing);
+  update_actions (self);
 }
 
 static void
@@ -996,6 +1065,8 @@ import_done_cb (GObject      *object,
   gboolean ok;
 
   ok = dbw_importer_run_finish (importer, result, &error);
+  if (self->disposed)
+    return;
   g_object_ref (importer);
   finish_import (self);
 
@@ -1193,14 +1264,17 @@ on_drop_cb (GtkDropTarget *target,
 {
   g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_object_unref);
   GdkFileList *list;
+  GSList *files;
 
   if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->importer != NULL ||
       dbw_page_get_store (DBW_PAGE (self)) == NULL)
     return FALSE;
 
   list = g_value_get_boxed (value);
-  for (GSList *l = gdk_file_list_get_files (list); l != NULL; l = l->next)
+  files = gdk_file_list_get_files (list);
+  for (GSList *l = files; l != NULL; l = l->next)
     g_ptr_array_add (sources, g_object_ref (l->data));
+  g_slist_free (files);
 
   import_sources (self, sources);
 
@@ -1228,6 +1302,9 @@ edit_item_response_cb (AdwMessageDialog *dialog,
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 
+  if (g_strcmp0 (g_strstrip (text), dbw_item_get_fields (item)) == 0)
+    return;
+
   version = dbw_sheet_ops_edit_item (store, item, text, &error);
   if (version == NULL)
     {
@@ -1245,8 +1322,7 @@ edit_item_action (GtkWidget  *widget,
 {
   DbwDataPage *self = DBW_DATA_PAGE (widget);
   DbwItem *item = gtk_single_selection_get_selected_item (self->item_selection);
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *pretty = NULL;
+  const char *text;
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
   GtkWidget *scrolled;
@@ -1255,8 +1331,8 @@ edit_item_action (GtkWidget  *widget,
   if (item == NULL)
     return;
 
-  node = json_from_string (dbw_item_get_fields (item), NULL);
-  pretty = node != NULL ? json_to_string (node, TRUE) : g_strdup (dbw_item_get_fields (item));
+  /* The text as stored: through json-glib, numbers would lose digits. */
+  text = dbw_item_get_fields (item);
 
   /* Translators: %s names an item */
   heading = g_strdup_printf (_("Edit “%s”"), dbw_item_get_item_ref (item));
@@ -1276,7 +1352,7 @@ edit_item_action (GtkWidget  *widget,
   gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
   gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
   gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), pretty, -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Fields as JSON"), -1);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
@@ -1392,6 +1468,10 @@ derive_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   sheet_id = g_task_propagate_pointer (G_TASK (result), &error);
+  self->n_jobs--;
+  if (self->disposed)
+    return;
+  update_actions (self);
   if (sheet_id == NULL)
     {
       show_error (self, _("Could Not Make the Sheet"), error);
@@ -1485,6 +1565,8 @@ derive_response_cb (AdwMessageDialog *message_dialog,
   g_task_set_name (task, "[dbw-data-page] derive");
   g_object_set_data_full (G_OBJECT (task), "file", g_object_ref (dbw_store_get_file (store)), g_object_unref);
   g_task_set_task_data (task, job, (GDestroyNotify) derive_job_free);
+  self->n_jobs++;
+  update_actions (self);
   g_task_run_in_thread (task, derive_thread);
 }
 
@@ -1674,6 +1756,17 @@ dbw_data_page_store_changed (DbwPage *page)
     g_clear_signal_handler (&self->sheets_changed_handler, self->sheets);
   g_clear_object (&self->sheets);
 
+  if (self->watched_store != NULL)
+    g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
+  g_clear_object (&self->watched_store);
+  if (store != NULL)
+    {
+      self->watched_store = g_object_ref (store);
+      self->store_changed_handler =
+        g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  refresh_item_counts (self);
+
   if (store != NULL)
     {
       self->sheets = dbw_query_model_new (store, DBW_TYPE_SHEET);
@@ -1702,10 +1795,21 @@ dbw_data_page_dispose (GObject *object)
 {
   DbwDataPage *self = (DbwDataPage *)object;
 
+  self->disposed = TRUE;
   g_cancellable_cancel (self->import_cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+
+  if (self->watched_store != NULL)
+    g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
+  g_clear_object (&self->watched_store);
+  if (self->sheets != NULL)
+    g_clear_signal_handler (&self->sheets_changed_handler, self->sheets);
+  if (self->items != NULL)
+    g_clear_signal_handler (&self->items_changed_handler, self->items);
+  if (self->importer != NULL)
+    g_signal_handlers_disconnect_matched (self->importer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
 
   if (self->sheet_selection != NULL)
     {
@@ -1725,6 +1829,8 @@ dbw_data_page_dispose (GObject *object)
   g_clear_object (&self->import_cancellable);
   g_clear_pointer (&self->import_sources, g_ptr_array_unref);
   g_clear_pointer (&self->import_sheet_id, g_free);
+  g_clear_pointer (&self->item_counts, g_hash_table_unref);
+  g_clear_pointer (&self->count_labels, g_hash_table_unref);
 }
 
 static void
@@ -1780,6 +1886,8 @@ dbw_data_page_init (DbwDataPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->count_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
   self->sheet_selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->sheet_selection, TRUE);
   self->sheet_selected_handler =
@@ -1789,6 +1897,7 @@ dbw_data_page_init (DbwDataPage *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_sheet_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_sheet_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_sheet_row_cb), self);
   gtk_list_view_set_factory (self->sheets_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->sheets_view, GTK_SELECTION_MODEL (self->sheet_selection));

@@ -135,6 +135,9 @@ save_action (GtkWidget  *widget,
 {
   DbwImportReportWindow *self = DBW_IMPORT_REPORT_WINDOW (widget);
 
+  if (self->chooser != NULL)
+    return;
+
   self->chooser = gtk_file_chooser_native_new (_("Save Import Report"), GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("import-report.json"));

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -29,6 +31,8 @@
  * place. */
 
 #define MAX_FIELDS 500
+/* The most text shown of a text item or a field value, in bytes. */
+#define MAX_TEXT   (256 * 1024)
 
 struct _DbwItemPreview
 {
@@ -65,13 +69,25 @@ set_mode (DbwItemPreview *self,
 static char *
 node_to_text (JsonNode *node)
 {
+  g_autofree char *text = NULL;
+
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return g_strdup ("");
 
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
+    text = g_strdup (json_node_get_string (node));
+  else
+    text = json_to_string (node, TRUE);
 
-  return json_to_string (node, TRUE);
+  if (strlen (text) > MAX_TEXT)
+    {
+      const char *end = g_utf8_find_prev_char (text, text + MAX_TEXT + 1);
+      g_autofree char *part = g_strndup (text, end - text);
+
+      return g_strconcat (part, "…", NULL);
+    }
+
+  return g_steal_pointer (&text);
 }
 
 static void
@@ -190,6 +206,19 @@ modality_label (DbwModality modality)
     }
 }
 
+static const char *
+classification_label (DbwDataClassification classification)
+{
+  switch (classification)
+    {
+    case DBW_CLASSIFICATION_PUBLIC:       return _("Public");
+    case DBW_CLASSIFICATION_INTERNAL:     return _("Internal");
+    case DBW_CLASSIFICATION_CONFIDENTIAL: return _("Confidential");
+    case DBW_CLASSIFICATION_RESTRICTED:   return _("Restricted");
+    default:                              return "";
+    }
+}
+
 static void
 update_header (DbwItemPreview *self)
 {
@@ -218,7 +247,7 @@ update_header (DbwItemPreview *self)
   g_string_append (subtitle, " · ");
   g_string_append (subtitle, version);
   g_string_append (subtitle, " · ");
-  g_string_append (subtitle, dbw_enum_to_nick (DBW_TYPE_DATA_CLASSIFICATION, dbw_item_get_data_classification (item)));
+  g_string_append (subtitle, classification_label (dbw_item_get_data_classification (item)));
 
   tags = dbw_item_get_tags (item);
   for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
@@ -322,8 +351,23 @@ dbw_item_preview_set_item (DbwItemPreview *self,
     case DBW_MODALITY_TEXT:
       {
         const char *text = dbw_item_get_text_content (item);
+        gsize len = text != NULL ? strlen (text) : 0;
 
-        gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text != NULL ? text : "", -1);
+        /* A text view lays out all it holds at once: a long text is shown in part. */
+        if (len > MAX_TEXT)
+          {
+            const char *end = g_utf8_find_prev_char (text, text + MAX_TEXT + 1);
+            g_autofree char *part = g_strndup (text, end - text);
+            g_autofree char *shown = dbw_format_count (g_utf8_strlen (part, -1));
+            g_autofree char *note = g_strdup_printf (_("[The first %s characters are shown.]"), shown);
+            g_autofree char *all = g_strconcat (part, "\n\n", note, NULL);
+
+            gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), all, -1);
+          }
+        else
+          {
+            gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text != NULL ? text : "", -1);
+          }
         set_mode (self, "text");
       }
       return;

@@ -130,6 +130,14 @@ test_edit_item (void)
   /* The old version is untouched. */
   g_assert_cmpstr (dbw_item_get_fields (first), ==, "{\"n\":\"0\",\"site\":\"hot lab\"}");
 
+  /* Counted once, whatever its versions. */
+  {
+    g_autoptr(GHashTable) counts = dbw_sheet_ops_count_items (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (counts, dbw_record_get_id (DBW_RECORD (sheet)))), ==, 1);
+  }
+
   /* Editing a version that is no longer the newest is refused. */
   stale = dbw_sheet_ops_edit_item (store, first, "{\"n\":\"0\"}", &error);
   g_assert_null (stale);
