@@ -421,6 +421,72 @@ import_csv (Run        *run,
   return TRUE;
 }
 
+/* Whether @text nests arrays and objects deeper than DBW_IMPORT_MAX_DEPTH. json-glib
+ * parses recursively, so a record of a few hundred kilobytes of "[" would overflow the
+ * stack; SQLite's json_valid() refuses deep nesting too. */
+static gboolean
+json_too_deep (const char *text,
+               gsize       len)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > DBW_IMPORT_MAX_DEPTH)
+            return TRUE;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+
+  return FALSE;
+}
+
+/* Whether SQLite takes @text as JSON, as the items table's CHECK does. json-glib also
+ * reads comments, single-quoted strings, hexadecimal numbers, raw control characters in
+ * strings and more; records are stored as written, so those must be turned away. */
+static gboolean
+is_strict_json (Run         *run,
+                const char  *text,
+                gsize        len,
+                gboolean    *valid,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _dbw_store_prepare (run->store, "SELECT json_valid (?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text64 (stmt, 1, text, len, SQLITE_STATIC, SQLITE_UTF8);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *valid = sqlite3_column_int (stmt, 0) != 0;
+  else
+    _dbw_store_set_error (run->store, rc, "items", error);
+  _dbw_store_release (run->store, stmt);
+
+  return rc == SQLITE_ROW;
+}
+
 /* Checks one JSON record (a JSON Lines line, an array element) and adds it as a row item. */
 static gboolean
 import_json_record (Run         *run,
@@ -434,33 +500,37 @@ import_json_record (Run         *run,
 {
   DbwImportReport *report = run->self->report;
   g_autoptr(GError) parse_error = NULL;
+  g_autofree char *ref = NULL;
+  g_autofree char *reason = NULL;
   const char *invalid = NULL;
-  char ref[64];
+  JsonNode *root;
+  gboolean valid = FALSE;
 
   if (!g_utf8_validate (text, len, &invalid))
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the text is not valid UTF-8 (byte %" G_GSIZE_FORMAT " of the record)"),
+                              entry->display, line, (gsize) (invalid - text) + 1);
+  else if (json_too_deep (text, len))
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record nests arrays and objects more than %u levels deep"),
+                              entry->display, line, (guint) DBW_IMPORT_MAX_DEPTH);
+  else if (!json_parser_load_from_data (parser, text, len, &parse_error))
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: %s"),
+                              entry->display, line, parse_error->message);
+  else if ((root = json_parser_get_root (parser)) == NULL)
+    /* An array element between two commas, or before the closing bracket. */
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record is empty"),
+                              entry->display, line);
+  else if (!JSON_NODE_HOLDS_OBJECT (root))
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record is not a JSON object"),
+                              entry->display, line);
+  else if (!is_strict_json (run, text, len, &valid, error))
+    return FALSE;
+  else if (!valid)
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: it has comments, single quotes, hexadecimal numbers, "
+                                "control characters in strings or other syntax that JSON does not allow"),
+                              entry->display, line);
+
+  if (reason != NULL)
     {
-      g_autofree char *reason =
-        g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the text is not valid UTF-8 (byte %" G_GSIZE_FORMAT " of the record)"),
-                         entry->display, line, (gsize) (invalid - text) + 1);
-
-      _dbw_import_report_add_problem (report, entry->display, line, record, reason);
-      return TRUE;
-    }
-
-  if (!json_parser_load_from_data (parser, text, len, &parse_error))
-    {
-      g_autofree char *reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: %s"),
-                                                 entry->display, line, parse_error->message);
-
-      _dbw_import_report_add_problem (report, entry->display, line, record, reason);
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_autofree char *reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record is not a JSON object"),
-                                                 entry->display, line);
-
       _dbw_import_report_add_problem (report, entry->display, line, record, reason);
       return TRUE;
     }
@@ -468,7 +538,7 @@ import_json_record (Run         *run,
   /* The text as it was, not re-serialised: numbers keep their exact digits. */
   g_string_truncate (run->json, 0);
   g_string_append_len (run->json, text, len);
-  g_snprintf (ref, sizeof ref, "%s#%" G_GUINT64_FORMAT, entry->ref, record);
+  ref = g_strdup_printf ("%s#%" G_GUINT64_FORMAT, entry->ref, record);
 
   return add_record_item (run, entry->display, line, record, ref, run->json->str, error);
 }

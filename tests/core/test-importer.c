@@ -400,6 +400,88 @@ test_import_json_array (Fixture       *f,
   g_assert_cmpint (count_items (f), ==, 2);
 }
 
+/* Records are stored as written, so they must be JSON as the standard has it, not just
+ * something json-glib reads: it also takes comments, single quotes and more. */
+static void
+test_import_json_strict (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *lines = NULL;
+  g_autofree char *array = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+
+  lines = write_file (f, "extended.jsonl",
+                      "{\"a\": 1 /* a comment */}\n"
+                      "{'a': 'single quotes'}\n"
+                      "{\"a\": 0x1f}\n"
+                      "{\"a\": \"a raw\ttab\"}\n"
+                      "{\"a\": 1}{\"b\": 2}\n"
+                      "{\"a\": \"strict\"}\n", -1);
+  array = write_file (f, "gaps.json", "[{\"a\": 1}, , {\"b\": 2},]", -1);
+
+  importer = make_importer (f, TRUE, lines, array, NULL);
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  report = dbw_importer_get_report (importer);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 3);
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 6);
+  for (guint64 line = 1; line <= 5; line++)
+    g_assert_true (report_mentions (report, "not valid JSON", line));
+  /* An element missing between two commas is named, not parsed as nothing. */
+  g_assert_true (report_mentions (report, "gaps.json, line 1: the record is empty", 1));
+  g_assert_cmpint (count_items (f), ==, 3);
+}
+
+/* json-glib parses recursively: deep nesting is turned away before it could overflow
+ * the stack. */
+static void
+test_import_json_deep (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) jsonl = g_string_new (NULL);
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autofree char *lines = NULL;
+  g_autofree char *array = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+  const guint deep = 300000;
+
+  /* As deep as allowed, the record's own object included. */
+  g_string_append (jsonl, "{\"a\": ");
+  for (guint i = 1; i < DBW_IMPORT_MAX_DEPTH; i++)
+    g_string_append_c (jsonl, '[');
+  for (guint i = 1; i < DBW_IMPORT_MAX_DEPTH; i++)
+    g_string_append_c (jsonl, ']');
+  g_string_append (jsonl, "}\n{\"a\": ");
+  for (guint i = 0; i < deep; i++)
+    g_string_append_c (jsonl, '[');
+  for (guint i = 0; i < deep; i++)
+    g_string_append_c (jsonl, ']');
+  g_string_append (jsonl, "}\n");
+  lines = write_file (f, "deep.jsonl", jsonl->str, jsonl->len);
+
+  for (guint i = 0; i < deep; i++)
+    g_string_append (json, "{\"a\":");
+  for (guint i = 0; i < deep; i++)
+    g_string_append_c (json, '}');
+  g_string_append (json, "]");
+  array = write_file (f, "deep.json", json->str, json->len);
+
+  importer = make_importer (f, TRUE, lines, array, NULL);
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  report = dbw_importer_get_report (importer);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 1);
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 2);
+  g_assert_true (report_mentions (report, "deep.jsonl, line 2: the record nests arrays and objects more than", 2));
+  g_assert_true (report_mentions (report, "deep.json, line 1: the record nests", 1));
+}
+
 static cairo_status_t
 append_bytes (void                *closure,
               const unsigned char *data,
@@ -692,6 +774,8 @@ main (int   argc,
   ADD ("/importer/versions", test_import_versions);
   ADD ("/importer/jsonl", test_import_jsonl);
   ADD ("/importer/json-array", test_import_json_array);
+  ADD ("/importer/json-strict", test_import_json_strict);
+  ADD ("/importer/json-deep", test_import_json_deep);
   ADD ("/importer/folder", test_import_folder);
   ADD ("/importer/cancel", test_import_cancel);
   ADD ("/importer/async", test_import_async);
