@@ -375,7 +375,7 @@ import_csv (Run        *run,
   for (;;)
     {
       g_autoptr(GPtrArray) fields = NULL;
-      char ref[64];
+      g_autofree char *ref = NULL;
       guint64 record;
 
       if (!dbw_csv_reader_next_record (reader, &fields, run->cancellable, &local_error))
@@ -410,7 +410,7 @@ import_csv (Run        *run,
       g_string_append_c (run->json, '}');
 
       record = dbw_csv_reader_get_record_number (reader);
-      g_snprintf (ref, sizeof ref, "%s#%" G_GUINT64_FORMAT, entry->ref, record);
+      ref = g_strdup_printf ("%s#%" G_GUINT64_FORMAT, entry->ref, record);
       if (!add_record_item (run, entry->display, dbw_csv_reader_get_line (reader), record,
                             ref, run->json->str, error))
         return FALSE;

@@ -260,6 +260,45 @@ test_import_csv_bad (Fixture       *f,
   g_assert_cmpint (count_items (f), ==, 2);
 }
 
+/* Every record gets its own item, however long the file's name. */
+static void
+test_import_long_name (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *name = g_strdup_printf ("%s.csv", "calibration-readings-of-every-survey-meter-in-the-east-wing-2026-spring");
+  g_autofree char *csv = NULL;
+  g_autofree char *jsonl = NULL;
+  g_autofree char *jsonl_name = g_strdup_printf ("%s.jsonl", name);
+  g_autofree char *ref = g_strdup_printf ("%s#12", name);
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(DbwItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) rows = g_string_new ("n\n");
+  g_autoptr(GString) lines = g_string_new (NULL);
+  DbwImportReport *report;
+
+  for (guint i = 1; i <= 12; i++)
+    {
+      g_string_append_printf (rows, "%u\n", i);
+      g_string_append_printf (lines, "{\"n\": %u}\n", i);
+    }
+  csv = write_file (f, name, rows->str, rows->len);
+  jsonl = write_file (f, jsonl_name, lines->str, lines->len);
+
+  importer = make_importer (f, FALSE, csv, jsonl, NULL);
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  report = dbw_importer_get_report (importer);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 24);
+  g_assert_cmpuint (dbw_import_report_get_n_versions (report), ==, 0);
+  g_assert_cmpint (count_items (f), ==, 24);
+
+  item = get_item (f, ref);
+  g_assert_nonnull (item);
+  g_assert_cmpstr (field (item, "n"), ==, "12");
+}
+
 static void
 test_import_versions (Fixture       *f,
                       gconstpointer  data)
@@ -771,6 +810,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/importer/csv", test_import_csv);
   ADD ("/importer/csv-bad", test_import_csv_bad);
+  ADD ("/importer/long-name", test_import_long_name);
   ADD ("/importer/versions", test_import_versions);
   ADD ("/importer/jsonl", test_import_jsonl);
   ADD ("/importer/json-array", test_import_json_array);
