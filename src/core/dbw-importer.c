@@ -421,42 +421,96 @@ import_csv (Run        *run,
   return TRUE;
 }
 
-/* Whether @text nests arrays and objects deeper than DBW_IMPORT_MAX_DEPTH. json-glib
- * parses recursively, so a record of a few hundred kilobytes of "[" would overflow the
- * stack; SQLite's json_valid() refuses deep nesting too. */
-static gboolean
-json_too_deep (const char *text,
-               gsize       len)
+typedef enum
 {
+  JSON_SHAPE_OK,
+  JSON_SHAPE_TOO_DEEP,       /* nested deeper than DBW_IMPORT_MAX_DEPTH */
+  JSON_SHAPE_SEVERAL_VALUES, /* an object or array after other text */
+  JSON_SHAPE_LONE_SURROGATE, /* "\ud800" without its other half */
+} JsonShape;
+
+/* The value of the four hex digits at @p, or -1. */
+static int
+hex4 (const char *p,
+      const char *end)
+{
+  int value = 0;
+
+  if (end - p < 4)
+    return -1;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value << 4 | digit;
+    }
+
+  return value;
+}
+
+/* What a record looks like before json-glib gets to see it. json-glib parses
+ * recursively, so a record of a few hundred kilobytes of "[" would overflow the stack
+ * (SQLite's json_valid() refuses deep nesting too). json-glib 1.6 leaks the first value
+ * of text with a second object or array after it ("{}{}", "1 []"). And it decodes an
+ * escaped half of a surrogate pair into bytes that are not UTF-8, eating the character
+ * after it, where SQLite takes the escape as valid JSON. */
+static JsonShape
+json_shape (const char *text,
+            gsize       len)
+{
+  const char *end = text + len;
   gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
+  gboolean started = FALSE;
   guint depth = 0;
 
-  for (gsize i = 0; i < len; i++)
+  for (const char *p = text; p < end; p++)
     {
-      char c = text[i];
+      char c = *p;
 
       if (in_string)
         {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
+          if (c == '"')
             in_string = FALSE;
+          else if (c == '\\' && p + 1 < end)
+            {
+              int unit = p[1] == 'u' ? hex4 (p + 2, end) : -1;
+
+              p++;
+              if (unit >= 0xd800 && unit < 0xdc00)
+                {
+                  int low = end - p > 6 && p[5] == '\\' && p[6] == 'u' ? hex4 (p + 7, end) : -1;
+
+                  if (low < 0xdc00 || low >= 0xe000)
+                    return JSON_SHAPE_LONE_SURROGATE;
+                  p += 10;
+                }
+              else if (unit >= 0xdc00 && unit < 0xe000)
+                return JSON_SHAPE_LONE_SURROGATE;
+            }
+        }
+      else if (c == '{' || c == '[')
+        {
+          if (depth == 0 && started)
+            return JSON_SHAPE_SEVERAL_VALUES;
+          if (++depth > DBW_IMPORT_MAX_DEPTH)
+            return JSON_SHAPE_TOO_DEEP;
+        }
+      else if (c == '}' || c == ']')
+        {
+          if (depth > 0)
+            depth--;
         }
       else if (c == '"')
         in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > DBW_IMPORT_MAX_DEPTH)
-            return TRUE;
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
+
+      if (depth == 0 && c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        started = TRUE;
     }
 
-  return FALSE;
+  return JSON_SHAPE_OK;
 }
 
 /* Whether SQLite takes @text as JSON, as the items table's CHECK does. json-glib also
@@ -503,30 +557,44 @@ import_json_record (Run         *run,
   g_autofree char *ref = NULL;
   g_autofree char *reason = NULL;
   const char *invalid = NULL;
+  JsonShape shape = JSON_SHAPE_OK;
   JsonNode *root;
   gboolean valid = FALSE;
 
   if (!g_utf8_validate (text, len, &invalid))
     reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the text is not valid UTF-8 (byte %" G_GSIZE_FORMAT " of the record)"),
                               entry->display, line, (gsize) (invalid - text) + 1);
-  else if (json_too_deep (text, len))
+  else if ((shape = json_shape (text, len)) == JSON_SHAPE_TOO_DEEP)
     reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record nests arrays and objects more than %u levels deep"),
                               entry->display, line, (guint) DBW_IMPORT_MAX_DEPTH);
+  else if (shape == JSON_SHAPE_LONE_SURROGATE)
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": a “\\u” escape in a string is half of a UTF-16 surrogate pair "
+                                "without the other half, which is not a character"),
+                              entry->display, line);
+  else if (!is_strict_json (run, text, len, &valid, error))
+    return FALSE;
+  else if (!valid && shape == JSON_SHAPE_SEVERAL_VALUES)
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: there is more than one value, or text outside the record’s value"),
+                              entry->display, line);
+  /* Not valid: json-glib tells where. Its message can quote a string as it decoded it,
+   * which for a short escape such as "\ud80" is a surrogate, not UTF-8. */
   else if (!json_parser_load_from_data (parser, text, len, &parse_error))
-    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: %s"),
-                              entry->display, line, parse_error->message);
+    {
+      g_autofree char *message = g_utf8_make_valid (parse_error->message, -1);
+
+      reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: %s"),
+                                entry->display, line, message);
+    }
   else if ((root = json_parser_get_root (parser)) == NULL)
     /* An array element between two commas, or before the closing bracket. */
     reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record is empty"),
                               entry->display, line);
-  else if (!JSON_NODE_HOLDS_OBJECT (root))
-    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record is not a JSON object"),
-                              entry->display, line);
-  else if (!is_strict_json (run, text, len, &valid, error))
-    return FALSE;
   else if (!valid)
     reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: it has comments, single quotes, hexadecimal numbers, "
                                 "control characters in strings or other syntax that JSON does not allow"),
+                              entry->display, line);
+  else if (!JSON_NODE_HOLDS_OBJECT (root))
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record is not a JSON object"),
                               entry->display, line);
 
   if (reason != NULL)

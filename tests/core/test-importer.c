@@ -457,7 +457,10 @@ test_import_json_strict (Fixture       *f,
                       "{\"a\": 0x1f}\n"
                       "{\"a\": \"a raw\ttab\"}\n"
                       "{\"a\": 1}{\"b\": 2}\n"
-                      "{\"a\": \"strict\"}\n", -1);
+                      "{\"a\": \"strict\"}\n"
+                      "{\"a\": \"\\ud83d#\\ude00, a lone surrogate\"}\n"
+                      "{\"a\": \"\\ud83d\\ude00, a pair\"}\n"
+                      "{\"a\": \"\\ud80{\"b\": 1}\n", -1);
   array = write_file (f, "gaps.json", "[{\"a\": 1}, , {\"b\": 2},]", -1);
 
   importer = make_importer (f, TRUE, lines, array, NULL);
@@ -465,13 +468,26 @@ test_import_json_strict (Fixture       *f,
   g_assert_no_error (error);
 
   report = dbw_importer_get_report (importer);
-  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 3);
-  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 6);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 4);
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 8);
   for (guint64 line = 1; line <= 5; line++)
     g_assert_true (report_mentions (report, "not valid JSON", line));
+  /* Not handed to json-glib 1.6, which would leak the first object. */
+  g_assert_true (report_mentions (report, "more than one value", 5));
+  /* json-glib would read it as bytes that are not UTF-8, and quote them so in its
+   * error messages. */
+  g_assert_true (report_mentions (report, "half of a UTF-16 surrogate pair", 7));
+  /* json-glib reads a short escape as a surrogate too, and says so in its message. */
+  g_assert_true (report_mentions (report, "not valid JSON", 9));
+  for (guint i = 0; i < g_list_model_get_n_items (dbw_import_report_get_problems (report)); i++)
+    {
+      g_autoptr(DbwImportProblem) problem = g_list_model_get_item (dbw_import_report_get_problems (report), i);
+
+      g_assert_true (g_utf8_validate (dbw_import_problem_get_reason (problem), -1, NULL));
+    }
   /* An element missing between two commas is named, not parsed as nothing. */
   g_assert_true (report_mentions (report, "gaps.json, line 1: the record is empty", 1));
-  g_assert_cmpint (count_items (f), ==, 3);
+  g_assert_cmpint (count_items (f), ==, 4);
 }
 
 /* json-glib parses recursively: deep nesting is turned away before it could overflow
