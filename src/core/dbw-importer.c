@@ -427,6 +427,7 @@ typedef enum
   JSON_SHAPE_TOO_DEEP,       /* nested deeper than DBW_IMPORT_MAX_DEPTH */
   JSON_SHAPE_SEVERAL_VALUES, /* an object or array after other text */
   JSON_SHAPE_LONE_SURROGATE, /* "\ud800" without its other half */
+  JSON_SHAPE_SHORT_ESCAPE,   /* "\u" without four hex digits */
 } JsonShape;
 
 /* The value of the four hex digits at @p, or -1. */
@@ -454,9 +455,11 @@ hex4 (const char *p,
 /* What a record looks like before json-glib gets to see it. json-glib parses
  * recursively, so a record of a few hundred kilobytes of "[" would overflow the stack
  * (SQLite's json_valid() refuses deep nesting too). json-glib 1.6 leaks the first value
- * of text with a second object or array after it ("{}{}", "1 []"). And it decodes an
- * escaped half of a surrogate pair into bytes that are not UTF-8, eating the character
- * after it, where SQLite takes the escape as valid JSON. */
+ * of text with a second object or array after it ("{}{}", "1 []"). It decodes an escaped
+ * half of a surrogate pair into bytes that are not UTF-8, eating the character after it,
+ * where SQLite takes the escape as valid JSON. And it reads "\u" with fewer than four
+ * hex digits too, as a surrogate at times, which it then quotes in its error message as
+ * bytes that are not UTF-8, or leaks. */
 static JsonShape
 json_shape (const char *text,
             gsize       len)
@@ -474,18 +477,20 @@ json_shape (const char *text,
         {
           if (c == '"')
             in_string = FALSE;
-          else if (c == '\\' && p + 1 < end)
+          else if (c == '\\' && p + 1 < end && *++p == 'u')
             {
-              int unit = p[1] == 'u' ? hex4 (p + 2, end) : -1;
+              int unit = hex4 (p + 1, end);
 
-              p++;
+              if (unit < 0)
+                return JSON_SHAPE_SHORT_ESCAPE;
+              p += 4;
               if (unit >= 0xd800 && unit < 0xdc00)
                 {
-                  int low = end - p > 6 && p[5] == '\\' && p[6] == 'u' ? hex4 (p + 7, end) : -1;
+                  int low = end - p > 6 && p[1] == '\\' && p[2] == 'u' ? hex4 (p + 3, end) : -1;
 
                   if (low < 0xdc00 || low >= 0xe000)
                     return JSON_SHAPE_LONE_SURROGATE;
-                  p += 10;
+                  p += 6;
                 }
               else if (unit >= 0xdc00 && unit < 0xe000)
                 return JSON_SHAPE_LONE_SURROGATE;
@@ -571,20 +576,18 @@ import_json_record (Run         *run,
     reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": a “\\u” escape in a string is half of a UTF-16 surrogate pair "
                                 "without the other half, which is not a character"),
                               entry->display, line);
+  else if (shape == JSON_SHAPE_SHORT_ESCAPE)
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: a “\\u” escape in a string needs four hexadecimal digits"),
+                              entry->display, line);
   else if (!is_strict_json (run, text, len, &valid, error))
     return FALSE;
   else if (!valid && shape == JSON_SHAPE_SEVERAL_VALUES)
     reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: there is more than one value, or text outside the record’s value"),
                               entry->display, line);
-  /* Not valid: json-glib tells where. Its message can quote a string as it decoded it,
-   * which for a short escape such as "\ud80" is a surrogate, not UTF-8. */
+  /* Not valid: json-glib tells where. */
   else if (!json_parser_load_from_data (parser, text, len, &parse_error))
-    {
-      g_autofree char *message = g_utf8_make_valid (parse_error->message, -1);
-
-      reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: %s"),
-                                entry->display, line, message);
-    }
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: %s"),
+                              entry->display, line, parse_error->message);
   else if ((root = json_parser_get_root (parser)) == NULL)
     /* An array element between two commas, or before the closing bracket. */
     reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record is empty"),
