@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Installs what Databits Workbench needs to build, run and test on Debian 12.
-# Sourced by build-aux/run, build-aux/test and build-aux/bench; only packages
+# Sourced by build-aux/run, build-aux/test, build-aux/bench and build-aux/fuzz; only packages
 # that are missing are installed, so a prepared machine does no network work.
 
 dbw_build_packages=(
@@ -19,6 +19,12 @@ dbw_build_packages=(
 dbw_test_packages=(
   xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gnome-keyring
   imagemagick sqlite3 poppler-utils
+)
+
+# build-aux/fuzz: libFuzzer comes with clang's runtime; llvm has llvm-symbolizer, for
+# stack traces with function names.
+dbw_fuzz_packages=(
+  clang libclang-rt-14-dev llvm
 )
 
 dbw_install_missing () {

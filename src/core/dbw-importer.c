@@ -395,7 +395,7 @@ import_csv (Run        *run,
   for (;;)
     {
       g_autoptr(GPtrArray) fields = NULL;
-      char ref[64];
+      g_autofree char *ref = NULL;
       guint64 record;
 
       if (!dbw_csv_reader_next_record (reader, &fields, run->cancellable, &local_error))
@@ -430,7 +430,7 @@ import_csv (Run        *run,
       g_string_append_c (run->json, '}');
 
       record = dbw_csv_reader_get_record_number (reader);
-      g_snprintf (ref, sizeof ref, "%s#%" G_GUINT64_FORMAT, entry->ref, record);
+      ref = g_strdup_printf ("%s#%" G_GUINT64_FORMAT, entry->ref, record);
       if (!add_record_item (run, entry->display, dbw_csv_reader_get_line (reader), record,
                             ref, run->json->str, error))
         return FALSE;
@@ -439,6 +439,131 @@ import_csv (Run        *run,
     }
 
   return TRUE;
+}
+
+typedef enum
+{
+  JSON_SHAPE_OK,
+  JSON_SHAPE_TOO_DEEP,       /* nested deeper than DBW_IMPORT_MAX_DEPTH */
+  JSON_SHAPE_SEVERAL_VALUES, /* an object or array after other text */
+  JSON_SHAPE_LONE_SURROGATE, /* "\ud800" without its other half */
+  JSON_SHAPE_SHORT_ESCAPE,   /* "\u" without four hex digits */
+} JsonShape;
+
+/* The value of the four hex digits at @p, or -1. */
+static int
+hex4 (const char *p,
+      const char *end)
+{
+  int value = 0;
+
+  if (end - p < 4)
+    return -1;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value << 4 | digit;
+    }
+
+  return value;
+}
+
+/* What a record looks like before json-glib gets to see it. json-glib parses
+ * recursively, so a record of a few hundred kilobytes of "[" would overflow the stack
+ * (SQLite's json_valid() refuses deep nesting too). json-glib 1.6 leaks the first value
+ * of text with a second object or array after it ("{}{}", "1 []"). It decodes an escaped
+ * half of a surrogate pair into bytes that are not UTF-8, eating the character after it,
+ * where SQLite takes the escape as valid JSON. And it reads "\u" with fewer than four
+ * hex digits too, as a surrogate at times, which it then quotes in its error message as
+ * bytes that are not UTF-8, or leaks. */
+static JsonShape
+json_shape (const char *text,
+            gsize       len)
+{
+  const char *end = text + len;
+  gboolean in_string = FALSE;
+  gboolean started = FALSE;
+  guint depth = 0;
+
+  for (const char *p = text; p < end; p++)
+    {
+      char c = *p;
+
+      if (in_string)
+        {
+          if (c == '"')
+            in_string = FALSE;
+          else if (c == '\\' && p + 1 < end && *++p == 'u')
+            {
+              int unit = hex4 (p + 1, end);
+
+              if (unit < 0)
+                return JSON_SHAPE_SHORT_ESCAPE;
+              p += 4;
+              if (unit >= 0xd800 && unit < 0xdc00)
+                {
+                  int low = end - p > 6 && p[1] == '\\' && p[2] == 'u' ? hex4 (p + 3, end) : -1;
+
+                  if (low < 0xdc00 || low >= 0xe000)
+                    return JSON_SHAPE_LONE_SURROGATE;
+                  p += 6;
+                }
+              else if (unit >= 0xdc00 && unit < 0xe000)
+                return JSON_SHAPE_LONE_SURROGATE;
+            }
+        }
+      else if (c == '{' || c == '[')
+        {
+          if (depth == 0 && started)
+            return JSON_SHAPE_SEVERAL_VALUES;
+          if (++depth > DBW_IMPORT_MAX_DEPTH)
+            return JSON_SHAPE_TOO_DEEP;
+        }
+      else if (c == '}' || c == ']')
+        {
+          if (depth > 0)
+            depth--;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+
+      if (depth == 0 && c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        started = TRUE;
+    }
+
+  return JSON_SHAPE_OK;
+}
+
+/* Whether SQLite takes @text as JSON, as the items table's CHECK does. json-glib also
+ * reads comments, single-quoted strings, hexadecimal numbers, raw control characters in
+ * strings and more; records are stored as written, so those must be turned away. */
+static gboolean
+is_strict_json (Run         *run,
+                const char  *text,
+                gsize        len,
+                gboolean    *valid,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _dbw_store_prepare (run->store, "SELECT json_valid (?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text64 (stmt, 1, text, len, SQLITE_STATIC, SQLITE_UTF8);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *valid = sqlite3_column_int (stmt, 0) != 0;
+  else
+    _dbw_store_set_error (run->store, rc, "items", error);
+  _dbw_store_release (run->store, stmt);
+
+  return rc == SQLITE_ROW;
 }
 
 /* Checks one JSON record (a JSON Lines line, an array element) and adds it as a row item. */
@@ -454,33 +579,49 @@ import_json_record (Run         *run,
 {
   DbwImportReport *report = run->self->report;
   g_autoptr(GError) parse_error = NULL;
+  g_autofree char *ref = NULL;
+  g_autofree char *reason = NULL;
   const char *invalid = NULL;
-  char ref[64];
+  JsonShape shape = JSON_SHAPE_OK;
+  JsonNode *root;
+  gboolean valid = FALSE;
 
   if (!g_utf8_validate (text, len, &invalid))
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the text is not valid UTF-8 (byte %" G_GSIZE_FORMAT " of the record)"),
+                              entry->display, line, (gsize) (invalid - text) + 1);
+  else if ((shape = json_shape (text, len)) == JSON_SHAPE_TOO_DEEP)
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record nests arrays and objects more than %u levels deep"),
+                              entry->display, line, (guint) DBW_IMPORT_MAX_DEPTH);
+  else if (shape == JSON_SHAPE_LONE_SURROGATE)
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": a “\\u” escape in a string is half of a UTF-16 surrogate pair "
+                                "without the other half, which is not a character"),
+                              entry->display, line);
+  else if (shape == JSON_SHAPE_SHORT_ESCAPE)
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: a “\\u” escape in a string needs four hexadecimal digits"),
+                              entry->display, line);
+  else if (!is_strict_json (run, text, len, &valid, error))
+    return FALSE;
+  else if (!valid && shape == JSON_SHAPE_SEVERAL_VALUES)
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: there is more than one value, or text outside the record’s value"),
+                              entry->display, line);
+  /* Not valid: json-glib tells where. */
+  else if (!json_parser_load_from_data (parser, text, len, &parse_error))
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: %s"),
+                              entry->display, line, parse_error->message);
+  else if ((root = json_parser_get_root (parser)) == NULL)
+    /* An array element between two commas, or before the closing bracket. */
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record is empty"),
+                              entry->display, line);
+  else if (!valid)
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: it has comments, single quotes, hexadecimal numbers, "
+                                "control characters in strings or other syntax that JSON does not allow"),
+                              entry->display, line);
+  else if (!JSON_NODE_HOLDS_OBJECT (root))
+    reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record is not a JSON object"),
+                              entry->display, line);
+
+  if (reason != NULL)
     {
-      g_autofree char *reason =
-        g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the text is not valid UTF-8 (byte %" G_GSIZE_FORMAT " of the record)"),
-                         entry->display, line, (gsize) (invalid - text) + 1);
-
-      _dbw_import_report_add_problem (report, entry->display, line, record, reason);
-      return TRUE;
-    }
-
-  if (!json_parser_load_from_data (parser, text, len, &parse_error))
-    {
-      g_autofree char *reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": not valid JSON: %s"),
-                                                 entry->display, line, parse_error->message);
-
-      _dbw_import_report_add_problem (report, entry->display, line, record, reason);
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_autofree char *reason = g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": the record is not a JSON object"),
-                                                 entry->display, line);
-
       _dbw_import_report_add_problem (report, entry->display, line, record, reason);
       return TRUE;
     }
@@ -488,7 +629,7 @@ import_json_record (Run         *run,
   /* The text as it was, not re-serialised: numbers keep their exact digits. */
   g_string_truncate (run->json, 0);
   g_string_append_len (run->json, text, len);
-  g_snprintf (ref, sizeof ref, "%s#%" G_GUINT64_FORMAT, entry->ref, record);
+  ref = g_strdup_printf ("%s#%" G_GUINT64_FORMAT, entry->ref, record);
 
   return add_record_item (run, entry->display, line, record, ref, run->json->str, error);
 }

@@ -41,6 +41,8 @@ typedef enum
 #define DBW_IMPORT_MAX_TEXT_SIZE ((gsize) 16 * 1024 * 1024)
 /* The largest JSON Lines line or JSON array element read. */
 #define DBW_IMPORT_MAX_RECORD_SIZE ((gsize) 64 * 1024 * 1024)
+/* The deepest nesting of arrays and objects in a JSON record, its own object included. */
+#define DBW_IMPORT_MAX_DEPTH 1000
 
 #define DBW_TYPE_IMPORTER (dbw_importer_get_type ())
 

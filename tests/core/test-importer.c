@@ -267,6 +267,45 @@ test_import_csv_bad (Fixture       *f,
   g_assert_cmpint (count_items (f), ==, 2);
 }
 
+/* Every record gets its own item, however long the file's name. */
+static void
+test_import_long_name (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *name = g_strdup_printf ("%s.csv", "calibration-readings-of-every-survey-meter-in-the-east-wing-2026-spring");
+  g_autofree char *csv = NULL;
+  g_autofree char *jsonl = NULL;
+  g_autofree char *jsonl_name = g_strdup_printf ("%s.jsonl", name);
+  g_autofree char *ref = g_strdup_printf ("%s#12", name);
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(DbwItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) rows = g_string_new ("n\n");
+  g_autoptr(GString) lines = g_string_new (NULL);
+  DbwImportReport *report;
+
+  for (guint i = 1; i <= 12; i++)
+    {
+      g_string_append_printf (rows, "%u\n", i);
+      g_string_append_printf (lines, "{\"n\": %u}\n", i);
+    }
+  csv = write_file (f, name, rows->str, rows->len);
+  jsonl = write_file (f, jsonl_name, lines->str, lines->len);
+
+  importer = make_importer (f, FALSE, csv, jsonl, NULL);
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  report = dbw_importer_get_report (importer);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 24);
+  g_assert_cmpuint (dbw_import_report_get_n_versions (report), ==, 0);
+  g_assert_cmpint (count_items (f), ==, 24);
+
+  item = get_item (f, ref);
+  g_assert_nonnull (item);
+  g_assert_cmpstr (field (item, "n"), ==, "12");
+}
+
 static void
 test_import_versions (Fixture       *f,
                       gconstpointer  data)
@@ -405,6 +444,105 @@ test_import_json_array (Fixture       *f,
   g_assert_true (report_mentions (report, "not a JSON object", 1));
   g_assert_true (report_mentions (report, "not valid JSON", 1));
   g_assert_cmpint (count_items (f), ==, 2);
+}
+
+/* Records are stored as written, so they must be JSON as the standard has it, not just
+ * something json-glib reads: it also takes comments, single quotes and more. */
+static void
+test_import_json_strict (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *lines = NULL;
+  g_autofree char *array = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+
+  lines = write_file (f, "extended.jsonl",
+                      "{\"a\": 1 /* a comment */}\n"
+                      "{'a': 'single quotes'}\n"
+                      "{\"a\": 0x1f}\n"
+                      "{\"a\": \"a raw\ttab\"}\n"
+                      "{\"a\": 1}{\"b\": 2}\n"
+                      "{\"a\": \"strict\"}\n"
+                      "{\"a\": \"\\ud83d#\\ude00, a lone surrogate\"}\n"
+                      "{\"a\": \"\\ud83d\\ude00, a pair\"}\n"
+                      "{\"a\": \"\\ud80{\"b\": 1}\n"
+                      "{\"a\": \"\\ud80\"\\u}\n", -1);
+  array = write_file (f, "gaps.json", "[{\"a\": 1}, , {\"b\": 2},]", -1);
+
+  importer = make_importer (f, TRUE, lines, array, NULL);
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  report = dbw_importer_get_report (importer);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 4);
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 9);
+  for (guint64 line = 1; line <= 5; line++)
+    g_assert_true (report_mentions (report, "not valid JSON", line));
+  /* Not handed to json-glib 1.6, which would leak the first object. */
+  g_assert_true (report_mentions (report, "more than one value", 5));
+  /* json-glib would read it as bytes that are not UTF-8, and quote them so in its
+   * error messages. */
+  g_assert_true (report_mentions (report, "half of a UTF-16 surrogate pair", 7));
+  /* json-glib reads a short escape as a surrogate too, and quotes it in its message. */
+  g_assert_true (report_mentions (report, "four hexadecimal digits", 9));
+  for (guint i = 0; i < g_list_model_get_n_items (dbw_import_report_get_problems (report)); i++)
+    {
+      g_autoptr(DbwImportProblem) problem = g_list_model_get_item (dbw_import_report_get_problems (report), i);
+
+      g_assert_true (g_utf8_validate (dbw_import_problem_get_reason (problem), -1, NULL));
+    }
+  /* An element missing between two commas is named, not parsed as nothing. */
+  g_assert_true (report_mentions (report, "gaps.json, line 1: the record is empty", 1));
+  g_assert_cmpint (count_items (f), ==, 4);
+}
+
+/* json-glib parses recursively: deep nesting is turned away before it could overflow
+ * the stack. */
+static void
+test_import_json_deep (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) jsonl = g_string_new (NULL);
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autofree char *lines = NULL;
+  g_autofree char *array = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+  const guint deep = 300000;
+
+  /* As deep as allowed, the record's own object included. */
+  g_string_append (jsonl, "{\"a\": ");
+  for (guint i = 1; i < DBW_IMPORT_MAX_DEPTH; i++)
+    g_string_append_c (jsonl, '[');
+  for (guint i = 1; i < DBW_IMPORT_MAX_DEPTH; i++)
+    g_string_append_c (jsonl, ']');
+  g_string_append (jsonl, "}\n{\"a\": ");
+  for (guint i = 0; i < deep; i++)
+    g_string_append_c (jsonl, '[');
+  for (guint i = 0; i < deep; i++)
+    g_string_append_c (jsonl, ']');
+  g_string_append (jsonl, "}\n");
+  lines = write_file (f, "deep.jsonl", jsonl->str, jsonl->len);
+
+  for (guint i = 0; i < deep; i++)
+    g_string_append (json, "{\"a\":");
+  for (guint i = 0; i < deep; i++)
+    g_string_append_c (json, '}');
+  g_string_append (json, "]");
+  array = write_file (f, "deep.json", json->str, json->len);
+
+  importer = make_importer (f, TRUE, lines, array, NULL);
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  report = dbw_importer_get_report (importer);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 1);
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 2);
+  g_assert_true (report_mentions (report, "deep.jsonl, line 2: the record nests arrays and objects more than", 2));
+  g_assert_true (report_mentions (report, "deep.json, line 1: the record nests", 1));
 }
 
 static cairo_status_t
@@ -696,9 +834,12 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/importer/csv", test_import_csv);
   ADD ("/importer/csv-bad", test_import_csv_bad);
+  ADD ("/importer/long-name", test_import_long_name);
   ADD ("/importer/versions", test_import_versions);
   ADD ("/importer/jsonl", test_import_jsonl);
   ADD ("/importer/json-array", test_import_json_array);
+  ADD ("/importer/json-strict", test_import_json_strict);
+  ADD ("/importer/json-deep", test_import_json_deep);
   ADD ("/importer/folder", test_import_folder);
   ADD ("/importer/cancel", test_import_cancel);
   ADD ("/importer/async", test_import_async);
