@@ -42,6 +42,8 @@
  * a new version, derived from the old one, when it differs. */
 
 #define CHUNK_SIZE             (64 * 1024)
+/* Images beyond this are not decoded (a loader may need 4 bytes a pixel at once). */
+#define MAX_IMAGE_PIXELS       ((guint64) 100 * 1000 * 1000)
 #define SNIFF_SIZE             4096
 #define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 10)
 
@@ -961,6 +963,7 @@ typedef struct
   gboolean         text_full;
   int              width;
   int              height;
+  gboolean         too_large;
 } FileScan;
 
 static void
@@ -974,8 +977,12 @@ size_prepared_cb (GdkPixbufLoader *loader,
   scan->width = width;
   scan->height = height;
 
-  /* Every byte is still decoded (and checked); only the pixels kept are few. */
-  gdk_pixbuf_loader_set_size (loader, MIN (width, 64), MIN (height, 64));
+  /* Every byte is still decoded (and checked); only the pixels kept are few — except
+   * that some loaders decode at full size first, so a giant image is not decoded. */
+  if ((guint64) width * (guint64) height > MAX_IMAGE_PIXELS)
+    scan->too_large = TRUE;
+  else
+    gdk_pixbuf_loader_set_size (loader, MIN (width, 64), MIN (height, 64));
 }
 
 /* Writes a file's content as a blob in chunks, after checking that the content is still
@@ -1187,6 +1194,16 @@ import_file (Run        *run,
   if (entry->size == 0)
     return reject_file (run, entry, _("the file is empty"));
 
+  /* A blob is one SQLite value, limited in size. */
+  if (entry->size > sqlite3_limit (_dbw_store_get_db (run->store), SQLITE_LIMIT_LENGTH, -1))
+    {
+      g_autofree char *file_size = g_format_size (entry->size);
+      g_autofree char *limit = g_format_size (sqlite3_limit (_dbw_store_get_db (run->store), SQLITE_LIMIT_LENGTH, -1));
+      g_autofree char *reason = g_strdup_printf (_("the file is too large to keep in a project (%s; at most %s)"), file_size, limit);
+
+      return reject_file (run, entry, reason);
+    }
+
   stream = g_file_read (entry->file, run->cancellable, error);
   if (stream == NULL)
     return FALSE;
@@ -1220,7 +1237,7 @@ import_file (Run        *run,
       g_checksum_update (scan.checksum, run->buffer, n);
       size += n;
 
-      if (scan.loader != NULL && local_error == NULL)
+      if (scan.loader != NULL && local_error == NULL && !scan.too_large)
         gdk_pixbuf_loader_write (scan.loader, run->buffer, n, &local_error);
 
       if (scan.text != NULL && !scan.text_full)
@@ -1237,6 +1254,17 @@ import_file (Run        *run,
   if (size == 0)
     {
       reject_file (run, entry, _("the file is empty"));
+      ok = TRUE;
+      goto out;
+    }
+
+  if (scan.loader != NULL && scan.too_large)
+    {
+      g_autofree char *reason = g_strdup_printf (_("the image is too large to check (%d × %d pixels)"),
+                                                 scan.width, scan.height);
+
+      gdk_pixbuf_loader_close (scan.loader, NULL);
+      reject_file (run, entry, reason);
       ok = TRUE;
       goto out;
     }
@@ -1262,6 +1290,12 @@ import_file (Run        *run,
     {
       const char *invalid = NULL;
 
+      if (memchr (scan.text->str, '\0', scan.text->len) != NULL)
+        {
+          reject_file (run, entry, _("the file contains NUL bytes; it looks like a binary file, not text"));
+          ok = TRUE;
+          goto out;
+        }
       if (!g_utf8_validate_len (scan.text->str, scan.text->len, &invalid) &&
           !(scan.text_full && scan.text->str + scan.text->len - invalid < 4))
         {
@@ -1269,12 +1303,6 @@ import_file (Run        *run,
                                                      (gsize) (invalid - scan.text->str) + 1);
 
           reject_file (run, entry, reason);
-          ok = TRUE;
-          goto out;
-        }
-      if (memchr (scan.text->str, '\0', scan.text->len) != NULL)
-        {
-          reject_file (run, entry, _("the file contains NUL bytes; it looks like a binary file, not text"));
           ok = TRUE;
           goto out;
         }
@@ -1660,7 +1688,14 @@ make_plan (Run     *run,
         }
       else
         {
-          plan_add (run, source, display, name, g_file_info_get_size (info), self->format);
+          gboolean taken = FALSE;
+
+          /* Two files of the same name from different folders: the second is known by
+           * its whole path, so their rows do not become versions of each other. */
+          for (guint j = 0; j < run->plan->len && !taken; j++)
+            taken = g_strcmp0 (((PlanEntry *) g_ptr_array_index (run->plan, j))->ref, name) == 0;
+
+          plan_add (run, source, display, taken ? display : name, g_file_info_get_size (info), self->format);
         }
     }
 
@@ -1668,6 +1703,50 @@ make_plan (Run     *run,
 }
 
 /* The run */
+
+/* The sheet's updated_at says when its content last changed; a local sheet remembers
+ * where its data came from. Only those two columns: the sheet may have been renamed
+ * since the import began. A sheet deleted meanwhile fails the import. */
+static gboolean
+touch_sheet (Run     *run,
+             GError **error)
+{
+  DbwImporter *self = run->self;
+  g_autofree char *path = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->sources->len > 0)
+    path = g_file_get_path (g_ptr_array_index (self->sources, 0));
+
+  stmt = _dbw_store_prepare (run->store,
+                             "UPDATE sheets SET updated_at = ?2, source_path = coalesce (source_path, ?3) "
+                             "WHERE id = ?1 AND deleted_at IS NULL",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, self->sheet_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, run->now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, path, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (run->store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (run->store, rc, "sheets", error);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (_dbw_store_get_db (run->store)) == 0)
+    {
+      g_set_error_literal (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND,
+                           _("The sheet was deleted while the import ran"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
 
 static gboolean
 run_import (DbwImporter   *self,
@@ -1773,17 +1852,7 @@ run_import (DbwImporter   *self,
 
   if (ok)
     {
-      /* A local sheet remembers where its data came from. */
-      if (dbw_sheet_get_source_path (sheet) == NULL && self->sources->len > 0)
-        {
-          g_autofree char *path = g_file_get_path (g_ptr_array_index (self->sources, 0));
-
-          if (path != NULL)
-            dbw_sheet_set_source_path (sheet, path);
-        }
-
-      /* The sheet's updated_at says when its content last changed. */
-      ok = dbw_store_update (store, sheet, error) && dbw_store_commit (store, error);
+      ok = touch_sheet (&run, error) && dbw_store_commit (store, error);
       if (!ok)
         dbw_store_rollback (store);
     }
@@ -2095,6 +2164,8 @@ dbw_importer_run_async (DbwImporter         *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_name (task, "[dbw-importer] run");
+  /* Cancelled after the commit, the import still happened: it reports for itself. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, run_thread);
 }
 

@@ -307,6 +307,31 @@ test_import_long_name (Fixture       *f,
 }
 
 static void
+test_import_same_names (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *first = write_file (f, "a/data.csv", "k\nx\ny\n", -1);
+  g_autofree char *second = write_file (f, "b/data.csv", "k\nz\n", -1);
+  g_autoptr(DbwImporter) importer = make_importer (f, FALSE, first, second, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwItem) item = NULL;
+
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_import_report_get_n_added (dbw_importer_get_report (importer)), ==, 3);
+  item = get_item (f, "data.csv#1");
+  g_assert_cmpstr (field (item, "k"), ==, "x");
+  g_clear_object (&item);
+  {
+    g_autofree char *ref = g_strconcat (second, "#1", NULL);
+
+    item = get_item (f, ref);
+    g_assert_nonnull (item);
+    g_assert_cmpstr (field (item, "k"), ==, "z");
+  }
+}
+
+static void
 test_import_versions (Fixture       *f,
                       gconstpointer  data)
 {
@@ -593,6 +618,43 @@ make_png (double red)
   return bytes;
 }
 
+static guint32
+crc32_of (const guint8 *data,
+          gsize         len)
+{
+  guint32 crc = 0xffffffff;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      crc ^= data[i];
+      for (guint k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xedb88320 & (0u - (crc & 1)));
+    }
+
+  return crc ^ 0xffffffff;
+}
+
+static void
+put_be32 (guint8  *p,
+          guint32  value)
+{
+  p[0] = value >> 24;
+  p[1] = value >> 16;
+  p[2] = value >> 8;
+  p[3] = value;
+}
+
+/* Rewrites the IHDR's width and height, and its CRC to match. */
+static void
+set_png_size (GByteArray *png,
+              guint32     width,
+              guint32     height)
+{
+  put_be32 (png->data + 16, width);
+  put_be32 (png->data + 20, height);
+  put_be32 (png->data + 29, crc32_of (png->data + 12, 17));
+}
+
 /* A PDF whose standard security handler wants a password that is not the empty one. */
 static const char *
 encrypted_pdf (gsize *len)
@@ -666,6 +728,14 @@ test_import_folder (Fixture       *f,
   g_free (tmp); tmp = write_file (f, "survey/garbage.pdf", "%PDF-1.7\nthis is not really a PDF\n", -1);
   g_free (tmp); tmp = write_file (f, "survey/archive.bin", "\x00\x01\x02\x03\xff\xfe", 6);
   g_free (tmp); tmp = write_file (f, "survey/.hidden.txt", "not imported", -1);
+  g_free (tmp); tmp = write_file (f, "survey/dump.txt", "abc\0def", 7);
+  {
+    /* A PNG header claiming 30,000 × 30,000 pixels, with a correct CRC. */
+    g_autoptr(GByteArray) giant = make_png (0.5);
+
+    set_png_size (giant, 30000, 30000);
+    g_free (tmp); tmp = write_file (f, "survey/photos/giant.png", (const char *) giant->data, giant->len);
+  }
 
   importer = make_importer (f, TRUE, folder, NULL);
   dbw_importer_run (importer, NULL, &error);
@@ -680,7 +750,9 @@ test_import_folder (Fixture       *f,
   g_assert_true (report_mentions (report, "locked.pdf: the PDF is password-protected", 0));
   g_assert_true (report_mentions (report, "garbage.pdf: the PDF could not be read", 0));
   g_assert_true (report_mentions (report, "archive.bin: files of this type", 0));
-  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 5);
+  g_assert_true (report_mentions (report, "dump.txt: the file contains NUL bytes", 0));
+  g_assert_true (report_mentions (report, "giant.png: the image is too large to check", 0));
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 7);
 
   /* Typed by content: the PNG named .jpg is an image/png item. */
   item = get_item (f, "survey/photos/copy-of-board-1.jpg");
@@ -836,6 +908,7 @@ main (int   argc,
   ADD ("/importer/csv-bad", test_import_csv_bad);
   ADD ("/importer/long-name", test_import_long_name);
   ADD ("/importer/versions", test_import_versions);
+  ADD ("/importer/same-names", test_import_same_names);
   ADD ("/importer/jsonl", test_import_jsonl);
   ADD ("/importer/json-array", test_import_json_array);
   ADD ("/importer/json-strict", test_import_json_strict);
