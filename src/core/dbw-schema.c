@@ -407,8 +407,44 @@ static const char migration_1[] =
 
 
 /* Full-text search over items (see dbw-search.c), sheets that can be deleted with an undo,
- * and item content that never changes once written: an edit is a new version. */
+ * and item content that never changes once written: an edit is a new version.
+ *
+ * The index is keyed by the items' rowid, which VACUUM may renumber unless it is a
+ * declared INTEGER PRIMARY KEY: items is rebuilt with one, "seq", keeping every rowid.
+ * The new table refers to itself under its temporary name, which the rename rewrites;
+ * referring to "items" would let dropping the old table clear derived_from. */
 static const char migration_2[] =
+  "CREATE TABLE items_new (\n"
+  "  seq                 INTEGER PRIMARY KEY,\n"
+  "  id                  TEXT NOT NULL UNIQUE,\n"
+  "  sheet_id            TEXT NOT NULL REFERENCES sheets (id) ON DELETE CASCADE,\n"
+  "  item_ref            TEXT NOT NULL CHECK (length (item_ref) > 0),\n"
+  "  version             INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),\n"
+  "  derived_from        TEXT REFERENCES items_new (id) ON DELETE SET NULL,\n"
+  "  modality            TEXT NOT NULL CHECK ((modality = 'text' OR modality = 'row' OR modality = 'pdf' OR modality = 'image')),\n"
+  "  fields              TEXT NOT NULL DEFAULT '{}' CHECK (fields = '{}' OR json_valid (fields) AND ltrim (fields, char (32, 9, 10, 13)) LIKE '{%'),\n"
+  "  blob_hash           TEXT REFERENCES blobs (hash),\n"
+  "  content_type        TEXT,\n"
+  "  text_content        TEXT,\n"
+  "  allowed_uses        TEXT NOT NULL DEFAULT '[]' " USES_CHECK ("allowed_uses") ",\n"
+  "  prohibited_uses     TEXT NOT NULL DEFAULT '[]' " USES_CHECK ("prohibited_uses") ",\n"
+  "  usage_reason        TEXT,\n"
+  "  data_classification TEXT NOT NULL DEFAULT 'internal' CHECK ((data_classification = 'public' OR data_classification = 'internal' OR data_classification = 'confidential' OR data_classification = 'restricted')),\n"
+  "  tags                TEXT NOT NULL DEFAULT '[]' CHECK (tags = '[]' OR json_valid (tags) AND ltrim (tags, char (32, 9, 10, 13)) LIKE '[%'),\n"
+  "  created_at          TEXT NOT NULL,\n"
+  "  UNIQUE (sheet_id, item_ref, version)\n"
+  ");\n"
+  "INSERT INTO items_new (seq, id, sheet_id, item_ref, version, derived_from, modality, fields, blob_hash,\n"
+  "  content_type, text_content, allowed_uses, prohibited_uses, usage_reason, data_classification, tags, created_at)\n"
+  "SELECT rowid, id, sheet_id, item_ref, version, derived_from, modality, fields, blob_hash,\n"
+  "  content_type, text_content, allowed_uses, prohibited_uses, usage_reason, data_classification, tags, created_at\n"
+  "FROM items ORDER BY rowid;\n"
+  "DROP TABLE items;\n"
+  "ALTER TABLE items_new RENAME TO items;\n"
+  "CREATE INDEX items_derived_from ON items (derived_from) WHERE derived_from IS NOT NULL;\n"
+  "CREATE INDEX items_blob_hash ON items (blob_hash) WHERE blob_hash IS NOT NULL;\n"
+  AUDIT_TRIGGER ("items", "NULL", "NULL")
+
   "CREATE VIRTUAL TABLE items_fts USING fts5 (\n"
   "  body, content = '', tokenize = 'unicode61 remove_diacritics 2'\n"
   ");\n"

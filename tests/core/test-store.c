@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "dbw-schema.h"
+#include "dbw-search.h"
 #include "dbw-sheet.h"
 #include "dbw-store.h"
 #include "test-util.h"
@@ -209,6 +210,63 @@ test_store_truncated (void)
   test_remove_dir (dir);
 }
 
+/* A project made by the first release (schema 1), with data, reaches the current schema
+ * with every row and reference kept. */
+static void
+test_store_migrate_from_1 (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "old.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  const DbwMigration *migrations;
+  guint n_migrations;
+  sqlite3 *db = NULL;
+
+  migrations = _dbw_schema_get_migrations (&n_migrations);
+  g_assert_cmpint (migrations[0].version, ==, 1);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "PRAGMA journal_mode = WAL;"
+                                 "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL);"
+                                 "PRAGMA application_id = 1145198385;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, migrations[0].sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO schema_version VALUES (1, 'Initial project schema', '2026-11-01T00:00:00Z');"
+                                 "INSERT INTO sheets (id, name, created_at, updated_at) VALUES ('s1', 'Readings', 'x', 'x');"
+                                 "INSERT INTO items (rowid, id, sheet_id, item_ref, modality, fields, created_at)"
+                                 "  VALUES (5, 'i1', 's1', 'row_1', 'row', '{\"site\":\"hot lab\"}', 'x');"
+                                 "INSERT INTO items (rowid, id, sheet_id, item_ref, version, derived_from, modality, fields, created_at)"
+                                 "  VALUES (9, 'i2', 's1', 'row_1', 2, 'i1', 'row', '{\"site\":\"reactor hall\"}', 'x');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_store_get_schema_version (store), ==, _dbw_schema_get_latest ());
+  dbw_store_close (store);
+  g_clear_object (&store);
+
+  g_assert_cmpint (test_query_int (path, "SELECT rowid FROM items WHERE id = 'i2'"), ==, 9);
+  g_assert_cmpint (test_query_int (path, "SELECT count (*) FROM items WHERE id = 'i2' AND derived_from = 'i1'"), ==, 1);
+  g_assert_cmpint (test_query_int (path, "SELECT count (*) FROM items_fts WHERE items_fts MATCH 'reactor'"), ==, 1);
+
+  /* VACUUM keeps the rowids, so the index still points at the right items. */
+  raw_exec (path, "VACUUM;");
+  store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  found = dbw_search_items (store, "reactor", NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (dbw_record_get_id (g_ptr_array_index (found, 0)), ==, "i2");
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 static void
 test_store_newer_schema (void)
 {
@@ -352,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/store/create-over-existing", test_store_create_exists);
   g_test_add_func ("/store/error/foreign-files", test_store_foreign_files);
   g_test_add_func ("/store/error/truncated", test_store_truncated);
+  g_test_add_func ("/store/migrate-from-1", test_store_migrate_from_1);
   g_test_add_func ("/store/error/newer-schema", test_store_newer_schema);
   g_test_add_func ("/store/error/no-schema", test_store_no_schema);
   g_test_add_func ("/store/error/missing-tables", test_store_missing_tables);
