@@ -34,7 +34,10 @@
  * that run in a worker thread with a progress bar. Both lists are DbwQueryModels, so a
  * sheet of 100,000 items opens at once and only the visible rows are ever loaded. */
 
-#define MAX_FIELD_COLUMNS 16
+#define MAX_FIELD_COLUMNS 64
+/* Shown at first; the Columns menu shows the others. Every visible column costs a
+ * widget per row on screen. */
+#define VISIBLE_FIELD_COLUMNS 6
 
 struct _DbwDataPage
 {
@@ -78,6 +81,7 @@ struct _DbwDataPage
   GtkSearchEntry      *search_entry;
   GtkDropDown         *kind_filter;
   GtkDropDown         *label_filter;
+  GtkBox              *columns_box;
   DbwItemPreview      *preview;
 };
 
@@ -362,7 +366,7 @@ make_probe_sorter (DbwDataPage *self,
   return GTK_SORTER (sorter);
 }
 
-static void
+static GtkColumnViewColumn *
 add_column (DbwDataPage *self,
             const char  *title,
             const char  *field,
@@ -387,6 +391,19 @@ add_column (DbwDataPage *self,
   if (bind != G_CALLBACK (bind_modality_cell_cb))
     gtk_column_view_column_set_fixed_width (column, estimate_width (self, title, field));
   gtk_column_view_append_column (self->items_view, column);
+
+  return column;
+}
+
+/* The Columns menu: one check button per column but the first, bound to its visibility. */
+static void
+add_column_toggle (DbwDataPage         *self,
+                   GtkColumnViewColumn *column)
+{
+  GtkWidget *check = gtk_check_button_new_with_label (gtk_column_view_column_get_title (column));
+
+  g_object_bind_property (column, "visible", check, "active", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  gtk_box_append (self->columns_box, check);
 }
 
 static void
@@ -407,12 +424,15 @@ static void
 rebuild_columns (DbwDataPage *self)
 {
   g_autoptr(DbwItem) first = NULL;
+  GtkWidget *child;
 
   remove_columns (self);
   self->n_field_columns = 0;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box))) != NULL)
+    gtk_box_remove (self->columns_box, child);
 
   add_column (self, _("Item"), NULL, G_CALLBACK (bind_ref_cell_cb), FALSE);
-  add_column (self, _("Kind"), NULL, G_CALLBACK (bind_modality_cell_cb), FALSE);
+  add_column_toggle (self, add_column (self, _("Kind"), NULL, G_CALLBACK (bind_modality_cell_cb), FALSE));
 
   if (self->items == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
     return;
@@ -424,7 +444,10 @@ rebuild_columns (DbwDataPage *self)
 
     for (const GList *l = members; l != NULL && self->n_field_columns < MAX_FIELD_COLUMNS; l = l->next)
       {
-        add_column (self, l->data, l->data, G_CALLBACK (bind_field_cell_cb), FALSE);
+        GtkColumnViewColumn *column = add_column (self, l->data, l->data, G_CALLBACK (bind_field_cell_cb), FALSE);
+
+        gtk_column_view_column_set_visible (column, self->n_field_columns < VISIBLE_FIELD_COLUMNS);
+        add_column_toggle (self, column);
         self->n_field_columns++;
       }
   }
@@ -1860,6 +1883,7 @@ dbw_data_page_class_init (DbwDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, kind_filter);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, label_filter);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, columns_box);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, preview);
 
   gtk_widget_class_install_action (widget_class, "data.new-sheet", NULL, new_sheet_action);

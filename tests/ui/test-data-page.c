@@ -183,6 +183,39 @@ test_import_and_search (void)
   before = g_list_model_get_n_items (items);
   g_assert_cmpuint (before, ==, 1500);
 
+  /* Wide sheets show their first fields; the Columns menu has the rest. */
+  {
+    GtkWidget *found = NULL;
+    GListModel *columns;
+    guint visible = 0;
+
+    for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (page)); w != NULL && found == NULL; )
+      {
+        if (GTK_IS_COLUMN_VIEW (w))
+          found = w;
+        else if (gtk_widget_get_first_child (w) != NULL)
+          {
+            w = gtk_widget_get_first_child (w);
+            continue;
+          }
+        while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != GTK_WIDGET (page))
+          w = gtk_widget_get_parent (w);
+        if (w == NULL || w == GTK_WIDGET (page))
+          break;
+        w = gtk_widget_get_next_sibling (w);
+      }
+    g_assert_nonnull (found);
+    columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (found));
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+        visible += gtk_column_view_column_get_visible (column);
+      }
+    g_assert_cmpuint (g_list_model_get_n_items (columns), >, 8);
+    g_assert_cmpuint (visible, ==, 8);
+  }
+
   /* A good import: the list grows, the progress bar goes away. */
   g_ptr_array_add (sources, g_file_new_for_path (good));
   dbw_data_page_import (page, sources, FALSE);
