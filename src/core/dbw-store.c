@@ -1930,6 +1930,10 @@ get_blob_thread (GTask        *task,
   GError *error = NULL;
   GBytes *bytes;
 
+  /* The user moved on to another item before this one's turn came. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
   /* A connection of its own: a store belongs to one thread. */
   connection = dbw_store_open (self->file, DBW_STORE_OPEN_DEFAULT, &error);
   if (connection == NULL)
