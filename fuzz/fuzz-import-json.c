@@ -38,8 +38,10 @@
  *     column that only holds JSON, so json-glib's extensions — comments, single-quoted
  *     strings, hexadecimal numbers, raw control characters, "\x" escapes — are rejected;
  *   - its elements must be no deeper than DBW_IMPORT_MAX_DEPTH;
- *   - what json-glib reads must be text: json-glib 1.6 decodes an escaped half of a
- *     surrogate pair into bytes that are not UTF-8, so the importer rejects those.
+ *   - its strings must decode to text (as SQLite decodes them; json-glib is only asked
+ *     after that, and must read them as text too): an escaped half of a surrogate pair
+ *     is valid JSON but not a character, and json-glib 1.6 decodes it into bytes that
+ *     are not UTF-8, or leaks, so the importer rejects those.
  * White space before and after the array is not narrowed: json-glib skips the JSON
  * white space, and the importer that and form feeds and vertical tabs as well. */
 
@@ -61,6 +63,8 @@ expected_records (const char *text,
   if (fuzz_import_json_depth (text, len) > DBW_IMPORT_MAX_DEPTH + 1)
     return -1;
   if (!fuzz_import_is_strict_json (text, len))
+    return -1;
+  if (!fuzz_import_json_is_text (text, len))
     return -1;
 
   parser = json_parser_new_immutable ();

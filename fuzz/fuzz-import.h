@@ -44,6 +44,8 @@ gboolean fuzz_import_is_json_object (const char       *text,
                                      gsize             len);
 gboolean fuzz_import_is_strict_json (const char       *text,
                                      gsize             len);
+gboolean fuzz_import_json_is_text   (const char       *text,
+                                     gsize             len);
 guint    fuzz_import_json_depth     (const char       *text,
                                      gsize             len);
 
