@@ -884,9 +884,9 @@ log_exchange (SendData   *data,
   g_autofree char *url = url_for_log (data->request->url);
 
   if (code == CURLE_OK)
-    g_debug ("%s %s → %u (attempt %u)", data->request->method, url, status, attempt);
+    g_debug ("%s %s -> %u (attempt %u)", data->request->method, url, status, attempt);
   else
-    g_debug ("%s %s → %s (attempt %u)", data->request->method, url,
+    g_debug ("%s %s -> %s (attempt %u)", data->request->method, url,
              curl_easy_strerror (code), attempt);
 }
 
