@@ -1,0 +1,57 @@
+/* fake-databricks.h — a Databricks workspace on 127.0.0.1 for the sync tests
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FakeDatabricks FakeDatabricks;
+
+/* What the fake does to a request instead of (or before) answering it. */
+typedef enum
+{
+  FAKE_FAULT_RATE_LIMIT,   /* 429; value = Retry-After seconds, or -1 for none */
+  FAKE_FAULT_UNAVAILABLE,  /* 503; value = Retry-After seconds, or -1 for none */
+  FAKE_FAULT_DELAY,        /* wait value ms, then answer normally */
+  FAKE_FAULT_TRUNCATE,     /* announce the full length, send half the body, close */
+  FAKE_FAULT_DROP,         /* close the connection without answering */
+} FakeFault;
+
+#define FAKE_FAULT_FOREVER G_MAXUINT
+
+/* One request as the fake saw it. */
+typedef struct
+{
+  char *method;
+  char *path;
+  char *query;
+  GHashTable *headers;   /* lower-case name → value */
+  GBytes *body;
+} FakeRequest;
+
+FakeDatabricks *fake_databricks_new            (void);
+void            fake_databricks_free           (FakeDatabricks *self);
+const char     *fake_databricks_get_url        (FakeDatabricks *self);
+void            fake_databricks_set_token      (FakeDatabricks *self,
+                                                const char     *token);
+void            fake_databricks_add_fault      (FakeDatabricks *self,
+                                                const char     *path_prefix,
+                                                FakeFault       fault,
+                                                guint           count,
+                                                int             value);
+void            fake_databricks_clear_faults   (FakeDatabricks *self);
+GPtrArray      *fake_databricks_get_requests   (FakeDatabricks *self);
+guint           fake_databricks_count_requests (FakeDatabricks *self,
+                                                const char     *method,
+                                                const char     *path);
+void            fake_databricks_clear_requests (FakeDatabricks *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeDatabricks, fake_databricks_free)
+
+G_END_DECLS

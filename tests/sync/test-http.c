@@ -1,0 +1,589 @@
+/* test-http.c — DbwHttp against the fake workspace: JSON, retries, errors, cancellation
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "dbw-http.h"
+#include "fake-databricks.h"
+
+#define TOKEN "dapi-test-secret-0123456789abcdef"
+
+/* Everything logged in this process, at every level, so a test can check what never
+ * appears there. Written from worker threads too. */
+static GMutex log_mutex;
+static GString *log_capture;
+
+typedef struct
+{
+  FakeDatabricks *fake;
+  DbwHttp *http;
+} Fixture;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   log_level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  g_mutex_lock (&log_mutex);
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (fields[i].length < 0)
+        g_string_append_printf (log_capture, "%s=%s ", fields[i].key, (const char *) fields[i].value);
+    }
+  g_string_append_c (log_capture, '\n');
+  g_mutex_unlock (&log_mutex);
+
+  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    return g_log_writer_default (log_level, fields, n_fields, user_data);
+
+  return G_LOG_WRITER_HANDLED;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->fake = fake_databricks_new ();
+  fixture->http = dbw_http_new ();
+  /* Small delays keep the suite fast; the logic is the same. */
+  dbw_http_set_retry_base_delay (fixture->http, 20);
+  dbw_http_set_retry_max_delay (fixture->http, 200);
+  dbw_http_set_max_attempts (fixture->http, 4);
+  dbw_http_set_max_retry_wait (fixture->http, 5000);
+  dbw_http_set_connect_timeout (fixture->http, 2000);
+  dbw_http_set_timeout (fixture->http, 10000);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  DbwHttp *http = fixture->http;
+
+  /* A worker thread drops its reference to the task just after returning the result;
+   * wait for that, then check nothing else keeps the client alive. */
+  g_object_add_weak_pointer (G_OBJECT (http), (gpointer *) &http);
+  g_object_unref (fixture->http);
+  while (http != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (http);
+  fake_databricks_free (fixture->fake);
+}
+
+static char *
+url_for (Fixture    *fixture,
+         const char *path)
+{
+  return g_strconcat (fake_databricks_get_url (fixture->fake), path, NULL);
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+static JsonNode *
+send_json (Fixture         *fixture,
+           DbwHttpRequest  *request,
+           GCancellable    *cancellable,
+           GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_http_send_json_async (fixture->http, request, cancellable, store_result_cb, &result);
+  return dbw_http_send_json_finish (fixture->http, wait_for (&result), error);
+}
+
+static JsonNode *
+get_json (Fixture     *fixture,
+          const char  *path,
+          GError     **error)
+{
+  g_autofree char *url = url_for (fixture, path);
+  g_autoptr(DbwHttpRequest) request = dbw_http_request_new_json ("GET", url, NULL);
+
+  return send_json (fixture, request, NULL, error);
+}
+
+static FakeRequest *
+last_request (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) requests = fake_databricks_get_requests (fixture->fake);
+
+  g_assert_cmpuint (requests->len, >, 0);
+  return g_ptr_array_index (requests, requests->len - 1);
+}
+
+static void
+test_get_json (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  JsonArray *catalogs;
+
+  node = get_json (fixture, "/api/2.1/unity-catalog/catalogs", &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+
+  object = json_node_get_object (node);
+  catalogs = json_object_get_array_member (object, "catalogs");
+  g_assert_cmpuint (json_array_get_length (catalogs), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (catalogs, 0), "name"), ==, "main");
+  g_assert_cmpstr (json_object_get_string_member (object, "next_page_token"), ==, "2");
+
+  g_assert_cmpstr (last_request (fixture)->method, ==, "GET");
+  g_assert_cmpuint (dbw_http_get_n_requests (fixture->http), ==, 1);
+  g_assert_cmpuint (dbw_http_get_n_retries (fixture->http), ==, 0);
+}
+
+/* Follows next_page_token until the last page: every catalog once. */
+static void
+test_paging (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *page_token = NULL;
+
+  do
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *path = NULL;
+      JsonObject *object;
+      JsonArray *catalogs;
+
+      if (page_token != NULL)
+        path = g_strdup_printf ("/api/2.1/unity-catalog/catalogs?max_results=2&page_token=%s", page_token);
+      else
+        path = g_strdup ("/api/2.1/unity-catalog/catalogs?max_results=2");
+
+      node = get_json (fixture, path, &error);
+      g_assert_no_error (error);
+      object = json_node_get_object (node);
+      catalogs = json_object_get_array_member (object, "catalogs");
+      for (guint i = 0; i < json_array_get_length (catalogs); i++)
+        g_ptr_array_add (names, g_strdup (json_object_get_string_member (json_array_get_object_element (catalogs, i), "name")));
+
+      g_free (page_token);
+      page_token = g_strdup (json_object_get_string_member_with_default (object, "next_page_token", NULL));
+    }
+  while (page_token != NULL);
+
+  g_assert_cmpuint (names->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (names, 4), ==, "restricted");
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "GET", "/api/2.1/unity-catalog/catalogs"), ==, 3);
+}
+
+static void
+test_post_json_body (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(DbwHttpRequest) request = NULL;
+  g_autofree char *url = url_for (fixture, "/api/2.0/sql/statements");
+  const char *text = "SELECT 'ünïcødé', \"quoted\" FROM main.default.t";
+  FakeRequest *seen;
+  JsonObject *object;
+
+  body = json_from_string ("{\"statement\": \"\", \"warehouse_id\": \"abc123\", \"wait_timeout\": \"10s\"}", NULL);
+  json_object_set_string_member (json_node_get_object (body), "statement", text);
+  request = dbw_http_request_new_json ("POST", url, body);
+
+  node = send_json (fixture, request, NULL, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "status"), "state"), ==, "SUCCEEDED");
+  g_assert_cmpstr (json_array_get_string_element (json_array_get_array_element (json_object_get_array_member (json_object_get_object_member (object, "result"), "data_array"), 0), 0), ==, text);
+
+  seen = last_request (fixture);
+  g_assert_cmpstr (seen->method, ==, "POST");
+  g_assert_cmpstr (g_hash_table_lookup (seen->headers, "content-type"), ==, "application/json");
+  g_assert_true (g_bytes_equal (seen->body, dbw_http_request_get_body (request)));
+}
+
+static void
+test_authorization (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(DbwHttpRequest) request = NULL;
+  g_autoptr(DbwHttpRequest) wrong = NULL;
+  g_autofree char *url = url_for (fixture, "/api/2.1/unity-catalog/catalogs");
+
+  fake_databricks_set_token (fixture->fake, TOKEN);
+
+  g_mutex_lock (&log_mutex);
+  g_string_truncate (log_capture, 0);
+  g_mutex_unlock (&log_mutex);
+
+  request = dbw_http_request_new_json ("GET", url, NULL);
+  dbw_http_request_set_bearer_token (request, TOKEN);
+  node = send_json (fixture, request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (last_request (fixture)->headers, "authorization"), ==, "Bearer " TOKEN);
+
+  /* A rejected token: the error names the problem, not the token. */
+  wrong = dbw_http_request_new_json ("GET", url, NULL);
+  dbw_http_request_set_bearer_token (wrong, TOKEN "-wrong");
+  g_clear_pointer (&node, json_node_unref);
+  node = send_json (fixture, wrong, NULL, &error);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_UNAUTHORIZED);
+  g_assert_null (strstr (error->message, TOKEN));
+
+  g_mutex_lock (&log_mutex);
+  /* The capture works: the exchange itself was logged... */
+  g_assert_nonnull (strstr (log_capture->str, "GET http://127.0.0.1"));
+  g_assert_nonnull (strstr (log_capture->str, "401"));
+  /* ...and the token never was. */
+  g_assert_null (strstr (log_capture->str, TOKEN));
+  g_assert_null (strstr (log_capture->str, "Bearer"));
+  g_mutex_unlock (&log_mutex);
+}
+
+static void
+test_retry_after (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 start;
+
+  fake_databricks_add_fault (fixture->fake, "/api/2.1/unity-catalog/catalogs", FAKE_FAULT_RATE_LIMIT, 1, 1);
+
+  start = g_get_monotonic_time ();
+  node = get_json (fixture, "/api/2.1/unity-catalog/catalogs", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "GET", "/api/2.1/unity-catalog/catalogs"), ==, 2);
+  g_assert_cmpuint (dbw_http_get_n_requests (fixture->http), ==, 2);
+  g_assert_cmpuint (dbw_http_get_n_retries (fixture->http), ==, 1);
+}
+
+static void
+test_retry_unavailable (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 start;
+
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_UNAVAILABLE, 2, -1);
+
+  start = g_get_monotonic_time ();
+  node = get_json (fixture, "/api/2.1/unity-catalog/catalogs", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  /* Backoff with equal jitter: at least 10 ms, then at least 20 ms. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 30 * 1000);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 3);
+  g_assert_cmpuint (dbw_http_get_n_retries (fixture->http), ==, 2);
+}
+
+static void
+test_retry_budget (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_RATE_LIMIT, FAKE_FAULT_FOREVER, 0);
+  node = get_json (fixture, "/api/2.1/unity-catalog/catalogs", &error);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_RATE_LIMITED);
+  g_assert_nonnull (strstr (error->message, "REQUEST_LIMIT_EXCEEDED"));
+  g_assert_nonnull (strstr (error->message, "4 attempts"));
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 4);
+
+  /* A Retry-After longer than the remaining budget: give up at once rather than wait. */
+  fake_databricks_clear_faults (fixture->fake);
+  fake_databricks_clear_requests (fixture->fake);
+  g_clear_error (&error);
+  dbw_http_set_max_retry_wait (fixture->http, 500);
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_UNAVAILABLE, FAKE_FAULT_FOREVER, 30);
+  node = get_json (fixture, "/api/2.1/unity-catalog/catalogs", &error);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_SERVER);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 1);
+}
+
+static void
+test_post_not_retried (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = json_from_string ("{\"statement\": \"SELECT 1\", \"warehouse_id\": \"w\"}", NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(DbwHttpRequest) request = NULL;
+  g_autofree char *url = url_for (fixture, "/api/2.0/sql/statements");
+
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_UNAVAILABLE, 1, -1);
+  request = dbw_http_request_new_json ("POST", url, body);
+  g_assert_false (dbw_http_request_get_idempotent (request));
+  node = send_json (fixture, request, NULL, &error);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_SERVER);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "POST", NULL), ==, 1);
+
+  /* Marked idempotent, the same POST is retried. */
+  g_clear_error (&error);
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_UNAVAILABLE, 1, -1);
+  g_clear_pointer (&request, dbw_http_request_unref);
+  request = dbw_http_request_new_json ("POST", url, body);
+  dbw_http_request_set_idempotent (request, TRUE);
+  node = send_json (fixture, request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "POST", NULL), ==, 3);
+}
+
+static void
+test_forbidden (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = get_json (fixture, "/api/2.1/unity-catalog/schemas?catalog_name=restricted", &error);
+  g_assert_null (node);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_FORBIDDEN);
+  g_assert_cmpstr (error->message, ==,
+                   "The workspace refused the request (403 PERMISSION_DENIED): "
+                   "User does not have USE CATALOG on catalog restricted");
+  /* Not retried. */
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 1);
+
+  g_clear_error (&error);
+  node = get_json (fixture, "/api/2.1/unity-catalog/schemas?catalog_name=nope", &error);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "Catalog 'nope' does not exist."));
+}
+
+static void
+test_truncated (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_TRUNCATE, FAKE_FAULT_FOREVER, 0);
+  node = get_json (fixture, "/api/2.1/unity-catalog/catalogs", &error);
+  g_assert_null (node);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "broke off"));
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 4);
+
+  /* Once, then a whole answer: the retry gets it. */
+  fake_databricks_clear_faults (fixture->fake);
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_TRUNCATE, 1, 0);
+  g_clear_error (&error);
+  node = get_json (fixture, "/api/2.1/unity-catalog/catalogs", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+}
+
+static void
+test_dropped (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_DROP, 2, 0);
+  node = get_json (fixture, "/api/2.1/unity-catalog/catalogs", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 3);
+  g_assert_cmpuint (dbw_http_get_n_retries (fixture->http), ==, 2);
+}
+
+static void
+test_connection_refused (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(DbwHttpRequest) request = NULL;
+  g_autofree char *url = NULL;
+  gint64 start;
+
+  /* A port that was free a moment ago and has nobody listening now. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u/api/2.1/unity-catalog/catalogs",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  start = g_get_monotonic_time ();
+  request = dbw_http_request_new_json ("GET", url, NULL);
+  node = send_json (fixture, request, NULL, &error);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "Could not connect"));
+  /* Four attempts with short backoff, no connect timeout spent. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (dbw_http_get_n_requests (fixture->http), ==, 4);
+}
+
+static void
+test_insecure_url (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(DbwHttpRequest) request = NULL;
+
+  request = dbw_http_request_new_json ("GET", "http://example.com/api/2.1/unity-catalog/catalogs", NULL);
+  node = send_json (fixture, request, NULL, &error);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_INSECURE_URL);
+  g_assert_nonnull (strstr (error->message, "example.com"));
+  /* Refused before any transfer started. */
+  g_assert_cmpuint (dbw_http_get_n_requests (fixture->http), ==, 0);
+
+  g_clear_error (&error);
+  g_clear_pointer (&request, dbw_http_request_unref);
+  request = dbw_http_request_new_json ("GET", "file:///etc/passwd", NULL);
+  node = send_json (fixture, request, NULL, &error);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_INVALID_URL);
+  g_assert_cmpuint (dbw_http_get_n_requests (fixture->http), ==, 0);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel_transfer (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(DbwHttpRequest) request = NULL;
+  g_autofree char *url = url_for (fixture, "/api/2.1/unity-catalog/catalogs");
+  gint64 start;
+
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_DELAY, 1, 5000);
+  request = dbw_http_request_new_json ("GET", url, NULL);
+
+  start = g_get_monotonic_time ();
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 100, cancel_cb, g_object_ref (cancellable), g_object_unref);
+  node = send_json (fixture, request, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 500 * 1000);
+  g_assert_cmpuint (dbw_http_get_n_retries (fixture->http), ==, 0);
+}
+
+static void
+test_cancel_backoff (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(DbwHttpRequest) request = NULL;
+  g_autofree char *url = url_for (fixture, "/api/2.1/unity-catalog/catalogs");
+  gint64 start;
+
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_RATE_LIMIT, 1, 4);
+  request = dbw_http_request_new_json ("GET", url, NULL);
+
+  start = g_get_monotonic_time ();
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 200, cancel_cb, g_object_ref (cancellable), g_object_unref);
+  node = send_json (fixture, request, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 700 * 1000);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 1);
+}
+
+static void
+test_response_headers (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DbwHttpResponse) response = NULL;
+  g_autoptr(DbwHttpRequest) request = NULL;
+  g_autofree char *url = url_for (fixture, "/api/2.1/unity-catalog/catalogs");
+
+  request = dbw_http_request_new ("GET", url);
+  dbw_http_send_async (fixture->http, request, NULL, store_result_cb, &result);
+  response = dbw_http_send_finish (fixture->http, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_http_response_get_status (response), ==, 200);
+  g_assert_cmpstr (dbw_http_response_get_content_type (response), ==, "application/json");
+  g_assert_cmpstr (dbw_http_response_get_header (response, "SERVER"), ==, "fake-databricks");
+  g_assert_cmpuint (dbw_http_response_get_attempts (response), ==, 1);
+  g_assert_cmpuint (g_bytes_get_size (dbw_http_response_get_body (response)), >, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Everything at debug level reaches the capture writer. */
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  /* Never through a proxy to the fake, whatever the environment says. */
+  g_setenv ("no_proxy", "127.0.0.1,localhost,::1", TRUE);
+
+  log_capture = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/http/get-json", test_get_json);
+  ADD ("/http/paging", test_paging);
+  ADD ("/http/post-json-body", test_post_json_body);
+  ADD ("/http/response-headers", test_response_headers);
+  ADD ("/http/authorization/sent-not-logged", test_authorization);
+  ADD ("/http/retry/retry-after", test_retry_after);
+  ADD ("/http/retry/unavailable-backoff", test_retry_unavailable);
+  ADD ("/http/retry/budget-exhausted", test_retry_budget);
+  ADD ("/http/retry/post-only-when-idempotent", test_post_not_retried);
+  ADD ("/http/retry/dropped-connection", test_dropped);
+  ADD ("/http/error/forbidden-message", test_forbidden);
+  ADD ("/http/error/truncated-body", test_truncated);
+  ADD ("/http/error/connection-refused", test_connection_refused);
+  ADD ("/http/error/insecure-url", test_insecure_url);
+  ADD ("/http/cancel/during-transfer", test_cancel_transfer);
+  ADD ("/http/cancel/during-backoff", test_cancel_backoff);
+
+#undef ADD
+
+  return g_test_run ();
+}
