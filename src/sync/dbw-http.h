@@ -60,6 +60,9 @@ void            dbw_http_request_add_header       (DbwHttpRequest  *self,
                                                    const char      *value);
 void            dbw_http_request_set_bearer_token (DbwHttpRequest  *self,
                                                    const char      *token);
+void            dbw_http_request_set_basic_auth   (DbwHttpRequest  *self,
+                                                   const char      *user,
+                                                   const char      *password);
 void            dbw_http_request_set_body         (DbwHttpRequest  *self,
                                                    GBytes          *body,
                                                    const char      *content_type);

@@ -1,0 +1,1915 @@
+/* dbw-databricks.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dbw-databricks"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbw-databricks.h"
+#include "dbw-sql-result-private.h"
+
+/* DbwDatabricks speaks the workspace's REST APIs on top of DbwHttp: the sign-in (a personal
+ * access token, or an OAuth token for a service principal fetched from /oidc/v1/token and
+ * cached until shortly before it expires), Test Connection, Unity Catalog listings with
+ * paging done here, and SQL statements through the Statement Execution API.
+ *
+ * Every operation is a chain of DbwHttp requests whose callbacks run on the main context
+ * of the thread that started the operation. The object keeps state (the OAuth token and
+ * the callers waiting for one) and is therefore used from one thread: the one that made
+ * it. Secrets (token, client secret) only go into request headers; nothing here logs
+ * them, nor does DbwHttp. */
+
+#define DEFAULT_POLL_INTERVAL_MS 500
+#define MAX_POLL_INTERVAL_MS     5000
+#define TOKEN_REFRESH_MARGIN_US  (60 * G_USEC_PER_SEC)
+#define MAX_PAGES                10000
+#define STATEMENTS_PATH          "/api/2.0/sql/statements/"
+
+struct _DbwDatabricks
+{
+  GObject parent_instance;
+
+  DbwDatabricksConfig *config;
+  DbwHttp *http;
+  guint poll_interval;
+
+  /* OAuth M2M */
+  char *access_token;
+  gint64 token_refresh_at;   /* monotonic µs after which the token is fetched again */
+  GPtrArray *token_waiters;  /* GTask; not empty while a token request is in flight */
+  guint n_tokens_fetched;
+};
+
+G_DEFINE_FINAL_TYPE (DbwDatabricks, dbw_databricks, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (dbw-databricks-error-quark, dbw_databricks_error)
+
+enum {
+  PROP_0,
+  PROP_CONFIG,
+  PROP_HTTP,
+  PROP_POLL_INTERVAL,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+/* Source tags (function pointers cannot be compared with gpointer under -Wpedantic). */
+static const char token_tag[] = "dbw_databricks_get_token_async";
+static const char call_tag[] = "dbw_databricks_call_async";
+static const char connection_tag[] = "dbw_databricks_test_connection_async";
+static const char list_tag[] = "dbw_databricks_list_async";
+static const char execute_tag[] = "dbw_databricks_execute_async";
+
+/* --- helpers -------------------------------------------------------------------------- */
+
+static void
+wipe_string (char *secret)
+{
+  if (secret != NULL)
+    {
+      explicit_bzero (secret, strlen (secret));
+      g_free (secret);
+    }
+}
+
+static char *
+escape_component (const char *value)
+{
+  return g_uri_escape_string (value, NULL, FALSE);
+}
+
+/* "{host}{path}", @path starting with "/". */
+static char *
+build_url (DbwDatabricks *self,
+           const char    *path)
+{
+  return g_strconcat (dbw_databricks_config_get_host (self->config), path, NULL);
+}
+
+static void
+append_query (GString    *url,
+              const char *name,
+              const char *value)
+{
+  g_autofree char *escaped = escape_component (value);
+
+  g_string_append_c (url, strchr (url->str, '?') != NULL ? '&' : '?');
+  g_string_append (url, name);
+  g_string_append_c (url, '=');
+  g_string_append (url, escaped);
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+
+  node = json_object_get_member (object, member);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+
+  node = json_object_get_member (object, member);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+
+  node = json_object_get_member (object, member);
+  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* expires_in is a number, but some servers send it as a string. */
+static gint64
+get_seconds (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node;
+  guint64 value;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return -1;
+
+  node = json_object_get_member (object, member);
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return -1;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      return json_node_get_int (node);
+    case G_TYPE_DOUBLE:
+      return (gint64) json_node_get_double (node);
+    case G_TYPE_STRING:
+      if (g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXINT32, &value, NULL))
+        return (gint64) value;
+      return -1;
+    default:
+      return -1;
+    }
+}
+
+static JsonObject *
+expect_object (JsonNode    *node,
+               const char  *what,
+               GError     **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
+                   _("The workspace sent an unexpected answer to the %s request"), what);
+      return NULL;
+    }
+
+  return json_node_get_object (node);
+}
+
+/* Warehouse ids are hex strings; accept the letters, digits, "-" and "_" only. */
+static gboolean
+validate_warehouse_id (const char  *warehouse_id,
+                       GError     **error)
+{
+  if (warehouse_id == NULL || *warehouse_id == '\0' || strlen (warehouse_id) > 128)
+    goto bad;
+
+  for (const char *p = warehouse_id; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      goto bad;
+
+  return TRUE;
+
+bad:
+  g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+               _("“%s” is not a SQL warehouse id; copy the id from the warehouse’s Connection details"),
+               warehouse_id != NULL ? warehouse_id : "");
+  return FALSE;
+}
+
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static gboolean
+validate_parameter_name (const char  *name,
+                         GError     **error)
+{
+  gboolean ok = name != NULL && (g_ascii_isalpha (*name) || *name == '_');
+
+  for (const char *p = name; ok && *p != '\0'; p++)
+    ok = g_ascii_isalnum (*p) || *p == '_';
+
+  if (!ok)
+    g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+                 _("“%s” is not a valid query parameter name: use letters, digits and “_”"),
+                 name != NULL ? name : "");
+
+  return ok;
+}
+
+/* --- sign-in -------------------------------------------------------------------------- */
+
+static gboolean
+has_valid_token (DbwDatabricks *self)
+{
+  return self->access_token != NULL && g_get_monotonic_time () < self->token_refresh_at;
+}
+
+static void
+clear_token (DbwDatabricks *self)
+{
+  g_clear_pointer (&self->access_token, wipe_string);
+  self->token_refresh_at = 0;
+}
+
+static GError *
+sign_in_error (DbwDatabricks *self,
+               GError        *error)
+{
+  GError *rewritten;
+
+  if (error->domain != DBW_HTTP_ERROR ||
+      (error->code != DBW_HTTP_ERROR_UNAUTHORIZED && error->code != DBW_HTTP_ERROR_HTTP_STATUS &&
+       error->code != DBW_HTTP_ERROR_FORBIDDEN))
+    return error;
+
+  /* 400 invalid_client and 401 both mean the id or the secret is wrong. */
+  rewritten = g_error_new (DBW_HTTP_ERROR, DBW_HTTP_ERROR_UNAUTHORIZED,
+                           _("The workspace refused the sign-in of the service principal “%s”: check its client id and secret (%s)"),
+                           dbw_databricks_config_get_client_id (self->config), error->message);
+  g_error_free (error);
+
+  return rewritten;
+}
+
+static void
+on_token_fetched_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(DbwDatabricks) self = user_data;
+  g_autoptr(GPtrArray) waiters = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  JsonObject *answer;
+
+  node = dbw_http_send_json_finish (DBW_HTTP (object), result, &error);
+
+  if (node != NULL && (answer = expect_object (node, "sign-in", &error)) != NULL)
+    {
+      const char *token = get_string (answer, "access_token");
+      gint64 expires_in = get_seconds (answer, "expires_in");
+
+      if (token == NULL || *token == '\0')
+        {
+          error = g_error_new_literal (DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_SIGN_IN,
+                                       _("The workspace’s sign-in service sent no access token"));
+        }
+      else
+        {
+          gint64 lifetime;
+
+          if (expires_in <= 0)
+            expires_in = 3600;
+          lifetime = expires_in * G_USEC_PER_SEC;
+
+          clear_token (self);
+          self->access_token = g_strdup (token);
+          /* A minute early, or halfway for tokens that live less than two minutes. */
+          self->token_refresh_at = g_get_monotonic_time () + lifetime - MIN (TOKEN_REFRESH_MARGIN_US, lifetime / 2);
+          self->n_tokens_fetched++;
+          g_debug ("Signed in as service principal %s; the token is valid for %" G_GINT64_FORMAT " s",
+                   dbw_databricks_config_get_client_id (self->config), expires_in);
+        }
+    }
+  else if (error != NULL)
+    {
+      error = sign_in_error (self, error);
+    }
+
+  /* Callers arriving from now on start a new request. */
+  waiters = g_steal_pointer (&self->token_waiters);
+  self->token_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_pointer (task, g_strdup (self->access_token), (GDestroyNotify) wipe_string);
+    }
+
+  g_clear_error (&error);
+}
+
+static void
+fetch_token (DbwDatabricks *self)
+{
+  static const char form[] = "grant_type=client_credentials&scope=all-apis";
+  g_autoptr(DbwHttpRequest) request = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = build_url (self, "/oidc/v1/token");
+
+  request = dbw_http_request_new_json ("POST", url, NULL);
+  body = g_bytes_new_static (form, strlen (form));
+  dbw_http_request_set_body (request, body, "application/x-www-form-urlencoded");
+  dbw_http_request_set_basic_auth (request,
+                                   dbw_databricks_config_get_client_id (self->config),
+                                   dbw_databricks_config_get_client_secret (self->config));
+  /* Asking twice only gives a second token. */
+  dbw_http_request_set_idempotent (request, TRUE);
+
+  /* Not cancellable: other callers may be waiting for the same token. */
+  dbw_http_send_json_async (self->http, request, NULL, on_token_fetched_cb, g_object_ref (self));
+}
+
+/* Completes with the bearer token to use (transfer full, a char *). One token request at
+ * a time: callers who come while one is in flight wait for its answer. */
+static void
+get_token_async (DbwDatabricks       *self,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, (gpointer) token_tag);
+
+  if (dbw_databricks_config_get_auth (self->config) == DBW_DATABRICKS_AUTH_PAT)
+    {
+      g_task_return_pointer (task, g_strdup (dbw_databricks_config_get_token (self->config)),
+                             (GDestroyNotify) wipe_string);
+      return;
+    }
+
+  if (has_valid_token (self))
+    {
+      g_task_return_pointer (task, g_strdup (self->access_token), (GDestroyNotify) wipe_string);
+      return;
+    }
+
+  g_ptr_array_add (self->token_waiters, g_object_ref (task));
+  if (self->token_waiters->len == 1)
+    fetch_token (self);
+}
+
+static char *
+get_token_finish (DbwDatabricks  *self,
+                  GAsyncResult   *result,
+                  GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- one API call --------------------------------------------------------------------- */
+
+typedef struct
+{
+  char *method;
+  char *url;
+  JsonNode *body;
+  char *token;
+  gboolean idempotent;
+  gboolean retried;
+} CallData;
+
+static void
+call_data_free (CallData *data)
+{
+  g_free (data->method);
+  g_free (data->url);
+  g_clear_pointer (&data->body, json_node_unref);
+  wipe_string (data->token);
+  g_free (data);
+}
+
+static void call_start (GTask *task);
+
+static void
+on_call_sent_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DbwDatabricks *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonNode *node;
+
+  node = dbw_http_send_json_finish (DBW_HTTP (object), result, &error);
+
+  /* An OAuth token may be revoked or expire early: fetch a new one, once. */
+  if (node == NULL && g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_UNAUTHORIZED) &&
+      dbw_databricks_config_get_auth (self->config) == DBW_DATABRICKS_AUTH_OAUTH_M2M &&
+      !data->retried)
+    {
+      g_clear_error (&error);
+      data->retried = TRUE;
+      if (g_strcmp0 (self->access_token, data->token) == 0)
+        clear_token (self);
+      call_start (g_steal_pointer (&task));
+      return;
+    }
+
+  if (node == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+}
+
+static void
+on_call_token_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DbwDatabricks *self = DBW_DATABRICKS (object);
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(DbwHttpRequest) request = NULL;
+  GError *error = NULL;
+
+  g_clear_pointer (&data->token, wipe_string);
+  data->token = get_token_finish (self, result, &error);
+  if (data->token == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  request = dbw_http_request_new_json (data->method, data->url, data->body);
+  dbw_http_request_set_bearer_token (request, data->token);
+  if (data->idempotent)
+    dbw_http_request_set_idempotent (request, TRUE);
+
+  dbw_http_send_json_async (self->http, request, g_task_get_cancellable (task),
+                            on_call_sent_cb, g_object_ref (task));
+}
+
+/* Takes @task. */
+static void
+call_start (GTask *task)
+{
+  DbwDatabricks *self = g_task_get_source_object (task);
+
+  get_token_async (self, g_task_get_cancellable (task), on_call_token_cb, task);
+}
+
+/* @url: absolute, built with build_url(). @body: (nullable). */
+static void
+call_async (DbwDatabricks       *self,
+            const char          *method,
+            const char          *url,
+            JsonNode            *body,
+            gboolean             idempotent,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  CallData *data = g_new0 (CallData, 1);
+
+  g_task_set_source_tag (task, (gpointer) call_tag);
+  g_task_set_check_cancellable (task, FALSE);
+
+  data->method = g_strdup (method);
+  data->url = g_strdup (url);
+  data->body = body != NULL ? json_node_ref (body) : NULL;
+  data->idempotent = idempotent;
+  g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
+
+  call_start (task);
+}
+
+static JsonNode *
+call_finish (DbwDatabricks  *self,
+             GAsyncResult   *result,
+             GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- test connection ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char *warehouse_id;
+  char *user_name;
+  char *warehouse_state;
+} ConnectionData;
+
+typedef struct
+{
+  char *message;
+  char *warehouse_state;
+} ConnectionResult;
+
+static void
+connection_data_free (ConnectionData *data)
+{
+  g_free (data->warehouse_id);
+  g_free (data->user_name);
+  g_free (data->warehouse_state);
+  g_free (data);
+}
+
+static void
+connection_result_free (ConnectionResult *result)
+{
+  g_free (result->message);
+  g_free (result->warehouse_state);
+  g_free (result);
+}
+
+static const char *
+host_name (DbwDatabricks *self)
+{
+  const char *host = dbw_databricks_config_get_host (self->config);
+
+  return g_str_has_prefix (host, "https://") ? host + strlen ("https://") : host;
+}
+
+/* Says what went wrong in words about the workspace; the domain and code stay. */
+static GError *
+connection_error (DbwDatabricks *self,
+                  GError        *error)
+{
+  const char *host = host_name (self);
+  GError *rewritten = NULL;
+
+  if (error->domain != DBW_HTTP_ERROR)
+    return error;
+
+  switch (error->code)
+    {
+    case DBW_HTTP_ERROR_HOST_NOT_FOUND:
+      rewritten = g_error_new (DBW_HTTP_ERROR, error->code,
+                               _("The workspace address “%s” was not found. Check the address in Preferences and your network connection."),
+                               host);
+      break;
+
+    case DBW_HTTP_ERROR_TLS:
+      rewritten = g_error_new (DBW_HTTP_ERROR, error->code,
+                               _("No secure connection could be made to the workspace “%s”. A proxy or firewall may be intercepting it. (%s)"),
+                               host, error->message);
+      break;
+
+    case DBW_HTTP_ERROR_NETWORK:
+      rewritten = g_error_new (DBW_HTTP_ERROR, error->code,
+                               _("The workspace “%s” could not be reached. Check the address and your network connection. (%s)"),
+                               host, error->message);
+      break;
+
+    case DBW_HTTP_ERROR_TIMEOUT:
+      rewritten = g_error_new (DBW_HTTP_ERROR, error->code,
+                               _("The workspace “%s” did not answer in time. (%s)"), host, error->message);
+      break;
+
+    case DBW_HTTP_ERROR_UNAUTHORIZED:
+      if (dbw_databricks_config_get_auth (self->config) == DBW_DATABRICKS_AUTH_PAT)
+        rewritten = g_error_new (DBW_HTTP_ERROR, error->code,
+                                 _("The token was refused by “%s”. It may have expired or been revoked: create a new personal access token in the workspace (Settings → Developer) and enter it in Preferences."),
+                                 host);
+      else
+        rewritten = g_error_new (DBW_HTTP_ERROR, error->code,
+                                 _("The service principal “%s” could not sign in to “%s”: check its client id and secret."),
+                                 dbw_databricks_config_get_client_id (self->config), host);
+      break;
+
+    case DBW_HTTP_ERROR_FORBIDDEN:
+      rewritten = g_error_new (DBW_HTTP_ERROR, error->code,
+                               _("Signed in, but “%s” does not let this account use its API. Ask a workspace administrator for access. (%s)"),
+                               host, error->message);
+      break;
+
+    default:
+      return error;
+    }
+
+  g_error_free (error);
+  return rewritten;
+}
+
+static void
+on_warehouse_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DbwDatabricks *self = g_task_get_source_object (task);
+  ConnectionData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *warehouse_text = NULL;
+  ConnectionResult *answer;
+  GError *error = NULL;
+  JsonObject *warehouse;
+  const char *name;
+  const char *state;
+
+  node = call_finish (self, result, &error);
+  if (node == NULL)
+    {
+      if (g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NOT_FOUND))
+        {
+          g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_WAREHOUSE_NOT_FOUND,
+                                   _("Signed in as %s, but there is no SQL warehouse with the id “%s” in this workspace, or this account may not use it."),
+                                   data->user_name, data->warehouse_id);
+          g_error_free (error);
+        }
+      else
+        {
+          g_task_return_error (task, connection_error (self, error));
+        }
+      return;
+    }
+
+  if ((warehouse = expect_object (node, "SQL warehouse", &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  name = get_string (warehouse, "name");
+  if (name == NULL)
+    name = data->warehouse_id;
+  state = get_string (warehouse, "state");
+  if (state == NULL)
+    state = "UNKNOWN";
+
+  if (g_str_equal (state, "DELETED") || g_str_equal (state, "DELETING"))
+    {
+      g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_WAREHOUSE_UNAVAILABLE,
+                               _("The SQL warehouse “%s” has been deleted; choose another one in Preferences."),
+                               name);
+      return;
+    }
+
+  if (g_str_equal (state, "RUNNING"))
+    warehouse_text = g_strdup_printf (_("The SQL warehouse “%s” is running."), name);
+  else if (g_str_equal (state, "STARTING"))
+    warehouse_text = g_strdup_printf (_("The SQL warehouse “%s” is starting."), name);
+  else if (g_str_equal (state, "STOPPED"))
+    warehouse_text = g_strdup_printf (_("The SQL warehouse “%s” is stopped; start it in the workspace or let a query start it."), name);
+  else if (g_str_equal (state, "STOPPING"))
+    warehouse_text = g_strdup_printf (_("The SQL warehouse “%s” is stopping; start it again in the workspace or let a query start it."), name);
+  else
+    warehouse_text = g_strdup_printf (_("The SQL warehouse “%s” is in the state %s."), name, state);
+
+  answer = g_new0 (ConnectionResult, 1);
+  answer->message = g_strdup_printf (_("Signed in to %s as %s. %s"), host_name (self), data->user_name, warehouse_text);
+  answer->warehouse_state = g_strdup (state);
+  g_task_return_pointer (task, answer, (GDestroyNotify) connection_result_free);
+}
+
+static void
+on_me_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DbwDatabricks *self = g_task_get_source_object (task);
+  ConnectionData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  JsonObject *me;
+  const char *user_name;
+
+  node = call_finish (self, result, &error);
+  if (node == NULL)
+    {
+      g_task_return_error (task, connection_error (self, error));
+      return;
+    }
+
+  if ((me = expect_object (node, "user", &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  user_name = get_string (me, "userName");
+  if (user_name == NULL)
+    user_name = get_string (me, "displayName");
+  if (user_name == NULL && dbw_databricks_config_get_auth (self->config) == DBW_DATABRICKS_AUTH_OAUTH_M2M)
+    user_name = dbw_databricks_config_get_client_id (self->config);
+  data->user_name = g_strdup (user_name != NULL ? user_name : _("an unnamed user"));
+
+  if (data->warehouse_id != NULL)
+    {
+      g_autofree char *escaped = escape_component (data->warehouse_id);
+      g_autofree char *path = g_strconcat ("/api/2.0/sql/warehouses/", escaped, NULL);
+      g_autofree char *url = build_url (self, path);
+
+      call_async (self, "GET", url, NULL, TRUE, g_task_get_cancellable (task),
+                  on_warehouse_cb, g_object_ref (task));
+      return;
+    }
+
+  {
+    ConnectionResult *answer = g_new0 (ConnectionResult, 1);
+
+    answer->message = g_strdup_printf (_("Signed in to %s as %s."), host_name (self), data->user_name);
+    g_task_return_pointer (task, answer, (GDestroyNotify) connection_result_free);
+  }
+}
+
+/* --- Unity Catalog listings ----------------------------------------------------------- */
+
+typedef struct
+{
+  DbwUcKind kind;
+  char *base_url;
+  const char *member;
+  char *parent;        /* "main" or "main.sales": for a full_name the answer leaves out */
+  char *page_token;
+  guint n_pages;
+  GPtrArray *entries;
+} ListData;
+
+static void
+list_data_free (ListData *data)
+{
+  g_free (data->base_url);
+  g_free (data->parent);
+  g_free (data->page_token);
+  g_ptr_array_unref (data->entries);
+  g_free (data);
+}
+
+static DbwUcEntry *
+parse_entry (ListData   *data,
+             JsonObject *object)
+{
+  const char *name = get_string (object, "name");
+  const char *full_name = get_string (object, "full_name");
+  g_autofree char *made_full_name = NULL;
+  DbwUcEntry *entry;
+  JsonArray *columns;
+
+  if (name == NULL)
+    return NULL;
+
+  if (full_name == NULL)
+    full_name = made_full_name = data->parent != NULL ? g_strconcat (data->parent, ".", name, NULL) : g_strdup (name);
+
+  entry = dbw_uc_entry_new (data->kind, name, full_name);
+  entry->comment = g_strdup (get_string (object, "comment"));
+
+  switch (data->kind)
+    {
+    case DBW_UC_KIND_TABLE:
+      entry->subtype = g_strdup (get_string (object, "table_type"));
+      columns = get_array (object, "columns");
+      for (guint i = 0; columns != NULL && i < json_array_get_length (columns); i++)
+        {
+          JsonNode *column_node = json_array_get_element (columns, i);
+          JsonObject *column;
+
+          if (!JSON_NODE_HOLDS_OBJECT (column_node))
+            continue;
+          column = json_node_get_object (column_node);
+          if (get_string (column, "name") == NULL)
+            continue;
+          dbw_uc_entry_add_column (entry, get_string (column, "name"),
+                                   get_string (column, "type_text"), get_string (column, "comment"));
+        }
+      break;
+
+    case DBW_UC_KIND_VOLUME:
+      entry->subtype = g_strdup (get_string (object, "volume_type"));
+      break;
+
+    case DBW_UC_KIND_CATALOG:
+    case DBW_UC_KIND_SCHEMA:
+    default:
+      break;
+    }
+
+  return entry;
+}
+
+static void list_fetch_page (GTask *task);
+
+static void
+on_list_page_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DbwDatabricks *self = g_task_get_source_object (task);
+  ListData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  JsonObject *page;
+  JsonArray *items;
+  const char *next;
+
+  node = call_finish (self, result, &error);
+  if (node == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if ((page = expect_object (node, "Unity Catalog", &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* An empty page may leave the array out altogether. */
+  items = get_array (page, data->member);
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      DbwUcEntry *entry;
+
+      if (JSON_NODE_HOLDS_OBJECT (item) && (entry = parse_entry (data, json_node_get_object (item))) != NULL)
+        g_ptr_array_add (data->entries, entry);
+    }
+
+  data->n_pages++;
+  next = get_string (page, "next_page_token");
+
+  if (next != NULL && *next != '\0')
+    {
+      /* A server handing out the same token again would keep us here forever. */
+      if (g_strcmp0 (next, data->page_token) == 0 || data->n_pages >= MAX_PAGES)
+        {
+          g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
+                                   _("The workspace kept sending more pages of the list; stopped after %u"),
+                                   data->n_pages);
+          return;
+        }
+
+      g_free (data->page_token);
+      data->page_token = g_strdup (next);
+      list_fetch_page (g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_pointer (task, g_ptr_array_ref (data->entries), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Takes @task. */
+static void
+list_fetch_page (GTask *task)
+{
+  DbwDatabricks *self = g_task_get_source_object (task);
+  ListData *data = g_task_get_task_data (task);
+  g_autoptr(GString) url = g_string_new (data->base_url);
+
+  if (data->page_token != NULL)
+    append_query (url, "page_token", data->page_token);
+
+  call_async (self, "GET", url->str, NULL, TRUE, g_task_get_cancellable (task), on_list_page_cb, task);
+}
+
+static void
+list_async (DbwDatabricks       *self,
+            DbwUcKind            kind,
+            const char          *catalog,
+            const char          *schema,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GString) url = NULL;
+  GError *error = NULL;
+  ListData *data;
+  const char *path;
+  const char *member;
+
+  g_task_set_source_tag (task, (gpointer) list_tag);
+
+  /* Checked before anything is sent. */
+  if ((catalog != NULL && !dbw_databricks_validate_identifier (catalog, _("catalog"), &error)) ||
+      (schema != NULL && !dbw_databricks_validate_identifier (schema, _("schema"), &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  switch (kind)
+    {
+    case DBW_UC_KIND_CATALOG:
+      path = "/api/2.1/unity-catalog/catalogs";
+      member = "catalogs";
+      break;
+    case DBW_UC_KIND_SCHEMA:
+      path = "/api/2.1/unity-catalog/schemas";
+      member = "schemas";
+      break;
+    case DBW_UC_KIND_TABLE:
+      path = "/api/2.1/unity-catalog/tables";
+      member = "tables";
+      break;
+    case DBW_UC_KIND_VOLUME:
+      path = "/api/2.1/unity-catalog/volumes";
+      member = "volumes";
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  url = g_string_new (dbw_databricks_config_get_host (self->config));
+  g_string_append (url, path);
+  if (catalog != NULL)
+    append_query (url, "catalog_name", catalog);
+  if (schema != NULL)
+    append_query (url, "schema_name", schema);
+
+  data = g_new0 (ListData, 1);
+  data->kind = kind;
+  data->base_url = g_string_free (g_steal_pointer (&url), FALSE);
+  data->member = member;
+  if (catalog != NULL && schema != NULL)
+    data->parent = g_strconcat (catalog, ".", schema, NULL);
+  else
+    data->parent = g_strdup (catalog);
+  data->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) dbw_uc_entry_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+
+  list_fetch_page (g_steal_pointer (&task));
+}
+
+static GPtrArray *
+list_finish (DbwDatabricks  *self,
+             GAsyncResult   *result,
+             GError        **error)
+{
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == list_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- SQL statements ------------------------------------------------------------------- */
+
+typedef struct
+{
+  char *warehouse_id;
+  JsonNode *body;
+  char *statement_id;
+  DbwSqlResult *result;
+  gboolean have_columns;
+  guint poll_ms;
+  guint n_chunks;
+  GSource *poll_source;
+  GSource *cancel_source;
+} ExecuteData;
+
+static void
+clear_wait_sources (ExecuteData *data)
+{
+  if (data->poll_source != NULL)
+    {
+      g_source_destroy (data->poll_source);
+      g_clear_pointer (&data->poll_source, g_source_unref);
+    }
+  if (data->cancel_source != NULL)
+    {
+      g_source_destroy (data->cancel_source);
+      g_clear_pointer (&data->cancel_source, g_source_unref);
+    }
+}
+
+static void
+execute_data_free (ExecuteData *data)
+{
+  clear_wait_sources (data);
+  g_free (data->warehouse_id);
+  g_clear_pointer (&data->body, json_node_unref);
+  g_free (data->statement_id);
+  g_clear_object (&data->result);
+  g_free (data);
+}
+
+static char *
+statement_url (DbwDatabricks *self,
+               const char    *statement_id,
+               const char    *suffix)
+{
+  g_autofree char *escaped = escape_component (statement_id);
+  g_autofree char *path = g_strconcat (STATEMENTS_PATH, escaped, suffix, NULL);
+
+  return build_url (self, path);
+}
+
+static void
+on_statement_cancelled_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = call_finish (DBW_DATABRICKS (object), result, &error);
+  if (node == NULL)
+    g_debug ("Could not cancel the statement in the workspace: %s", error->message);
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The query was cancelled"));
+}
+
+/* Our caller cancelled: ask the workspace to stop the statement (best effort), then
+ * report the cancellation. Takes @task. */
+static void
+execute_cancel (GTask *task)
+{
+  DbwDatabricks *self = g_task_get_source_object (task);
+  ExecuteData *data = g_task_get_task_data (task);
+  g_autofree char *url = NULL;
+
+  clear_wait_sources (data);
+
+  if (data->statement_id == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The query was cancelled"));
+      g_object_unref (task);
+      return;
+    }
+
+  g_debug ("Cancelling statement %s", data->statement_id);
+  url = statement_url (self, data->statement_id, "/cancel");
+  call_async (self, "POST", url, NULL, TRUE, NULL, on_statement_cancelled_cb, task);
+}
+
+static void handle_statement (GTask      *task,
+                              JsonObject *statement);
+
+static void
+on_chunk_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data);
+
+static void
+add_rows (ExecuteData *data,
+          JsonArray   *rows)
+{
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonNode *row_node = json_array_get_element (rows, i);
+      g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+      JsonArray *row;
+
+      if (!JSON_NODE_HOLDS_ARRAY (row_node))
+        continue;
+
+      row = json_node_get_array (row_node);
+      for (guint j = 0; j < json_array_get_length (row); j++)
+        {
+          JsonNode *value = json_array_get_element (row, j);
+          char *text = NULL;
+
+          if (JSON_NODE_HOLDS_VALUE (value))
+            {
+              switch (json_node_get_value_type (value))
+                {
+                case G_TYPE_STRING:
+                  text = g_strdup (json_node_get_string (value));
+                  break;
+                case G_TYPE_INT64:
+                  text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+                  break;
+                case G_TYPE_DOUBLE:
+                  text = g_malloc (G_ASCII_DTOSTR_BUF_SIZE);
+                  g_ascii_dtostr (text, G_ASCII_DTOSTR_BUF_SIZE, json_node_get_double (value));
+                  break;
+                case G_TYPE_BOOLEAN:
+                  text = g_strdup (json_node_get_boolean (value) ? "true" : "false");
+                  break;
+                default:
+                  break;
+                }
+            }
+
+          g_ptr_array_add (values, text);
+        }
+
+      _dbw_sql_result_add_row (data->result, values);
+    }
+}
+
+/* One chunk of rows (the statement's "result", or a chunk fetched by itself); fetches the
+ * next one or finishes. Takes @task. */
+static void
+handle_chunk (GTask      *task,
+              JsonObject *chunk)
+{
+  DbwDatabricks *self = g_task_get_source_object (task);
+  ExecuteData *data = g_task_get_task_data (task);
+  g_autofree char *url = NULL;
+  const char *link;
+
+  if (chunk != NULL)
+    {
+      add_rows (data, get_array (chunk, "data_array"));
+      data->n_chunks++;
+
+      link = get_string (chunk, "next_chunk_internal_link");
+      /* Only ever a path on the same workspace: the token goes with it. */
+      if (link != NULL && g_str_has_prefix (link, STATEMENTS_PATH) && strstr (link, "..") == NULL &&
+          strpbrk (link, "?#\\") == NULL)
+        {
+          url = build_url (self, link);
+        }
+      else if (json_object_has_member (chunk, "next_chunk_index"))
+        {
+          gint64 index = get_seconds (chunk, "next_chunk_index");
+          g_autofree char *suffix = NULL;
+
+          if (index < 0)
+            {
+              g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
+                                       _("The workspace sent an unreadable result chunk number"));
+              g_object_unref (task);
+              return;
+            }
+          suffix = g_strdup_printf ("/result/chunks/%" G_GINT64_FORMAT, index);
+          url = statement_url (self, data->statement_id, suffix);
+        }
+    }
+
+  if (url == NULL)
+    {
+      g_debug ("Statement %s: %u rows in %u chunks", data->statement_id,
+               dbw_sql_result_get_n_rows (data->result), data->n_chunks);
+      g_task_return_pointer (task, g_object_ref (data->result), g_object_unref);
+      g_object_unref (task);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  call_async (self, "GET", url, NULL, TRUE, g_task_get_cancellable (task), on_chunk_cb, task);
+}
+
+static void
+on_chunk_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  JsonObject *chunk;
+
+  node = call_finish (DBW_DATABRICKS (object), result, &error);
+  if (node == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (error);
+      execute_cancel (task);
+      return;
+    }
+  if (node == NULL || (chunk = expect_object (node, "result chunk", &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  handle_chunk (task, chunk);
+}
+
+static void
+on_statement_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  JsonObject *statement;
+
+  node = call_finish (DBW_DATABRICKS (object), result, &error);
+  if (node == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (error);
+      execute_cancel (task);
+      return;
+    }
+  if (node == NULL || (statement = expect_object (node, "SQL statement", &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  handle_statement (task, statement);
+}
+
+static gboolean
+on_poll_due_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  DbwDatabricks *self = g_task_get_source_object (task);
+  ExecuteData *data = g_task_get_task_data (task);
+  g_autofree char *url = statement_url (self, data->statement_id, NULL);
+
+  clear_wait_sources (data);
+  call_async (self, "GET", url, NULL, TRUE, g_task_get_cancellable (task), on_statement_cb, task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_poll_cancelled_cb (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  execute_cancel (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits with a growing interval, or until the caller cancels. Takes @task. */
+static void
+schedule_poll (GTask *task)
+{
+  ExecuteData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GMainContext *context = g_task_get_context (task);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      execute_cancel (task);
+      return;
+    }
+
+  /* The task reference travels with whichever source fires first; the other one is
+   * destroyed without touching it. */
+  data->poll_source = g_timeout_source_new (data->poll_ms);
+  g_source_set_callback (data->poll_source, on_poll_due_cb, task, NULL);
+  g_source_attach (data->poll_source, context);
+
+  if (cancellable != NULL)
+    {
+      data->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (data->cancel_source, (GSourceFunc) on_poll_cancelled_cb, task, NULL);
+      g_source_attach (data->cancel_source, context);
+    }
+
+  data->poll_ms = MIN (data->poll_ms * 2, MAX_POLL_INTERVAL_MS);
+}
+
+/* Takes @task. */
+static void
+handle_statement (GTask      *task,
+                  JsonObject *statement)
+{
+  ExecuteData *data = g_task_get_task_data (task);
+  JsonObject *status = get_object (statement, "status");
+  const char *state = get_string (status, "state");
+
+  if (data->statement_id == NULL)
+    {
+      const char *statement_id = get_string (statement, "statement_id");
+
+      if (statement_id == NULL || *statement_id == '\0')
+        {
+          g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
+                                   _("The workspace accepted the query but gave it no statement id"));
+          g_object_unref (task);
+          return;
+        }
+      data->statement_id = g_strdup (statement_id);
+    }
+
+  if (state == NULL)
+    state = "";
+
+  if (g_str_equal (state, "PENDING") || g_str_equal (state, "RUNNING"))
+    {
+      g_debug ("Statement %s is %s; asking again in %u ms", data->statement_id, state, data->poll_ms);
+      schedule_poll (task);
+      return;
+    }
+
+  if (g_str_equal (state, "SUCCEEDED"))
+    {
+      JsonObject *manifest = get_object (statement, "manifest");
+      JsonArray *columns = get_array (get_object (manifest, "schema"), "columns");
+
+      g_clear_object (&data->result);
+      data->result = _dbw_sql_result_new (data->statement_id);
+      for (guint i = 0; columns != NULL && i < json_array_get_length (columns); i++)
+        {
+          JsonNode *column = json_array_get_element (columns, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (column))
+            _dbw_sql_result_add_column (data->result,
+                                        get_string (json_node_get_object (column), "name"),
+                                        get_string (json_node_get_object (column), "type_name"));
+        }
+
+      handle_chunk (task, get_object (statement, "result"));
+      return;
+    }
+
+  if (g_str_equal (state, "FAILED"))
+    {
+      const char *message = get_string (get_object (status, "error"), "message");
+
+      if (message != NULL && *message != '\0')
+        g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_STATEMENT_FAILED,
+                                 "%s", message);
+      else
+        g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_STATEMENT_FAILED,
+                                 _("The query failed in the workspace without saying why"));
+      g_object_unref (task);
+      return;
+    }
+
+  if (g_str_equal (state, "CANCELED") || g_str_equal (state, "CLOSED"))
+    {
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_object_unref (task);
+          return;
+        }
+
+      g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_STATEMENT_CANCELED,
+                               g_str_equal (state, "CLOSED") ?
+                               _("The workspace closed the query before its result was read") :
+                               _("The query was cancelled in the workspace"));
+      g_object_unref (task);
+      return;
+    }
+
+  g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
+                           _("The workspace reported the query in an unknown state “%s”"), state);
+  g_object_unref (task);
+}
+
+/* --- GObject -------------------------------------------------------------------------- */
+
+static void
+dbw_databricks_finalize (GObject *object)
+{
+  DbwDatabricks *self = (DbwDatabricks *)object;
+
+  /* Waiters hold a reference to us; none can be left. */
+  g_assert (self->token_waiters->len == 0);
+
+  clear_token (self);
+  g_clear_pointer (&self->token_waiters, g_ptr_array_unref);
+  g_clear_object (&self->config);
+  g_clear_object (&self->http);
+
+  G_OBJECT_CLASS (dbw_databricks_parent_class)->finalize (object);
+}
+
+static void
+dbw_databricks_constructed (GObject *object)
+{
+  DbwDatabricks *self = (DbwDatabricks *)object;
+
+  G_OBJECT_CLASS (dbw_databricks_parent_class)->constructed (object);
+
+  g_assert (DBW_IS_DATABRICKS_CONFIG (self->config));
+
+  if (self->http == NULL)
+    self->http = dbw_http_new ();
+}
+
+static void
+dbw_databricks_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  DbwDatabricks *self = DBW_DATABRICKS (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      g_value_set_object (value, self->config);
+      break;
+    case PROP_HTTP:
+      g_value_set_object (value, self->http);
+      break;
+    case PROP_POLL_INTERVAL:
+      g_value_set_uint (value, self->poll_interval);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_databricks_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  DbwDatabricks *self = DBW_DATABRICKS (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      self->config = g_value_dup_object (value);
+      break;
+    case PROP_HTTP:
+      self->http = g_value_dup_object (value);
+      break;
+    case PROP_POLL_INTERVAL:
+      dbw_databricks_set_poll_interval (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_databricks_class_init (DbwDatabricksClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dbw_databricks_finalize;
+  object_class->constructed = dbw_databricks_constructed;
+  object_class->get_property = dbw_databricks_get_property;
+  object_class->set_property = dbw_databricks_set_property;
+
+  properties [PROP_CONFIG] =
+    g_param_spec_object ("config", NULL, NULL,
+                         DBW_TYPE_DATABRICKS_CONFIG,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  /* Made by the client when none is given. */
+  properties [PROP_HTTP] =
+    g_param_spec_object ("http", NULL, NULL,
+                         DBW_TYPE_HTTP,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  /* The first wait, in milliseconds, before asking again about a statement still running;
+   * it doubles each time, up to five seconds. */
+  properties [PROP_POLL_INTERVAL] =
+    g_param_spec_uint ("poll-interval", NULL, NULL,
+                       1, MAX_POLL_INTERVAL_MS, DEFAULT_POLL_INTERVAL_MS,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dbw_databricks_init (DbwDatabricks *self)
+{
+  self->poll_interval = DEFAULT_POLL_INTERVAL_MS;
+  self->token_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/* --- public API ----------------------------------------------------------------------- */
+
+/**
+ * dbw_databricks_new:
+ * @config: where and how to sign in
+ * @http: (nullable): the HTTP client to use (its timeouts and retry settings apply); a
+ *   new one when %NULL
+ */
+DbwDatabricks *
+dbw_databricks_new (DbwDatabricksConfig *config,
+                    DbwHttp             *http)
+{
+  g_return_val_if_fail (DBW_IS_DATABRICKS_CONFIG (config), NULL);
+  g_return_val_if_fail (http == NULL || DBW_IS_HTTP (http), NULL);
+
+  return g_object_new (DBW_TYPE_DATABRICKS,
+                       "config", config,
+                       "http", http,
+                       NULL);
+}
+
+DbwDatabricksConfig *
+dbw_databricks_get_config (DbwDatabricks *self)
+{
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), NULL);
+
+  return self->config;
+}
+
+DbwHttp *
+dbw_databricks_get_http (DbwDatabricks *self)
+{
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), NULL);
+
+  return self->http;
+}
+
+guint
+dbw_databricks_get_poll_interval (DbwDatabricks *self)
+{
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), 0);
+
+  return self->poll_interval;
+}
+
+void
+dbw_databricks_set_poll_interval (DbwDatabricks *self,
+                                  guint          msec)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+
+  msec = CLAMP (msec, 1, MAX_POLL_INTERVAL_MS);
+  if (self->poll_interval != msec)
+    {
+      self->poll_interval = msec;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_POLL_INTERVAL]);
+    }
+}
+
+/* How many OAuth tokens this client has fetched (0 with a personal access token). */
+guint
+dbw_databricks_get_n_tokens_fetched (DbwDatabricks *self)
+{
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), 0);
+
+  return self->n_tokens_fetched;
+}
+
+/**
+ * dbw_databricks_validate_identifier:
+ * @name: a single catalog, schema, table or volume name, as a user typed it
+ * @what: (nullable): what it names, for the message ("catalog")
+ *
+ * Refuses what cannot be one Unity Catalog name: empty, longer than 255 bytes, not UTF-8,
+ * control characters, and ".", "/" and "`", which would make it a path or break out of a
+ * quoted identifier.
+ */
+gboolean
+dbw_databricks_validate_identifier (const char  *name,
+                                    const char  *what,
+                                    GError     **error)
+{
+  const char *reason = NULL;
+
+  if (what == NULL)
+    what = _("name");
+
+  if (name == NULL || *name == '\0')
+    {
+      g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+                   _("The %s name is empty"), what);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+                   _("The %s name is not valid text"), what);
+      return FALSE;
+    }
+
+  if (strlen (name) > 255)
+    reason = _("it is longer than 255 bytes");
+
+  for (const char *p = name; reason == NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        reason = _("it contains a control character");
+      else if (c == '.')
+        reason = _("it contains “.”, which separates catalog, schema and table; give one name only");
+      else if (c == '`')
+        reason = _("it contains “`”");
+      else if (c == '/')
+        reason = _("it contains “/”");
+    }
+
+  if (reason != NULL)
+    {
+      g_autofree char *shown = g_strescape (name, NULL);
+
+      /* Translators: "“ma`in” is not a valid catalog name: it contains “`”" */
+      g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+                   _("“%s” is not a valid %s name: %s"), shown, what, reason);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * dbw_databricks_test_connection_async:
+ * @warehouse_id: (nullable): a SQL warehouse to check as well
+ *
+ * Checks that the workspace answers and accepts the sign-in (asking who we are), and the
+ * state of @warehouse_id. A stopped warehouse is not a failure (a query starts it), but
+ * the message says so.
+ */
+void
+dbw_databricks_test_connection_async (DbwDatabricks       *self,
+                                      const char          *warehouse_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  GError *error = NULL;
+  ConnectionData *data;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) connection_tag);
+
+  if (warehouse_id != NULL && *warehouse_id == '\0')
+    warehouse_id = NULL;
+  if (warehouse_id != NULL && !validate_warehouse_id (warehouse_id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_new0 (ConnectionData, 1);
+  data->warehouse_id = g_strdup (warehouse_id);
+  g_task_set_task_data (task, data, (GDestroyNotify) connection_data_free);
+
+  url = build_url (self, "/api/2.0/preview/scim/v2/Me");
+  call_async (self, "GET", url, NULL, TRUE, cancellable, on_me_cb, g_steal_pointer (&task));
+}
+
+/**
+ * dbw_databricks_test_connection_finish:
+ * @warehouse_state: (out) (optional) (nullable): the warehouse's state as the workspace
+ *   spells it ("RUNNING", "STOPPED", …), %NULL when no warehouse was asked about
+ *
+ * Returns: (transfer full): a sentence for the user saying who is signed in where, and
+ *   how the warehouse is; or %NULL with @error saying what failed, in the same words
+ */
+char *
+dbw_databricks_test_connection_finish (DbwDatabricks  *self,
+                                       GAsyncResult   *result,
+                                       char          **warehouse_state,
+                                       GError        **error)
+{
+  ConnectionResult *answer;
+  char *message;
+
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == connection_tag, NULL);
+
+  if (warehouse_state != NULL)
+    *warehouse_state = NULL;
+
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer == NULL)
+    return NULL;
+
+  message = g_steal_pointer (&answer->message);
+  if (warehouse_state != NULL)
+    *warehouse_state = g_steal_pointer (&answer->warehouse_state);
+  connection_result_free (answer);
+
+  return message;
+}
+
+/* The listings below follow next_page_token themselves: the result is the whole list, a
+ * GPtrArray of DbwUcEntry (transfer full, with its free function), in the API's order. */
+
+void
+dbw_databricks_list_catalogs_async (DbwDatabricks       *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+
+  list_async (self, DBW_UC_KIND_CATALOG, NULL, NULL, cancellable, callback, user_data);
+}
+
+GPtrArray *
+dbw_databricks_list_catalogs_finish (DbwDatabricks  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  return list_finish (self, result, error);
+}
+
+void
+dbw_databricks_list_schemas_async (DbwDatabricks       *self,
+                                   const char          *catalog,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+
+  /* NULL is caught by the name check, as an empty name. */
+  list_async (self, DBW_UC_KIND_SCHEMA, catalog != NULL ? catalog : "", NULL,
+              cancellable, callback, user_data);
+}
+
+GPtrArray *
+dbw_databricks_list_schemas_finish (DbwDatabricks  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  return list_finish (self, result, error);
+}
+
+void
+dbw_databricks_list_tables_async (DbwDatabricks       *self,
+                                  const char          *catalog,
+                                  const char          *schema,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+
+  list_async (self, DBW_UC_KIND_TABLE, catalog != NULL ? catalog : "", schema != NULL ? schema : "",
+              cancellable, callback, user_data);
+}
+
+GPtrArray *
+dbw_databricks_list_tables_finish (DbwDatabricks  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  return list_finish (self, result, error);
+}
+
+void
+dbw_databricks_list_volumes_async (DbwDatabricks       *self,
+                                   const char          *catalog,
+                                   const char          *schema,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+
+  list_async (self, DBW_UC_KIND_VOLUME, catalog != NULL ? catalog : "", schema != NULL ? schema : "",
+              cancellable, callback, user_data);
+}
+
+GPtrArray *
+dbw_databricks_list_volumes_finish (DbwDatabricks  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  return list_finish (self, result, error);
+}
+
+/**
+ * dbw_databricks_execute_async:
+ * @warehouse_id: the SQL warehouse to run on
+ * @sql: one SQL statement; refer to parameters as `:name`
+ * @parameters: (nullable) (element-type utf8 utf8): parameter name → value (a %NULL
+ *   value is SQL NULL); all are sent typed STRING for now
+ *
+ * Runs @sql through the Statement Execution API: waits up to 10 s in the first request,
+ * then asks again with a growing interval until the statement ends, and reads every chunk
+ * of the result. Cancelling @cancellable once the workspace knows the statement also asks
+ * the workspace to cancel it (best effort) before reporting G_IO_ERROR_CANCELLED.
+ */
+void
+dbw_databricks_execute_async (DbwDatabricks       *self,
+                              const char          *warehouse_id,
+                              const char          *sql,
+                              GHashTable          *parameters,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *url = NULL;
+  GError *error = NULL;
+  ExecuteData *data;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (sql != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) execute_tag);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!validate_warehouse_id (warehouse_id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "warehouse_id");
+  json_builder_add_string_value (builder, warehouse_id);
+  json_builder_set_member_name (builder, "statement");
+  json_builder_add_string_value (builder, sql);
+  json_builder_set_member_name (builder, "wait_timeout");
+  json_builder_add_string_value (builder, "10s");
+  json_builder_set_member_name (builder, "on_wait_timeout");
+  json_builder_add_string_value (builder, "CONTINUE");
+  json_builder_set_member_name (builder, "disposition");
+  json_builder_add_string_value (builder, "INLINE");
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, "JSON_ARRAY");
+
+  if (parameters != NULL && g_hash_table_size (parameters) > 0)
+    {
+      g_autofree gpointer *names = g_hash_table_get_keys_as_array (parameters, NULL);
+      guint n_names = g_hash_table_size (parameters);
+
+      /* In a fixed order, so the same query sends the same body. */
+      qsort (names, n_names, sizeof (gpointer), compare_names);
+      json_builder_set_member_name (builder, "parameters");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n_names; i++)
+        {
+          const char *name = names[i];
+          const char *value = g_hash_table_lookup (parameters, name);
+
+          if (!validate_parameter_name (name, &error))
+            {
+              g_task_return_error (task, error);
+              return;
+            }
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, name);
+          json_builder_set_member_name (builder, "value");
+          if (value != NULL)
+            json_builder_add_string_value (builder, value);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "type");
+          json_builder_add_string_value (builder, "STRING");
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  data = g_new0 (ExecuteData, 1);
+  data->warehouse_id = g_strdup (warehouse_id);
+  data->body = json_builder_get_root (builder);
+  data->poll_ms = self->poll_interval;
+  g_task_set_task_data (task, data, (GDestroyNotify) execute_data_free);
+
+  url = build_url (self, "/api/2.0/sql/statements");
+  /* Not retried: a second POST would run the statement twice. */
+  call_async (self, "POST", url, data->body, FALSE, cancellable, on_statement_cb, g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full): columns and every row */
+DbwSqlResult *
+dbw_databricks_execute_finish (DbwDatabricks  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == execute_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
