@@ -564,8 +564,9 @@ static const char *
 host_name (DbwDatabricks *self)
 {
   const char *host = dbw_databricks_config_get_host (self->config);
+  const char *scheme_end = strstr (host, "://");
 
-  return g_str_has_prefix (host, "https://") ? host + strlen ("https://") : host;
+  return scheme_end != NULL ? scheme_end + strlen ("://") : host;
 }
 
 /* Says what went wrong in words about the workspace; the domain and code stay. */

@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "fake-databricks.h"
@@ -59,7 +60,57 @@ struct _FakeDatabricks
   char *token;
   GQueue faults;        /* FakeFaultEntry */
   GPtrArray *requests;  /* FakeRequest */
+
+  char *client_id;      /* OAuth M2M: Basic auth at /oidc/v1/token */
+  char *client_secret;
+  guint expires_in;
+  GHashTable *issued;   /* access token → gint64 monotonic expiry (boxed) */
+  guint n_issued;
+  char *user_name;
+  GHashTable *warehouses; /* id → FakeWarehouse */
+  guint page_size;
+  guint chunk_size;
+  guint slow_polls;
+  GHashTable *statements; /* id → FakeStatement */
+  sqlite3 *db;          /* used by the server thread only, after setup */
 };
+
+typedef struct
+{
+  char *name;
+  char *state;
+} FakeWarehouse;
+
+typedef struct
+{
+  char *id;
+  char *state;          /* final: SUCCEEDED or FAILED; CANCELED once cancelled */
+  char *error;
+  guint polls_left;     /* answers RUNNING until this reaches 0 */
+  GPtrArray *columns;   /* char * */
+  GPtrArray *types;     /* char * */
+  GPtrArray *rows;      /* GPtrArray of char * (nullable) */
+} FakeStatement;
+
+static void
+fake_warehouse_free (FakeWarehouse *warehouse)
+{
+  g_free (warehouse->name);
+  g_free (warehouse->state);
+  g_free (warehouse);
+}
+
+static void
+fake_statement_free (FakeStatement *statement)
+{
+  g_free (statement->id);
+  g_free (statement->state);
+  g_free (statement->error);
+  g_ptr_array_unref (statement->columns);
+  g_ptr_array_unref (statement->types);
+  g_ptr_array_unref (statement->rows);
+  g_free (statement);
+}
 
 /* --- helpers -------------------------------------------------------------------------- */
 
@@ -118,6 +169,11 @@ reply_error (SoupServerMessage *msg,
 }
 
 /* --- endpoints ------------------------------------------------------------------------ */
+
+static void reply_schemas (FakeDatabricks    *self,
+                           SoupServerMessage *msg,
+                           GHashTable        *query,
+                           const char        *catalog);
 
 static const char * const catalogs[] = { "main", "samples", "system", "dev", "restricted" };
 
@@ -179,8 +235,6 @@ handle_list_schemas (FakeDatabricks    *self,
                      GHashTable        *query,
                      GBytes            *body)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   const char *catalog = query != NULL ? g_hash_table_lookup (query, "catalog_name") : NULL;
   gboolean known = FALSE;
 
@@ -205,23 +259,569 @@ handle_list_schemas (FakeDatabricks    *self,
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "schemas");
-  json_builder_begin_array (builder);
+  reply_schemas (self, msg, query, catalog);
+}
+
+/* A small Unity Catalog: main has three schemas; main.sales three tables and three volumes,
+ * so that with the default page size of 2 every listing takes two pages. */
+typedef struct
+{
+  const char *catalog;
+  const char *schema;
+  const char *name;
+  const char *comment;
+  const char *columns;  /* "name:type:comment;…" */
+} FakeUcObject;
+
+static const FakeUcObject uc_schemas[] = {
+  { "main", NULL, "default", NULL, NULL },
+  { "main", NULL, "sales", "Orders and customers", NULL },
+  { "main", NULL, "staging", NULL, NULL },
+};
+
+static const FakeUcObject uc_tables[] = {
+  { "main", "sales", "orders", "One row per order", "id:bigint:Order id;amount:decimal(10,2):;note:string:Free text" },
+  { "main", "sales", "customers", NULL, "id:bigint:;name:string:Full name" },
+  { "main", "sales", "returns", "Returned items", "order_id:bigint:;reason:string:" },
+};
+
+static const FakeUcObject uc_volumes[] = {
+  { "main", "sales", "raw_files", "Uploads", NULL },
+  { "main", "sales", "exports", NULL, NULL },
+  { "main", "sales", "images", NULL, NULL },
+};
+
+static guint
+page_size_for (FakeDatabricks *self,
+               GHashTable     *query)
+{
+  const char *max_results = query != NULL ? g_hash_table_lookup (query, "max_results") : NULL;
+  guint64 size = 0;
+
+  if (max_results != NULL && g_ascii_string_to_unsigned (max_results, 10, 1, 1000, &size, NULL))
+    return (guint) size;
+
+  g_mutex_lock (&self->mutex);
+  size = self->page_size;
+  g_mutex_unlock (&self->mutex);
+
+  return (guint) size;
+}
+
+/* Answers one page of @items (JsonNode objects) as {member: [...], next_page_token}. */
+static void
+reply_page (FakeDatabricks    *self,
+            SoupServerMessage *msg,
+            GHashTable        *query,
+            const char        *member,
+            GPtrArray         *items)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  const char *page_token = query != NULL ? g_hash_table_lookup (query, "page_token") : NULL;
+  guint page_size = page_size_for (self, query);
+  JsonArray *array = json_array_new ();
+  guint64 start = 0;
+  guint i;
+
+  if (page_token != NULL && !g_ascii_string_to_unsigned (page_token, 10, 0, items->len, &start, NULL))
+    {
+      json_array_unref (array);
+      reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "Invalid page_token");
+      return;
+    }
+
+  for (i = (guint) start; i < items->len && i < start + page_size; i++)
+    json_array_add_element (array, json_node_copy (g_ptr_array_index (items, i)));
+  json_object_set_array_member (object, member, array);
+  if (i < items->len)
+    {
+      g_autofree char *next = g_strdup_printf ("%u", i);
+      json_object_set_string_member (object, "next_page_token", next);
+    }
+
+  json_node_set_object (node, object);
+  reply_json (msg, 200, node);
+}
+
+static gboolean
+check_catalog_schema (SoupServerMessage  *msg,
+                      GHashTable         *query,
+                      const char        **catalog_out,
+                      const char        **schema_out)
+{
+  const char *catalog = query != NULL ? g_hash_table_lookup (query, "catalog_name") : NULL;
+  const char *schema = query != NULL ? g_hash_table_lookup (query, "schema_name") : NULL;
+  gboolean known = FALSE;
+
+  if (catalog == NULL || schema == NULL)
+    {
+      reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "catalog_name and schema_name are required");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (uc_schemas); i++)
+    known |= g_str_equal (catalog, uc_schemas[i].catalog) && g_str_equal (schema, uc_schemas[i].name);
+  if (!known)
+    {
+      g_autofree char *message = g_strdup_printf ("Schema '%s.%s' does not exist.", catalog, schema);
+      reply_error (msg, 404, "SCHEMA_DOES_NOT_EXIST", message);
+      return FALSE;
+    }
+
+  *catalog_out = catalog;
+  *schema_out = schema;
+  return TRUE;
+}
+
+static JsonNode *
+uc_object_node (const FakeUcObject *object,
+                const char         *type_member,
+                const char         *type_value)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *full_name = NULL;
+
+  full_name = object->schema != NULL ?
+    g_strdup_printf ("%s.%s.%s", object->catalog, object->schema, object->name) :
+    g_strdup_printf ("%s.%s", object->catalog, object->name);
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, "default");
+  json_builder_add_string_value (builder, object->name);
   json_builder_set_member_name (builder, "catalog_name");
-  json_builder_add_string_value (builder, catalog);
+  json_builder_add_string_value (builder, object->catalog);
+  if (object->schema != NULL)
+    {
+      json_builder_set_member_name (builder, "schema_name");
+      json_builder_add_string_value (builder, object->schema);
+    }
+  json_builder_set_member_name (builder, "full_name");
+  json_builder_add_string_value (builder, full_name);
+  if (object->comment != NULL)
+    {
+      json_builder_set_member_name (builder, "comment");
+      json_builder_add_string_value (builder, object->comment);
+    }
+  if (type_member != NULL)
+    {
+      json_builder_set_member_name (builder, type_member);
+      json_builder_add_string_value (builder, type_value);
+    }
+  if (object->columns != NULL)
+    {
+      g_auto(GStrv) columns = g_strsplit (object->columns, ";", -1);
+
+      json_builder_set_member_name (builder, "columns");
+      json_builder_begin_array (builder);
+      for (guint i = 0; columns[i] != NULL; i++)
+        {
+          g_auto(GStrv) parts = g_strsplit (columns[i], ":", 3);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, parts[0]);
+          json_builder_set_member_name (builder, "type_text");
+          json_builder_add_string_value (builder, parts[1]);
+          json_builder_set_member_name (builder, "position");
+          json_builder_add_int_value (builder, i);
+          if (parts[2] != NULL && *parts[2] != '\0')
+            {
+              json_builder_set_member_name (builder, "comment");
+              json_builder_add_string_value (builder, parts[2]);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
-  json_builder_end_array (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* main has the schemas of uc_schemas; every other catalog just "default". */
+static void
+reply_schemas (FakeDatabricks    *self,
+               SoupServerMessage *msg,
+               GHashTable        *query,
+               const char        *catalog)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+  if (g_str_equal (catalog, "main"))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (uc_schemas); i++)
+        g_ptr_array_add (items, uc_object_node (&uc_schemas[i], NULL, NULL));
+    }
+  else
+    {
+      FakeUcObject schema = { catalog, NULL, "default", NULL, NULL };
+
+      g_ptr_array_add (items, uc_object_node (&schema, NULL, NULL));
+    }
+
+  reply_page (self, msg, query, "schemas", items);
+}
+
+/* GET /api/2.1/unity-catalog/tables?catalog_name=C&schema_name=S */
+static void
+handle_list_tables (FakeDatabricks    *self,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    GBytes            *body)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  const char *catalog, *schema;
+
+  if (!check_catalog_schema (msg, query, &catalog, &schema))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (uc_tables); i++)
+    if (g_str_equal (uc_tables[i].catalog, catalog) && g_str_equal (uc_tables[i].schema, schema))
+      g_ptr_array_add (items, uc_object_node (&uc_tables[i], "table_type", "MANAGED"));
+
+  reply_page (self, msg, query, "tables", items);
+}
+
+/* GET /api/2.1/unity-catalog/volumes?catalog_name=C&schema_name=S */
+static void
+handle_list_volumes (FakeDatabricks    *self,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     GBytes            *body)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  const char *catalog, *schema;
+
+  if (!check_catalog_schema (msg, query, &catalog, &schema))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (uc_volumes); i++)
+    if (g_str_equal (uc_volumes[i].catalog, catalog) && g_str_equal (uc_volumes[i].schema, schema))
+      g_ptr_array_add (items, uc_object_node (&uc_volumes[i], "volume_type", "MANAGED"));
+
+  reply_page (self, msg, query, "volumes", items);
+}
+
+/* POST /oidc/v1/token: client credentials with HTTP Basic auth. */
+static void
+handle_token (FakeDatabricks    *self,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              GBytes            *body)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GHashTable) form = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *form_text = NULL;
+  g_autofree char *token = NULL;
+  gint64 *expiry;
+  guint expires_in;
+  gsize size;
+  gconstpointer data = g_bytes_get_data (body, &size);
+
+  g_mutex_lock (&self->mutex);
+  if (self->client_id != NULL)
+    {
+      g_autofree char *pair = g_strconcat (self->client_id, ":", self->client_secret, NULL);
+      g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+
+      expected = g_strconcat ("Basic ", encoded, NULL);
+    }
+  expires_in = self->expires_in;
+  g_mutex_unlock (&self->mutex);
+
+  if (expected == NULL || g_strcmp0 (authorization, expected) != 0)
+    {
+      g_autoptr(JsonNode) error = json_from_string ("{\"error\": \"invalid_client\", \"error_description\": \"Client authentication failed\"}", NULL);
+      reply_json (msg, 401, error);
+      return;
+    }
+
+  form_text = g_strndup (data, size);
+  form = soup_form_decode (form_text);
+  if (g_strcmp0 (g_hash_table_lookup (form, "grant_type"), "client_credentials") != 0 ||
+      g_strcmp0 (g_hash_table_lookup (form, "scope"), "all-apis") != 0)
+    {
+      g_autoptr(JsonNode) error = json_from_string ("{\"error\": \"invalid_request\", \"error_description\": \"grant_type and scope\"}", NULL);
+      reply_json (msg, 400, error);
+      return;
+    }
+
+  expiry = g_new (gint64, 1);
+  *expiry = g_get_monotonic_time () + (gint64) expires_in * G_USEC_PER_SEC;
+
+  g_mutex_lock (&self->mutex);
+  self->n_issued++;
+  token = g_strdup_printf ("fake-oauth-%u-%08x", self->n_issued, g_random_int ());
+  g_hash_table_insert (self->issued, g_strdup (token), expiry);
+  g_mutex_unlock (&self->mutex);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "access_token");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "token_type");
+  json_builder_add_string_value (builder, "Bearer");
+  json_builder_set_member_name (builder, "scope");
+  json_builder_add_string_value (builder, "all-apis");
+  json_builder_set_member_name (builder, "expires_in");
+  json_builder_add_int_value (builder, expires_in);
   json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  reply_json (msg, 200, node);
+}
+
+/* GET /api/2.0/preview/scim/v2/Me */
+static void
+handle_me (FakeDatabricks    *self,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           GBytes            *body)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  g_mutex_lock (&self->mutex);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "userName");
+  json_builder_add_string_value (builder, self->user_name);
+  json_builder_set_member_name (builder, "displayName");
+  json_builder_add_string_value (builder, "Test User");
+  json_builder_set_member_name (builder, "active");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+  g_mutex_unlock (&self->mutex);
 
   node = json_builder_get_root (builder);
   reply_json (msg, 200, node);
 }
 
-/* POST /api/2.0/sql/statements — for now answers one row, one column: the statement text. */
+/* GET /api/2.0/sql/warehouses/{id} */
+static void
+handle_warehouse (FakeDatabricks    *self,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  GBytes            *body)
+{
+  const char *id = path + strlen ("/api/2.0/sql/warehouses/");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  FakeWarehouse *warehouse;
+
+  g_mutex_lock (&self->mutex);
+  warehouse = g_hash_table_lookup (self->warehouses, id);
+  if (warehouse != NULL)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, warehouse->name);
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, warehouse->state);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (node == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("Warehouse %s does not exist.", id);
+      reply_error (msg, 404, "RESOURCE_DOES_NOT_EXIST", message);
+      return;
+    }
+
+  reply_json (msg, 200, node);
+}
+
+/* Runs @sql with @parameters on the fake's SQLite database. */
+static FakeStatement *
+run_statement (FakeDatabricks *self,
+               const char     *sql,
+               JsonArray      *parameters)
+{
+  FakeStatement *statement = g_new0 (FakeStatement, 1);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  statement->id = g_uuid_string_random ();
+  statement->columns = g_ptr_array_new_with_free_func (g_free);
+  statement->types = g_ptr_array_new_with_free_func (g_free);
+  statement->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    goto failed;
+
+  for (guint i = 0; parameters != NULL && i < json_array_get_length (parameters); i++)
+    {
+      JsonObject *parameter = json_array_get_object_element (parameters, i);
+      g_autofree char *name = g_strconcat (":", json_object_get_string_member (parameter, "name"), NULL);
+      int index = sqlite3_bind_parameter_index (stmt, name);
+      JsonNode *value = json_object_get_member (parameter, "value");
+
+      if (index == 0)
+        continue;
+      if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+        sqlite3_bind_null (stmt, index);
+      else
+        sqlite3_bind_text (stmt, index, json_node_get_string (value), -1, SQLITE_TRANSIENT);
+    }
+
+  for (int i = 0; i < sqlite3_column_count (stmt); i++)
+    {
+      const char *declared = sqlite3_column_decltype (stmt, i);
+
+      g_ptr_array_add (statement->columns, g_strdup (sqlite3_column_name (stmt, i)));
+      g_ptr_array_add (statement->types, g_ascii_strup (declared != NULL ? declared : "STRING", -1));
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
+
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        g_ptr_array_add (row, g_strdup ((const char *) sqlite3_column_text (stmt, i)));
+      g_ptr_array_add (statement->rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    goto failed;
+
+  sqlite3_finalize (stmt);
+  statement->state = g_strdup ("SUCCEEDED");
+  return statement;
+
+failed:
+  statement->state = g_strdup ("FAILED");
+  statement->error = g_strdup_printf ("[PARSE_SYNTAX_ERROR] %s", sqlite3_errmsg (self->db));
+  sqlite3_finalize (stmt);
+  return statement;
+}
+
+static void
+add_chunk (FakeStatement *statement,
+           JsonBuilder   *builder,
+           guint          chunk_size,
+           guint          index)
+{
+  guint first = index * chunk_size;
+  guint n_chunks = MAX (1, (statement->rows->len + chunk_size - 1) / chunk_size);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "chunk_index");
+  json_builder_add_int_value (builder, index);
+  json_builder_set_member_name (builder, "row_offset");
+  json_builder_add_int_value (builder, first);
+  json_builder_set_member_name (builder, "row_count");
+  json_builder_add_int_value (builder, MIN (chunk_size, statement->rows->len - MIN (first, statement->rows->len)));
+  json_builder_set_member_name (builder, "data_array");
+  json_builder_begin_array (builder);
+  for (guint r = first; r < statement->rows->len && r < first + chunk_size; r++)
+    {
+      GPtrArray *row = g_ptr_array_index (statement->rows, r);
+
+      json_builder_begin_array (builder);
+      for (guint c = 0; c < row->len; c++)
+        {
+          const char *value = g_ptr_array_index (row, c);
+
+          if (value != NULL)
+            json_builder_add_string_value (builder, value);
+          else
+            json_builder_add_null_value (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+  if (index + 1 < n_chunks)
+    {
+      g_autofree char *link = g_strdup_printf ("/api/2.0/sql/statements/%s/result/chunks/%u", statement->id, index + 1);
+
+      json_builder_set_member_name (builder, "next_chunk_index");
+      json_builder_add_int_value (builder, index + 1);
+      json_builder_set_member_name (builder, "next_chunk_internal_link");
+      json_builder_add_string_value (builder, link);
+    }
+  json_builder_end_object (builder);
+}
+
+/* The statement as GET /api/2.0/sql/statements/{id} shows it. Call with the mutex held. */
+static JsonNode *
+statement_node (FakeStatement *statement,
+                const char    *state,
+                guint          chunk_size)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "statement_id");
+  json_builder_add_string_value (builder, statement->id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, state);
+  if (g_str_equal (state, "FAILED"))
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "error_code");
+      json_builder_add_string_value (builder, "BAD_REQUEST");
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, statement->error);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  if (g_str_equal (state, "SUCCEEDED"))
+    {
+      json_builder_set_member_name (builder, "manifest");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "format");
+      json_builder_add_string_value (builder, "JSON_ARRAY");
+      json_builder_set_member_name (builder, "schema");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "column_count");
+      json_builder_add_int_value (builder, statement->columns->len);
+      json_builder_set_member_name (builder, "columns");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < statement->columns->len; i++)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, g_ptr_array_index (statement->columns, i));
+          json_builder_set_member_name (builder, "type_name");
+          json_builder_add_string_value (builder, g_ptr_array_index (statement->types, i));
+          json_builder_set_member_name (builder, "position");
+          json_builder_add_int_value (builder, i);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "total_row_count");
+      json_builder_add_int_value (builder, statement->rows->len);
+      json_builder_set_member_name (builder, "total_chunk_count");
+      json_builder_add_int_value (builder, MAX (1, (statement->rows->len + chunk_size - 1) / chunk_size));
+      json_builder_set_member_name (builder, "truncated");
+      json_builder_add_boolean_value (builder, FALSE);
+      json_builder_end_object (builder);
+
+      json_builder_set_member_name (builder, "result");
+      add_chunk (statement, builder, chunk_size, 0);
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* POST /api/2.0/sql/statements — runs the statement on the fake's SQLite database;
+ * statements made while slow polls are set answer PENDING first. */
 static void
 handle_execute_statement (FakeDatabricks    *self,
                           SoupServerMessage *msg,
@@ -230,11 +830,11 @@ handle_execute_statement (FakeDatabricks    *self,
                           GBytes            *body)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *statement_id = NULL;
+  FakeStatement *statement;
   JsonObject *request;
-  const char *statement;
+  JsonArray *parameters = NULL;
+  const char *sql;
   gconstpointer data;
   gsize size;
 
@@ -247,67 +847,118 @@ handle_execute_statement (FakeDatabricks    *self,
     }
 
   request = json_node_get_object (json_parser_get_root (parser));
-  statement = json_object_get_string_member_with_default (request, "statement", NULL);
-  if (statement == NULL || json_object_get_string_member_with_default (request, "warehouse_id", NULL) == NULL)
+  sql = json_object_get_string_member_with_default (request, "statement", NULL);
+  if (sql == NULL || json_object_get_string_member_with_default (request, "warehouse_id", NULL) == NULL)
     {
       reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "statement and warehouse_id are required");
       return;
     }
+  if (json_object_has_member (request, "parameters"))
+    parameters = json_object_get_array_member (request, "parameters");
 
-  statement_id = g_uuid_string_random ();
+  statement = run_statement (self, sql, parameters);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "statement_id");
-  json_builder_add_string_value (builder, statement_id);
-  json_builder_set_member_name (builder, "status");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder, "SUCCEEDED");
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "manifest");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, "JSON_ARRAY");
-  json_builder_set_member_name (builder, "schema");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "column_count");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "columns");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, "statement");
-  json_builder_set_member_name (builder, "type_name");
-  json_builder_add_string_value (builder, "STRING");
-  json_builder_set_member_name (builder, "position");
-  json_builder_add_int_value (builder, 0);
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "total_row_count");
-  json_builder_add_int_value (builder, 1);
-  json_builder_end_object (builder);
-  json_builder_set_member_name (builder, "result");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "row_count");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "data_array");
-  json_builder_begin_array (builder);
-  json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, statement);
-  json_builder_end_array (builder);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
+  g_mutex_lock (&self->mutex);
+  /* This answer is the first of the slow polls. */
+  statement->polls_left = self->slow_polls > 0 ? self->slow_polls - 1 : 0;
+  g_hash_table_insert (self->statements, g_strdup (statement->id), statement);
+  node = statement_node (statement, self->slow_polls > 0 ? "PENDING" : statement->state, self->chunk_size);
+  g_mutex_unlock (&self->mutex);
 
-  node = json_builder_get_root (builder);
+  reply_json (msg, 200, node);
+}
+
+/* GET /api/2.0/sql/statements/{id} and …/{id}/result/chunks/{n} */
+static void
+handle_get_statement (FakeDatabricks    *self,
+                      SoupServerMessage *msg,
+                      const char        *path,
+                      GHashTable        *query,
+                      GBytes            *body)
+{
+  g_auto(GStrv) parts = g_strsplit (path + strlen ("/api/2.0/sql/statements/"), "/", -1);
+  g_autoptr(JsonNode) node = NULL;
+  FakeStatement *statement;
+  guint64 index = 0;
+
+  g_mutex_lock (&self->mutex);
+  statement = g_hash_table_lookup (self->statements, parts[0]);
+  if (statement == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      reply_error (msg, 404, "NOT_FOUND", "The statement does not exist");
+      return;
+    }
+
+  if (parts[1] == NULL)
+    {
+      const char *state = statement->state;
+
+      if (!g_str_equal (state, "CANCELED") && statement->polls_left > 0)
+        {
+          statement->polls_left--;
+          state = "RUNNING";
+        }
+      node = statement_node (statement, state, self->chunk_size);
+    }
+  else if (g_strv_length (parts) == 4 && g_str_equal (parts[1], "result") && g_str_equal (parts[2], "chunks") &&
+           g_str_equal (statement->state, "SUCCEEDED") &&
+           g_ascii_string_to_unsigned (parts[3], 10, 0, G_MAXUINT, &index, NULL))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      add_chunk (statement, builder, self->chunk_size, (guint) index);
+      node = json_builder_get_root (builder);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (node == NULL)
+    reply_error (msg, 404, "NOT_FOUND", "No such result chunk");
+  else
+    reply_json (msg, 200, node);
+}
+
+/* POST /api/2.0/sql/statements/{id}/cancel */
+static void
+handle_cancel_statement (FakeDatabricks    *self,
+                         SoupServerMessage *msg,
+                         const char        *path,
+                         GHashTable        *query,
+                         GBytes            *body)
+{
+  g_auto(GStrv) parts = g_strsplit (path + strlen ("/api/2.0/sql/statements/"), "/", -1);
+  g_autoptr(JsonNode) node = json_from_string ("{}", NULL);
+  FakeStatement *statement;
+
+  if (g_strv_length (parts) != 2 || !g_str_equal (parts[1], "cancel"))
+    {
+      reply_error (msg, 404, "ENDPOINT_NOT_FOUND", "No API found for this path");
+      return;
+    }
+
+  g_mutex_lock (&self->mutex);
+  statement = g_hash_table_lookup (self->statements, parts[0]);
+  if (statement != NULL && statement->polls_left > 0)
+    {
+      g_free (statement->state);
+      statement->state = g_strdup ("CANCELED");
+    }
+  g_mutex_unlock (&self->mutex);
+
   reply_json (msg, 200, node);
 }
 
 static const FakeRoute routes[] = {
   { "GET", "/api/2.1/unity-catalog/catalogs", TRUE, handle_list_catalogs },
   { "GET", "/api/2.1/unity-catalog/schemas", TRUE, handle_list_schemas },
+  { "GET", "/api/2.1/unity-catalog/tables", TRUE, handle_list_tables },
+  { "GET", "/api/2.1/unity-catalog/volumes", TRUE, handle_list_volumes },
+  { "POST", "/oidc/v1/token", TRUE, handle_token },
+  { "GET", "/api/2.0/preview/scim/v2/Me", TRUE, handle_me },
+  { "GET", "/api/2.0/sql/warehouses/", FALSE, handle_warehouse },
   { "POST", "/api/2.0/sql/statements", TRUE, handle_execute_statement },
+  { "GET", "/api/2.0/sql/statements/", FALSE, handle_get_statement },
+  { "POST", "/api/2.0/sql/statements/", FALSE, handle_cancel_statement },
 };
 
 /* --- dispatch -------------------------------------------------------------------------- */
@@ -326,13 +977,29 @@ dispatch (FakeDatabricks    *self,
   g_autoptr(GBytes) body = NULL;
   g_autofree char *expected = NULL;
 
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  gboolean required = FALSE, accepted = FALSE;
+
+  /* The token endpoint checks its own (Basic) authentication. */
   g_mutex_lock (&self->mutex);
-  if (self->token != NULL)
-    expected = g_strconcat ("Bearer ", self->token, NULL);
+  if (!g_str_equal (path, "/oidc/v1/token"))
+    {
+      required = self->token != NULL || self->client_id != NULL;
+      if (self->token != NULL)
+        {
+          expected = g_strconcat ("Bearer ", self->token, NULL);
+          accepted = g_strcmp0 (authorization, expected) == 0;
+        }
+      if (!accepted && authorization != NULL && g_str_has_prefix (authorization, "Bearer "))
+        {
+          gint64 *expiry = g_hash_table_lookup (self->issued, authorization + strlen ("Bearer "));
+
+          accepted = expiry != NULL && g_get_monotonic_time () < *expiry;
+        }
+    }
   g_mutex_unlock (&self->mutex);
 
-  if (expected != NULL &&
-      g_strcmp0 (soup_message_headers_get_one (headers, "Authorization"), expected) != 0)
+  if (required && !accepted)
     {
       reply_error (msg, 401, "UNAUTHENTICATED", "Invalid access token.");
       return;
@@ -622,6 +1289,26 @@ fake_databricks_new (void)
   g_queue_init (&self->faults);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_request_free);
   self->context = g_main_context_new ();
+  self->expires_in = 3600;
+  self->issued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->user_name = g_strdup ("ada@example.com");
+  self->warehouses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) fake_warehouse_free);
+  self->page_size = 2;
+  self->chunk_size = 1000;
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) fake_statement_free);
+  fake_databricks_set_warehouse (self, "0123456789abcdef", "Starter Warehouse", "RUNNING");
+
+  /* readings: ten rows, one with a NULL note. */
+  if (sqlite3_open (":memory:", &self->db) != SQLITE_OK ||
+      sqlite3_exec (self->db,
+                    "CREATE TABLE readings (id INTEGER PRIMARY KEY, city TEXT, celsius REAL, note TEXT);"
+                    "INSERT INTO readings VALUES"
+                    " (1, 'Oslo', -3.5, 'snow'), (2, 'Lima', 19.0, 'fog'), (3, 'Oslo', -1.0, NULL),"
+                    " (4, 'Cairo', 31.5, 'dry'), (5, 'Oslo', 0.5, 'sleet'), (6, 'Lima', 21.0, 'sun'),"
+                    " (7, 'Oslo', 2.0, 'rain'), (8, 'Cairo', 29.0, 'wind'), (9, 'Oslo', 4.5, 'rain'),"
+                    " (10, 'Lima', 18.5, 'fog');",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("fake-databricks could not set up its database: %s", sqlite3_errmsg (self->db));
 
   self->thread = g_thread_new ("fake-databricks", server_thread, self);
 
@@ -652,6 +1339,13 @@ fake_databricks_free (FakeDatabricks *self)
   g_clear_error (&self->start_error);
   g_free (self->token);
   g_free (self->url);
+  g_free (self->client_id);
+  g_free (self->client_secret);
+  g_hash_table_unref (self->issued);
+  g_free (self->user_name);
+  g_hash_table_unref (self->warehouses);
+  g_hash_table_unref (self->statements);
+  sqlite3_close (self->db);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
   g_free (self);
@@ -755,5 +1449,94 @@ fake_databricks_clear_requests (FakeDatabricks *self)
 {
   g_mutex_lock (&self->mutex);
   g_ptr_array_set_size (self->requests, 0);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* With a client set, /oidc/v1/token hands out tokens valid @expires_in seconds to Basic
+ * auth with @client_id:@client_secret, and the other endpoints accept them. */
+void
+fake_databricks_set_oauth_client (FakeDatabricks *self,
+                                  const char     *client_id,
+                                  const char     *client_secret,
+                                  guint           expires_in)
+{
+  g_mutex_lock (&self->mutex);
+  g_free (self->client_id);
+  g_free (self->client_secret);
+  self->client_id = g_strdup (client_id);
+  self->client_secret = g_strdup (client_secret);
+  self->expires_in = expires_in;
+  g_mutex_unlock (&self->mutex);
+}
+
+guint
+fake_databricks_get_n_tokens_issued (FakeDatabricks *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_issued;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+/* What scim/v2/Me answers as userName; "ada@example.com" by default. */
+void
+fake_databricks_set_user_name (FakeDatabricks *self,
+                               const char     *user_name)
+{
+  g_mutex_lock (&self->mutex);
+  g_free (self->user_name);
+  self->user_name = g_strdup (user_name);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Adds or changes a warehouse; "0123456789abcdef" ("Starter Warehouse", RUNNING) exists
+ * from the start. */
+void
+fake_databricks_set_warehouse (FakeDatabricks *self,
+                               const char     *id,
+                               const char     *name,
+                               const char     *state)
+{
+  FakeWarehouse *warehouse = g_new0 (FakeWarehouse, 1);
+
+  warehouse->name = g_strdup (name);
+  warehouse->state = g_strdup (state);
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_replace (self->warehouses, g_strdup (id), warehouse);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Unity Catalog pages when the client does not ask for max_results; 2 by default. */
+void
+fake_databricks_set_page_size (FakeDatabricks *self,
+                               guint           page_size)
+{
+  g_mutex_lock (&self->mutex);
+  self->page_size = MAX (1, page_size);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Rows per result chunk of a statement; 1000 by default. */
+void
+fake_databricks_set_chunk_size (FakeDatabricks *self,
+                                guint           rows)
+{
+  g_mutex_lock (&self->mutex);
+  self->chunk_size = MAX (1, rows);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Statements submitted from now on answer PENDING, then RUNNING to the next @polls - 1
+ * status requests, then their result. 0 (the default): they finish at once. */
+void
+fake_databricks_set_slow_polls (FakeDatabricks *self,
+                                guint           polls)
+{
+  g_mutex_lock (&self->mutex);
+  self->slow_polls = polls;
   g_mutex_unlock (&self->mutex);
 }

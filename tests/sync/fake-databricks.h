@@ -52,6 +52,25 @@ guint           fake_databricks_count_requests (FakeDatabricks *self,
                                                 const char     *path);
 void            fake_databricks_clear_requests (FakeDatabricks *self);
 
+/* The workspace's contents and behaviour; see fake-databricks.c for the defaults. */
+void            fake_databricks_set_oauth_client      (FakeDatabricks *self,
+                                                       const char     *client_id,
+                                                       const char     *client_secret,
+                                                       guint           expires_in);
+guint           fake_databricks_get_n_tokens_issued   (FakeDatabricks *self);
+void            fake_databricks_set_user_name         (FakeDatabricks *self,
+                                                       const char     *user_name);
+void            fake_databricks_set_warehouse         (FakeDatabricks *self,
+                                                       const char     *id,
+                                                       const char     *name,
+                                                       const char     *state);
+void            fake_databricks_set_page_size         (FakeDatabricks *self,
+                                                       guint           page_size);
+void            fake_databricks_set_chunk_size        (FakeDatabricks *self,
+                                                       guint           rows);
+void            fake_databricks_set_slow_polls        (FakeDatabricks *self,
+                                                       guint           polls);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeDatabricks, fake_databricks_free)
 
 G_END_DECLS
