@@ -17,6 +17,8 @@
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
+#include "dbw-databricks.h"
+#include "dbw-databricks-config.h"
 #include "dbw-preferences-window.h"
 #include "dbw-secrets.h"
 
@@ -39,6 +41,10 @@ struct _DbwPreferencesWindow
   AdwEntryRow          *llm_model_row;
   AdwPasswordEntryRow  *llm_token_row;
   AdwEntryRow          *embedding_row;
+  AdwActionRow         *test_row;
+  GtkSpinner           *test_spinner;
+  GtkButton            *test_button;
+  GCancellable         *test_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (DbwPreferencesWindow, dbw_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -192,12 +198,117 @@ on_account_changed_cb (DbwPreferencesWindow *self,
     refresh_token_state (self, self->llm_token_row);
 }
 
+/* Test Connection: the token from the keyring, the workspace found as the Databricks
+ * tools find it, then one request to sign in and one about the warehouse. */
+
+static void
+show_test_result (DbwPreferencesWindow *self,
+                  const char           *message,
+                  gboolean              ok)
+{
+  gtk_spinner_stop (self->test_spinner);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
+  adw_action_row_set_subtitle (self->test_row, message);
+  if (ok)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "success");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "success");
+      gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "error");
+    }
+}
+
+static void
+test_connection_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(DbwPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *message = NULL;
+
+  message = dbw_databricks_test_connection_finish (DBW_DATABRICKS (object), result, &state, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  show_test_result (self, message != NULL ? message : error->message, message != NULL);
+}
+
+static void
+test_token_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DbwPreferencesWindow) self = user_data;
+  g_autoptr(DbwDatabricksConfig) config = NULL;
+  g_autoptr(DbwDatabricks) client = NULL;
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  /* Without a keyring, the environment and the config file may still sign in. */
+  token = dbw_secret_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_error (&error);
+
+  config = dbw_databricks_config_resolve (NULL, gtk_editable_get_text (GTK_EDITABLE (self->host_row)), token, &error);
+  if (token != NULL)
+    secret_password_free (token);
+
+  if (config == NULL)
+    {
+      show_test_result (self, error->message, FALSE);
+      return;
+    }
+
+  client = dbw_databricks_new (config, NULL);
+  dbw_databricks_test_connection_async (client, gtk_editable_get_text (GTK_EDITABLE (self->warehouse_row)),
+                                        self->test_cancellable, test_connection_cb, g_object_ref (self));
+}
+
+static void
+on_test_clicked_cb (DbwPreferencesWindow *self,
+                    GtkButton            *button)
+{
+  dbw_preferences_window_test_connection (self);
+}
+
+/**
+ * dbw_preferences_window_test_connection:
+ *
+ * Does what the Test button does; the result shows in the row and in
+ * dbw_preferences_window_get_connection_status().
+ */
+void
+dbw_preferences_window_test_connection (DbwPreferencesWindow *self)
+{
+  const char *host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+
+  g_cancellable_cancel (self->test_cancellable);
+  g_clear_object (&self->test_cancellable);
+  self->test_cancellable = g_cancellable_new ();
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
+  adw_action_row_set_subtitle (self->test_row, _("Connecting…"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
+  gtk_spinner_start (self->test_spinner);
+
+  dbw_secret_lookup_async (DBW_SECRET_DATABRICKS_TOKEN, host, self->test_cancellable,
+                           test_token_cb, g_object_ref (self));
+}
+
 static void
 dbw_preferences_window_dispose (GObject *object)
 {
   DbwPreferencesWindow *self = (DbwPreferencesWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->test_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), DBW_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (dbw_preferences_window_parent_class)->dispose (object);
@@ -210,6 +321,7 @@ dbw_preferences_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->test_cancellable);
 
   G_OBJECT_CLASS (dbw_preferences_window_parent_class)->finalize (object);
 }
@@ -234,7 +346,11 @@ dbw_preferences_window_class_init (DbwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwPreferencesWindow, llm_token_row);
   gtk_widget_class_bind_template_child (widget_class, DbwPreferencesWindow, embedding_row);
   gtk_widget_class_bind_template_callback (widget_class, on_token_apply_cb);
+  gtk_widget_class_bind_template_child (widget_class, DbwPreferencesWindow, test_row);
+  gtk_widget_class_bind_template_child (widget_class, DbwPreferencesWindow, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DbwPreferencesWindow, test_button);
   gtk_widget_class_bind_template_callback (widget_class, on_account_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_test_clicked_cb);
 }
 
 static void
@@ -276,4 +392,20 @@ dbw_preferences_window_new (GtkWindow *parent)
                        "transient-for", parent,
                        "modal", parent != NULL,
                        NULL);
+}
+
+/**
+ * dbw_preferences_window_get_connection_status:
+ *
+ * Returns: (nullable): what the last connection test found, or %NULL while one runs
+ */
+const char *
+dbw_preferences_window_get_connection_status (DbwPreferencesWindow *self)
+{
+  g_return_val_if_fail (DBW_IS_PREFERENCES_WINDOW (self), NULL);
+
+  if (gtk_spinner_get_spinning (self->test_spinner))
+    return NULL;
+
+  return adw_action_row_get_subtitle (self->test_row);
 }

@@ -22,4 +22,7 @@ G_DECLARE_FINAL_TYPE (DbwPreferencesWindow, dbw_preferences_window, DBW, PREFERE
 
 DbwPreferencesWindow *dbw_preferences_window_new (GtkWindow *parent);
 
+void                  dbw_preferences_window_test_connection       (DbwPreferencesWindow *self);
+const char           *dbw_preferences_window_get_connection_status (DbwPreferencesWindow *self);
+
 G_END_DECLS
