@@ -11,6 +11,7 @@
 
 #include "dbw-databricks.h"
 #include "fake-databricks.h"
+#include "test-log-capture.h"
 
 #define TOKEN         "dapi-test-secret-0123456789abcdef"
 #define CLIENT_ID     "7d1c0f6e-robot"
@@ -19,8 +20,6 @@
 
 /* Everything logged in this process, at every level, so a test can check what never
  * appears there. Written from worker threads too. */
-static GMutex log_mutex;
-static GString *log_capture;
 
 typedef struct
 {
@@ -28,27 +27,6 @@ typedef struct
   DbwHttp *http;
   DbwDatabricks *client;
 } Fixture;
-
-static GLogWriterOutput
-capture_writer (GLogLevelFlags   log_level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  g_mutex_lock (&log_mutex);
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (fields[i].length < 0)
-        g_string_append_printf (log_capture, "%s=%s ", fields[i].key, (const char *) fields[i].value);
-    }
-  g_string_append_c (log_capture, '\n');
-  g_mutex_unlock (&log_mutex);
-
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    return g_log_writer_default (log_level, fields, n_fields, user_data);
-
-  return G_LOG_WRITER_HANDLED;
-}
 
 static void
 clear_env (void)
@@ -110,9 +88,7 @@ fixture_setup (Fixture       *fixture,
 
   fixture->client = make_client (fixture, fake_databricks_get_url (fixture->fake), oauth);
 
-  g_mutex_lock (&log_mutex);
-  g_string_truncate (log_capture, 0);
-  g_mutex_unlock (&log_mutex);
+  test_log_capture_reset ();
 }
 
 static void
@@ -202,12 +178,10 @@ last_request (Fixture *fixture)
 static void
 assert_not_logged (const char *secret)
 {
-  g_mutex_lock (&log_mutex);
   /* The capture works: the exchanges were logged... */
-  g_assert_nonnull (strstr (log_capture->str, "http://127.0.0.1"));
+  g_assert_true (test_log_capture_contains ("http://127.0.0.1"));
   /* ...but not the secret. */
-  g_assert_null (strstr (log_capture->str, secret));
-  g_mutex_unlock (&log_mutex);
+  g_assert_false (test_log_capture_contains (secret));
 }
 
 /* --- sign-in ---------------------------------------------------------------------------- */
@@ -665,8 +639,7 @@ main (int   argc,
   /* Never through a proxy to the fake, whatever the environment says. */
   g_setenv ("no_proxy", "127.0.0.1,localhost,::1", TRUE);
 
-  log_capture = g_string_new (NULL);
-  g_log_set_writer_func (capture_writer, NULL, NULL);
+  test_log_capture_install ();
 
   g_test_init (&argc, &argv, NULL);
 

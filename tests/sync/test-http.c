@@ -9,40 +9,18 @@
 
 #include "dbw-http.h"
 #include "fake-databricks.h"
+#include "test-log-capture.h"
 
 #define TOKEN "dapi-test-secret-0123456789abcdef"
 
 /* Everything logged in this process, at every level, so a test can check what never
  * appears there. Written from worker threads too. */
-static GMutex log_mutex;
-static GString *log_capture;
 
 typedef struct
 {
   FakeDatabricks *fake;
   DbwHttp *http;
 } Fixture;
-
-static GLogWriterOutput
-capture_writer (GLogLevelFlags   log_level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  g_mutex_lock (&log_mutex);
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (fields[i].length < 0)
-        g_string_append_printf (log_capture, "%s=%s ", fields[i].key, (const char *) fields[i].value);
-    }
-  g_string_append_c (log_capture, '\n');
-  g_mutex_unlock (&log_mutex);
-
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    return g_log_writer_default (log_level, fields, n_fields, user_data);
-
-  return G_LOG_WRITER_HANDLED;
-}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -238,9 +216,7 @@ test_authorization (Fixture       *fixture,
 
   fake_databricks_set_token (fixture->fake, TOKEN);
 
-  g_mutex_lock (&log_mutex);
-  g_string_truncate (log_capture, 0);
-  g_mutex_unlock (&log_mutex);
+  test_log_capture_reset ();
 
   request = dbw_http_request_new_json ("GET", url, NULL);
   dbw_http_request_set_bearer_token (request, TOKEN);
@@ -256,14 +232,12 @@ test_authorization (Fixture       *fixture,
   g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_UNAUTHORIZED);
   g_assert_null (strstr (error->message, TOKEN));
 
-  g_mutex_lock (&log_mutex);
   /* The capture works: the exchange itself was logged... */
-  g_assert_nonnull (strstr (log_capture->str, "GET http://127.0.0.1"));
-  g_assert_nonnull (strstr (log_capture->str, "401"));
+  g_assert_true (test_log_capture_contains ("GET http://127.0.0.1"));
+  g_assert_true (test_log_capture_contains ("401"));
   /* ...and the token never was. */
-  g_assert_null (strstr (log_capture->str, TOKEN));
-  g_assert_null (strstr (log_capture->str, "Bearer"));
-  g_mutex_unlock (&log_mutex);
+  g_assert_false (test_log_capture_contains (TOKEN));
+  g_assert_false (test_log_capture_contains ("Bearer"));
 }
 
 static void
@@ -559,8 +533,7 @@ main (int   argc,
   /* Never through a proxy to the fake, whatever the environment says. */
   g_setenv ("no_proxy", "127.0.0.1,localhost,::1", TRUE);
 
-  log_capture = g_string_new (NULL);
-  g_log_set_writer_func (capture_writer, NULL, NULL);
+  test_log_capture_install ();
 
   g_test_init (&argc, &argv, NULL);
 
