@@ -127,9 +127,7 @@ count_sheet_items (DbwProjectInfo  *self,
   stmt = _dbw_store_prepare (store,
                              "SELECT sheets.id, sheets.name, items.modality, count (items.rowid) "
                              "FROM sheets LEFT JOIN items ON items.sheet_id = sheets.id "
-                             "AND NOT EXISTS (SELECT 1 FROM items AS newer "
-                             "WHERE newer.sheet_id = items.sheet_id AND newer.item_ref = items.item_ref "
-                             "AND newer.version > items.version) "
+                             "AND " DBW_SQL_NEWEST_ITEM_VERSION " "
                              "WHERE sheets.deleted_at IS NULL "
                              "GROUP BY sheets.rowid, items.modality "
                              "ORDER BY sheets.rowid",

@@ -102,11 +102,6 @@ drop_pages (DbwQueryModel *self)
   g_queue_clear (&self->page_lru);
 }
 
-/* The newest version of each item, in sheets that are not deleted. */
-#define CURRENT_ITEM_CLAUSE \
-  "NOT EXISTS (SELECT 1 FROM items AS newer WHERE newer.sheet_id = items.sheet_id " \
-  "AND newer.item_ref = items.item_ref AND newer.version > items.version) " \
-  "AND sheet_id IN (SELECT id FROM sheets WHERE deleted_at IS NULL)"
 #define LABELED_ITEM_CLAUSE \
   "EXISTS (SELECT 1 FROM canonical_labels AS label WHERE label.sheet_id = items.sheet_id " \
   "AND label.item_ref = items.item_ref)"
@@ -142,7 +137,7 @@ build_where (DbwQueryModel *self)
   if (self->current_only)
     {
       AND ();
-      g_string_append (where, is_items (self) ? CURRENT_ITEM_CLAUSE : "deleted_at IS NULL");
+      g_string_append (where, is_items (self) ? DBW_SQL_CURRENT_ITEM : "deleted_at IS NULL");
     }
 
   if (self->label_filter != DBW_LABEL_FILTER_ANY)
@@ -203,18 +198,10 @@ build_query (DbwQueryModel *self)
 
   if (self->sort_field != NULL)
     {
-      GString *path = g_string_new ("$.\"");
       const char *dir = self->sort_descending ? "DESC" : "ASC";
       guint param = n_params (self);
 
-      for (const char *p = self->sort_field; *p != '\0'; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            g_string_append_c (path, '\\');
-          g_string_append_c (path, *p);
-        }
-      g_string_append_c (path, '"');
-      g_ptr_array_add (query->params, g_string_free (path, FALSE));
+      g_ptr_array_add (query->params, _dbw_json_path_for_member (self->sort_field));
 
       /* Values that read as numbers sort as numbers, before text. */
       query->sql = g_strdup_printf ("SELECT rowid FROM %s%s ORDER BY "

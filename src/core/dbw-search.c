@@ -360,12 +360,6 @@ _dbw_search_register (sqlite3        *db,
                                      state, search_indexed_func, NULL, NULL, g_free);
 }
 
-/* The newest version of each item, in sheets that are not deleted. */
-#define CURRENT_ITEM_CONDITION \
-  "NOT EXISTS (SELECT 1 FROM items AS newer WHERE newer.sheet_id = items.sheet_id " \
-  "AND newer.item_ref = items.item_ref AND newer.version > items.version) " \
-  "AND sheet_id IN (SELECT id FROM sheets WHERE deleted_at IS NULL)"
-
 /**
  * dbw_search_items:
  * @store: a project
@@ -404,7 +398,7 @@ dbw_search_items (DbwStore    *store,
   stmt = _dbw_store_prepare (store,
                              "SELECT items.rowid FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
                              "WHERE items_fts MATCH ?1 AND (?2 IS NULL OR sheet_id = ?2) AND "
-                             CURRENT_ITEM_CONDITION " ORDER BY items_fts.rank, items.rowid LIMIT ?3",
+                             DBW_SQL_CURRENT_ITEM " ORDER BY items_fts.rank, items.rowid LIMIT ?3",
                              error);
   if (stmt == NULL)
     return NULL;

@@ -25,10 +25,6 @@
  * samples and stratified splits — whose items are copies that record the item they came
  * from (derived_from) and whose sheet records its parents and how it was made. */
 
-#define CURRENT_ITEM \
-  "NOT EXISTS (SELECT 1 FROM items AS newer WHERE newer.sheet_id = items.sheet_id " \
-  "AND newer.item_ref = items.item_ref AND newer.version > items.version)"
-
 /* Items with the same content are the same item across sheets. */
 #define CONTENT_KEY "coalesce (blob_hash, '') || char (31) || fields"
 
@@ -323,24 +319,13 @@ current_rows (DbwStore    *store,
   stmt = _dbw_store_prepare (store,
                              "SELECT rowid, item_ref, CASE WHEN ?2 IS NULL THEN " CONTENT_KEY " "
                              "  ELSE coalesce (json_extract (fields, ?2), '') END "
-                             "FROM items WHERE sheet_id = ?1 AND " CURRENT_ITEM " ORDER BY rowid",
+                             "FROM items WHERE sheet_id = ?1 AND " DBW_SQL_NEWEST_ITEM_VERSION " ORDER BY rowid",
                              error);
   if (stmt == NULL)
     return NULL;
 
   if (field != NULL)
-    {
-      g_autoptr(GString) quoted = g_string_new ("$.\"");
-
-      for (const char *p = field; *p != '\0'; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            g_string_append_c (quoted, '\\');
-          g_string_append_c (quoted, *p);
-        }
-      g_string_append_c (quoted, '"');
-      path = g_string_free (g_steal_pointer (&quoted), FALSE);
-    }
+    path = _dbw_json_path_for_member (field);
 
   sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, path, -1, SQLITE_STATIC);

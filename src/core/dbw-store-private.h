@@ -18,6 +18,17 @@
 
 G_BEGIN_DECLS
 
+/* SQL conditions on a row of items: it is the newest version of its item; and, for
+ * "current", its sheet is not deleted either. */
+#define DBW_SQL_NEWEST_ITEM_VERSION \
+  "NOT EXISTS (SELECT 1 FROM items AS newer WHERE newer.sheet_id = items.sheet_id " \
+  "AND newer.item_ref = items.item_ref AND newer.version > items.version)"
+#define DBW_SQL_CURRENT_ITEM \
+  DBW_SQL_NEWEST_ITEM_VERSION " AND sheet_id IN (SELECT id FROM sheets WHERE deleted_at IS NULL)"
+
+char         *_dbw_json_path_for_member (const char *name);
+
+
 sqlite3_stmt *_dbw_store_prepare       (DbwStore      *self,
                                         const char    *sql,
                                         GError       **error);

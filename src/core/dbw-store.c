@@ -1372,6 +1372,23 @@ _dbw_store_now (DbwStore *self)
   return store_now (self);
 }
 
+/* The JSON path of a top-level member, quoted so any name works: $."a name". */
+char *
+_dbw_json_path_for_member (const char *name)
+{
+  GString *path = g_string_new ("$.\"");
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (path, '\\');
+      g_string_append_c (path, *p);
+    }
+  g_string_append_c (path, '"');
+
+  return g_string_free (path, FALSE);
+}
+
 /* For incremental blob I/O, which has no statement to cache. */
 sqlite3 *
 _dbw_store_get_db (DbwStore *self)
