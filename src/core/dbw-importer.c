@@ -39,13 +39,21 @@
  * be imported is listed in the report with its file, line and reason; unless the caller
  * asked to keep the good ones, any rejection rolls the whole import back. An item that is
  * already in the sheet (same item_ref) is left alone when its content is the same and gets
- * a new version, derived from the old one, when it differs. */
+ * a new version, derived from the old one, when it differs.
+ *
+ * Sources that are not local files — rows read from a Unity Catalog table, files
+ * downloaded from a volume — are fed in as records (with their own item refs) or as files
+ * with a given ref, and take the same path into the sheet. Usage constraints set on the
+ * importer (from the source's tags) are applied to every item the import adds or finds
+ * unchanged, in the same transaction, so the audit trigger records each change. */
 
 #define CHUNK_SIZE             (64 * 1024)
 /* Images beyond this are not decoded (a loader may need 4 bytes a pixel at once). */
 #define MAX_IMAGE_PIXELS       ((guint64) 100 * 1000 * 1000)
 #define SNIFF_SIZE             4096
 #define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 10)
+/* What a fed record weighs in the progress, against the bytes of files. */
+#define RECORD_WEIGHT          256
 
 G_DEFINE_QUARK (dbw-import-error-quark, dbw_import_error)
 
@@ -56,6 +64,8 @@ struct _DbwImporter
   GFile           *project;
   char            *sheet_id;
   GPtrArray       *sources;
+  GPtrArray       *feeds;
+  DbwUsageConstraints *constraints;
   char            *user;
   DbwImportFormat  format;
   DbwImportReport *report;
@@ -84,9 +94,23 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+/* A source that is not a local file given by the user: records from a function, or one
+ * file with an item_ref of the caller's choosing. */
+typedef struct
+{
+  char                *display;
+  GFile               *file;
+  char                *ref;
+  guint64              n_records;
+  DbwImportRecordFunc  func;
+  gpointer             user_data;
+  GDestroyNotify       destroy;
+} Feed;
+
 /* One file to read, found while planning. */
 typedef struct
 {
+  Feed            *records;   /* not owned; reads these records instead of a file */
   GFile           *file;
   char            *display;   /* the path as the user knows it, for messages */
   char            *ref;       /* item_ref of a file item, or the prefix of row items */
@@ -110,6 +134,19 @@ typedef struct
   guint64          done_bytes;
   gint64           last_progress;
 } Run;
+
+static void
+feed_free (gpointer data)
+{
+  Feed *feed = data;
+
+  if (feed->destroy != NULL)
+    feed->destroy (feed->user_data);
+  g_free (feed->display);
+  g_clear_object (&feed->file);
+  g_free (feed->ref);
+  g_free (feed);
+}
 
 static void
 plan_entry_free (gpointer data)
@@ -208,6 +245,65 @@ is_rejection (const GError *error)
          g_error_matches (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID);
 }
 
+/* Raises the item's constraints to those of the import's source: its prohibited uses gain
+ * the source's, its classification rises to the source's (never falls). An item already
+ * so constrained is left alone; a change fires the audit trigger, whose reason is the
+ * new usage_reason. */
+static gboolean
+apply_constraints (Run         *run,
+                   const char  *item_id,
+                   GError     **error)
+{
+  DbwUsageConstraints *constraints = run->self->constraints;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) uses = NULL;
+  g_autofree char *uses_json = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (constraints == NULL)
+    return TRUE;
+
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; constraints->prohibited_uses[i] != NULL; i++)
+    json_builder_add_string_value (builder, constraints->prohibited_uses[i]);
+  json_builder_end_array (builder);
+  uses = json_builder_get_root (builder);
+  uses_json = json_to_string (uses, FALSE);
+
+#define RANK(x) "(CASE " x " WHEN 'public' THEN 0 WHEN 'internal' THEN 1 WHEN 'confidential' THEN 2 ELSE 3 END)"
+  stmt = _dbw_store_prepare (run->store,
+                             "UPDATE items SET "
+                             "  prohibited_uses = (SELECT json_group_array (value) FROM "
+                             "    (SELECT value FROM json_each (items.prohibited_uses) UNION SELECT value FROM json_each (?2))), "
+                             "  data_classification = CASE WHEN " RANK ("?3") " > " RANK ("data_classification") " "
+                             "    THEN ?3 ELSE data_classification END, "
+                             "  usage_reason = ?4 "
+                             "WHERE id = ?1 AND ("
+                             "  EXISTS (SELECT value FROM json_each (?2) EXCEPT SELECT value FROM json_each (items.prohibited_uses)) "
+                             "  OR " RANK ("?3") " > " RANK ("data_classification") ")",
+                             error);
+#undef RANK
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, uses_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, dbw_enum_to_nick (DBW_TYPE_DATA_CLASSIFICATION, constraints->classification), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, constraints->reason, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (run->store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (run->store, rc, "items", error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Adds an item, or a new version of the item with the same ref, or nothing when that one
  * already has the same content. A constraint error is the record's fault: the caller
  * reports it and goes on. */
@@ -253,7 +349,7 @@ add_item (Run          *run,
       if (same)
         {
           _dbw_import_report_count (run->self->report, DBW_IMPORT_COUNT_UNCHANGED);
-          return TRUE;
+          return apply_constraints (run, previous_id, error);
         }
     }
 
@@ -291,7 +387,7 @@ add_item (Run          *run,
   _dbw_import_report_count (run->self->report,
                             previous_id != NULL ? DBW_IMPORT_COUNT_VERSIONS : DBW_IMPORT_COUNT_ADDED);
 
-  return TRUE;
+  return apply_constraints (run, id, error);
 }
 
 /* Reports a record whose item could not be stored, or fails for any other error. */
@@ -568,7 +664,8 @@ is_strict_json (Run         *run,
   return rc == SQLITE_ROW;
 }
 
-/* Checks one JSON record (a JSON Lines line, an array element) and adds it as a row item. */
+/* Checks one JSON record (a JSON Lines line, an array element, a fed record) and adds it
+ * as a row item, known as @ref or, without one, by its place in the file. */
 static gboolean
 import_json_record (Run         *run,
                     PlanEntry   *entry,
@@ -577,6 +674,7 @@ import_json_record (Run         *run,
                     gsize        len,
                     guint64      line,
                     guint64      record,
+                    const char  *given_ref,
                     GError     **error)
 {
   DbwImportReport *report = run->self->report;
@@ -631,7 +729,10 @@ import_json_record (Run         *run,
   /* The text as it was, not re-serialised: numbers keep their exact digits. */
   g_string_truncate (run->json, 0);
   g_string_append_len (run->json, text, len);
-  ref = g_strdup_printf ("%s#%" G_GUINT64_FORMAT, entry->ref, record);
+  if (given_ref != NULL)
+    ref = g_strdup (given_ref);
+  else
+    ref = g_strdup_printf ("%s#%" G_GUINT64_FORMAT, entry->ref, record);
 
   return add_record_item (run, entry->display, line, record, ref, run->json->str, error);
 }
@@ -721,7 +822,7 @@ import_jsonl (Run        *run,
               }
             else if (!is_blank (text, len))
               {
-                if (!import_json_record (run, entry, parser, text, len, line_number, ++record, error))
+                if (!import_json_record (run, entry, parser, text, len, line_number, ++record, NULL, error))
                   return FALSE;
               }
           }
@@ -903,7 +1004,7 @@ import_json_array (Run        *run,
                         _dbw_import_report_add_problem (report, entry->display, element_line, record, reason);
                       }
                     else if (!import_json_record (run, entry, parser, element->str, element->len,
-                                                  element_line, record, error))
+                                                  element_line, record, NULL, error))
                       return FALSE;
                   }
               }
@@ -948,6 +1049,45 @@ import_json_array (Run        *run,
 
       _dbw_import_report_add_problem (report, entry->display, state == ARRAY_IN ? element_line : line,
                                       state == ARRAY_IN ? record : 0, reason);
+    }
+
+  return TRUE;
+}
+
+/* Records fed by a function: checked as JSON records are, known by the refs they bring.
+ * Their "line" in a report is their place, from 1. */
+static gboolean
+import_records (Run        *run,
+                PlanEntry  *entry,
+                GError    **error)
+{
+  Feed *feed = entry->records;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  for (guint64 i = 0; i < feed->n_records; i++)
+    {
+      g_autofree char *ref = NULL;
+      g_autofree char *fields = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+        return FALSE;
+
+      if (!feed->func (i, &ref, &fields, feed->user_data, error))
+        return FALSE;
+
+      if (ref == NULL || *ref == '\0' || fields == NULL)
+        {
+          g_autofree char *reason = g_strdup_printf (_("%s, row %" G_GUINT64_FORMAT ": the row has no item reference or no fields"),
+                                                     entry->display, i + 1);
+
+          _dbw_import_report_add_problem (run->self->report, entry->display, i + 1, i + 1, reason);
+          continue;
+        }
+
+      if (!import_json_record (run, entry, parser, fields, strlen (fields), i + 1, i + 1, ref, error))
+        return FALSE;
+
+      set_progress (run, (i + 1) * RECORD_WEIGHT, NULL, FALSE);
     }
 
   return TRUE;
@@ -1699,6 +1839,46 @@ make_plan (Run     *run,
         }
     }
 
+  for (guint i = 0; i < self->feeds->len; i++)
+    {
+      Feed *feed = g_ptr_array_index (self->feeds, i);
+
+      if (feed->func != NULL)
+        {
+          PlanEntry *entry = g_new0 (PlanEntry, 1);
+
+          entry->records = feed;
+          entry->display = g_strdup (feed->display);
+          entry->ref = g_strdup (feed->display);
+          entry->size = (goffset) (feed->n_records * RECORD_WEIGHT);
+          run->total_bytes += entry->size;
+          g_ptr_array_add (run->plan, entry);
+        }
+      else
+        {
+          g_autoptr(GFileInfo) info = NULL;
+          g_autoptr(GError) local_error = NULL;
+
+          info = g_file_query_info (feed->file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                    run->cancellable, &local_error);
+          if (info == NULL)
+            {
+              g_autofree char *reason = NULL;
+
+              if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                {
+                  g_propagate_error (error, g_steal_pointer (&local_error));
+                  return FALSE;
+                }
+              reason = g_strdup_printf ("%s: %s", feed->display, local_error->message);
+              _dbw_import_report_add_problem (self->report, feed->display, 0, 0, reason);
+              continue;
+            }
+
+          plan_add (run, feed->file, feed->display, feed->ref, g_file_info_get_size (info), DBW_IMPORT_FORMAT_FILE);
+        }
+    }
+
   return TRUE;
 }
 
@@ -1813,6 +1993,13 @@ run_import (DbwImporter   *self,
 
       set_progress (&run, 0, status, TRUE);
 
+      if (entry->records != NULL)
+        {
+          ok = import_records (&run, entry, error);
+          run.done_bytes += entry->size;
+          continue;
+        }
+
       switch (entry->format)
         {
         case DBW_IMPORT_FORMAT_CSV:
@@ -1879,6 +2066,8 @@ dbw_importer_finalize (GObject *object)
   g_clear_object (&self->project);
   g_clear_pointer (&self->sheet_id, g_free);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
+  g_clear_pointer (&self->feeds, g_ptr_array_unref);
+  g_clear_pointer (&self->constraints, dbw_usage_constraints_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_object (&self->report);
   g_clear_pointer (&self->progress_status, g_free);
@@ -1980,6 +2169,7 @@ dbw_importer_init (DbwImporter *self)
 {
   g_mutex_init (&self->progress_lock);
   self->sources = g_ptr_array_new_with_free_func (g_object_unref);
+  self->feeds = g_ptr_array_new_with_free_func (feed_free);
 }
 
 /**
@@ -2019,6 +2209,88 @@ dbw_importer_add_source (DbwImporter *self,
   g_return_if_fail (!self->running);
 
   g_ptr_array_add (self->sources, g_object_ref (source));
+}
+
+/**
+ * dbw_importer_add_records:
+ * @display: the source as the user knows it ("main.sales.orders"), for progress and
+ *   the report
+ * @n_records: how many records @func gives
+ * @func: (scope notified): gives each record, in the import thread
+ *
+ * Adds records that do not come from a file, each a row item with the ref @func gives.
+ * Two records with the same ref are one item: give each record its own.
+ */
+void
+dbw_importer_add_records (DbwImporter         *self,
+                          const char          *display,
+                          guint64              n_records,
+                          DbwImportRecordFunc  func,
+                          gpointer             user_data,
+                          GDestroyNotify       destroy)
+{
+  Feed *feed;
+
+  g_return_if_fail (DBW_IS_IMPORTER (self));
+  g_return_if_fail (display != NULL);
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (!self->running);
+
+  feed = g_new0 (Feed, 1);
+  feed->display = g_strdup (display);
+  feed->n_records = n_records;
+  feed->func = func;
+  feed->user_data = user_data;
+  feed->destroy = destroy;
+  g_ptr_array_add (self->feeds, feed);
+}
+
+/**
+ * dbw_importer_add_file:
+ * @file: a PDF, image or text file (for instance a copy downloaded from elsewhere)
+ * @ref: the item_ref its item gets, and the "path" in its fields
+ * @display: (nullable): the file as the user knows it; @ref when %NULL
+ *
+ * Adds one file as one item, whatever its name, typed by its content.
+ */
+void
+dbw_importer_add_file (DbwImporter *self,
+                       GFile       *file,
+                       const char  *ref,
+                       const char  *display)
+{
+  Feed *feed;
+
+  g_return_if_fail (DBW_IS_IMPORTER (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (ref != NULL && *ref != '\0');
+  g_return_if_fail (!self->running);
+
+  feed = g_new0 (Feed, 1);
+  feed->display = g_strdup (display != NULL ? display : ref);
+  feed->file = g_object_ref (file);
+  feed->ref = g_strdup (ref);
+  g_ptr_array_add (self->feeds, feed);
+}
+
+/**
+ * dbw_importer_set_usage_constraints:
+ * @constraints: (nullable): what the sources demand of their items, or %NULL for nothing
+ *
+ * Every item the import adds, or finds unchanged, gets at least these constraints: the
+ * prohibited uses are added to its own, its classification is raised to this one when
+ * lower, and its usage_reason says why. Each change is audited.
+ */
+void
+dbw_importer_set_usage_constraints (DbwImporter               *self,
+                                    const DbwUsageConstraints *constraints)
+{
+  g_return_if_fail (DBW_IS_IMPORTER (self));
+  g_return_if_fail (!self->running);
+
+  g_clear_pointer (&self->constraints, dbw_usage_constraints_free);
+  if (constraints != NULL)
+    self->constraints = dbw_usage_constraints_copy (constraints);
 }
 
 /**

@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "dbw-import-report.h"
+#include "dbw-usage-constraints.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,24 @@ typedef enum
 /* The deepest nesting of arrays and objects in a JSON record, its own object included. */
 #define DBW_IMPORT_MAX_DEPTH 1000
 
+/**
+ * DbwImportRecordFunc:
+ * @index: which record, from 0
+ * @ref: (out) (transfer full): the record's item_ref, stable across imports of the same
+ *   record, so that importing it again finds it
+ * @fields: (out) (transfer full): the record as a JSON object
+ *
+ * Gives the importer one record of a source that is not a file. Called in the import
+ * thread, once per record, in order.
+ *
+ * Returns: %FALSE with @error set to fail the import
+ */
+typedef gboolean (*DbwImportRecordFunc) (guint64    index,
+                                         char     **ref,
+                                         char     **fields,
+                                         gpointer   user_data,
+                                         GError   **error);
+
 #define DBW_TYPE_IMPORTER (dbw_importer_get_type ())
 
 G_DECLARE_FINAL_TYPE (DbwImporter, dbw_importer, DBW, IMPORTER, GObject)
@@ -54,6 +73,18 @@ DbwImporter     *dbw_importer_new             (GFile                *project,
                                                const char           *sheet_id);
 void             dbw_importer_add_source      (DbwImporter          *self,
                                                GFile                *source);
+void             dbw_importer_add_records     (DbwImporter          *self,
+                                               const char           *display,
+                                               guint64               n_records,
+                                               DbwImportRecordFunc   func,
+                                               gpointer              user_data,
+                                               GDestroyNotify        destroy);
+void             dbw_importer_add_file        (DbwImporter          *self,
+                                               GFile                *file,
+                                               const char           *ref,
+                                               const char           *display);
+void             dbw_importer_set_usage_constraints (DbwImporter    *self,
+                                               const DbwUsageConstraints *constraints);
 void             dbw_importer_set_format      (DbwImporter          *self,
                                                DbwImportFormat       format);
 void             dbw_importer_set_keep_good   (DbwImporter          *self,

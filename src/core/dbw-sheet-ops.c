@@ -14,16 +14,20 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "dbw-sheet-ops.h"
+#include "dbw-sheet-source.h"
 #include "dbw-store-private.h"
 
 /* What users do to sheets beyond editing their description: move them to the trash and
  * back, edit an item (a new version), and make derived sheets — set operations, random
  * samples and stratified splits — whose items are copies that record the item they came
- * from (derived_from) and whose sheet records its parents and how it was made. */
+ * from (derived_from) and whose sheet records its parents and how it was made; and save
+ * pointers to Unity Catalog data, checked first. */
 
 /* Items with the same content are the same item across sheets. */
 #define CONTENT_KEY "coalesce (blob_hash, '') || char (31) || fields"
@@ -756,4 +760,180 @@ dbw_sheet_ops_stratified_split (DbwStore      *store,
 failed:
   dbw_store_rollback (store);
   return NULL;
+}
+
+static gboolean
+check_column_name (const char  *name,
+                   GError     **error)
+{
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) || strlen (name) > 255)
+    {
+      g_set_error_literal (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                           _("A join key is empty or not a column name"));
+      return FALSE;
+    }
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (*p == '`' || g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        g_autofree char *shown = g_strescape (name, NULL);
+
+        g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                     _("“%s” is not a column name: it contains “`” or a control character"), shown);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+/**
+ * dbw_sheet_ops_save_pointer:
+ * @sheet: a sheet with its name, primary table, secondary sources, join keys, filter
+ *   condition and sample size set; without an id it is new
+ *
+ * Saves @sheet as a pointer to Unity Catalog data, after checking that it is one: a
+ * catalog.schema.table primary table (or, with none, only volumes), secondary tables
+ * that can be joined on the join keys, volumes under /Volumes, a filter that is one
+ * condition, and a positive sample size if any.
+ *
+ * Returns: %TRUE when saved; %DBW_STORE_ERROR_INVALID names what is wrong
+ */
+gboolean
+dbw_sheet_ops_save_pointer (DbwStore  *store,
+                            DbwSheet  *sheet,
+                            GError   **error)
+{
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *sources_json = NULL;
+  g_autofree char *stripped_filter = NULL;
+  const char * const *join_keys;
+  const char *primary;
+  const char *filter;
+  guint n_keys;
+  gboolean has_volume = FALSE;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
+  g_return_val_if_fail (DBW_IS_SHEET (sheet), FALSE);
+
+  name = g_strstrip (g_strdup (dbw_sheet_get_name (sheet)));
+  if (*name == '\0')
+    {
+      g_set_error_literal (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID, _("The sheet needs a name"));
+      return FALSE;
+    }
+
+  primary = dbw_sheet_get_primary_table (sheet);
+  if (primary != NULL && *primary == '\0')
+    primary = NULL;
+  if (primary != NULL && !dbw_sheet_check_table_name (primary, error))
+    return FALSE;
+
+  join_keys = dbw_sheet_get_join_keys (sheet);
+  n_keys = join_keys != NULL ? g_strv_length ((char **) join_keys) : 0;
+  for (guint i = 0; i < n_keys; i++)
+    {
+      if (!check_column_name (join_keys[i], error))
+        return FALSE;
+      for (guint j = 0; j < i; j++)
+        if (g_ascii_strcasecmp (join_keys[i], join_keys[j]) == 0)
+          {
+            g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                         _("The join key “%s” is given twice"), join_keys[i]);
+            return FALSE;
+          }
+    }
+
+  sources = dbw_sheet_sources_parse (dbw_sheet_get_secondary_sources (sheet), error);
+  if (sources == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      DbwSheetSource *source = g_ptr_array_index (sources, i);
+      guint n_own = source->join_keys != NULL ? g_strv_length (source->join_keys) : 0;
+
+      for (guint k = 0; k < n_own; k++)
+        if (!check_column_name (source->join_keys[k], error))
+          return FALSE;
+
+      if (source->kind == DBW_SHEET_SOURCE_VOLUME)
+        {
+          has_volume = TRUE;
+          if (n_own > 0 && primary == NULL)
+            {
+              g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                           _("The volume %s is matched to rows by “%s”, but the sheet has no primary table"),
+                           source->name, source->join_keys[0]);
+              return FALSE;
+            }
+          continue;
+        }
+
+      if (primary == NULL)
+        {
+          g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                       _("The table %s can only be joined to a primary table; choose one"), source->name);
+          return FALSE;
+        }
+      if (g_strcmp0 (source->name, primary) == 0)
+        {
+          g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                       _("The primary table %s cannot also be a secondary source"), source->name);
+          return FALSE;
+        }
+      if (n_keys == 0)
+        {
+          g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                       _("The table %s is joined to the primary table on the join keys, but there are none; choose the key columns"),
+                       source->name);
+          return FALSE;
+        }
+      if (n_own > 0 && n_own != n_keys)
+        {
+          g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                       _("The table %s is joined on %u columns, but the sheet has %u join keys"),
+                       source->name, n_own, n_keys);
+          return FALSE;
+        }
+    }
+
+  if (primary == NULL && !has_volume)
+    {
+      g_set_error_literal (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                           _("The sheet points at nothing: choose a table or a volume"));
+      return FALSE;
+    }
+
+  if (dbw_sheet_get_filter_condition (sheet) != NULL)
+    stripped_filter = g_strstrip (g_strdup (dbw_sheet_get_filter_condition (sheet)));
+  filter = stripped_filter != NULL && *stripped_filter != '\0' ? stripped_filter : NULL;
+  if (!dbw_sheet_check_filter (filter, error))
+    return FALSE;
+  if (filter != NULL && primary == NULL)
+    {
+      g_set_error_literal (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                           _("A filter is a condition on the primary table’s rows, and the sheet has no primary table"));
+      return FALSE;
+    }
+
+  if (dbw_sheet_get_sample_size (sheet) == 0)
+    {
+      g_set_error_literal (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                           _("The sample size must be at least 1 row"));
+      return FALSE;
+    }
+
+  /* Stored as read back: the same text for the same sources. */
+  sources_json = dbw_sheet_sources_to_json (sources);
+  dbw_sheet_set_name (sheet, name);
+  dbw_sheet_set_source_kind (sheet, DBW_SOURCE_KIND_UNITY_CATALOG);
+  dbw_sheet_set_primary_table (sheet, primary);
+  dbw_sheet_set_secondary_sources (sheet, sources_json);
+  dbw_sheet_set_filter_condition (sheet, filter);
+
+  if (dbw_record_get_id (DBW_RECORD (sheet)) == NULL)
+    return dbw_store_insert (store, sheet, error);
+
+  return dbw_store_update (store, sheet, error);
 }

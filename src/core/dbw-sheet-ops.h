@@ -66,4 +66,8 @@ GPtrArray *dbw_sheet_ops_stratified_split (DbwStore         *store,
                                            guint32           seed,
                                            GError          **error);
 
+gboolean   dbw_sheet_ops_save_pointer     (DbwStore         *store,
+                                           DbwSheet         *sheet,
+                                           GError          **error);
+
 G_END_DECLS
