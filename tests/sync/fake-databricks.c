@@ -277,18 +277,24 @@ static const FakeUcObject uc_schemas[] = {
   { "main", NULL, "default", NULL, NULL },
   { "main", NULL, "sales", "Orders and customers", NULL },
   { "main", NULL, "staging", NULL, NULL },
+  { "samples", NULL, "clinic", "Patients and their visits", NULL },
 };
 
+/* Every table here is also in the SQLite database, named "catalog.schema.table", with
+ * the same columns (see fake_databricks_new()). */
 static const FakeUcObject uc_tables[] = {
   { "main", "sales", "orders", "One row per order", "id:bigint:Order id;amount:decimal(10,2):;note:string:Free text" },
   { "main", "sales", "customers", NULL, "id:bigint:;name:string:Full name" },
   { "main", "sales", "returns", "Returned items", "order_id:bigint:;reason:string:" },
+  { "samples", "clinic", "patients", "One row per patient", "id:bigint:;name:string:;ssn:string:Social security number;age:int:" },
+  { "samples", "clinic", "visits", NULL, "patient_id:bigint:;visited:date:;diagnosis:string:" },
 };
 
 static const FakeUcObject uc_volumes[] = {
   { "main", "sales", "raw_files", "Uploads", NULL },
   { "main", "sales", "exports", NULL, NULL },
   { "main", "sales", "images", NULL, NULL },
+  { "samples", "clinic", "scans", "Scanned forms", NULL },
 };
 
 static guint
@@ -439,7 +445,7 @@ uc_object_node (const FakeUcObject *object,
   return json_builder_get_root (builder);
 }
 
-/* main has the schemas of uc_schemas; every other catalog just "default". */
+/* A catalog has its schemas of uc_schemas; one with none, just "default". */
 static void
 reply_schemas (FakeDatabricks    *self,
                SoupServerMessage *msg,
@@ -448,12 +454,11 @@ reply_schemas (FakeDatabricks    *self,
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
 
-  if (g_str_equal (catalog, "main"))
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (uc_schemas); i++)
-        g_ptr_array_add (items, uc_object_node (&uc_schemas[i], NULL, NULL));
-    }
-  else
+  for (guint i = 0; i < G_N_ELEMENTS (uc_schemas); i++)
+    if (g_str_equal (catalog, uc_schemas[i].catalog))
+      g_ptr_array_add (items, uc_object_node (&uc_schemas[i], NULL, NULL));
+
+  if (items->len == 0)
     {
       FakeUcObject schema = { catalog, NULL, "default", NULL, NULL };
 
@@ -642,13 +647,84 @@ handle_warehouse (FakeDatabricks    *self,
   reply_json (msg, 200, node);
 }
 
+/* Reads one `quoted` name at @p; returns where it ends, or NULL. */
+static const char *
+read_quoted_name (const char *p,
+                  GString    *name)
+{
+  if (*p != '`')
+    return NULL;
+
+  for (p++; *p != '\0'; p++)
+    {
+      if (*p == '`' && p[1] == '`')
+        g_string_append_c (name, *p++);
+      else if (*p == '`')
+        return p + 1;
+      else
+        g_string_append_c (name, *p);
+    }
+
+  return NULL;
+}
+
+/* Databricks names tables `catalog`.`schema`.`table`; SQLite has only one level of schema,
+ * so its tables are named "catalog.schema.table", as one quoted name. */
+static char *
+translate_sql (const char *sql)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = sql;
+
+  while (*p != '\0')
+    {
+      if (*p == '\'')
+        {
+          const char *end = strchr (p + 1, '\'');
+
+          end = end != NULL ? end + 1 : p + strlen (p);
+          g_string_append_len (out, p, end - p);
+          p = end;
+          continue;
+        }
+
+      if (*p == '`')
+        {
+          g_autoptr(GString) first = g_string_new (NULL);
+          g_autoptr(GString) second = g_string_new (NULL);
+          g_autoptr(GString) third = g_string_new (NULL);
+          const char *a = read_quoted_name (p, first);
+          const char *b = a != NULL && *a == '.' ? read_quoted_name (a + 1, second) : NULL;
+          const char *c = b != NULL && *b == '.' ? read_quoted_name (b + 1, third) : NULL;
+
+          if (c != NULL)
+            {
+              g_string_append_printf (out, "`%s.%s.%s`", first->str, second->str, third->str);
+              p = c;
+              continue;
+            }
+          if (a != NULL)
+            {
+              g_string_append_len (out, p, a - p);
+              p = a;
+              continue;
+            }
+        }
+
+      g_string_append_c (out, *p++);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* Runs @sql with @parameters on the fake's SQLite database. */
 static FakeStatement *
 run_statement (FakeDatabricks *self,
-               const char     *sql,
+               const char     *given_sql,
                JsonArray      *parameters)
 {
   FakeStatement *statement = g_new0 (FakeStatement, 1);
+  g_autofree char *sql = translate_sql (given_sql);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -1214,6 +1290,10 @@ server_callback (SoupServer        *server,
         reply_error (msg, 503, "TEMPORARILY_UNAVAILABLE", "The service is temporarily unavailable.");
       break;
 
+    case FAKE_FAULT_SERVER_ERROR:
+      reply_error (msg, 500, "INTERNAL_ERROR", "Something went wrong in the workspace.");
+      break;
+
     case FAKE_FAULT_DELAY:
       delay_reply (self, msg, (guint) MAX (0, value));
       break;
@@ -1277,6 +1357,35 @@ server_thread (gpointer user_data)
   return NULL;
 }
 
+/* Databricks SQL functions the statements may use, as SQLite functions. */
+static void
+sql_rand (sqlite3_context  *context,
+          int               argc,
+          sqlite3_value   **argv)
+{
+  sqlite3_result_double (context, g_random_double ());
+}
+
+/* Any stable 64-bit hash will do: FNV-1a over the arguments' text. */
+static void
+sql_xxhash64 (sqlite3_context  *context,
+              int               argc,
+              sqlite3_value   **argv)
+{
+  guint64 hash = G_GUINT64_CONSTANT (14695981039346656037);
+
+  for (int i = 0; i < argc; i++)
+    {
+      const unsigned char *text = sqlite3_value_text (argv[i]);
+
+      for (const unsigned char *p = text; p != NULL && *p != '\0'; p++)
+        hash = (hash ^ *p) * G_GUINT64_CONSTANT (1099511628211);
+      hash = (hash ^ 0x1f) * G_GUINT64_CONSTANT (1099511628211);
+    }
+
+  sqlite3_result_int64 (context, (sqlite3_int64) hash);
+}
+
 /* --- public API ------------------------------------------------------------------------ */
 
 FakeDatabricks *
@@ -1298,15 +1407,34 @@ fake_databricks_new (void)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) fake_statement_free);
   fake_databricks_set_warehouse (self, "0123456789abcdef", "Starter Warehouse", "RUNNING");
 
-  /* readings: ten rows, one with a NULL note. */
+  /* readings: ten rows, one with a NULL note. The Unity Catalog tables of uc_tables, with
+   * their columns: orders (twelve, three of them returned), customers, returns, and the
+   * clinic's patients and visits, for tags on personal data. */
   if (sqlite3_open (":memory:", &self->db) != SQLITE_OK ||
+      sqlite3_create_function (self->db, "rand", -1, SQLITE_UTF8, NULL, sql_rand, NULL, NULL) != SQLITE_OK ||
+      sqlite3_create_function (self->db, "xxhash64", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_xxhash64, NULL, NULL) != SQLITE_OK ||
       sqlite3_exec (self->db,
                     "CREATE TABLE readings (id INTEGER PRIMARY KEY, city TEXT, celsius REAL, note TEXT);"
                     "INSERT INTO readings VALUES"
                     " (1, 'Oslo', -3.5, 'snow'), (2, 'Lima', 19.0, 'fog'), (3, 'Oslo', -1.0, NULL),"
                     " (4, 'Cairo', 31.5, 'dry'), (5, 'Oslo', 0.5, 'sleet'), (6, 'Lima', 21.0, 'sun'),"
                     " (7, 'Oslo', 2.0, 'rain'), (8, 'Cairo', 29.0, 'wind'), (9, 'Oslo', 4.5, 'rain'),"
-                    " (10, 'Lima', 18.5, 'fog');",
+                    " (10, 'Lima', 18.5, 'fog');"
+                    "CREATE TABLE `main.sales.orders` (id BIGINT, amount DECIMAL(10,2), note STRING);"
+                    "INSERT INTO `main.sales.orders` VALUES"
+                    " (1, 12.50, 'first order'), (2, 8.00, NULL), (3, 120.10, 'bulk'), (4, 3.25, 'sample'),"
+                    " (5, 40.00, 'gift'), (6, 15.75, NULL), (7, 99.99, 'rush'), (8, 0.10, 'test'),"
+                    " (9, 57.30, 'repeat'), (10, 22.00, NULL), (11, 61.45, 'late'), (12, 5.05, 'tiny');"
+                    "CREATE TABLE `main.sales.customers` (id BIGINT, name STRING);"
+                    "INSERT INTO `main.sales.customers` VALUES (1, 'Ada Obi'), (2, 'Lin Park'), (3, 'Sam Roe');"
+                    "CREATE TABLE `main.sales.returns` (order_id BIGINT, reason STRING);"
+                    "INSERT INTO `main.sales.returns` VALUES (3, 'damaged'), (7, 'late delivery'), (11, 'wrong size');"
+                    "CREATE TABLE `samples.clinic.patients` (id BIGINT, name STRING, ssn STRING, age INT);"
+                    "INSERT INTO `samples.clinic.patients` VALUES"
+                    " (1, 'Mira Holt', '078-05-1120', 54), (2, 'Tom Ekdahl', '219-09-9999', 37), (3, 'Ana Ruiz', '457-55-5462', 61);"
+                    "CREATE TABLE `samples.clinic.visits` (patient_id BIGINT, visited DATE, diagnosis STRING);"
+                    "INSERT INTO `samples.clinic.visits` VALUES"
+                    " (1, '2026-01-04', 'sprain'), (2, '2026-01-09', 'checkup'), (3, '2026-02-01', 'flu');",
                     NULL, NULL, NULL) != SQLITE_OK)
     g_error ("fake-databricks could not set up its database: %s", sqlite3_errmsg (self->db));
 

@@ -21,6 +21,7 @@ typedef enum
   FAKE_FAULT_DELAY,        /* wait value ms, then answer normally */
   FAKE_FAULT_TRUNCATE,     /* announce the full length, send half the body, close */
   FAKE_FAULT_DROP,         /* close the connection without answering */
+  FAKE_FAULT_SERVER_ERROR, /* 500, which is not retried */
 } FakeFault;
 
 #define FAKE_FAULT_FOREVER G_MAXUINT
