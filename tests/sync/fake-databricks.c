@@ -953,7 +953,7 @@ handle_cancel_statement (FakeDatabricks    *self,
 
 /* --- Files API: a Volume's files live under files_root/catalog/schema/volume ------------ */
 
-/* Maps "/Volumes/c/s/v/…" (percent-encoded, as it came in) to a path under files_root.
+/* Maps "/Volumes/c/s/v/…" (libsoup has decoded it) to a path under files_root.
  * @min_depth: segments needed after "Volumes" (3 for a volume's root, 4 for a file in it).
  * Replies with an error and returns NULL when the path is not one. */
 static char *
@@ -982,15 +982,14 @@ local_path_for (FakeDatabricks    *self,
   g_ptr_array_add (parts, g_strdup (self->files_root));
   for (guint i = 0; i < n; i++)
     {
-      char *segment = g_uri_unescape_string (segments[i], "/");
+      const char *segment = segments[i];
 
-      if (segment == NULL || *segment == '\0' || g_str_equal (segment, ".") || g_str_equal (segment, ".."))
+      if (*segment == '\0' || g_str_equal (segment, ".") || g_str_equal (segment, ".."))
         {
-          g_free (segment);
           reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "The path is not a valid absolute path");
           return NULL;
         }
-      g_ptr_array_add (parts, segment);
+      g_ptr_array_add (parts, g_strdup (segment));
     }
   g_ptr_array_add (parts, NULL);
 
@@ -1143,7 +1142,7 @@ handle_list_directory (FakeDatabricks    *self,
   g_autofree char *local = local_path_for (self, msg, directory, 3);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  g_autofree char *decoded = NULL;
+  g_autofree char *parent = NULL;
   g_autoptr(GDir) dir = NULL;
   const char *name;
 
@@ -1161,16 +1160,16 @@ handle_list_directory (FakeDatabricks    *self,
     g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_strings);
 
-  decoded = g_uri_unescape_string (directory, NULL);
-  if (g_str_has_suffix (decoded, "/"))
-    decoded[strlen (decoded) - 1] = '\0';
+  parent = g_strdup (directory);
+  if (g_str_has_suffix (parent, "/"))
+    parent[strlen (parent) - 1] = '\0';
 
   for (guint i = 0; i < names->len; i++)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autofree char *child = g_build_filename (local, g_ptr_array_index (names, i), NULL);
       gboolean is_directory = g_file_test (child, G_FILE_TEST_IS_DIR);
-      g_autofree char *entry_path = g_strconcat (decoded, "/", g_ptr_array_index (names, i),
+      g_autofree char *entry_path = g_strconcat (parent, "/", g_ptr_array_index (names, i),
                                                  is_directory ? "/" : "", NULL);
       GStatBuf stat_buf;
 
@@ -1249,7 +1248,8 @@ handle_delete_directory (FakeDatabricks    *self,
 
 /* --- entity tags ------------------------------------------------------------------------ */
 
-/* GET /api/2.1/unity-catalog/entity-tag-assignments/{type}/{name}/tags */
+/* GET /api/2.1/unity-catalog/entity-tag-assignments/{type}/{name}/tags — objects in the
+ * catalog "restricted" answer 403. */
 static void
 handle_list_tags (FakeDatabricks    *self,
                   SoupServerMessage *msg,
@@ -1259,22 +1259,27 @@ handle_list_tags (FakeDatabricks    *self,
 {
   g_auto(GStrv) parts = g_strsplit (path + strlen ("/api/2.1/unity-catalog/entity-tag-assignments/"), "/", -1);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  g_autofree char *type = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *key = NULL;
+  const char *type, *name;
   GPtrArray *tags;
 
-  if (g_strv_length (parts) != 3 || !g_str_equal (parts[2], "tags") ||
-      (type = g_uri_unescape_string (parts[0], NULL)) == NULL ||
-      (name = g_uri_unescape_string (parts[1], NULL)) == NULL)
+  if (g_strv_length (parts) != 3 || !g_str_equal (parts[2], "tags"))
     {
       reply_error (msg, 404, "ENDPOINT_NOT_FOUND", "No API found for this path");
       return;
     }
+  type = parts[0];
+  name = parts[1];
 
   if (!g_strv_contains ((const char * const[]) { "catalogs", "schemas", "tables", "columns", "volumes", NULL }, type))
     {
       reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "Unknown entity type");
+      return;
+    }
+
+  if (g_str_has_prefix (name, "restricted."))
+    {
+      reply_error (msg, 403, "PERMISSION_DENIED", "User does not have USE CATALOG on catalog restricted");
       return;
     }
 
