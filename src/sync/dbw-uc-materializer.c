@@ -14,9 +14,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "dbw-importer.h"
 #include "dbw-sheet-source.h"
@@ -44,8 +46,13 @@
  * a failure or a cancellation before the import leaves it as it was, and the import itself
  * is one transaction. */
 
+/* Where each step ends, in the progress. */
 #define PROGRESS_COLUMNS 0.05
+#define PROGRESS_TAGS    0.15
 #define PROGRESS_QUERY   0.35
+#define PROGRESS_FILES   0.65
+
+#define MAX_TAG_REQUESTS 4
 
 G_DEFINE_QUARK (dbw-uc-materializer-error-quark, dbw_uc_materializer_error)
 
@@ -64,6 +71,7 @@ struct _DbwUcMaterializer
   char             *status;
   char             *query;
   DbwImporter      *importer;
+  double            import_start;
 };
 
 G_DEFINE_FINAL_TYPE (DbwUcMaterializer, dbw_uc_materializer, G_TYPE_OBJECT)
@@ -99,16 +107,37 @@ typedef enum
   VALUE_BOOLEAN,
 } ValueKind;
 
+/* A volume file to bring in. */
+typedef struct
+{
+  char  *path;    /* "/Volumes/…", its item_ref */
+  char  *name;
+  GFile *local;   /* where it is downloaded */
+} Download;
+
 /* The state of one run, the task's data. */
 typedef struct
 {
-  GPtrArray      *tables;      /* Table; the primary first */
-  guint           next_schema;
-  GPtrArray      *schemas;     /* "catalog\nschema", each listed once */
-  GArray         *kinds;       /* ValueKind per selected column */
-  GArray         *key_columns; /* guint: positions of the key columns in the result */
-  GHashTable     *parameters;
-  DbwSqlResult   *result;
+  GPtrArray            *tables;         /* Table; the primary first; none for a sheet of volumes */
+  GPtrArray            *volumes;        /* DbwSheetSource */
+  GPtrArray            *schemas;        /* "catalog\nschema", each listed once */
+  guint                 next_schema;
+  GPtrArray            *entities;       /* "type\nfull name" whose tags to read */
+  guint                 next_entity;
+  guint                 tags_in_flight;
+  GHashTable           *tags;           /* full name → (key → value) */
+  DbwUsageConstraints  *constraints;
+  GArray               *kinds;          /* ValueKind per selected column */
+  GArray               *key_columns;    /* guint: positions of the key columns in the result */
+  GHashTable           *parameters;
+  DbwSqlResult         *result;
+  guint                 next_volume;
+  GPtrArray            *folders;        /* still to list, of the volume in hand */
+  GPtrArray            *listed;         /* Download: files of the volume in hand */
+  GPtrArray            *files;          /* Download: chosen */
+  guint                 next_file;
+  char                 *download_dir;
+  GError               *error;
 } Run;
 
 static void
@@ -122,10 +151,28 @@ table_free (Table *table)
 }
 
 static void
+download_free (Download *download)
+{
+  g_free (download->path);
+  g_free (download->name);
+  g_clear_object (&download->local);
+  g_free (download);
+}
+
+static void
 run_free (Run *run)
 {
   g_clear_pointer (&run->tables, g_ptr_array_unref);
+  g_clear_pointer (&run->volumes, g_ptr_array_unref);
   g_clear_pointer (&run->schemas, g_ptr_array_unref);
+  g_clear_pointer (&run->entities, g_ptr_array_unref);
+  g_clear_pointer (&run->tags, g_hash_table_unref);
+  g_clear_pointer (&run->constraints, dbw_usage_constraints_free);
+  g_clear_pointer (&run->folders, g_ptr_array_unref);
+  g_clear_pointer (&run->listed, g_ptr_array_unref);
+  g_clear_pointer (&run->files, g_ptr_array_unref);
+  g_clear_pointer (&run->download_dir, g_free);
+  g_clear_error (&run->error);
   g_clear_pointer (&run->kinds, g_array_unref);
   g_clear_pointer (&run->key_columns, g_array_unref);
   g_clear_pointer (&run->parameters, g_hash_table_unref);
@@ -196,12 +243,15 @@ table_new (const char          *full_name,
   return table;
 }
 
-/* The tables of the pointer, the primary first, each joined on its keys. */
+/* The tables of the pointer, the primary first, each joined on its keys; and its
+ * volumes. */
 static GPtrArray *
-read_pointer (DbwSheet  *sheet,
-              GError   **error)
+read_pointer (DbwSheet   *sheet,
+              GPtrArray **volumes_out,
+              GError    **error)
 {
   g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func ((GDestroyNotify) table_free);
+  g_autoptr(GPtrArray) volumes = g_ptr_array_new_with_free_func ((GDestroyNotify) dbw_sheet_source_free);
   g_autoptr(GPtrArray) sources = NULL;
   g_autoptr(GError) local_error = NULL;
   const char * const *join_keys = dbw_sheet_get_join_keys (sheet);
@@ -223,24 +273,37 @@ read_pointer (DbwSheet  *sheet,
       return NULL;
     }
 
-  if (primary == NULL || *primary == '\0')
+  if (primary != NULL && *primary != '\0')
     {
-      g_set_error (error, DBW_UC_MATERIALIZER_ERROR, DBW_UC_MATERIALIZER_ERROR_NOT_A_POINTER,
-                   _("The sheet “%s” has no primary table to read"), dbw_sheet_get_name (sheet));
-      return NULL;
+      if ((table = table_new (primary, join_keys, error)) == NULL)
+        return NULL;
+      g_ptr_array_add (tables, table);
     }
-
-  if ((table = table_new (primary, join_keys, error)) == NULL)
-    return NULL;
-  g_ptr_array_add (tables, table);
 
   for (guint i = 0; i < sources->len; i++)
     {
       DbwSheetSource *source = g_ptr_array_index (sources, i);
       guint n_keys = join_keys != NULL ? g_strv_length ((char **) join_keys) : 0;
 
-      if (source->kind != DBW_SHEET_SOURCE_TABLE)
-        continue;
+      if (source->kind == DBW_SHEET_SOURCE_VOLUME)
+        {
+          g_auto(GStrv) parts = g_strsplit (source->name + strlen ("/Volumes/"), "/", 4);
+
+          if (!dbw_databricks_validate_identifier (parts[0], _("catalog"), error) ||
+              !dbw_databricks_validate_identifier (parts[1], _("schema"), error) ||
+              !dbw_databricks_validate_identifier (parts[2], _("volume"), error) ||
+              (source->join_keys != NULL && !dbw_databricks_validate_identifier (source->join_keys[0], _("column"), error)))
+            return NULL;
+          g_ptr_array_add (volumes, dbw_sheet_source_copy (source));
+          continue;
+        }
+
+      if (tables->len == 0)
+        {
+          g_set_error (error, DBW_UC_MATERIALIZER_ERROR, DBW_UC_MATERIALIZER_ERROR_NOT_A_POINTER,
+                       _("The table %s can only be joined to a primary table, and the sheet has none"), source->name);
+          return NULL;
+        }
 
       if (n_keys == 0 || (source->join_keys != NULL && g_strv_length (source->join_keys) != n_keys))
         {
@@ -255,6 +318,14 @@ read_pointer (DbwSheet  *sheet,
       g_ptr_array_add (tables, table);
     }
 
+  if (tables->len == 0 && volumes->len == 0)
+    {
+      g_set_error (error, DBW_UC_MATERIALIZER_ERROR, DBW_UC_MATERIALIZER_ERROR_NOT_A_POINTER,
+                   _("The sheet “%s” points at no table and no volume"), dbw_sheet_get_name (sheet));
+      return NULL;
+    }
+
+  *volumes_out = g_steal_pointer (&volumes);
   return g_steal_pointer (&tables);
 }
 
@@ -748,11 +819,88 @@ give_row_cb (guint64    index,
 /* --- the run ----------------------------------------------------------------------------- */
 
 static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+cleanup_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  remove_tree (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_cleaned_up_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+
+  if (run->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&run->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Ends the run with @error (taken), or with success when %NULL, once the downloaded files
+ * are gone. */
+static void
+finish_run (GTask  *task,
+            GError *error)
+{
+  DbwUcMaterializer *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GTask) cleanup = NULL;
+
+  if (error == NULL)
+    set_progress (self, 1.0, NULL);
+
+  if (run->download_dir == NULL)
+    {
+      if (error != NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  run->error = error;
+  cleanup = g_task_new (NULL, NULL, on_cleaned_up_cb, task);
+  g_task_set_name (cleanup, "[dbw-uc-materializer] clean up");
+  g_task_set_task_data (cleanup, g_steal_pointer (&run->download_dir), g_free);
+  g_task_run_in_thread (cleanup, cleanup_thread);
+}
+
+/* Importing */
+
+static void
 on_import_progress_cb (DbwUcMaterializer *self,
                        GParamSpec        *pspec,
                        DbwImporter       *importer)
 {
-  set_progress (self, PROGRESS_QUERY + (1.0 - PROGRESS_QUERY) * dbw_importer_get_fraction (importer),
+  double start = self->import_start;
+
+  set_progress (self, start + (1.0 - start) * dbw_importer_get_fraction (importer),
                 dbw_importer_get_status (importer));
 }
 
@@ -761,7 +909,7 @@ on_import_done_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   DbwUcMaterializer *self = g_task_get_source_object (task);
   GError *error = NULL;
 
@@ -769,12 +917,11 @@ on_import_done_cb (GObject      *object,
 
   if (!dbw_importer_run_finish (DBW_IMPORTER (object), result, &error))
     {
-      g_task_return_error (task, error);
+      finish_run (task, error);
       return;
     }
 
-  set_progress (self, 1.0, NULL);
-  g_task_return_boolean (task, TRUE);
+  finish_run (task, NULL);
 }
 
 static void
@@ -782,35 +929,350 @@ start_import (GTask *task)
 {
   DbwUcMaterializer *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  Table *primary = g_ptr_array_index (run->tables, 0);
-  RowFeed *feed;
 
   self->importer = dbw_importer_new (self->project, dbw_record_get_id (DBW_RECORD (self->sheet)));
   dbw_importer_set_user (self->importer, self->user);
+  dbw_importer_set_usage_constraints (self->importer, run->constraints);
 
-  feed = g_new0 (RowFeed, 1);
-  feed->result = g_object_ref (run->result);
-  feed->table = g_strdup (primary->parts[2]);
-  feed->kinds = g_array_ref (run->kinds);
-  feed->key_columns = g_array_ref (run->key_columns);
-  feed->given = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  feed->json = g_string_new (NULL);
-  feed->ref = g_string_new (NULL);
-  dbw_importer_add_records (self->importer, primary->full_name, dbw_sql_result_get_n_rows (run->result),
-                            give_row_cb, feed, (GDestroyNotify) row_feed_free);
+  if (run->result != NULL)
+    {
+      Table *primary = g_ptr_array_index (run->tables, 0);
+      RowFeed *feed = g_new0 (RowFeed, 1);
+
+      feed->result = g_object_ref (run->result);
+      feed->table = g_strdup (primary->parts[2]);
+      feed->kinds = g_array_ref (run->kinds);
+      feed->key_columns = g_array_ref (run->key_columns);
+      feed->given = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      feed->json = g_string_new (NULL);
+      feed->ref = g_string_new (NULL);
+      dbw_importer_add_records (self->importer, primary->full_name, dbw_sql_result_get_n_rows (run->result),
+                                give_row_cb, feed, (GDestroyNotify) row_feed_free);
+    }
+
+  for (guint i = 0; i < run->files->len; i++)
+    {
+      Download *download = g_ptr_array_index (run->files, i);
+
+      dbw_importer_add_file (self->importer, download->local, download->path, download->path);
+    }
 
   g_signal_connect_object (self->importer, "notify::fraction", G_CALLBACK (on_import_progress_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->importer, "notify::status", G_CALLBACK (on_import_progress_cb), self, G_CONNECT_SWAPPED);
 
+  self->import_start = self->fraction;
   dbw_importer_run_async (self->importer, g_task_get_cancellable (task), on_import_done_cb, task);
 }
+
+/* Volume files: listed folder by folder, chosen, then downloaded one by one into a
+ * temporary folder, from which the importer reads them */
+
+static void download_next (GTask *task);
+
+static void
+on_downloaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  Download *download = g_ptr_array_index (run->files, run->next_file - 1);
+  GError *error = NULL;
+
+  if (!dbw_databricks_download_file_finish (DBW_DATABRICKS (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, _("Could not download %s: "), download->path);
+      finish_run (task, error);
+      return;
+    }
+
+  download_next (task);
+}
+
+static void
+download_next (GTask *task)
+{
+  DbwUcMaterializer *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autofree char *status = NULL;
+  Download *download;
+
+  if (run->next_file >= run->files->len)
+    {
+      start_import (task);
+      return;
+    }
+
+  download = g_ptr_array_index (run->files, run->next_file++);
+  /* Translators: "Downloading file 3 of 12…" */
+  status = g_strdup_printf (_("Downloading file %u of %u…"), run->next_file, run->files->len);
+  set_progress (self, PROGRESS_QUERY + (PROGRESS_FILES - PROGRESS_QUERY) * (run->next_file - 1) / run->files->len, status);
+
+  dbw_databricks_download_file_async (self->client, download->path, download->local,
+                                      g_task_get_cancellable (task), on_downloaded_cb, task);
+}
+
+/* In a worker: a folder per file keeps each file's own name. */
+static void
+make_download_dir_thread (GTask        *task,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  guint n_files = GPOINTER_TO_UINT (task_data);
+  g_autofree char *dir = NULL;
+  GError *error = NULL;
+
+  dir = g_dir_make_tmp ("databits-volume-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%u", i);
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      if (g_mkdir (child, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                   _("Could not make a folder for the downloads: %s"), g_strerror (saved_errno));
+          remove_tree (dir);
+          return;
+        }
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&dir), g_free);
+}
+
+static void
+on_download_dir_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  run->download_dir = g_task_propagate_pointer (G_TASK (result), &error);
+  if (run->download_dir == NULL)
+    {
+      finish_run (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < run->files->len; i++)
+    {
+      Download *download = g_ptr_array_index (run->files, i);
+      g_autofree char *folder = g_strdup_printf ("%u", i);
+      g_autofree char *path = g_build_filename (run->download_dir, folder, download->name, NULL);
+
+      download->local = g_file_new_for_path (path);
+    }
+
+  download_next (task);
+}
+
+static void
+start_downloads (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GTask) mkdir_task = NULL;
+
+  if (run->files->len == 0)
+    {
+      if (run->tables->len == 0)
+        {
+          finish_run (task, g_error_new (DBW_UC_MATERIALIZER_ERROR, DBW_UC_MATERIALIZER_ERROR_NOT_FOUND,
+                                         _("The sheet’s volumes have no files")));
+          return;
+        }
+      start_import (task);
+      return;
+    }
+
+  mkdir_task = g_task_new (NULL, g_task_get_cancellable (task), on_download_dir_cb, task);
+  g_task_set_name (mkdir_task, "[dbw-uc-materializer] download folder");
+  g_task_set_task_data (mkdir_task, GUINT_TO_POINTER (run->files->len), NULL);
+  g_task_run_in_thread (mkdir_task, make_download_dir_thread);
+}
+
+static int
+compare_downloads (gconstpointer a,
+                   gconstpointer b)
+{
+  const Download *download_a = *(const Download * const *) a;
+  const Download *download_b = *(const Download * const *) b;
+
+  return strcmp (download_a->path, download_b->path);
+}
+
+/* A file's name without its last extension. */
+static char *
+file_stem (const char *name)
+{
+  const char *dot = strrchr (name, '.');
+
+  return dot != NULL && dot != name ? g_strndup (name, dot - name) : g_strdup (name);
+}
+
+/* The files of the volume just listed that the sheet takes: those named after a row's
+ * value of the join column, or all of them (up to the sample size, in path order). */
+static void
+choose_files (DbwUcMaterializer *self,
+              Run               *run,
+              DbwSheetSource    *volume)
+{
+  g_autoptr(GHashTable) values = NULL;
+  gint64 sample_size = dbw_sheet_get_sample_size (self->sheet);
+  guint n_taken = 0;
+
+  if (volume->join_keys != NULL && run->result != NULL)
+    {
+      guint n_columns = dbw_sql_result_get_n_columns (run->result);
+
+      values = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          if (g_ascii_strcasecmp (dbw_sql_result_get_column_name (run->result, c), volume->join_keys[0]) != 0)
+            continue;
+          for (guint r = 0; r < dbw_sql_result_get_n_rows (run->result); r++)
+            {
+              const char *value = dbw_sql_result_get_value (run->result, r, c);
+
+              if (value != NULL)
+                g_hash_table_add (values, (gpointer) value);
+            }
+          break;
+        }
+    }
+
+  g_ptr_array_sort (run->listed, compare_downloads);
+  for (guint i = 0; i < run->listed->len; i++)
+    {
+      Download *download = g_ptr_array_index (run->listed, i);
+      gboolean taken = FALSE;
+
+      if (values != NULL)
+        {
+          g_autofree char *stem = file_stem (download->name);
+
+          if (!g_hash_table_contains (values, stem))
+            continue;
+        }
+      else if (sample_size > 0 && n_taken >= sample_size)
+        break;
+
+      for (guint j = 0; j < run->files->len && !taken; j++)
+        taken = g_str_equal (((Download *) g_ptr_array_index (run->files, j))->path, download->path);
+      if (taken)
+        continue;
+
+      g_ptr_array_add (run->files, g_ptr_array_steal_index (run->listed, i--));
+      n_taken++;
+    }
+
+  g_ptr_array_set_size (run->listed, 0);
+}
+
+static void list_next_folder (GTask *task);
+
+static void
+on_folder_listed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  DbwUcMaterializer *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *folder = g_ptr_array_steal_index (run->folders, 0);
+  GError *error = NULL;
+
+  entries = dbw_databricks_list_directory_finish (DBW_DATABRICKS (object), result, &error);
+  if (entries == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, _("Could not list the files of %s: "), folder);
+      finish_run (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      DbwFileEntry *entry = g_ptr_array_index (entries, i);
+      const char *name = dbw_file_entry_get_name (entry);
+      const char *path = dbw_file_entry_get_path (entry);
+
+      /* Only what is under the folder asked for, with a name that can be a file here. */
+      if (!g_str_has_prefix (path, folder) || path[strlen (folder)] != '/' ||
+          *name == '\0' || strchr (name, '/') != NULL || g_str_equal (name, ".") || g_str_equal (name, ".."))
+        continue;
+
+      if (dbw_file_entry_get_is_directory (entry))
+        g_ptr_array_add (run->folders, g_strdup (path));
+      else
+        {
+          Download *download = g_new0 (Download, 1);
+
+          download->path = g_strdup (path);
+          download->name = g_strdup (name);
+          g_ptr_array_add (run->listed, download);
+        }
+    }
+
+  if (run->folders->len == 0)
+    choose_files (self, run, g_ptr_array_index (run->volumes, run->next_volume - 1));
+
+  list_next_folder (task);
+}
+
+static void
+list_next_folder (GTask *task)
+{
+  DbwUcMaterializer *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  if (run->folders->len == 0)
+    {
+      DbwSheetSource *volume;
+      g_autofree char *status = NULL;
+      g_autofree char *path = NULL;
+
+      if (run->next_volume >= run->volumes->len)
+        {
+          start_downloads (task);
+          return;
+        }
+
+      volume = g_ptr_array_index (run->volumes, run->next_volume++);
+      path = g_strdup (volume->name);
+      if (g_str_has_suffix (path, "/"))
+        path[strlen (path) - 1] = '\0';
+
+      /* Translators: %s is a volume path such as /Volumes/main/sales/images */
+      status = g_strdup_printf (_("Listing the files of %s…"), path);
+      set_progress (self, PROGRESS_QUERY, status);
+      g_ptr_array_add (run->folders, g_steal_pointer (&path));
+    }
+
+  dbw_databricks_list_directory_async (self->client, g_ptr_array_index (run->folders, 0),
+                                       g_task_get_cancellable (task), on_folder_listed_cb, task);
+}
+
+/* The statement */
 
 static void
 on_query_done_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   Run *run = g_task_get_task_data (task);
   Table *primary = g_ptr_array_index (run->tables, 0);
   GError *error = NULL;
@@ -820,11 +1282,11 @@ on_query_done_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_prefix_error (&error, _("Could not read %s from the SQL warehouse: "), primary->full_name);
-      g_task_return_error (task, error);
+      finish_run (task, error);
       return;
     }
 
-  start_import (g_steal_pointer (&task));
+  list_next_folder (task);
 }
 
 static void
@@ -832,26 +1294,144 @@ run_query (GTask *task)
 {
   DbwUcMaterializer *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  Table *primary = g_ptr_array_index (run->tables, 0);
   g_autofree char *status = NULL;
   GError *error = NULL;
+  Table *primary;
 
+  if (run->tables->len == 0)
+    {
+      list_next_folder (task);
+      return;
+    }
+
+  primary = g_ptr_array_index (run->tables, 0);
   g_clear_pointer (&self->query, g_free);
   self->query = build_query (self, run, &error);
   if (self->query == NULL)
     {
-      g_task_return_error (task, error);
+      finish_run (task, error);
       return;
     }
 
   /* Translators: %s is a table name such as main.sales.orders */
   status = g_strdup_printf (_("Reading %s on the SQL warehouse…"), primary->full_name);
-  set_progress (self, PROGRESS_COLUMNS, status);
+  set_progress (self, PROGRESS_TAGS, status);
   g_debug ("Materializing sheet %s: %s", dbw_record_get_id (DBW_RECORD (self->sheet)), self->query);
 
   dbw_databricks_execute_async (self->client, self->warehouse_id, self->query, run->parameters,
                                 g_task_get_cancellable (task), on_query_done_cb, task);
 }
+
+/* Tags: of every table, column and volume involved, a few requests at a time. Tags that
+ * cannot be read fail the run: data whose restrictions are unknown is not brought in. */
+
+static void read_more_tags (GTask *task);
+
+typedef struct
+{
+  GTask *task;     /* not owned: the run holds it until every request is back */
+  char  *entity;   /* "type\nfull name" */
+} TagRequest;
+
+static void
+on_tags_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TagRequest *request = user_data;
+  GTask *task = request->task;
+  Run *run = g_task_get_task_data (task);
+  g_auto(GStrv) parts = g_strsplit (request->entity, "\n", 2);
+  g_autoptr(GHashTable) tags = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (request->entity);
+  g_free (request);
+
+  run->tags_in_flight--;
+  tags = dbw_databricks_list_entity_tags_finish (DBW_DATABRICKS (object), result, &error);
+  if (tags == NULL && run->error == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, _("Could not read the tags of %s, which say whether it holds personal data: "), parts[1]);
+      run->error = g_steal_pointer (&error);
+    }
+  else if (tags != NULL && g_hash_table_size (tags) > 0)
+    g_hash_table_insert (run->tags, g_strdup (parts[1]), g_steal_pointer (&tags));
+
+  read_more_tags (task);
+}
+
+static void
+read_more_tags (GTask *task)
+{
+  DbwUcMaterializer *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  while (run->error == NULL && run->tags_in_flight < MAX_TAG_REQUESTS &&
+         run->next_entity < run->entities->len)
+    {
+      const char *entity = g_ptr_array_index (run->entities, run->next_entity++);
+      g_auto(GStrv) parts = g_strsplit (entity, "\n", 2);
+      TagRequest *request = g_new0 (TagRequest, 1);
+
+      request->task = task;
+      request->entity = g_strdup (entity);
+      run->tags_in_flight++;
+      dbw_databricks_list_entity_tags_async (self->client, parts[0], parts[1], g_task_get_cancellable (task),
+                                             on_tags_read_cb, request);
+    }
+
+  if (run->tags_in_flight > 0)
+    return;
+
+  if (run->error != NULL)
+    {
+      finish_run (task, g_steal_pointer (&run->error));
+      return;
+    }
+
+  if (run->next_entity >= run->entities->len)
+    {
+      run->constraints = dbw_usage_constraints_new_from_tags (run->tags);
+      if (run->constraints != NULL)
+        g_debug ("Sheet %s: %s", dbw_record_get_id (DBW_RECORD (self->sheet)), run->constraints->reason);
+      run_query (task);
+    }
+}
+
+static void
+read_tags (GTask *task)
+{
+  DbwUcMaterializer *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  for (guint t = 0; t < run->tables->len; t++)
+    {
+      Table *table = g_ptr_array_index (run->tables, t);
+
+      g_ptr_array_add (run->entities, g_strconcat ("tables\n", table->full_name, NULL));
+      for (guint c = 0; c < table->entry->columns->len; c++)
+        {
+          const DbwUcColumn *column = g_ptr_array_index (table->entry->columns, c);
+
+          g_ptr_array_add (run->entities, g_strconcat ("columns\n", table->full_name, ".", column->name, NULL));
+        }
+    }
+
+  for (guint v = 0; v < run->volumes->len; v++)
+    {
+      DbwSheetSource *volume = g_ptr_array_index (run->volumes, v);
+      g_auto(GStrv) parts = g_strsplit (volume->name + strlen ("/Volumes/"), "/", 4);
+
+      g_ptr_array_add (run->entities, g_strdup_printf ("volumes\n%s.%s.%s", parts[0], parts[1], parts[2]));
+    }
+
+  set_progress (self, PROGRESS_COLUMNS, _("Reading the tags of the tables and volumes…"));
+  read_more_tags (task);
+}
+
+/* Columns */
 
 static gboolean
 check_columns (DbwUcMaterializer  *self,
@@ -885,6 +1465,24 @@ check_columns (DbwUcMaterializer  *self,
           }
     }
 
+  for (guint v = 0; v < run->volumes->len; v++)
+    {
+      DbwSheetSource *volume = g_ptr_array_index (run->volumes, v);
+      Table *primary;
+
+      if (volume->join_keys == NULL)
+        continue;
+
+      primary = run->tables->len > 0 ? g_ptr_array_index (run->tables, 0) : NULL;
+      if (primary == NULL || find_column (primary->entry, volume->join_keys[0]) == NULL)
+        {
+          g_set_error (error, DBW_UC_MATERIALIZER_ERROR, DBW_UC_MATERIALIZER_ERROR_NOT_FOUND,
+                       _("The files of %s are matched to rows by the column “%s”, which %s does not have"),
+                       volume->name, volume->join_keys[0], primary != NULL ? primary->full_name : "");
+          return FALSE;
+        }
+    }
+
   return TRUE;
 }
 
@@ -895,7 +1493,7 @@ on_tables_listed_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   Run *run = g_task_get_task_data (task);
   g_autoptr(GPtrArray) entries = NULL;
   GError *error = NULL;
@@ -910,7 +1508,7 @@ on_tables_listed_cb (GObject      *object,
           /* Translators: %s.%s is a catalog and a schema */
           g_prefix_error (&error, _("Could not list the tables of %s.%s: "), schema[0], schema[1]);
         }
-      g_task_return_error (task, error);
+      finish_run (task, error);
       return;
     }
 
@@ -927,7 +1525,7 @@ on_tables_listed_cb (GObject      *object,
         }
     }
 
-  list_next_schema (g_steal_pointer (&task));
+  list_next_schema (task);
 }
 
 /* The columns come from the Unity Catalog listing of each schema involved. */
@@ -943,10 +1541,10 @@ list_next_schema (GTask *task)
     {
       if (!check_columns (self, run, &error))
         {
-          g_task_return_error (task, error);
+          finish_run (task, error);
           return;
         }
-      run_query (task);
+      read_tags (task);
       return;
     }
 
@@ -1154,13 +1752,18 @@ dbw_uc_materializer_run_async (DbwUcMaterializer   *self,
       return;
     }
 
-  run->tables = read_pointer (self->sheet, &error);
+  run->tables = read_pointer (self->sheet, &run->volumes, &error);
   if (run->tables == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
+  run->entities = g_ptr_array_new_with_free_func (g_free);
+  run->tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
+  run->folders = g_ptr_array_new_with_free_func (g_free);
+  run->listed = g_ptr_array_new_with_free_func ((GDestroyNotify) download_free);
+  run->files = g_ptr_array_new_with_free_func ((GDestroyNotify) download_free);
   run->schemas = g_ptr_array_new_with_free_func (g_free);
   for (guint t = 0; t < run->tables->len; t++)
     {
@@ -1174,9 +1777,10 @@ dbw_uc_materializer_run_async (DbwUcMaterializer   *self,
         g_ptr_array_add (run->schemas, g_steal_pointer (&schema));
     }
 
-  /* Translators: %s is a table name such as main.sales.orders */
-  status = g_strdup_printf (_("Reading the columns of %s…"), ((Table *) g_ptr_array_index (run->tables, 0))->full_name);
-  set_progress (self, 0.0, status);
+  if (run->tables->len > 0)
+    /* Translators: %s is a table name such as main.sales.orders */
+    status = g_strdup_printf (_("Reading the columns of %s…"), ((Table *) g_ptr_array_index (run->tables, 0))->full_name);
+  set_progress (self, 0.0, status != NULL ? status : _("Reading the volumes…"));
   list_next_schema (g_steal_pointer (&task));
 }
 

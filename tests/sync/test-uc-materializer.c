@@ -472,6 +472,143 @@ test_preview (Fixture       *fixture,
   g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 0);
 }
 
+static void
+test_pii (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwSheet) patients = NULL;
+  g_autoptr(DbwSheet) orders = NULL;
+  g_autoptr(DbwImportReport) report = NULL;
+
+  fake_databricks_set_tag (fixture->fake, "columns", "samples.clinic.patients.ssn", "pii", "");
+  fake_databricks_set_tag (fixture->fake, "tables", "samples.clinic.patients", "owner", "clinic-data");
+
+  patients = make_sheet (fixture, "samples.clinic.patients",
+                         "[{\"type\": \"table\", \"name\": \"samples.clinic.visits\", \"join_key\": \"patient_id\"}]",
+                         "id", NULL, -1);
+  orders = make_sheet (fixture, "main.sales.orders", NULL, "id", NULL, -1);
+
+  /* The tagged column restricts every row of its table: no training, no validation,
+   * restricted, with the reason in the item and in the audit. */
+  g_assert_true (materialize (fixture, patients, NULL, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 3);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items WHERE data_classification = 'restricted' "
+                                       "AND EXISTS (SELECT 1 FROM json_each (prohibited_uses) WHERE value = 'training') "
+                                       "AND EXISTS (SELECT 1 FROM json_each (prohibited_uses) WHERE value = 'validation') "
+                                       "AND usage_reason LIKE '%pii (samples.clinic.patients.ssn)%'"), ==, 3);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM usage_constraint_audit WHERE target_table = 'items' "
+                                       "AND new_data_classification = 'restricted' "
+                                       "AND target_id IN (SELECT id FROM items) AND reason LIKE '%pii%'"), ==, 3);
+
+  /* Untagged data is not. */
+  g_assert_true (materialize (fixture, orders, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items WHERE data_classification = 'internal' "
+                                       "AND prohibited_uses = '[]'"), ==, 12);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM usage_constraint_audit"), ==, 3);
+
+  /* Tagged since: the rows already in the project are restricted too. */
+  fake_databricks_set_tag (fixture->fake, "tables", "main.sales.orders", "PHI", "");
+  g_assert_true (materialize (fixture, orders, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items WHERE data_classification = 'restricted'"), ==, 15);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM usage_constraint_audit"), ==, 15);
+
+  /* Tags that cannot be read stop the run: nothing comes in with unknown restrictions. */
+  fake_databricks_add_fault (fixture->fake, "/api/2.1/unity-catalog/entity-tag-assignments/columns",
+                             FAKE_FAULT_SERVER_ERROR, FAKE_FAULT_FOREVER, 0);
+  run_sql (fixture, "INSERT INTO `main`.`sales`.`orders` VALUES (13, 1.00, 'new')");
+  g_assert_false (materialize (fixture, orders, NULL, NULL, NULL, &error));
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_SERVER);
+  g_assert_nonnull (strstr (error->message, "Could not read the tags of main.sales.orders."));
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items"), ==, 15);
+}
+
+static void
+put_file (Fixture    *fixture,
+          const char *volume_path,
+          const char *contents)
+{
+  g_autofree char *local = fake_databricks_get_local_path (fixture->fake, volume_path);
+  g_autofree char *parent = g_path_get_dirname (local);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (local, contents, -1, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_download_dirs (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (g_get_tmp_dir (), 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    n += g_str_has_prefix (name, "databits-volume-");
+
+  return n;
+}
+
+static void
+test_volume (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autoptr(DbwSheet) files_only = NULL;
+  g_autoptr(DbwImportReport) first = NULL;
+  g_autoptr(DbwImportReport) second = NULL;
+  guint n_dirs = count_download_dirs ();
+
+  put_file (fixture, "/Volumes/samples/clinic/scans/1.txt", "Intake form of patient 1.\n");
+  put_file (fixture, "/Volumes/samples/clinic/scans/2.txt", "Intake form of patient 2.\n");
+  put_file (fixture, "/Volumes/samples/clinic/scans/forms/3.txt", "Intake form of patient 3.\n");
+  put_file (fixture, "/Volumes/samples/clinic/scans/99.txt", "Nobody's form.\n");
+
+  /* Files named after a row's key come with the rows. */
+  sheet = make_sheet (fixture, "samples.clinic.patients",
+                      "[{\"type\": \"volume\", \"path\": \"/Volumes/samples/clinic/scans\", \"join_key\": \"id\"}]",
+                      "id", NULL, -1);
+  g_assert_true (materialize (fixture, sheet, NULL, &first, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_import_report_get_n_added (first), ==, 6);
+  g_assert_cmpuint (dbw_import_report_get_n_blobs_added (first), ==, 3);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items WHERE item_ref = '/Volumes/samples/clinic/scans/forms/3.txt' "
+                                       "AND modality = 'text' AND blob_hash IS NOT NULL AND json_extract (fields, '$.name') = '3.txt'"), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items WHERE item_ref LIKE '%99.txt'"), ==, 0);
+  g_assert_cmpuint (count_download_dirs (), ==, n_dirs);
+
+  /* Again: nothing new, each blob once. */
+  g_assert_true (materialize (fixture, sheet, NULL, &second, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_import_report_get_n_unchanged (second), ==, 6);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM blobs"), ==, 3);
+
+  /* A sheet of a tagged volume alone: its files, up to the sample size, restricted. */
+  fake_databricks_set_tag (fixture->fake, "volumes", "samples.clinic.scans", "phi", "true");
+  files_only = make_sheet (fixture, NULL,
+                           "[{\"type\": \"volume\", \"path\": \"/Volumes/samples/clinic/scans\"}]",
+                           NULL, NULL, 2);
+  g_assert_true (materialize (fixture, files_only, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items WHERE sheet_id = (SELECT id FROM sheets WHERE primary_table IS NULL) "
+                                       "AND data_classification = 'restricted'"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items WHERE item_ref = '/Volumes/samples/clinic/scans/2.txt'"), ==, 2);
+
+  /* A download that fails leaves the project as it was. */
+  put_file (fixture, "/Volumes/samples/clinic/scans/1.txt", "Intake form of patient 1, corrected.\n");
+  fake_databricks_add_fault (fixture->fake, "/api/2.0/fs/files", FAKE_FAULT_SERVER_ERROR, FAKE_FAULT_FOREVER, 0);
+  g_assert_false (materialize (fixture, sheet, NULL, NULL, NULL, &error));
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_SERVER);
+  g_assert_nonnull (strstr (error->message, "Could not download /Volumes/samples/clinic/scans/1.txt"));
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items"), ==, 8);
+  g_assert_cmpuint (count_download_dirs (), ==, n_dirs);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +629,8 @@ main (int   argc,
   ADD ("/uc-materializer/cancel", test_cancel);
   ADD ("/uc-materializer/not-found", test_not_found);
   ADD ("/uc-materializer/preview", test_preview);
+  ADD ("/uc-materializer/pii", test_pii);
+  ADD ("/uc-materializer/volume", test_volume);
 
 #undef ADD
 
