@@ -21,6 +21,7 @@
 #include "dbw-databricks-config.h"
 #include "dbw-preferences-window.h"
 #include "dbw-secrets.h"
+#include "dbw-workspace.h"
 
 /* Settings are GSettings, applied as typed. Tokens are written to the keyring when the user
  * applies them and are never shown again nor kept anywhere else. */
@@ -198,8 +199,8 @@ on_account_changed_cb (DbwPreferencesWindow *self,
     refresh_token_state (self, self->llm_token_row);
 }
 
-/* Test Connection: the token from the keyring, the workspace found as the Databricks
- * tools find it, then one request to sign in and one about the warehouse. */
+/* Test Connection: the workspace found as everything else finds it (dbw-workspace.c), with
+ * the host as typed, then one request to sign in and one about the warehouse. */
 
 static void
 show_test_result (DbwPreferencesWindow *self,
@@ -239,33 +240,24 @@ test_connection_cb (GObject      *object,
 }
 
 static void
-test_token_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+test_client_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(DbwPreferencesWindow) self = user_data;
-  g_autoptr(DbwDatabricksConfig) config = NULL;
   g_autoptr(DbwDatabricks) client = NULL;
   g_autoptr(GError) error = NULL;
-  char *token;
 
-  /* Without a keyring, the environment and the config file may still sign in. */
-  token = dbw_secret_lookup_finish (result, &error);
+  client = dbw_workspace_connect_finish (result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_clear_error (&error);
 
-  config = dbw_databricks_config_resolve (NULL, gtk_editable_get_text (GTK_EDITABLE (self->host_row)), token, &error);
-  if (token != NULL)
-    secret_password_free (token);
-
-  if (config == NULL)
+  if (client == NULL)
     {
       show_test_result (self, error->message, FALSE);
       return;
     }
 
-  client = dbw_databricks_new (config, NULL);
   dbw_databricks_test_connection_async (client, gtk_editable_get_text (GTK_EDITABLE (self->warehouse_row)),
                                         self->test_cancellable, test_connection_cb, g_object_ref (self));
 }
@@ -298,8 +290,7 @@ dbw_preferences_window_test_connection (DbwPreferencesWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
   gtk_spinner_start (self->test_spinner);
 
-  dbw_secret_lookup_async (DBW_SECRET_DATABRICKS_TOKEN, host, self->test_cancellable,
-                           test_token_cb, g_object_ref (self));
+  dbw_workspace_connect_async (host, self->test_cancellable, test_client_cb, g_object_ref (self));
 }
 
 static void
