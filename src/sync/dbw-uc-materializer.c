@@ -72,6 +72,7 @@ struct _DbwUcMaterializer
   char             *query;
   DbwImporter      *importer;
   double            import_start;
+  DbwUsageConstraints *constraints;
 };
 
 G_DEFINE_FINAL_TYPE (DbwUcMaterializer, dbw_uc_materializer, G_TYPE_OBJECT)
@@ -1395,7 +1396,10 @@ read_more_tags (GTask *task)
     {
       run->constraints = dbw_usage_constraints_new_from_tags (run->tags);
       if (run->constraints != NULL)
-        g_debug ("Sheet %s: %s", dbw_record_get_id (DBW_RECORD (self->sheet)), run->constraints->reason);
+        {
+          g_debug ("Sheet %s: %s", dbw_record_get_id (DBW_RECORD (self->sheet)), run->constraints->reason);
+          self->constraints = dbw_usage_constraints_copy (run->constraints);
+        }
       run_query (task);
     }
 }
@@ -1568,6 +1572,7 @@ dbw_uc_materializer_finalize (GObject *object)
   g_clear_pointer (&self->status, g_free);
   g_clear_pointer (&self->query, g_free);
   g_clear_object (&self->importer);
+  g_clear_pointer (&self->constraints, dbw_usage_constraints_free);
 
   G_OBJECT_CLASS (dbw_uc_materializer_parent_class)->finalize (object);
 }
@@ -1712,6 +1717,20 @@ dbw_uc_materializer_get_query (DbwUcMaterializer *self)
   g_return_val_if_fail (DBW_IS_UC_MATERIALIZER (self), NULL);
 
   return self->query;
+}
+
+/**
+ * dbw_uc_materializer_get_usage_constraints:
+ *
+ * Returns: (nullable): what the tags of the sheet's sources demand of its items, once
+ *   they were read; %NULL when they demand nothing
+ */
+const DbwUsageConstraints *
+dbw_uc_materializer_get_usage_constraints (DbwUcMaterializer *self)
+{
+  g_return_val_if_fail (DBW_IS_UC_MATERIALIZER (self), NULL);
+
+  return self->constraints;
 }
 
 /**

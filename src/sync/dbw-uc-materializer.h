@@ -17,6 +17,7 @@
 #include "dbw-databricks.h"
 #include "dbw-import-report.h"
 #include "dbw-sheet.h"
+#include "dbw-usage-constraints.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,7 @@ double             dbw_uc_materializer_get_fraction (DbwUcMaterializer    *self)
 const char        *dbw_uc_materializer_get_status   (DbwUcMaterializer    *self);
 DbwImportReport   *dbw_uc_materializer_get_report   (DbwUcMaterializer    *self);
 const char        *dbw_uc_materializer_get_query    (DbwUcMaterializer    *self);
+const DbwUsageConstraints *dbw_uc_materializer_get_usage_constraints (DbwUcMaterializer *self);
 
 void               dbw_uc_materializer_run_async    (DbwUcMaterializer    *self,
                                                      GCancellable         *cancellable,

@@ -25,14 +25,22 @@
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
 #include "dbw-sheet-ops.h"
+#include "dbw-sheet-source.h"
+#include "dbw-uc-materializer.h"
+#include "dbw-uc-sheet-dialog.h"
 #include "dbw-window.h"
+#include "dbw-workspace.h"
 
 /* The Data stage: the project's sheets on the left; on the right the selected sheet's items
  * in a column view with one column per field, searchable (full-text), filtered by kind and
  * label status and sortable by any column, and a preview of the selected item. Sheets are
  * created, described, deleted (with an undo), derived from others, and filled by imports
  * that run in a worker thread with a progress bar. Both lists are DbwQueryModels, so a
- * sheet of 100,000 items opens at once and only the visible rows are ever loaded. */
+ * sheet of 100,000 items opens at once and only the visible rows are ever loaded.
+ *
+ * A sheet can also point at Unity Catalog tables and volumes (made in DbwUcSheetDialog);
+ * materializing it brings a sample of their rows and files in, with the same progress
+ * and cancellation as an import. */
 
 #define MAX_FIELD_COLUMNS 64
 /* Shown at first; the Columns menu shows the others. Every visible column costs a
@@ -69,6 +77,10 @@ struct _DbwDataPage
   char                *import_sheet_id;
   GtkFileChooserNative *chooser;
 
+  /* The running materialization (it uses the import's cancellable and progress). */
+  DbwUcMaterializer   *materializer;
+  gboolean             connecting;
+
   GtkStack            *stack;
   GtkListView         *sheets_view;
   GtkColumnView       *items_view;
@@ -83,6 +95,8 @@ struct _DbwDataPage
   GtkDropDown         *label_filter;
   GtkBox              *columns_box;
   DbwItemPreview      *preview;
+  GtkButton           *materialize_button;
+  AdwStatusPage       *uc_empty_page;
 };
 
 G_DEFINE_FINAL_TYPE (DbwDataPage, dbw_data_page, DBW_TYPE_PAGE)
@@ -152,6 +166,27 @@ modality_label (DbwModality modality)
     }
 }
 
+/* Where a Unity Catalog sheet's data is: its primary table, or its first volume. */
+static char *
+describe_source (DbwSheet *sheet)
+{
+  g_autoptr(GPtrArray) sources = NULL;
+  const char *primary;
+
+  if (dbw_sheet_get_source_kind (sheet) != DBW_SOURCE_KIND_UNITY_CATALOG)
+    return NULL;
+
+  primary = dbw_sheet_get_primary_table (sheet);
+  if (primary != NULL && *primary != '\0')
+    return g_strdup (primary);
+
+  sources = dbw_sheet_sources_parse (dbw_sheet_get_secondary_sources (sheet), NULL);
+  if (sources != NULL && sources->len > 0)
+    return g_strdup (((DbwSheetSource *) g_ptr_array_index (sources, 0))->name);
+
+  return NULL;
+}
+
 /* Sheet rows */
 
 static void
@@ -166,6 +201,7 @@ setup_sheet_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (count), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (count), PANGO_ELLIPSIZE_MIDDLE);
   gtk_widget_add_css_class (count, "dim-label");
   gtk_widget_add_css_class (count, "caption");
   gtk_widget_add_css_class (count, "sheet-count");
@@ -191,13 +227,25 @@ set_count_label (DbwDataPage *self,
                  const char  *sheet_id)
 {
   g_autofree char *text = NULL;
+  const char *source = g_object_get_data (G_OBJECT (label), "sheet-source");
   guint n = 0;
 
   if (self->item_counts != NULL)
     n = GPOINTER_TO_UINT (g_hash_table_lookup (self->item_counts, sheet_id));
 
   text = describe_item_count (n);
+  if (source != NULL)
+    {
+      /* Translators: "12 items · main.sales.orders" */
+      g_autofree char *with_source = g_strdup_printf (_("%s · %s"), text, source);
+
+      gtk_label_set_label (label, with_source);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), source);
+      return;
+    }
+
   gtk_label_set_label (label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
 }
 
 static void
@@ -212,6 +260,7 @@ bind_sheet_row_cb (GtkSignalListItemFactory *factory,
   const char *id = dbw_record_get_id (DBW_RECORD (sheet));
 
   gtk_label_set_label (GTK_LABEL (name), dbw_sheet_get_name (sheet));
+  g_object_set_data_full (G_OBJECT (count), "sheet-source", describe_source (sheet), g_free);
   set_count_label (self, GTK_LABEL (count), id);
   g_hash_table_replace (self->count_labels, g_strdup (id), count);
   g_object_set_data_full (G_OBJECT (count), "sheet-id", g_strdup (id), g_free);
@@ -504,6 +553,7 @@ update_sheet_header (DbwDataPage *self)
 {
   DbwSheet *sheet = get_selected_sheet (self);
   g_autofree char *count = NULL;
+  g_autofree char *source = NULL;
   const char *description;
   guint n;
 
@@ -517,6 +567,14 @@ update_sheet_header (DbwDataPage *self)
   n = self->items != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->items)) : 0;
   count = describe_item_count (n);
   description = dbw_sheet_get_description (sheet);
+  source = describe_source (sheet);
+  if (source != NULL)
+    {
+      g_autofree char *with_source = g_strdup_printf (_("%s · %s"), count, source);
+
+      g_free (count);
+      count = g_steal_pointer (&with_source);
+    }
 
   gtk_label_set_label (self->sheet_title, dbw_sheet_get_name (sheet));
   if (has_item_filters (self))
@@ -535,6 +593,18 @@ update_sheet_header (DbwDataPage *self)
   else
     {
       gtk_label_set_label (self->sheet_subtitle, count);
+    }
+
+  if (source != NULL && n == 0 && !has_item_filters (self))
+    {
+      /* Translators: %s is where the sheet's data is, such as main.sales.orders */
+      g_autofree char *text = g_strdup_printf (_("This sheet points at %s in Unity Catalog. Materialize it to bring a sample of its rows, "
+                                                 "and the files of its volumes, into the project; then they can be labeled here."),
+                                               source);
+
+      adw_status_page_set_description (self->uc_empty_page, text);
+      gtk_stack_set_visible_child_name (self->items_stack, "no-items-uc");
+      return;
     }
 
   gtk_stack_set_visible_child_name (self->items_stack,
@@ -625,8 +695,10 @@ update_actions (DbwDataPage *self)
 {
   DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
   DbwItem *item = gtk_single_selection_get_selected_item (self->item_selection);
-  gboolean have_sheet = get_selected_sheet (self) != NULL;
-  gboolean importing = self->importer != NULL;
+  DbwSheet *sheet = get_selected_sheet (self);
+  gboolean have_sheet = sheet != NULL;
+  gboolean importing = self->importer != NULL || self->materializer != NULL || self->connecting;
+  gboolean pointer = sheet != NULL && dbw_sheet_get_source_kind (sheet) == DBW_SOURCE_KIND_UNITY_CATALOG;
   /* An import or a derivation holds the project's write lock until it commits: a write
    * from here would wait for it, then fail. */
   gboolean busy = importing || self->n_jobs > 0;
@@ -638,6 +710,9 @@ update_actions (DbwDataPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-files", store != NULL && !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-folder", store != NULL && !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.cancel-import", importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.add-uc-sheet", store != NULL && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.materialize", pointer && !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->materialize_button), pointer);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.edit-item",
                                  item != NULL && dbw_item_get_modality (item) == DBW_MODALITY_ROW && !busy);
 }
@@ -1048,7 +1123,11 @@ finish_import (DbwDataPage *self)
 
   if (self->importer != NULL)
     g_signal_handlers_disconnect_matched (self->importer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  if (self->materializer != NULL)
+    g_signal_handlers_disconnect_matched (self->materializer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   g_clear_object (&self->importer);
+  g_clear_object (&self->materializer);
+  self->connecting = FALSE;
   g_clear_object (&self->import_cancellable);
   gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
 
@@ -1165,6 +1244,188 @@ start_import (DbwDataPage *self,
   self->import_cancellable = g_cancellable_new ();
   dbw_importer_run_async (self->importer, self->import_cancellable, import_done_cb, g_object_ref (self));
   update_actions (self);
+}
+
+/* Materializing a Unity Catalog sheet */
+
+static void
+on_materialize_progress_cb (DbwDataPage       *self,
+                            GParamSpec        *pspec,
+                            DbwUcMaterializer *materializer)
+{
+  const char *status = dbw_uc_materializer_get_status (materializer);
+
+  gtk_progress_bar_set_fraction (self->import_progress, dbw_uc_materializer_get_fraction (materializer));
+  gtk_label_set_label (self->import_status, status != NULL ? status : "");
+}
+
+static void
+materialize_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(DbwDataPage) self = user_data;
+  g_autoptr(DbwUcMaterializer) materializer = g_object_ref (DBW_UC_MATERIALIZER (object));
+  DbwImportReport *report = dbw_uc_materializer_get_report (materializer);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autofree char *heading = NULL;
+  gboolean ok;
+
+  ok = dbw_uc_materializer_run_finish (materializer, result, &error);
+  if (self->disposed)
+    return;
+  sheet = g_object_get_data (G_OBJECT (materializer), "sheet") != NULL ?
+          g_object_ref (g_object_get_data (G_OBJECT (materializer), "sheet")) : NULL;
+  finish_import (self);
+
+  if (ok && report != NULL)
+    {
+      guint64 n = dbw_import_report_get_n_added (report) + dbw_import_report_get_n_versions (report);
+      g_autofree char *count = dbw_format_count (n);
+      g_autofree char *title = NULL;
+
+      if (n == 0 && dbw_import_report_get_n_unchanged (report) > 0)
+        title = g_strdup (_("Materialized: nothing changed since the last time"));
+      else
+        /* Translators: a toast; %s is a number */
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Materialized %s new item", "Materialized %s new items", n), count);
+
+      /* The governance that came with them is worth saying. */
+      if (dbw_uc_materializer_get_usage_constraints (materializer) != NULL)
+        {
+          const DbwUsageConstraints *constraints = dbw_uc_materializer_get_usage_constraints (materializer);
+          g_autofree char *with_constraints = NULL;
+
+          if (g_strv_contains ((const char * const *) constraints->prohibited_uses, "training"))
+            /* Translators: a toast; %s is "Materialized 12 new items" */
+            with_constraints = g_strdup_printf (_("%s; kept out of training: the source is tagged as personal or health data"), title);
+          else
+            with_constraints = g_strdup_printf (_("%s; classified confidential by the source’s tags"), title);
+          g_free (title);
+          title = g_steal_pointer (&with_constraints);
+        }
+      show_toast (self, title);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      show_toast (self, _("Materializing cancelled; the sheet is as it was"));
+    }
+  else if (!ok && !g_error_matches (error, DBW_IMPORT_ERROR, DBW_IMPORT_ERROR_REJECTED))
+    {
+      /* Translators: %s is the name of a sheet */
+      heading = g_strdup_printf (_("Could Not Materialize “%s”"), sheet != NULL ? dbw_sheet_get_name (sheet) : "");
+      show_error (self, heading, error);
+    }
+
+  if (report != NULL && dbw_import_report_get_n_rejected (report) > 0)
+    {
+      DbwImportReportWindow *window = dbw_import_report_window_new (GTK_WINDOW (get_window (self)), report);
+
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+on_workspace_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DbwDataPage) self = user_data;
+  g_autoptr(DbwDatabricks) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *warehouse_id = NULL;
+  g_autofree char *heading = NULL;
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  DbwSheet *sheet;
+
+  client = dbw_workspace_connect_finish (result, &warehouse_id, &error);
+  if (self->disposed)
+    return;
+
+  sheet = g_object_get_data (G_OBJECT (self), "materialize-sheet");
+  if (client == NULL || store == NULL || sheet == NULL)
+    {
+      finish_import (self);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, _("Materializing cancelled; the sheet is as it was"));
+      else if (error != NULL)
+        {
+          heading = g_strdup_printf (_("Could Not Materialize “%s”"), sheet != NULL ? dbw_sheet_get_name (sheet) : "");
+          show_error (self, heading, error);
+        }
+      return;
+    }
+
+  self->connecting = FALSE;
+  self->materializer = dbw_uc_materializer_new (client, warehouse_id, dbw_store_get_file (store), sheet);
+  g_object_set_data_full (G_OBJECT (self->materializer), "sheet", g_object_ref (sheet), g_object_unref);
+  dbw_uc_materializer_set_user (self->materializer, dbw_store_get_user (store));
+  g_signal_connect_object (self->materializer, "notify::fraction", G_CALLBACK (on_materialize_progress_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->materializer, "notify::status", G_CALLBACK (on_materialize_progress_cb), self, G_CONNECT_SWAPPED);
+  dbw_uc_materializer_run_async (self->materializer, self->import_cancellable, materialize_done_cb, g_object_ref (self));
+  update_actions (self);
+}
+
+static void
+materialize_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DbwDataPage *self = DBW_DATA_PAGE (widget);
+  DbwSheet *sheet = get_selected_sheet (self);
+  g_autofree char *status = NULL;
+
+  if (sheet == NULL || self->importer != NULL || self->materializer != NULL || self->connecting ||
+      dbw_sheet_get_source_kind (sheet) != DBW_SOURCE_KIND_UNITY_CATALOG)
+    return;
+
+  g_object_set_data_full (G_OBJECT (self), "materialize-sheet", dbw_record_copy (DBW_RECORD (sheet)), g_object_unref);
+  self->connecting = TRUE;
+  self->import_cancellable = g_cancellable_new ();
+
+  /* Translators: %s is the name of a sheet */
+  status = g_strdup_printf (_("Connecting to the workspace to materialize “%s”…"), dbw_sheet_get_name (sheet));
+  gtk_progress_bar_set_fraction (self->import_progress, 0.0);
+  gtk_label_set_label (self->import_status, status);
+  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
+
+  dbw_workspace_connect_async (NULL, self->import_cancellable, on_workspace_cb, g_object_ref (self));
+  update_actions (self);
+}
+
+static void
+materialize_clicked_cb (AdwToast    *toast,
+                        DbwDataPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "data.materialize", NULL);
+}
+
+static void
+on_uc_sheet_created_cb (DbwDataPage      *self,
+                        const char       *sheet_id,
+                        DbwUcSheetDialog *dialog)
+{
+  DbwWindow *window = get_window (self);
+  AdwToast *toast;
+
+  select_sheet_by_id (self, sheet_id);
+
+  toast = adw_toast_new (_("Sheet created; materialize it to bring its data in"));
+  adw_toast_set_button_label (toast, _("_Materialize"));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (materialize_clicked_cb), self, 0);
+  if (window != NULL)
+    dbw_window_add_toast (window, toast);
+  else
+    g_object_unref (toast);
+}
+
+static void
+add_uc_sheet_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  dbw_data_page_add_uc_sheet (DBW_DATA_PAGE (widget));
 }
 
 /* Into the selected sheet; with none, into a new one named after the first file. */
@@ -1833,6 +2094,8 @@ dbw_data_page_dispose (GObject *object)
     g_clear_signal_handler (&self->items_changed_handler, self->items);
   if (self->importer != NULL)
     g_signal_handlers_disconnect_matched (self->importer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  if (self->materializer != NULL)
+    g_signal_handlers_disconnect_matched (self->materializer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
 
   if (self->sheet_selection != NULL)
     {
@@ -1849,6 +2112,7 @@ dbw_data_page_dispose (GObject *object)
   g_clear_object (&self->sheet_selection);
   g_clear_object (&self->item_selection);
   g_clear_object (&self->importer);
+  g_clear_object (&self->materializer);
   g_clear_object (&self->import_cancellable);
   g_clear_pointer (&self->import_sources, g_ptr_array_unref);
   g_clear_pointer (&self->import_sheet_id, g_free);
@@ -1885,6 +2149,8 @@ dbw_data_page_class_init (DbwDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, label_filter);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, columns_box);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, preview);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, materialize_button);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, uc_empty_page);
 
   gtk_widget_class_install_action (widget_class, "data.new-sheet", NULL, new_sheet_action);
   gtk_widget_class_install_action (widget_class, "data.edit-sheet", NULL, edit_sheet_action);
@@ -1895,6 +2161,8 @@ dbw_data_page_class_init (DbwDataPageClass *klass)
   gtk_widget_class_install_action (widget_class, "data.edit-item", NULL, edit_item_action);
   gtk_widget_class_install_action (widget_class, "data.derive", "s", derive_action);
   gtk_widget_class_install_action (widget_class, "data.focus-search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "data.add-uc-sheet", NULL, add_uc_sheet_action);
+  gtk_widget_class_install_action (widget_class, "data.materialize", NULL, materialize_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "data.focus-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "data.import-files", NULL);
@@ -2007,12 +2275,40 @@ dbw_data_page_import (DbwDataPage *self,
     start_import (self, dbw_record_get_id (DBW_RECORD (sheet)), sources, keep_good);
 }
 
+/* Whether an import, or a materialization, is running. */
 gboolean
 dbw_data_page_get_importing (DbwDataPage *self)
 {
   g_return_val_if_fail (DBW_IS_DATA_PAGE (self), FALSE);
 
-  return self->importer != NULL;
+  return self->importer != NULL || self->materializer != NULL || self->connecting;
+}
+
+/**
+ * dbw_data_page_add_uc_sheet:
+ *
+ * Opens the dialog that adds a sheet from Unity Catalog, as the menu item does; the new
+ * sheet is selected when it is created.
+ *
+ * Returns: (transfer none) (nullable): the dialog, or %NULL without a project
+ */
+DbwUcSheetDialog *
+dbw_data_page_add_uc_sheet (DbwDataPage *self)
+{
+  DbwStore *store;
+  DbwUcSheetDialog *dialog;
+
+  g_return_val_if_fail (DBW_IS_DATA_PAGE (self), NULL);
+
+  store = dbw_page_get_store (DBW_PAGE (self));
+  if (store == NULL)
+    return NULL;
+
+  dialog = dbw_uc_sheet_dialog_new (GTK_WINDOW (get_window (self)), store);
+  g_signal_connect_object (dialog, "sheet-created", G_CALLBACK (on_uc_sheet_created_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
 }
 
 DbwItemPreview *

@@ -14,6 +14,7 @@
 
 #include "dbw-item-preview.h"
 #include "dbw-page.h"
+#include "dbw-uc-sheet-dialog.h"
 
 G_BEGIN_DECLS
 
@@ -35,5 +36,6 @@ gboolean    dbw_data_page_set_search     (DbwDataPage *self,
                                           const char  *text);
 void        dbw_data_page_select_item    (DbwDataPage *self,
                                           guint        position);
+DbwUcSheetDialog *dbw_data_page_add_uc_sheet (DbwDataPage *self);
 
 G_END_DECLS
