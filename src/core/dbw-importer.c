@@ -130,6 +130,7 @@ typedef struct
   GString         *json;
   guint8          *buffer;
   gboolean         sheet_was_empty;
+  char            *prohibited_json;   /* the constraints' prohibited uses, as JSON */
   guint64          total_bytes;
   guint64          done_bytes;
   gint64           last_progress;
@@ -255,22 +256,24 @@ apply_constraints (Run         *run,
                    GError     **error)
 {
   DbwUsageConstraints *constraints = run->self->constraints;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) uses = NULL;
-  g_autofree char *uses_json = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   if (constraints == NULL)
     return TRUE;
 
-  builder = json_builder_new ();
-  json_builder_begin_array (builder);
-  for (guint i = 0; constraints->prohibited_uses[i] != NULL; i++)
-    json_builder_add_string_value (builder, constraints->prohibited_uses[i]);
-  json_builder_end_array (builder);
-  uses = json_builder_get_root (builder);
-  uses_json = json_to_string (uses, FALSE);
+  if (run->prohibited_json == NULL)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) uses = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; constraints->prohibited_uses[i] != NULL; i++)
+        json_builder_add_string_value (builder, constraints->prohibited_uses[i]);
+      json_builder_end_array (builder);
+      uses = json_builder_get_root (builder);
+      run->prohibited_json = json_to_string (uses, FALSE);
+    }
 
 #define RANK(x) "(CASE " x " WHEN 'public' THEN 0 WHEN 'internal' THEN 1 WHEN 'confidential' THEN 2 ELSE 3 END)"
   stmt = _dbw_store_prepare (run->store,
@@ -289,7 +292,7 @@ apply_constraints (Run         *run,
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, uses_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, run->prohibited_json, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, dbw_enum_to_nick (DBW_TYPE_DATA_CLASSIFICATION, constraints->classification), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, constraints->reason, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
@@ -2049,6 +2052,7 @@ run_import (DbwImporter   *self,
     }
 
   g_clear_pointer (&run.now, g_free);
+  g_clear_pointer (&run.prohibited_json, g_free);
   _dbw_import_report_finish (self->report, self->keep_good, ok);
   set_progress (&run, 0, NULL, TRUE);
   dbw_store_close (store);

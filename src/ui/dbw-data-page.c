@@ -79,6 +79,7 @@ struct _DbwDataPage
 
   /* The running materialization (it uses the import's cancellable and progress). */
   DbwUcMaterializer   *materializer;
+  DbwSheet            *materialize_sheet;
   gboolean             connecting;
 
   GtkStack            *stack;
@@ -1275,8 +1276,7 @@ materialize_done_cb (GObject      *object,
   ok = dbw_uc_materializer_run_finish (materializer, result, &error);
   if (self->disposed)
     return;
-  sheet = g_object_get_data (G_OBJECT (materializer), "sheet") != NULL ?
-          g_object_ref (g_object_get_data (G_OBJECT (materializer), "sheet")) : NULL;
+  sheet = g_steal_pointer (&self->materialize_sheet);
   finish_import (self);
 
   if (ok && report != NULL)
@@ -1343,7 +1343,7 @@ on_workspace_cb (GObject      *object,
   if (self->disposed)
     return;
 
-  sheet = g_object_get_data (G_OBJECT (self), "materialize-sheet");
+  sheet = self->materialize_sheet;
   if (client == NULL || store == NULL || sheet == NULL)
     {
       finish_import (self);
@@ -1359,7 +1359,6 @@ on_workspace_cb (GObject      *object,
 
   self->connecting = FALSE;
   self->materializer = dbw_uc_materializer_new (client, warehouse_id, dbw_store_get_file (store), sheet);
-  g_object_set_data_full (G_OBJECT (self->materializer), "sheet", g_object_ref (sheet), g_object_unref);
   dbw_uc_materializer_set_user (self->materializer, dbw_store_get_user (store));
   g_signal_connect_object (self->materializer, "notify::fraction", G_CALLBACK (on_materialize_progress_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->materializer, "notify::status", G_CALLBACK (on_materialize_progress_cb), self, G_CONNECT_SWAPPED);
@@ -1380,7 +1379,8 @@ materialize_action (GtkWidget  *widget,
       dbw_sheet_get_source_kind (sheet) != DBW_SOURCE_KIND_UNITY_CATALOG)
     return;
 
-  g_object_set_data_full (G_OBJECT (self), "materialize-sheet", dbw_record_copy (DBW_RECORD (sheet)), g_object_unref);
+  g_clear_object (&self->materialize_sheet);
+  self->materialize_sheet = dbw_record_copy (DBW_RECORD (sheet));
   self->connecting = TRUE;
   self->import_cancellable = g_cancellable_new ();
 
@@ -2113,6 +2113,7 @@ dbw_data_page_dispose (GObject *object)
   g_clear_object (&self->item_selection);
   g_clear_object (&self->importer);
   g_clear_object (&self->materializer);
+  g_clear_object (&self->materialize_sheet);
   g_clear_object (&self->import_cancellable);
   g_clear_pointer (&self->import_sources, g_ptr_array_unref);
   g_clear_pointer (&self->import_sheet_id, g_free);
