@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "fake-databricks.h"
+#include "fake-sql.h"
 
 /* The server runs in its own thread with its own GMainContext, so a test can block on its
  * own main context (or not run one at all) without starving the server. Everything the test
@@ -71,6 +72,7 @@ struct _FakeDatabricks
   guint page_size;
   guint chunk_size;
   guint slow_polls;
+  guint n_merges;
   GHashTable *statements; /* id → FakeStatement */
   sqlite3 *db;          /* used by the server thread only, after setup */
 };
@@ -642,13 +644,33 @@ handle_warehouse (FakeDatabricks    *self,
   reply_json (msg, 200, node);
 }
 
-/* Runs @sql with @parameters on the fake's SQLite database. */
+/* Files staged for read_files(): none until the fake keeps volume files. */
+static GBytes *
+read_volume_file (const char *path,
+                  gpointer    user_data)
+{
+  return NULL;
+}
+
+static void
+add_count_column (FakeStatement *statement,
+                  GPtrArray     *row,
+                  const char    *name,
+                  gint64         count)
+{
+  g_ptr_array_add (statement->columns, g_strdup (name));
+  g_ptr_array_add (statement->types, g_strdup ("LONG"));
+  g_ptr_array_add (row, g_strdup_printf ("%" G_GINT64_FORMAT, count));
+}
+
+/* Runs @sql with @parameters on the fake's SQLite database (see fake-sql.c for the dialect). */
 static FakeStatement *
 run_statement (FakeDatabricks *self,
                const char     *sql,
                JsonArray      *parameters)
 {
   FakeStatement *statement = g_new0 (FakeStatement, 1);
+  g_autofree char *translated = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -657,23 +679,42 @@ run_statement (FakeDatabricks *self,
   statement->types = g_ptr_array_new_with_free_func (g_free);
   statement->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (fake_sql_is_noop (sql))
+    {
+      statement->state = g_strdup ("SUCCEEDED");
+      return statement;
+    }
+
+  if (fake_sql_is_merge (sql))
+    {
+      g_autofree char *error = NULL;
+      gint64 inserted = 0, updated = 0;
+      GPtrArray *row;
+
+      if (!fake_sql_merge (self->db, sql, parameters, read_volume_file, self, &inserted, &updated, &error))
+        {
+          statement->state = g_strdup ("FAILED");
+          statement->error = g_strdup_printf ("[MERGE_FAILED] %s", error);
+          return statement;
+        }
+      row = g_ptr_array_new_with_free_func (g_free);
+      add_count_column (statement, row, "num_affected_rows", inserted + updated);
+      add_count_column (statement, row, "num_updated_rows", updated);
+      add_count_column (statement, row, "num_deleted_rows", 0);
+      add_count_column (statement, row, "num_inserted_rows", inserted);
+      g_ptr_array_add (statement->rows, row);
+      g_mutex_lock (&self->mutex);
+      self->n_merges++;
+      g_mutex_unlock (&self->mutex);
+      statement->state = g_strdup ("SUCCEEDED");
+      return statement;
+    }
+
+  translated = fake_sql_translate (sql);
+  if (sqlite3_prepare_v2 (self->db, translated, -1, &stmt, NULL) != SQLITE_OK)
     goto failed;
 
-  for (guint i = 0; parameters != NULL && i < json_array_get_length (parameters); i++)
-    {
-      JsonObject *parameter = json_array_get_object_element (parameters, i);
-      g_autofree char *name = g_strconcat (":", json_object_get_string_member (parameter, "name"), NULL);
-      int index = sqlite3_bind_parameter_index (stmt, name);
-      JsonNode *value = json_object_get_member (parameter, "value");
-
-      if (index == 0)
-        continue;
-      if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-        sqlite3_bind_null (stmt, index);
-      else
-        sqlite3_bind_text (stmt, index, json_node_get_string (value), -1, SQLITE_TRANSIENT);
-    }
+  fake_sql_bind (stmt, parameters);
 
   for (int i = 0; i < sqlite3_column_count (stmt); i++)
     {
@@ -1300,6 +1341,7 @@ fake_databricks_new (void)
 
   /* readings: ten rows, one with a NULL note. */
   if (sqlite3_open (":memory:", &self->db) != SQLITE_OK ||
+      (fake_sql_register_functions (self->db), FALSE) ||
       sqlite3_exec (self->db,
                     "CREATE TABLE readings (id INTEGER PRIMARY KEY, city TEXT, celsius REAL, note TEXT);"
                     "INSERT INTO readings VALUES"
@@ -1539,4 +1581,42 @@ fake_databricks_set_slow_polls (FakeDatabricks *self,
   g_mutex_lock (&self->mutex);
   self->slow_polls = polls;
   g_mutex_unlock (&self->mutex);
+}
+
+/* Returns: MERGE statements run so far */
+guint
+fake_databricks_get_n_merges (FakeDatabricks *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_merges;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+/**
+ * fake_databricks_query_int:
+ * @sql: SQL in the workspace's dialect, answering one integer
+ *
+ * Reads the fake's tables directly, as a test's check of what the workspace holds.
+ * Returns: the integer, or -1 when the query fails
+ */
+gint64
+fake_databricks_query_int (FakeDatabricks *self,
+                           const char     *sql)
+{
+  g_autofree char *translated = fake_sql_translate (sql);
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_mutex_lock (&self->mutex);
+  if (sqlite3_prepare_v2 (self->db, translated, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return value;
 }

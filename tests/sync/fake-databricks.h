@@ -73,4 +73,8 @@ void            fake_databricks_set_slow_polls        (FakeDatabricks *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeDatabricks, fake_databricks_free)
 
+guint           fake_databricks_get_n_merges   (FakeDatabricks *self);
+gint64          fake_databricks_query_int      (FakeDatabricks *self,
+                                                const char     *sql);
+
 G_END_DECLS
