@@ -531,6 +531,63 @@ dbw_sync_journal_set_watermark (DbwSyncJournal  *self,
   return set_state (self, "watermark", watermark, error);
 }
 
+/**
+ * dbw_sync_journal_dup_state:
+ * @key: a name of the sync service's own (not "target", "client_id", "watermark" or "applying")
+ *
+ * Returns: (transfer full) (nullable): the value kept under @key in the project
+ */
+char *
+dbw_sync_journal_dup_state (DbwSyncJournal *self,
+                            const char     *key)
+{
+  g_return_val_if_fail (DBW_IS_SYNC_JOURNAL (self), NULL);
+
+  return get_state (self, key);
+}
+
+gboolean
+dbw_sync_journal_set_state (DbwSyncJournal  *self,
+                            const char      *key,
+                            const char      *value,
+                            GError         **error)
+{
+  g_return_val_if_fail (DBW_IS_SYNC_JOURNAL (self), FALSE);
+
+  return set_state (self, key, value, error);
+}
+
+/**
+ * dbw_sync_journal_put_blob:
+ *
+ * Stores a blob that came from the workspace, without queueing it to be pushed back.
+ *
+ * Returns: (transfer full): its hash, or %NULL on error
+ */
+char *
+dbw_sync_journal_put_blob (DbwSyncJournal  *self,
+                           GBytes          *contents,
+                           const char      *content_type,
+                           GError         **error)
+{
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (DBW_IS_SYNC_JOURNAL (self), NULL);
+
+  if (!dbw_store_begin (self->store, error))
+    return NULL;
+  if (!set_state (self, "applying", "1", error) ||
+      (hash = dbw_store_put_blob (self->store, contents, content_type, error)) == NULL ||
+      !set_state (self, "applying", NULL, error) ||
+      !dbw_store_commit (self->store, error))
+    {
+      dbw_store_rollback (self->store);
+      return NULL;
+    }
+
+  return g_steal_pointer (&hash);
+}
+
 static gint64
 count_query (DbwSyncJournal  *self,
              const char      *sql,

@@ -111,6 +111,16 @@ gboolean             dbw_sync_journal_set_watermark   (DbwSyncJournal      *self
                                                        GError             **error);
 gint64               dbw_sync_journal_count_pending   (DbwSyncJournal      *self,
                                                        GError             **error);
+char                *dbw_sync_journal_dup_state       (DbwSyncJournal      *self,
+                                                       const char          *key);
+gboolean             dbw_sync_journal_set_state       (DbwSyncJournal      *self,
+                                                       const char          *key,
+                                                       const char          *value,
+                                                       GError             **error);
+char                *dbw_sync_journal_put_blob        (DbwSyncJournal      *self,
+                                                       GBytes              *contents,
+                                                       const char          *content_type,
+                                                       GError             **error);
 
 DbwSyncBatch        *dbw_sync_journal_next_batch      (DbwSyncJournal      *self,
                                                        guint                max_rows,

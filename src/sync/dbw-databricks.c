@@ -23,8 +23,9 @@
 
 /* DbwDatabricks speaks the workspace's REST APIs on top of DbwHttp: the sign-in (a personal
  * access token, or an OAuth token for a service principal fetched from /oidc/v1/token and
- * cached until shortly before it expires), Test Connection, Unity Catalog listings with
- * paging done here, and SQL statements through the Statement Execution API.
+ * cached until shortly before it expires), Test Connection, Unity Catalog listings and tags
+ * with paging done here, SQL statements through the Statement Execution API, and the Files
+ * API for volumes (files streamed from and to disk by DbwHttp).
  *
  * Every operation is a chain of DbwHttp requests whose callbacks run on the main context
  * of the thread that started the operation. The object keeps state (the OAuth token and
@@ -73,6 +74,14 @@ static const char call_tag[] = "dbw_databricks_call_async";
 static const char connection_tag[] = "dbw_databricks_test_connection_async";
 static const char list_tag[] = "dbw_databricks_list_async";
 static const char execute_tag[] = "dbw_databricks_execute_async";
+static const char upload_file_tag[] = "dbw_databricks_upload_file_async";
+static const char upload_bytes_tag[] = "dbw_databricks_upload_bytes_async";
+static const char download_file_tag[] = "dbw_databricks_download_file_async";
+static const char file_size_tag[] = "dbw_databricks_get_file_size_async";
+static const char delete_file_tag[] = "dbw_databricks_delete_file_async";
+static const char create_directory_tag[] = "dbw_databricks_create_directory_async";
+static const char delete_directory_tag[] = "dbw_databricks_delete_directory_async";
+static const char tags_tag[] = "dbw_databricks_list_entity_tags_async";
 
 /* --- helpers -------------------------------------------------------------------------- */
 
@@ -155,10 +164,11 @@ get_array (JsonObject *object,
   return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* expires_in is a number, but some servers send it as a string. */
+/* A whole number, or -1 when absent or not a number. Numbers such as expires_in come as
+ * strings from some servers. */
 static gint64
-get_seconds (JsonObject *object,
-             const char *member)
+get_int64 (JsonObject *object,
+           const char *member)
 {
   JsonNode *node;
   guint64 value;
@@ -177,7 +187,7 @@ get_seconds (JsonObject *object,
     case G_TYPE_DOUBLE:
       return (gint64) json_node_get_double (node);
     case G_TYPE_STRING:
-      if (g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXINT32, &value, NULL))
+      if (g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXINT64, &value, NULL))
         return (gint64) value;
       return -1;
     default:
@@ -296,7 +306,7 @@ on_token_fetched_cb (GObject      *object,
   if (node != NULL && (answer = expect_object (node, "sign-in", &error)) != NULL)
     {
       const char *token = get_string (answer, "access_token");
-      gint64 expires_in = get_seconds (answer, "expires_in");
+      gint64 expires_in = get_int64 (answer, "expires_in");
 
       if (token == NULL || *token == '\0')
         {
@@ -403,11 +413,17 @@ get_token_finish (DbwDatabricks  *self,
 
 /* --- one API call --------------------------------------------------------------------- */
 
+/* One request with the sign-in: JSON both ways, or raw (bytes or a file out, the
+ * DbwHttpResponse back, its body possibly written to a file). */
 typedef struct
 {
   char *method;
   char *url;
   JsonNode *body;
+  gboolean raw;
+  GBytes *raw_body;
+  GFile *body_file;
+  GFile *response_file;
   char *token;
   gboolean idempotent;
   gboolean retried;
@@ -419,8 +435,25 @@ call_data_free (CallData *data)
   g_free (data->method);
   g_free (data->url);
   g_clear_pointer (&data->body, json_node_unref);
+  g_clear_pointer (&data->raw_body, g_bytes_unref);
+  g_clear_object (&data->body_file);
+  g_clear_object (&data->response_file);
   wipe_string (data->token);
   g_free (data);
+}
+
+static CallData *
+call_data_new (const char *method,
+               const char *url,
+               gboolean    idempotent)
+{
+  CallData *data = g_new0 (CallData, 1);
+
+  data->method = g_strdup (method);
+  data->url = g_strdup (url);
+  data->idempotent = idempotent;
+
+  return data;
 }
 
 static void call_start (GTask *task);
@@ -434,12 +467,15 @@ on_call_sent_cb (GObject      *object,
   DbwDatabricks *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
   GError *error = NULL;
-  JsonNode *node;
+  gpointer answer;
 
-  node = dbw_http_send_json_finish (DBW_HTTP (object), result, &error);
+  if (data->raw)
+    answer = dbw_http_send_finish (DBW_HTTP (object), result, &error);
+  else
+    answer = dbw_http_send_json_finish (DBW_HTTP (object), result, &error);
 
   /* An OAuth token may be revoked or expire early: fetch a new one, once. */
-  if (node == NULL && g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_UNAUTHORIZED) &&
+  if (answer == NULL && g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_UNAUTHORIZED) &&
       dbw_databricks_config_get_auth (self->config) == DBW_DATABRICKS_AUTH_OAUTH_M2M &&
       !data->retried)
     {
@@ -451,10 +487,12 @@ on_call_sent_cb (GObject      *object,
       return;
     }
 
-  if (node == NULL)
+  if (answer == NULL)
     g_task_return_error (task, error);
+  else if (data->raw)
+    g_task_return_pointer (task, answer, (GDestroyNotify) dbw_http_response_unref);
   else
-    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+    g_task_return_pointer (task, answer, (GDestroyNotify) json_node_unref);
 }
 
 static void
@@ -476,13 +514,29 @@ on_call_token_cb (GObject      *object,
       return;
     }
 
-  request = dbw_http_request_new_json (data->method, data->url, data->body);
+  if (data->raw)
+    {
+      request = dbw_http_request_new (data->method, data->url);
+      if (data->raw_body != NULL)
+        dbw_http_request_set_body (request, data->raw_body, "application/octet-stream");
+      else if (data->body_file != NULL)
+        dbw_http_request_set_body_file (request, data->body_file, "application/octet-stream");
+      if (data->response_file != NULL)
+        dbw_http_request_set_response_file (request, data->response_file);
+    }
+  else
+    {
+      request = dbw_http_request_new_json (data->method, data->url, data->body);
+    }
   dbw_http_request_set_bearer_token (request, data->token);
-  if (data->idempotent)
-    dbw_http_request_set_idempotent (request, TRUE);
+  dbw_http_request_set_idempotent (request, data->idempotent);
 
-  dbw_http_send_json_async (self->http, request, g_task_get_cancellable (task),
-                            on_call_sent_cb, g_object_ref (task));
+  if (data->raw)
+    dbw_http_send_async (self->http, request, g_task_get_cancellable (task),
+                         on_call_sent_cb, g_object_ref (task));
+  else
+    dbw_http_send_json_async (self->http, request, g_task_get_cancellable (task),
+                              on_call_sent_cb, g_object_ref (task));
 }
 
 /* Takes @task. */
@@ -494,7 +548,25 @@ call_start (GTask *task)
   get_token_async (self, g_task_get_cancellable (task), on_call_token_cb, task);
 }
 
-/* @url: absolute, built with build_url(). @body: (nullable). */
+/* Takes @data. */
+static void
+call_data_start (DbwDatabricks       *self,
+                 CallData            *data,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, (gpointer) call_tag);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
+
+  call_start (task);
+}
+
+/* @url: absolute, built with build_url(). @body: (nullable). Every JSON call of the
+ * workspace's APIs, GET or POST, goes through here. */
 static void
 call_async (DbwDatabricks       *self,
             const char          *method,
@@ -505,25 +577,47 @@ call_async (DbwDatabricks       *self,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  CallData *data = g_new0 (CallData, 1);
+  CallData *data = call_data_new (method, url, idempotent);
 
-  g_task_set_source_tag (task, (gpointer) call_tag);
-  g_task_set_check_cancellable (task, FALSE);
-
-  data->method = g_strdup (method);
-  data->url = g_strdup (url);
   data->body = body != NULL ? json_node_ref (body) : NULL;
-  data->idempotent = idempotent;
-  g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
-
-  call_start (task);
+  call_data_start (self, data, cancellable, callback, user_data);
 }
 
 static JsonNode *
 call_finish (DbwDatabricks  *self,
              GAsyncResult   *result,
              GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* A call whose body is @raw_body or @body_file (or none) and whose answer is not JSON;
+ * a 2xx answer's body goes to @response_file when there is one. */
+static void
+call_raw_async (DbwDatabricks       *self,
+                const char          *method,
+                const char          *url,
+                GBytes              *raw_body,
+                GFile               *body_file,
+                GFile               *response_file,
+                gboolean             idempotent,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  CallData *data = call_data_new (method, url, idempotent);
+
+  data->raw = TRUE;
+  data->raw_body = raw_body != NULL ? g_bytes_ref (raw_body) : NULL;
+  data->body_file = body_file != NULL ? g_object_ref (body_file) : NULL;
+  data->response_file = response_file != NULL ? g_object_ref (response_file) : NULL;
+  call_data_start (self, data, cancellable, callback, user_data);
+}
+
+static DbwHttpResponse *
+call_raw_finish (DbwDatabricks  *self,
+                 GAsyncResult   *result,
+                 GError        **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -753,32 +847,69 @@ on_me_cb (GObject      *object,
   }
 }
 
-/* --- Unity Catalog listings ----------------------------------------------------------- */
+/* --- paged listings -------------------------------------------------------------------- */
 
-typedef struct
+/* A listing that follows next_page_token (page_token in the next request) to the end and
+ * collects the items of every page, each turned into an entry by @parse. */
+typedef struct _ListData ListData;
+typedef gpointer (*ListParseFunc) (ListData   *data,
+                                   JsonObject *item);
+
+struct _ListData
 {
-  DbwUcKind kind;
   char *base_url;
-  const char *member;
+  const char *member;  /* the array of items in each page */
+  ListParseFunc parse; /* an entry, or NULL to skip the item */
+  DbwUcKind kind;      /* Unity Catalog listings */
   char *parent;        /* "main" or "main.sales": for a full_name the answer leaves out */
+  char *subject;       /* nullable: what is listed, named in errors ("/Volumes/…") */
   char *page_token;
   guint n_pages;
   GPtrArray *entries;
-} ListData;
+};
 
 static void
 list_data_free (ListData *data)
 {
   g_free (data->base_url);
   g_free (data->parent);
+  g_free (data->subject);
   g_free (data->page_token);
   g_ptr_array_unref (data->entries);
   g_free (data);
 }
 
-static DbwUcEntry *
-parse_entry (ListData   *data,
-             JsonObject *object)
+static ListData *
+list_data_new (char           *base_url,
+               const char     *member,
+               ListParseFunc   parse,
+               GDestroyNotify  free_entry)
+{
+  ListData *data = g_new0 (ListData, 1);
+
+  data->base_url = base_url;
+  data->member = member;
+  data->parse = parse;
+  data->entries = g_ptr_array_new_with_free_func (free_entry);
+
+  return data;
+}
+
+/* Puts "“/Volumes/main/sales/raw_files/a.csv”: " before a workspace's error, so the user
+ * knows which of many files it is about. */
+static GError *
+error_about (GError     *error,
+             const char *subject)
+{
+  if (subject != NULL && error->domain == DBW_HTTP_ERROR)
+    g_prefix_error (&error, _("“%s”: "), subject);
+
+  return error;
+}
+
+static gpointer
+parse_uc_entry (ListData   *data,
+                JsonObject *object)
 {
   const char *name = get_string (object, "name");
   const char *full_name = get_string (object, "full_name");
@@ -847,11 +978,11 @@ on_list_page_cb (GObject      *object,
   node = call_finish (self, result, &error);
   if (node == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, error_about (error, data->subject));
       return;
     }
 
-  if ((page = expect_object (node, "Unity Catalog", &error)) == NULL)
+  if ((page = expect_object (node, "list", &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -862,9 +993,9 @@ on_list_page_cb (GObject      *object,
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonNode *item = json_array_get_element (items, i);
-      DbwUcEntry *entry;
+      gpointer entry;
 
-      if (JSON_NODE_HOLDS_OBJECT (item) && (entry = parse_entry (data, json_node_get_object (item))) != NULL)
+      if (JSON_NODE_HOLDS_OBJECT (item) && (entry = data->parse (data, json_node_get_object (item))) != NULL)
         g_ptr_array_add (data->entries, entry);
     }
 
@@ -905,8 +1036,26 @@ list_fetch_page (GTask *task)
   call_async (self, "GET", url->str, NULL, TRUE, g_task_get_cancellable (task), on_list_page_cb, task);
 }
 
+/* Takes @data. The result is a GPtrArray of what data->parse made. */
 static void
-list_async (DbwDatabricks       *self,
+list_start (DbwDatabricks       *self,
+            ListData            *data,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, (gpointer) list_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+
+  list_fetch_page (task);
+}
+
+/* --- Unity Catalog listings ----------------------------------------------------------- */
+
+static void
+list_uc_async (DbwDatabricks       *self,
             DbwUcKind            kind,
             const char          *catalog,
             const char          *schema,
@@ -914,20 +1063,17 @@ list_async (DbwDatabricks       *self,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GString) url = NULL;
   GError *error = NULL;
   ListData *data;
   const char *path;
   const char *member;
 
-  g_task_set_source_tag (task, (gpointer) list_tag);
-
   /* Checked before anything is sent. */
   if ((catalog != NULL && !dbw_databricks_validate_identifier (catalog, _("catalog"), &error)) ||
       (schema != NULL && !dbw_databricks_validate_identifier (schema, _("schema"), &error)))
     {
-      g_task_return_error (task, error);
+      g_task_report_error (self, callback, user_data, (gpointer) list_tag, error);
       return;
     }
 
@@ -960,18 +1106,15 @@ list_async (DbwDatabricks       *self,
   if (schema != NULL)
     append_query (url, "schema_name", schema);
 
-  data = g_new0 (ListData, 1);
+  data = list_data_new (g_string_free (g_steal_pointer (&url), FALSE), member,
+                        parse_uc_entry, (GDestroyNotify) dbw_uc_entry_free);
   data->kind = kind;
-  data->base_url = g_string_free (g_steal_pointer (&url), FALSE);
-  data->member = member;
   if (catalog != NULL && schema != NULL)
     data->parent = g_strconcat (catalog, ".", schema, NULL);
   else
     data->parent = g_strdup (catalog);
-  data->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) dbw_uc_entry_free);
-  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
 
-  list_fetch_page (g_steal_pointer (&task));
+  list_start (self, data, cancellable, callback, user_data);
 }
 
 static GPtrArray *
@@ -1158,7 +1301,7 @@ handle_chunk (GTask      *task,
         }
       else if (json_object_has_member (chunk, "next_chunk_index"))
         {
-          gint64 index = get_seconds (chunk, "next_chunk_index");
+          gint64 index = get_int64 (chunk, "next_chunk_index");
           g_autofree char *suffix = NULL;
 
           if (index < 0)
@@ -1385,6 +1528,310 @@ handle_statement (GTask      *task,
   g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
                            _("The workspace reported the query in an unknown state “%s”"), state);
   g_object_unref (task);
+}
+
+/* --- Files API for volumes ------------------------------------------------------------ */
+
+#define FILES_PATH       "/api/2.0/fs/files"
+#define DIRECTORIES_PATH "/api/2.0/fs/directories"
+
+/* Checks that @path lies in a volume — "/Volumes/catalog/schema/volume/…", with at least
+ * @min_depth parts after "/Volumes" (3 names the volume itself) — and returns it with each
+ * part percent-encoded, ready for a URL. A trailing "/" is dropped. */
+static char *
+encode_volume_path (const char  *path,
+                    guint        min_depth,
+                    GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GString) encoded = NULL;
+  guint n_parts;
+
+  if (path == NULL || !g_utf8_validate (path, -1, NULL) || !g_str_has_prefix (path, "/Volumes/"))
+    {
+      g_autofree char *shown = path != NULL ? g_strescape (path, NULL) : g_strdup ("");
+
+      g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+                   _("“%s” is not a path in a volume: it must start with /Volumes/"), shown);
+      return NULL;
+    }
+
+  parts = g_strsplit (path + strlen ("/Volumes/"), "/", -1);
+  n_parts = g_strv_length (parts);
+  if (n_parts > 0 && *parts[n_parts - 1] == '\0')
+    n_parts--;
+
+  if (n_parts < min_depth)
+    {
+      g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+                   min_depth > 3 ?
+                   _("“%s” does not name a file or folder in a volume: give /Volumes/catalog/schema/volume/…") :
+                   _("“%s” does not name a volume: give /Volumes/catalog/schema/volume"),
+                   path);
+      return NULL;
+    }
+
+  encoded = g_string_new ("/Volumes");
+  for (guint i = 0; i < n_parts; i++)
+    {
+      const char *part = parts[i];
+      g_autofree char *escaped = NULL;
+
+      if (i < 3)
+        {
+          const char *what = i == 0 ? _("catalog") : i == 1 ? _("schema") : _("volume");
+
+          if (!dbw_databricks_validate_identifier (part, what, error))
+            return NULL;
+        }
+      else
+        {
+          gboolean ok = *part != '\0' && !g_str_equal (part, ".") && !g_str_equal (part, "..");
+
+          for (const char *p = part; ok && *p != '\0'; p = g_utf8_next_char (p))
+            ok = !g_unichar_iscntrl (g_utf8_get_char (p));
+
+          if (!ok)
+            {
+              g_autofree char *shown = g_strescape (path, NULL);
+
+              g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+                           _("“%s” is not a valid path: it has an empty, “.” or “..” part, or a control character"),
+                           shown);
+              return NULL;
+            }
+        }
+
+      escaped = escape_component (part);
+      g_string_append_c (encoded, '/');
+      g_string_append (encoded, escaped);
+    }
+
+  return g_string_free (g_steal_pointer (&encoded), FALSE);
+}
+
+static void
+on_files_call_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(DbwHttpResponse) response = NULL;
+  const char *path = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  response = call_raw_finish (DBW_DATABRICKS (object), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error_about (error, path));
+      return;
+    }
+
+  if (g_task_get_source_tag (task) == file_size_tag)
+    {
+      const char *length = dbw_http_response_get_header (response, "Content-Length");
+      guint64 size;
+
+      if (length == NULL || !g_ascii_string_to_unsigned (length, 10, 0, G_MAXINT64, &size, NULL))
+        {
+          g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
+                                   _("The workspace did not say how large “%s” is"), path);
+          return;
+        }
+
+      g_task_return_pointer (task, g_memdup2 (&size, sizeof size), g_free);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The shared start of every Files API call but the listing: checks @path, then sends
+ * @method to @api_path followed by the encoded path and @query. */
+static void
+files_call_async (DbwDatabricks       *self,
+                  gconstpointer        tag,
+                  const char          *method,
+                  const char          *api_path,
+                  const char          *path,
+                  const char          *query,
+                  GBytes              *raw_body,
+                  GFile               *body_file,
+                  GFile               *response_file,
+                  gboolean             idempotent,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *encoded = NULL;
+  g_autofree char *url = NULL;
+  GError *error = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) tag);
+
+  encoded = encode_volume_path (path, 4, &error);
+  if (encoded == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  url = g_strconcat (dbw_databricks_config_get_host (self->config), api_path, encoded, query, NULL);
+  call_raw_async (self, method, url, raw_body, body_file, response_file, idempotent,
+                  cancellable, on_files_call_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+files_call_finish (DbwDatabricks  *self,
+                   GAsyncResult   *result,
+                   gconstpointer   tag,
+                   GError        **error)
+{
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gpointer
+parse_file_entry (ListData   *data,
+                  JsonObject *object)
+{
+  const char *path = get_string (object, "path");
+  const char *name = get_string (object, "name");
+  g_autofree char *clean_path = NULL;
+  gboolean is_directory = FALSE;
+  JsonNode *node;
+
+  if (path == NULL || *path == '\0')
+    return NULL;
+
+  /* Directories come as "…/name/". */
+  clean_path = g_strdup (path);
+  if (strlen (clean_path) > 1 && g_str_has_suffix (clean_path, "/"))
+    clean_path[strlen (clean_path) - 1] = '\0';
+  if (name == NULL)
+    name = strrchr (clean_path, '/') != NULL ? strrchr (clean_path, '/') + 1 : clean_path;
+
+  node = json_object_get_member (object, "is_directory");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    is_directory = json_node_get_boolean (node);
+
+  return dbw_file_entry_new (clean_path, name, is_directory,
+                             get_int64 (object, "file_size"), get_int64 (object, "last_modified"));
+}
+
+/* --- Unity Catalog tags ---------------------------------------------------------------- */
+
+/* Each kind of object that has tags, and its full name, for the message. */
+static const struct
+{
+  const char *type;
+  const char *form;
+} entity_types[] = {
+  { "catalogs", "catalog" },
+  { "schemas", "catalog.schema" },
+  { "tables", "catalog.schema.table" },
+  { "volumes", "catalog.schema.volume" },
+  { "columns", "catalog.schema.table.column" },
+};
+
+static gboolean
+validate_entity (const char  *entity_type,
+                 const char  *entity_name,
+                 GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_auto(GStrv) form = NULL;
+  guint type = G_N_ELEMENTS (entity_types);
+
+  for (guint i = 0; entity_type != NULL && i < G_N_ELEMENTS (entity_types); i++)
+    if (g_str_equal (entity_type, entity_types[i].type))
+      type = i;
+
+  if (type == G_N_ELEMENTS (entity_types))
+    {
+      g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+                   _("“%s” is not a kind of Unity Catalog object with tags: use catalogs, schemas, tables, volumes or columns"),
+                   entity_type != NULL ? entity_type : "");
+      return FALSE;
+    }
+
+  parts = g_strsplit (entity_name != NULL ? entity_name : "", ".", -1);
+  form = g_strsplit (entity_types[type].form, ".", -1);
+  if (g_strv_length (parts) != g_strv_length (form))
+    {
+      g_autofree char *shown = g_strescape (entity_name != NULL ? entity_name : "", NULL);
+
+      g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+                   _("“%s” is not a full name of the form %s"), shown, entity_types[type].form);
+      return FALSE;
+    }
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      /* Translators: the parts of a full name, as in "catalog.schema.table.column". */
+      const char *what = g_str_equal (form[i], "catalog") ? _("catalog") :
+                         g_str_equal (form[i], "schema") ? _("schema") :
+                         g_str_equal (form[i], "table") ? _("table") :
+                         g_str_equal (form[i], "volume") ? _("volume") : _("column");
+
+      if (!dbw_databricks_validate_identifier (parts[i], what, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A tag as the pair { key, value, NULL }. */
+static gpointer
+parse_tag (ListData   *data,
+           JsonObject *object)
+{
+  const char *key = get_string (object, "tag_key");
+  const char *value = get_string (object, "tag_value");
+  char **pair;
+
+  if (key == NULL)
+    return NULL;
+
+  pair = g_new0 (char *, 3);
+  pair[0] = g_strdup (key);
+  pair[1] = g_strdup (value != NULL ? value : "");
+
+  return pair;
+}
+
+static void
+on_tags_listed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) pairs = NULL;
+  GHashTable *tags;
+  GError *error = NULL;
+
+  pairs = list_finish (DBW_DATABRICKS (object), result, &error);
+  if (pairs == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      char **pair = g_ptr_array_index (pairs, i);
+
+      g_hash_table_replace (tags, g_strdup (pair[0]), g_strdup (pair[1]));
+    }
+
+  g_task_return_pointer (task, tags, (GDestroyNotify) g_hash_table_unref);
 }
 
 /* --- GObject -------------------------------------------------------------------------- */
@@ -1722,7 +2169,7 @@ dbw_databricks_list_catalogs_async (DbwDatabricks       *self,
 {
   g_return_if_fail (DBW_IS_DATABRICKS (self));
 
-  list_async (self, DBW_UC_KIND_CATALOG, NULL, NULL, cancellable, callback, user_data);
+  list_uc_async (self, DBW_UC_KIND_CATALOG, NULL, NULL, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -1743,7 +2190,7 @@ dbw_databricks_list_schemas_async (DbwDatabricks       *self,
   g_return_if_fail (DBW_IS_DATABRICKS (self));
 
   /* NULL is caught by the name check, as an empty name. */
-  list_async (self, DBW_UC_KIND_SCHEMA, catalog != NULL ? catalog : "", NULL,
+  list_uc_async (self, DBW_UC_KIND_SCHEMA, catalog != NULL ? catalog : "", NULL,
               cancellable, callback, user_data);
 }
 
@@ -1765,7 +2212,7 @@ dbw_databricks_list_tables_async (DbwDatabricks       *self,
 {
   g_return_if_fail (DBW_IS_DATABRICKS (self));
 
-  list_async (self, DBW_UC_KIND_TABLE, catalog != NULL ? catalog : "", schema != NULL ? schema : "",
+  list_uc_async (self, DBW_UC_KIND_TABLE, catalog != NULL ? catalog : "", schema != NULL ? schema : "",
               cancellable, callback, user_data);
 }
 
@@ -1787,7 +2234,7 @@ dbw_databricks_list_volumes_async (DbwDatabricks       *self,
 {
   g_return_if_fail (DBW_IS_DATABRICKS (self));
 
-  list_async (self, DBW_UC_KIND_VOLUME, catalog != NULL ? catalog : "", schema != NULL ? schema : "",
+  list_uc_async (self, DBW_UC_KIND_VOLUME, catalog != NULL ? catalog : "", schema != NULL ? schema : "",
               cancellable, callback, user_data);
 }
 
@@ -1911,6 +2358,314 @@ dbw_databricks_execute_finish (DbwDatabricks  *self,
   g_return_val_if_fail (DBW_IS_DATABRICKS (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == execute_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * dbw_databricks_upload_file_async:
+ * @path: where in a volume: "/Volumes/catalog/schema/volume/folder/name"
+ * @source: the file to upload; read in chunks, never whole in memory
+ * @overwrite: replace a file already at @path; without it, one there is an error
+ *   (409 ALREADY_EXISTS)
+ *
+ * Uploads @source with the Files API; missing folders on the way are created. With
+ * @overwrite the upload is safe to repeat, and is retried after a broken connection or
+ * a 429/503; without it, it is sent once.
+ */
+void
+dbw_databricks_upload_file_async (DbwDatabricks       *self,
+                                  const char          *path,
+                                  GFile               *source,
+                                  gboolean             overwrite,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (G_IS_FILE (source));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  files_call_async (self, upload_file_tag, "PUT", FILES_PATH, path,
+                    overwrite ? "?overwrite=true" : "?overwrite=false",
+                    NULL, source, NULL, overwrite, cancellable, callback, user_data);
+}
+
+gboolean
+dbw_databricks_upload_file_finish (DbwDatabricks  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  return files_call_finish (self, result, upload_file_tag, error);
+}
+
+/**
+ * dbw_databricks_upload_bytes_async:
+ * @contents: what to write at @path
+ *
+ * Like dbw_databricks_upload_file_async(), for contents already in memory.
+ */
+void
+dbw_databricks_upload_bytes_async (DbwDatabricks       *self,
+                                   const char          *path,
+                                   GBytes              *contents,
+                                   gboolean             overwrite,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (contents != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  files_call_async (self, upload_bytes_tag, "PUT", FILES_PATH, path,
+                    overwrite ? "?overwrite=true" : "?overwrite=false",
+                    contents, NULL, NULL, overwrite, cancellable, callback, user_data);
+}
+
+gboolean
+dbw_databricks_upload_bytes_finish (DbwDatabricks  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  return files_call_finish (self, result, upload_bytes_tag, error);
+}
+
+/**
+ * dbw_databricks_download_file_async:
+ * @path: a file in a volume
+ * @destination: where to save it; replaced only once the whole file has arrived
+ *
+ * Downloads @path in chunks to a temporary file beside @destination and renames it over
+ * @destination at the end: a failed or cancelled download leaves @destination as it was.
+ */
+void
+dbw_databricks_download_file_async (DbwDatabricks       *self,
+                                    const char          *path,
+                                    GFile               *destination,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (G_IS_FILE (destination));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  files_call_async (self, download_file_tag, "GET", FILES_PATH, path, NULL,
+                    NULL, NULL, destination, TRUE, cancellable, callback, user_data);
+}
+
+gboolean
+dbw_databricks_download_file_finish (DbwDatabricks  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  return files_call_finish (self, result, download_file_tag, error);
+}
+
+/**
+ * dbw_databricks_get_file_size_async:
+ * @path: a file in a volume
+ *
+ * Asks for the size of @path without downloading it (a HEAD request); also a way to
+ * learn whether it exists.
+ */
+void
+dbw_databricks_get_file_size_async (DbwDatabricks       *self,
+                                    const char          *path,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  files_call_async (self, file_size_tag, "HEAD", FILES_PATH, path, NULL,
+                    NULL, NULL, NULL, TRUE, cancellable, callback, user_data);
+}
+
+/* Returns: the size in bytes, or -1 with @error set: #DBW_HTTP_ERROR_NOT_FOUND when
+ * there is no such file. */
+gint64
+dbw_databricks_get_file_size_finish (DbwDatabricks  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  g_autofree guint64 *size = NULL;
+
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == file_size_tag, -1);
+
+  size = g_task_propagate_pointer (G_TASK (result), error);
+
+  return size != NULL ? (gint64) *size : -1;
+}
+
+/* Deletes a file in a volume; #DBW_HTTP_ERROR_NOT_FOUND when there is none. */
+void
+dbw_databricks_delete_file_async (DbwDatabricks       *self,
+                                  const char          *path,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  files_call_async (self, delete_file_tag, "DELETE", FILES_PATH, path, NULL,
+                    NULL, NULL, NULL, TRUE, cancellable, callback, user_data);
+}
+
+gboolean
+dbw_databricks_delete_file_finish (DbwDatabricks  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  return files_call_finish (self, result, delete_file_tag, error);
+}
+
+/* Creates a folder in a volume and any missing parents; one that exists is no error. */
+void
+dbw_databricks_create_directory_async (DbwDatabricks       *self,
+                                       const char          *path,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  files_call_async (self, create_directory_tag, "PUT", DIRECTORIES_PATH, path, NULL,
+                    NULL, NULL, NULL, TRUE, cancellable, callback, user_data);
+}
+
+gboolean
+dbw_databricks_create_directory_finish (DbwDatabricks  *self,
+                                        GAsyncResult   *result,
+                                        GError        **error)
+{
+  return files_call_finish (self, result, create_directory_tag, error);
+}
+
+/* Deletes an empty folder in a volume. */
+void
+dbw_databricks_delete_directory_async (DbwDatabricks       *self,
+                                       const char          *path,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  files_call_async (self, delete_directory_tag, "DELETE", DIRECTORIES_PATH, path, NULL,
+                    NULL, NULL, NULL, TRUE, cancellable, callback, user_data);
+}
+
+gboolean
+dbw_databricks_delete_directory_finish (DbwDatabricks  *self,
+                                        GAsyncResult   *result,
+                                        GError        **error)
+{
+  return files_call_finish (self, result, delete_directory_tag, error);
+}
+
+/**
+ * dbw_databricks_list_directory_async:
+ * @path: a volume ("/Volumes/catalog/schema/volume") or a folder in one
+ *
+ * Lists what is directly in @path, every page of it.
+ */
+void
+dbw_databricks_list_directory_async (DbwDatabricks       *self,
+                                     const char          *path,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *encoded = NULL;
+  GError *error = NULL;
+  ListData *data;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  encoded = encode_volume_path (path, 3, &error);
+  if (encoded == NULL)
+    {
+      g_task_report_error (self, callback, user_data, (gpointer) list_tag, error);
+      return;
+    }
+
+  data = list_data_new (g_strconcat (dbw_databricks_config_get_host (self->config), DIRECTORIES_PATH, encoded, NULL),
+                        "contents", parse_file_entry, g_object_unref);
+  data->subject = g_strdup (path);
+  list_start (self, data, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full) (element-type DbwFileEntry): the folder's files and folders, in
+ * the workspace's order */
+GPtrArray *
+dbw_databricks_list_directory_finish (DbwDatabricks  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  return list_finish (self, result, error);
+}
+
+/**
+ * dbw_databricks_list_entity_tags_async:
+ * @entity_type: "catalogs", "schemas", "tables", "volumes" or "columns"
+ * @entity_name: the full name: "main.plant.readings", or "main.plant.readings.city" for
+ *   a column
+ *
+ * Reads the governed tags assigned to a Unity Catalog object, every page of them.
+ */
+void
+dbw_databricks_list_entity_tags_async (DbwDatabricks       *self,
+                                       const char          *entity_type,
+                                       const char          *entity_name,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  GError *error = NULL;
+  ListData *data;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) tags_tag);
+
+  if (!validate_entity (entity_type, entity_name, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  escaped = escape_component (entity_name);
+  data = list_data_new (g_strconcat (dbw_databricks_config_get_host (self->config),
+                                     "/api/2.1/unity-catalog/entity-tag-assignments/",
+                                     entity_type, "/", escaped, "/tags", NULL),
+                        "tag_assignments", parse_tag, (GDestroyNotify) g_strfreev);
+  data->subject = g_strdup (entity_name);
+  list_start (self, data, cancellable, on_tags_listed_cb, g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full) (element-type utf8 utf8): tag key → value, "" for a tag that
+ * has no value */
+GHashTable *
+dbw_databricks_list_entity_tags_finish (DbwDatabricks  *self,
+                                        GAsyncResult   *result,
+                                        GError        **error)
+{
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tags_tag, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

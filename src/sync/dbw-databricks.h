@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "dbw-databricks-config.h"
+#include "dbw-file-entry.h"
 #include "dbw-http.h"
 #include "dbw-sql-result.h"
 #include "dbw-uc-entry.h"
@@ -96,6 +97,87 @@ void                 dbw_databricks_list_volumes_async      (DbwDatabricks      
                                                              GAsyncReadyCallback   callback,
                                                              gpointer              user_data);
 GPtrArray           *dbw_databricks_list_volumes_finish     (DbwDatabricks        *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+
+void                 dbw_databricks_list_entity_tags_async  (DbwDatabricks        *self,
+                                                             const char           *entity_type,
+                                                             const char           *entity_name,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+GHashTable          *dbw_databricks_list_entity_tags_finish (DbwDatabricks        *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+
+/* Files API for volumes: every path is "/Volumes/catalog/schema/volume/…". */
+void                 dbw_databricks_upload_file_async       (DbwDatabricks        *self,
+                                                             const char           *path,
+                                                             GFile                *source,
+                                                             gboolean              overwrite,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+gboolean             dbw_databricks_upload_file_finish      (DbwDatabricks        *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+void                 dbw_databricks_upload_bytes_async      (DbwDatabricks        *self,
+                                                             const char           *path,
+                                                             GBytes               *contents,
+                                                             gboolean              overwrite,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+gboolean             dbw_databricks_upload_bytes_finish     (DbwDatabricks        *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+void                 dbw_databricks_download_file_async     (DbwDatabricks        *self,
+                                                             const char           *path,
+                                                             GFile                *destination,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+gboolean             dbw_databricks_download_file_finish    (DbwDatabricks        *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+void                 dbw_databricks_get_file_size_async     (DbwDatabricks        *self,
+                                                             const char           *path,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+gint64               dbw_databricks_get_file_size_finish    (DbwDatabricks        *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+void                 dbw_databricks_delete_file_async       (DbwDatabricks        *self,
+                                                             const char           *path,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+gboolean             dbw_databricks_delete_file_finish      (DbwDatabricks        *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+void                 dbw_databricks_create_directory_async  (DbwDatabricks        *self,
+                                                             const char           *path,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+gboolean             dbw_databricks_create_directory_finish (DbwDatabricks        *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+void                 dbw_databricks_delete_directory_async  (DbwDatabricks        *self,
+                                                             const char           *path,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+gboolean             dbw_databricks_delete_directory_finish (DbwDatabricks        *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+void                 dbw_databricks_list_directory_async    (DbwDatabricks        *self,
+                                                             const char           *path,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+GPtrArray           *dbw_databricks_list_directory_finish   (DbwDatabricks        *self,
                                                              GAsyncResult         *result,
                                                              GError              **error);
 

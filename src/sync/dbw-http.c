@@ -16,6 +16,7 @@
 
 #include <curl/curl.h>
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dbw-http.h"
@@ -29,6 +30,11 @@
  * transfers with fewer threads, but we send a few requests at a time and the per-request
  * thread keeps the code straight; DNS cache, TLS sessions and connections are still shared
  * between requests through a CURLSH.
+ *
+ * A request body may come from a file and a response body may go to one: both are streamed
+ * in chunks by curl's read and write callbacks, so a large file is never in memory whole.
+ * The body file is opened again for every attempt; the response goes to a temporary file
+ * beside the destination, renamed over it only when a whole 2xx answer has arrived.
  *
  * What never happens here: TLS verification switched off, CURLOPT_VERBOSE (it would print
  * the Authorization header), proxies overridden (libcurl reads http_proxy / https_proxy /
@@ -49,6 +55,8 @@ struct _DbwHttpRequest
   char *url;
   GPtrArray *headers;   /* "Name: value" */
   GBytes *body;
+  GFile *body_file;
+  GFile *response_file;
   gboolean idempotent;
 };
 
@@ -125,11 +133,21 @@ typedef struct
   /* The attempt in flight */
   GByteArray *body;
   GHashTable *headers;
+  GInputStream *upload;       /* from request->body_file */
+  gboolean status_checked;    /* the first write of this attempt looked at the status */
+  GFile *download_file;       /* the temporary file beside request->response_file */
+  GOutputStream *download;
+  GError *io_error;           /* reading the body file or writing the response file failed */
 } SendData;
+
+static void discard_download (SendData *data);
 
 static void
 send_data_free (SendData *data)
 {
+  discard_download (data);
+  g_clear_object (&data->upload);
+  g_clear_error (&data->io_error);
   if (data->easy != NULL)
     curl_easy_cleanup (data->easy);
   if (data->multi != NULL)
@@ -259,6 +277,8 @@ dbw_http_request_unref (DbwHttpRequest *self)
       g_free (self->url);
       g_ptr_array_unref (self->headers);
       g_clear_pointer (&self->body, g_bytes_unref);
+      g_clear_object (&self->body_file);
+      g_clear_object (&self->response_file);
       g_free (self);
     }
 }
@@ -341,10 +361,55 @@ dbw_http_request_set_body (DbwHttpRequest *self,
   g_return_if_fail (self != NULL);
 
   g_clear_pointer (&self->body, g_bytes_unref);
+  g_clear_object (&self->body_file);
   if (body != NULL)
     self->body = g_bytes_ref (body);
   if (content_type != NULL)
     dbw_http_request_add_header (self, "Content-Type", content_type);
+}
+
+/**
+ * dbw_http_request_set_body_file:
+ * @file: the file to send as the body
+ * @content_type: (nullable): its media type, such as "application/octet-stream"
+ *
+ * Sends @file as the body, read in chunks while it goes out, and read again from the
+ * start when the request is retried. Replaces a body set with dbw_http_request_set_body().
+ * Transfers with a file have no overall time limit; the timeout ends them only when no
+ * data moves for that long.
+ */
+void
+dbw_http_request_set_body_file (DbwHttpRequest *self,
+                                GFile          *file,
+                                const char     *content_type)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_clear_pointer (&self->body, g_bytes_unref);
+  g_set_object (&self->body_file, file);
+  if (content_type != NULL)
+    dbw_http_request_add_header (self, "Content-Type", content_type);
+}
+
+/**
+ * dbw_http_request_set_response_file:
+ * @file: where a successful answer's body goes
+ *
+ * Writes the body of a 2xx answer to @file in chunks instead of keeping it in memory:
+ * first to a temporary file in the same folder, renamed over @file once the whole body
+ * has arrived, so an attempt that fails, is retried or is cancelled leaves neither a
+ * partial @file nor a temporary file behind. Other answers stay in memory so their error
+ * body can be read, and @file is left as it was. The response's body is then empty.
+ */
+void
+dbw_http_request_set_response_file (DbwHttpRequest *self,
+                                    GFile          *file)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_set_object (&self->response_file, file);
 }
 
 GBytes *
@@ -523,6 +588,97 @@ url_for_log (const char *url)
                      g_uri_get_path (uri), NULL, NULL);
 }
 
+/* Opens a new temporary file next to the response file; never one that exists. */
+static gboolean
+open_download (SendData  *data,
+               GError   **error)
+{
+  GFile *destination = data->request->response_file;
+  g_autoptr(GFile) parent = g_file_get_parent (destination);
+  g_autofree char *basename = g_file_get_basename (destination);
+
+  g_assert (data->download == NULL);
+
+  if (parent == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   _("Cannot save a download as “%s”"), basename);
+      return FALSE;
+    }
+
+  for (guint i = 0; ; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *name = g_strdup_printf (".%s.%08x.part", basename, g_random_int ());
+      g_autoptr(GFile) file = g_file_get_child (parent, name);
+      GFileOutputStream *stream;
+
+      stream = g_file_create (file, G_FILE_CREATE_NONE, NULL, &local_error);
+      if (stream != NULL)
+        {
+          data->download = G_OUTPUT_STREAM (stream);
+          data->download_file = g_steal_pointer (&file);
+          return TRUE;
+        }
+
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) || i >= 10)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+}
+
+/* Throws away what an attempt wrote to the temporary file, if anything. */
+static void
+discard_download (SendData *data)
+{
+  if (data->download != NULL)
+    {
+      g_output_stream_close (data->download, NULL, NULL);
+      g_clear_object (&data->download);
+    }
+
+  if (data->download_file != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_delete (data->download_file, NULL, &error) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_warning ("Could not remove a partial download: %s", error->message);
+      g_clear_object (&data->download_file);
+    }
+}
+
+/* The whole body is there: the temporary file becomes the response file. */
+static gboolean
+commit_download (SendData  *data,
+                 GError   **error)
+{
+  /* An empty body never reached write_cb. */
+  if (data->download == NULL && !open_download (data, error))
+    return FALSE;
+
+  if (!g_output_stream_close (data->download, NULL, error) ||
+      !g_file_move (data->download_file, data->request->response_file,
+                    G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+    {
+      discard_download (data);
+      return FALSE;
+    }
+
+  g_clear_object (&data->download);
+  g_clear_object (&data->download_file);
+
+  return TRUE;
+}
+
+static gboolean
+is_success_status (long status)
+{
+  return status >= 200 && status < 300;
+}
+
 static size_t
 write_cb (char   *ptr,
           size_t  size,
@@ -530,9 +686,87 @@ write_cb (char   *ptr,
           void   *user_data)
 {
   SendData *data = user_data;
+  size_t length = size * nmemb;
 
-  g_byte_array_append (data->body, (const guint8 *) ptr, size * nmemb);
-  return size * nmemb;
+  /* The status is known by the first write; only a 2xx body goes to the file. */
+  if (data->request->response_file != NULL && !data->status_checked)
+    {
+      long status = 0;
+
+      data->status_checked = TRUE;
+      curl_easy_getinfo (data->easy, CURLINFO_RESPONSE_CODE, &status);
+      if (is_success_status (status) && !open_download (data, &data->io_error))
+        return 0;
+    }
+
+  if (data->download != NULL)
+    {
+      /* Returning less than @length makes curl stop with CURLE_WRITE_ERROR. */
+      if (!g_output_stream_write_all (data->download, ptr, length, NULL, NULL, &data->io_error))
+        return 0;
+      return length;
+    }
+
+  g_byte_array_append (data->body, (const guint8 *) ptr, length);
+  return length;
+}
+
+static size_t
+read_cb (char   *buffer,
+         size_t  size,
+         size_t  nitems,
+         void   *user_data)
+{
+  SendData *data = user_data;
+  gssize n_read;
+
+  n_read = g_input_stream_read (data->upload, buffer, size * nitems, NULL, &data->io_error);
+  if (n_read < 0)
+    return CURL_READFUNC_ABORT;
+
+  return (size_t) n_read;
+}
+
+/* curl rewinds the body itself when it resends on a fresh connection. */
+static int
+seek_cb (void       *user_data,
+         curl_off_t  offset,
+         int         origin)
+{
+  SendData *data = user_data;
+  GSeekType type = origin == SEEK_CUR ? G_SEEK_CUR : origin == SEEK_END ? G_SEEK_END : G_SEEK_SET;
+
+  if (data->upload == NULL || !g_seekable_can_seek (G_SEEKABLE (data->upload)))
+    return CURL_SEEKFUNC_CANTSEEK;
+
+  if (!g_seekable_seek (G_SEEKABLE (data->upload), (goffset) offset, type, NULL, NULL))
+    return CURL_SEEKFUNC_FAIL;
+
+  return CURL_SEEKFUNC_OK;
+}
+
+/* Opens the body file from its start for one attempt. */
+static gboolean
+open_upload (SendData  *data,
+             GError   **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+
+  g_clear_object (&data->upload);
+
+  stream = g_file_read (data->request->body_file, NULL, error);
+  if (stream == NULL)
+    return FALSE;
+
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, error);
+  if (info == NULL)
+    return FALSE;
+
+  curl_easy_setopt (data->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t) g_file_info_get_size (info));
+  data->upload = G_INPUT_STREAM (g_steal_pointer (&stream));
+
+  return TRUE;
 }
 
 static size_t
@@ -621,6 +855,7 @@ perform_once (SendData     *data,
   g_byte_array_set_size (data->body, 0);
   g_hash_table_remove_all (data->headers);
   data->error_buffer[0] = '\0';
+  data->status_checked = FALSE;
 
   curl_multi_add_handle (data->multi, data->easy);
 
@@ -958,7 +1193,16 @@ setup_easy (SendData          *data,
   curl_easy_setopt (easy, CURLOPT_VERBOSE, 0L);
 
   curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT_MS, (long) data->connect_timeout);
-  curl_easy_setopt (easy, CURLOPT_TIMEOUT_MS, (long) data->timeout);
+  if (request->body_file != NULL || request->response_file != NULL)
+    {
+      /* A large file may take longer than any fixed limit: end it only when it stalls. */
+      curl_easy_setopt (easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+      curl_easy_setopt (easy, CURLOPT_LOW_SPEED_TIME, (long) MAX (1, data->timeout / 1000));
+    }
+  else
+    {
+      curl_easy_setopt (easy, CURLOPT_TIMEOUT_MS, (long) data->timeout);
+    }
   curl_easy_setopt (easy, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt (easy, CURLOPT_USERAGENT, "DatabitsWorkbench/" PACKAGE_VERSION);
   curl_easy_setopt (easy, CURLOPT_HTTPHEADER, header_list);
@@ -985,7 +1229,16 @@ setup_easy (SendData          *data,
       gconstpointer bytes = request->body != NULL ? g_bytes_get_data (request->body, &size) : NULL;
 
       curl_easy_setopt (easy, CURLOPT_CUSTOMREQUEST, request->method);
-      if (bytes != NULL || g_str_equal (request->method, "POST"))
+      if (request->body_file != NULL)
+        {
+          /* The size is set for each attempt, when the file is opened. */
+          curl_easy_setopt (easy, CURLOPT_UPLOAD, 1L);
+          curl_easy_setopt (easy, CURLOPT_READFUNCTION, read_cb);
+          curl_easy_setopt (easy, CURLOPT_READDATA, data);
+          curl_easy_setopt (easy, CURLOPT_SEEKFUNCTION, seek_cb);
+          curl_easy_setopt (easy, CURLOPT_SEEKDATA, data);
+        }
+      else if (bytes != NULL || g_str_equal (request->method, "POST"))
         {
           curl_easy_setopt (easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) size);
           curl_easy_setopt (easy, CURLOPT_POSTFIELDS, bytes != NULL ? bytes : "");
@@ -1066,8 +1319,18 @@ send_thread (GTask        *task,
       gint64 delay_ms;
       g_autoptr(GBytes) body = NULL;
 
+      if (data->request->body_file != NULL && !open_upload (data, &error))
+        break;
+
       code = perform_once (data, cancellable);
       g_atomic_int_inc (&self->n_requests);
+
+      /* Our own file could not be read or written: no use trying again. */
+      if (data->io_error != NULL)
+        {
+          error = g_steal_pointer (&data->io_error);
+          break;
+        }
 
       if (code == CURLE_ABORTED_BY_CALLBACK || g_cancellable_is_cancelled (cancellable))
         {
@@ -1081,6 +1344,18 @@ send_thread (GTask        *task,
       log_exchange (data, attempt, (guint) status, code);
 
       body = g_bytes_new (data->body->data, data->body->len);
+
+      if (code == CURLE_OK && status < 400 && data->request->response_file != NULL)
+        {
+          /* Not following redirects, a 3xx has no body for the file. */
+          if (!is_success_status (status))
+            {
+              error = error_from_status ((guint) status, body, attempt);
+              break;
+            }
+          if (!commit_download (data, &error))
+            break;
+        }
 
       if (code == CURLE_OK && status < 400)
         {
@@ -1097,6 +1372,9 @@ send_thread (GTask        *task,
         error = error_from_curl (code, data->request->url, data->error_buffer);
       else
         error = error_from_status ((guint) status, body, attempt);
+
+      /* A retry starts the file afresh; a failure leaves none. */
+      discard_download (data);
 
       if (!data->request->idempotent || attempt >= data->max_attempts ||
           (code != CURLE_OK ? !is_retryable_curl_code (code) : !is_retryable_status ((guint) status)))
@@ -1133,6 +1411,8 @@ send_thread (GTask        *task,
 
   g_cancellable_disconnect (cancellable, cancelled_id);
   curl_slist_free_all (header_list);
+  discard_download (data);
+  g_clear_object (&data->upload);
 
   if (response != NULL)
     {

@@ -67,6 +67,11 @@ void            dbw_http_request_set_body         (DbwHttpRequest  *self,
                                                    GBytes          *body,
                                                    const char      *content_type);
 GBytes         *dbw_http_request_get_body         (DbwHttpRequest  *self);
+void            dbw_http_request_set_body_file    (DbwHttpRequest  *self,
+                                                   GFile           *file,
+                                                   const char      *content_type);
+void            dbw_http_request_set_response_file (DbwHttpRequest *self,
+                                                    GFile          *file);
 void            dbw_http_request_set_idempotent   (DbwHttpRequest  *self,
                                                    gboolean         idempotent);
 gboolean        dbw_http_request_get_idempotent   (DbwHttpRequest  *self);

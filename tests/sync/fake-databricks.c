@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -73,7 +74,10 @@ struct _FakeDatabricks
   guint chunk_size;
   guint slow_polls;
   guint n_merges;
+  GHashTable *created_volumes;  /* "catalog.schema.volume" */
   GHashTable *statements; /* id → FakeStatement */
+  GHashTable *tags;     /* "type/name" → GPtrArray of key, value, key, value… */
+  char *files_root;     /* a temporary directory; set up before the thread starts */
   sqlite3 *db;          /* used by the server thread only, after setup */
 };
 
@@ -644,12 +648,47 @@ handle_warehouse (FakeDatabricks    *self,
   reply_json (msg, 200, node);
 }
 
-/* Files staged for read_files(): none until the fake keeps volume files. */
+/* A file of a volume, for read_files(). */
 static GBytes *
 read_volume_file (const char *path,
                   gpointer    user_data)
 {
-  return NULL;
+  FakeDatabricks *self = user_data;
+  g_autofree char *local = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_str_has_prefix (path, "/Volumes/") || strstr (path, "/..") != NULL)
+    return NULL;
+  local = g_build_filename (self->files_root, path + strlen ("/Volumes/"), NULL);
+  if (!g_file_get_contents (local, &contents, &length, NULL))
+    return NULL;
+
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
+/* CREATE VOLUME IF NOT EXISTS `c`.`s`.`v`: the volume exists from now on. */
+static void
+create_volume (FakeDatabricks *self,
+               const char     *sql)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+
+  for (const char *p = sql; (p = strchr (p, '`')) != NULL;)
+    {
+      const char *end = strchr (p + 1, '`');
+
+      if (end == NULL)
+        break;
+      if (name->len > 0)
+        g_string_append_c (name, '.');
+      g_string_append_len (name, p + 1, end - p - 1);
+      p = end + 1;
+    }
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_add (self->created_volumes, g_strdup (name->str));
+  g_mutex_unlock (&self->mutex);
 }
 
 static void
@@ -681,6 +720,8 @@ run_statement (FakeDatabricks *self,
 
   if (fake_sql_is_noop (sql))
     {
+      if (g_ascii_strncasecmp (sql, "CREATE VOLUME", 13) == 0)
+        create_volume (self, sql);
       statement->state = g_strdup ("SUCCEEDED");
       return statement;
     }
@@ -989,6 +1030,377 @@ handle_cancel_statement (FakeDatabricks    *self,
   reply_json (msg, 200, node);
 }
 
+/* --- Files API: a Volume's files live under files_root/catalog/schema/volume ------------ */
+
+/* Maps "/Volumes/c/s/v/…" (libsoup has decoded it) to a path under files_root.
+ * @min_depth: segments needed after "Volumes" (3 for a volume's root, 4 for a file in it).
+ * Replies with an error and returns NULL when the path is not one. */
+static char *
+local_path_for (FakeDatabricks    *self,
+                SoupServerMessage *msg,
+                const char        *encoded,
+                guint              min_depth)
+{
+  g_auto(GStrv) segments = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  gboolean volume_known = FALSE;
+  guint n;
+
+  if (!g_str_has_prefix (encoded, "/Volumes/"))
+    {
+      reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "Paths must start with /Volumes/");
+      return NULL;
+    }
+
+  segments = g_strsplit (encoded + strlen ("/Volumes/"), "/", -1);
+  n = g_strv_length (segments);
+  /* A directory may be named with a trailing "/". */
+  if (n > 0 && *segments[n - 1] == '\0')
+    n--;
+
+  g_ptr_array_add (parts, g_strdup (self->files_root));
+  for (guint i = 0; i < n; i++)
+    {
+      const char *segment = segments[i];
+
+      if (*segment == '\0' || g_str_equal (segment, ".") || g_str_equal (segment, ".."))
+        {
+          reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "The path is not a valid absolute path");
+          return NULL;
+        }
+      g_ptr_array_add (parts, g_strdup (segment));
+    }
+  g_ptr_array_add (parts, NULL);
+
+  if (n < min_depth)
+    {
+      reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "The path does not name a file in a volume");
+      return NULL;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (uc_volumes); i++)
+    volume_known |= g_str_equal (uc_volumes[i].catalog, g_ptr_array_index (parts, 1)) &&
+                    g_str_equal (uc_volumes[i].schema, g_ptr_array_index (parts, 2)) &&
+                    g_str_equal (uc_volumes[i].name, g_ptr_array_index (parts, 3));
+  if (!volume_known)
+    {
+      g_autofree char *created = g_strdup_printf ("%s.%s.%s", (char *) g_ptr_array_index (parts, 1),
+                                                  (char *) g_ptr_array_index (parts, 2),
+                                                  (char *) g_ptr_array_index (parts, 3));
+
+      g_mutex_lock (&self->mutex);
+      volume_known = g_hash_table_contains (self->created_volumes, created);
+      g_mutex_unlock (&self->mutex);
+    }
+  if (!volume_known)
+    {
+      reply_error (msg, 404, "NOT_FOUND", "The volume does not exist");
+      return NULL;
+    }
+
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+static const char *
+files_path (const char *path)
+{
+  return path + strlen ("/api/2.0/fs/files");
+}
+
+static const char *
+directories_path (const char *path)
+{
+  return path + strlen ("/api/2.0/fs/directories");
+}
+
+static char *
+http_date (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_seconds);
+
+  return g_date_time_format (time, "%a, %d %b %Y %H:%M:%S GMT");
+}
+
+/* PUT /api/2.0/fs/files{path}?overwrite=true|false */
+static void
+handle_put_file (FakeDatabricks    *self,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 GBytes            *body)
+{
+  g_autofree char *local = local_path_for (self, msg, files_path (path), 4);
+  g_autofree char *parent = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *overwrite = query != NULL ? g_hash_table_lookup (query, "overwrite") : NULL;
+  gsize size;
+  gconstpointer data;
+
+  if (local == NULL)
+    return;
+
+  if (g_file_test (local, G_FILE_TEST_IS_DIR) ||
+      (g_file_test (local, G_FILE_TEST_EXISTS) && g_strcmp0 (overwrite, "true") != 0))
+    {
+      reply_error (msg, 409, "ALREADY_EXISTS", "The file being created already exists.");
+      return;
+    }
+
+  parent = g_path_get_dirname (local);
+  data = g_bytes_get_data (body, &size);
+  if (g_mkdir_with_parents (parent, 0700) != 0 ||
+      !g_file_set_contents (local, data != NULL ? data : "", size, &error))
+    {
+      reply_error (msg, 409, "ALREADY_EXISTS", "A file is in the way of the directory.");
+      return;
+    }
+
+  soup_server_message_set_status (msg, 204, NULL);
+}
+
+/* GET and HEAD /api/2.0/fs/files{path} */
+static void
+handle_get_file (FakeDatabricks    *self,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 GBytes            *body)
+{
+  g_autofree char *local = local_path_for (self, msg, files_path (path), 4);
+  g_autofree char *contents = NULL;
+  g_autofree char *modified = NULL;
+  GStatBuf stat_buf;
+  gsize size;
+
+  if (local == NULL)
+    return;
+
+  if (!g_file_test (local, G_FILE_TEST_IS_REGULAR) ||
+      !g_file_get_contents (local, &contents, &size, NULL) ||
+      g_stat (local, &stat_buf) != 0)
+    {
+      reply_error (msg, 404, "NOT_FOUND", "The file does not exist.");
+      return;
+    }
+
+  modified = http_date (stat_buf.st_mtime);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Last-Modified", modified);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&contents), size);
+}
+
+/* DELETE /api/2.0/fs/files{path} */
+static void
+handle_delete_file (FakeDatabricks    *self,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    GBytes            *body)
+{
+  g_autofree char *local = local_path_for (self, msg, files_path (path), 4);
+
+  if (local == NULL)
+    return;
+
+  if (!g_file_test (local, G_FILE_TEST_IS_REGULAR) || g_unlink (local) != 0)
+    {
+      reply_error (msg, 404, "NOT_FOUND", "The file does not exist.");
+      return;
+    }
+
+  soup_server_message_set_status (msg, 204, NULL);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* GET /api/2.0/fs/directories{path}?page_token=T — entries sorted by name. */
+static void
+handle_list_directory (FakeDatabricks    *self,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       GHashTable        *query,
+                       GBytes            *body)
+{
+  const char *directory = directories_path (path);
+  g_autofree char *local = local_path_for (self, msg, directory, 3);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autofree char *parent = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (local == NULL)
+    return;
+
+  dir = g_dir_open (local, 0, NULL);
+  if (dir == NULL)
+    {
+      reply_error (msg, 404, "NOT_FOUND", "The directory does not exist.");
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+
+  parent = g_strdup (directory);
+  if (g_str_has_suffix (parent, "/"))
+    parent[strlen (parent) - 1] = '\0';
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *child = g_build_filename (local, g_ptr_array_index (names, i), NULL);
+      gboolean is_directory = g_file_test (child, G_FILE_TEST_IS_DIR);
+      g_autofree char *entry_path = g_strconcat (parent, "/", g_ptr_array_index (names, i),
+                                                 is_directory ? "/" : "", NULL);
+      GStatBuf stat_buf;
+
+      if (g_stat (child, &stat_buf) != 0)
+        continue;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, entry_path);
+      json_builder_set_member_name (builder, "is_directory");
+      json_builder_add_boolean_value (builder, is_directory);
+      if (!is_directory)
+        {
+          json_builder_set_member_name (builder, "file_size");
+          json_builder_add_int_value (builder, stat_buf.st_size);
+          json_builder_set_member_name (builder, "last_modified");
+          json_builder_add_int_value (builder, (gint64) stat_buf.st_mtime * 1000);
+        }
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, g_ptr_array_index (names, i));
+      json_builder_end_object (builder);
+      g_ptr_array_add (items, json_builder_get_root (builder));
+    }
+
+  reply_page (self, msg, query, "contents", items);
+}
+
+/* PUT /api/2.0/fs/directories{path}: creates it and its parents; no error if it exists. */
+static void
+handle_create_directory (FakeDatabricks    *self,
+                         SoupServerMessage *msg,
+                         const char        *path,
+                         GHashTable        *query,
+                         GBytes            *body)
+{
+  g_autofree char *local = local_path_for (self, msg, directories_path (path), 4);
+
+  if (local == NULL)
+    return;
+
+  if (g_mkdir_with_parents (local, 0700) != 0)
+    {
+      reply_error (msg, 409, "ALREADY_EXISTS", "A file exists at this path.");
+      return;
+    }
+
+  soup_server_message_set_status (msg, 204, NULL);
+}
+
+/* DELETE /api/2.0/fs/directories{path}: only an empty one. */
+static void
+handle_delete_directory (FakeDatabricks    *self,
+                         SoupServerMessage *msg,
+                         const char        *path,
+                         GHashTable        *query,
+                         GBytes            *body)
+{
+  g_autofree char *local = local_path_for (self, msg, directories_path (path), 4);
+
+  if (local == NULL)
+    return;
+
+  if (!g_file_test (local, G_FILE_TEST_IS_DIR))
+    {
+      reply_error (msg, 404, "NOT_FOUND", "The directory does not exist.");
+      return;
+    }
+  if (g_rmdir (local) != 0)
+    {
+      reply_error (msg, 409, "DIRECTORY_NOT_EMPTY", "The directory is not empty.");
+      return;
+    }
+
+  soup_server_message_set_status (msg, 204, NULL);
+}
+
+/* --- entity tags ------------------------------------------------------------------------ */
+
+/* GET /api/2.1/unity-catalog/entity-tag-assignments/{type}/{name}/tags — objects in the
+ * catalog "restricted" answer 403. */
+static void
+handle_list_tags (FakeDatabricks    *self,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  GBytes            *body)
+{
+  g_auto(GStrv) parts = g_strsplit (path + strlen ("/api/2.1/unity-catalog/entity-tag-assignments/"), "/", -1);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autofree char *key = NULL;
+  const char *type, *name;
+  GPtrArray *tags;
+
+  if (g_strv_length (parts) != 3 || !g_str_equal (parts[2], "tags"))
+    {
+      reply_error (msg, 404, "ENDPOINT_NOT_FOUND", "No API found for this path");
+      return;
+    }
+  type = parts[0];
+  name = parts[1];
+
+  if (!g_strv_contains ((const char * const[]) { "catalogs", "schemas", "tables", "columns", "volumes", NULL }, type))
+    {
+      reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "Unknown entity type");
+      return;
+    }
+
+  if (g_str_has_prefix (name, "restricted."))
+    {
+      reply_error (msg, 403, "PERMISSION_DENIED", "User does not have USE CATALOG on catalog restricted");
+      return;
+    }
+
+  key = g_strconcat (type, "/", name, NULL);
+  g_mutex_lock (&self->mutex);
+  tags = g_hash_table_lookup (self->tags, key);
+  for (guint i = 0; tags != NULL && i + 1 < tags->len; i += 2)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      const char *value = g_ptr_array_index (tags, i + 1);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "entity_type");
+      json_builder_add_string_value (builder, type);
+      json_builder_set_member_name (builder, "entity_name");
+      json_builder_add_string_value (builder, name);
+      json_builder_set_member_name (builder, "tag_key");
+      json_builder_add_string_value (builder, g_ptr_array_index (tags, i));
+      /* A tag without a value has no tag_value at all. */
+      if (*value != '\0')
+        {
+          json_builder_set_member_name (builder, "tag_value");
+          json_builder_add_string_value (builder, value);
+        }
+      json_builder_end_object (builder);
+      g_ptr_array_add (items, json_builder_get_root (builder));
+    }
+  g_mutex_unlock (&self->mutex);
+
+  reply_page (self, msg, query, "tag_assignments", items);
+}
+
 static const FakeRoute routes[] = {
   { "GET", "/api/2.1/unity-catalog/catalogs", TRUE, handle_list_catalogs },
   { "GET", "/api/2.1/unity-catalog/schemas", TRUE, handle_list_schemas },
@@ -1000,6 +1412,14 @@ static const FakeRoute routes[] = {
   { "POST", "/api/2.0/sql/statements", TRUE, handle_execute_statement },
   { "GET", "/api/2.0/sql/statements/", FALSE, handle_get_statement },
   { "POST", "/api/2.0/sql/statements/", FALSE, handle_cancel_statement },
+  { "PUT", "/api/2.0/fs/files/", FALSE, handle_put_file },
+  { "GET", "/api/2.0/fs/files/", FALSE, handle_get_file },
+  { "HEAD", "/api/2.0/fs/files/", FALSE, handle_get_file },
+  { "DELETE", "/api/2.0/fs/files/", FALSE, handle_delete_file },
+  { "GET", "/api/2.0/fs/directories/", FALSE, handle_list_directory },
+  { "PUT", "/api/2.0/fs/directories/", FALSE, handle_create_directory },
+  { "DELETE", "/api/2.0/fs/directories/", FALSE, handle_delete_directory },
+  { "GET", "/api/2.1/unity-catalog/entity-tag-assignments/", FALSE, handle_list_tags },
 };
 
 /* --- dispatch -------------------------------------------------------------------------- */
@@ -1154,6 +1574,50 @@ send_truncated (FakeDatabricks    *self,
   g_io_stream_close (stream, NULL, NULL);
 }
 
+static gboolean
+on_stall_elapsed_cb (gpointer user_data)
+{
+  g_io_stream_close (G_IO_STREAM (user_data), NULL, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Like send_truncated(), but the connection stays open, silent, for @msec first. */
+static void
+send_stalled (FakeDatabricks    *self,
+              SoupServerMessage *msg,
+              guint              msec)
+{
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GSource) source = NULL;
+  g_autofree char *head = NULL;
+  GOutputStream *output;
+  gsize size;
+  gconstpointer data;
+
+  dispatch (self, msg);
+  body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  data = g_bytes_get_data (body, &size);
+
+  head = g_strdup_printf ("HTTP/1.1 %u OK\r\n"
+                          "Content-Type: application/octet-stream\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Connection: close\r\n"
+                          "\r\n",
+                          soup_server_message_get_status (msg), size);
+
+  stream = soup_server_message_steal_connection (msg);
+  output = g_io_stream_get_output_stream (stream);
+  g_output_stream_write_all (output, head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (output, data, size / 2, NULL, NULL, NULL);
+  g_output_stream_flush (output, NULL, NULL);
+
+  source = g_timeout_source_new (msec);
+  g_source_set_callback (source, on_stall_elapsed_cb, g_object_ref (stream), g_object_unref);
+  g_source_attach (source, self->context);
+}
+
 static void
 drop_connection (SoupServerMessage *msg)
 {
@@ -1267,6 +1731,10 @@ server_callback (SoupServer        *server,
       drop_connection (msg);
       break;
 
+    case FAKE_FAULT_STALL:
+      send_stalled (self, msg, (guint) MAX (0, value));
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -1318,6 +1786,25 @@ server_thread (gpointer user_data)
   return NULL;
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
 /* --- public API ------------------------------------------------------------------------ */
 
 FakeDatabricks *
@@ -1337,6 +1824,11 @@ fake_databricks_new (void)
   self->page_size = 2;
   self->chunk_size = 1000;
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) fake_statement_free);
+  self->created_volumes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->files_root = g_dir_make_tmp ("fake-databricks-files-XXXXXX", NULL);
+  if (self->files_root == NULL)
+    g_error ("fake-databricks could not make a directory for its files");
   fake_databricks_set_warehouse (self, "0123456789abcdef", "Starter Warehouse", "RUNNING");
 
   /* readings: ten rows, one with a NULL note. */
@@ -1387,6 +1879,10 @@ fake_databricks_free (FakeDatabricks *self)
   g_free (self->user_name);
   g_hash_table_unref (self->warehouses);
   g_hash_table_unref (self->statements);
+  g_hash_table_unref (self->created_volumes);
+  g_hash_table_unref (self->tags);
+  remove_tree (self->files_root);
+  g_free (self->files_root);
   sqlite3_close (self->db);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
@@ -1619,4 +2115,49 @@ fake_databricks_query_int (FakeDatabricks *self,
   g_mutex_unlock (&self->mutex);
 
   return value;
+}
+
+/* Where the fake keeps the file at @volume_path ("/Volumes/main/sales/raw_files/a.csv"),
+ * whether or not it exists. Volumes of main.sales exist. */
+char *
+fake_databricks_get_local_path (FakeDatabricks *self,
+                                const char     *volume_path)
+{
+  g_return_val_if_fail (g_str_has_prefix (volume_path, "/Volumes/"), NULL);
+
+  return g_build_filename (self->files_root, volume_path + strlen ("/Volumes/"), NULL);
+}
+
+/* Assigns the tag @key (with @value, "" for none) to an entity such as ("tables",
+ * "main.plant.readings"); assigning a key again changes its value. */
+void
+fake_databricks_set_tag (FakeDatabricks *self,
+                         const char     *entity_type,
+                         const char     *entity_name,
+                         const char     *key,
+                         const char     *value)
+{
+  g_autofree char *entity = g_strconcat (entity_type, "/", entity_name, NULL);
+  GPtrArray *tags;
+
+  g_mutex_lock (&self->mutex);
+  tags = g_hash_table_lookup (self->tags, entity);
+  if (tags == NULL)
+    {
+      tags = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->tags, g_steal_pointer (&entity), tags);
+    }
+  for (guint i = 0; i + 1 < tags->len; i += 2)
+    {
+      if (g_str_equal (g_ptr_array_index (tags, i), key))
+        {
+          g_free (g_ptr_array_index (tags, i + 1));
+          g_ptr_array_index (tags, i + 1) = g_strdup (value != NULL ? value : "");
+          g_mutex_unlock (&self->mutex);
+          return;
+        }
+    }
+  g_ptr_array_add (tags, g_strdup (key));
+  g_ptr_array_add (tags, g_strdup (value != NULL ? value : ""));
+  g_mutex_unlock (&self->mutex);
 }

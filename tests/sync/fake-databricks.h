@@ -21,6 +21,7 @@ typedef enum
   FAKE_FAULT_DELAY,        /* wait value ms, then answer normally */
   FAKE_FAULT_TRUNCATE,     /* announce the full length, send half the body, close */
   FAKE_FAULT_DROP,         /* close the connection without answering */
+  FAKE_FAULT_STALL,        /* send half the body, then nothing for value ms, then close */
 } FakeFault;
 
 #define FAKE_FAULT_FOREVER G_MAXUINT
@@ -70,6 +71,13 @@ void            fake_databricks_set_chunk_size        (FakeDatabricks *self,
                                                        guint           rows);
 void            fake_databricks_set_slow_polls        (FakeDatabricks *self,
                                                        guint           polls);
+char           *fake_databricks_get_local_path        (FakeDatabricks *self,
+                                                       const char     *volume_path);
+void            fake_databricks_set_tag               (FakeDatabricks *self,
+                                                       const char     *entity_type,
+                                                       const char     *entity_name,
+                                                       const char     *key,
+                                                       const char     *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeDatabricks, fake_databricks_free)
 

@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <string.h>
+
 #include "dbw-http.h"
 #include "fake-databricks.h"
 #include "test-log-capture.h"
@@ -524,6 +527,330 @@ test_response_headers (Fixture       *fixture,
   g_assert_cmpuint (g_bytes_get_size (dbw_http_response_get_body (response)), >, 0);
 }
 
+/* --- streaming to and from files ------------------------------------------------------------ */
+
+#define VOLUME_FILE "/api/2.0/fs/files/Volumes/main/sales/raw_files/big.bin"
+
+/* A few MB that are not all alike, so a chunk out of place would show. */
+static GBytes *
+make_contents (gsize size)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_rand_int_range (rand, 0, 256);
+
+  return g_bytes_new_take (data, size);
+}
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("test-http-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_temp_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names in @dir, sorted and joined with spaces. */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static GFile *
+write_temp_file (const char *dir,
+                 const char *name,
+                 GBytes     *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents), &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static void
+assert_file_contents (const char *path,
+                      GBytes     *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+
+  g_file_get_contents (path, &contents, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, size, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+}
+
+static DbwHttpResponse *
+send_raw (Fixture         *fixture,
+          DbwHttpRequest  *request,
+          GCancellable    *cancellable,
+          GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_http_send_async (fixture->http, request, cancellable, store_result_cb, &result);
+  return dbw_http_send_finish (fixture->http, wait_for (&result), error);
+}
+
+static DbwHttpResponse *
+upload (Fixture     *fixture,
+        GFile       *source,
+        GError     **error)
+{
+  g_autofree char *url = url_for (fixture, VOLUME_FILE "?overwrite=true");
+  g_autoptr(DbwHttpRequest) request = dbw_http_request_new ("PUT", url);
+
+  dbw_http_request_set_body_file (request, source, "application/octet-stream");
+  return send_raw (fixture, request, NULL, error);
+}
+
+static DbwHttpResponse *
+download (Fixture       *fixture,
+          const char    *path,
+          GFile         *destination,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autofree char *url = url_for (fixture, path);
+  g_autoptr(DbwHttpRequest) request = dbw_http_request_new ("GET", url);
+
+  dbw_http_request_set_response_file (request, destination);
+  return send_raw (fixture, request, cancellable, error);
+}
+
+static void
+test_stream_round_trip (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) contents = make_contents (3 * 1024 * 1024 + 17);
+  g_autofree char *dir = make_temp_dir ();
+  g_autoptr(GFile) source = write_temp_file (dir, "source.bin", contents);
+  g_autofree char *copy_path = g_build_filename (dir, "copy.bin", NULL);
+  g_autoptr(GFile) copy = g_file_new_for_path (copy_path);
+  g_autofree char *stored = fake_databricks_get_local_path (fixture->fake, "/Volumes/main/sales/raw_files/big.bin");
+  g_autoptr(DbwHttpResponse) sent = NULL;
+  g_autoptr(DbwHttpResponse) received = NULL;
+  g_autofree char *names = NULL;
+  FakeRequest *seen;
+
+  sent = upload (fixture, source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_http_response_get_status (sent), ==, 204);
+  seen = last_request (fixture);
+  g_assert_cmpstr (seen->method, ==, "PUT");
+  g_assert_cmpstr (g_hash_table_lookup (seen->headers, "content-type"), ==, "application/octet-stream");
+  g_assert_cmpstr (g_hash_table_lookup (seen->headers, "content-length"), ==, "3145745");
+  assert_file_contents (stored, contents);
+
+  received = download (fixture, VOLUME_FILE, copy, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_http_response_get_status (received), ==, 200);
+  /* In the file, not in memory. */
+  g_assert_cmpuint (g_bytes_get_size (dbw_http_response_get_body (received)), ==, 0);
+  assert_file_contents (copy_path, contents);
+
+  /* No temporary file left beside it. */
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "copy.bin source.bin");
+
+  remove_temp_dir (dir);
+}
+
+/* A 503 after the whole body went out: the second attempt sends it all again. */
+static void
+test_stream_upload_retried (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) contents = make_contents (2 * 1024 * 1024);
+  g_autofree char *dir = make_temp_dir ();
+  g_autoptr(GFile) source = write_temp_file (dir, "source.bin", contents);
+  g_autofree char *stored = fake_databricks_get_local_path (fixture->fake, "/Volumes/main/sales/raw_files/big.bin");
+  g_autoptr(DbwHttpResponse) response = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+
+  fake_databricks_add_fault (fixture->fake, VOLUME_FILE, FAKE_FAULT_UNAVAILABLE, 1, -1);
+  response = upload (fixture, source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_http_response_get_attempts (response), ==, 2);
+
+  requests = fake_databricks_get_requests (fixture->fake);
+  g_assert_cmpuint (requests->len, ==, 2);
+  for (guint i = 0; i < requests->len; i++)
+    g_assert_true (g_bytes_equal (((FakeRequest *) g_ptr_array_index (requests, i))->body, contents));
+  assert_file_contents (stored, contents);
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_stream_upload_missing (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) source = g_file_new_for_path ("/nonexistent/source.bin");
+  g_autoptr(DbwHttpResponse) response = NULL;
+
+  response = upload (fixture, source, &error);
+  g_assert_null (response);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/source.bin"));
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 0);
+}
+
+/* A body that breaks off half way is retried; one that always does leaves the old file. */
+static void
+test_stream_download_truncated (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) contents = make_contents (1024 * 1024);
+  g_autoptr(GBytes) old = g_bytes_new_static ("old", 3);
+  g_autofree char *dir = make_temp_dir ();
+  g_autoptr(GFile) destination = write_temp_file (dir, "copy.bin", old);
+  g_autofree char *stored = fake_databricks_get_local_path (fixture->fake, "/Volumes/main/sales/raw_files/big.bin");
+  g_autofree char *stored_dir = g_path_get_dirname (stored);
+  g_autofree char *names = NULL;
+  g_autoptr(DbwHttpResponse) response = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (stored_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (stored, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents), NULL));
+
+  fake_databricks_add_fault (fixture->fake, VOLUME_FILE, FAKE_FAULT_TRUNCATE, FAKE_FAULT_FOREVER, 0);
+  response = download (fixture, VOLUME_FILE, destination, NULL, &error);
+  g_assert_null (response);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NETWORK);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "GET", NULL), ==, 4);
+  assert_file_contents (g_file_peek_path (destination), old);
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "copy.bin");
+
+  g_clear_error (&error);
+  g_clear_pointer (&names, g_free);
+  fake_databricks_clear_faults (fixture->fake);
+  fake_databricks_add_fault (fixture->fake, VOLUME_FILE, FAKE_FAULT_TRUNCATE, 1, 0);
+  response = download (fixture, VOLUME_FILE, destination, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_http_response_get_attempts (response), ==, 2);
+  assert_file_contents (g_file_peek_path (destination), contents);
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "copy.bin");
+
+  remove_temp_dir (dir);
+}
+
+/* An error answer is read from memory; nothing is written. */
+static void
+test_stream_download_error (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "copy.bin", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autoptr(DbwHttpResponse) response = NULL;
+  g_autofree char *names = NULL;
+
+  response = download (fixture, "/api/2.0/fs/files/Volumes/main/sales/raw_files/none.bin", destination, NULL, &error);
+  g_assert_null (response);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Not found (404 NOT_FOUND): The file does not exist.");
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "");
+
+  remove_temp_dir (dir);
+}
+
+static gboolean
+has_part_file (const char *dir)
+{
+  g_autofree char *names = list_dir (dir);
+
+  return strstr (names, ".part") != NULL;
+}
+
+/* Cancelled while half the body is on disk: the partial file goes. */
+static void
+test_stream_download_cancelled (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) contents = make_contents (1024 * 1024);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "copy.bin", NULL);
+  g_autoptr(GFile) destination = g_file_new_for_path (path);
+  g_autofree char *stored = fake_databricks_get_local_path (fixture->fake, "/Volumes/main/sales/raw_files/big.bin");
+  g_autofree char *stored_dir = g_path_get_dirname (stored);
+  g_autofree char *url = url_for (fixture, VOLUME_FILE);
+  g_autoptr(DbwHttpRequest) request = dbw_http_request_new ("GET", url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DbwHttpResponse) response = NULL;
+  g_autofree char *names = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_assert_cmpint (g_mkdir_with_parents (stored_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (stored, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents), NULL));
+
+  fake_databricks_add_fault (fixture->fake, VOLUME_FILE, FAKE_FAULT_STALL, 1, 10000);
+  dbw_http_request_set_response_file (request, destination);
+  dbw_http_send_async (fixture->http, request, cancellable, store_result_cb, &result);
+
+  /* Half the body has been written to the temporary file. */
+  while (!has_part_file (dir) && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_true (has_part_file (dir));
+
+  g_cancellable_cancel (cancellable);
+  response = dbw_http_send_finish (fixture->http, wait_for (&result), &error);
+  g_assert_null (response);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "");
+
+  remove_temp_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -556,6 +883,12 @@ main (int   argc,
   ADD ("/http/error/insecure-url", test_insecure_url);
   ADD ("/http/cancel/during-transfer", test_cancel_transfer);
   ADD ("/http/cancel/during-backoff", test_cancel_backoff);
+  ADD ("/http/stream/round-trip", test_stream_round_trip);
+  ADD ("/http/stream/upload-retried", test_stream_upload_retried);
+  ADD ("/http/stream/upload-missing-file", test_stream_upload_missing);
+  ADD ("/http/stream/download-truncated", test_stream_download_truncated);
+  ADD ("/http/stream/download-error-body", test_stream_download_error);
+  ADD ("/http/stream/download-cancelled", test_stream_download_cancelled);
 
 #undef ADD
 
