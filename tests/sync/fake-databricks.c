@@ -74,6 +74,8 @@ struct _FakeDatabricks
   guint chunk_size;
   guint slow_polls;
   guint n_merges;
+  double fault_rate;
+  GRand *fault_rand;
   GHashTable *created_volumes;  /* "catalog.schema.volume" */
   GHashTable *statements; /* id → FakeStatement */
   GHashTable *tags;     /* "type/name" → GPtrArray of key, value, key, value… */
@@ -1534,6 +1536,18 @@ take_fault (FakeDatabricks *self,
       found = TRUE;
       break;
     }
+
+  /* Random faults: answered with an error, or run and then the answer lost. */
+  if (!found && self->fault_rate > 0 && g_rand_double (self->fault_rand) < self->fault_rate)
+    {
+      static const FakeFault kinds[] = {
+        FAKE_FAULT_UNAVAILABLE, FAKE_FAULT_RATE_LIMIT, FAKE_FAULT_TRUNCATE, FAKE_FAULT_DROP,
+      };
+
+      *fault = kinds[g_rand_int_range (self->fault_rand, 0, G_N_ELEMENTS (kinds))];
+      *value = 0;
+      found = TRUE;
+    }
   g_mutex_unlock (&self->mutex);
 
   return found;
@@ -1880,6 +1894,7 @@ fake_databricks_free (FakeDatabricks *self)
   g_hash_table_unref (self->warehouses);
   g_hash_table_unref (self->statements);
   g_hash_table_unref (self->created_volumes);
+  g_clear_pointer (&self->fault_rand, g_rand_free);
   g_hash_table_unref (self->tags);
   remove_tree (self->files_root);
   g_free (self->files_root);
@@ -2159,5 +2174,25 @@ fake_databricks_set_tag (FakeDatabricks *self,
     }
   g_ptr_array_add (tags, g_strdup (key));
   g_ptr_array_add (tags, g_strdup (value != NULL ? value : ""));
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * fake_databricks_set_fault_rate:
+ * @rate: the share of requests, 0 to 1, that meet a fault
+ * @seed: for the random choice, so a failing run can be repeated
+ *
+ * From now on a random share of requests gets a 503 or a 429 (Retry-After: 0), or is
+ * carried out with its answer cut short or its connection dropped.
+ */
+void
+fake_databricks_set_fault_rate (FakeDatabricks *self,
+                                double          rate,
+                                guint32         seed)
+{
+  g_mutex_lock (&self->mutex);
+  self->fault_rate = rate;
+  g_clear_pointer (&self->fault_rand, g_rand_free);
+  self->fault_rand = g_rand_new_with_seed (seed);
   g_mutex_unlock (&self->mutex);
 }
