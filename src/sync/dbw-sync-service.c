@@ -398,6 +398,8 @@ slice_batch (DbwSyncBatch *batch,
   return slice;
 }
 
+/* One staged file per client and table, overwritten by the next staged batch: no request
+ * spent deleting it, and a replay after a failure reads the same rows again. */
 static gboolean
 push_staged (Run           *run,
              DbwSyncBatch  *batch,
@@ -405,12 +407,10 @@ push_staged (Run           *run,
 {
   g_autoptr(GBytes) lines = dbw_sync_batch_to_json_lines (batch);
   g_autoptr(GHashTable) params = new_params ();
-  g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *name = g_strdup_printf ("%s-%s.jsonl", batch->table->name, uuid);
+  g_autofree char *name = g_strdup_printf ("%s-%s.jsonl", run->client_id, batch->table->name);
   g_autofree char *path = volume_path (run, "staging", name);
   g_autofree char *sql = NULL;
   g_autoptr(DbwSqlResult) result = NULL;
-  GAsyncResult *deleted = NULL;
 
   if (!upload (run, path, lines, error))
     return FALSE;
@@ -421,11 +421,6 @@ push_staged (Run           *run,
     return FALSE;
   run->report.statements++;
   run->report.staged++;
-
-  /* Best effort: a staged file left behind is harmless. */
-  dbw_databricks_delete_file_async (run->databricks, path, run->cancellable, on_done, &deleted);
-  dbw_databricks_delete_file_finish (run->databricks, wait_for (run, &deleted), NULL);
-  g_object_unref (deleted);
 
   return TRUE;
 }

@@ -276,14 +276,27 @@ void
 fake_sql_bind (sqlite3_stmt *stmt,
                JsonArray    *parameters)
 {
-  for (guint i = 0; parameters != NULL && i < json_array_get_length (parameters); i++)
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  int n = sqlite3_bind_parameter_count (stmt);
+
+  if (parameters == NULL || n == 0)
+    return;
+
+  /* By name, once: a MERGE of a few hundred rows has thousands of parameters. */
+  for (guint i = 0; i < json_array_get_length (parameters); i++)
     {
       JsonObject *parameter = json_array_get_object_element (parameters, i);
-      g_autofree char *name = g_strconcat (":", json_object_get_string_member (parameter, "name"), NULL);
-      int index = sqlite3_bind_parameter_index (stmt, name);
-      JsonNode *value = json_object_get_member (parameter, "value");
 
-      if (index == 0)
+      g_hash_table_insert (values, (gpointer) json_object_get_string_member (parameter, "name"),
+                           json_object_get_member (parameter, "value"));
+    }
+
+  for (int index = 1; index <= n; index++)
+    {
+      const char *name = sqlite3_bind_parameter_name (stmt, index);
+      JsonNode *value;
+
+      if (name == NULL || name[0] != ':' || !g_hash_table_lookup_extended (values, name + 1, NULL, (gpointer *) &value))
         continue;
       if (value == NULL || JSON_NODE_HOLDS_NULL (value))
         sqlite3_bind_null (stmt, index);
