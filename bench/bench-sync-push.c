@@ -27,6 +27,8 @@
 #define BATCH_SIZE 200
 #define WAREHOUSE  "0123456789abcdef"
 #define TOKEN      "dapi-bench-0123456789"
+/* Requests per ideal request: a poll or a retry here and there, never one per row. */
+#define TARGET     1.25
 
 typedef struct
 {
@@ -204,6 +206,7 @@ main (int   argc,
   g_autofree char *json = NULL;
   FakeDatabricks *fake = fake_databricks_new ();
   Measure values, staged;
+  double ratio;
 
   if (dir == NULL)
     g_error ("%s", error->message);
@@ -226,13 +229,17 @@ main (int   argc,
   json_builder_add_int_value (builder, BATCH_SIZE);
   add_measure (builder, "values", &values);
   add_measure (builder, "staged", &staged);
+  ratio = MAX ((double) values.push_requests / values.ideal, (double) staged.push_requests / staged.ideal);
   json_builder_set_member_name (builder, "ratio");
-  json_builder_add_double_value (builder, MAX ((double) values.push_requests / values.ideal,
-                                               (double) staged.push_requests / staged.ideal));
+  json_builder_add_double_value (builder, ratio);
+  json_builder_set_member_name (builder, "target");
+  json_builder_add_double_value (builder, TARGET);
+  json_builder_set_member_name (builder, "pass");
+  json_builder_add_boolean_value (builder, ratio <= TARGET);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json = json_to_string (root, TRUE);
+  json = json_to_string (root, FALSE);
   g_print ("%s\n", json);
 
   fake_databricks_free (fake);
