@@ -236,7 +236,8 @@ is_transient (const GError *error)
          g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_TIMEOUT) ||
          g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_SERVER) ||
          g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_RATE_LIMITED) ||
-         g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_INVALID_RESPONSE);
+         g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_INVALID_RESPONSE) ||
+         g_error_matches (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE);
 }
 
 /* Every statement of a sync may run twice without harm, so a transient failure is
@@ -1161,7 +1162,7 @@ on_sync_task_done (GObject      *object,
     }
   else if (g_error_matches (error, DBW_SYNC_ERROR, DBW_SYNC_ERROR_NOT_LINKED))
     set_state (self, DBW_SYNC_STATE_UNLINKED, NULL);
-  else if (error->domain == DBW_HTTP_ERROR && is_transient (error))
+  else if (is_transient (error))
     set_state (self, DBW_SYNC_STATE_OFFLINE, error->message);
   else if (g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_HOST_NOT_FOUND))
     set_state (self, DBW_SYNC_STATE_OFFLINE, error->message);
