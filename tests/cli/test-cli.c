@@ -25,6 +25,10 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#ifdef HAVE_FAKE_DATABRICKS
+#include "fake-databricks.h"
+#endif
+
 /* The `databits` command as a script sees it: exit status, stdout and stderr. The built
  * program comes from $DATABITS. */
 
@@ -134,12 +138,12 @@ exit_status (GSubprocess *process)
   return g_subprocess_get_exit_status (process);
 }
 
-/* Runs `databits ARGS…` in the test's directory. */
+/* Runs `databits ARGS…` as @launcher says. */
 static Result
-run_argv (Fixture            *f,
-          const char * const *args)
+run_with (Fixture             *f,
+          GSubprocessLauncher *launcher,
+          const char * const  *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = make_launcher (f);
   g_autoptr(GSubprocess) process = spawn (f, launcher, args);
   g_autoptr(GError) error = NULL;
   Result result = { 0 };
@@ -152,6 +156,16 @@ run_argv (Fixture            *f,
                   args[0] != NULL ? args[0] : "", result.status, result.out, result.err);
 
   return result;
+}
+
+/* Runs `databits ARGS…` in the test's directory. */
+static Result
+run_argv (Fixture            *f,
+          const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = make_launcher (f);
+
+  return run_with (f, launcher, args);
 }
 
 #define run(f, ...) run_argv ((f), (const char * const[]) { __VA_ARGS__, NULL })
@@ -566,7 +580,7 @@ static void
 test_cli_help (Fixture       *f,
                gconstpointer  data)
 {
-  const char *commands[] = { "create", "import", "info", "search" };
+  const char *commands[] = { "create", "import", "info", "search", "uc" };
   g_auto(Result) top = run (f, "--help");
   g_auto(Result) version = run (f, "--version");
 
@@ -608,6 +622,13 @@ test_cli_usage (Fixture       *f,
     (const char * const[]) { "search", "survey.dbw", NULL },
     (const char * const[]) { "search", "survey.dbw", "word", "--limit", "-1", NULL },
     (const char * const[]) { "search", "survey.dbw", "word", "--limit", "many", NULL },
+    (const char * const[]) { "uc", NULL },
+    (const char * const[]) { "uc", "frobnicate", NULL },
+    (const char * const[]) { "uc", "ls", "main", "sales", NULL },
+    (const char * const[]) { "uc", "ls", "main.sales.orders", NULL },
+    (const char * const[]) { "uc", "ls", "ma`in", NULL },
+    (const char * const[]) { "uc", "ls", "main.", NULL },
+    (const char * const[]) { "uc", "ls", "--frobnicate", NULL },
   };
   g_auto(Result) none = run_argv (f, (const char * const[]) { NULL });
 
@@ -663,6 +684,207 @@ test_cli_not_a_project (Fixture       *f,
   g_assert_nonnull (strstr (search_not_project.err, "not a Databits project"));
 }
 
+#ifdef HAVE_FAKE_DATABRICKS
+
+#define UC_TOKEN "dapi-cli-test-0123456789abcdef"
+
+/* `databits uc` signed in to @fake through the DATABRICKS_* variables (@fake %NULL: none),
+ * with no config file but the test's own. */
+static GSubprocessLauncher *
+make_uc_launcher (Fixture        *f,
+                  FakeDatabricks *fake)
+{
+  GSubprocessLauncher *launcher = make_launcher (f);
+  g_autofree char *config = g_build_filename (f->dir, "databrickscfg", NULL);
+  const char *unset[] = { "DATABRICKS_HOST", "DATABRICKS_TOKEN", "DATABRICKS_CLIENT_ID",
+                          "DATABRICKS_CLIENT_SECRET", "DATABRICKS_CONFIG_PROFILE" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (unset); i++)
+    g_subprocess_launcher_unsetenv (launcher, unset[i]);
+  g_subprocess_launcher_setenv (launcher, "DATABRICKS_CONFIG_FILE", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", f->dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "no_proxy", "127.0.0.1,localhost,::1", TRUE);
+  if (fake != NULL)
+    {
+      g_subprocess_launcher_setenv (launcher, "DATABRICKS_HOST", fake_databricks_get_url (fake), TRUE);
+      g_subprocess_launcher_setenv (launcher, "DATABRICKS_TOKEN", UC_TOKEN, TRUE);
+    }
+
+  return launcher;
+}
+
+static Result
+run_uc (Fixture            *f,
+        FakeDatabricks     *fake,
+        const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = make_uc_launcher (f, fake);
+
+  return run_with (f, launcher, args);
+}
+
+#define uc(f, fake, ...) run_uc ((f), (fake), (const char * const[]) { "uc", "ls", __VA_ARGS__ })
+
+static void
+test_cli_uc_ls (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(FakeDatabricks) fake = fake_databricks_new ();
+  g_auto(Result) catalogs = { 0 };
+  g_auto(Result) schemas = { 0 };
+  g_auto(Result) tables = { 0 };
+  g_auto(Result) empty = { 0 };
+
+  fake_databricks_set_token (fake, UC_TOKEN);
+
+  /* Five catalogs, on three pages. */
+  catalogs = uc (f, fake, NULL);
+  g_assert_cmpint (catalogs.status, ==, 0);
+  g_assert_cmpstr (catalogs.err, ==, "");
+  g_assert_cmpstr (catalogs.out, ==,
+                   "Catalog     Comment\n"
+                   "main\n"
+                   "samples\n"
+                   "system\n"
+                   "dev\n"
+                   "restricted\n");
+  g_assert_cmpuint (fake_databricks_count_requests (fake, "GET", "/api/2.1/unity-catalog/catalogs"), ==, 3);
+
+  schemas = uc (f, fake, "main", NULL);
+  g_assert_cmpint (schemas.status, ==, 0);
+  g_assert_cmpstr (schemas.out, ==,
+                   "Schema   Comment\n"
+                   "default\n"
+                   "sales    Orders and customers\n"
+                   "staging\n");
+
+  tables = uc (f, fake, "main.sales", NULL);
+  g_assert_cmpint (tables.status, ==, 0);
+  g_assert_cmpstr (tables.out, ==,
+                   "Name       Type             Comment\n"
+                   "orders     table            One row per order\n"
+                   "customers  table\n"
+                   "returns    view             Returned items\n"
+                   "raw_files  volume           Uploads\n"
+                   "exports    external volume\n"
+                   "images     volume\n");
+
+  empty = uc (f, fake, "main.staging", NULL);
+  g_assert_cmpint (empty.status, ==, 0);
+  g_assert_cmpstr (empty.out, ==, "There are no tables or volumes in main.staging.\n");
+}
+
+static void
+test_cli_uc_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(FakeDatabricks) fake = fake_databricks_new ();
+  g_auto(Result) missing = { 0 };
+  g_auto(Result) forbidden = { 0 };
+  g_auto(Result) refused = { 0 };
+  g_auto(Result) nowhere = { 0 };
+
+  fake_databricks_set_token (fake, UC_TOKEN);
+
+  missing = uc (f, fake, "nope", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_cmpstr (missing.out, ==, "");
+  g_assert_cmpstr (missing.err, ==, "databits: Not found (404 CATALOG_DOES_NOT_EXIST): Catalog 'nope' does not exist.\n");
+
+  forbidden = uc (f, fake, "restricted", NULL);
+  g_assert_cmpint (forbidden.status, ==, 1);
+  g_assert_nonnull (strstr (forbidden.err, "403 PERMISSION_DENIED"));
+
+  /* A token the workspace does not take; the error does not show it. */
+  fake_databricks_set_token (fake, "another-token");
+  refused = uc (f, fake, NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "did not accept the credentials"));
+  g_assert_null (strstr (refused.err, UC_TOKEN));
+
+  /* No workspace at all: what to set. */
+  nowhere = uc (f, NULL, NULL);
+  g_assert_cmpint (nowhere.status, ==, 1);
+  g_assert_nonnull (strstr (nowhere.err, "DATABRICKS_HOST"));
+  g_assert_nonnull (strstr (nowhere.err, "--profile"));
+
+  /* Usage errors ask nothing of the workspace. */
+  fake_databricks_clear_requests (fake);
+  {
+    g_auto(Result) bad = uc (f, fake, "ma`in.sales", NULL);
+
+    g_assert_cmpint (bad.status, ==, 2);
+    g_assert_nonnull (strstr (bad.err, "“ma`in” is not a valid catalog name"));
+  }
+  g_assert_cmpuint (fake_databricks_count_requests (fake, NULL, NULL), ==, 0);
+}
+
+/* --profile reads ~/.databrickscfg (here DATABRICKS_CONFIG_FILE); a 503 on the way is
+ * retried. */
+static void
+test_cli_uc_profile (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(FakeDatabricks) fake = fake_databricks_new ();
+  g_autofree char *config = NULL;
+  g_autofree char *text = NULL;
+  g_auto(Result) with_profile = { 0 };
+  g_auto(Result) no_profile = { 0 };
+
+  fake_databricks_set_token (fake, "dapi-profile-token");
+  text = g_strdup_printf ("[DEFAULT]\nhost = https://example.invalid\n\n"
+                          "[lab]\nhost = %s\ntoken = dapi-profile-token\n",
+                          fake_databricks_get_url (fake));
+  config = write_file (f, "databrickscfg", text, -1);
+  fake_databricks_add_fault (fake, "/api/2.1/unity-catalog/schemas", FAKE_FAULT_UNAVAILABLE, 1, 0);
+
+  with_profile = uc (f, NULL, "main", "--profile", "lab", NULL);
+  g_assert_cmpint (with_profile.status, ==, 0);
+  g_assert_nonnull (strstr (with_profile.out, "sales    Orders and customers\n"));
+  g_assert_cmpuint (fake_databricks_count_requests (fake, "GET", "/api/2.1/unity-catalog/schemas"), ==, 3);
+
+  no_profile = uc (f, NULL, "main", "-p", "production", NULL);
+  g_assert_cmpint (no_profile.status, ==, 1);
+  g_assert_nonnull (strstr (no_profile.err, "There is no profile “production”"));
+}
+
+/* Ctrl+C while the workspace takes its time: cancelled at once, status 130. */
+static void
+test_cli_uc_cancel (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(FakeDatabricks) fake = fake_databricks_new ();
+  g_autoptr(GSubprocessLauncher) launcher = make_uc_launcher (f, fake);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 interrupted;
+
+  fake_databricks_set_token (fake, UC_TOKEN);
+  fake_databricks_add_fault (fake, NULL, FAKE_FAULT_DELAY, FAKE_FAULT_FOREVER, 20000);
+
+  process = spawn (f, launcher, (const char * const[]) { "uc", "ls", NULL });
+  while (fake_databricks_count_requests (fake, NULL, NULL) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 100);
+    }
+
+  interrupted = g_get_monotonic_time ();
+  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (exit_status (process), ==, 130);
+  g_assert_cmpint (g_get_monotonic_time () - interrupted, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "databits: Cancelled\n");
+}
+
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -681,6 +903,12 @@ main (int   argc,
   ADD ("/cli/help", test_cli_help);
   ADD ("/cli/usage", test_cli_usage);
   ADD ("/cli/not-a-project", test_cli_not_a_project);
+#ifdef HAVE_FAKE_DATABRICKS
+  ADD ("/cli/uc/ls", test_cli_uc_ls);
+  ADD ("/cli/uc/errors", test_cli_uc_errors);
+  ADD ("/cli/uc/profile", test_cli_uc_profile);
+  ADD ("/cli/uc/cancel", test_cli_uc_cancel);
+#endif
 #undef ADD
 
   return g_test_run ();

@@ -320,24 +320,25 @@ typedef struct
   const char *name;
   const char *comment;
   const char *columns;  /* "name:type:comment;…" */
+  const char *type;     /* table_type or volume_type */
 } FakeUcObject;
 
 static const FakeUcObject uc_schemas[] = {
-  { "main", NULL, "default", NULL, NULL },
-  { "main", NULL, "sales", "Orders and customers", NULL },
-  { "main", NULL, "staging", NULL, NULL },
+  { "main", NULL, "default", NULL, NULL, NULL },
+  { "main", NULL, "sales", "Orders and customers", NULL, NULL },
+  { "main", NULL, "staging", NULL, NULL, NULL },
 };
 
 static const FakeUcObject uc_tables[] = {
-  { "main", "sales", "orders", "One row per order", "id:bigint:Order id;amount:decimal(10,2):;note:string:Free text" },
-  { "main", "sales", "customers", NULL, "id:bigint:;name:string:Full name" },
-  { "main", "sales", "returns", "Returned items", "order_id:bigint:;reason:string:" },
+  { "main", "sales", "orders", "One row per order", "id:bigint:Order id;amount:decimal(10,2):;note:string:Free text", "MANAGED" },
+  { "main", "sales", "customers", NULL, "id:bigint:;name:string:Full name", "MANAGED" },
+  { "main", "sales", "returns", "Returned items", "order_id:bigint:;reason:string:", "VIEW" },
 };
 
 static const FakeUcObject uc_volumes[] = {
-  { "main", "sales", "raw_files", "Uploads", NULL },
-  { "main", "sales", "exports", NULL, NULL },
-  { "main", "sales", "images", NULL, NULL },
+  { "main", "sales", "raw_files", "Uploads", NULL, "MANAGED" },
+  { "main", "sales", "exports", NULL, NULL, "EXTERNAL" },
+  { "main", "sales", "images", NULL, NULL, "MANAGED" },
 };
 
 static guint
@@ -504,7 +505,7 @@ reply_schemas (FakeDatabricks    *self,
     }
   else
     {
-      FakeUcObject schema = { catalog, NULL, "default", NULL, NULL };
+      FakeUcObject schema = { catalog, NULL, "default", NULL, NULL, NULL };
 
       g_ptr_array_add (items, uc_object_node (&schema, NULL, NULL));
     }
@@ -528,7 +529,7 @@ handle_list_tables (FakeDatabricks    *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (uc_tables); i++)
     if (g_str_equal (uc_tables[i].catalog, catalog) && g_str_equal (uc_tables[i].schema, schema))
-      g_ptr_array_add (items, uc_object_node (&uc_tables[i], "table_type", "MANAGED"));
+      g_ptr_array_add (items, uc_object_node (&uc_tables[i], "table_type", uc_tables[i].type));
 
   reply_page (self, msg, query, "tables", items);
 }
@@ -549,7 +550,7 @@ handle_list_volumes (FakeDatabricks    *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (uc_volumes); i++)
     if (g_str_equal (uc_volumes[i].catalog, catalog) && g_str_equal (uc_volumes[i].schema, schema))
-      g_ptr_array_add (items, uc_object_node (&uc_volumes[i], "volume_type", "MANAGED"));
+      g_ptr_array_add (items, uc_object_node (&uc_volumes[i], "volume_type", uc_volumes[i].type));
 
   reply_page (self, msg, query, "volumes", items);
 }
