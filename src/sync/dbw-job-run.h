@@ -16,6 +16,10 @@
 
 G_BEGIN_DECLS
 
+/* A one-time job run as runs/get reports it: its life cycle state ("PENDING", "RUNNING",
+ * "TERMINATED", …), its result state once it has ended ("SUCCESS", "FAILED", "CANCELED",
+ * …), the workspace's message and the run's page. */
+
 #define DBW_TYPE_JOB_RUN (dbw_job_run_get_type ())
 
 G_DECLARE_FINAL_TYPE (DbwJobRun, dbw_job_run, DBW, JOB_RUN, GObject)

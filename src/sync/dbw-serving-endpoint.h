@@ -16,6 +16,10 @@
 
 G_BEGIN_DECLS
 
+/* A model serving endpoint: ready is "READY" or "NOT_READY", config-update says whether
+ * a new configuration is being rolled out ("NOT_UPDATING", "IN_PROGRESS",
+ * "UPDATE_FAILED", …), task what it serves ("llm/v1/chat"; may be %NULL). */
+
 #define DBW_TYPE_SERVING_ENDPOINT (dbw_serving_endpoint_get_type ())
 
 G_DECLARE_FINAL_TYPE (DbwServingEndpoint, dbw_serving_endpoint, DBW, SERVING_ENDPOINT, GObject)
