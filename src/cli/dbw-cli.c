@@ -184,6 +184,30 @@ dbw_cli_open_project (const char  *path,
 }
 
 /**
+ * dbw_cli_connect:
+ * @profile: (nullable): a profile of ~/.databrickscfg
+ *
+ * The workspace as Databricks tools find it: the profile, or the DATABRICKS_* environment
+ * variables, or the DEFAULT profile.
+ *
+ * Returns: (transfer full): a client for it, or %NULL with @error set
+ */
+DbwDatabricks *
+dbw_cli_connect (const char  *profile,
+                 GError     **error)
+{
+  g_autoptr(DbwDatabricksConfig) config = NULL;
+  g_autoptr(DbwHttp) http = NULL;
+
+  config = dbw_databricks_config_resolve (profile, NULL, NULL, error);
+  if (config == NULL)
+    return NULL;
+
+  http = dbw_http_new ();
+  return dbw_databricks_new (config, http);
+}
+
+/**
  * dbw_cli_find_sheet:
  * @name: the name of a sheet
  *

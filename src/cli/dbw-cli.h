@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "dbw-databricks.h"
 #include "dbw-sheet.h"
 #include "dbw-store.h"
 
@@ -45,6 +46,8 @@ int             dbw_cli_info               (int                  argc,
                                             char               **argv);
 int             dbw_cli_search             (int                  argc,
                                             char               **argv);
+int             dbw_cli_sync               (int                  argc,
+                                            char               **argv);
 int             dbw_cli_uc                 (int                  argc,
                                             char               **argv);
 
@@ -67,6 +70,8 @@ gboolean        dbw_cli_parse              (GOptionContext      *context,
                                             int                 *status);
 
 DbwStore       *dbw_cli_open_project       (const char          *path,
+                                            GError             **error);
+DbwDatabricks  *dbw_cli_connect            (const char          *profile,
                                             GError             **error);
 DbwSheet       *dbw_cli_find_sheet         (DbwStore            *store,
                                             const char          *name,

@@ -469,9 +469,126 @@ static const char migration_2[] =
   "END;\n"
   "ALTER TABLE sheets ADD COLUMN deleted_at TEXT;\n";
 
+/* Syncing with a workspace (src/sync/dbw-sync-service.c).
+ *
+ * While a project is linked (a "target" row in sync_state), every change to a synced table
+ * queues its row in sync_outbox, one entry per row: a newer change replaces the older entry,
+ * so a row edited ten times is pushed once. Rows written by the sync service itself, which
+ * marks its transaction with an "applying" row in sync_state, are not queued, and leave the
+ * version and audit triggers alone: their history and audit rows arrive from the workspace.
+ *
+ * Concurrent edits of one canonical label keep both versions in canonical_label_history: the
+ * losing one under an id of its own, flagged for review, so (canonical_label_id, version) is
+ * no longer unique there. */
+#define NOT_APPLYING "NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'applying')"
+#define QUEUE_ROW(table, row, op) \
+  "  INSERT OR REPLACE INTO sync_outbox (table_name, row_id, op, queued_at)\n" \
+  "  VALUES ('" table "', " row ", '" op "', strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'));\n"
+#define OUTBOX_TRIGGERS(table, key) \
+  "CREATE TRIGGER " table "_sync_insert AFTER INSERT ON " table "\n" \
+  "WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'target') AND " NOT_APPLYING " BEGIN\n" \
+  QUEUE_ROW (table, "NEW." key, "upsert") \
+  "END;\n" \
+  "CREATE TRIGGER " table "_sync_update AFTER UPDATE ON " table "\n" \
+  "WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'target') AND " NOT_APPLYING " BEGIN\n" \
+  QUEUE_ROW (table, "NEW." key, "upsert") \
+  "END;\n" \
+  "CREATE TRIGGER " table "_sync_delete AFTER DELETE ON " table "\n" \
+  "WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'target') AND " NOT_APPLYING " BEGIN\n" \
+  QUEUE_ROW (table, "OLD." key, "delete") \
+  "END;\n"
+#define AUDIT_TRIGGER_3(table, who, when) \
+  "DROP TRIGGER " table "_constraints_audit;\n" \
+  "CREATE TRIGGER " table "_constraints_audit AFTER UPDATE OF allowed_uses, prohibited_uses, data_classification ON " table "\n" \
+  "WHEN (NEW.allowed_uses IS NOT OLD.allowed_uses OR NEW.prohibited_uses IS NOT OLD.prohibited_uses\n" \
+  "  OR NEW.data_classification IS NOT OLD.data_classification) AND " NOT_APPLYING "\n" \
+  "BEGIN\n" \
+  "  INSERT INTO usage_constraint_audit (id, target_table, target_id, old_allowed_uses, new_allowed_uses,\n" \
+  "    old_prohibited_uses, new_prohibited_uses, old_data_classification, new_data_classification,\n" \
+  "    reason, modified_by, modified_at)\n" \
+  "  VALUES (lower (hex (randomblob (4)) || '-' || hex (randomblob (2)) || '-4' || substr (hex (randomblob (2)), 2) || '-' ||\n" \
+  "                 substr ('89ab', 1 + (abs (random ()) % 4), 1) || substr (hex (randomblob (2)), 2) || '-' || hex (randomblob (6))),\n" \
+  "    '" table "', NEW.id, OLD.allowed_uses, NEW.allowed_uses, OLD.prohibited_uses, NEW.prohibited_uses,\n" \
+  "    OLD.data_classification, NEW.data_classification, NEW.usage_reason, " who ",\n" \
+  "    coalesce (" when ", strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')));\n" \
+  "END;\n"
+
+static const char migration_3[] =
+  "DROP TRIGGER canonical_labels_keep_history;\n"
+  "CREATE TABLE canonical_label_history_new (\n"
+  "  id                  TEXT PRIMARY KEY,\n"
+  "  canonical_label_id  TEXT NOT NULL REFERENCES canonical_labels (id) ON DELETE CASCADE,\n"
+  "  version             INTEGER NOT NULL,\n"
+  "  label_data          TEXT NOT NULL,\n"
+  "  confidence          TEXT NOT NULL,\n"
+  "  notes               TEXT,\n"
+  "  allowed_uses        TEXT NOT NULL,\n"
+  "  prohibited_uses     TEXT NOT NULL,\n"
+  "  usage_reason        TEXT,\n"
+  "  data_classification TEXT NOT NULL,\n"
+  "  modified_by         TEXT,\n"
+  "  modified_at         TEXT,\n"
+  "  flagged             INTEGER NOT NULL DEFAULT 0 CHECK ((flagged = 0 OR flagged = 1))\n"
+  ");\n"
+  "INSERT INTO canonical_label_history_new (id, canonical_label_id, version, label_data, confidence, notes,\n"
+  "  allowed_uses, prohibited_uses, usage_reason, data_classification, modified_by, modified_at)\n"
+  "SELECT id, canonical_label_id, version, label_data, confidence, notes,\n"
+  "  allowed_uses, prohibited_uses, usage_reason, data_classification, modified_by, modified_at\n"
+  "FROM canonical_label_history;\n"
+  "DROP TABLE canonical_label_history;\n"
+  "ALTER TABLE canonical_label_history_new RENAME TO canonical_label_history;\n"
+  "CREATE INDEX canonical_label_history_label ON canonical_label_history (canonical_label_id, version);\n"
+  "CREATE INDEX canonical_label_history_flagged ON canonical_label_history (canonical_label_id) WHERE flagged = 1;\n"
+
+  "DROP TRIGGER canonical_labels_version;\n"
+  "CREATE TRIGGER canonical_labels_version BEFORE UPDATE ON canonical_labels\n"
+  "WHEN (NEW.version < OLD.version OR (NEW.version = OLD.version AND (\n"
+  "  NEW.label_data IS NOT OLD.label_data OR NEW.confidence IS NOT OLD.confidence\n"
+  "  OR NEW.notes IS NOT OLD.notes OR NEW.allowed_uses IS NOT OLD.allowed_uses\n"
+  "  OR NEW.prohibited_uses IS NOT OLD.prohibited_uses OR NEW.usage_reason IS NOT OLD.usage_reason\n"
+  "  OR NEW.data_classification IS NOT OLD.data_classification\n"
+  "  OR NEW.sheet_id IS NOT OLD.sheet_id OR NEW.item_ref IS NOT OLD.item_ref OR NEW.label_type IS NOT OLD.label_type)))\n"
+  "  AND " NOT_APPLYING "\n"
+  "BEGIN SELECT RAISE (ABORT, 'canonical label: every change must bump its version'); END;\n"
+  "CREATE TRIGGER canonical_labels_keep_history AFTER UPDATE OF version ON canonical_labels\n"
+  "WHEN NEW.version > OLD.version AND " NOT_APPLYING "\n"
+  "BEGIN\n"
+  "  INSERT INTO canonical_label_history (id, canonical_label_id, version, label_data, confidence, notes,\n"
+  "    allowed_uses, prohibited_uses, usage_reason, data_classification, modified_by, modified_at)\n"
+  "  VALUES (OLD.id || ':' || OLD.version, OLD.id, OLD.version, OLD.label_data, OLD.confidence, OLD.notes,\n"
+  "    OLD.allowed_uses, OLD.prohibited_uses, OLD.usage_reason, OLD.data_classification,\n"
+  "    coalesce (OLD.last_modified_by, OLD.labeled_by), coalesce (OLD.last_modified_at, OLD.labeled_at, OLD.created_at));\n"
+  "END;\n"
+  AUDIT_TRIGGER_3 ("items", "NULL", "NULL")
+  AUDIT_TRIGGER_3 ("canonical_labels", "NEW.last_modified_by", "NEW.last_modified_at")
+  AUDIT_TRIGGER_3 ("qa_pairs", "NEW.reviewed_by", "NEW.updated_at")
+
+  "CREATE UNIQUE INDEX sync_outbox_row ON sync_outbox (table_name, row_id);\n"
+  OUTBOX_TRIGGERS ("sheets", "id")
+  OUTBOX_TRIGGERS ("blobs", "hash")
+  OUTBOX_TRIGGERS ("items", "id")
+  OUTBOX_TRIGGERS ("templates", "id")
+  OUTBOX_TRIGGERS ("canonical_labels", "id")
+  OUTBOX_TRIGGERS ("canonical_label_history", "id")
+  OUTBOX_TRIGGERS ("training_sheets", "id")
+  OUTBOX_TRIGGERS ("qa_pairs", "id")
+  OUTBOX_TRIGGERS ("usage_constraint_audit", "id")
+  OUTBOX_TRIGGERS ("example_store", "id")
+  OUTBOX_TRIGGERS ("example_usage", "id")
+  OUTBOX_TRIGGERS ("job_runs", "id")
+  OUTBOX_TRIGGERS ("exports", "id")
+  OUTBOX_TRIGGERS ("model_training_lineage", "id")
+  OUTBOX_TRIGGERS ("dspy_runs", "id")
+  OUTBOX_TRIGGERS ("endpoints", "id")
+  OUTBOX_TRIGGERS ("tools", "id")
+  OUTBOX_TRIGGERS ("agents", "id")
+  OUTBOX_TRIGGERS ("feedback", "id")
+  ;
+
 static const DbwMigration migrations[] = {
   { 1, "Initial project schema", migration_1 },
   { 2, "Full-text search, immutable items, sheet deletion with undo", migration_2 },
+  { 3, "Sync outbox, concurrent canonical label versions", migration_3 },
 };
 
 const DbwMigration *

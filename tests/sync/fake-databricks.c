@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fake-databricks.h"
+#include "fake-sql.h"
 
 /* The server runs in its own thread with its own GMainContext, so a test can block on its
  * own main context (or not run one at all) without starving the server. Everything the test
@@ -72,6 +73,10 @@ struct _FakeDatabricks
   guint page_size;
   guint chunk_size;
   guint slow_polls;
+  guint n_merges;
+  double fault_rate;
+  GRand *fault_rand;
+  GHashTable *created_volumes;  /* "catalog.schema.volume" */
   GHashTable *statements; /* id → FakeStatement */
   GHashTable *tags;     /* "type/name" → GPtrArray of key, value, key, value… */
   GPtrArray *endpoints; /* FakeEndpoint */
@@ -692,13 +697,95 @@ handle_warehouse (FakeDatabricks    *self,
   reply_json (msg, 200, node);
 }
 
-/* Runs @sql with @parameters on the fake's SQLite database. */
+/* A file of a volume, for read_files(). */
+static GBytes *
+read_volume_file (const char *path,
+                  gpointer    user_data)
+{
+  FakeDatabricks *self = user_data;
+  g_autofree char *local = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_str_has_prefix (path, "/Volumes/") || strstr (path, "/..") != NULL)
+    return NULL;
+  local = g_build_filename (self->files_root, path + strlen ("/Volumes/"), NULL);
+  if (!g_file_get_contents (local, &contents, &length, NULL))
+    return NULL;
+
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
+/* CREATE VOLUME IF NOT EXISTS `c`.`s`.`v`: the volume exists from now on. */
+static void
+create_volume (FakeDatabricks *self,
+               const char     *sql)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+
+  for (const char *p = sql; (p = strchr (p, '`')) != NULL;)
+    {
+      const char *end = strchr (p + 1, '`');
+
+      if (end == NULL)
+        break;
+      if (name->len > 0)
+        g_string_append_c (name, '.');
+      g_string_append_len (name, p + 1, end - p - 1);
+      p = end + 1;
+    }
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_add (self->created_volumes, g_strdup (name->str));
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
+add_count_column (FakeStatement *statement,
+                  GPtrArray     *row,
+                  const char    *name,
+                  gint64         count)
+{
+  g_ptr_array_add (statement->columns, g_strdup (name));
+  g_ptr_array_add (statement->types, g_strdup ("LONG"));
+  g_ptr_array_add (row, g_strdup_printf ("%" G_GINT64_FORMAT, count));
+}
+
+/* Delta tables have no index, but a fake with none would spend its time in nested loops:
+ * a table created here is indexed on its first column, the key of every synced table. */
+static void
+index_new_table (FakeDatabricks *self,
+                 const char     *translated)
+{
+  const char *name;
+  const char *open;
+  const char *column_end;
+  g_autofree char *table = NULL;
+  g_autofree char *column = NULL;
+  g_autofree char *sql = NULL;
+
+  if (g_ascii_strncasecmp (translated, "CREATE TABLE IF NOT EXISTS ", 27) != 0)
+    return;
+  name = translated + 27;
+  open = strchr (name, '(');
+  if (open == NULL || open[1] != '"' || (column_end = strchr (open + 2, '"')) == NULL)
+    return;
+  table = g_strndup (name, open - name);
+  g_strstrip (table);
+  column = g_strndup (open + 1, column_end - open);
+  sql = g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%.*s_key\" ON %s (%s)",
+                         (int) strlen (table) - 2, table + 1, table, column);
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+
+/* Runs @sql with @parameters on the fake's SQLite database (see fake-sql.c for the dialect). */
 static FakeStatement *
 run_statement (FakeDatabricks *self,
                const char     *sql,
                JsonArray      *parameters)
 {
   FakeStatement *statement = g_new0 (FakeStatement, 1);
+  g_autofree char *translated = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -707,23 +794,44 @@ run_statement (FakeDatabricks *self,
   statement->types = g_ptr_array_new_with_free_func (g_free);
   statement->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (fake_sql_is_noop (sql))
+    {
+      if (g_ascii_strncasecmp (sql, "CREATE VOLUME", 13) == 0)
+        create_volume (self, sql);
+      statement->state = g_strdup ("SUCCEEDED");
+      return statement;
+    }
+
+  if (fake_sql_is_merge (sql))
+    {
+      g_autofree char *error = NULL;
+      gint64 inserted = 0, updated = 0;
+      GPtrArray *row;
+
+      if (!fake_sql_merge (self->db, sql, parameters, read_volume_file, self, &inserted, &updated, &error))
+        {
+          statement->state = g_strdup ("FAILED");
+          statement->error = g_strdup_printf ("[MERGE_FAILED] %s", error);
+          return statement;
+        }
+      row = g_ptr_array_new_with_free_func (g_free);
+      add_count_column (statement, row, "num_affected_rows", inserted + updated);
+      add_count_column (statement, row, "num_updated_rows", updated);
+      add_count_column (statement, row, "num_deleted_rows", 0);
+      add_count_column (statement, row, "num_inserted_rows", inserted);
+      g_ptr_array_add (statement->rows, row);
+      g_mutex_lock (&self->mutex);
+      self->n_merges++;
+      g_mutex_unlock (&self->mutex);
+      statement->state = g_strdup ("SUCCEEDED");
+      return statement;
+    }
+
+  translated = fake_sql_translate (sql);
+  if (sqlite3_prepare_v2 (self->db, translated, -1, &stmt, NULL) != SQLITE_OK)
     goto failed;
 
-  for (guint i = 0; parameters != NULL && i < json_array_get_length (parameters); i++)
-    {
-      JsonObject *parameter = json_array_get_object_element (parameters, i);
-      g_autofree char *name = g_strconcat (":", json_object_get_string_member (parameter, "name"), NULL);
-      int index = sqlite3_bind_parameter_index (stmt, name);
-      JsonNode *value = json_object_get_member (parameter, "value");
-
-      if (index == 0)
-        continue;
-      if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-        sqlite3_bind_null (stmt, index);
-      else
-        sqlite3_bind_text (stmt, index, json_node_get_string (value), -1, SQLITE_TRANSIENT);
-    }
+  fake_sql_bind (stmt, parameters);
 
   for (int i = 0; i < sqlite3_column_count (stmt); i++)
     {
@@ -745,6 +853,7 @@ run_statement (FakeDatabricks *self,
     goto failed;
 
   sqlite3_finalize (stmt);
+  index_new_table (self, translated);
   statement->state = g_strdup ("SUCCEEDED");
   return statement;
 
@@ -1050,6 +1159,16 @@ local_path_for (FakeDatabricks    *self,
     volume_known |= g_str_equal (uc_volumes[i].catalog, g_ptr_array_index (parts, 1)) &&
                     g_str_equal (uc_volumes[i].schema, g_ptr_array_index (parts, 2)) &&
                     g_str_equal (uc_volumes[i].name, g_ptr_array_index (parts, 3));
+  if (!volume_known)
+    {
+      g_autofree char *created = g_strdup_printf ("%s.%s.%s", (char *) g_ptr_array_index (parts, 1),
+                                                  (char *) g_ptr_array_index (parts, 2),
+                                                  (char *) g_ptr_array_index (parts, 3));
+
+      g_mutex_lock (&self->mutex);
+      volume_known = g_hash_table_contains (self->created_volumes, created);
+      g_mutex_unlock (&self->mutex);
+    }
   if (!volume_known)
     {
       reply_error (msg, 404, "NOT_FOUND", "The volume does not exist");
@@ -2135,6 +2254,18 @@ take_fault (FakeDatabricks *self,
       found = TRUE;
       break;
     }
+
+  /* Random faults: answered with an error, or run and then the answer lost. */
+  if (!found && self->fault_rate > 0 && g_rand_double (self->fault_rand) < self->fault_rate)
+    {
+      static const FakeFault kinds[] = {
+        FAKE_FAULT_UNAVAILABLE, FAKE_FAULT_RATE_LIMIT, FAKE_FAULT_TRUNCATE, FAKE_FAULT_DROP,
+      };
+
+      *fault = kinds[g_rand_int_range (self->fault_rand, 0, G_N_ELEMENTS (kinds))];
+      *value = 0;
+      found = TRUE;
+    }
   g_mutex_unlock (&self->mutex);
 
   return found;
@@ -2425,6 +2556,7 @@ fake_databricks_new (void)
   self->page_size = 2;
   self->chunk_size = 1000;
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) fake_statement_free);
+  self->created_volumes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_endpoint_free);
   self->experiments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -2441,6 +2573,7 @@ fake_databricks_new (void)
 
   /* readings: ten rows, one with a NULL note. */
   if (sqlite3_open (":memory:", &self->db) != SQLITE_OK ||
+      (fake_sql_register_functions (self->db), FALSE) ||
       sqlite3_exec (self->db,
                     "CREATE TABLE readings (id INTEGER PRIMARY KEY, city TEXT, celsius REAL, note TEXT);"
                     "INSERT INTO readings VALUES"
@@ -2486,6 +2619,8 @@ fake_databricks_free (FakeDatabricks *self)
   g_free (self->user_name);
   g_hash_table_unref (self->warehouses);
   g_hash_table_unref (self->statements);
+  g_hash_table_unref (self->created_volumes);
+  g_clear_pointer (&self->fault_rand, g_rand_free);
   g_hash_table_unref (self->tags);
   g_ptr_array_unref (self->endpoints);
   g_hash_table_unref (self->experiments);
@@ -2690,6 +2825,44 @@ fake_databricks_set_slow_polls (FakeDatabricks *self,
   g_mutex_unlock (&self->mutex);
 }
 
+/* Returns: MERGE statements run so far */
+guint
+fake_databricks_get_n_merges (FakeDatabricks *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_merges;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+/**
+ * fake_databricks_query_int:
+ * @sql: SQL in the workspace's dialect, answering one integer
+ *
+ * Reads the fake's tables directly, as a test's check of what the workspace holds.
+ * Returns: the integer, or -1 when the query fails
+ */
+gint64
+fake_databricks_query_int (FakeDatabricks *self,
+                           const char     *sql)
+{
+  g_autofree char *translated = fake_sql_translate (sql);
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_mutex_lock (&self->mutex);
+  if (sqlite3_prepare_v2 (self->db, translated, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->mutex);
+
+  return value;
+}
+
 /* Where the fake keeps the file at @volume_path ("/Volumes/main/sales/raw_files/a.csv"),
  * whether or not it exists. Volumes of main.sales exist. */
 char *
@@ -2824,5 +2997,25 @@ fake_databricks_revoke_tokens (FakeDatabricks *self)
 {
   g_mutex_lock (&self->mutex);
   g_hash_table_remove_all (self->issued);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * fake_databricks_set_fault_rate:
+ * @rate: the share of requests, 0 to 1, that meet a fault
+ * @seed: for the random choice, so a failing run can be repeated
+ *
+ * From now on a random share of requests gets a 503 or a 429 (Retry-After: 0), or is
+ * carried out with its answer cut short or its connection dropped.
+ */
+void
+fake_databricks_set_fault_rate (FakeDatabricks *self,
+                                double          rate,
+                                guint32         seed)
+{
+  g_mutex_lock (&self->mutex);
+  self->fault_rate = rate;
+  g_clear_pointer (&self->fault_rand, g_rand_free);
+  self->fault_rand = g_rand_new_with_seed (seed);
   g_mutex_unlock (&self->mutex);
 }

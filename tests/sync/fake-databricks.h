@@ -96,4 +96,11 @@ void            fake_databricks_set_job_run_state     (FakeDatabricks *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeDatabricks, fake_databricks_free)
 
+guint           fake_databricks_get_n_merges   (FakeDatabricks *self);
+void            fake_databricks_set_fault_rate (FakeDatabricks *self,
+                                                double          rate,
+                                                guint32         seed);
+gint64          fake_databricks_query_int      (FakeDatabricks *self,
+                                                const char     *sql);
+
 G_END_DECLS

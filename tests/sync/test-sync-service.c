@@ -1,0 +1,529 @@
+/* test-sync-service.c — project sync against the fake workspace
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "dbw-canonical-label.h"
+#include "dbw-demo.h"
+#include "dbw-sheet.h"
+#include "dbw-sync-service.h"
+#include "test-databricks-fixture.h"
+
+#define TARGET "main.plant"
+
+typedef struct
+{
+  Fixture         base;
+  char           *dir;
+  DbwStore       *a;
+  DbwStore       *b;
+  DbwDatabricks  *client_b;
+  DbwSyncService *sync_a;
+  DbwSyncService *sync_b;
+} SyncFixture;
+
+static DbwStore *
+create_store (const char *dir,
+              const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  DbwStore *store = dbw_store_open (file, DBW_STORE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static DbwSyncService *
+make_service (DbwStore      *store,
+              DbwDatabricks *client)
+{
+  DbwSyncService *service = dbw_sync_service_new (store, client, WAREHOUSE);
+
+  /* Small numbers, so a test meets every path of the pusher and the puller. */
+  dbw_sync_service_set_batch_size (service, 25);
+  dbw_sync_service_set_stage_threshold (service, 60);
+  dbw_sync_service_set_pull_overlap (service, 0);
+  return service;
+}
+
+static void
+sync_setup (SyncFixture   *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture_setup (&f->base, NULL);
+  dbw_databricks_set_poll_interval (f->base.client, 5);
+  f->client_b = make_client (&f->base, fake_databricks_get_url (f->base.fake), FALSE);
+  dbw_databricks_set_poll_interval (f->client_b, 5);
+
+  f->dir = g_dir_make_tmp ("dbw-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->a = create_store (f->dir, "a.dbw");
+  f->b = create_store (f->dir, "b.dbw");
+  f->sync_a = make_service (f->a, f->base.client);
+  f->sync_b = make_service (f->b, f->client_b);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+sync_teardown (SyncFixture   *f,
+               gconstpointer  data)
+{
+  g_clear_object (&f->sync_a);
+  g_clear_object (&f->sync_b);
+  dbw_store_close (f->a);
+  dbw_store_close (f->b);
+  g_clear_object (&f->a);
+  g_clear_object (&f->b);
+  g_clear_object (&f->client_b);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  fixture_teardown (&f->base, NULL);
+}
+
+static DbwSyncReport *
+sync_once (DbwSyncService  *service,
+           GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_sync_service_sync_async (service, NULL, store_result_cb, &result);
+  return dbw_sync_service_sync_finish (service, wait_for (&result), error);
+}
+
+static DbwSyncReport *
+sync_ok (DbwSyncService *service)
+{
+  g_autoptr(GError) error = NULL;
+  DbwSyncReport *report = sync_once (service, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpint (dbw_sync_service_get_state (service), ==, DBW_SYNC_STATE_SYNCED);
+  return report;
+}
+
+static gint64
+local_int (DbwStore   *store,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+/* A digest of what a project holds, to compare two copies: every synced row, by id. */
+static char *
+local_digest (DbwStore *store)
+{
+  static const char *queries[] = {
+    "SELECT id || name || description || coalesce (deleted_at, '') FROM sheets ORDER BY id",
+    "SELECT id || sheet_id || item_ref || version || fields || coalesce (blob_hash, '') FROM items ORDER BY id",
+    "SELECT hash || size FROM blobs ORDER BY hash",
+    "SELECT id || version || label_data FROM canonical_labels ORDER BY id",
+    "SELECT id || version || label_data || flagged FROM canonical_label_history ORDER BY id",
+    "SELECT id || target_id FROM usage_constraint_audit ORDER BY id",
+  };
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, queries[i], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_checksum_update (checksum, sqlite3_column_text (stmt, 0), -1);
+      g_checksum_update (checksum, (const guchar *) "|", 1);
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static void
+fill_demo (DbwStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dbw_demo_fill (store, g_getenv ("DBW_DEMO_SOURCES"), NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+link_both (SyncFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dbw_sync_service_link (f->sync_a, TARGET, &error));
+  g_assert_true (dbw_sync_service_link (f->sync_b, TARGET, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_full_sync_and_back (SyncFixture   *f,
+                         gconstpointer  data)
+{
+  g_autoptr(DbwSyncReport) first = NULL;
+  g_autoptr(DbwSyncReport) pulled = NULL;
+  g_autoptr(DbwSyncReport) again = NULL;
+  g_autoptr(DbwSyncReport) back = NULL;
+  g_autoptr(GPtrArray) sheets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *digest_a = NULL;
+  g_autofree char *digest_b = NULL;
+  g_autofree char *project = NULL;
+  gint64 n_items, n_blobs;
+  DbwSheet *sheet;
+  gsize length;
+
+  fill_demo (f->a);
+  n_items = local_int (f->a, "SELECT count (*) FROM items");
+  n_blobs = local_int (f->a, "SELECT count (*) FROM blobs");
+  g_assert_cmpint (n_items, >, 60);
+  g_assert_cmpint (n_blobs, >, 0);
+
+  /* Not linked yet. */
+  g_assert_cmpint (dbw_sync_service_get_state (f->sync_a), ==, DBW_SYNC_STATE_UNLINKED);
+  g_assert_null (sync_once (f->sync_a, &error));
+  g_assert_error (error, DBW_SYNC_ERROR, DBW_SYNC_ERROR_NOT_LINKED);
+  g_clear_error (&error);
+
+  link_both (f);
+  g_assert_cmpint (dbw_sync_service_get_state (f->sync_a), ==, DBW_SYNC_STATE_PENDING);
+  g_assert_cmpint (dbw_sync_service_get_n_pending (f->sync_a), >, n_items);
+
+  first = sync_ok (f->sync_a);
+  g_assert_cmpint (first->pushed, ==, local_int (f->a, "SELECT (SELECT count (*) FROM sheets) + (SELECT count (*) FROM items)"
+                                                       " + (SELECT count (*) FROM blobs) + (SELECT count (*) FROM templates)"
+                                                       " + (SELECT count (*) FROM canonical_labels) + (SELECT count (*) FROM canonical_label_history)"
+                                                       " + (SELECT count (*) FROM training_sheets) + (SELECT count (*) FROM qa_pairs)"
+                                                       " + (SELECT count (*) FROM usage_constraint_audit) + (SELECT count (*) FROM example_store)"
+                                                       " + (SELECT count (*) FROM example_usage) + (SELECT count (*) FROM job_runs)"
+                                                       " + (SELECT count (*) FROM exports) + (SELECT count (*) FROM model_training_lineage)"
+                                                       " + (SELECT count (*) FROM dspy_runs) + (SELECT count (*) FROM endpoints)"
+                                                       " + (SELECT count (*) FROM tools) + (SELECT count (*) FROM agents)"
+                                                       " + (SELECT count (*) FROM feedback)"));
+  g_assert_cmpint (first->blobs_uploaded, ==, n_blobs);
+  /* Items went staged (more than the threshold), a few small tables inline. */
+  g_assert_cmpint (first->staged, >=, 1);
+  g_assert_cmpint (first->statements, >, first->staged);
+  g_assert_cmpint (dbw_sync_service_get_n_pending (f->sync_a), ==, 0);
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (*) FROM `main`.`plant`.`items`"), ==, n_items);
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (DISTINCT id) FROM `main`.`plant`.`items`"), ==, n_items);
+
+  /* A second client, empty, gets everything, blob contents included. */
+  pulled = sync_ok (f->sync_b);
+  g_assert_cmpint (pulled->pushed, ==, 0);
+  /* Blob rows arrive with their contents, already stored when their rows are applied. */
+  g_assert_cmpint (pulled->applied.inserted, ==, first->pushed - n_blobs);
+  g_assert_cmpint (pulled->applied.unchanged, ==, n_blobs);
+  g_assert_cmpint (pulled->blobs_downloaded, ==, n_blobs);
+  g_assert_cmpint (pulled->applied.rejected, ==, 0);
+  digest_a = local_digest (f->a);
+  digest_b = local_digest (f->b);
+  g_assert_cmpstr (digest_a, ==, digest_b);
+  g_assert_cmpint (local_int (f->b, "SELECT count (*) FROM blobs WHERE length (data) = size"), ==, n_blobs);
+  /* Rows from the workspace are not pushed back. */
+  g_assert_cmpint (dbw_sync_service_get_n_pending (f->sync_b), ==, 0);
+
+  /* Nothing new: a sync reads nothing and writes nothing. */
+  again = sync_ok (f->sync_b);
+  g_assert_cmpint (again->pushed, ==, 0);
+  g_assert_cmpint (again->pulled, ==, 0);
+
+  /* B's edits come back to A. */
+  sheets = dbw_store_list (f->b, DBW_TYPE_SHEET, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sheet = g_ptr_array_index (sheets, 0);
+  dbw_sheet_set_name (sheet, "Renamed on the second desk");
+  g_assert_true (dbw_store_update (f->b, sheet, &error));
+  g_assert_no_error (error);
+  dbw_sync_report_free (sync_ok (f->sync_b));
+  back = sync_ok (f->sync_a);
+  g_assert_cmpint (back->applied.updated, ==, 1);
+  g_assert_cmpint (local_int (f->a, "SELECT count (*) FROM sheets WHERE name = 'Renamed on the second desk'"), ==, 1);
+
+  /* The project file holds no token. */
+  g_assert_true (g_file_get_contents (dbw_store_get_path (f->a), &project, &length, NULL));
+  g_assert_null (g_strstr_len (project, length, TOKEN));
+  assert_not_logged (TOKEN);
+}
+
+static void
+test_concurrent_label_edits (SyncFixture   *f,
+                             gconstpointer  data)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(DbwCanonicalLabel) label = dbw_canonical_label_new ();
+  g_autoptr(DbwCanonicalLabel) in_a = NULL;
+  g_autoptr(DbwCanonicalLabel) in_b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *digest_a = NULL;
+  g_autofree char *digest_b = NULL;
+  const char *id;
+
+  link_both (f);
+  dbw_sheet_set_name (sheet, "Dosimetry");
+  g_assert_true (dbw_store_insert (f->a, sheet, &error));
+  dbw_canonical_label_set_sheet_id (label, dbw_record_get_id (DBW_RECORD (sheet)));
+  dbw_canonical_label_set_item_ref (label, "row_0");
+  dbw_canonical_label_set_label_type (label, DBW_LABEL_TYPE_CLASSIFICATION);
+  dbw_canonical_label_set_label_data (label, "{\"status\":\"normal\"}");
+  g_assert_true (dbw_store_insert (f->a, label, &error));
+  g_assert_no_error (error);
+  id = dbw_record_get_id (DBW_RECORD (label));
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  dbw_sync_report_free (sync_ok (f->sync_b));
+
+  in_a = dbw_store_get (f->a, DBW_TYPE_CANONICAL_LABEL, id, &error);
+  in_b = dbw_store_get (f->b, DBW_TYPE_CANONICAL_LABEL, id, &error);
+  g_assert_no_error (error);
+  dbw_canonical_label_set_label_data (in_a, "{\"status\":\"above_action_level\"}");
+  g_assert_true (dbw_store_update (f->a, in_a, &error));
+  g_usleep (2000);
+  dbw_canonical_label_set_label_data (in_b, "{\"status\":\"below_action_level\"}");
+  g_assert_true (dbw_store_update (f->b, in_b, &error));
+  g_assert_no_error (error);
+
+  /* A pushes first; B's later edit wins in the workspace and on both desks. */
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  dbw_sync_report_free (sync_ok (f->sync_b));
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  dbw_sync_report_free (sync_ok (f->sync_b));
+
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake,
+                                              "SELECT count (*) FROM `main`.`plant`.`canonical_labels` "
+                                              "WHERE label_data = '{\"status\":\"below_action_level\"}' AND version = 2"), ==, 1);
+  for (guint i = 0; i < 2; i++)
+    {
+      DbwStore *store = i == 0 ? f->a : f->b;
+
+      g_assert_cmpint (local_int (store, "SELECT count (*) FROM canonical_labels WHERE label_data = '{\"status\":\"below_action_level\"}'"), ==, 1);
+      g_assert_cmpint (local_int (store, "SELECT count (*) FROM canonical_label_history WHERE flagged = 1 "
+                                         "AND label_data = '{\"status\":\"above_action_level\"}'"), ==, 1);
+    }
+  digest_a = local_digest (f->a);
+  digest_b = local_digest (f->b);
+  g_assert_cmpstr (digest_a, ==, digest_b);
+}
+
+static void
+edit_some (DbwStore   *store,
+           const char *who,
+           guint       round)
+{
+  g_autoptr(GPtrArray) sheets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwSheet) added = dbw_sheet_new ();
+  g_autofree char *name = g_strdup_printf ("%s round %u", who, round);
+
+  sheets = dbw_store_list (store, DBW_TYPE_SHEET, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (sheets->len > 0)
+    {
+      DbwSheet *sheet = g_ptr_array_index (sheets, (round * 7 + strlen (who)) % sheets->len);
+
+      dbw_sheet_set_description (sheet, name);
+      g_assert_true (dbw_store_update (store, sheet, &error));
+    }
+  dbw_sheet_set_name (added, name);
+  g_assert_true (dbw_store_insert (store, added, &error));
+  g_assert_no_error (error);
+}
+
+/* Syncs, through faults, until the sync succeeds. */
+static void
+sync_through_faults (DbwSyncService *service)
+{
+  for (guint attempt = 0; attempt < 30; attempt++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DbwSyncReport) report = sync_once (service, &error);
+
+      if (report != NULL)
+        return;
+      g_assert_true (error->domain == DBW_HTTP_ERROR);
+      g_assert_cmpint (dbw_sync_service_get_state (service), ==, DBW_SYNC_STATE_OFFLINE);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_converge_under_faults (SyncFixture   *f,
+                            gconstpointer  data)
+{
+  g_autofree char *digest_a = NULL;
+  g_autofree char *digest_b = NULL;
+  g_autofree char *remote_sheets = NULL;
+
+  fill_demo (f->a);
+  link_both (f);
+  fake_databricks_set_fault_rate (f->base.fake, 0.2, 20261123);
+
+  for (guint round = 0; round < 4; round++)
+    {
+      edit_some (f->a, "Ada", round);
+      edit_some (f->b, "Grace", round);
+      sync_through_faults (f->sync_a);
+      sync_through_faults (f->sync_b);
+    }
+  sync_through_faults (f->sync_a);
+  sync_through_faults (f->sync_b);
+  sync_through_faults (f->sync_a);
+
+  g_assert_cmpint (dbw_sync_service_get_n_pending (f->sync_a), ==, 0);
+  g_assert_cmpint (dbw_sync_service_get_n_pending (f->sync_b), ==, 0);
+  digest_a = local_digest (f->a);
+  digest_b = local_digest (f->b);
+  g_assert_cmpstr (digest_a, ==, digest_b);
+
+  /* Nothing lost, nothing twice: every sheet of both desks once in the workspace. */
+  fake_databricks_set_fault_rate (f->base.fake, 0, 1);
+  g_assert_cmpint (local_int (f->a, "SELECT count (*) FROM sheets WHERE name LIKE '% round %'"), ==, 8);
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (*) FROM `main`.`plant`.`sheets`"), ==,
+                   local_int (f->a, "SELECT count (*) FROM sheets"));
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (DISTINCT id) FROM `main`.`plant`.`sheets`"), ==,
+                   local_int (f->a, "SELECT count (*) FROM sheets"));
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (*) FROM `main`.`plant`.`items`"), ==,
+                   local_int (f->b, "SELECT count (*) FROM items"));
+}
+
+static gboolean
+cancel_after_merges (gpointer user_data)
+{
+  SyncFixture *f = user_data;
+  GCancellable *cancellable = g_object_get_data (G_OBJECT (f->sync_a), "cancellable");
+
+  if (fake_databricks_get_n_merges (f->base.fake) < 2)
+    return G_SOURCE_CONTINUE;
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_resume_after_kill (SyncFixture   *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DbwSyncReport) partial = NULL;
+  g_autoptr(DbwSyncReport) resumed = NULL;
+  g_autoptr(DbwSyncService) restarted = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pending_before, pending_after;
+  gint64 n_items;
+
+  fill_demo (f->a);
+  n_items = local_int (f->a, "SELECT count (*) FROM items");
+  link_both (f);
+  pending_before = dbw_sync_service_get_n_pending (f->sync_a);
+
+  /* Stopped once two batches are in: the rest stays in the outbox. */
+  dbw_sync_service_set_stage_threshold (f->sync_a, 100000);
+  fake_databricks_set_slow_polls (f->base.fake, 2);
+  g_object_set_data (G_OBJECT (f->sync_a), "cancellable", cancellable);
+  g_timeout_add (5, cancel_after_merges, f);
+  dbw_sync_service_sync_async (f->sync_a, cancellable, store_result_cb, &result);
+  partial = dbw_sync_service_sync_finish (f->sync_a, wait_for (&result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (partial);
+  fake_databricks_set_slow_polls (f->base.fake, 0);
+
+  pending_after = dbw_sync_service_get_n_pending (f->sync_a);
+  g_assert_cmpint (pending_after, <, pending_before);
+  g_assert_cmpint (pending_after, >, 0);
+
+  /* As after a restart: a new service on the same project finishes the job. */
+  restarted = make_service (f->a, f->base.client);
+  g_assert_cmpint (dbw_sync_service_get_state (restarted), ==, DBW_SYNC_STATE_PENDING);
+  resumed = sync_ok (restarted);
+  g_assert_cmpint (resumed->pushed, ==, pending_after);
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (*) FROM `main`.`plant`.`items`"), ==, n_items);
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (DISTINCT id) FROM `main`.`plant`.`items`"), ==, n_items);
+}
+
+static void
+test_workspace_error (SyncFixture   *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwSyncReport) report = NULL;
+
+  link_both (f);
+  fake_databricks_set_token (f->base.fake, "another-token");
+  report = sync_once (f->sync_a, &error);
+  g_assert_null (report);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_UNAUTHORIZED);
+  g_assert_cmpint (dbw_sync_service_get_state (f->sync_a), ==, DBW_SYNC_STATE_ERROR);
+  g_assert_nonnull (dbw_sync_service_get_message (f->sync_a));
+
+  /* Unreachable: offline, and the outbox waits. */
+  fake_databricks_set_token (f->base.fake, TOKEN);
+  fake_databricks_add_fault (f->base.fake, NULL, FAKE_FAULT_DROP, FAKE_FAULT_FOREVER, 0);
+  g_clear_error (&error);
+  report = sync_once (f->sync_a, &error);
+  g_assert_null (report);
+  g_assert_cmpint (dbw_sync_service_get_state (f->sync_a), ==, DBW_SYNC_STATE_OFFLINE);
+
+  fake_databricks_clear_faults (f->base.fake);
+  g_clear_error (&error);
+  report = sync_ok (f->sync_a);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  test_log_capture_install ();
+
+#define ADD(path, func) g_test_add (path, SyncFixture, NULL, sync_setup, func, sync_teardown)
+  ADD ("/sync-service/full-sync-and-back", test_full_sync_and_back);
+  ADD ("/sync-service/concurrent-label-edits", test_concurrent_label_edits);
+  ADD ("/sync-service/converge-under-faults", test_converge_under_faults);
+  ADD ("/sync-service/resume-after-kill", test_resume_after_kill);
+  ADD ("/sync-service/workspace-error", test_workspace_error);
+#undef ADD
+
+  return g_test_run ();
+}
