@@ -39,8 +39,9 @@ typedef struct
 
 typedef struct
 {
-  UcRun *run;
-  guint  slot;
+  UcRun     *run;
+  guint      slot;
+  DbwUcKind  kind;
 } UcCall;
 
 static void
@@ -52,8 +53,24 @@ on_listed_cb (GObject      *object,
   UcRun *run = call->run;
   g_autoptr(GError) error = NULL;
 
-  /* Every Unity Catalog listing finishes alike. */
-  run->lists[call->slot] = dbw_databricks_list_catalogs_finish (run->client, result, &error);
+  switch (call->kind)
+    {
+    case DBW_UC_KIND_CATALOG:
+      run->lists[call->slot] = dbw_databricks_list_catalogs_finish (run->client, result, &error);
+      break;
+    case DBW_UC_KIND_SCHEMA:
+      run->lists[call->slot] = dbw_databricks_list_schemas_finish (run->client, result, &error);
+      break;
+    case DBW_UC_KIND_TABLE:
+      run->lists[call->slot] = dbw_databricks_list_tables_finish (run->client, result, &error);
+      break;
+    case DBW_UC_KIND_VOLUME:
+      run->lists[call->slot] = dbw_databricks_list_volumes_finish (run->client, result, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
   if (error != NULL && run->error == NULL)
     run->error = g_steal_pointer (&error);
 
@@ -72,6 +89,7 @@ start_list (UcRun      *run,
 
   call->run = run;
   call->slot = slot;
+  call->kind = kind;
   run->pending++;
 
   switch (kind)
