@@ -197,14 +197,24 @@ dbw_cli_connect (const char  *profile,
                  GError     **error)
 {
   g_autoptr(DbwDatabricksConfig) config = NULL;
-  g_autoptr(DbwHttp) http = NULL;
+  g_autoptr(GError) local_error = NULL;
 
-  config = dbw_databricks_config_resolve (profile, NULL, NULL, error);
+  config = dbw_databricks_config_resolve (profile, NULL, NULL, &local_error);
+  if (g_error_matches (local_error, DBW_DATABRICKS_CONFIG_ERROR, DBW_DATABRICKS_CONFIG_ERROR_NO_HOST))
+    {
+      /* Say where a script gives the workspace, not where the app's Preferences do. */
+      g_set_error (error, DBW_DATABRICKS_CONFIG_ERROR, DBW_DATABRICKS_CONFIG_ERROR_NO_HOST,
+                   _("%s: set DATABRICKS_HOST and DATABRICKS_TOKEN, or name a profile of ~/.databrickscfg with --profile"),
+                   local_error->message);
+      return NULL;
+    }
   if (config == NULL)
-    return NULL;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
-  http = dbw_http_new ();
-  return dbw_databricks_new (config, http);
+  return dbw_databricks_new (config, NULL);
 }
 
 /**

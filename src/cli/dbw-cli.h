@@ -48,6 +48,8 @@ int             dbw_cli_search             (int                  argc,
                                             char               **argv);
 int             dbw_cli_sync               (int                  argc,
                                             char               **argv);
+int             dbw_cli_uc                 (int                  argc,
+                                            char               **argv);
 
 void            dbw_cli_printerr           (const char          *format,
                                             ...) G_GNUC_PRINTF (1, 2);

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +25,14 @@
 /* DbwDatabricks speaks the workspace's REST APIs on top of DbwHttp: the sign-in (a personal
  * access token, or an OAuth token for a service principal fetched from /oidc/v1/token and
  * cached until shortly before it expires), Test Connection, Unity Catalog listings and tags
- * with paging done here, SQL statements through the Statement Execution API, and the Files
- * API for volumes (files streamed from and to disk by DbwHttp).
+ * with paging done here, SQL statements through the Statement Execution API, the Files API
+ * for volumes (files streamed from and to disk by DbwHttp), model serving endpoints, MLflow
+ * tracking and one-time job runs.
+ *
+ * Whether a call may be retried is decided per call: reads always; writes when repeating
+ * them changes nothing (an upload that overwrites, logging the same MLflow batch, a job run
+ * submitted with its idempotency token); never for one that would act twice (a SQL
+ * statement, a new MLflow run, an invocation unless the caller says it is safe).
  *
  * Every operation is a chain of DbwHttp requests whose callbacks run on the main context
  * of the thread that started the operation. The object keeps state (the OAuth token and
@@ -82,6 +89,15 @@ static const char delete_file_tag[] = "dbw_databricks_delete_file_async";
 static const char create_directory_tag[] = "dbw_databricks_create_directory_async";
 static const char delete_directory_tag[] = "dbw_databricks_delete_directory_async";
 static const char tags_tag[] = "dbw_databricks_list_entity_tags_async";
+static const char endpoint_tag[] = "dbw_databricks_get_serving_endpoint_async";
+static const char invoke_tag[] = "dbw_databricks_invoke_serving_endpoint_async";
+static const char experiment_tag[] = "dbw_databricks_mlflow_get_experiment_async";
+static const char create_run_tag[] = "dbw_databricks_mlflow_create_run_async";
+static const char log_batch_tag[] = "dbw_databricks_mlflow_log_batch_async";
+static const char terminate_tag[] = "dbw_databricks_mlflow_set_terminated_async";
+static const char submit_tag[] = "dbw_databricks_jobs_submit_run_async";
+static const char get_run_tag[] = "dbw_databricks_jobs_get_run_async";
+static const char cancel_run_tag[] = "dbw_databricks_jobs_cancel_run_async";
 
 /* --- helpers -------------------------------------------------------------------------- */
 
@@ -1834,6 +1850,578 @@ on_tags_listed_cb (GObject      *object,
   g_task_return_pointer (task, tags, (GDestroyNotify) g_hash_table_unref);
 }
 
+/* --- one JSON call, one answer ---------------------------------------------------------- */
+
+/* Turns the workspace's answer into the task's result (or error). */
+typedef void (*AnswerFunc) (GTask    *task,
+                            JsonNode *answer);
+
+typedef struct
+{
+  char *subject;       /* nullable: named in errors */
+  AnswerFunc answer;
+} SimpleData;
+
+static void
+simple_data_free (SimpleData *data)
+{
+  g_free (data->subject);
+  g_free (data);
+}
+
+static void
+on_simple_call_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  SimpleData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  node = call_finish (DBW_DATABRICKS (object), result, &error);
+  if (node == NULL)
+    g_task_return_error (task, error_about (error, data->subject));
+  else
+    data->answer (task, node);
+}
+
+/* A task tagged @tag that sends one JSON request to @path (with the query, already
+ * escaped) and hands the answer to @answer. */
+static void
+simple_call_async (DbwDatabricks       *self,
+                   gconstpointer        tag,
+                   const char          *method,
+                   const char          *path,
+                   JsonNode            *body,
+                   gboolean             idempotent,
+                   const char          *subject,
+                   AnswerFunc           answer,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  SimpleData *data = g_new0 (SimpleData, 1);
+  g_autofree char *url = build_url (self, path);
+
+  data->subject = g_strdup (subject);
+  data->answer = answer;
+  g_task_set_source_tag (task, (gpointer) tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) simple_data_free);
+
+  call_async (self, method, url, body, idempotent, cancellable, on_simple_call_cb, task);
+}
+
+static gpointer
+simple_finish_pointer (DbwDatabricks  *self,
+                       GAsyncResult   *result,
+                       gconstpointer   tag,
+                       GError        **error)
+{
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+simple_finish_boolean (DbwDatabricks  *self,
+                       GAsyncResult   *result,
+                       gconstpointer   tag,
+                       GError        **error)
+{
+  g_return_val_if_fail (DBW_IS_DATABRICKS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+answer_done (GTask    *task,
+             JsonNode *answer)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+answer_node (GTask    *task,
+             JsonNode *answer)
+{
+  g_task_return_pointer (task, json_node_ref (answer), (GDestroyNotify) json_node_unref);
+}
+
+static void
+return_invalid_response (GTask      *task,
+                         const char *what)
+{
+  g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
+                           _("The workspace sent an unexpected answer to the %s request"), what);
+}
+
+/* Ids and names that go into a URL path or a body as they are: letters, digits, "-", "_". */
+static gboolean
+validate_simple_name (const char  *value,
+                      const char  *what,
+                      gsize        max_length,
+                      GError     **error)
+{
+  gboolean ok = value != NULL && *value != '\0' && strlen (value) <= max_length;
+
+  for (const char *p = value; ok && *p != '\0'; p++)
+    ok = g_ascii_isalnum (*p) || *p == '-' || *p == '_';
+
+  if (!ok)
+    {
+      g_autofree char *shown = value != NULL ? g_strescape (value, NULL) : g_strdup ("");
+
+      /* Translators: "“a/b” is not a valid serving endpoint name: use …" */
+      g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+                   _("“%s” is not a valid %s: use at most %" G_GSIZE_FORMAT " letters, digits, “-” and “_”"),
+                   shown, what, max_length);
+    }
+
+  return ok;
+}
+
+/* --- Serving endpoints ------------------------------------------------------------------- */
+
+#define MAX_ENDPOINT_NAME 63
+
+static DbwServingEndpoint *
+serving_endpoint_from_json (JsonObject *object)
+{
+  JsonObject *state = get_object (object, "state");
+  const char *name = get_string (object, "name");
+  const char *ready = get_string (state, "ready");
+  const char *config_update = get_string (state, "config_update");
+
+  if (name == NULL)
+    return NULL;
+
+  return dbw_serving_endpoint_new (name,
+                                   ready != NULL ? ready : "UNKNOWN",
+                                   config_update != NULL ? config_update : "UNKNOWN",
+                                   get_string (object, "task"));
+}
+
+static gpointer
+parse_serving_endpoint (ListData   *data,
+                        JsonObject *object)
+{
+  return serving_endpoint_from_json (object);
+}
+
+static void
+answer_serving_endpoint (GTask    *task,
+                         JsonNode *answer)
+{
+  DbwServingEndpoint *endpoint = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (answer))
+    endpoint = serving_endpoint_from_json (json_node_get_object (answer));
+
+  if (endpoint == NULL)
+    return_invalid_response (task, "serving endpoint");
+  else
+    g_task_return_pointer (task, endpoint, g_object_unref);
+}
+
+/* --- MLflow ------------------------------------------------------------------------------ */
+
+/* The limits of one runs/log-batch request. */
+#define MLFLOW_MAX_PARAMS  100
+#define MLFLOW_MAX_METRICS 1000
+#define MLFLOW_MAX_ITEMS   1000
+
+typedef struct
+{
+  char *name;
+  gboolean create;
+  GError *create_error;   /* set once a create was refused: the answer of the last look */
+} ExperimentData;
+
+static void
+experiment_data_free (ExperimentData *data)
+{
+  g_free (data->name);
+  g_clear_error (&data->create_error);
+  g_free (data);
+}
+
+static void experiment_lookup (GTask *task);
+
+static void
+on_experiment_created_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ExperimentData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  const char *id;
+
+  node = call_finish (DBW_DATABRICKS (object), result, &error);
+  if (node == NULL)
+    {
+      /* Made by someone else meanwhile, or by our own attempt whose answer was lost and
+       * whose retry was refused: look once more. */
+      if (g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_HTTP_STATUS))
+        {
+          data->create_error = error;
+          experiment_lookup (g_steal_pointer (&task));
+          return;
+        }
+      g_task_return_error (task, error_about (error, data->name));
+      return;
+    }
+
+  id = JSON_NODE_HOLDS_OBJECT (node) ? get_string (json_node_get_object (node), "experiment_id") : NULL;
+  if (id == NULL || *id == '\0')
+    return_invalid_response (task, "MLflow experiment");
+  else
+    g_task_return_pointer (task, g_strdup (id), g_free);
+}
+
+static void
+on_experiment_found_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DbwDatabricks *self = DBW_DATABRICKS (object);
+  ExperimentData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  const char *id;
+
+  node = call_finish (self, result, &error);
+  if (node == NULL)
+    {
+      if (g_error_matches (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NOT_FOUND) &&
+          data->create && data->create_error == NULL)
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+          g_autoptr(JsonNode) body = NULL;
+          g_autofree char *url = build_url (self, "/api/2.0/mlflow/experiments/create");
+
+          g_error_free (error);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, data->name);
+          json_builder_end_object (builder);
+          body = json_builder_get_root (builder);
+
+          /* A repeated create is refused, and then we look again: safe to retry. */
+          call_async (self, "POST", url, body, TRUE, g_task_get_cancellable (task),
+                      on_experiment_created_cb, g_object_ref (task));
+          return;
+        }
+
+      if (data->create_error != NULL)
+        {
+          g_error_free (error);
+          error = g_steal_pointer (&data->create_error);
+        }
+      g_task_return_error (task, error_about (error, data->name));
+      return;
+    }
+
+  id = JSON_NODE_HOLDS_OBJECT (node) ?
+       get_string (get_object (json_node_get_object (node), "experiment"), "experiment_id") : NULL;
+  if (id == NULL || *id == '\0')
+    return_invalid_response (task, "MLflow experiment");
+  else
+    g_task_return_pointer (task, g_strdup (id), g_free);
+}
+
+/* Takes @task. */
+static void
+experiment_lookup (GTask *task)
+{
+  DbwDatabricks *self = g_task_get_source_object (task);
+  ExperimentData *data = g_task_get_task_data (task);
+  g_autoptr(GString) url = g_string_new (NULL);
+
+  g_string_append (url, dbw_databricks_config_get_host (self->config));
+  g_string_append (url, "/api/2.0/mlflow/experiments/get-by-name");
+  append_query (url, "experiment_name", data->name);
+  call_async (self, "GET", url->str, NULL, TRUE, g_task_get_cancellable (task), on_experiment_found_cb, task);
+}
+
+static void
+answer_mlflow_run (GTask    *task,
+                   JsonNode *answer)
+{
+  const char *run_id = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (answer))
+    run_id = get_string (get_object (get_object (json_node_get_object (answer), "run"), "info"), "run_id");
+
+  if (run_id == NULL || *run_id == '\0')
+    return_invalid_response (task, "MLflow run");
+  else
+    g_task_return_pointer (task, g_strdup (run_id), g_free);
+}
+
+static void
+add_key_value (JsonBuilder *builder,
+               const char  *key,
+               const char  *value)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "key");
+  json_builder_add_string_value (builder, key);
+  json_builder_set_member_name (builder, "value");
+  json_builder_add_string_value (builder, value);
+  json_builder_end_object (builder);
+}
+
+/* The keys of @table (nullable) in a fixed order, so the same call sends the same body. */
+static GPtrArray *
+sorted_keys (GHashTable *table)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  if (table == NULL)
+    return keys;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_names);
+
+  return keys;
+}
+
+static void
+add_tags_member (JsonBuilder *builder,
+                 GHashTable  *tags)
+{
+  g_autoptr(GPtrArray) keys = sorted_keys (tags);
+
+  if (keys->len == 0)
+    return;
+
+  json_builder_set_member_name (builder, "tags");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < keys->len; i++)
+    add_key_value (builder, g_ptr_array_index (keys, i), g_hash_table_lookup (tags, g_ptr_array_index (keys, i)));
+  json_builder_end_array (builder);
+}
+
+/* Splits the params and metrics into runs/log-batch bodies within the API's limits:
+ * params first, the metrics filling each request up. */
+static GPtrArray *
+build_log_batches (const char *run_id,
+                   GHashTable *params,
+                   GPtrArray  *metrics)
+{
+  g_autoptr(GPtrArray) keys = sorted_keys (params);
+  GPtrArray *batches = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  guint n_metrics = metrics != NULL ? metrics->len : 0;
+  guint next_param = 0, next_metric = 0;
+
+  while (next_param < keys->len || next_metric < n_metrics)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      guint n_params = MIN (keys->len - next_param, MLFLOW_MAX_PARAMS);
+      guint n_batch_metrics = MIN (n_metrics - next_metric, MIN (MLFLOW_MAX_METRICS, MLFLOW_MAX_ITEMS - n_params));
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "run_id");
+      json_builder_add_string_value (builder, run_id);
+
+      json_builder_set_member_name (builder, "params");
+      json_builder_begin_array (builder);
+      for (guint i = next_param; i < next_param + n_params; i++)
+        add_key_value (builder, g_ptr_array_index (keys, i), g_hash_table_lookup (params, g_ptr_array_index (keys, i)));
+      json_builder_end_array (builder);
+
+      json_builder_set_member_name (builder, "metrics");
+      json_builder_begin_array (builder);
+      for (guint i = next_metric; i < next_metric + n_batch_metrics; i++)
+        {
+          const DbwMlflowMetric *metric = g_ptr_array_index (metrics, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "key");
+          json_builder_add_string_value (builder, metric->key);
+          json_builder_set_member_name (builder, "value");
+          json_builder_add_double_value (builder, metric->value);
+          json_builder_set_member_name (builder, "timestamp");
+          json_builder_add_int_value (builder, metric->timestamp);
+          json_builder_set_member_name (builder, "step");
+          json_builder_add_int_value (builder, metric->step);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+
+      g_ptr_array_add (batches, json_builder_get_root (builder));
+      next_param += n_params;
+      next_metric += n_batch_metrics;
+    }
+
+  return batches;
+}
+
+typedef struct
+{
+  char *run_id;
+  GPtrArray *batches;   /* JsonNode */
+  guint next;
+} LogBatchData;
+
+static void
+log_batch_data_free (LogBatchData *data)
+{
+  g_free (data->run_id);
+  g_ptr_array_unref (data->batches);
+  g_free (data);
+}
+
+static void log_batch_send_next (GTask *task);
+
+static void
+on_log_batch_sent_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LogBatchData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+
+  node = call_finish (DBW_DATABRICKS (object), result, &error);
+  if (node == NULL)
+    {
+      g_task_return_error (task, error_about (error, data->run_id));
+      return;
+    }
+
+  data->next++;
+  log_batch_send_next (g_steal_pointer (&task));
+}
+
+/* Takes @task. One request after the other, so a failure stops the rest. */
+static void
+log_batch_send_next (GTask *task)
+{
+  DbwDatabricks *self = g_task_get_source_object (task);
+  LogBatchData *data = g_task_get_task_data (task);
+  g_autofree char *url = NULL;
+
+  if (data->next >= data->batches->len)
+    {
+      g_debug ("MLflow run %s: logged in %u requests", data->run_id, data->batches->len);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  url = build_url (self, "/api/2.0/mlflow/runs/log-batch");
+  /* Logging the same param with the same value, or the same metric point, again changes
+   * nothing: safe to retry. */
+  call_async (self, "POST", url, g_ptr_array_index (data->batches, data->next), TRUE,
+              g_task_get_cancellable (task), on_log_batch_sent_cb, task);
+}
+
+static const char *
+mlflow_status_name (DbwMlflowRunStatus status)
+{
+  switch (status)
+    {
+    case DBW_MLFLOW_RUN_FINISHED:
+      return "FINISHED";
+    case DBW_MLFLOW_RUN_FAILED:
+      return "FAILED";
+    case DBW_MLFLOW_RUN_KILLED:
+      return "KILLED";
+    default:
+      return NULL;
+    }
+}
+
+/* --- Jobs ----------------------------------------------------------------------------------- */
+
+#define MAX_IDEMPOTENCY_TOKEN 64
+
+static void
+answer_job_run_id (GTask    *task,
+                   JsonNode *answer)
+{
+  gint64 run_id = JSON_NODE_HOLDS_OBJECT (answer) ? get_int64 (json_node_get_object (answer), "run_id") : -1;
+
+  if (run_id <= 0)
+    return_invalid_response (task, "job run");
+  else
+    g_task_return_pointer (task, g_memdup2 (&run_id, sizeof run_id), g_free);
+}
+
+static void
+answer_job_run (GTask    *task,
+                JsonNode *answer)
+{
+  JsonObject *run = JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
+  JsonObject *state = get_object (run, "state");
+  gint64 run_id = get_int64 (run, "run_id");
+  const char *life_cycle_state = get_string (state, "life_cycle_state");
+
+  if (run_id <= 0 || life_cycle_state == NULL)
+    {
+      return_invalid_response (task, "job run");
+      return;
+    }
+
+  g_task_return_pointer (task,
+                         dbw_job_run_new (run_id, life_cycle_state,
+                                          get_string (state, "result_state"),
+                                          get_string (state, "state_message"),
+                                          get_string (run, "run_page_url")),
+                         g_object_unref);
+}
+
+static gboolean
+validate_run_id (gint64   run_id,
+                 GError **error)
+{
+  if (run_id > 0)
+    return TRUE;
+
+  g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+               _("%" G_GINT64_FORMAT " is not a job run id"), run_id);
+  return FALSE;
+}
+
+static void
+copy_member_cb (JsonObject  *object,
+                const char  *member,
+                JsonNode    *node,
+                gpointer     user_data)
+{
+  json_object_set_member (user_data, member, json_node_copy (node));
+}
+
+static JsonNode *
+run_id_body (const char *member,
+             gint64      run_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, run_id);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
 /* --- GObject -------------------------------------------------------------------------- */
 
 static void
@@ -2668,4 +3256,457 @@ dbw_databricks_list_entity_tags_finish (DbwDatabricks  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tags_tag, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Every serving endpoint of the workspace: a GPtrArray of DbwServingEndpoint. */
+void
+dbw_databricks_list_serving_endpoints_async (DbwDatabricks       *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  list_start (self,
+              list_data_new (build_url (self, "/api/2.0/serving-endpoints"), "endpoints",
+                             parse_serving_endpoint, g_object_unref),
+              cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full) (element-type DbwServingEndpoint): in the workspace's order */
+GPtrArray *
+dbw_databricks_list_serving_endpoints_finish (DbwDatabricks  *self,
+                                              GAsyncResult   *result,
+                                              GError        **error)
+{
+  return list_finish (self, result, error);
+}
+
+/* One serving endpoint and its state now; #DBW_HTTP_ERROR_NOT_FOUND when there is none. */
+void
+dbw_databricks_get_serving_endpoint_async (DbwDatabricks       *self,
+                                           const char          *name,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!validate_simple_name (name, _("serving endpoint name"), MAX_ENDPOINT_NAME, &error))
+    {
+      g_task_report_error (self, callback, user_data, (gpointer) endpoint_tag, error);
+      return;
+    }
+
+  path = g_strconcat ("/api/2.0/serving-endpoints/", name, NULL);
+  simple_call_async (self, endpoint_tag, "GET", path, NULL, TRUE, name, answer_serving_endpoint,
+                     cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the endpoint */
+DbwServingEndpoint *
+dbw_databricks_get_serving_endpoint_finish (DbwDatabricks  *self,
+                                            GAsyncResult   *result,
+                                            GError        **error)
+{
+  return simple_finish_pointer (self, result, endpoint_tag, error);
+}
+
+/**
+ * dbw_databricks_invoke_serving_endpoint_async:
+ * @name: the serving endpoint
+ * @body: the request, as the endpoint's task wants it (chat messages, inputs, …)
+ * @idempotent: whether sending @body twice does no harm, so that it may be retried after
+ *   a broken connection or a 429/503; a generation that costs or has effects should not be
+ *
+ * Sends @body to /serving-endpoints/@name/invocations and hands back the endpoint's answer.
+ */
+void
+dbw_databricks_invoke_serving_endpoint_async (DbwDatabricks       *self,
+                                              const char          *name,
+                                              JsonNode            *body,
+                                              gboolean             idempotent,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (body != NULL && JSON_NODE_HOLDS_OBJECT (body));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!validate_simple_name (name, _("serving endpoint name"), MAX_ENDPOINT_NAME, &error))
+    {
+      g_task_report_error (self, callback, user_data, (gpointer) invoke_tag, error);
+      return;
+    }
+
+  path = g_strconcat ("/serving-endpoints/", name, "/invocations", NULL);
+  simple_call_async (self, invoke_tag, "POST", path, body, idempotent, name, answer_node,
+                     cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the endpoint's answer */
+JsonNode *
+dbw_databricks_invoke_serving_endpoint_finish (DbwDatabricks  *self,
+                                               GAsyncResult   *result,
+                                               GError        **error)
+{
+  return simple_finish_pointer (self, result, invoke_tag, error);
+}
+
+/**
+ * dbw_databricks_mlflow_get_experiment_async:
+ * @name: the experiment's name, in a workspace a path such as "/Users/ada@example.com/labels"
+ * @create: create it when there is none
+ *
+ * Finds the MLflow experiment called @name, or makes it. An experiment made by someone
+ * else at the same moment is found rather than reported as an error.
+ */
+void
+dbw_databricks_mlflow_get_experiment_async (DbwDatabricks       *self,
+                                            const char          *name,
+                                            gboolean             create,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExperimentData *data;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) experiment_tag);
+
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
+    {
+      g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME,
+                               _("The MLflow experiment name is empty or not valid text"));
+      return;
+    }
+
+  data = g_new0 (ExperimentData, 1);
+  data->name = g_strdup (name);
+  data->create = create;
+  g_task_set_task_data (task, data, (GDestroyNotify) experiment_data_free);
+
+  experiment_lookup (g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full): the experiment id; #DBW_HTTP_ERROR_NOT_FOUND when there is
+ * none and @create was %FALSE */
+char *
+dbw_databricks_mlflow_get_experiment_finish (DbwDatabricks  *self,
+                                             GAsyncResult   *result,
+                                             GError        **error)
+{
+  return simple_finish_pointer (self, result, experiment_tag, error);
+}
+
+/**
+ * dbw_databricks_mlflow_create_run_async:
+ * @experiment_id: from dbw_databricks_mlflow_get_experiment_async()
+ * @run_name: (nullable): shown in the MLflow UI
+ * @tags: (nullable) (element-type utf8 utf8): tags of the run
+ *
+ * Starts an MLflow run, its start time now. Sent once: a second request would start a
+ * second run.
+ */
+void
+dbw_databricks_mlflow_create_run_async (DbwDatabricks       *self,
+                                        const char          *experiment_id,
+                                        const char          *run_name,
+                                        GHashTable          *tags,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!validate_simple_name (experiment_id, _("MLflow experiment id"), 64, &error))
+    {
+      g_task_report_error (self, callback, user_data, (gpointer) create_run_tag, error);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "experiment_id");
+  json_builder_add_string_value (builder, experiment_id);
+  if (run_name != NULL)
+    {
+      json_builder_set_member_name (builder, "run_name");
+      json_builder_add_string_value (builder, run_name);
+    }
+  json_builder_set_member_name (builder, "start_time");
+  json_builder_add_int_value (builder, g_get_real_time () / 1000);
+  add_tags_member (builder, tags);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  simple_call_async (self, create_run_tag, "POST", "/api/2.0/mlflow/runs/create", body, FALSE,
+                     run_name, answer_mlflow_run, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the new run's id */
+char *
+dbw_databricks_mlflow_create_run_finish (DbwDatabricks  *self,
+                                         GAsyncResult   *result,
+                                         GError        **error)
+{
+  return simple_finish_pointer (self, result, create_run_tag, error);
+}
+
+/**
+ * dbw_databricks_mlflow_log_batch_async:
+ * @params: (nullable) (element-type utf8 utf8): param name → value
+ * @metrics: (nullable) (element-type DbwMlflowMetric): metric values
+ *
+ * Logs params and metrics to a run, in as many runs/log-batch requests as the API's
+ * limits need (100 params, 1000 metrics, 1000 in all per request), one after the other.
+ */
+void
+dbw_databricks_mlflow_log_batch_async (DbwDatabricks       *self,
+                                       const char          *run_id,
+                                       GHashTable          *params,
+                                       GPtrArray           *metrics,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  LogBatchData *data;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) log_batch_tag);
+
+  if (!validate_simple_name (run_id, _("MLflow run id"), 64, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* JSON has no NaN or infinity. */
+  for (guint i = 0; metrics != NULL && i < metrics->len; i++)
+    {
+      const DbwMlflowMetric *metric = g_ptr_array_index (metrics, i);
+
+      if (!isfinite (metric->value))
+        {
+          g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_VALUE,
+                                   _("The metric “%s” at step %" G_GINT64_FORMAT " is not a finite number"),
+                                   metric->key, metric->step);
+          return;
+        }
+    }
+
+  data = g_new0 (LogBatchData, 1);
+  data->run_id = g_strdup (run_id);
+  data->batches = build_log_batches (run_id, params, metrics);
+  g_task_set_task_data (task, data, (GDestroyNotify) log_batch_data_free);
+
+  log_batch_send_next (g_steal_pointer (&task));
+}
+
+gboolean
+dbw_databricks_mlflow_log_batch_finish (DbwDatabricks  *self,
+                                        GAsyncResult   *result,
+                                        GError        **error)
+{
+  return simple_finish_boolean (self, result, log_batch_tag, error);
+}
+
+/* Ends a run with @status, its end time now. Safe to repeat, so retried. */
+void
+dbw_databricks_mlflow_set_terminated_async (DbwDatabricks       *self,
+                                            const char          *run_id,
+                                            DbwMlflowRunStatus   status,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (mlflow_status_name (status) != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!validate_simple_name (run_id, _("MLflow run id"), 64, &error))
+    {
+      g_task_report_error (self, callback, user_data, (gpointer) terminate_tag, error);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "run_id");
+  json_builder_add_string_value (builder, run_id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, mlflow_status_name (status));
+  json_builder_set_member_name (builder, "end_time");
+  json_builder_add_int_value (builder, g_get_real_time () / 1000);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  simple_call_async (self, terminate_tag, "POST", "/api/2.0/mlflow/runs/update", body, TRUE,
+                     run_id, answer_done, cancellable, callback, user_data);
+}
+
+gboolean
+dbw_databricks_mlflow_set_terminated_finish (DbwDatabricks  *self,
+                                             GAsyncResult   *result,
+                                             GError        **error)
+{
+  return simple_finish_boolean (self, result, terminate_tag, error);
+}
+
+/**
+ * dbw_databricks_jobs_submit_run_async:
+ * @spec: the run, as runs/submit takes it (run_name, tasks, …): a JSON object
+ * @idempotency_token: (nullable): at most 64 characters; the workspace starts one run
+ *   per token, however often it is sent. %NULL uses the spec's own, or a new one. Keep
+ *   the token with the work to submit it again safely after a restart.
+ *
+ * Submits a one-time run. With its token the request is safe to retry, and is retried.
+ */
+void
+dbw_databricks_jobs_submit_run_async (DbwDatabricks       *self,
+                                      JsonNode            *spec,
+                                      const char          *idempotency_token,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *new_token = NULL;
+  JsonObject *object;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (spec != NULL && JSON_NODE_HOLDS_OBJECT (spec));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  /* json_node_copy() would share the object: ours gets the caller's members. */
+  object = json_object_new ();
+  json_object_foreach_member (json_node_get_object (spec), copy_member_cb, object);
+  body = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+  if (idempotency_token == NULL)
+    idempotency_token = get_string (object, "idempotency_token");
+  if (idempotency_token == NULL)
+    idempotency_token = new_token = g_uuid_string_random ();
+
+  if (*idempotency_token == '\0' || strlen (idempotency_token) > MAX_IDEMPOTENCY_TOKEN)
+    {
+      g_task_report_new_error (self, callback, user_data, (gpointer) submit_tag,
+                               DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_VALUE,
+                               _("A job run’s idempotency token must have 1 to %d characters"),
+                               MAX_IDEMPOTENCY_TOKEN);
+      return;
+    }
+
+  json_object_set_string_member (object, "idempotency_token", idempotency_token);
+  simple_call_async (self, submit_tag, "POST", "/api/2.2/jobs/runs/submit", body, TRUE,
+                     get_string (object, "run_name"), answer_job_run_id, cancellable, callback, user_data);
+}
+
+/* Returns: the run id, or -1 with @error set */
+gint64
+dbw_databricks_jobs_submit_run_finish (DbwDatabricks  *self,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  g_autofree gint64 *run_id = simple_finish_pointer (self, result, submit_tag, error);
+
+  return run_id != NULL ? *run_id : -1;
+}
+
+/* The state of a job run now. */
+void
+dbw_databricks_jobs_get_run_async (DbwDatabricks       *self,
+                                   gint64               run_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *subject = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!validate_run_id (run_id, &error))
+    {
+      g_task_report_error (self, callback, user_data, (gpointer) get_run_tag, error);
+      return;
+    }
+
+  path = g_strdup_printf ("/api/2.2/jobs/runs/get?run_id=%" G_GINT64_FORMAT, run_id);
+  subject = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
+  simple_call_async (self, get_run_tag, "GET", path, NULL, TRUE, subject, answer_job_run,
+                     cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the run */
+DbwJobRun *
+dbw_databricks_jobs_get_run_finish (DbwDatabricks  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  return simple_finish_pointer (self, result, get_run_tag, error);
+}
+
+/* Asks the workspace to cancel a run; it ends a little later. Safe to repeat. */
+void
+dbw_databricks_jobs_cancel_run_async (DbwDatabricks       *self,
+                                      gint64               run_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *subject = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (DBW_IS_DATABRICKS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!validate_run_id (run_id, &error))
+    {
+      g_task_report_error (self, callback, user_data, (gpointer) cancel_run_tag, error);
+      return;
+    }
+
+  body = run_id_body ("run_id", run_id);
+  subject = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
+  simple_call_async (self, cancel_run_tag, "POST", "/api/2.2/jobs/runs/cancel", body, TRUE,
+                     subject, answer_done, cancellable, callback, user_data);
+}
+
+gboolean
+dbw_databricks_jobs_cancel_run_finish (DbwDatabricks  *self,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  return simple_finish_boolean (self, result, cancel_run_tag, error);
 }

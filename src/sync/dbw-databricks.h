@@ -17,6 +17,9 @@
 #include "dbw-databricks-config.h"
 #include "dbw-file-entry.h"
 #include "dbw-http.h"
+#include "dbw-job-run.h"
+#include "dbw-mlflow-metric.h"
+#include "dbw-serving-endpoint.h"
 #include "dbw-sql-result.h"
 #include "dbw-uc-entry.h"
 
@@ -35,7 +38,16 @@ typedef enum
   DBW_DATABRICKS_ERROR_STATEMENT_FAILED,     /* the message is the workspace's status.error.message */
   DBW_DATABRICKS_ERROR_STATEMENT_CANCELED,   /* cancelled or closed in the workspace, not by us */
   DBW_DATABRICKS_ERROR_INVALID_RESPONSE,     /* JSON of an unexpected shape */
+  DBW_DATABRICKS_ERROR_INVALID_VALUE,        /* a value we refuse to send (a NaN metric, …) */
 } DbwDatabricksError;
+
+/* How an MLflow run ended. */
+typedef enum
+{
+  DBW_MLFLOW_RUN_FINISHED,
+  DBW_MLFLOW_RUN_FAILED,
+  DBW_MLFLOW_RUN_KILLED,
+} DbwMlflowRunStatus;
 
 GQuark dbw_databricks_error_quark (void);
 
@@ -191,5 +203,99 @@ void                 dbw_databricks_execute_async           (DbwDatabricks      
 DbwSqlResult        *dbw_databricks_execute_finish          (DbwDatabricks        *self,
                                                              GAsyncResult         *result,
                                                              GError              **error);
+
+/* Model serving */
+void                 dbw_databricks_list_serving_endpoints_async   (DbwDatabricks        *self,
+                                                                    GCancellable         *cancellable,
+                                                                    GAsyncReadyCallback   callback,
+                                                                    gpointer              user_data);
+GPtrArray           *dbw_databricks_list_serving_endpoints_finish  (DbwDatabricks        *self,
+                                                                    GAsyncResult         *result,
+                                                                    GError              **error);
+void                 dbw_databricks_get_serving_endpoint_async     (DbwDatabricks        *self,
+                                                                    const  char          *name,
+                                                                    GCancellable         *cancellable,
+                                                                    GAsyncReadyCallback   callback,
+                                                                    gpointer              user_data);
+DbwServingEndpoint  *dbw_databricks_get_serving_endpoint_finish    (DbwDatabricks        *self,
+                                                                    GAsyncResult         *result,
+                                                                    GError              **error);
+void                 dbw_databricks_invoke_serving_endpoint_async  (DbwDatabricks        *self,
+                                                                    const  char          *name,
+                                                                    JsonNode             *body,
+                                                                    gboolean              idempotent,
+                                                                    GCancellable         *cancellable,
+                                                                    GAsyncReadyCallback   callback,
+                                                                    gpointer              user_data);
+JsonNode            *dbw_databricks_invoke_serving_endpoint_finish (DbwDatabricks        *self,
+                                                                    GAsyncResult         *result,
+                                                                    GError              **error);
+
+/* MLflow tracking */
+void                 dbw_databricks_mlflow_get_experiment_async  (DbwDatabricks        *self,
+                                                                  const  char          *name,
+                                                                  gboolean              create,
+                                                                  GCancellable         *cancellable,
+                                                                  GAsyncReadyCallback   callback,
+                                                                  gpointer              user_data);
+char                *dbw_databricks_mlflow_get_experiment_finish (DbwDatabricks        *self,
+                                                                  GAsyncResult         *result,
+                                                                  GError              **error);
+void                 dbw_databricks_mlflow_create_run_async      (DbwDatabricks        *self,
+                                                                  const  char          *experiment_id,
+                                                                  const  char          *run_name,
+                                                                  GHashTable           *tags,
+                                                                  GCancellable         *cancellable,
+                                                                  GAsyncReadyCallback   callback,
+                                                                  gpointer              user_data);
+char                *dbw_databricks_mlflow_create_run_finish     (DbwDatabricks        *self,
+                                                                  GAsyncResult         *result,
+                                                                  GError              **error);
+void                 dbw_databricks_mlflow_log_batch_async       (DbwDatabricks        *self,
+                                                                  const  char          *run_id,
+                                                                  GHashTable           *params,
+                                                                  GPtrArray            *metrics,
+                                                                  GCancellable         *cancellable,
+                                                                  GAsyncReadyCallback   callback,
+                                                                  gpointer              user_data);
+gboolean             dbw_databricks_mlflow_log_batch_finish      (DbwDatabricks        *self,
+                                                                  GAsyncResult         *result,
+                                                                  GError              **error);
+void                 dbw_databricks_mlflow_set_terminated_async  (DbwDatabricks        *self,
+                                                                  const  char          *run_id,
+                                                                  DbwMlflowRunStatus    status,
+                                                                  GCancellable         *cancellable,
+                                                                  GAsyncReadyCallback   callback,
+                                                                  gpointer              user_data);
+gboolean             dbw_databricks_mlflow_set_terminated_finish (DbwDatabricks        *self,
+                                                                  GAsyncResult         *result,
+                                                                  GError              **error);
+
+/* Jobs */
+void                 dbw_databricks_jobs_submit_run_async  (DbwDatabricks        *self,
+                                                            JsonNode             *spec,
+                                                            const  char          *idempotency_token,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+gint64               dbw_databricks_jobs_submit_run_finish (DbwDatabricks        *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void                 dbw_databricks_jobs_get_run_async     (DbwDatabricks        *self,
+                                                            gint64                run_id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+DbwJobRun           *dbw_databricks_jobs_get_run_finish    (DbwDatabricks        *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void                 dbw_databricks_jobs_cancel_run_async  (DbwDatabricks        *self,
+                                                            gint64                run_id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+gboolean             dbw_databricks_jobs_cancel_run_finish (DbwDatabricks        *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
 
 G_END_DECLS

@@ -16,6 +16,10 @@
 
 G_BEGIN_DECLS
 
+/* A file or folder in a volume, as dbw_databricks_list_directory_async() lists it: the
+ * path without a trailing "/", the size in bytes (0 for a folder) and the time it was
+ * last modified in milliseconds since 1970-01-01 UTC (0 when the workspace gives none). */
+
 #define DBW_TYPE_FILE_ENTRY (dbw_file_entry_get_type ())
 
 G_DECLARE_FINAL_TYPE (DbwFileEntry, dbw_file_entry, DBW, FILE_ENTRY, GObject)

@@ -25,6 +25,10 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#ifdef HAVE_FAKE_DATABRICKS
+#include "fake-databricks.h"
+#endif
+
 /* The `databits` command as a script sees it: exit status, stdout and stderr. The built
  * program comes from $DATABITS. */
 
@@ -134,12 +138,12 @@ exit_status (GSubprocess *process)
   return g_subprocess_get_exit_status (process);
 }
 
-/* Runs `databits ARGS…` in the test's directory. */
+/* Runs `databits ARGS…` as @launcher says. */
 static Result
-run_argv (Fixture            *f,
-          const char * const *args)
+run_with (Fixture             *f,
+          GSubprocessLauncher *launcher,
+          const char * const  *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = make_launcher (f);
   g_autoptr(GSubprocess) process = spawn (f, launcher, args);
   g_autoptr(GError) error = NULL;
   Result result = { 0 };
@@ -152,6 +156,16 @@ run_argv (Fixture            *f,
                   args[0] != NULL ? args[0] : "", result.status, result.out, result.err);
 
   return result;
+}
+
+/* Runs `databits ARGS…` in the test's directory. */
+static Result
+run_argv (Fixture            *f,
+          const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = make_launcher (f);
+
+  return run_with (f, launcher, args);
 }
 
 #define run(f, ...) run_argv ((f), (const char * const[]) { __VA_ARGS__, NULL })
@@ -566,7 +580,7 @@ static void
 test_cli_help (Fixture       *f,
                gconstpointer  data)
 {
-  const char *commands[] = { "create", "import", "info", "search" };
+  const char *commands[] = { "create", "import", "info", "search", "uc" };
   g_auto(Result) top = run (f, "--help");
   g_auto(Result) version = run (f, "--version");
 
@@ -608,6 +622,13 @@ test_cli_usage (Fixture       *f,
     (const char * const[]) { "search", "survey.dbw", NULL },
     (const char * const[]) { "search", "survey.dbw", "word", "--limit", "-1", NULL },
     (const char * const[]) { "search", "survey.dbw", "word", "--limit", "many", NULL },
+    (const char * const[]) { "uc", NULL },
+    (const char * const[]) { "uc", "frobnicate", NULL },
+    (const char * const[]) { "uc", "ls", "main", "sales", NULL },
+    (const char * const[]) { "uc", "ls", "main.sales.orders", NULL },
+    (const char * const[]) { "uc", "ls", "ma`in", NULL },
+    (const char * const[]) { "uc", "ls", "main.", NULL },
+    (const char * const[]) { "uc", "ls", "--frobnicate", NULL },
   };
   g_auto(Result) none = run_argv (f, (const char * const[]) { NULL });
 
@@ -663,6 +684,365 @@ test_cli_not_a_project (Fixture       *f,
   g_assert_nonnull (strstr (search_not_project.err, "not a Databits project"));
 }
 
+#ifdef HAVE_FAKE_DATABRICKS
+
+#define UC_TOKEN "dapi-cli-test-0123456789abcdef"
+
+/* `databits uc` signed in to @fake through the DATABRICKS_* variables (@fake %NULL: none),
+ * with no config file but the test's own. */
+static GSubprocessLauncher *
+make_uc_launcher (Fixture        *f,
+                  FakeDatabricks *fake)
+{
+  GSubprocessLauncher *launcher = make_launcher (f);
+  g_autofree char *config = g_build_filename (f->dir, "databrickscfg", NULL);
+  const char *unset[] = { "DATABRICKS_HOST", "DATABRICKS_TOKEN", "DATABRICKS_CLIENT_ID",
+                          "DATABRICKS_CLIENT_SECRET", "DATABRICKS_CONFIG_PROFILE" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (unset); i++)
+    g_subprocess_launcher_unsetenv (launcher, unset[i]);
+  g_subprocess_launcher_setenv (launcher, "DATABRICKS_CONFIG_FILE", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", f->dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "no_proxy", "127.0.0.1,localhost,::1", TRUE);
+  if (fake != NULL)
+    {
+      g_subprocess_launcher_setenv (launcher, "DATABRICKS_HOST", fake_databricks_get_url (fake), TRUE);
+      g_subprocess_launcher_setenv (launcher, "DATABRICKS_TOKEN", UC_TOKEN, TRUE);
+    }
+
+  return launcher;
+}
+
+static Result
+run_uc (Fixture            *f,
+        FakeDatabricks     *fake,
+        const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = make_uc_launcher (f, fake);
+
+  return run_with (f, launcher, args);
+}
+
+#define uc(f, fake, ...) run_uc ((f), (fake), (const char * const[]) { "uc", "ls", __VA_ARGS__ })
+
+static void
+test_cli_uc_ls (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(FakeDatabricks) fake = fake_databricks_new ();
+  g_auto(Result) catalogs = { 0 };
+  g_auto(Result) schemas = { 0 };
+  g_auto(Result) tables = { 0 };
+  g_auto(Result) empty = { 0 };
+
+  fake_databricks_set_token (fake, UC_TOKEN);
+
+  /* Five catalogs, on three pages. */
+  catalogs = uc (f, fake, NULL);
+  g_assert_cmpint (catalogs.status, ==, 0);
+  g_assert_cmpstr (catalogs.err, ==, "");
+  g_assert_cmpstr (catalogs.out, ==,
+                   "Catalog     Comment\n"
+                   "main\n"
+                   "samples\n"
+                   "system\n"
+                   "dev\n"
+                   "restricted\n");
+  g_assert_cmpuint (fake_databricks_count_requests (fake, "GET", "/api/2.1/unity-catalog/catalogs"), ==, 3);
+
+  schemas = uc (f, fake, "main", NULL);
+  g_assert_cmpint (schemas.status, ==, 0);
+  g_assert_cmpstr (schemas.out, ==,
+                   "Schema   Comment\n"
+                   "default\n"
+                   "sales    Orders and customers\n"
+                   "staging\n");
+
+  tables = uc (f, fake, "main.sales", NULL);
+  g_assert_cmpint (tables.status, ==, 0);
+  g_assert_cmpstr (tables.out, ==,
+                   "Name       Type             Comment\n"
+                   "orders     table            One row per order\n"
+                   "customers  table\n"
+                   "returns    view             Returned items\n"
+                   "raw_files  volume           Uploads\n"
+                   "exports    external volume\n"
+                   "images     volume\n");
+
+  empty = uc (f, fake, "main.staging", NULL);
+  g_assert_cmpint (empty.status, ==, 0);
+  g_assert_cmpstr (empty.out, ==, "There are no tables or volumes in main.staging.\n");
+}
+
+static void
+test_cli_uc_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(FakeDatabricks) fake = fake_databricks_new ();
+  g_auto(Result) missing = { 0 };
+  g_auto(Result) forbidden = { 0 };
+  g_auto(Result) refused = { 0 };
+  g_auto(Result) nowhere = { 0 };
+
+  fake_databricks_set_token (fake, UC_TOKEN);
+
+  missing = uc (f, fake, "nope", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_cmpstr (missing.out, ==, "");
+  g_assert_cmpstr (missing.err, ==, "databits: Not found (404 CATALOG_DOES_NOT_EXIST): Catalog 'nope' does not exist.\n");
+
+  forbidden = uc (f, fake, "restricted", NULL);
+  g_assert_cmpint (forbidden.status, ==, 1);
+  g_assert_nonnull (strstr (forbidden.err, "403 PERMISSION_DENIED"));
+
+  /* A token the workspace does not take; the error does not show it. */
+  fake_databricks_set_token (fake, "another-token");
+  refused = uc (f, fake, NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "did not accept the credentials"));
+  g_assert_null (strstr (refused.err, UC_TOKEN));
+
+  /* No workspace at all: what to set. */
+  nowhere = uc (f, NULL, NULL);
+  g_assert_cmpint (nowhere.status, ==, 1);
+  g_assert_nonnull (strstr (nowhere.err, "DATABRICKS_HOST"));
+  g_assert_nonnull (strstr (nowhere.err, "--profile"));
+
+  /* Usage errors ask nothing of the workspace. */
+  fake_databricks_clear_requests (fake);
+  {
+    g_auto(Result) bad = uc (f, fake, "ma`in.sales", NULL);
+
+    g_assert_cmpint (bad.status, ==, 2);
+    g_assert_nonnull (strstr (bad.err, "“ma`in” is not a valid catalog name"));
+  }
+  g_assert_cmpuint (fake_databricks_count_requests (fake, NULL, NULL), ==, 0);
+}
+
+/* --profile reads ~/.databrickscfg (here DATABRICKS_CONFIG_FILE); a 503 on the way is
+ * retried. */
+static void
+test_cli_uc_profile (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(FakeDatabricks) fake = fake_databricks_new ();
+  g_autofree char *config = NULL;
+  g_autofree char *text = NULL;
+  g_auto(Result) with_profile = { 0 };
+  g_auto(Result) no_profile = { 0 };
+
+  fake_databricks_set_token (fake, "dapi-profile-token");
+  text = g_strdup_printf ("[DEFAULT]\nhost = https://example.invalid\n\n"
+                          "[lab]\nhost = %s\ntoken = dapi-profile-token\n",
+                          fake_databricks_get_url (fake));
+  config = write_file (f, "databrickscfg", text, -1);
+  fake_databricks_add_fault (fake, "/api/2.1/unity-catalog/schemas", FAKE_FAULT_UNAVAILABLE, 1, 0);
+
+  with_profile = uc (f, NULL, "main", "--profile", "lab", NULL);
+  g_assert_cmpint (with_profile.status, ==, 0);
+  g_assert_nonnull (strstr (with_profile.out, "sales    Orders and customers\n"));
+  g_assert_cmpuint (fake_databricks_count_requests (fake, "GET", "/api/2.1/unity-catalog/schemas"), ==, 3);
+
+  no_profile = uc (f, NULL, "main", "-p", "production", NULL);
+  g_assert_cmpint (no_profile.status, ==, 1);
+  g_assert_nonnull (strstr (no_profile.err, "There is no profile “production”"));
+}
+
+/* Ctrl+C while the workspace takes its time: cancelled at once, status 130. */
+static void
+test_cli_uc_cancel (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(FakeDatabricks) fake = fake_databricks_new ();
+  g_autoptr(GSubprocessLauncher) launcher = make_uc_launcher (f, fake);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 interrupted;
+
+  fake_databricks_set_token (fake, UC_TOKEN);
+  fake_databricks_add_fault (fake, NULL, FAKE_FAULT_DELAY, FAKE_FAULT_FOREVER, 20000);
+
+  process = spawn (f, launcher, (const char * const[]) { "uc", "ls", NULL });
+  while (fake_databricks_count_requests (fake, NULL, NULL) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 100);
+    }
+
+  interrupted = g_get_monotonic_time ();
+  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (exit_status (process), ==, 130);
+  g_assert_cmpint (g_get_monotonic_time () - interrupted, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "databits: Cancelled\n");
+}
+
+#define SYNC_WAREHOUSE "0123456789abcdef"
+
+static Result
+run_sync (Fixture            *f,
+          FakeDatabricks     *fake,
+          const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = make_uc_launcher (f, fake);
+
+  return run_with (f, launcher, args);
+}
+
+#define sync_cmd(f, fake, ...) run_sync ((f), (fake), (const char * const[]) { "sync", __VA_ARGS__, NULL })
+
+static void
+make_readings (Fixture *f,
+               guint    n_rows)
+{
+  g_autoptr(GString) csv = g_string_new ("site,dose_usv\n");
+  g_autofree char *path = NULL;
+
+  for (guint i = 0; i < n_rows; i++)
+    g_string_append_printf (csv, "hall %c,%u.%u\n", 'A' + i % 5, i % 40, i % 10);
+  path = write_file (f, "readings.csv", csv->str, -1);
+
+  {
+    g_auto(Result) created = run (f, "create", f->project);
+    g_auto(Result) imported = run (f, "import", f->project, path, "--sheet", "Readings");
+
+    g_assert_cmpint (created.status, ==, 0);
+    g_assert_cmpint (imported.status, ==, 0);
+  }
+}
+
+/* Linking, pushing, a second project pulling it all, and what a script needs to know. */
+static void
+test_cli_sync (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(FakeDatabricks) fake = fake_databricks_new ();
+  g_autofree char *second = g_build_filename (f->dir, "second.dbw", NULL);
+  g_autoptr(JsonNode) pushed_json = NULL;
+  JsonObject *pushed;
+
+  fake_databricks_set_token (fake, UC_TOKEN);
+  make_readings (f, 40);
+
+  {
+    g_auto(Result) no_warehouse = sync_cmd (f, fake, f->project);
+    g_auto(Result) not_linked = sync_cmd (f, fake, f->project, "--warehouse", SYNC_WAREHOUSE);
+    g_auto(Result) bad_target = sync_cmd (f, fake, f->project, "--warehouse", SYNC_WAREHOUSE, "--link", "main");
+
+    g_assert_cmpint (no_warehouse.status, ==, 2);
+    g_assert_nonnull (strstr (no_warehouse.err, "--warehouse"));
+    g_assert_cmpint (not_linked.status, ==, 2);
+    g_assert_nonnull (strstr (not_linked.err, "--link"));
+    g_assert_cmpint (bad_target.status, ==, 1);
+    g_assert_nonnull (strstr (bad_target.err, "catalog.schema"));
+  }
+
+  {
+    g_auto(Result) linked = sync_cmd (f, fake, f->project, "--warehouse", SYNC_WAREHOUSE,
+                                      "--link", "main.plant", "--json");
+
+    g_assert_cmpint (linked.status, ==, 0);
+    pushed_json = parse_json (linked.out);
+    pushed = json_node_get_object (pushed_json);
+    g_assert_cmpstr (json_object_get_string_member (pushed, "target"), ==, "main.plant");
+    /* The sheet and its forty rows. */
+    g_assert_cmpint (json_object_get_int_member (pushed, "pushed"), ==, 41);
+    g_assert_cmpint (fake_databricks_query_int (fake, "SELECT count (*) FROM `main`.`plant`.`items`"), ==, 40);
+    g_assert_null (strstr (linked.out, UC_TOKEN));
+    g_assert_null (strstr (linked.err, UC_TOKEN));
+  }
+
+  {
+    g_auto(Result) created = run (f, "create", second);
+    g_auto(Result) pulled = sync_cmd (f, fake, second, "--warehouse", SYNC_WAREHOUSE, "--link", "main.plant");
+    g_auto(Result) again = sync_cmd (f, fake, second, "--warehouse", SYNC_WAREHOUSE);
+
+    g_assert_cmpint (created.status, ==, 0);
+    g_assert_cmpint (pulled.status, ==, 0);
+    g_assert_nonnull (strstr (pulled.out, "Synced with main.plant\n"));
+    g_assert_nonnull (strstr (pulled.out, "Pulled 41 rows changed by others: 41 new, 0 updated, 0 deleted, 0 unchanged\n"));
+    g_assert_cmpint (again.status, ==, 0);
+    g_assert_nonnull (strstr (again.out, "Pushed 0 rows and 0 deletions in 0 statements\n"));
+  }
+
+  {
+    g_auto(Result) search = run (f, "search", second, "hall", "--limit", "0", "--json");
+    g_autoptr(JsonNode) found = parse_json (search.out);
+
+    g_assert_cmpint (json_array_get_length (json_node_get_array (found)), ==, 40);
+  }
+}
+
+/* A sync killed half-way leaves the rest in the outbox; the next one pushes it once. */
+static void
+test_cli_sync_killed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(FakeDatabricks) fake = fake_databricks_new ();
+  g_autoptr(GSubprocessLauncher) launcher = make_uc_launcher (f, fake);
+  g_autoptr(GSubprocess) process = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  fake_databricks_set_token (fake, UC_TOKEN);
+  make_readings (f, 450);
+  {
+    g_auto(Result) linked = sync_cmd (f, fake, f->project, "--warehouse", SYNC_WAREHOUSE, "--link", "main.plant");
+
+    g_assert_cmpint (linked.status, ==, 0);
+  }
+
+  /* Changed again: 450 new versions, pushed in three statements, each slow to answer. */
+  {
+    g_autoptr(GString) csv = g_string_new ("site,dose_usv\n");
+    g_autofree char *path = NULL;
+
+    for (guint i = 0; i < 450; i++)
+      g_string_append_printf (csv, "hall %c,%u.%u\n", 'A' + i % 5, i % 40 + 1, i % 10);
+    path = write_file (f, "readings.csv", csv->str, -1);
+    {
+      g_auto(Result) imported = run (f, "import", f->project, path, "--sheet", "Readings");
+
+      g_assert_cmpint (imported.status, ==, 0);
+    }
+  }
+
+  fake_databricks_set_slow_polls (fake, 3);
+  g_assert_cmpint (fake_databricks_get_n_merges (fake), >, 0);
+  {
+    guint merges_before = fake_databricks_get_n_merges (fake);
+
+    process = spawn (f, launcher, (const char * const[]) { "sync", f->project, "--warehouse", SYNC_WAREHOUSE, NULL });
+    while (fake_databricks_get_n_merges (fake) < merges_before + 2)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (G_USEC_PER_SEC / 200);
+      }
+  }
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_signaled (process));
+
+  fake_databricks_set_slow_polls (fake, 0);
+  {
+    g_auto(Result) resumed = sync_cmd (f, fake, f->project, "--warehouse", SYNC_WAREHOUSE, "--json");
+    g_autoptr(JsonNode) report = NULL;
+
+    g_assert_cmpint (resumed.status, ==, 0);
+    report = parse_json (resumed.out);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (report), "pushed"), >, 0);
+  }
+  g_assert_cmpint (fake_databricks_query_int (fake, "SELECT count (*) FROM `main`.`plant`.`items`"), ==, 900);
+  g_assert_cmpint (fake_databricks_query_int (fake, "SELECT count (DISTINCT id) FROM `main`.`plant`.`items`"), ==, 900);
+}
+
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -681,6 +1061,14 @@ main (int   argc,
   ADD ("/cli/help", test_cli_help);
   ADD ("/cli/usage", test_cli_usage);
   ADD ("/cli/not-a-project", test_cli_not_a_project);
+#ifdef HAVE_FAKE_DATABRICKS
+  ADD ("/cli/sync", test_cli_sync);
+  ADD ("/cli/sync/killed", test_cli_sync_killed);
+  ADD ("/cli/uc/ls", test_cli_uc_ls);
+  ADD ("/cli/uc/errors", test_cli_uc_errors);
+  ADD ("/cli/uc/profile", test_cli_uc_profile);
+  ADD ("/cli/uc/cancel", test_cli_uc_cancel);
+#endif
 #undef ADD
 
   return g_test_run ();

@@ -79,6 +79,11 @@ struct _FakeDatabricks
   GHashTable *created_volumes;  /* "catalog.schema.volume" */
   GHashTable *statements; /* id → FakeStatement */
   GHashTable *tags;     /* "type/name" → GPtrArray of key, value, key, value… */
+  GPtrArray *endpoints; /* FakeEndpoint */
+  GHashTable *experiments; /* name → id */
+  GHashTable *mlflow_runs; /* run id → JsonObject */
+  GHashTable *job_runs; /* run id (gsize) → FakeJobRun */
+  GHashTable *job_tokens; /* idempotency token → run id (gsize) */
   char *files_root;     /* a temporary directory; set up before the thread starts */
   sqlite3 *db;          /* used by the server thread only, after setup */
 };
@@ -99,6 +104,47 @@ typedef struct
   GPtrArray *types;     /* char * */
   GPtrArray *rows;      /* GPtrArray of char * (nullable) */
 } FakeStatement;
+
+typedef struct
+{
+  char *name;
+  char *ready;
+  char *config_update;
+  char *task;
+} FakeEndpoint;
+
+typedef struct
+{
+  gint64 run_id;
+  char *run_name;
+  char *life_cycle_state;
+  char *result_state;
+  char *state_message;
+} FakeJobRun;
+
+static void
+fake_endpoint_free (FakeEndpoint *endpoint)
+{
+  g_free (endpoint->name);
+  g_free (endpoint->ready);
+  g_free (endpoint->config_update);
+  g_free (endpoint->task);
+  g_free (endpoint);
+}
+
+static void
+fake_job_run_set_state (FakeJobRun *run,
+                        const char *life_cycle_state,
+                        const char *result_state,
+                        const char *state_message)
+{
+  g_free (run->life_cycle_state);
+  g_free (run->result_state);
+  g_free (run->state_message);
+  run->life_cycle_state = g_strdup (life_cycle_state);
+  run->result_state = g_strdup (result_state);
+  run->state_message = g_strdup (state_message);
+}
 
 static void
 fake_warehouse_free (FakeWarehouse *warehouse)
@@ -279,30 +325,31 @@ typedef struct
   const char *name;
   const char *comment;
   const char *columns;  /* "name:type:comment;…" */
+  const char *type;     /* table_type or volume_type */
 } FakeUcObject;
 
 static const FakeUcObject uc_schemas[] = {
-  { "main", NULL, "default", NULL, NULL },
-  { "main", NULL, "sales", "Orders and customers", NULL },
-  { "main", NULL, "staging", NULL, NULL },
-  { "samples", NULL, "clinic", "Patients and their visits", NULL },
+  { "main", NULL, "default", NULL, NULL, NULL },
+  { "main", NULL, "sales", "Orders and customers", NULL, NULL },
+  { "main", NULL, "staging", NULL, NULL, NULL },
+  { "samples", NULL, "clinic", "Patients and their visits", NULL, NULL },
 };
 
 /* Every table here is also in the SQLite database, named "catalog.schema.table", with
  * the same columns (see fake_databricks_new()). */
 static const FakeUcObject uc_tables[] = {
-  { "main", "sales", "orders", "One row per order", "id:bigint:Order id;amount:decimal(10,2):;note:string:Free text" },
-  { "main", "sales", "customers", NULL, "id:bigint:;name:string:Full name" },
-  { "main", "sales", "returns", "Returned items", "order_id:bigint:;reason:string:" },
-  { "samples", "clinic", "patients", "One row per patient", "id:bigint:;name:string:;ssn:string:Social security number;age:int:" },
-  { "samples", "clinic", "visits", NULL, "patient_id:bigint:;visited:date:;diagnosis:string:" },
+  { "main", "sales", "orders", "One row per order", "id:bigint:Order id;amount:decimal(10,2):;note:string:Free text", "MANAGED" },
+  { "main", "sales", "customers", NULL, "id:bigint:;name:string:Full name", "MANAGED" },
+  { "main", "sales", "returns", "Returned items", "order_id:bigint:;reason:string:", "VIEW" },
+  { "samples", "clinic", "patients", "One row per patient", "id:bigint:;name:string:;ssn:string:Social security number;age:int:", "MANAGED" },
+  { "samples", "clinic", "visits", NULL, "patient_id:bigint:;visited:date:;diagnosis:string:", "MANAGED" },
 };
 
 static const FakeUcObject uc_volumes[] = {
-  { "main", "sales", "raw_files", "Uploads", NULL },
-  { "main", "sales", "exports", NULL, NULL },
-  { "main", "sales", "images", NULL, NULL },
-  { "samples", "clinic", "scans", "Scanned forms", NULL },
+  { "main", "sales", "raw_files", "Uploads", NULL, "MANAGED" },
+  { "main", "sales", "exports", NULL, NULL, "EXTERNAL" },
+  { "main", "sales", "images", NULL, NULL, "MANAGED" },
+  { "samples", "clinic", "scans", "Scanned forms", NULL, "MANAGED" },
 };
 
 static guint
@@ -468,7 +515,7 @@ reply_schemas (FakeDatabricks    *self,
 
   if (items->len == 0)
     {
-      FakeUcObject schema = { catalog, NULL, "default", NULL, NULL };
+      FakeUcObject schema = { catalog, NULL, "default", NULL, NULL, NULL };
 
       g_ptr_array_add (items, uc_object_node (&schema, NULL, NULL));
     }
@@ -492,7 +539,7 @@ handle_list_tables (FakeDatabricks    *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (uc_tables); i++)
     if (g_str_equal (uc_tables[i].catalog, catalog) && g_str_equal (uc_tables[i].schema, schema))
-      g_ptr_array_add (items, uc_object_node (&uc_tables[i], "table_type", "MANAGED"));
+      g_ptr_array_add (items, uc_object_node (&uc_tables[i], "table_type", uc_tables[i].type));
 
   reply_page (self, msg, query, "tables", items);
 }
@@ -513,7 +560,7 @@ handle_list_volumes (FakeDatabricks    *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (uc_volumes); i++)
     if (g_str_equal (uc_volumes[i].catalog, catalog) && g_str_equal (uc_volumes[i].schema, schema))
-      g_ptr_array_add (items, uc_object_node (&uc_volumes[i], "volume_type", "MANAGED"));
+      g_ptr_array_add (items, uc_object_node (&uc_volumes[i], "volume_type", uc_volumes[i].type));
 
   reply_page (self, msg, query, "volumes", items);
 }
@@ -1436,6 +1483,638 @@ handle_list_tags (FakeDatabricks    *self,
   reply_page (self, msg, query, "tag_assignments", items);
 }
 
+/* --- serving, MLflow and Jobs ------------------------------------------------------------- */
+
+/* The request's JSON object, or NULL after answering 400. */
+static JsonObject *
+parse_request_object (SoupServerMessage *msg,
+                      GBytes            *body,
+                      JsonParser        *parser)
+{
+  gconstpointer data;
+  gsize size;
+
+  data = g_bytes_get_data (body, &size);
+  if (size == 0 || !json_parser_load_from_data (parser, data, size, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      reply_error (msg, 400, "MALFORMED_REQUEST", "Request body is not a JSON object");
+      return NULL;
+    }
+
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+reply_empty_object (SoupServerMessage *msg)
+{
+  g_autoptr(JsonNode) node = json_from_string ("{}", NULL);
+
+  reply_json (msg, 200, node);
+}
+
+/* Call with the mutex held. */
+static JsonNode *
+endpoint_node (FakeEndpoint *endpoint)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, endpoint->name);
+  json_builder_set_member_name (builder, "creator");
+  json_builder_add_string_value (builder, "ada@example.com");
+  json_builder_set_member_name (builder, "state");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ready");
+  json_builder_add_string_value (builder, endpoint->ready);
+  json_builder_set_member_name (builder, "config_update");
+  json_builder_add_string_value (builder, endpoint->config_update);
+  json_builder_end_object (builder);
+  if (endpoint->task != NULL)
+    {
+      json_builder_set_member_name (builder, "task");
+      json_builder_add_string_value (builder, endpoint->task);
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* Call with the mutex held. */
+static FakeEndpoint *
+find_endpoint (FakeDatabricks *self,
+               const char     *name)
+{
+  for (guint i = 0; i < self->endpoints->len; i++)
+    {
+      FakeEndpoint *endpoint = g_ptr_array_index (self->endpoints, i);
+
+      if (g_str_equal (endpoint->name, name))
+        return endpoint;
+    }
+
+  return NULL;
+}
+
+static void
+reply_no_endpoint (SoupServerMessage *msg,
+                   const char        *name)
+{
+  g_autofree char *message = g_strdup_printf ("Endpoint with name '%s' does not exist.", name);
+
+  reply_error (msg, 404, "RESOURCE_DOES_NOT_EXIST", message);
+}
+
+/* GET /api/2.0/serving-endpoints — all at once, as the real one answers. */
+static void
+handle_list_endpoints (FakeDatabricks    *self,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       GHashTable        *query,
+                       GBytes            *body)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  JsonArray *array = json_array_new ();
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->endpoints->len; i++)
+    json_array_add_element (array, endpoint_node (g_ptr_array_index (self->endpoints, i)));
+  g_mutex_unlock (&self->mutex);
+
+  json_object_set_array_member (object, "endpoints", array);
+  json_node_set_object (node, object);
+  reply_json (msg, 200, node);
+}
+
+/* GET /api/2.0/serving-endpoints/{name} */
+static void
+handle_get_endpoint (FakeDatabricks    *self,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     GBytes            *body)
+{
+  const char *name = path + strlen ("/api/2.0/serving-endpoints/");
+  g_autoptr(JsonNode) node = NULL;
+  FakeEndpoint *endpoint;
+
+  g_mutex_lock (&self->mutex);
+  endpoint = find_endpoint (self, name);
+  if (endpoint != NULL)
+    node = endpoint_node (endpoint);
+  g_mutex_unlock (&self->mutex);
+
+  if (node == NULL)
+    reply_no_endpoint (msg, name);
+  else
+    reply_json (msg, 200, node);
+}
+
+/* POST /serving-endpoints/{name}/invocations — a chat request gets "echo: " and the last
+ * message back, anything else its inputs as predictions. */
+static void
+handle_invoke_endpoint (FakeDatabricks    *self,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        GBytes            *body)
+{
+  g_auto(GStrv) parts = g_strsplit (path + strlen ("/serving-endpoints/"), "/", -1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  gboolean known;
+  JsonObject *request;
+  JsonArray *messages;
+
+  if (g_strv_length (parts) != 2 || !g_str_equal (parts[1], "invocations"))
+    {
+      reply_error (msg, 404, "ENDPOINT_NOT_FOUND", "No API found for this path");
+      return;
+    }
+
+  g_mutex_lock (&self->mutex);
+  known = find_endpoint (self, parts[0]) != NULL;
+  g_mutex_unlock (&self->mutex);
+  if (!known)
+    {
+      reply_no_endpoint (msg, parts[0]);
+      return;
+    }
+
+  if ((request = parse_request_object (msg, body, parser)) == NULL)
+    return;
+
+  json_builder_begin_object (builder);
+  messages = json_object_has_member (request, "messages") ? json_object_get_array_member (request, "messages") : NULL;
+  if (messages != NULL && json_array_get_length (messages) > 0)
+    {
+      JsonObject *last = json_array_get_object_element (messages, json_array_get_length (messages) - 1);
+      g_autofree char *content = g_strconcat ("echo: ", json_object_get_string_member_with_default (last, "content", ""), NULL);
+
+      json_builder_set_member_name (builder, "object");
+      json_builder_add_string_value (builder, "chat.completion");
+      json_builder_set_member_name (builder, "model");
+      json_builder_add_string_value (builder, parts[0]);
+      json_builder_set_member_name (builder, "choices");
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "index");
+      json_builder_add_int_value (builder, 0);
+      json_builder_set_member_name (builder, "message");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "role");
+      json_builder_add_string_value (builder, "assistant");
+      json_builder_set_member_name (builder, "content");
+      json_builder_add_string_value (builder, content);
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "finish_reason");
+      json_builder_add_string_value (builder, "stop");
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "predictions");
+      if (json_object_has_member (request, "inputs"))
+        json_builder_add_value (builder, json_node_copy (json_object_get_member (request, "inputs")));
+      else
+        json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  reply_json (msg, 200, node);
+}
+
+/* GET /api/2.0/mlflow/experiments/get-by-name?experiment_name=N */
+static void
+handle_get_experiment (FakeDatabricks    *self,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       GHashTable        *query,
+                       GBytes            *body)
+{
+  const char *name = query != NULL ? g_hash_table_lookup (query, "experiment_name") : NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *id = NULL;
+
+  g_mutex_lock (&self->mutex);
+  id = g_strdup (name != NULL ? g_hash_table_lookup (self->experiments, name) : NULL);
+  g_mutex_unlock (&self->mutex);
+
+  if (id == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("Could not find experiment with name '%s'", name != NULL ? name : "");
+
+      reply_error (msg, 404, "RESOURCE_DOES_NOT_EXIST", message);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "experiment");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "experiment_id");
+  json_builder_add_string_value (builder, id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "lifecycle_stage");
+  json_builder_add_string_value (builder, "active");
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  reply_json (msg, 200, node);
+}
+
+/* POST /api/2.0/mlflow/experiments/create {name} */
+static void
+handle_create_experiment (FakeDatabricks    *self,
+                          SoupServerMessage *msg,
+                          const char        *path,
+                          GHashTable        *query,
+                          GBytes            *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) node = json_from_string ("{}", NULL);
+  g_autofree char *id = NULL;
+  JsonObject *request;
+  const char *name;
+
+  if ((request = parse_request_object (msg, body, parser)) == NULL)
+    return;
+  name = json_object_get_string_member_with_default (request, "name", NULL);
+  if (name == NULL || *name == '\0')
+    {
+      reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "Missing value for required parameter 'name'.");
+      return;
+    }
+
+  g_mutex_lock (&self->mutex);
+  if (!g_hash_table_contains (self->experiments, name))
+    {
+      id = g_strdup_printf ("%u", 1000 + g_hash_table_size (self->experiments));
+      g_hash_table_insert (self->experiments, g_strdup (name), g_strdup (id));
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (id == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("Experiment '%s' already exists.", name);
+
+      reply_error (msg, 400, "RESOURCE_ALREADY_EXISTS", message);
+      return;
+    }
+
+  json_object_set_string_member (json_node_get_object (node), "experiment_id", id);
+  reply_json (msg, 200, node);
+}
+
+/* The stored run, or NULL after answering 404. Call with the mutex held. */
+static JsonObject *
+find_mlflow_run (FakeDatabricks    *self,
+                 SoupServerMessage *msg,
+                 JsonObject        *request)
+{
+  const char *run_id = json_object_get_string_member_with_default (request, "run_id", "");
+  JsonObject *run = g_hash_table_lookup (self->mlflow_runs, run_id);
+
+  if (run == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("Run '%s' not found", run_id);
+
+      reply_error (msg, 404, "RESOURCE_DOES_NOT_EXIST", message);
+    }
+
+  return run;
+}
+
+/* POST /api/2.0/mlflow/runs/create */
+static void
+handle_create_run (FakeDatabricks    *self,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   GBytes            *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) answer = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *run_id = NULL;
+  JsonObject *request, *run, *run_answer, *info, *tags;
+  const char *experiment_id;
+  gboolean known = FALSE;
+  GHashTableIter iter;
+  gpointer value;
+
+  if ((request = parse_request_object (msg, body, parser)) == NULL)
+    return;
+
+  experiment_id = json_object_get_string_member_with_default (request, "experiment_id", "");
+  g_mutex_lock (&self->mutex);
+  g_hash_table_iter_init (&iter, self->experiments);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    known |= g_str_equal (value, experiment_id);
+  g_mutex_unlock (&self->mutex);
+  if (!known)
+    {
+      reply_error (msg, 404, "RESOURCE_DOES_NOT_EXIST", "No Experiment with id exists");
+      return;
+    }
+
+  run_id = g_uuid_string_random ();
+  /* MLflow run ids are 32 hex digits. */
+  for (char *p = run_id, *q = run_id; ; p++)
+    {
+      if (*p != '-')
+        *q++ = *p;
+      if (*p == '\0')
+        break;
+    }
+
+  run = json_object_new ();
+  json_object_set_string_member (run, "run_id", run_id);
+  json_object_set_string_member (run, "experiment_id", experiment_id);
+  json_object_set_string_member (run, "run_name", json_object_get_string_member_with_default (request, "run_name", ""));
+  json_object_set_string_member (run, "status", "RUNNING");
+  json_object_set_int_member (run, "start_time", json_object_get_int_member_with_default (request, "start_time", 0));
+  tags = json_object_new ();
+  if (json_object_has_member (request, "tags"))
+    {
+      JsonArray *array = json_object_get_array_member (request, "tags");
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonObject *tag = json_array_get_object_element (array, i);
+
+          json_object_set_string_member (tags, json_object_get_string_member (tag, "key"),
+                                         json_object_get_string_member (tag, "value"));
+        }
+    }
+  json_object_set_object_member (run, "tags", tags);
+  json_object_set_object_member (run, "params", json_object_new ());
+  json_object_set_array_member (run, "metrics", json_array_new ());
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_insert (self->mlflow_runs, g_strdup (run_id), run);
+  g_mutex_unlock (&self->mutex);
+
+  info = json_object_new ();
+  json_object_set_string_member (info, "run_id", run_id);
+  json_object_set_string_member (info, "run_uuid", run_id);
+  json_object_set_string_member (info, "experiment_id", experiment_id);
+  json_object_set_string_member (info, "status", "RUNNING");
+  run_answer = json_object_new ();
+  json_object_set_object_member (run_answer, "info", info);
+  json_object_set_object_member (run_answer, "data", json_object_new ());
+  json_object_set_object_member (answer, "run", run_answer);
+  json_node_set_object (node, answer);
+  reply_json (msg, 200, node);
+}
+
+/* POST /api/2.0/mlflow/runs/log-batch — with the API's limits, and params that may be
+ * logged again only with the same value. */
+static void
+handle_log_batch (FakeDatabricks    *self,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  GBytes            *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *request, *run, *params;
+  JsonArray *new_params, *new_metrics, *metrics;
+  guint n_params, n_metrics;
+
+  if ((request = parse_request_object (msg, body, parser)) == NULL)
+    return;
+
+  new_params = json_object_has_member (request, "params") ? json_object_get_array_member (request, "params") : NULL;
+  new_metrics = json_object_has_member (request, "metrics") ? json_object_get_array_member (request, "metrics") : NULL;
+  n_params = new_params != NULL ? json_array_get_length (new_params) : 0;
+  n_metrics = new_metrics != NULL ? json_array_get_length (new_metrics) : 0;
+  if (n_params > 100 || n_metrics > 1000 || n_params + n_metrics > 1000)
+    {
+      reply_error (msg, 400, "INVALID_PARAMETER_VALUE",
+                   "A batch logging request can contain at most 1000 metrics, 100 params and 1000 items in all");
+      return;
+    }
+
+  g_mutex_lock (&self->mutex);
+  if ((run = find_mlflow_run (self, msg, request)) == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return;
+    }
+
+  params = json_object_get_object_member (run, "params");
+  for (guint i = 0; i < n_params; i++)
+    {
+      JsonObject *param = json_array_get_object_element (new_params, i);
+      const char *key = json_object_get_string_member (param, "key");
+      const char *value = json_object_get_string_member (param, "value");
+
+      if (json_object_has_member (params, key) && !g_str_equal (json_object_get_string_member (params, key), value))
+        {
+          g_mutex_unlock (&self->mutex);
+          reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "Changing param values is not allowed.");
+          return;
+        }
+    }
+  for (guint i = 0; i < n_params; i++)
+    {
+      JsonObject *param = json_array_get_object_element (new_params, i);
+
+      json_object_set_string_member (params, json_object_get_string_member (param, "key"),
+                                     json_object_get_string_member (param, "value"));
+    }
+  metrics = json_object_get_array_member (run, "metrics");
+  for (guint i = 0; i < n_metrics; i++)
+    json_array_add_element (metrics, json_node_copy (json_array_get_element (new_metrics, i)));
+  g_mutex_unlock (&self->mutex);
+
+  reply_empty_object (msg);
+}
+
+/* POST /api/2.0/mlflow/runs/update {run_id, status, end_time} */
+static void
+handle_update_run (FakeDatabricks    *self,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   GBytes            *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *request, *run;
+
+  if ((request = parse_request_object (msg, body, parser)) == NULL)
+    return;
+
+  g_mutex_lock (&self->mutex);
+  if ((run = find_mlflow_run (self, msg, request)) == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return;
+    }
+  json_object_set_string_member (run, "status", json_object_get_string_member_with_default (request, "status", "RUNNING"));
+  json_object_set_int_member (run, "end_time", json_object_get_int_member_with_default (request, "end_time", 0));
+  g_mutex_unlock (&self->mutex);
+
+  reply_empty_object (msg);
+}
+
+static void
+fake_job_run_free (FakeJobRun *run)
+{
+  g_free (run->run_name);
+  g_free (run->life_cycle_state);
+  g_free (run->result_state);
+  g_free (run->state_message);
+  g_free (run);
+}
+
+/* POST /api/2.2/jobs/runs/submit — one run per idempotency token. */
+static void
+handle_submit_run (FakeDatabricks    *self,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   GBytes            *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) node = json_from_string ("{}", NULL);
+  JsonObject *request;
+  const char *token;
+  gint64 run_id;
+
+  if ((request = parse_request_object (msg, body, parser)) == NULL)
+    return;
+  if (!json_object_has_member (request, "tasks"))
+    {
+      reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "At least one task is required.");
+      return;
+    }
+  token = json_object_get_string_member_with_default (request, "idempotency_token", NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (token != NULL && g_hash_table_contains (self->job_tokens, token))
+    {
+      run_id = GPOINTER_TO_SIZE (g_hash_table_lookup (self->job_tokens, token));
+    }
+  else
+    {
+      FakeJobRun *run = g_new0 (FakeJobRun, 1);
+
+      run_id = run->run_id = 700 + g_hash_table_size (self->job_runs) + 1;
+      run->run_name = g_strdup (json_object_get_string_member_with_default (request, "run_name", "Untitled"));
+      run->life_cycle_state = g_strdup ("PENDING");
+      run->state_message = g_strdup ("Waiting for cluster");
+      g_hash_table_insert (self->job_runs, GSIZE_TO_POINTER ((gsize) run_id), run);
+      if (token != NULL)
+        g_hash_table_insert (self->job_tokens, g_strdup (token), GSIZE_TO_POINTER ((gsize) run_id));
+    }
+  g_mutex_unlock (&self->mutex);
+
+  json_object_set_int_member (json_node_get_object (node), "run_id", run_id);
+  reply_json (msg, 200, node);
+}
+
+static void
+reply_no_job_run (SoupServerMessage *msg,
+                  gint64             run_id)
+{
+  g_autofree char *message = g_strdup_printf ("Run %" G_GINT64_FORMAT " does not exist.", run_id);
+
+  reply_error (msg, 400, "INVALID_PARAMETER_VALUE", message);
+}
+
+/* GET /api/2.2/jobs/runs/get?run_id=N */
+static void
+handle_get_run (FakeDatabricks    *self,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                GBytes            *body)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, "run_id") : NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  FakeJobRun *run = NULL;
+  guint64 run_id = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &run_id, NULL))
+    {
+      reply_error (msg, 400, "INVALID_PARAMETER_VALUE", "Invalid run_id");
+      return;
+    }
+
+  g_mutex_lock (&self->mutex);
+  run = g_hash_table_lookup (self->job_runs, GSIZE_TO_POINTER ((gsize) run_id));
+  if (run != NULL)
+    {
+      g_autofree char *url = g_strdup_printf ("%s/#job/runs/%" G_GUINT64_FORMAT, self->url, run_id);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "run_id");
+      json_builder_add_int_value (builder, run->run_id);
+      json_builder_set_member_name (builder, "run_name");
+      json_builder_add_string_value (builder, run->run_name);
+      json_builder_set_member_name (builder, "state");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "life_cycle_state");
+      json_builder_add_string_value (builder, run->life_cycle_state);
+      if (run->result_state != NULL)
+        {
+          json_builder_set_member_name (builder, "result_state");
+          json_builder_add_string_value (builder, run->result_state);
+        }
+      json_builder_set_member_name (builder, "state_message");
+      json_builder_add_string_value (builder, run->state_message != NULL ? run->state_message : "");
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "run_page_url");
+      json_builder_add_string_value (builder, url);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (node == NULL)
+    reply_no_job_run (msg, (gint64) run_id);
+  else
+    reply_json (msg, 200, node);
+}
+
+/* POST /api/2.2/jobs/runs/cancel {run_id}: ends it as CANCELED at once. */
+static void
+handle_cancel_run (FakeDatabricks    *self,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   GBytes            *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *request;
+  FakeJobRun *run;
+  gint64 run_id;
+
+  if ((request = parse_request_object (msg, body, parser)) == NULL)
+    return;
+  run_id = json_object_get_int_member_with_default (request, "run_id", 0);
+
+  g_mutex_lock (&self->mutex);
+  run = g_hash_table_lookup (self->job_runs, GSIZE_TO_POINTER ((gsize) run_id));
+  if (run != NULL && !g_str_equal (run->life_cycle_state, "TERMINATED"))
+    fake_job_run_set_state (run, "TERMINATED", "CANCELED", "Run cancelled.");
+  g_mutex_unlock (&self->mutex);
+
+  if (run == NULL)
+    reply_no_job_run (msg, run_id);
+  else
+    reply_empty_object (msg);
+}
+
 static const FakeRoute routes[] = {
   { "GET", "/api/2.1/unity-catalog/catalogs", TRUE, handle_list_catalogs },
   { "GET", "/api/2.1/unity-catalog/schemas", TRUE, handle_list_schemas },
@@ -1455,6 +2134,17 @@ static const FakeRoute routes[] = {
   { "PUT", "/api/2.0/fs/directories/", FALSE, handle_create_directory },
   { "DELETE", "/api/2.0/fs/directories/", FALSE, handle_delete_directory },
   { "GET", "/api/2.1/unity-catalog/entity-tag-assignments/", FALSE, handle_list_tags },
+  { "GET", "/api/2.0/serving-endpoints", TRUE, handle_list_endpoints },
+  { "GET", "/api/2.0/serving-endpoints/", FALSE, handle_get_endpoint },
+  { "POST", "/serving-endpoints/", FALSE, handle_invoke_endpoint },
+  { "GET", "/api/2.0/mlflow/experiments/get-by-name", TRUE, handle_get_experiment },
+  { "POST", "/api/2.0/mlflow/experiments/create", TRUE, handle_create_experiment },
+  { "POST", "/api/2.0/mlflow/runs/create", TRUE, handle_create_run },
+  { "POST", "/api/2.0/mlflow/runs/log-batch", TRUE, handle_log_batch },
+  { "POST", "/api/2.0/mlflow/runs/update", TRUE, handle_update_run },
+  { "POST", "/api/2.2/jobs/runs/submit", TRUE, handle_submit_run },
+  { "GET", "/api/2.2/jobs/runs/get", TRUE, handle_get_run },
+  { "POST", "/api/2.2/jobs/runs/cancel", TRUE, handle_cancel_run },
 };
 
 /* --- dispatch -------------------------------------------------------------------------- */
@@ -1877,6 +2567,14 @@ fake_databricks_new (void)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) fake_statement_free);
   self->created_volumes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_endpoint_free);
+  self->experiments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->mlflow_runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  self->job_runs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) fake_job_run_free);
+  self->job_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fake_databricks_set_serving_endpoint (self, "databricks-meta-llama-3-3-70b-instruct", "READY", "NOT_UPDATING", "llm/v1/chat");
+  fake_databricks_set_serving_endpoint (self, "labeler-v2", "NOT_READY", "IN_PROGRESS", NULL);
+  fake_databricks_set_serving_endpoint (self, "gte-embeddings", "READY", "UPDATE_FAILED", "llm/v1/embeddings");
   self->files_root = g_dir_make_tmp ("fake-databricks-files-XXXXXX", NULL);
   if (self->files_root == NULL)
     g_error ("fake-databricks could not make a directory for its files");
@@ -1950,6 +2648,11 @@ fake_databricks_free (FakeDatabricks *self)
   g_hash_table_unref (self->created_volumes);
   g_clear_pointer (&self->fault_rand, g_rand_free);
   g_hash_table_unref (self->tags);
+  g_ptr_array_unref (self->endpoints);
+  g_hash_table_unref (self->experiments);
+  g_hash_table_unref (self->mlflow_runs);
+  g_hash_table_unref (self->job_runs);
+  g_hash_table_unref (self->job_tokens);
   remove_tree (self->files_root);
   g_free (self->files_root);
   sqlite3_close (self->db);
@@ -2228,6 +2931,98 @@ fake_databricks_set_tag (FakeDatabricks *self,
     }
   g_ptr_array_add (tags, g_strdup (key));
   g_ptr_array_add (tags, g_strdup (value != NULL ? value : ""));
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Adds or changes a serving endpoint. Three exist from the start:
+ * databricks-meta-llama-3-3-70b-instruct (READY, a chat model), labeler-v2 (NOT_READY,
+ * IN_PROGRESS) and gte-embeddings (READY, UPDATE_FAILED). */
+void
+fake_databricks_set_serving_endpoint (FakeDatabricks *self,
+                                      const char     *name,
+                                      const char     *ready,
+                                      const char     *config_update,
+                                      const char     *task)
+{
+  FakeEndpoint *endpoint;
+
+  g_mutex_lock (&self->mutex);
+  endpoint = find_endpoint (self, name);
+  if (endpoint == NULL)
+    {
+      endpoint = g_new0 (FakeEndpoint, 1);
+      endpoint->name = g_strdup (name);
+      g_ptr_array_add (self->endpoints, endpoint);
+    }
+  g_free (endpoint->ready);
+  g_free (endpoint->config_update);
+  g_free (endpoint->task);
+  endpoint->ready = g_strdup (ready);
+  endpoint->config_update = g_strdup (config_update);
+  endpoint->task = g_strdup (task);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Returns: (transfer full) (nullable): the MLflow run as the fake keeps it: run_id,
+ * experiment_id, run_name, status, start_time, end_time, tags and params (objects of
+ * strings) and metrics (the logged objects, in order). */
+JsonNode *
+fake_databricks_get_mlflow_run (FakeDatabricks *self,
+                                const char     *run_id)
+{
+  JsonNode *node = NULL;
+  JsonObject *run;
+
+  g_mutex_lock (&self->mutex);
+  run = g_hash_table_lookup (self->mlflow_runs, run_id);
+  if (run != NULL)
+    {
+      g_autoptr(JsonNode) stored = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (stored, run);
+      node = json_node_copy (stored);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return node;
+}
+
+/* How many job runs were started (by runs/submit), whatever their state. */
+guint
+fake_databricks_get_n_job_runs (FakeDatabricks *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = g_hash_table_size (self->job_runs);
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+/* Moves a submitted run on: ("RUNNING", NULL, "In run"), ("TERMINATED", "SUCCESS", "")… */
+void
+fake_databricks_set_job_run_state (FakeDatabricks *self,
+                                   gint64          run_id,
+                                   const char     *life_cycle_state,
+                                   const char     *result_state,
+                                   const char     *state_message)
+{
+  FakeJobRun *run;
+
+  g_mutex_lock (&self->mutex);
+  run = g_hash_table_lookup (self->job_runs, GSIZE_TO_POINTER ((gsize) run_id));
+  g_assert (run != NULL);
+  fake_job_run_set_state (run, life_cycle_state, result_state, state_message);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Every OAuth token handed out so far stops working, as if revoked. */
+void
+fake_databricks_revoke_tokens (FakeDatabricks *self)
+{
+  g_mutex_lock (&self->mutex);
+  g_hash_table_remove_all (self->issued);
   g_mutex_unlock (&self->mutex);
 }
 

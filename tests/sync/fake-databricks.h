@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -60,6 +61,7 @@ void            fake_databricks_set_oauth_client      (FakeDatabricks *self,
                                                        const char     *client_secret,
                                                        guint           expires_in);
 guint           fake_databricks_get_n_tokens_issued   (FakeDatabricks *self);
+void            fake_databricks_revoke_tokens         (FakeDatabricks *self);
 void            fake_databricks_set_user_name         (FakeDatabricks *self,
                                                        const char     *user_name);
 void            fake_databricks_set_warehouse         (FakeDatabricks *self,
@@ -79,6 +81,19 @@ void            fake_databricks_set_tag               (FakeDatabricks *self,
                                                        const char     *entity_name,
                                                        const char     *key,
                                                        const char     *value);
+void            fake_databricks_set_serving_endpoint  (FakeDatabricks *self,
+                                                       const char     *name,
+                                                       const char     *ready,
+                                                       const char     *config_update,
+                                                       const char     *task);
+JsonNode       *fake_databricks_get_mlflow_run        (FakeDatabricks *self,
+                                                       const char     *run_id);
+guint           fake_databricks_get_n_job_runs        (FakeDatabricks *self);
+void            fake_databricks_set_job_run_state     (FakeDatabricks *self,
+                                                       gint64          run_id,
+                                                       const char     *life_cycle_state,
+                                                       const char     *result_state,
+                                                       const char     *state_message);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeDatabricks, fake_databricks_free)
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "test-databricks-fixture.h"
@@ -192,6 +193,19 @@ list_tags (Fixture     *fixture,
 
   dbw_databricks_list_entity_tags_async (fixture->client, entity_type, entity_name, NULL, store_result_cb, &result);
   return dbw_databricks_list_entity_tags_finish (fixture->client, wait_for (&result), error);
+}
+
+static JsonObject *
+request_json (FakeRequest *request,
+              JsonParser  *parser)
+{
+  gsize size;
+  gconstpointer data = g_bytes_get_data (request->body, &size);
+
+  g_assert_true (json_parser_load_from_data (parser, data, size, NULL));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_node_get_object (json_parser_get_root (parser));
 }
 
 /* --- Files API -------------------------------------------------------------------------- */
@@ -461,6 +475,47 @@ test_files_download_cancelled (Fixture       *fixture,
   remove_temp_dir (dir);
 }
 
+/* A revoked OAuth token: a new one is fetched and the file is sent again, whole. */
+static void
+test_files_oauth_refresh (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *path = VOLUME "/oauth/readings.bin";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) contents = make_contents (256 * 1024);
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *source_path = g_build_filename (dir, "readings.bin", NULL);
+  g_autoptr(GFile) source = g_file_new_for_path (source_path);
+  g_autoptr(GPtrArray) requests = NULL;
+  gboolean ok;
+
+  g_assert_true (g_file_set_contents (source_path, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents), NULL));
+
+  ok = upload_file (fixture, path, source, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_true (g_str_has_prefix (g_hash_table_lookup (last_request (fixture)->headers, "authorization"), "Bearer fake-oauth-1-"));
+
+  fake_databricks_revoke_tokens (fixture->fake);
+  fake_databricks_clear_requests (fixture->fake);
+  ok = upload_file (fixture, path, source, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpuint (fake_databricks_get_n_tokens_issued (fixture->fake), ==, 2);
+
+  requests = fake_databricks_get_requests (fixture->fake);
+  /* Refused, a new token, then the whole file again. */
+  g_assert_cmpuint (requests->len, ==, 3);
+  g_assert_cmpstr (((FakeRequest *) g_ptr_array_index (requests, 1))->path, ==, "/oidc/v1/token");
+  g_assert_true (g_str_has_prefix (g_hash_table_lookup (((FakeRequest *) g_ptr_array_index (requests, 2))->headers, "authorization"), "Bearer fake-oauth-2-"));
+  g_assert_true (g_bytes_equal (((FakeRequest *) g_ptr_array_index (requests, 2))->body, contents));
+  assert_stored (fixture, path, contents);
+  assert_not_logged (CLIENT_SECRET);
+  assert_not_logged ("fake-oauth-");
+
+  remove_temp_dir (dir);
+}
+
 /* --- Unity Catalog tags ----------------------------------------------------------------- */
 
 static void
@@ -550,6 +605,564 @@ test_tags_errors (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, "“restricted.plant.readings”: The workspace refused the request (403 PERMISSION_DENIED): User does not have USE CATALOG on catalog restricted");
 }
 
+/* --- Serving endpoints ------------------------------------------------------------------ */
+
+static JsonNode *
+invoke (Fixture       *fixture,
+        const char    *name,
+        JsonNode      *body,
+        gboolean       idempotent,
+        GCancellable  *cancellable,
+        GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_databricks_invoke_serving_endpoint_async (fixture->client, name, body, idempotent, cancellable, store_result_cb, &result);
+  return dbw_databricks_invoke_serving_endpoint_finish (fixture->client, wait_for (&result), error);
+}
+
+static DbwServingEndpoint *
+get_endpoint (Fixture     *fixture,
+              const char  *name,
+              GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_databricks_get_serving_endpoint_async (fixture->client, name, NULL, store_result_cb, &result);
+  return dbw_databricks_get_serving_endpoint_finish (fixture->client, wait_for (&result), error);
+}
+
+static void
+test_serving_list_get (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) endpoints = NULL;
+  g_autoptr(DbwServingEndpoint) labeler = NULL;
+  g_autoptr(DbwServingEndpoint) missing = NULL;
+  DbwServingEndpoint *endpoint;
+
+  dbw_databricks_list_serving_endpoints_async (fixture->client, NULL, store_result_cb, &result);
+  endpoints = dbw_databricks_list_serving_endpoints_finish (fixture->client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (endpoints->len, ==, 3);
+  endpoint = g_ptr_array_index (endpoints, 0);
+  g_assert_cmpstr (dbw_serving_endpoint_get_name (endpoint), ==, "databricks-meta-llama-3-3-70b-instruct");
+  g_assert_cmpstr (dbw_serving_endpoint_get_ready (endpoint), ==, "READY");
+  g_assert_cmpstr (dbw_serving_endpoint_get_config_update (endpoint), ==, "NOT_UPDATING");
+  g_assert_cmpstr (dbw_serving_endpoint_get_task (endpoint), ==, "llm/v1/chat");
+  g_assert_true (dbw_serving_endpoint_is_ready (endpoint));
+  endpoint = g_ptr_array_index (endpoints, 2);
+  g_assert_cmpstr (dbw_serving_endpoint_get_config_update (endpoint), ==, "UPDATE_FAILED");
+
+  /* One, as it is now. */
+  fake_databricks_set_serving_endpoint (fixture->fake, "labeler-v2", "READY", "NOT_UPDATING", NULL);
+  labeler = get_endpoint (fixture, "labeler-v2", &error);
+  g_assert_no_error (error);
+  g_assert_true (dbw_serving_endpoint_is_ready (labeler));
+  g_assert_null (dbw_serving_endpoint_get_task (labeler));
+  g_assert_cmpstr (last_request (fixture)->path, ==, "/api/2.0/serving-endpoints/labeler-v2");
+
+  missing = get_endpoint (fixture, "labeler-v3", &error);
+  g_assert_null (missing);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "“labeler-v3”: Not found (404 RESOURCE_DOES_NOT_EXIST): Endpoint with name 'labeler-v3' does not exist.");
+}
+
+static void
+test_serving_invoke (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = json_from_string ("{\"messages\": [{\"role\": \"user\", \"content\": \"Is 31.5 °C hot?\"}], \"max_tokens\": 20}", NULL);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *choice;
+  FakeRequest *seen;
+
+  reply = invoke (fixture, "databricks-meta-llama-3-3-70b-instruct", body, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  choice = json_array_get_object_element (json_object_get_array_member (json_node_get_object (reply), "choices"), 0);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (choice, "message"), "content"), ==, "echo: Is 31.5 °C hot?");
+
+  seen = last_request (fixture);
+  g_assert_cmpstr (seen->method, ==, "POST");
+  g_assert_cmpstr (seen->path, ==, "/serving-endpoints/databricks-meta-llama-3-3-70b-instruct/invocations");
+  g_assert_cmpstr (g_hash_table_lookup (seen->headers, "authorization"), ==, "Bearer " TOKEN);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (seen->body, NULL), g_bytes_get_size (seen->body), NULL));
+  g_assert_true (json_node_equal (json_parser_get_root (parser), body));
+
+  /* Not idempotent: a 503 is the answer. */
+  g_clear_pointer (&reply, json_node_unref);
+  fake_databricks_clear_requests (fixture->fake);
+  fake_databricks_add_fault (fixture->fake, "/serving-endpoints/", FAKE_FAULT_UNAVAILABLE, 1, 0);
+  reply = invoke (fixture, "databricks-meta-llama-3-3-70b-instruct", body, FALSE, NULL, &error);
+  g_assert_null (reply);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_SERVER);
+  g_assert_true (g_str_has_prefix (error->message, "“databricks-meta-llama-3-3-70b-instruct”: "));
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "POST", NULL), ==, 1);
+  g_clear_error (&error);
+
+  /* Told it is idempotent: retried. */
+  fake_databricks_add_fault (fixture->fake, "/serving-endpoints/", FAKE_FAULT_RATE_LIMIT, 1, 0);
+  reply = invoke (fixture, "databricks-meta-llama-3-3-70b-instruct", body, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "POST", NULL), ==, 3);
+}
+
+static void
+test_serving_invoke_cancelled (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JsonNode) body = json_from_string ("{\"inputs\": [[1, 2]]}", NULL);
+  g_autoptr(JsonNode) reply = NULL;
+  gint64 start;
+
+  fake_databricks_add_fault (fixture->fake, "/serving-endpoints/", FAKE_FAULT_DELAY, 1, 5000);
+  start = g_get_monotonic_time ();
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 100, cancel_cb, g_object_ref (cancellable), g_object_unref);
+  reply = invoke (fixture, "gte-embeddings", body, TRUE, cancellable, &error);
+  g_assert_null (reply);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+}
+
+static void
+test_serving_invalid_names (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *bad[] = { "", "a/b", "../scim", "name?x", "ünï", "a b",
+                        "a123456789012345678901234567890123456789012345678901234567890123" };
+  g_autoptr(JsonNode) body = json_from_string ("{}", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) get_error = NULL;
+      g_autoptr(JsonNode) reply = invoke (fixture, bad[i], body, FALSE, NULL, &error);
+      g_autoptr(DbwServingEndpoint) endpoint = get_endpoint (fixture, bad[i], &get_error);
+
+      g_assert_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME);
+      g_assert_error (get_error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME);
+    }
+
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 0);
+}
+
+/* --- MLflow ------------------------------------------------------------------------------ */
+
+static char *
+get_experiment (Fixture     *fixture,
+                const char  *name,
+                gboolean     create,
+                GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_databricks_mlflow_get_experiment_async (fixture->client, name, create, NULL, store_result_cb, &result);
+  return dbw_databricks_mlflow_get_experiment_finish (fixture->client, wait_for (&result), error);
+}
+
+static char *
+create_run (Fixture     *fixture,
+            const char  *experiment_id,
+            const char  *run_name,
+            GHashTable  *tags,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_databricks_mlflow_create_run_async (fixture->client, experiment_id, run_name, tags, NULL, store_result_cb, &result);
+  return dbw_databricks_mlflow_create_run_finish (fixture->client, wait_for (&result), error);
+}
+
+static gboolean
+log_batch (Fixture     *fixture,
+           const char  *run_id,
+           GHashTable  *params,
+           GPtrArray   *metrics,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_databricks_mlflow_log_batch_async (fixture->client, run_id, params, metrics, NULL, store_result_cb, &result);
+  return dbw_databricks_mlflow_log_batch_finish (fixture->client, wait_for (&result), error);
+}
+
+static gboolean
+set_terminated (Fixture             *fixture,
+                const char          *run_id,
+                DbwMlflowRunStatus   status,
+                GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_databricks_mlflow_set_terminated_async (fixture->client, run_id, status, NULL, store_result_cb, &result);
+  return dbw_databricks_mlflow_set_terminated_finish (fixture->client, wait_for (&result), error);
+}
+
+static void
+test_mlflow_experiment (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *raced = NULL;
+
+  missing = get_experiment (fixture, "/Users/ada@example.com/labels", FALSE, &error);
+  g_assert_null (missing);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NOT_FOUND);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "POST", NULL), ==, 0);
+  g_clear_error (&error);
+
+  created = get_experiment (fixture, "/Users/ada@example.com/labels", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "POST", "/api/2.0/mlflow/experiments/create"), ==, 1);
+
+  fake_databricks_clear_requests (fixture->fake);
+  found = get_experiment (fixture, "/Users/ada@example.com/labels", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, created);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 1);
+  /* The name travels in the query, escaped. */
+  g_assert_cmpstr (last_request (fixture)->query, ==, "experiment_name=%2FUsers%2Fada%40example.com%2Flabels");
+
+  /* The create is done but its answer lost: the retry is refused, and a last look finds it. */
+  fake_databricks_clear_requests (fixture->fake);
+  fake_databricks_add_fault (fixture->fake, "/api/2.0/mlflow/experiments/create", FAKE_FAULT_TRUNCATE, 1, 0);
+  raced = get_experiment (fixture, "/Shared/pcb-defects", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (raced);
+  g_assert_cmpstr (raced, !=, created);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "POST", "/api/2.0/mlflow/experiments/create"), ==, 2);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "GET", "/api/2.0/mlflow/experiments/get-by-name"), ==, 2);
+}
+
+static void
+test_mlflow_run (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) tags = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) metrics = g_ptr_array_new_with_free_func ((GDestroyNotify) dbw_mlflow_metric_free);
+  g_autoptr(JsonNode) run = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *experiment_id = NULL;
+  g_autofree char *run_id = NULL;
+  JsonObject *stored, *body, *metric;
+  gint64 before = g_get_real_time () / 1000;
+  gboolean ok;
+
+  experiment_id = get_experiment (fixture, "/Shared/labels", TRUE, &error);
+  g_assert_no_error (error);
+
+  g_hash_table_insert (tags, (gpointer) "databits.training_sheet", (gpointer) "ts-42");
+  g_hash_table_insert (tags, (gpointer) "mlflow.note.content", (gpointer) "Fine-tune on labeled pairs");
+  run_id = create_run (fixture, experiment_id, "pcb-defects-3", tags, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (run_id), ==, 32);
+
+  body = request_json (last_request (fixture), parser);
+  g_assert_cmpstr (json_object_get_string_member (body, "experiment_id"), ==, experiment_id);
+  g_assert_cmpstr (json_object_get_string_member (body, "run_name"), ==, "pcb-defects-3");
+  g_assert_cmpint (json_object_get_int_member (body, "start_time"), >=, before);
+  g_assert_cmpint (json_object_get_int_member (body, "start_time"), <=, g_get_real_time () / 1000);
+
+  g_hash_table_insert (params, (gpointer) "learning_rate", (gpointer) "0.0002");
+  g_hash_table_insert (params, (gpointer) "epochs", (gpointer) "3");
+  g_ptr_array_add (metrics, dbw_mlflow_metric_new ("loss", 0.75, 1767225600000, 1));
+  g_ptr_array_add (metrics, dbw_mlflow_metric_new ("loss", 0.5, 1767225660000, 2));
+  ok = log_batch (fixture, run_id, params, metrics, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  ok = set_terminated (fixture, run_id, DBW_MLFLOW_RUN_FINISHED, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  run = fake_databricks_get_mlflow_run (fixture->fake, run_id);
+  stored = json_node_get_object (run);
+  g_assert_cmpstr (json_object_get_string_member (stored, "status"), ==, "FINISHED");
+  g_assert_cmpint (json_object_get_int_member (stored, "end_time"), >=, json_object_get_int_member (stored, "start_time"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (stored, "tags"), "databits.training_sheet"), ==, "ts-42");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (stored, "params"), "epochs"), ==, "3");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (stored, "metrics")), ==, 2);
+  metric = json_array_get_object_element (json_object_get_array_member (stored, "metrics"), 1);
+  g_assert_cmpstr (json_object_get_string_member (metric, "key"), ==, "loss");
+  g_assert_cmpfloat (json_object_get_double_member (metric, "value"), ==, 0.5);
+  g_assert_cmpint (json_object_get_int_member (metric, "timestamp"), ==, 1767225660000);
+  g_assert_cmpint (json_object_get_int_member (metric, "step"), ==, 2);
+
+  /* An unknown run: the error names it. */
+  ok = set_terminated (fixture, "0123456789abcdef0123456789abcdef", DBW_MLFLOW_RUN_KILLED, &error);
+  g_assert_false (ok);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NOT_FOUND);
+  g_assert_true (g_str_has_prefix (error->message, "“0123456789abcdef0123456789abcdef”: "));
+}
+
+/* 250 params and 2500 metrics go in requests of at most 100 params, 1000 metrics and
+ * 1000 items. */
+static void
+test_mlflow_log_batch_split (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) metrics = g_ptr_array_new_with_free_func ((GDestroyNotify) dbw_mlflow_metric_free);
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(JsonNode) run = NULL;
+  g_autofree char *experiment_id = NULL;
+  g_autofree char *run_id = NULL;
+  guint n_params = 0, n_metrics = 0, n_batches = 0;
+  gboolean ok;
+
+  experiment_id = get_experiment (fixture, "/Shared/split", TRUE, &error);
+  g_assert_no_error (error);
+  run_id = create_run (fixture, experiment_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 250; i++)
+    g_hash_table_insert (params, g_strdup_printf ("param_%03u", i), g_strdup_printf ("%u", i));
+  for (guint i = 0; i < 2500; i++)
+    g_ptr_array_add (metrics, dbw_mlflow_metric_new ("loss", 1.0 / (i + 1), 1767225600000 + i, i));
+
+  /* A 503 on the way is retried: logging the same batch again changes nothing. */
+  fake_databricks_add_fault (fixture->fake, "/api/2.0/mlflow/runs/log-batch", FAKE_FAULT_UNAVAILABLE, 1, 0);
+  fake_databricks_clear_requests (fixture->fake);
+  ok = log_batch (fixture, run_id, params, metrics, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  requests = fake_databricks_get_requests (fixture->fake);
+  for (guint i = 1; i < requests->len; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *body = request_json (g_ptr_array_index (requests, i), parser);
+      guint batch_params = json_array_get_length (json_object_get_array_member (body, "params"));
+      guint batch_metrics = json_array_get_length (json_object_get_array_member (body, "metrics"));
+
+      g_assert_cmpstr (json_object_get_string_member (body, "run_id"), ==, run_id);
+      g_assert_cmpuint (batch_params, <=, 100);
+      g_assert_cmpuint (batch_metrics, <=, 1000);
+      g_assert_cmpuint (batch_params + batch_metrics, <=, 1000);
+      n_params += batch_params;
+      n_metrics += batch_metrics;
+      n_batches++;
+    }
+  /* 2750 items: 100 + 900, 100 + 900, 50 + 700 — three, and the first one twice. */
+  g_assert_cmpuint (requests->len, ==, 4);
+  g_assert_cmpuint (n_batches, ==, 3);
+  g_assert_cmpuint (n_params, ==, 250);
+  g_assert_cmpuint (n_metrics, ==, 2500);
+
+  run = fake_databricks_get_mlflow_run (fixture->fake, run_id);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (json_node_get_object (run), "params")), ==, 250);
+
+  /* Nothing to log, nothing sent. */
+  fake_databricks_clear_requests (fixture->fake);
+  ok = log_batch (fixture, run_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 0);
+}
+
+static void
+test_mlflow_invalid (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) metrics = g_ptr_array_new_with_free_func ((GDestroyNotify) dbw_mlflow_metric_free);
+  g_autofree char *run_id = NULL;
+  g_autofree char *experiment_id = NULL;
+  gboolean ok;
+
+  g_ptr_array_add (metrics, dbw_mlflow_metric_new ("loss", NAN, 0, 7));
+  ok = log_batch (fixture, "0123456789abcdef0123456789abcdef", NULL, metrics, &error);
+  g_assert_false (ok);
+  g_assert_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_VALUE);
+  g_assert_cmpstr (error->message, ==, "The metric “loss” at step 7 is not a finite number");
+  g_clear_error (&error);
+
+  ok = log_batch (fixture, "../experiments", NULL, NULL, &error);
+  g_assert_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME);
+  g_clear_error (&error);
+
+  run_id = create_run (fixture, "12 34", NULL, NULL, &error);
+  g_assert_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME);
+  g_clear_error (&error);
+
+  experiment_id = get_experiment (fixture, "", TRUE, &error);
+  g_assert_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME);
+
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 0);
+}
+
+/* --- Jobs ------------------------------------------------------------------------------- */
+
+static gint64
+submit_run (Fixture     *fixture,
+            JsonNode    *spec,
+            const char  *token,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_databricks_jobs_submit_run_async (fixture->client, spec, token, NULL, store_result_cb, &result);
+  return dbw_databricks_jobs_submit_run_finish (fixture->client, wait_for (&result), error);
+}
+
+static DbwJobRun *
+get_run (Fixture     *fixture,
+         gint64       run_id,
+         GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_databricks_jobs_get_run_async (fixture->client, run_id, NULL, store_result_cb, &result);
+  return dbw_databricks_jobs_get_run_finish (fixture->client, wait_for (&result), error);
+}
+
+static gboolean
+cancel_run (Fixture     *fixture,
+            gint64       run_id,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dbw_databricks_jobs_cancel_run_async (fixture->client, run_id, NULL, store_result_cb, &result);
+  return dbw_databricks_jobs_cancel_run_finish (fixture->client, wait_for (&result), error);
+}
+
+#define JOB_SPEC "{\"run_name\": \"fine-tune pcb-defects\", \"tasks\": [{\"task_key\": \"train\", " \
+                 "\"notebook_task\": {\"notebook_path\": \"/Shared/train\"}}]}"
+
+static void
+test_jobs_submit_get_cancel (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) spec = json_from_string (JOB_SPEC, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(DbwJobRun) pending = NULL;
+  g_autoptr(DbwJobRun) done = NULL;
+  g_autoptr(DbwJobRun) cancelled = NULL;
+  g_autofree char *url = NULL;
+  JsonObject *body;
+  gint64 run_id, other;
+  gboolean ok;
+
+  run_id = submit_run (fixture, spec, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_id, >, 0);
+  body = request_json (last_request (fixture), parser);
+  g_assert_cmpstr (json_object_get_string_member (body, "run_name"), ==, "fine-tune pcb-defects");
+  /* A token of our own was added; the caller's spec is left as it was. */
+  g_assert_cmpuint (strlen (json_object_get_string_member (body, "idempotency_token")), ==, 36);
+  g_assert_false (json_object_has_member (json_node_get_object (spec), "idempotency_token"));
+
+  pending = get_run (fixture, run_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_job_run_get_run_id (pending), ==, run_id);
+  g_assert_cmpstr (dbw_job_run_get_life_cycle_state (pending), ==, "PENDING");
+  g_assert_null (dbw_job_run_get_result_state (pending));
+  g_assert_cmpstr (dbw_job_run_get_state_message (pending), ==, "Waiting for cluster");
+  url = g_strdup_printf ("%s/#job/runs/%" G_GINT64_FORMAT, fake_databricks_get_url (fixture->fake), run_id);
+  g_assert_cmpstr (dbw_job_run_get_run_page_url (pending), ==, url);
+  g_assert_false (dbw_job_run_is_finished (pending));
+  {
+    g_autofree char *query = g_strdup_printf ("run_id=%" G_GINT64_FORMAT, run_id);
+
+    g_assert_cmpstr (last_request (fixture)->query, ==, query);
+  }
+
+  fake_databricks_set_job_run_state (fixture->fake, run_id, "TERMINATED", "SUCCESS", "");
+  done = get_run (fixture, run_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dbw_job_run_get_result_state (done), ==, "SUCCESS");
+  g_assert_true (dbw_job_run_is_finished (done));
+
+  /* A second submission with another token: a second run, which we cancel. */
+  other = submit_run (fixture, spec, "labels-export-2026-01-05", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (other, !=, run_id);
+  ok = cancel_run (fixture, other, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  cancelled = get_run (fixture, other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dbw_job_run_get_result_state (cancelled), ==, "CANCELED");
+
+  /* An unknown run: the workspace's words, and the run named. */
+  ok = cancel_run (fixture, 999999, &error);
+  g_assert_false (ok);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_HTTP_STATUS);
+  g_assert_cmpstr (error->message, ==, "“999999”: The server rejected the request (400 INVALID_PARAMETER_VALUE): Run 999999 does not exist.");
+}
+
+/* The run starts but the answer breaks off: the retry carries the same token, and the
+ * workspace starts no second run. */
+static void
+test_jobs_submit_once (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) spec = json_from_string (JOB_SPEC, NULL);
+  g_autoptr(GPtrArray) requests = NULL;
+  gint64 run_id, again;
+
+  fake_databricks_add_fault (fixture->fake, "/api/2.2/jobs/runs/submit", FAKE_FAULT_TRUNCATE, 1, 0);
+  run_id = submit_run (fixture, spec, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_id, >, 0);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "POST", "/api/2.2/jobs/runs/submit"), ==, 2);
+  g_assert_cmpuint (fake_databricks_get_n_job_runs (fixture->fake), ==, 1);
+
+  requests = fake_databricks_get_requests (fixture->fake);
+  {
+    g_autoptr(JsonParser) first = json_parser_new ();
+    g_autoptr(JsonParser) second = json_parser_new ();
+
+    g_assert_cmpstr (json_object_get_string_member (request_json (g_ptr_array_index (requests, 0), first), "idempotency_token"), ==,
+                     json_object_get_string_member (request_json (g_ptr_array_index (requests, 1), second), "idempotency_token"));
+  }
+
+  /* Sent again later with the token kept: the same run. */
+  json_object_set_string_member (json_node_get_object (spec), "idempotency_token", "export-7f3a");
+  run_id = submit_run (fixture, spec, NULL, &error);
+  g_assert_no_error (error);
+  again = submit_run (fixture, spec, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again, ==, run_id);
+  g_assert_cmpuint (fake_databricks_get_n_job_runs (fixture->fake), ==, 2);
+}
+
+static void
+test_jobs_invalid (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) spec = json_from_string (JOB_SPEC, NULL);
+  g_autoptr(DbwJobRun) run = NULL;
+  g_autofree char *long_token = g_strnfill (65, 'x');
+
+  g_assert_cmpint (submit_run (fixture, spec, long_token, &error), ==, -1);
+  g_assert_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  run = get_run (fixture, 0, &error);
+  g_assert_null (run);
+  g_assert_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_NAME);
+
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,9 +1185,21 @@ main (int   argc,
   ADD ("/databricks/files/not-found", FALSE, test_files_not_found);
   ADD ("/databricks/files/invalid-paths", FALSE, test_files_invalid_paths);
   ADD ("/databricks/files/download-cancelled", FALSE, test_files_download_cancelled);
+  ADD ("/databricks/files/oauth-refresh", TRUE, test_files_oauth_refresh);
   ADD ("/databricks/tags/paged", FALSE, test_tags_paged);
   ADD ("/databricks/tags/invalid", FALSE, test_tags_invalid);
   ADD ("/databricks/tags/errors", FALSE, test_tags_errors);
+  ADD ("/databricks/serving/list-get", FALSE, test_serving_list_get);
+  ADD ("/databricks/serving/invoke", FALSE, test_serving_invoke);
+  ADD ("/databricks/serving/invoke-cancelled", FALSE, test_serving_invoke_cancelled);
+  ADD ("/databricks/serving/invalid-names", FALSE, test_serving_invalid_names);
+  ADD ("/databricks/mlflow/experiment", FALSE, test_mlflow_experiment);
+  ADD ("/databricks/mlflow/run", FALSE, test_mlflow_run);
+  ADD ("/databricks/mlflow/log-batch-split", FALSE, test_mlflow_log_batch_split);
+  ADD ("/databricks/mlflow/invalid", FALSE, test_mlflow_invalid);
+  ADD ("/databricks/jobs/submit-get-cancel", FALSE, test_jobs_submit_get_cancel);
+  ADD ("/databricks/jobs/submit-once", FALSE, test_jobs_submit_once);
+  ADD ("/databricks/jobs/invalid", FALSE, test_jobs_invalid);
 
 #undef ADD
 
