@@ -1287,6 +1287,21 @@ schedule (DbwSyncService *self,
   self->timeout_id = g_timeout_add (msec, on_timeout, self);
 }
 
+/* Unless a sync is due sooner anyway. */
+static void
+schedule_within (DbwSyncService *self,
+                 guint           msec)
+{
+  GSource *source = NULL;
+
+  if (self->timeout_id != 0)
+    source = g_main_context_find_source_by_id (NULL, self->timeout_id);
+  if (source != NULL && g_source_get_ready_time (source) <= g_get_monotonic_time () + (gint64) msec * 1000)
+    return;
+
+  schedule (self, msec);
+}
+
 static void
 on_store_changed (DbwStore      *store,
                   const char    *table,
@@ -1297,10 +1312,14 @@ on_store_changed (DbwStore      *store,
   DbwSyncService *self = user_data;
 
   update_pending (self);
-  if (self->started && self->n_pending > 0 && self->timeout_id == 0 && !self->running)
-    schedule (self, CHANGE_DELAY_MS);
-  else if (self->running && self->n_pending > 0)
+  if (!self->started || self->n_pending == 0)
+    return;
+
+  if (self->running)
     self->again = TRUE;
+  else if (self->failures == 0)
+    /* The interval timer may be far off; when failing, the backoff decides. */
+    schedule_within (self, CHANGE_DELAY_MS);
 }
 
 /**

@@ -264,6 +264,17 @@ open_demo_action (GSimpleAction *action,
   open_demo (DBW_APPLICATION (user_data));
 }
 
+/* The token is in the keyring, where no signal tells of a change: look again once the
+ * user is done with Preferences. */
+static void
+on_preferences_destroy_cb (DbwApplication *self,
+                           GtkWidget      *preferences)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (DBW_IS_WINDOW (l->data))
+      dbw_window_reload_sync (l->data);
+}
+
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *param,
@@ -273,6 +284,7 @@ preferences_action (GSimpleAction *action,
   DbwPreferencesWindow *window;
 
   window = dbw_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
+  g_signal_connect_object (window, "destroy", G_CALLBACK (on_preferences_destroy_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
 }
 

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsecret/secret.h>
 
 #include "dbw-canonical-page.h"
 #include "dbw-data-page.h"
@@ -24,8 +25,11 @@
 #include "dbw-generate-page.h"
 #include "dbw-improve-page.h"
 #include "dbw-label-page.h"
+#include "dbw-link-dialog.h"
 #include "dbw-monitor-page.h"
+#include "dbw-secrets.h"
 #include "dbw-sidebar-row.h"
+#include "dbw-sync-indicator.h"
 #include "dbw-templates-page.h"
 #include "dbw-train-page.h"
 #include "dbw-welcome-view.h"
@@ -33,7 +37,11 @@
 
 /* One window shows one project: a sidebar with the seven pipeline stages and the four tools,
  * each with a badge counted from the project, and the page of the selected one. Without a
- * project the window shows the welcome view. */
+ * project the window shows the welcome view.
+ *
+ * When Databricks is set up, the window keeps a sync service for its project, with a
+ * DbwDatabricks of its own (the service must be its only user), started while the project
+ * is linked; the header bar's indicator shows its state. */
 
 struct _DbwWindow
 {
@@ -46,6 +54,12 @@ struct _DbwWindow
   gulong                store_changed_handler;
   guint                 busy : 1;
 
+  DbwSyncService       *sync_service;
+  char                 *sync_problem;
+  GCancellable         *sync_cancellable;
+  gulong                sync_state_handler;
+  guint                 sync_reload_source;
+
   GtkStack             *main_stack;
   DbwWelcomeView       *welcome;
   AdwLeaflet           *leaflet;
@@ -56,6 +70,7 @@ struct _DbwWindow
   GtkStack             *pages;
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *spinner;
+  DbwSyncIndicator     *sync_indicator;
 };
 
 G_DEFINE_FINAL_TYPE (DbwWindow, dbw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -258,6 +273,309 @@ go_back_action (GtkWidget  *widget,
   adw_leaflet_navigate (DBW_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* Sync */
+
+static void
+update_sync_actions (DbwWindow *self)
+{
+  DbwSyncState state = DBW_SYNC_STATE_UNLINKED;
+
+  if (self->sync_service != NULL)
+    state = dbw_sync_service_get_state (self->sync_service);
+
+  /* Without a service the project may be linked or not; linking then explains what is missing. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.link-workspace",
+                                 self->store != NULL && state == DBW_SYNC_STATE_UNLINKED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now", state != DBW_SYNC_STATE_UNLINKED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unlink-workspace", state != DBW_SYNC_STATE_UNLINKED);
+}
+
+static void
+on_sync_state_cb (DbwWindow      *self,
+                  GParamSpec     *pspec,
+                  DbwSyncService *service)
+{
+  update_sync_actions (self);
+}
+
+static void
+set_sync_service (DbwWindow      *self,
+                  DbwSyncService *service,
+                  const char     *problem)
+{
+  if (self->sync_service != NULL)
+    {
+      g_clear_signal_handler (&self->sync_state_handler, self->sync_service);
+      dbw_sync_service_stop (self->sync_service);
+      g_clear_object (&self->sync_service);
+    }
+
+  g_free (self->sync_problem);
+  self->sync_problem = g_strdup (problem);
+
+  if (service != NULL)
+    {
+      self->sync_service = g_object_ref (service);
+      self->sync_state_handler = g_signal_connect_object (service, "notify::state", G_CALLBACK (on_sync_state_cb),
+                                                          self, G_CONNECT_SWAPPED);
+      if (dbw_sync_service_get_state (service) != DBW_SYNC_STATE_UNLINKED)
+        dbw_sync_service_start (service);
+    }
+
+  dbw_sync_indicator_set_service (self->sync_indicator, service);
+  dbw_sync_indicator_set_problem (self->sync_indicator, problem);
+  update_sync_actions (self);
+}
+
+static gboolean
+same_connection (DbwSyncService      *service,
+                 DbwDatabricksConfig *config,
+                 const char          *warehouse)
+{
+  g_autoptr(DbwDatabricks) databricks = NULL;
+  g_autofree char *old_warehouse = NULL;
+  DbwDatabricksConfig *old;
+
+  if (service == NULL)
+    return FALSE;
+
+  g_object_get (service, "databricks", &databricks, "warehouse-id", &old_warehouse, NULL);
+  old = dbw_databricks_get_config (databricks);
+
+  return g_strcmp0 (old_warehouse, warehouse) == 0 &&
+         dbw_databricks_config_get_auth (old) == dbw_databricks_config_get_auth (config) &&
+         g_strcmp0 (dbw_databricks_config_get_host (old), dbw_databricks_config_get_host (config)) == 0 &&
+         g_strcmp0 (dbw_databricks_config_get_token (old), dbw_databricks_config_get_token (config)) == 0 &&
+         g_strcmp0 (dbw_databricks_config_get_client_id (old), dbw_databricks_config_get_client_id (config)) == 0 &&
+         g_strcmp0 (dbw_databricks_config_get_client_secret (old), dbw_databricks_config_get_client_secret (config)) == 0;
+}
+
+/* Found as Test Connection finds it: the host from the settings, the token from the
+ * keyring, else the environment and ~/.databrickscfg. */
+static void
+sync_token_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DbwWindow) self = user_data;
+  g_autoptr(DbwDatabricksConfig) config = NULL;
+  g_autoptr(DbwDatabricks) databricks = NULL;
+  g_autoptr(DbwSyncService) service = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *warehouse = NULL;
+  char *token;
+
+  token = dbw_secret_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL)
+    return;
+  g_clear_error (&error);
+
+  host = g_settings_get_string (self->settings, "databricks-host");
+  warehouse = g_settings_get_string (self->settings, "sql-warehouse-id");
+  config = dbw_databricks_config_resolve (NULL, host, token, &error);
+  if (token != NULL)
+    secret_password_free (token);
+
+  if (config == NULL)
+    {
+      set_sync_service (self, NULL, error->message);
+      return;
+    }
+  if (same_connection (self->sync_service, config, warehouse))
+    return;
+
+  databricks = dbw_databricks_new (config, NULL);
+  service = dbw_sync_service_new (self->store, databricks, warehouse);
+  set_sync_service (self, service, NULL);
+}
+
+/**
+ * dbw_window_reload_sync:
+ *
+ * Reads the Databricks settings and the token again and, if they changed, replaces the
+ * project's sync service; called when Preferences close.
+ */
+void
+dbw_window_reload_sync (DbwWindow *self)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *warehouse = NULL;
+
+  g_return_if_fail (DBW_IS_WINDOW (self));
+
+  g_clear_handle_id (&self->sync_reload_source, g_source_remove);
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_object (&self->sync_cancellable);
+
+  if (self->store == NULL)
+    {
+      set_sync_service (self, NULL, NULL);
+      return;
+    }
+
+  warehouse = g_settings_get_string (self->settings, "sql-warehouse-id");
+  host = g_settings_get_string (self->settings, "databricks-host");
+  if (warehouse[0] == '\0')
+    {
+      /* Not using Databricks is no problem; half set up is. */
+      set_sync_service (self, NULL, host[0] != '\0' ? _("No SQL warehouse is set in Preferences.") : NULL);
+      return;
+    }
+
+  self->sync_cancellable = g_cancellable_new ();
+  dbw_secret_lookup_async (DBW_SECRET_DATABRICKS_TOKEN, host, self->sync_cancellable,
+                           sync_token_cb, g_object_ref (self));
+}
+
+static gboolean
+reload_sync_cb (gpointer user_data)
+{
+  DbwWindow *self = user_data;
+
+  self->sync_reload_source = 0;
+  dbw_window_reload_sync (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_databricks_setting_changed_cb (DbwWindow  *self,
+                                  const char *key,
+                                  GSettings  *settings)
+{
+  /* Preferences write the settings as they are typed: wait for the typing to stop. */
+  g_clear_handle_id (&self->sync_reload_source, g_source_remove);
+  self->sync_reload_source = g_timeout_add_seconds (2, reload_sync_cb, self);
+}
+
+static void
+sync_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  DbwWindow *self = DBW_WINDOW (widget);
+
+  g_return_if_fail (self->sync_service != NULL);
+
+  dbw_sync_service_start (self->sync_service);
+  dbw_sync_service_request_sync (self->sync_service);
+}
+
+static void
+not_set_up_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        DbwWindow        *self)
+{
+  if (g_str_equal (response, "preferences"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.preferences", NULL);
+}
+
+static void
+link_response_cb (DbwLinkDialog *dialog,
+                  const char    *response,
+                  DbwWindow     *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *title = NULL;
+
+  if (!g_str_equal (response, "link") || self->sync_service == NULL)
+    return;
+
+  target = dbw_link_dialog_dup_target (dialog);
+  if (!dbw_sync_service_link (self->sync_service, target, &error))
+    {
+      dbw_window_show_error (self, _("Could Not Link the Project"), error);
+      return;
+    }
+
+  dbw_sync_service_start (self->sync_service);
+  /* Translators: %s is the workspace schema, e.g. "main.plant" */
+  title = g_strdup_printf (_("Linked to %s"), target);
+  dbw_window_show_toast (self, title);
+}
+
+static void
+link_workspace_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  DbwWindow *self = DBW_WINDOW (widget);
+  g_autofree char *target = NULL;
+  DbwLinkDialog *dialog;
+
+  if (self->sync_service == NULL)
+    {
+      g_autofree char *body = g_strdup_printf ("%s%s%s", self->sync_problem ? self->sync_problem : "",
+                                               self->sync_problem ? "\n\n" : "",
+                                               _("Enter the workspace host, the SQL warehouse and an access token in Preferences, then link the project."));
+      GtkWidget *message = adw_message_dialog_new (GTK_WINDOW (self), _("Databricks Is Not Set Up"), body);
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (message),
+                                        "cancel", _("_Cancel"),
+                                        "preferences", _("Open _Preferences"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (message), "preferences", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (message), "preferences");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (message), "cancel");
+      g_signal_connect_object (message, "response", G_CALLBACK (not_set_up_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (message));
+      return;
+    }
+
+  dialog = dbw_link_dialog_new (GTK_WINDOW (self));
+  target = g_settings_get_string (self->settings, "catalog-schema");
+  dbw_link_dialog_set_target (dialog, target);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (link_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+unlink_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DbwWindow        *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "unlink") || self->sync_service == NULL)
+    return;
+
+  dbw_sync_service_stop (self->sync_service);
+  if (!dbw_sync_service_unlink (self->sync_service, &error))
+    dbw_window_show_error (self, _("Could Not Unlink the Project"), error);
+  else
+    dbw_window_show_toast (self, _("The project is no longer synced"));
+}
+
+static void
+unlink_workspace_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  DbwWindow *self = DBW_WINDOW (widget);
+  g_autofree char *target = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  g_return_if_fail (self->sync_service != NULL);
+
+  target = dbw_sync_service_dup_target (self->sync_service);
+  /* Translators: %s is the workspace schema, e.g. "main.plant" */
+  body = g_strdup_printf (_("The project stops syncing with %s. Its data stays in the project, and the copy in the workspace stays there for others linked to it."),
+                          target != NULL ? target : "");
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Unlink the Project?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "unlink", _("_Unlink"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "unlink", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (unlink_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 dbw_window_close_request (GtkWindow *window)
 {
@@ -280,6 +598,11 @@ dbw_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->counts_source, g_source_remove);
   g_clear_handle_id (&self->present_source, g_source_remove);
+  g_clear_handle_id (&self->sync_reload_source, g_source_remove);
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_object (&self->sync_cancellable);
+  if (self->sync_indicator != NULL)
+    set_sync_service (self, NULL, NULL);
   if (self->store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->store);
   g_clear_object (&self->store);
@@ -295,6 +618,7 @@ dbw_window_finalize (GObject *object)
   DbwWindow *self = (DbwWindow *)object;
 
   g_clear_object (&self->settings);
+  g_free (self->sync_problem);
 
   G_OBJECT_CLASS (dbw_window_parent_class)->finalize (object);
 }
@@ -358,6 +682,7 @@ dbw_window_class_init (DbwWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (DBW_TYPE_SYNC_INDICATOR);
   g_type_ensure (DBW_TYPE_WELCOME_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-window.ui");
@@ -371,6 +696,7 @@ dbw_window_class_init (DbwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
 
@@ -378,6 +704,9 @@ dbw_window_class_init (DbwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
+  gtk_widget_class_install_action (widget_class, "win.link-workspace", NULL, link_workspace_action);
+  gtk_widget_class_install_action (widget_class, "win.unlink-workspace", NULL, unlink_workspace_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   for (guint i = 0; i < 7; i++)
@@ -416,6 +745,12 @@ dbw_window_init (DbwWindow *self)
     dbw_window_show_page (self, "data");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", FALSE);
+  update_sync_actions (self);
+
+  g_signal_connect_object (self->settings, "changed::databricks-host",
+                           G_CALLBACK (on_databricks_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::sql-warehouse-id",
+                           G_CALLBACK (on_databricks_setting_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 DbwWindow *
@@ -483,6 +818,10 @@ dbw_window_set_store (DbwWindow *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", store != NULL);
   refresh_counts (self);
+
+  /* A new project gets a new service. */
+  set_sync_service (self, NULL, NULL);
+  dbw_window_reload_sync (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
 }
@@ -704,4 +1043,14 @@ dbw_window_set_busy (DbwWindow *self,
   gtk_widget_set_visible (self->spinner, self->busy);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), self->busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->welcome), !self->busy);
+}
+
+/* Returns: (transfer none) (nullable): the project's sync service, %NULL while Databricks
+ * is not set up */
+DbwSyncService *
+dbw_window_get_sync_service (DbwWindow *self)
+{
+  g_return_val_if_fail (DBW_IS_WINDOW (self), NULL);
+
+  return self->sync_service;
 }

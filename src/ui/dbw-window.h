@@ -16,6 +16,7 @@
 
 #include "dbw-page.h"
 #include "dbw-store.h"
+#include "dbw-sync-service.h"
 
 G_BEGIN_DECLS
 
@@ -48,5 +49,7 @@ GtkListBox *dbw_window_get_sidebar     (DbwWindow      *self);
 gboolean    dbw_window_is_busy         (DbwWindow      *self);
 void        dbw_window_set_busy        (DbwWindow      *self,
                                         gboolean        busy);
+DbwSyncService *dbw_window_get_sync_service (DbwWindow  *self);
+void        dbw_window_reload_sync     (DbwWindow      *self);
 
 G_END_DECLS

@@ -512,6 +512,57 @@ test_workspace_error (SyncFixture   *f,
   report = sync_ok (f->sync_a);
 }
 
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+is_state (DbwSyncService *service,
+          DbwSyncState    state)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  /* So the deadline is seen when nothing else happens. */
+  guint wake = g_timeout_add (100, wake_cb, NULL);
+
+  while (dbw_sync_service_get_state (service) != state && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return dbw_sync_service_get_state (service) == state;
+}
+
+static void
+test_background (SyncFixture   *f,
+                 gconstpointer  data)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 changed_at;
+
+  /* Started, it syncs at once, then waits for the (long) interval... */
+  dbw_sync_service_set_interval (f->sync_a, 3600);
+  g_assert_true (dbw_sync_service_link (f->sync_a, TARGET, &error));
+  g_assert_no_error (error);
+  dbw_sync_service_start (f->sync_a);
+  g_assert_true (is_state (f->sync_a, DBW_SYNC_STATE_SYNCING));
+  g_assert_true (is_state (f->sync_a, DBW_SYNC_STATE_SYNCED));
+
+  /* ...unless something changes here: then it syncs after a short pause. */
+  dbw_sheet_set_name (sheet, "Added while started");
+  g_assert_true (dbw_store_insert (f->a, sheet, &error));
+  g_assert_no_error (error);
+  changed_at = g_get_monotonic_time ();
+  g_assert_cmpint (dbw_sync_service_get_state (f->sync_a), ==, DBW_SYNC_STATE_PENDING);
+  g_assert_true (is_state (f->sync_a, DBW_SYNC_STATE_SYNCED));
+  g_assert_cmpint (g_get_monotonic_time () - changed_at, <, 15 * G_USEC_PER_SEC);
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake,
+                                              "SELECT count (*) FROM `main`.`plant`.`sheets` WHERE name = 'Added while started'"),
+                   ==, 1);
+
+  dbw_sync_service_stop (f->sync_a);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +576,7 @@ main (int   argc,
   ADD ("/sync-service/converge-under-faults", test_converge_under_faults);
   ADD ("/sync-service/resume-after-kill", test_resume_after_kill);
   ADD ("/sync-service/workspace-error", test_workspace_error);
+  ADD ("/sync-service/background", test_background);
 #undef ADD
 
   return g_test_run ();
