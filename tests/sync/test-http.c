@@ -432,6 +432,87 @@ test_connection_refused (Fixture       *fixture,
   g_assert_cmpuint (dbw_http_get_n_requests (fixture->http), ==, 4);
 }
 
+static gboolean
+on_plain_incoming (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source,
+                   gpointer           user_data)
+{
+  static const char reply[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  g_output_stream_write_all (out, reply, sizeof reply - 1, NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+/* https:// to a server that answers in plain HTTP: the handshake fails, and says so. */
+static void
+test_tls_failure (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(DbwHttpRequest) request = NULL;
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *url = NULL;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_plain_incoming), NULL);
+  g_socket_service_start (service);
+
+  url = g_strdup_printf ("https://127.0.0.1:%u/api/2.1/unity-catalog/catalogs",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  request = dbw_http_request_new_json ("GET", url, NULL);
+  node = send_json (fixture, request, NULL, &error);
+  g_socket_service_stop (service);
+  g_assert_null (node);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_TLS);
+  /* Not retried: a handshake does not get better by asking again. */
+  g_assert_cmpuint (dbw_http_get_n_requests (fixture->http), ==, 1);
+}
+
+/* A name that cannot resolve (.invalid is reserved for that). */
+static void
+test_host_not_found (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(DbwHttpRequest) request = NULL;
+
+  request = dbw_http_request_new_json ("GET", "https://workspace.databits-test.invalid/api/2.0/preview/scim/v2/Me", NULL);
+  node = send_json (fixture, request, NULL, &error);
+  g_assert_null (node);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_HOST_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "workspace.databits-test.invalid"));
+}
+
+/* A workspace slower than the total timeout: a timeout error, each attempt cut short. */
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 start;
+
+  dbw_http_set_timeout (fixture->http, 300);
+  dbw_http_set_max_attempts (fixture->http, 2);
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_DELAY, FAKE_FAULT_FOREVER, 3000);
+
+  start = g_get_monotonic_time ();
+  node = get_json (fixture, "/api/2.1/unity-catalog/catalogs", &error);
+  g_assert_null (node);
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+}
+
 static void
 test_insecure_url (Fixture       *fixture,
                    gconstpointer  data)
@@ -881,6 +962,9 @@ main (int   argc,
   ADD ("/http/error/truncated-body", test_truncated);
   ADD ("/http/error/connection-refused", test_connection_refused);
   ADD ("/http/error/insecure-url", test_insecure_url);
+  ADD ("/http/error/tls-handshake", test_tls_failure);
+  ADD ("/http/error/host-not-found", test_host_not_found);
+  ADD ("/http/error/timeout", test_timeout);
   ADD ("/http/cancel/during-transfer", test_cancel_transfer);
   ADD ("/http/cancel/during-backoff", test_cancel_backoff);
   ADD ("/http/stream/round-trip", test_stream_round_trip);
