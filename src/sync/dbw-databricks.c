@@ -180,6 +180,21 @@ get_array (JsonObject *object,
   return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+/* TRUE only for a JSON true. */
+static gboolean
+get_boolean (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return FALSE;
+
+  node = json_object_get_member (object, member);
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+         json_node_get_boolean (node);
+}
+
 /* A whole number, or -1 when absent or not a number. Numbers such as expires_in come as
  * strings from some servers. */
 static gint64
@@ -1497,6 +1512,7 @@ handle_statement (GTask      *task,
 
       g_clear_object (&data->result);
       data->result = _dbw_sql_result_new (data->statement_id);
+      _dbw_sql_result_set_truncated (data->result, get_boolean (manifest, "truncated"));
       for (guint i = 0; columns != NULL && i < json_array_get_length (columns); i++)
         {
           JsonNode *column = json_array_get_element (columns, i);
@@ -2855,6 +2871,27 @@ dbw_databricks_execute_async (DbwDatabricks       *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
+  dbw_databricks_execute_limited_async (self, warehouse_id, sql, parameters, 0, cancellable, callback, user_data);
+}
+
+/**
+ * dbw_databricks_execute_limited_async:
+ * @byte_limit: at most this many bytes of result, or 0 for the workspace's limit
+ *
+ * Like dbw_databricks_execute_async(), for a query that reads in pages: the workspace
+ * stops at @byte_limit and marks the result truncated (dbw_sql_result_get_truncated()),
+ * instead of failing when a result outgrows what it sends inline (25 MiB).
+ */
+void
+dbw_databricks_execute_limited_async (DbwDatabricks       *self,
+                                      const char          *warehouse_id,
+                                      const char          *sql,
+                                      GHashTable          *parameters,
+                                      gint64               byte_limit,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autofree char *url = NULL;
@@ -2889,6 +2926,11 @@ dbw_databricks_execute_async (DbwDatabricks       *self,
   json_builder_add_string_value (builder, "INLINE");
   json_builder_set_member_name (builder, "format");
   json_builder_add_string_value (builder, "JSON_ARRAY");
+  if (byte_limit > 0)
+    {
+      json_builder_set_member_name (builder, "byte_limit");
+      json_builder_add_int_value (builder, byte_limit);
+    }
 
   if (parameters != NULL && g_hash_table_size (parameters) > 0)
     {

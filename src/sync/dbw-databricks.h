@@ -200,6 +200,14 @@ void                 dbw_databricks_execute_async           (DbwDatabricks      
                                                              GCancellable         *cancellable,
                                                              GAsyncReadyCallback   callback,
                                                              gpointer              user_data);
+void                 dbw_databricks_execute_limited_async   (DbwDatabricks        *self,
+                                                             const char           *warehouse_id,
+                                                             const char           *sql,
+                                                             GHashTable           *parameters,
+                                                             gint64                byte_limit,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
 DbwSqlResult        *dbw_databricks_execute_finish          (DbwDatabricks        *self,
                                                              GAsyncResult         *result,
                                                              GError              **error);

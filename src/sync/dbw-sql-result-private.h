@@ -23,4 +23,7 @@ void          _dbw_sql_result_add_column (DbwSqlResult *self,
 void          _dbw_sql_result_add_row    (DbwSqlResult *self,
                                           GPtrArray    *values);
 
+void          _dbw_sql_result_set_truncated (DbwSqlResult *self,
+                                             gboolean      truncated);
+
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _DbwSqlResult
   GPtrArray *column_names;  /* char * */
   GPtrArray *column_types;  /* char * */
   GPtrArray *rows;          /* GPtrArray of char * (nullable) */
+  gboolean truncated;
 };
 
 G_DEFINE_FINAL_TYPE (DbwSqlResult, dbw_sql_result, G_TYPE_OBJECT)
@@ -161,4 +162,24 @@ dbw_sql_result_get_value (DbwSqlResult *self,
     return NULL;
 
   return g_ptr_array_index (values, column);
+}
+
+void
+_dbw_sql_result_set_truncated (DbwSqlResult *self,
+                               gboolean      truncated)
+{
+  self->truncated = truncated;
+}
+
+/**
+ * dbw_sql_result_get_truncated:
+ *
+ * Returns: whether the workspace left rows out, at the byte limit the statement was run with
+ */
+gboolean
+dbw_sql_result_get_truncated (DbwSqlResult *self)
+{
+  g_return_val_if_fail (DBW_IS_SQL_RESULT (self), FALSE);
+
+  return self->truncated;
 }

@@ -31,4 +31,6 @@ const char *dbw_sql_result_get_value        (DbwSqlResult *self,
                                              guint         row,
                                              guint         column);
 
+gboolean    dbw_sql_result_get_truncated    (DbwSqlResult *self);
+
 G_END_DECLS

@@ -37,6 +37,9 @@
 #define DEFAULT_STAGE_THRESHOLD 1000
 #define STAGE_MAX_ROWS          20000
 #define PULL_PAGE_SIZE          5000
+/* Well below the 25 MiB a workspace sends inline: a page of long PDF texts stops here
+ * and the next page goes on from its last row. */
+#define DEFAULT_PULL_BYTE_LIMIT (16 * 1024 * 1024)
 #define DEFAULT_OVERLAP_SECONDS 120
 #define DEFAULT_INTERVAL        60
 #define CHANGE_DELAY_MS         2000
@@ -58,6 +61,7 @@ struct _DbwSyncService
   guint          stage_threshold;
   guint          overlap;
   guint          interval;
+  gint64         pull_byte_limit;
 
   /* Background syncing */
   gboolean       started;
@@ -145,6 +149,7 @@ typedef struct
   guint           batch_size;
   guint           stage_threshold;
   guint           overlap;
+  gint64          pull_byte_limit;
 
   GCancellable   *cancellable;
   GMainContext   *context;
@@ -243,10 +248,11 @@ is_transient (const GError *error)
 /* Every statement of a sync may run twice without harm, so a transient failure is
  * retried here, on top of the retries DbwHttp makes for requests it knows are safe. */
 static DbwSqlResult *
-run_sql (Run         *run,
-         const char  *sql,
-         GHashTable  *params,
-         GError     **error)
+run_sql_limited (Run         *run,
+                 const char  *sql,
+                 GHashTable  *params,
+                 gint64       byte_limit,
+                 GError     **error)
 {
   for (guint attempt = 1;; attempt++)
     {
@@ -254,8 +260,8 @@ run_sql (Run         *run,
       g_autoptr(GError) local_error = NULL;
       DbwSqlResult *answer;
 
-      dbw_databricks_execute_async (run->databricks, run->warehouse_id, sql, params, run->cancellable,
-                                    on_done, &result);
+      dbw_databricks_execute_limited_async (run->databricks, run->warehouse_id, sql, params, byte_limit,
+                                            run->cancellable, on_done, &result);
       answer = dbw_databricks_execute_finish (run->databricks, wait_for (run, &result), &local_error);
       g_object_unref (result);
       if (answer != NULL)
@@ -270,6 +276,15 @@ run_sql (Run         *run,
       g_debug ("Statement failed (%s), trying again", local_error->message);
       sleep_cancellable (run, 100 << attempt);
     }
+}
+
+static DbwSqlResult *
+run_sql (Run         *run,
+         const char  *sql,
+         GHashTable  *params,
+         GError     **error)
+{
+  return run_sql_limited (run, sql, params, 0, error);
 }
 
 static gboolean
@@ -590,7 +605,7 @@ pull_table (Run                *run,
       g_autoptr(GHashTable) params = new_params ();
       g_autofree char *sql = dbw_sync_sql_pull (run->catalog, run->schema, table, since, after_at, after_key,
                                                 until, run->client_id, PULL_PAGE_SIZE, params);
-      g_autoptr(DbwSqlResult) result = run_sql (run, sql, params, error);
+      g_autoptr(DbwSqlResult) result = run_sql_limited (run, sql, params, run->pull_byte_limit, error);
       g_autoptr(GPtrArray) rows = NULL;
       g_autoptr(GPtrArray) names = NULL;
       DbwSyncApplyStats stats = { 0, };
@@ -644,7 +659,7 @@ pull_table (Run                *run,
       run->report.applied.conflicts += stats.conflicts;
       run->report.applied.rejected += stats.rejected;
 
-      if (n_rows < PULL_PAGE_SIZE)
+      if (n_rows < PULL_PAGE_SIZE && !dbw_sql_result_get_truncated (result))
         return TRUE;
       g_free (after_at);
       g_free (after_key);
@@ -937,6 +952,7 @@ dbw_sync_service_init (DbwSyncService *self)
   self->stage_threshold = DEFAULT_STAGE_THRESHOLD;
   self->overlap = DEFAULT_OVERLAP_SECONDS;
   self->interval = DEFAULT_INTERVAL;
+  self->pull_byte_limit = DEFAULT_PULL_BYTE_LIMIT;
 }
 
 /**
@@ -1054,6 +1070,18 @@ dbw_sync_service_set_pull_overlap (DbwSyncService *self,
   g_return_if_fail (DBW_IS_SYNC_SERVICE (self));
 
   self->overlap = seconds;
+}
+
+/* At most this many bytes of rows per pull statement; a page cut short goes on from its
+ * last row. */
+void
+dbw_sync_service_set_pull_byte_limit (DbwSyncService *self,
+                                      gint64          bytes)
+{
+  g_return_if_fail (DBW_IS_SYNC_SERVICE (self));
+  g_return_if_fail (bytes > 0);
+
+  self->pull_byte_limit = bytes;
 }
 
 /* How often a started service syncs when nothing changes locally. */
@@ -1207,6 +1235,7 @@ dbw_sync_service_sync_async (DbwSyncService      *self,
   run->batch_size = self->batch_size;
   run->stage_threshold = self->stage_threshold;
   run->overlap = self->overlap;
+  run->pull_byte_limit = self->pull_byte_limit;
   run->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
 
   self->running = TRUE;

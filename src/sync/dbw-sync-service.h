@@ -74,6 +74,8 @@ void            dbw_sync_service_set_stage_threshold (DbwSyncService      *self,
                                                       guint                rows);
 void            dbw_sync_service_set_pull_overlap    (DbwSyncService      *self,
                                                       guint                seconds);
+void            dbw_sync_service_set_pull_byte_limit (DbwSyncService      *self,
+                                                      gint64               bytes);
 void            dbw_sync_service_set_interval        (DbwSyncService      *self,
                                                       guint                seconds);
 

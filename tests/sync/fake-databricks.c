@@ -103,6 +103,7 @@ typedef struct
   GPtrArray *columns;   /* char * */
   GPtrArray *types;     /* char * */
   GPtrArray *rows;      /* GPtrArray of char * (nullable) */
+  gboolean truncated;   /* rows were left out at the request's byte_limit */
 } FakeStatement;
 
 typedef struct
@@ -973,7 +974,7 @@ statement_node (FakeStatement *statement,
       json_builder_set_member_name (builder, "total_chunk_count");
       json_builder_add_int_value (builder, MAX (1, (statement->rows->len + chunk_size - 1) / chunk_size));
       json_builder_set_member_name (builder, "truncated");
-      json_builder_add_boolean_value (builder, FALSE);
+      json_builder_add_boolean_value (builder, statement->truncated);
       json_builder_end_object (builder);
 
       json_builder_set_member_name (builder, "result");
@@ -982,6 +983,29 @@ statement_node (FakeStatement *statement,
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+/* Keeps the rows that fit in @limit bytes of values, at least one, as the workspace's
+ * byte_limit does. */
+static void
+apply_byte_limit (FakeStatement *statement,
+                  gint64         limit)
+{
+  gint64 used = 0;
+
+  for (guint r = 0; r < statement->rows->len; r++)
+    {
+      GPtrArray *row = g_ptr_array_index (statement->rows, r);
+
+      for (guint c = 0; c < row->len; c++)
+        used += g_ptr_array_index (row, c) ? strlen (g_ptr_array_index (row, c)) : 0;
+      if (used > limit && r > 0)
+        {
+          g_ptr_array_set_size (statement->rows, r);
+          statement->truncated = TRUE;
+          return;
+        }
+    }
 }
 
 /* POST /api/2.0/sql/statements — runs the statement on the fake's SQLite database;
@@ -1021,6 +1045,8 @@ handle_execute_statement (FakeDatabricks    *self,
     parameters = json_object_get_array_member (request, "parameters");
 
   statement = run_statement (self, sql, parameters);
+  if (json_object_has_member (request, "byte_limit"))
+    apply_byte_limit (statement, json_object_get_int_member (request, "byte_limit"));
 
   g_mutex_lock (&self->mutex);
   /* This answer is the first of the slow polls. */
