@@ -76,6 +76,7 @@ struct _DbwSyncService
 G_DEFINE_FINAL_TYPE (DbwSyncService, dbw_sync_service, G_TYPE_OBJECT)
 
 static const char sync_tag[] = "dbw_sync_service_sync_async";
+static const char link_tag[] = "dbw_sync_service_link_async";
 
 /* Spelled out instead of G_DEFINE_BOXED_TYPE, whose type-checking union trips -Wpedantic. */
 GType
@@ -1101,29 +1102,110 @@ dbw_sync_service_set_interval (DbwSyncService *self,
  *
  * Links the project to @target and queues every row; the next sync pushes them.
  */
+static gboolean
+validate_target (const char  *target,
+                 GError     **error)
+{
+  g_autofree char *catalog = NULL;
+  g_autofree char *schema = NULL;
+
+  return dbw_sync_parse_target (target, &catalog, &schema, error) &&
+         dbw_databricks_validate_identifier (catalog, _("catalog"), error) &&
+         dbw_databricks_validate_identifier (schema, _("schema"), error);
+}
+
+static void
+linked (DbwSyncService *self)
+{
+  set_state (self, DBW_SYNC_STATE_PENDING, NULL);
+  update_pending (self);
+  dbw_sync_service_request_sync (self);
+}
+
 gboolean
 dbw_sync_service_link (DbwSyncService  *self,
                        const char      *target,
                        GError         **error)
 {
   g_autoptr(DbwSyncJournal) journal = NULL;
-  g_autofree char *catalog = NULL;
-  g_autofree char *schema = NULL;
 
   g_return_val_if_fail (DBW_IS_SYNC_SERVICE (self), FALSE);
 
-  if (!dbw_sync_parse_target (target, &catalog, &schema, error) ||
-      !dbw_databricks_validate_identifier (catalog, _("catalog"), error) ||
-      !dbw_databricks_validate_identifier (schema, _("schema"), error))
+  if (!validate_target (target, error))
     return FALSE;
 
   journal = dbw_sync_journal_new (self->store, error);
   if (journal == NULL || !dbw_sync_journal_link (journal, target, error))
     return FALSE;
 
-  set_state (self, DBW_SYNC_STATE_PENDING, NULL);
-  update_pending (self);
-  dbw_sync_service_request_sync (self);
+  linked (self);
+  return TRUE;
+}
+
+static void
+link_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  DbwSyncService *self = source_object;
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(DbwSyncJournal) journal = NULL;
+  GError *error = NULL;
+
+  store = dbw_store_open_connection (self->store, &error);
+  if (store != NULL)
+    journal = dbw_sync_journal_new (store, &error);
+  if (journal != NULL && dbw_sync_journal_link (journal, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  if (store != NULL)
+    dbw_store_close (store);
+}
+
+/**
+ * dbw_sync_service_link_async:
+ * @target: "catalog.schema"
+ *
+ * Like dbw_sync_service_link(), in a worker thread: queueing every row of a large project
+ * takes a moment.
+ */
+void
+dbw_sync_service_link_async (DbwSyncService      *self,
+                             const char          *target,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (DBW_IS_SYNC_SERVICE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) link_tag);
+  if (!validate_target (target, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (target), g_free);
+  g_task_run_in_thread (task, link_thread);
+}
+
+gboolean
+dbw_sync_service_link_finish (DbwSyncService  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (DBW_IS_SYNC_SERVICE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  linked (self);
   return TRUE;
 }
 

@@ -82,6 +82,14 @@ void            dbw_sync_service_set_interval        (DbwSyncService      *self,
 gboolean        dbw_sync_service_link                (DbwSyncService      *self,
                                                       const char          *target,
                                                       GError             **error);
+void            dbw_sync_service_link_async          (DbwSyncService      *self,
+                                                      const char          *target,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean        dbw_sync_service_link_finish         (DbwSyncService      *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 gboolean        dbw_sync_service_unlink              (DbwSyncService      *self,
                                                       GError             **error);
 

@@ -472,28 +472,46 @@ not_set_up_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
-link_response_cb (DbwLinkDialog *dialog,
-                  const char    *response,
-                  DbwWindow     *self)
+on_linked_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
+  DbwSyncService *service = DBW_SYNC_SERVICE (object);
+  g_autoptr(DbwWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *target = NULL;
   g_autofree char *title = NULL;
 
-  if (!g_str_equal (response, "link") || self->sync_service == NULL)
-    return;
-
-  target = dbw_link_dialog_dup_target (dialog);
-  if (!dbw_sync_service_link (self->sync_service, target, &error))
+  if (!dbw_sync_service_link_finish (service, result, &error))
     {
       dbw_window_show_error (self, _("Could Not Link the Project"), error);
       return;
     }
 
-  dbw_sync_service_start (self->sync_service);
+  /* The project may have been closed, or Preferences changed, meanwhile. */
+  if (self->sync_service != service)
+    return;
+
+  dbw_sync_service_start (service);
+  target = dbw_sync_service_dup_target (service);
   /* Translators: %s is the workspace schema, e.g. "main.plant" */
   title = g_strdup_printf (_("Linked to %s"), target);
   dbw_window_show_toast (self, title);
+}
+
+static void
+link_response_cb (DbwLinkDialog *dialog,
+                  const char    *response,
+                  DbwWindow     *self)
+{
+  g_autofree char *target = NULL;
+
+  if (!g_str_equal (response, "link") || self->sync_service == NULL)
+    return;
+
+  /* Queueing every row of a large project takes a moment: off the main thread. */
+  target = dbw_link_dialog_dup_target (dialog);
+  dbw_sync_service_link_async (self->sync_service, target, NULL, on_linked_cb, g_object_ref (self));
 }
 
 static void

@@ -588,6 +588,28 @@ test_background (SyncFixture   *f,
   dbw_sync_service_stop (f->sync_a);
 }
 
+static void
+test_link_async (SyncFixture   *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fill_demo (f->a);
+  dbw_sync_service_link_async (f->sync_a, "main.plant; DROP", NULL, store_result_cb, &refused);
+  g_assert_false (dbw_sync_service_link_finish (f->sync_a, wait_for (&refused), &error));
+  g_assert_error (error, DBW_SYNC_ERROR, DBW_SYNC_ERROR_INVALID_TARGET);
+  g_assert_cmpint (dbw_sync_service_get_state (f->sync_a), ==, DBW_SYNC_STATE_UNLINKED);
+  g_clear_error (&error);
+
+  dbw_sync_service_link_async (f->sync_a, TARGET, NULL, store_result_cb, &result);
+  g_assert_true (dbw_sync_service_link_finish (f->sync_a, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_sync_service_get_state (f->sync_a), ==, DBW_SYNC_STATE_PENDING);
+  g_assert_cmpint (dbw_sync_service_get_n_pending (f->sync_a), >, local_int (f->a, "SELECT count (*) FROM items"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -601,6 +623,7 @@ main (int   argc,
   ADD ("/sync-service/converge-under-faults", test_converge_under_faults);
   ADD ("/sync-service/resume-after-kill", test_resume_after_kill);
   ADD ("/sync-service/workspace-error", test_workspace_error);
+  ADD ("/sync-service/link-async", test_link_async);
   ADD ("/sync-service/background", test_background);
 #undef ADD
 
