@@ -93,26 +93,6 @@ add_rows (DbwStore *store,
     g_error ("%s", error->message);
 }
 
-/* Requests since the log was cleared: the pull's statements are SELECTs. */
-static void
-count_requests (FakeDatabricks *fake,
-                Measure        *measure)
-{
-  g_autoptr(GPtrArray) requests = fake_databricks_get_requests (fake);
-
-  for (guint i = 0; i < requests->len; i++)
-    {
-      FakeRequest *request = g_ptr_array_index (requests, i);
-      gsize length = 0;
-      const char *body = request->body ? g_bytes_get_data (request->body, &length) : NULL;
-
-      if (body != NULL && length > 0 && g_strstr_len (body, length, "\"statement\":\"SELECT") != NULL)
-        measure->pull_requests++;
-      else
-        measure->push_requests++;
-    }
-}
-
 static Measure
 measure_push (FakeDatabricks *fake,
               DbwDatabricks  *client,
@@ -151,7 +131,9 @@ measure_push (FakeDatabricks *fake,
   start = g_get_monotonic_time ();
   report = sync_once (service);
   measure.seconds = bench_seconds_since (start);
-  count_requests (fake, &measure);
+  /* Since the log was cleared: the pull's statements are the SELECTs. */
+  measure.pull_requests = fake_databricks_count_bodies_containing (fake, "\"statement\":\"SELECT");
+  measure.push_requests = fake_databricks_count_requests (fake, NULL, NULL) - measure.pull_requests;
   measure.statements = report->statements;
 
   if (report->pushed != N_ROWS + 1)

@@ -1105,8 +1105,14 @@ bind_row (sqlite3_stmt       *stmt,
   return SQLITE_OK;
 }
 
-static gboolean
-is_true (const char *value)
+/**
+ * dbw_sync_wire_is_true:
+ *
+ * Returns: whether a wire value is a true boolean, as a workspace ("true") or SQLite ("1")
+ *   spells it
+ */
+gboolean
+dbw_sync_wire_is_true (const char *value)
 {
   return value != NULL && (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"));
 }
@@ -1140,7 +1146,7 @@ apply_row (Applier    *applier,
   if (key == NULL)
     return APPLIED_REJECTED;
 
-  if (deleted_column >= 0 && is_true (g_ptr_array_index (incoming, deleted_column)))
+  if (deleted_column >= 0 && dbw_sync_wire_is_true (g_ptr_array_index (incoming, deleted_column)))
     {
       sqlite3_reset (applier->delete);
       sqlite3_bind_text (applier->delete, 1, key, -1, SQLITE_TRANSIENT);

@@ -68,7 +68,8 @@ typedef struct
   GPtrArray          *deleted;   /* char *: keys of deleted rows */
 } DbwSyncBatch;
 
-void dbw_sync_batch_free (DbwSyncBatch *batch);
+void     dbw_sync_batch_free   (DbwSyncBatch *batch);
+gboolean dbw_sync_wire_is_true (const char   *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbwSyncBatch, dbw_sync_batch_free)
 

@@ -50,6 +50,8 @@ struct _DbwSyncService
   GObject        parent_instance;
 
   DbwStore      *store;
+  DbwSyncJournal *journal;       /* on @store, for the main thread */
+  GError        *journal_error;  /* why there is no @journal */
   DbwDatabricks *databricks;
   char          *warehouse_id;
 
@@ -246,8 +248,28 @@ is_transient (const GError *error)
          g_error_matches (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE);
 }
 
-/* Every statement of a sync may run twice without harm, so a transient failure is
- * retried here, on top of the retries DbwHttp makes for requests it knows are safe. */
+/* Every statement and upload of a sync may run twice without harm, so a transient failure
+ * is retried here, on top of the retries DbwHttp makes for requests it knows are safe.
+ * Returns TRUE after waiting to try again; FALSE with @local_error moved to @error. */
+static gboolean
+retry_after (Run         *run,
+             guint        attempt,
+             GError     **local_error,
+             GError     **error)
+{
+  if (attempt >= STATEMENT_ATTEMPTS || !is_transient (*local_error) ||
+      g_cancellable_is_cancelled (run->cancellable))
+    {
+      g_propagate_error (error, g_steal_pointer (local_error));
+      return FALSE;
+    }
+
+  g_debug ("Request failed (%s), trying again", (*local_error)->message);
+  g_clear_error (local_error);
+  sleep_cancellable (run, 100 << attempt);
+  return TRUE;
+}
+
 static DbwSqlResult *
 run_sql_limited (Run         *run,
                  const char  *sql,
@@ -267,15 +289,8 @@ run_sql_limited (Run         *run,
       g_object_unref (result);
       if (answer != NULL)
         return answer;
-
-      if (attempt >= STATEMENT_ATTEMPTS || !is_transient (local_error) ||
-          g_cancellable_is_cancelled (run->cancellable))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      g_debug ("Statement failed (%s), trying again", local_error->message);
-      sleep_cancellable (run, 100 << attempt);
+      if (!retry_after (run, attempt, &local_error, error))
+        return NULL;
     }
 }
 
@@ -315,13 +330,8 @@ upload (Run         *run,
       g_object_unref (result);
       if (ok)
         return TRUE;
-      if (attempt >= STATEMENT_ATTEMPTS || !is_transient (local_error) ||
-          g_cancellable_is_cancelled (run->cancellable))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      sleep_cancellable (run, 100 << attempt);
+      if (!retry_after (run, attempt, &local_error, error))
+        return FALSE;
     }
 }
 
@@ -506,12 +516,6 @@ push (Run     *run,
     }
 }
 
-static gboolean
-is_deleted (const char *value)
-{
-  return value != NULL && (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"));
-}
-
 /* Blob rows need their contents first: fetched from the volume, stored as if local. */
 static gboolean
 download_blobs (Run        *run,
@@ -535,7 +539,7 @@ download_blobs (Run        *run,
       gboolean ok;
       int fd;
 
-      if (hash == NULL || (deleted_column >= 0 && is_deleted (g_ptr_array_index (row, deleted_column))))
+      if (hash == NULL || (deleted_column >= 0 && dbw_sync_wire_is_true (g_ptr_array_index (row, deleted_column))))
         continue;
       existing = dbw_store_get_blob (run->store, hash, NULL);
       if (existing != NULL)
@@ -785,14 +789,23 @@ set_state (DbwSyncService *self,
     }
 }
 
+/* The main thread's journal, built once: describing the tables takes a query each. */
+static DbwSyncJournal *
+get_journal (DbwSyncService  *self,
+             GError         **error)
+{
+  if (self->journal == NULL && error != NULL)
+    *error = g_error_copy (self->journal_error);
+  return self->journal;
+}
+
 static void
 update_pending (DbwSyncService *self)
 {
-  g_autoptr(DbwSyncJournal) journal = NULL;
+  DbwSyncJournal *journal = get_journal (self, NULL);
   g_autofree char *target = NULL;
   gint64 n_pending = 0;
 
-  journal = dbw_sync_journal_new (self->store, NULL);
   if (journal != NULL)
     {
       target = dbw_sync_journal_dup_target (journal);
@@ -832,6 +845,8 @@ dbw_sync_service_finalize (GObject *object)
 {
   DbwSyncService *self = (DbwSyncService *) object;
 
+  g_clear_object (&self->journal);
+  g_clear_error (&self->journal_error);
   g_clear_object (&self->store);
   g_clear_object (&self->databricks);
   g_free (self->warehouse_id);
@@ -847,6 +862,7 @@ dbw_sync_service_constructed (GObject *object)
 
   G_OBJECT_CLASS (dbw_sync_service_parent_class)->constructed (object);
 
+  self->journal = dbw_sync_journal_new (self->store, &self->journal_error);
   update_pending (self);
 }
 
@@ -1017,12 +1033,23 @@ dbw_sync_service_get_message (DbwSyncService *self)
 char *
 dbw_sync_service_dup_target (DbwSyncService *self)
 {
-  g_autoptr(DbwSyncJournal) journal = NULL;
-
   g_return_val_if_fail (DBW_IS_SYNC_SERVICE (self), NULL);
 
-  journal = dbw_sync_journal_new (self->store, NULL);
-  return journal != NULL ? dbw_sync_journal_dup_target (journal) : NULL;
+  return self->journal != NULL ? dbw_sync_journal_dup_target (self->journal) : NULL;
+}
+
+/**
+ * dbw_sync_service_get_journal:
+ *
+ * Returns: (transfer none) (nullable): the journal of the service's store, for reading
+ *   what waits, the watermark or flagged conflicts on the main thread
+ */
+DbwSyncJournal *
+dbw_sync_service_get_journal (DbwSyncService *self)
+{
+  g_return_val_if_fail (DBW_IS_SYNC_SERVICE (self), NULL);
+
+  return self->journal;
 }
 
 guint
@@ -1127,14 +1154,14 @@ dbw_sync_service_link (DbwSyncService  *self,
                        const char      *target,
                        GError         **error)
 {
-  g_autoptr(DbwSyncJournal) journal = NULL;
+  DbwSyncJournal *journal;
 
   g_return_val_if_fail (DBW_IS_SYNC_SERVICE (self), FALSE);
 
   if (!validate_target (target, error))
     return FALSE;
 
-  journal = dbw_sync_journal_new (self->store, error);
+  journal = get_journal (self, error);
   if (journal == NULL || !dbw_sync_journal_link (journal, target, error))
     return FALSE;
 
@@ -1213,11 +1240,11 @@ gboolean
 dbw_sync_service_unlink (DbwSyncService  *self,
                          GError         **error)
 {
-  g_autoptr(DbwSyncJournal) journal = NULL;
+  DbwSyncJournal *journal;
 
   g_return_val_if_fail (DBW_IS_SYNC_SERVICE (self), FALSE);
 
-  journal = dbw_sync_journal_new (self->store, error);
+  journal = get_journal (self, error);
   if (journal == NULL || !dbw_sync_journal_unlink (journal, error))
     return FALSE;
 
@@ -1230,13 +1257,12 @@ dbw_sync_service_unlink (DbwSyncService  *self,
 static void
 emit_reset (DbwSyncService *self)
 {
-  g_autoptr(DbwSyncJournal) journal = dbw_sync_journal_new (self->store, NULL);
   const DbwSyncTable * const *tables;
   guint n_tables = 0;
 
-  if (journal == NULL)
+  if (self->journal == NULL)
     return;
-  tables = dbw_sync_journal_get_tables (journal, &n_tables);
+  tables = dbw_sync_journal_get_tables (self->journal, &n_tables);
   for (guint i = 0; i < n_tables; i++)
     dbw_store_emit_changed (self->store, tables[i]->name, DBW_CHANGE_RESET, NULL);
 }

@@ -64,6 +64,7 @@ DbwStore       *dbw_sync_service_get_store           (DbwSyncService      *self)
 DbwSyncState    dbw_sync_service_get_state           (DbwSyncService      *self);
 gint64          dbw_sync_service_get_n_pending       (DbwSyncService      *self);
 const char     *dbw_sync_service_get_message         (DbwSyncService      *self);
+DbwSyncJournal *dbw_sync_service_get_journal         (DbwSyncService      *self);
 char           *dbw_sync_service_dup_target          (DbwSyncService      *self);
 
 guint           dbw_sync_service_get_batch_size      (DbwSyncService      *self);

@@ -161,6 +161,18 @@ build_merge (const char         *catalog,
   return g_string_free (sql, FALSE);
 }
 
+/* The wire value of column @i of the @r-th row of @batch, its deletions after its upserts:
+ * a deletion carries only its key. */
+static const char *
+batch_value (const DbwSyncBatch *batch,
+             guint               r,
+             guint               i)
+{
+  if (r < batch->rows->len)
+    return g_ptr_array_index ((GPtrArray *) g_ptr_array_index (batch->rows, r), i);
+  return i == 0 ? g_ptr_array_index (batch->deleted, r - batch->rows->len) : NULL;
+}
+
 static void
 add_param (GHashTable *params,
            char       *name,
@@ -184,22 +196,19 @@ dbw_sync_sql_merge_values (const char         *catalog,
 {
   const DbwSyncTable *table = batch->table;
   g_autoptr(GString) source = g_string_new ("SELECT * FROM VALUES ");
-  guint n = 0;
 
   g_return_val_if_fail (batch->rows->len + batch->deleted->len > 0, NULL);
 
-  for (guint r = 0; r < batch->rows->len + batch->deleted->len; r++, n++)
+  for (guint r = 0; r < batch->rows->len + batch->deleted->len; r++)
     {
       gboolean deleted = r >= batch->rows->len;
-      GPtrArray *row = deleted ? NULL : g_ptr_array_index (batch->rows, r);
 
-      g_string_append (source, n > 0 ? ", (" : "(");
+      g_string_append (source, r > 0 ? ", (" : "(");
       for (guint i = 0; i < table->n_columns; i++)
         {
-          g_autofree char *param = g_strdup_printf ("r%u_%u", n, i);
+          g_autofree char *param = g_strdup_printf ("r%u_%u", r, i);
           g_autofree char *marker = g_strconcat (":", param, NULL);
-          const char *value = deleted ? (i == 0 ? g_ptr_array_index (batch->deleted, r - batch->rows->len) : NULL)
-                                      : g_ptr_array_index (row, i);
+          const char *value = batch_value (batch, r, i);
 
           if (value == NULL && i > 0)
             {
@@ -332,7 +341,6 @@ dbw_sync_batch_to_json_lines (const DbwSyncBatch *batch)
   for (guint r = 0; r < batch->rows->len + batch->deleted->len; r++)
     {
       gboolean deleted = r >= batch->rows->len;
-      GPtrArray *row = deleted ? NULL : g_ptr_array_index (batch->rows, r);
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) node = NULL;
       g_autofree char *line = NULL;
@@ -340,8 +348,7 @@ dbw_sync_batch_to_json_lines (const DbwSyncBatch *batch)
       json_builder_begin_object (builder);
       for (guint i = 0; i < table->n_columns; i++)
         {
-          const char *value = deleted ? (i == 0 ? g_ptr_array_index (batch->deleted, r - batch->rows->len) : NULL)
-                                      : g_ptr_array_index (row, i);
+          const char *value = batch_value (batch, r, i);
 
           json_builder_set_member_name (builder, table->columns[i]);
           if (value != NULL)

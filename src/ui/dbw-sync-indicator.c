@@ -64,7 +64,7 @@ static GParamSpec *properties [N_PROPS];
 static char *
 format_last_sync (DbwSyncService *service)
 {
-  g_autoptr(DbwSyncJournal) journal = dbw_sync_journal_new (dbw_sync_service_get_store (service), NULL);
+  DbwSyncJournal *journal = dbw_sync_service_get_journal (service);
   g_autofree char *watermark = journal != NULL ? dbw_sync_journal_dup_watermark (journal) : NULL;
   g_autoptr(GDateTime) time = watermark != NULL ? g_date_time_new_from_iso8601 (watermark, NULL) : NULL;
   g_autoptr(GDateTime) local = NULL;
@@ -92,7 +92,7 @@ format_last_sync (DbwSyncService *service)
 static gint64
 count_conflicts (DbwSyncService *service)
 {
-  g_autoptr(DbwSyncJournal) journal = dbw_sync_journal_new (dbw_sync_service_get_store (service), NULL);
+  DbwSyncJournal *journal = dbw_sync_service_get_journal (service);
 
   return journal != NULL ? MAX (0, dbw_sync_journal_count_flagged (journal, NULL)) : 0;
 }

@@ -3071,3 +3071,25 @@ fake_databricks_set_fault_rate (FakeDatabricks *self,
   self->fault_rand = g_rand_new_with_seed (seed);
   g_mutex_unlock (&self->mutex);
 }
+
+/* Returns: requests so far whose body contains @needle */
+guint
+fake_databricks_count_bodies_containing (FakeDatabricks *self,
+                                         const char     *needle)
+{
+  guint n = 0;
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->requests->len; i++)
+    {
+      FakeRequest *request = g_ptr_array_index (self->requests, i);
+      gsize length = 0;
+      const char *body = request->body != NULL ? g_bytes_get_data (request->body, &length) : NULL;
+
+      if (body != NULL && g_strstr_len (body, length, needle) != NULL)
+        n++;
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}

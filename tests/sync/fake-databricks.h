@@ -54,6 +54,8 @@ guint           fake_databricks_count_requests (FakeDatabricks *self,
                                                 const char     *method,
                                                 const char     *path);
 void            fake_databricks_clear_requests (FakeDatabricks *self);
+guint           fake_databricks_count_bodies_containing (FakeDatabricks *self,
+                                                         const char     *needle);
 
 /* The workspace's contents and behaviour; see fake-databricks.c for the defaults. */
 void            fake_databricks_set_oauth_client      (FakeDatabricks *self,

@@ -180,26 +180,6 @@ local_digest (DbwStore *store)
   return g_strdup (g_checksum_get_string (checksum));
 }
 
-/* Statements sent with a byte_limit: the pages of a pull. */
-static guint
-count_limited_statements (FakeDatabricks *fake)
-{
-  g_autoptr(GPtrArray) requests = fake_databricks_get_requests (fake);
-  guint n = 0;
-
-  for (guint i = 0; i < requests->len; i++)
-    {
-      FakeRequest *request = g_ptr_array_index (requests, i);
-      gsize length = 0;
-      const char *body = request->body ? g_bytes_get_data (request->body, &length) : NULL;
-
-      if (body != NULL && g_strstr_len (body, length, "\"byte_limit\"") != NULL)
-        n++;
-    }
-
-  return n;
-}
-
 static void
 fill_demo (DbwStore *store)
 {
@@ -277,7 +257,7 @@ test_full_sync_and_back (SyncFixture   *f,
   fake_databricks_clear_requests (f->base.fake);
   pulled = sync_ok (f->sync_b);
   /* One pull statement per table would be 19; the byte limit made more pages. */
-  g_assert_cmpuint (count_limited_statements (f->base.fake), >, 25);
+  g_assert_cmpuint (fake_databricks_count_bodies_containing (f->base.fake, "\"byte_limit\""), >, 25);
   g_assert_cmpint (pulled->pushed, ==, 0);
   /* Blob rows arrive with their contents, already stored when their rows are applied. */
   g_assert_cmpint (pulled->applied.inserted, ==, first->pushed - n_blobs);
