@@ -1,0 +1,95 @@
+/* dbw-template-ops.h
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "dbw-store.h"
+#include "dbw-template.h"
+
+G_BEGIN_DECLS
+
+/* The template lifecycle: draft → published → archived. Rows are versions: a
+ * template is every row sharing one template_id. A published or archived version
+ * never changes; saving an edit of one creates (or updates) the next draft version.
+ * Every function here is one transaction, and emits DbwStore::changed for "templates". */
+
+#define DBW_TEMPLATE_ERROR (dbw_template_error_quark ())
+
+typedef enum
+{
+  DBW_TEMPLATE_ERROR_INVALID,      /* a field that fails validation; the message names the field */
+  DBW_TEMPLATE_ERROR_IMMUTABLE,    /* publishing or archiving something that is not allowed to change */
+  DBW_TEMPLATE_ERROR_NOT_FOUND,
+} DbwTemplateError;
+
+GQuark       dbw_template_error_quark         (void);
+
+/* Name non-empty, label_type set, both prompts parse (dbw_prompt_list_variables),
+ * input and output schemas well-formed JSON Schema (dbw_json_schema_check),
+ * examples a JSON array, temperature 0–2, max_tokens > 0. */
+gboolean     dbw_template_ops_validate        (DbwTemplate        *tmpl,
+                                               GError            **error);
+
+/* Inserts version 1, status draft, new template_id and id; returns the stored row. */
+DbwTemplate *dbw_template_ops_create          (DbwStore           *store,
+                                               DbwTemplate        *fields,
+                                               GError            **error);
+
+/* @edited carries the id of the version it was edited from. A draft is updated in
+ * place; a published or archived version is left untouched and the edit is stored as
+ * the next draft version (or replaces that draft if one exists). Returns the stored row. */
+DbwTemplate *dbw_template_ops_save            (DbwStore           *store,
+                                               DbwTemplate        *edited,
+                                               GError            **error);
+
+DbwTemplate *dbw_template_ops_publish         (DbwStore           *store,
+                                               const char         *id,
+                                               GError            **error);
+DbwTemplate *dbw_template_ops_archive         (DbwStore           *store,
+                                               const char         *id,
+                                               GError            **error);
+
+/* A new template (new template_id, version 1, draft) with the fields of @id. */
+DbwTemplate *dbw_template_ops_duplicate       (DbwStore           *store,
+                                               const char         *id,
+                                               const char         *new_name,
+                                               GError            **error);
+
+/* Every version of one template, newest first. */
+GPtrArray   *dbw_template_ops_list_versions   (DbwStore           *store,
+                                               const char         *template_id,
+                                               GError            **error);
+
+/* The library: the newest version of each template, sorted by name. @search matches
+ * name or description (case-insensitive, may be NULL); @label_type and @status
+ * filter when >= 0. */
+GPtrArray   *dbw_template_ops_list_library    (DbwStore           *store,
+                                               const char         *search,
+                                               int                 label_type,
+                                               int                 status,
+                                               GError            **error);
+
+/* Resolves what a user typed: a row id, a template_id (its newest published version),
+ * or a name (the newest published version of the template with that name). */
+DbwTemplate *dbw_template_ops_lookup          (DbwStore           *store,
+                                               const char         *id_or_name,
+                                               GError            **error);
+
+/* The template's editable fields as JSON, and back; used by `databits templates add --from`. */
+JsonNode    *dbw_template_ops_to_json         (DbwTemplate        *tmpl);
+DbwTemplate *dbw_template_ops_from_json       (JsonNode           *node,
+                                               GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,112 @@
+/* dbw-generation-run.h
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dbw-enums.h"
+#include "dbw-llm-client.h"
+#include "dbw-store.h"
+
+G_BEGIN_DECLS
+
+/* One Generate job: a published template applied to every item of a sheet, producing a
+ * Training Sheet of Q&A pairs. It is a job_runs row (job_type "generate") whose config
+ * holds everything needed to continue, so a run that was paused, cancelled, failed or
+ * killed resumes with the items that have no pair yet; every pair is committed as it is
+ * made. Items with a canonical label for the template's label_type become labeled pairs
+ * (labeling_mode "canonical") without a model call. Output that fails the template's
+ * output schema becomes a flagged pair with the reason in review_notes.
+ *
+ * Work runs in a worker thread with its own store connection; properties change and
+ * notify on the main context that called dbw_generation_run_run_async(). */
+
+#define DBW_GENERATION_ERROR (dbw_generation_error_quark ())
+
+typedef enum
+{
+  DBW_GENERATION_ERROR_INVALID,       /* template not published, column missing, no model client… */
+  DBW_GENERATION_ERROR_FINISHED,      /* resuming a run that already succeeded */
+} DbwGenerationError;
+
+GQuark dbw_generation_error_quark (void);
+
+typedef enum
+{
+  DBW_GENERATION_STATE_READY,
+  DBW_GENERATION_STATE_RUNNING,
+  DBW_GENERATION_STATE_PAUSED,
+  DBW_GENERATION_STATE_SUCCEEDED,
+  DBW_GENERATION_STATE_FAILED,
+  DBW_GENERATION_STATE_CANCELLED,
+} DbwGenerationState;
+
+#define DBW_TYPE_GENERATION_RUN (dbw_generation_run_get_type ())
+
+G_DECLARE_FINAL_TYPE (DbwGenerationRun, dbw_generation_run, DBW, GENERATION_RUN, GObject)
+
+/* Creates the training sheet (status "generating") and the job_runs row; nothing runs
+ * until dbw_generation_run_run_async(). @column is required for existing_column mode.
+ * @name may be NULL ("<sheet> · <template> v<version>"). */
+DbwGenerationRun  *dbw_generation_run_new              (DbwStore            *store,
+                                                        const char          *sheet_id,
+                                                        const char          *template_row_id,
+                                                        DbwLabelingMode      mode,
+                                                        const char          *column,
+                                                        const char          *name,
+                                                        GError             **error);
+/* Reopens a job_runs row that did not succeed. */
+DbwGenerationRun  *dbw_generation_run_open             (DbwStore            *store,
+                                                        const char          *job_run_id,
+                                                        GError             **error);
+/* job_runs ids of generate runs that can be resumed, newest first. */
+GStrv              dbw_generation_run_list_unfinished  (DbwStore            *store,
+                                                        GError             **error);
+
+/* Required for ai_generated mode. @model overrides the template's base_model when set. */
+void               dbw_generation_run_set_llm_client   (DbwGenerationRun    *self,
+                                                        DbwLlmClient        *client,
+                                                        const char          *model);
+void               dbw_generation_run_set_concurrency  (DbwGenerationRun    *self,
+                                                        guint                concurrency);
+
+const char        *dbw_generation_run_get_job_run_id       (DbwGenerationRun *self);
+const char        *dbw_generation_run_get_training_sheet_id (DbwGenerationRun *self);
+DbwGenerationState dbw_generation_run_get_state            (DbwGenerationRun *self);
+guint              dbw_generation_run_get_n_total          (DbwGenerationRun *self);
+guint              dbw_generation_run_get_n_done           (DbwGenerationRun *self);  /* pairs existing, any kind */
+guint              dbw_generation_run_get_n_made           (DbwGenerationRun *self);  /* unlabeled/labeled pairs made by the mode */
+guint              dbw_generation_run_get_n_reused         (DbwGenerationRun *self);  /* from canonical labels */
+guint              dbw_generation_run_get_n_flagged        (DbwGenerationRun *self);
+guint              dbw_generation_run_get_n_failed         (DbwGenerationRun *self);  /* items left without a pair */
+gint64             dbw_generation_run_get_prompt_tokens    (DbwGenerationRun *self);
+gint64             dbw_generation_run_get_completion_tokens (DbwGenerationRun *self);
+double             dbw_generation_run_get_progress         (DbwGenerationRun *self);  /* 0–1 */
+/* Seconds left at the recent rate, -1 while unknown. */
+double             dbw_generation_run_get_eta              (DbwGenerationRun *self);
+const char        *dbw_generation_run_get_error_message    (DbwGenerationRun *self);
+
+/* Runs (or continues) until every item has a pair, the run is cancelled, or it fails.
+ * Cancelling keeps every pair made; the run can be opened and run again later. */
+void               dbw_generation_run_run_async        (DbwGenerationRun    *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean           dbw_generation_run_run_finish       (DbwGenerationRun    *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* Stops starting new items (those in flight finish) until resumed; state PAUSED. */
+void               dbw_generation_run_pause            (DbwGenerationRun    *self);
+void               dbw_generation_run_unpause          (DbwGenerationRun    *self);
+
+G_END_DECLS
