@@ -27,7 +27,10 @@
 /* DbwUcMaterializer pulls the data a Unity Catalog sheet points at into the project: it
  * reads the columns of the tables involved, runs one SELECT on the SQL warehouse — the
  * primary table, filtered and sampled, left-joined to the secondary tables on the join
- * keys — and hands the rows to a DbwImporter, which stores them as any import does.
+ * keys — and hands the rows to a DbwImporter, which stores them as any import does. The
+ * result comes through external links (cloud storage, chunk by chunk), so a sample is not
+ * bounded by the 25 MiB a workspace sends inline; its rows are held in memory until the
+ * import has them.
  *
  * Each row is known by its key: "orders#42" for the row whose join key is 42, so that
  * materialising again finds it unchanged or makes a new version of it. Without join keys
@@ -1319,8 +1322,9 @@ run_query (GTask *task)
   set_progress (self, PROGRESS_TAGS, status);
   g_debug ("Materializing sheet %s: %s", dbw_record_get_id (DBW_RECORD (self->sheet)), self->query);
 
-  dbw_databricks_execute_async (self->client, self->warehouse_id, self->query, run->parameters,
-                                g_task_get_cancellable (task), on_query_done_cb, task);
+  /* A sample can be far larger than the 25 MiB a workspace sends inline. */
+  dbw_databricks_execute_external_async (self->client, self->warehouse_id, self->query, run->parameters,
+                                         g_task_get_cancellable (task), on_query_done_cb, task);
 }
 
 /* Tags: of every table, column and volume involved, a few requests at a time. Tags that
