@@ -172,57 +172,6 @@ dbw_sheet_ops_count_items (DbwStore  *store,
   return g_steal_pointer (&counts);
 }
 
-/* Enough rows to meet every column of a CSV, or of a table whose first rows leave a
- * few fields out, without reading 100,000 items. */
-#define COLUMN_SAMPLE_ROWS 200
-
-/**
- * dbw_sheet_ops_list_columns:
- *
- * The names of a sheet's fields (its columns), in the order they first appear in its
- * first items; empty for a sheet of documents or images without fields.
- *
- * Returns: (transfer full): the names, or %NULL with @error set
- */
-GStrv
-dbw_sheet_ops_list_columns (DbwStore    *store,
-                            const char  *sheet_id,
-                            GError     **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
-  g_return_val_if_fail (sheet_id != NULL, NULL);
-
-  stmt = _dbw_store_prepare (store,
-                             "SELECT j.key FROM (SELECT rowid AS n, fields FROM items WHERE sheet_id = ?1 "
-                             "  AND json_type (fields) = 'object' ORDER BY rowid LIMIT " G_STRINGIFY (COLUMN_SAMPLE_ROWS) ") AS i, "
-                             "json_each (i.fields) AS j ORDER BY i.n, j.id", error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
-
-      if (name != NULL && g_hash_table_add (seen, g_strdup (name)))
-        g_strv_builder_add (builder, name);
-    }
-  _dbw_store_release (store, stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _dbw_store_set_error (store, rc, "items", error);
-      return NULL;
-    }
-
-  return g_strv_builder_end (builder);
-}
-
 /**
  * dbw_sheet_ops_edit_item:
  * @item: the current version of an item

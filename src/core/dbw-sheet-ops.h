@@ -39,9 +39,6 @@ gint64     dbw_sheet_ops_purge_trashed    (DbwStore         *store,
 
 GHashTable *dbw_sheet_ops_count_items     (DbwStore         *store,
                                            GError          **error);
-GStrv      dbw_sheet_ops_list_columns     (DbwStore         *store,
-                                           const char       *sheet_id,
-                                           GError          **error);
 
 DbwItem   *dbw_sheet_ops_edit_item        (DbwStore         *store,
                                            DbwItem          *item,

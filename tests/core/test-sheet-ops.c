@@ -309,40 +309,6 @@ test_sample_and_split (void)
   test_remove_dir (dir);
 }
 
-static void
-test_list_columns (void)
-{
-  g_autofree char *dir = test_make_dir ();
-  g_autoptr(DbwStore) store = test_create_store (dir, "columns.dbw");
-  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings", 3, 1);
-  g_autoptr(DbwSheet) documents = dbw_sheet_new ();
-  g_autoptr(DbwItem) item = dbw_item_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) columns = NULL;
-  g_auto(GStrv) none = NULL;
-
-  /* A later row with one more field adds it, after the others. */
-  dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
-  dbw_item_set_item_ref (item, "row_9");
-  dbw_item_set_modality (item, DBW_MODALITY_ROW);
-  dbw_item_set_fields (item, "{\"site\":\"hall\",\"n\":\"9\",\"dose\":4.1}");
-  g_assert_true (dbw_store_insert (store, item, &error));
-
-  columns = dbw_sheet_ops_list_columns (store, dbw_record_get_id (DBW_RECORD (sheet)), &error);
-  g_assert_no_error (error);
-  g_assert_cmpstrv (columns, ((const char *[]) { "n", "site", "dose", NULL }));
-
-  dbw_sheet_set_name (documents, "Documents");
-  g_assert_true (dbw_store_insert (store, documents, &error));
-  none = dbw_sheet_ops_list_columns (store, dbw_record_get_id (DBW_RECORD (documents)), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (none);
-  g_assert_cmpuint (g_strv_length (none), ==, 0);
-
-  dbw_store_close (store);
-  test_remove_dir (dir);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -350,7 +316,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sheet-ops/trash", test_trash);
-  g_test_add_func ("/sheet-ops/list-columns", test_list_columns);
   g_test_add_func ("/sheet-ops/edit-item", test_edit_item);
   g_test_add_func ("/sheet-ops/combine", test_combine);
   g_test_add_func ("/sheet-ops/sample-and-split", test_sample_and_split);
