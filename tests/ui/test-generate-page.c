@@ -1,0 +1,275 @@
+/* test-generate-page.c — the Generate stage against a fake language model, under Xvfb
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "dbw-generate-dialog.h"
+#include "dbw-generate-page.h"
+#include "fake-llm.h"
+#include "ui-test-util.h"
+
+static char *tmp_dir;
+
+static gint64
+count (DbwWindow  *window,
+       const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (dbw_window_get_store (window)), &db, SQLITE_OPEN_READONLY, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+static GtkWidget *
+child (GtkWidget  *widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static DbwGeneratePage *
+show_generate_page (DbwWindow *window)
+{
+  GtkWidget *page;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "generate");
+  ui_test_spin_idle ();
+  page = ui_test_find_widget (GTK_WIDGET (window), DBW_TYPE_GENERATE_PAGE);
+  g_assert_nonnull (page);
+
+  return DBW_GENERATE_PAGE (page);
+}
+
+static void
+select_by_text (AdwComboRow *row,
+                const char  *text)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+  GtkExpression *expression = adw_combo_row_get_expression (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      g_assert_true (gtk_expression_evaluate (expression, item, &value));
+      if (g_str_has_prefix (g_value_get_string (&value), text))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+
+  g_error ("No “%s” to choose", text);
+}
+
+/* Opens the New Training Sheet dialog and starts generating from @sheet with @template. */
+static void
+generate (DbwGeneratePage *page,
+          const char      *sheet,
+          const char      *template_name,
+          guint            concurrency)
+{
+  GtkWidget *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "generate.new", NULL);
+  ui_test_spin_idle ();
+  dialog = GTK_WIDGET (ui_test_find_toplevel (DBW_TYPE_GENERATE_DIALOG));
+  g_assert_nonnull (dialog);
+
+  select_by_text (ADW_COMBO_ROW (child (dialog, DBW_TYPE_GENERATE_DIALOG, "sheet_row")), sheet);
+  select_by_text (ADW_COMBO_ROW (child (dialog, DBW_TYPE_GENERATE_DIALOG, "template_row")), template_name);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (dialog, DBW_TYPE_GENERATE_DIALOG, "concurrency_spin")), concurrency);
+  /* The model group shows only for answers the model writes, the default. */
+  g_assert_true (gtk_widget_get_visible (child (dialog, DBW_TYPE_GENERATE_DIALOG, "model_group")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, DBW_TYPE_GENERATE_DIALOG, "model_row"))), ==, "test-model");
+
+  gtk_widget_activate_action (dialog, "generate.start", NULL);
+  ui_test_spin_idle ();
+  g_assert_null (ui_test_find_toplevel (DBW_TYPE_GENERATE_DIALOG));
+}
+
+static const char *
+count_text (DbwGeneratePage *page,
+            const char      *row)
+{
+  GtkWidget *label = g_object_get_data (G_OBJECT (child (GTK_WIDGET (page), DBW_TYPE_GENERATE_PAGE, row)), "count-label");
+
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+typedef struct
+{
+  DbwWindow       *window;
+  DbwGeneratePage *page;
+  gint64           pairs;
+} Wait;
+
+/* The run is over when no Pause button is left to press. */
+static gboolean
+finished (gpointer data)
+{
+  Wait *wait = data;
+
+  return count (wait->window, "SELECT count (*) FROM qa_pairs") == wait->pairs &&
+         !gtk_widget_get_visible (child (GTK_WIDGET (wait->page), DBW_TYPE_GENERATE_PAGE, "pause_button"));
+}
+
+static gboolean
+has_pairs (gpointer data)
+{
+  Wait *wait = data;
+
+  return count (wait->window, "SELECT count (*) FROM qa_pairs") >= wait->pairs;
+}
+
+static gboolean
+can_resume (gpointer data)
+{
+  Wait *wait = data;
+
+  return gtk_widget_get_visible (child (GTK_WIDGET (wait->page), DBW_TYPE_GENERATE_PAGE, "resume_button"));
+}
+
+static FakeLlm *
+set_up_model (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  FakeLlm *fake = fake_llm_new ();
+
+  g_settings_set_string (settings, "llm-endpoint-url", fake_llm_get_v1_url (fake));
+  g_settings_set_string (settings, "llm-model", "test-model");
+
+  return fake;
+}
+
+/* Half the boards have the inspector's canonical labels: those come back approved
+ * without a model call; the others are the model's, waiting for review. */
+static void
+test_generate_with_reuse (void)
+{
+  FakeLlm *fake = set_up_model ();
+  DbwWindow *window = ui_test_open_demo (tmp_dir, "reuse.dbw");
+  DbwGeneratePage *page = show_generate_page (window);
+  Wait wait = { window, page, 24 };
+  GtkStack *stack = GTK_STACK (child (GTK_WIDGET (page), DBW_TYPE_GENERATE_PAGE, "stack"));
+
+  fake_llm_add_rule (fake, "List every defect", "{\"objects\": []}");
+
+  /* Nothing generated yet, but everything needed is there. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_true (gtk_widget_is_sensitive (child (GTK_WIDGET (page), DBW_TYPE_GENERATE_PAGE, "empty_new_button")));
+  g_assert_false (gtk_widget_get_visible (child (GTK_WIDGET (page), DBW_TYPE_GENERATE_PAGE, "empty_templates_button")));
+
+  generate (page, "PCB inspection images", "PCB defect detection", 4);
+  ui_test_spin_until (finished, &wait);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "main");
+  g_assert_cmpint (count (window, "SELECT count (*) FROM qa_pairs WHERE labeling_mode = 'canonical' AND status = 'labeled' "
+                                  "AND canonical_label_id IS NOT NULL"), ==, 12);
+  g_assert_cmpint (count (window, "SELECT count (*) FROM qa_pairs WHERE labeling_mode = 'ai_generated' AND status = 'unlabeled'"), ==, 12);
+  g_assert_cmpuint (fake_llm_get_n_requests (fake), ==, 12);
+  g_assert_cmpstr (count_text (page, "reused_row"), ==, "12");
+  g_assert_cmpstr (count_text (page, "waiting_row"), ==, "12");
+  g_assert_cmpstr (count_text (page, "flagged_row"), ==, "0");
+  g_assert_cmpint (count (window, "SELECT count (*) FROM training_sheets WHERE status = 'review'"), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+  fake_llm_free (fake);
+}
+
+/* Stopping keeps what was made; resuming makes the rest, each item once. */
+static void
+test_stop_and_resume (void)
+{
+  FakeLlm *fake = set_up_model ();
+  DbwWindow *window = ui_test_open_demo (tmp_dir, "resume.dbw");
+  DbwGeneratePage *page = show_generate_page (window);
+  Wait first = { window, page, 1 };
+  Wait all = { window, page, 0 };
+  gint64 n_items, made;
+
+  fake_llm_add_rule (fake, "Write one question", "{\"question\": \"Who may enter?\", \"answer\": \"Trained staff.\"}");
+  fake_llm_set_delay (fake, 300);
+  n_items = count (window, "SELECT count (*) FROM items WHERE modality = 'pdf'");
+  g_assert_cmpint (n_items, >=, 5);
+
+  generate (page, "Radiation-safety documents", "Procedure questions", 1);
+  ui_test_spin_until (has_pairs, &first);
+  gtk_widget_activate_action (GTK_WIDGET (page), "generate.stop", NULL);
+  ui_test_spin_until (can_resume, &first);
+
+  made = count (window, "SELECT count (*) FROM qa_pairs");
+  g_assert_cmpint (made, >=, 1);
+  g_assert_cmpint (made, <, n_items);
+
+  fake_llm_set_delay (fake, 0);
+  gtk_widget_activate_action (GTK_WIDGET (page), "generate.resume", NULL);
+  all.pairs = n_items;
+  ui_test_spin_until (finished, &all);
+
+  g_assert_cmpint (count (window, "SELECT count (DISTINCT item_ref) FROM qa_pairs"), ==, n_items);
+  g_assert_false (gtk_widget_get_visible (child (GTK_WIDGET (page), DBW_TYPE_GENERATE_PAGE, "resume_button")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+  fake_llm_free (fake);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_setenv ("no_proxy", "127.0.0.1,localhost,::1", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  tmp_dir = g_dir_make_tmp ("dbw-generate-page-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/generate-page/reuse", test_generate_with_reuse);
+  g_test_add_func ("/generate-page/stop-and-resume", test_stop_and_resume);
+
+  status = g_test_run ();
+
+  /* The projects are rebuilt by each run. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (tmp_dir);
+  }
+
+  return status;
+}

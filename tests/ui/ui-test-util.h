@@ -1,0 +1,126 @@
+/* ui-test-util.h — what UI tests share: waiting on the main loop, opening the demo, finding widgets
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "dbw-demo.h"
+#include "dbw-window.h"
+
+static gboolean
+ui_test_wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until @done says so, failing the test after 60 s. */
+static inline void
+ui_test_spin_until (gboolean (*done) (gpointer),
+                    gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  /* So the deadline is seen when nothing else happens. */
+  guint wake = g_timeout_add (100, ui_test_wake_cb, NULL);
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+}
+
+static inline void
+ui_test_spin_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+ui_test_demo_created_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GFile **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = dbw_demo_create_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+ui_test_file_ready (gpointer data)
+{
+  return *(GFile **) data != NULL;
+}
+
+static gboolean
+ui_test_window_has_store (gpointer data)
+{
+  return dbw_window_get_store (DBW_WINDOW (data)) != NULL;
+}
+
+/* A window on a fresh copy of the demo project at @dir/@name. */
+static inline DbwWindow *
+ui_test_open_demo (const char *dir,
+                   const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) created = NULL;
+  DbwWindow *window;
+
+  dbw_demo_create_async (file, g_getenv ("DBW_DEMO_SOURCES"), NULL, ui_test_demo_created_cb, &created);
+  ui_test_spin_until (ui_test_file_ready, &created);
+
+  window = dbw_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, created, DBW_STORE_OPEN_DEFAULT);
+  ui_test_spin_until (ui_test_window_has_store, window);
+
+  return window;
+}
+
+/* The first widget of @type under @widget (itself included). */
+static inline GtkWidget *
+ui_test_find_widget (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_test_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The toplevel window of @type, or NULL. */
+static inline GtkWindow *
+ui_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return toplevel;
+    }
+
+  return NULL;
+}
