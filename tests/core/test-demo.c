@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "dbw-canonical-label.h"
+#include "dbw-template.h"
 #include "dbw-demo.h"
 #include "dbw-item.h"
 #include "dbw-sheet.h"
@@ -84,6 +85,10 @@ test_demo_fill (void)
     }
   g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM canonical_labels, json_each (label_data, '$.objects') AS o "
                                      "WHERE json_array_length (o.value, '$.bbox') = 4"), >=, 10);
+
+  /* A published template for each sheet, so Generate can start at once. */
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_TEMPLATE, "status", "published", NULL), ==, 3);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (DISTINCT label_type) FROM templates"), ==, 3);
 
   /* The incident report names workers: PII, restricted, never for training. */
   documents = dbw_store_list (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (docs)), &error);
