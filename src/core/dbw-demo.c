@@ -409,7 +409,7 @@ static const DemoTemplate demo_templates[] = {
     DBW_LABEL_TYPE_QA,
     N_("You help radiation workers understand their procedures. Use only the document's text. Answer "
        "with a JSON object: {\"question\": \"…\", \"answer\": \"…\"}."),
-    N_("Document {{ document_number | default(item.ref) }}, “{{ title | default(item.ref) }}”:\n\n"
+    N_("Document {{ document_number | default(\"\") }} “{{ title }}”:\n\n"
        "{{ item.text }}\n\nWrite one question a worker would ask about this document, and its answer."),
     "{\"type\":\"object\",\"required\":[\"question\",\"answer\"],"
     "\"properties\":{\"question\":{\"type\":\"string\",\"minLength\":1},"
