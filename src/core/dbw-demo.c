@@ -20,6 +20,7 @@
 #include "dbw-canonical-label.h"
 #include "dbw-csv-reader.h"
 #include "dbw-demo.h"
+#include "dbw-importer.h"
 #include "dbw-item.h"
 #include "dbw-sheet.h"
 #include "dbw-template.h"
@@ -245,6 +246,8 @@ add_documents (DbwStore      *store,
       g_autofree char *path = NULL;
       g_autofree char *hash = NULL;
       g_autofree char *fields = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(GFile) pdf_file = NULL;
       g_autoptr(DbwItem) item = dbw_item_new ();
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -259,10 +262,17 @@ add_documents (DbwStore      *store,
       if (hash == NULL)
         return FALSE;
 
+      /* As an import would: prompts and search read the text. */
+      pdf_file = g_file_new_for_path (path);
+      text = dbw_importer_extract_pdf_text (pdf_file, cancellable, error);
+      if (text == NULL)
+        return FALSE;
+
       fields = fields_from_manifest (entry, "file");
       dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
       dbw_item_set_item_ref (item, basename);
       dbw_item_set_modality (item, DBW_MODALITY_PDF);
+      dbw_item_set_text_content (item, text);
       dbw_item_set_content_type (item, "application/pdf");
       dbw_item_set_blob_hash (item, hash);
       dbw_item_set_fields (item, fields);
