@@ -15,57 +15,31 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libsecret/secret.h>
 
 #include "dbw-llm-connect.h"
-#include "dbw-secrets.h"
 
 /* The language model service as Preferences set it up: the endpoint and model from
- * GSettings, the token (if the service wants one) from the keyring, filed under the
- * endpoint's address. One place, so that template testing and generation sign in alike. */
+ * GSettings; the token (if the service wants one) comes from DBW_LLM_TOKEN or the keyring,
+ * filed under the endpoint's address. One place, so that template testing and generation
+ * sign in alike. */
 
 static const char connect_tag[] = "dbw_llm_connect_async";
 
 G_DEFINE_QUARK (dbw-llm-connect-error-quark, dbw_llm_connect_error)
 
-typedef struct
-{
-  char *url;
-  char *model;
-} Connect;
-
 static void
-connect_free (Connect *connect)
-{
-  g_free (connect->url);
-  g_free (connect->model);
-  g_free (connect);
-}
-
-static void
-on_token_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_client_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Connect *connect = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  char *token;
+  GError *error = NULL;
+  DbwLlmClient *client = dbw_llm_client_new_for_url_finish (result, &error);
 
-  /* A server on this computer usually wants no token, and a keyring that cannot be
-   * reached is no reason not to try: the service says if it needs one. */
-  token = dbw_secret_lookup_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (error != NULL)
-    g_debug ("No language model token from the keyring: %s", error->message);
-
-  g_task_return_pointer (task, dbw_llm_client_new (connect->url, token), g_object_unref);
-  if (token != NULL)
-    secret_password_free (token);
+  if (client == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, client, g_object_unref);
 }
 
 /**
@@ -81,21 +55,19 @@ dbw_llm_connect_async (GCancellable        *cancellable,
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  Connect *connect = g_new0 (Connect, 1);
+  g_autofree char *url = g_strstrip (g_settings_get_string (settings, "llm-endpoint-url"));
 
   g_task_set_source_tag (task, (gpointer) connect_tag);
-  connect->url = g_strstrip (g_settings_get_string (settings, "llm-endpoint-url"));
-  connect->model = g_strstrip (g_settings_get_string (settings, "llm-model"));
-  g_task_set_task_data (task, connect, (GDestroyNotify) connect_free);
+  g_task_set_task_data (task, g_strstrip (g_settings_get_string (settings, "llm-model")), g_free);
 
-  if (connect->url[0] == '\0')
+  if (url[0] == '\0')
     {
       g_task_return_new_error (task, DBW_LLM_CONNECT_ERROR, DBW_LLM_CONNECT_ERROR_NO_ENDPOINT,
                                _("No language model endpoint is set. Add one in Preferences, under Language Model."));
       return;
     }
 
-  dbw_secret_lookup_async (DBW_SECRET_LLM_TOKEN, connect->url, cancellable, on_token_cb, g_steal_pointer (&task));
+  dbw_llm_client_new_for_url_async (url, cancellable, on_client_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -116,7 +88,7 @@ dbw_llm_connect_finish (GAsyncResult  *result,
 
   client = g_task_propagate_pointer (G_TASK (result), error);
   if (model != NULL)
-    *model = client != NULL ? g_strdup (((Connect *) g_task_get_task_data (G_TASK (result)))->model) : NULL;
+    *model = client != NULL ? g_strdup (g_task_get_task_data (G_TASK (result))) : NULL;
 
   return client;
 }
