@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "dbw-enums.h"
+#include "dbw-generation-job.h"
 #include "dbw-llm-client.h"
 #include "dbw-store.h"
 
@@ -31,25 +32,8 @@ G_BEGIN_DECLS
  * Work runs in a worker thread with its own store connection; properties change and
  * notify on the main context that called dbw_generation_run_run_async(). */
 
-#define DBW_GENERATION_ERROR (dbw_generation_error_quark ())
-
-typedef enum
-{
-  DBW_GENERATION_ERROR_INVALID,       /* template not published, column missing, no model client… */
-  DBW_GENERATION_ERROR_FINISHED,      /* resuming a run that already succeeded */
-} DbwGenerationError;
-
-GQuark dbw_generation_error_quark (void);
-
-typedef enum
-{
-  DBW_GENERATION_STATE_READY,
-  DBW_GENERATION_STATE_RUNNING,
-  DBW_GENERATION_STATE_PAUSED,
-  DBW_GENERATION_STATE_SUCCEEDED,
-  DBW_GENERATION_STATE_FAILED,
-  DBW_GENERATION_STATE_CANCELLED,
-} DbwGenerationState;
+/* DBW_GENERATION_ERROR and DbwGenerationState are in dbw-generation-job.h, the job's
+ * record in the project, which the pure parts of a run share with the core. */
 
 #define DBW_TYPE_GENERATION_RUN (dbw_generation_run_get_type ())
 
