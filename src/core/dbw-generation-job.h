@@ -29,6 +29,7 @@ typedef enum
 {
   DBW_GENERATION_ERROR_INVALID,       /* template not published, column missing, no model client… */
   DBW_GENERATION_ERROR_FINISHED,      /* resuming a run that already succeeded */
+  DBW_GENERATION_ERROR_INCOMPLETE,    /* a run ended with items the model did not answer; a resume tries them again */
 } DbwGenerationError;
 
 GQuark dbw_generation_error_quark (void);
