@@ -771,8 +771,13 @@ dbw_generation_job_set_option (DbwGenerationJob  *self,
   g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
+  /* A copy of its own: json_node_copy() shares a value node's content with the caller. */
   if (value != NULL)
-    json_object_set_member (self->config, name, json_node_copy (value));
+    {
+      g_autofree char *value_text = json_to_string (value, FALSE);
+
+      json_object_set_member (self->config, name, json_from_string (value_text, NULL));
+    }
   else
     json_object_remove_member (self->config, name);
   text = object_to_string (self->config);

@@ -557,10 +557,31 @@ on_chat_done_cb (GObject      *object,
   else if (g_error_matches (error, DBW_LLM_ERROR, DBW_LLM_ERROR_REFUSED) ||
            g_error_matches (error, DBW_LLM_ERROR, DBW_LLM_ERROR_TRUNCATED))
     {
-      /* The same question would get the same answer: kept for an expert, flagged. */
+      g_autoptr(DbwLlmReply) partial = dbw_llm_client_chat_get_partial_reply (DBW_LLM_CLIENT (object), result);
+      DbwQaPair *pair;
+
+      /* The same question would get the same answer: kept for an expert, flagged, with
+       * what there is of it. */
       w->consecutive_failures = 0;
-      add_pair (w, dbw_pair_builder_build_flagged (w->builder, training_sheet_id, call->item, call->prompt,
-                                                   error->message));
+      if (partial != NULL)
+        {
+          w->prompt_tokens += MAX (0, dbw_llm_reply_get_prompt_tokens (partial));
+          w->completion_tokens += MAX (0, dbw_llm_reply_get_completion_tokens (partial));
+        }
+      if (partial != NULL && dbw_llm_reply_get_content (partial) != NULL && dbw_llm_reply_get_content (partial)[0] != '\0')
+        {
+          pair = dbw_pair_builder_build_from_reply (w->builder, training_sheet_id, call->item, call->prompt,
+                                                    dbw_llm_reply_get_content (partial),
+                                                    dbw_llm_reply_get_confidence (partial));
+          dbw_qa_pair_set_status (pair, DBW_QA_STATUS_FLAGGED);
+          dbw_qa_pair_set_review_notes (pair, error->message);
+        }
+      else
+        {
+          pair = dbw_pair_builder_build_flagged (w->builder, training_sheet_id, call->item, call->prompt,
+                                                 error->message);
+        }
+      add_pair (w, pair);
     }
   else
     {
@@ -689,7 +710,8 @@ run_local (Worker *w)
         set_fatal (w, g_steal_pointer (&error));
 
       commit (w, w->paused);
-      publish (w, w->paused ? DBW_GENERATION_STATE_PAUSED : DBW_GENERATION_STATE_RUNNING, FALSE);
+      /* Paused once the calls in flight are in. */
+      publish (w, DBW_GENERATION_STATE_RUNNING, FALSE);
 
       more = has_more (w);
       if (w->in_flight == 0 && (!more || is_stopping (w)))
@@ -821,8 +843,7 @@ remote_ask (Worker      *w,
 
   sql = dbw_ai_query_build_statement (sheet, dbw_pair_builder_get_template (w->builder), w->model, table,
                                       parameters, error);
-  drop = dbw_ai_query_build_drop (table, error);
-  if (sql == NULL || drop == NULL)
+  if (sql == NULL || (drop = dbw_ai_query_build_drop (table, error)) == NULL)
     return FALSE;
 
   /* A table left by an earlier attempt that did not finish. */
@@ -947,7 +968,7 @@ run_remote (Worker *w)
   g_autoptr(GError) error = NULL;
   g_autofree char *table = NULL;
   GHashTableIter iter;
-  gpointer ref;
+  gpointer ref, rowid;
 
   sheet = dbw_store_get (w->store, DBW_TYPE_SHEET, dbw_generation_job_get_sheet_id (w->job), &error);
   if (sheet == NULL)
@@ -1004,10 +1025,22 @@ run_remote (Worker *w)
     }
   commit (w, TRUE);
 
-  /* Rows the statement left out: a null column in the prompt, or gone from the table. */
+  /* Rows the statement left out: an empty column in the prompt (the item could not be
+   * made here either, so it is skipped with the same reason), or gone from the table. */
   g_hash_table_iter_init (&iter, wanted);
-  while (g_hash_table_iter_next (&iter, &ref, NULL))
-    add_failure (w, ref, _("The workspace gave no answer for this row"), TRUE);
+  while (g_hash_table_iter_next (&iter, &ref, &rowid))
+    {
+      gint64 id = GPOINTER_TO_SIZE (rowid);
+      g_autoptr(GPtrArray) items = dbw_generation_job_load_items (w->store, &id, 1, NULL);
+      g_autoptr(GError) render_error = NULL;
+      g_autofree char *prompt = NULL;
+
+      if (items != NULL && items->len == 1 &&
+          (prompt = dbw_pair_builder_render_prompt (w->builder, g_ptr_array_index (items, 0), &render_error)) == NULL)
+        add_failure (w, ref, render_error->message, FALSE);
+      else
+        add_failure (w, ref, _("The workspace gave no answer for this row"), TRUE);
+    }
 
   {
     g_autoptr(GError) drop_error = NULL;
@@ -1845,6 +1878,10 @@ dbw_generation_run_run_async (DbwGenerationRun    *self,
   w->rate = g_array_new (FALSE, FALSE, sizeof (RateSample));
   if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
     g_cancellable_cancel (w->stop);
+
+  /* The concurrency asked for is the client's too, or its own limit would be the run's. */
+  if (w->client != NULL && dbw_llm_client_get_max_concurrency (w->client) < w->concurrency)
+    dbw_llm_client_set_max_concurrency (w->client, w->concurrency);
 
   worker = g_task_new (self, NULL, on_worker_done_cb, g_steal_pointer (&task));
   g_task_set_source_tag (worker, (gpointer) run_tag);

@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "dbw-ai-query.h"
 #include "dbw-databricks.h"
 #include "dbw-enums.h"
 #include "dbw-generation-job.h"
