@@ -99,36 +99,6 @@ canonical_label_sql (void)
   return sql;
 }
 
-static void
-dbw_generation_job_finalize (GObject *object)
-{
-  DbwGenerationJob *self = (DbwGenerationJob *)object;
-
-  g_clear_pointer (&self->id, g_free);
-  g_clear_pointer (&self->training_sheet_id, g_free);
-  g_clear_pointer (&self->sheet_id, g_free);
-  g_clear_pointer (&self->template_row_id, g_free);
-  g_clear_pointer (&self->column, g_free);
-  g_clear_pointer (&self->config, json_object_unref);
-  g_clear_pointer (&self->result, json_object_unref);
-  g_clear_pointer (&self->error_message, g_free);
-
-  G_OBJECT_CLASS (dbw_generation_job_parent_class)->finalize (object);
-}
-
-static void
-dbw_generation_job_class_init (DbwGenerationJobClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = dbw_generation_job_finalize;
-}
-
-static void
-dbw_generation_job_init (DbwGenerationJob *self)
-{
-}
-
 static const char *
 state_to_status (DbwGenerationState state)
 {
@@ -396,6 +366,36 @@ job_from_config (const char          *id,
   self->error_message = g_strdup (error_message);
 
   return g_steal_pointer (&self);
+}
+
+static void
+dbw_generation_job_finalize (GObject *object)
+{
+  DbwGenerationJob *self = (DbwGenerationJob *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->training_sheet_id, g_free);
+  g_clear_pointer (&self->sheet_id, g_free);
+  g_clear_pointer (&self->template_row_id, g_free);
+  g_clear_pointer (&self->column, g_free);
+  g_clear_pointer (&self->config, json_object_unref);
+  g_clear_pointer (&self->result, json_object_unref);
+  g_clear_pointer (&self->error_message, g_free);
+
+  G_OBJECT_CLASS (dbw_generation_job_parent_class)->finalize (object);
+}
+
+static void
+dbw_generation_job_class_init (DbwGenerationJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dbw_generation_job_finalize;
+}
+
+static void
+dbw_generation_job_init (DbwGenerationJob *self)
+{
 }
 
 /**

@@ -1221,6 +1221,63 @@ run_thread (GTask        *task,
     g_task_return_error (task, g_error_copy (w->fatal));
 }
 
+/* --- making a run ------------------------------------------------------------------- */
+
+/* The counts of a job as its project holds them, before any run of this object. */
+static gboolean
+load_counts (DbwGenerationRun  *self,
+             GError           **error)
+{
+  DbwGenerationCounts counts;
+  JsonObject *result = dbw_generation_job_get_result (self->job);
+  gint64 n_items;
+
+  n_items = dbw_generation_job_count_items (self->job, self->store, error);
+  if (n_items < 0 || !dbw_generation_job_count_pairs (self->job, self->store, &counts, error))
+    return FALSE;
+
+  self->shown.state = dbw_generation_job_get_state (self->job);
+  self->shown.n_total = (guint) n_items;
+  self->shown.n_done = counts.n_pairs;
+  self->shown.n_made = counts.n_made;
+  self->shown.n_reused = counts.n_reused;
+  self->shown.n_flagged = counts.n_flagged;
+  self->shown.error_message = g_strdup (dbw_generation_job_get_error_message (self->job));
+  if (result != NULL)
+    {
+      self->shown.prompt_tokens = json_object_get_int_member_with_default (result, "prompt_tokens", 0);
+      self->shown.completion_tokens = json_object_get_int_member_with_default (result, "completion_tokens", 0);
+    }
+
+  return TRUE;
+}
+
+static DbwGenerationRun *
+run_for_job (DbwStore          *store,
+             DbwGenerationJob  *job,
+             GError           **error)
+{
+  g_autoptr(DbwGenerationRun) self = g_object_new (DBW_TYPE_GENERATION_RUN, NULL);
+  g_autoptr(DbwTemplate) tmpl = NULL;
+  g_autoptr(DbwPairBuilder) builder = NULL;
+
+  self->store = g_object_ref (store);
+  self->job = g_object_ref (job);
+  self->concurrency = (guint) CLAMP (dbw_generation_job_get_option_int (job, "concurrency", DEFAULT_CONCURRENCY),
+                                     1, MAX_CONCURRENCY);
+  self->model = g_strdup (dbw_generation_job_get_option_string (job, "model"));
+
+  /* What would fail every item is said now, not item by item. */
+  tmpl = dbw_generation_job_load_template (job, store, error);
+  if (tmpl == NULL)
+    return NULL;
+  builder = dbw_pair_builder_new (tmpl, dbw_generation_job_get_mode (job), dbw_generation_job_get_column (job), error);
+  if (builder == NULL || !load_counts (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
 /* --- GObject ------------------------------------------------------------------------- */
 
 static void
@@ -1326,61 +1383,6 @@ dbw_generation_run_init (DbwGenerationRun *self)
   self->concurrency = DEFAULT_CONCURRENCY;
   self->shown.eta = -1.0;
   self->next.eta = -1.0;
-}
-
-/* The counts of a job as its project holds them, before any run of this object. */
-static gboolean
-load_counts (DbwGenerationRun  *self,
-             GError           **error)
-{
-  DbwGenerationCounts counts;
-  JsonObject *result = dbw_generation_job_get_result (self->job);
-  gint64 n_items;
-
-  n_items = dbw_generation_job_count_items (self->job, self->store, error);
-  if (n_items < 0 || !dbw_generation_job_count_pairs (self->job, self->store, &counts, error))
-    return FALSE;
-
-  self->shown.state = dbw_generation_job_get_state (self->job);
-  self->shown.n_total = (guint) n_items;
-  self->shown.n_done = counts.n_pairs;
-  self->shown.n_made = counts.n_made;
-  self->shown.n_reused = counts.n_reused;
-  self->shown.n_flagged = counts.n_flagged;
-  self->shown.error_message = g_strdup (dbw_generation_job_get_error_message (self->job));
-  if (result != NULL)
-    {
-      self->shown.prompt_tokens = json_object_get_int_member_with_default (result, "prompt_tokens", 0);
-      self->shown.completion_tokens = json_object_get_int_member_with_default (result, "completion_tokens", 0);
-    }
-
-  return TRUE;
-}
-
-static DbwGenerationRun *
-run_for_job (DbwStore          *store,
-             DbwGenerationJob  *job,
-             GError           **error)
-{
-  g_autoptr(DbwGenerationRun) self = g_object_new (DBW_TYPE_GENERATION_RUN, NULL);
-  g_autoptr(DbwTemplate) tmpl = NULL;
-  g_autoptr(DbwPairBuilder) builder = NULL;
-
-  self->store = g_object_ref (store);
-  self->job = g_object_ref (job);
-  self->concurrency = (guint) CLAMP (dbw_generation_job_get_option_int (job, "concurrency", DEFAULT_CONCURRENCY),
-                                     1, MAX_CONCURRENCY);
-  self->model = g_strdup (dbw_generation_job_get_option_string (job, "model"));
-
-  /* What would fail every item is said now, not item by item. */
-  tmpl = dbw_generation_job_load_template (job, store, error);
-  if (tmpl == NULL)
-    return NULL;
-  builder = dbw_pair_builder_new (tmpl, dbw_generation_job_get_mode (job), dbw_generation_job_get_column (job), error);
-  if (builder == NULL || !load_counts (self, error))
-    return NULL;
-
-  return g_steal_pointer (&self);
 }
 
 /* --- public API ---------------------------------------------------------------------- */
