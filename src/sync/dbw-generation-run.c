@@ -1016,9 +1016,23 @@ run_remote (Worker *w)
     return;
 
   table = results_table_name (w);
-  if (!remote_ask (w, sheet, table, &error) || !remote_collect (w, sheet, table, wanted, &error))
+  if (!remote_ask (w, sheet, table, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_fatal (w, g_steal_pointer (&error));
+      return;
+    }
+  if (!remote_collect (w, sheet, table, wanted, &error))
     {
       commit (w, TRUE);
+      /* A results table that cannot be read (dropped meanwhile?) is asked for again next time. */
+      if (g_error_matches (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_STATEMENT_FAILED))
+        {
+          g_autoptr(GError) option_error = NULL;
+
+          if (!set_option_bool (w, "remote_ready", FALSE, &option_error))
+            g_warning ("Could not save the run: %s", option_error->message);
+        }
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         set_fatal (w, g_steal_pointer (&error));
       return;
