@@ -22,12 +22,20 @@ G_BEGIN_DECLS
 /* The prompt rendering engine. A prompt is text with placeholders:
  *
  *   {{ name }}                      a column of the item
- *   {{ meta.author.name }}          a dotted path into a JSON object field
- *   {{ name | default("none") }}    a fallback when the value is missing or null
+ *   {{ meta.author.name }}          a dotted path into a JSON object field (also into a
+ *                                   text field that holds a JSON object); a number picks
+ *                                   an element of an array: {{ parts.0 }}
+ *   {{ ["Patient name"] }}          a name that is not a plain word, in brackets and quotes
+ *   {{ name | default("none") }}    a fallback when the value is missing or null (single
+ *                                   quotes work too)
  *   {{ item.text }}                 the item's content (text, or the text extracted from a PDF)
  *   {{ item.ref }} {{ item.image }} {{ item.modality }} {{ item.content_type }}
+ *   {{ "{{" }}                      a literal "{{": a quoted text in braces is printed as it is
  *
- * A missing variable without a default is an error naming it and listing the
+ * Spaces inside the braces are optional. Text renders as it is; numbers as written,
+ * true and false as words, objects and arrays as compact JSON. A lone "}}" is plain text.
+ *
+ * A missing or null variable without a default is an error naming it and listing the
  * available names: nothing is ever sent with a hole in it. */
 
 #define DBW_PROMPT_ERROR (dbw_prompt_error_quark ())
