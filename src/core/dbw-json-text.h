@@ -1,0 +1,29 @@
+/* dbw-json-text.h
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* JSON written compactly ({"a":[1,2.5]}) with numbers as they were written: 120.1, not
+ * json_to_string()'s 120.09999999999999; 2.0 stays 2.0. Members keep their order. */
+void  dbw_json_append_compact (GString  *out,
+                               JsonNode *node);
+char *dbw_json_to_compact     (JsonNode *node);
+
+/* The shortest text that reads back as @value. */
+void  dbw_json_append_double  (GString  *out,
+                               double    value);
+
+G_END_DECLS
