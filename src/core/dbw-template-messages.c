@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "dbw-json-text.h"
 #include "dbw-prompt.h"
 #include "dbw-template-messages.h"
 
@@ -42,7 +43,7 @@ node_to_text (JsonNode *node)
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     return g_strdup (json_node_get_string (node));
 
-  return json_to_string (node, FALSE);
+  return dbw_json_to_compact (node);
 }
 
 static gboolean
