@@ -48,6 +48,8 @@ int             dbw_cli_search             (int                  argc,
                                             char               **argv);
 int             dbw_cli_sync               (int                  argc,
                                             char               **argv);
+int             dbw_cli_templates          (int                  argc,
+                                            char               **argv);
 int             dbw_cli_uc                 (int                  argc,
                                             char               **argv);
 

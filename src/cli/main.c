@@ -32,6 +32,7 @@ static const DbwCliCommand commands[] = {
   { "info", N_("Show what a project holds"), dbw_cli_info },
   { "search", N_("Find items by the words in them"), dbw_cli_search },
   { "sync", N_("Push a project's changes to its workspace and pull others'"), dbw_cli_sync },
+  { "templates", N_("Add, list, show, publish and archive Prompt Templates"), dbw_cli_templates },
   { "uc", N_("Browse Unity Catalog in a Databricks workspace"), dbw_cli_uc },
 };
 

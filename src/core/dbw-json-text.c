@@ -72,12 +72,25 @@ append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
-void
-dbw_json_append_compact (GString  *out,
-                         JsonNode *node)
+static void
+append_newline (GString *out,
+                int      indent)
 {
-  g_return_if_fail (out != NULL);
-  g_return_if_fail (node != NULL);
+  if (indent < 0)
+    return;
+
+  g_string_append_c (out, '\n');
+  for (int i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+}
+
+/* @indent: the depth when pretty, -1 for compact */
+static void
+append_node (GString  *out,
+             JsonNode *node,
+             int       indent)
+{
+  int inner = indent >= 0 ? indent + 1 : -1;
 
   switch (json_node_get_node_type (node))
     {
@@ -95,10 +108,13 @@ dbw_json_append_compact (GString  *out,
             if (!first)
               g_string_append_c (out, ',');
             first = FALSE;
+            append_newline (out, inner);
             append_string (out, member);
-            g_string_append_c (out, ':');
-            dbw_json_append_compact (out, value);
+            g_string_append (out, indent >= 0 ? ": " : ":");
+            append_node (out, value, inner);
           }
+        if (!first)
+          append_newline (out, indent);
         g_string_append_c (out, '}');
         break;
       }
@@ -112,8 +128,11 @@ dbw_json_append_compact (GString  *out,
           {
             if (i > 0)
               g_string_append_c (out, ',');
-            dbw_json_append_compact (out, json_array_get_element (array, i));
+            append_newline (out, inner);
+            append_node (out, json_array_get_element (array, i), inner);
           }
+        if (json_array_get_length (array) > 0)
+          append_newline (out, indent);
         g_string_append_c (out, ']');
         break;
       }
@@ -140,6 +159,28 @@ dbw_json_append_compact (GString  *out,
         break;
       }
     }
+}
+
+void
+dbw_json_append_compact (GString  *out,
+                         JsonNode *node)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (node != NULL);
+
+  append_node (out, node, -1);
+}
+
+char *
+dbw_json_to_pretty (JsonNode *node)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (node != NULL, g_string_free (out, FALSE));
+
+  append_node (out, node, 0);
+
+  return g_string_free (out, FALSE);
 }
 
 char *

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 void  dbw_json_append_compact (GString  *out,
                                JsonNode *node);
 char *dbw_json_to_compact     (JsonNode *node);
+/* The same, indented by two spaces per level, for people to read. */
+char *dbw_json_to_pretty      (JsonNode *node);
 
 /* The shortest text that reads back as @value. */
 void  dbw_json_append_double  (GString  *out,

@@ -16,7 +16,10 @@
 
 G_BEGIN_DECLS
 
-/* A line diff for showing two template versions side by side. */
+/* A line diff for showing two template versions side by side: the longest common
+ * subsequence of lines, with each run of removed lines next to the run of added lines
+ * that replaced it shown as CHANGED pairs. Lines end at "\n"; a "\r" before it and a
+ * last newline make no difference. */
 
 typedef enum
 {
@@ -35,8 +38,13 @@ typedef struct
   guint right_line;
 } DbwDiffRow;
 
-/* Rows in display order (an element-free GPtrArray owning DbwDiffRow). */
-GPtrArray *dbw_text_diff (const char *left,
-                          const char *right);
+void       dbw_diff_row_free (DbwDiffRow *row);
+
+/* Rows in display order: a GPtrArray owning its DbwDiffRows (its free function is
+ * dbw_diff_row_free). NULL counts as empty text. */
+GPtrArray *dbw_text_diff     (const char *left,
+                              const char *right);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbwDiffRow, dbw_diff_row_free)
 
 G_END_DECLS

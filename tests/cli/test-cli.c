@@ -580,7 +580,7 @@ static void
 test_cli_help (Fixture       *f,
                gconstpointer  data)
 {
-  const char *commands[] = { "create", "import", "info", "search", "uc" };
+  const char *commands[] = { "create", "import", "info", "search", "templates", "uc" };
   g_auto(Result) top = run (f, "--help");
   g_auto(Result) version = run (f, "--version");
 
@@ -622,6 +622,16 @@ test_cli_usage (Fixture       *f,
     (const char * const[]) { "search", "survey.dbw", NULL },
     (const char * const[]) { "search", "survey.dbw", "word", "--limit", "-1", NULL },
     (const char * const[]) { "search", "survey.dbw", "word", "--limit", "many", NULL },
+    (const char * const[]) { "templates", NULL },
+    (const char * const[]) { "templates", "frobnicate", NULL },
+    (const char * const[]) { "templates", "list", NULL },
+    (const char * const[]) { "templates", "list", "survey.dbw", "extra", NULL },
+    (const char * const[]) { "templates", "list", "survey.dbw", "--status", "done", NULL },
+    (const char * const[]) { "templates", "list", "survey.dbw", "--label-type", "poetry", NULL },
+    (const char * const[]) { "templates", "add", "survey.dbw", NULL },
+    (const char * const[]) { "templates", "show", "survey.dbw", NULL },
+    (const char * const[]) { "templates", "publish", "survey.dbw", "a", "b", NULL },
+    (const char * const[]) { "templates", "archive", NULL },
     (const char * const[]) { "uc", NULL },
     (const char * const[]) { "uc", "frobnicate", NULL },
     (const char * const[]) { "uc", "ls", "main", "sales", NULL },
@@ -682,6 +692,200 @@ test_cli_not_a_project (Fixture       *f,
 
   g_assert_cmpint (search_not_project.status, ==, 1);
   g_assert_nonnull (strstr (search_not_project.err, "not a Databits project"));
+}
+
+#define TEMPLATE_JSON \
+  "{\n" \
+  "  \"name\": \"Dose classifier\",\n" \
+  "  \"label_type\": \"classification\",\n" \
+  "  \"description\": \"Sorts readings by how high they are\",\n" \
+  "  \"system_prompt\": \"You are a radiation safety officer.\",\n" \
+  "  \"user_prompt_template\": \"Reading at {{ site }}: {{ dose }} mSv. Classify it.\",\n" \
+  "  \"output_schema\": {\"type\": \"object\", \"required\": [\"label\"]},\n" \
+  "  \"temperature\": 0.7,\n" \
+  "  \"max_tokens\": 200,\n" \
+  "  \"examples\": []\n" \
+  "}\n"
+
+static JsonArray *
+templates_json (Fixture    *f,
+                const char *option,
+                const char *value,
+                JsonNode  **keep)
+{
+  g_auto(Result) listed = option != NULL ? run (f, "templates", "list", "survey.dbw", "--json", option, value)
+                                         : run (f, "templates", "list", "survey.dbw", "--json");
+
+  g_assert_cmpint (listed.status, ==, 0);
+  g_assert_cmpstr (listed.err, ==, "");
+  *keep = parse_json (listed.out);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (*keep));
+
+  return json_node_get_array (*keep);
+}
+
+static void
+test_cli_templates (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "classifier.json", TEMPLATE_JSON, -1);
+  g_autofree char *qa = write_file (f, "qa.json",
+                                    "{\"name\":\"Answers\",\"label_type\":\"qa\","
+                                    "\"user_prompt_template\":\"{{ item.text }}\"}", -1);
+  g_auto(Result) added = { 0 };
+  g_auto(Result) listed = { 0 };
+  g_auto(Result) shown = { 0 };
+  g_auto(Result) published = { 0 };
+  g_auto(Result) shown_json = { 0 };
+  g_auto(Result) added_qa = { 0 };
+  g_auto(Result) archived = { 0 };
+  g_autoptr(JsonNode) keep = NULL;
+  g_autoptr(JsonNode) template = NULL;
+  g_autofree char *id = NULL;
+  JsonArray *array;
+  JsonObject *object;
+
+  create_project (f);
+
+  /* Added as a draft; its id is printed. */
+  added = run (f, "templates", "add", "survey.dbw", "--from", "classifier.json");
+  g_assert_cmpint (added.status, ==, 0);
+  g_assert_cmpstr (added.err, ==, "");
+  id = g_strchomp (g_strdup (added.out));
+  g_assert_cmpuint (strlen (id), ==, 36);
+
+  listed = run (f, "templates", "list", "survey.dbw");
+  g_assert_cmpint (listed.status, ==, 0);
+  g_assert_nonnull (strstr (listed.out, "Dose classifier"));
+  g_assert_nonnull (strstr (listed.out, "draft"));
+  g_assert_nonnull (strstr (listed.out, "classification"));
+  g_assert_nonnull (strstr (listed.out, id));
+
+  shown = run (f, "templates", "show", "survey.dbw", "Dose classifier");
+  g_assert_cmpint (shown.status, ==, 0);
+  g_assert_nonnull (strstr (shown.out, "Reading at {{ site }}: {{ dose }} mSv. Classify it."));
+  g_assert_nonnull (strstr (shown.out, "Variables:    site, dose"));
+  /* Numbers as written. */
+  g_assert_nonnull (strstr (shown.out, "Temperature:  0.7\n"));
+
+  /* Publishing by name takes the newest version and prints its id. */
+  published = run (f, "templates", "publish", "survey.dbw", "Dose classifier");
+  g_assert_cmpint (published.status, ==, 0);
+  g_assert_cmpstr (published.out, ==, added.out);
+
+  shown_json = run (f, "templates", "show", "survey.dbw", id, "--json", "--versions");
+  g_assert_cmpint (shown_json.status, ==, 0);
+  template = parse_json (shown_json.out);
+  object = json_node_get_object (template);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "published");
+  g_assert_cmpstr (json_object_get_string_member (object, "user_prompt_template"), ==,
+                   "Reading at {{ site }}: {{ dose }} mSv. Classify it.");
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "output_schema")));
+  g_assert_nonnull (strstr (shown_json.out, "\"temperature\": 0.7,"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "versions")), ==, 1);
+
+  /* What show --json prints can be added again, as a new template. */
+  {
+    g_auto(Result) plain_json = run (f, "templates", "show", "survey.dbw", id, "--json");
+    g_autofree char *copy = write_file (f, "copy.json", plain_json.out, -1);
+    g_auto(Result) again = run (f, "templates", "add", "survey.dbw", "--from", "copy.json");
+
+    g_assert_cmpint (again.status, ==, 0);
+    g_assert_cmpstr (again.out, !=, added.out);
+  }
+
+  added_qa = run (f, "templates", "add", "survey.dbw", "--from", "qa.json", "--publish");
+  g_assert_cmpint (added_qa.status, ==, 0);
+
+  array = templates_json (f, NULL, NULL, &keep);
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  /* By name. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "name"), ==, "Answers");
+  g_clear_pointer (&keep, json_node_unref);
+
+  array = templates_json (f, "--status", "published", &keep);
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  g_clear_pointer (&keep, json_node_unref);
+
+  array = templates_json (f, "--label-type", "qa", &keep);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "status"), ==, "published");
+  g_clear_pointer (&keep, json_node_unref);
+
+  /* Two templates are called “Dose classifier” now: the id decides. */
+  archived = run (f, "templates", "archive", "survey.dbw", id);
+  g_assert_cmpint (archived.status, ==, 0);
+  g_assert_cmpstr (archived.out, ==, added.out);
+
+  array = templates_json (f, "--status", "archived", &keep);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "id"), ==, id);
+}
+
+static void
+test_cli_templates_errors (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *broken = write_file (f, "broken.json", "{\n  \"name\": \"x\",\n}\n", -1);
+  g_autofree char *typo = write_file (f, "typo.json", "{\"name\":\"x\",\"label_type\":\"qa\",\"temprature\":1}", -1);
+  g_autofree char *wrong = write_file (f, "wrong.json", "{\"name\":\"x\",\"label_type\":\"qa\",\"max_tokens\":\"lots\"}", -1);
+  g_autofree char *unclosed = write_file (f, "unclosed.json",
+                                          "{\"name\":\"x\",\"label_type\":\"qa\",\"user_prompt_template\":\"Hi\\n {{ name\"}", -1);
+  g_autoptr(JsonNode) keep = NULL;
+  struct {
+    const char *file;
+    const char *message;
+  } cases[] = {
+    { "broken.json", "databits: broken.json:2:" },
+    { "typo.json", "databits: typo.json: Unknown field “temprature”; a template has name, " },
+    { "wrong.json", "databits: wrong.json: Field “max_tokens” has the wrong type: expected integer" },
+    { "missing.json", "databits: " },
+  };
+
+  create_project (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) result = run (f, "templates", "add", "survey.dbw", "--from", cases[i].file);
+
+      g_assert_cmpint (result.status, ==, 1);
+      g_assert_cmpstr (result.out, ==, "");
+      g_assert_true (g_str_has_prefix (result.err, cases[i].message));
+      g_assert_nonnull (strstr (result.err, cases[i].file));
+    }
+
+  /* A template that cannot be published is not added with --publish; without, it is a draft. */
+  {
+    g_auto(Result) publish = run (f, "templates", "add", "survey.dbw", "--from", "unclosed.json", "--publish");
+    g_auto(Result) draft = { 0 };
+    g_auto(Result) publish_draft = { 0 };
+
+    g_assert_cmpint (publish.status, ==, 1);
+    g_assert_cmpstr (publish.err, ==,
+                     "databits: unclosed.json: Field “user_prompt_template”: Line 2, column 2: “{{” is never closed with “}}”\n");
+    g_assert_cmpuint (json_array_get_length (templates_json (f, NULL, NULL, &keep)), ==, 0);
+    g_clear_pointer (&keep, json_node_unref);
+
+    draft = run (f, "templates", "add", "survey.dbw", "--from", "unclosed.json");
+    g_assert_cmpint (draft.status, ==, 0);
+    publish_draft = run (f, "templates", "publish", "survey.dbw", "x");
+    g_assert_cmpint (publish_draft.status, ==, 1);
+    g_assert_nonnull (strstr (publish_draft.err, "Field “user_prompt_template”: Line 2, column 2"));
+  }
+
+  {
+    g_auto(Result) unknown = run (f, "templates", "show", "survey.dbw", "Nothing like it");
+    g_auto(Result) not_published = run (f, "templates", "archive", "survey.dbw", "x");
+    g_auto(Result) empty = run (f, "templates", "list", "survey.dbw", "--status", "archived");
+
+    g_assert_cmpint (unknown.status, ==, 1);
+    g_assert_cmpstr (unknown.err, ==, "databits: There is no template with the name or id “Nothing like it”\n");
+    g_assert_cmpint (not_published.status, ==, 1);
+    g_assert_cmpstr (not_published.err, ==, "databits: The template “x” has no published version yet\n");
+    g_assert_cmpint (empty.status, ==, 0);
+    g_assert_cmpstr (empty.out, ==, "");
+    g_assert_cmpstr (empty.err, ==, "databits: No templates match\n");
+  }
 }
 
 #ifdef HAVE_FAKE_DATABRICKS
@@ -1061,6 +1265,8 @@ main (int   argc,
   ADD ("/cli/help", test_cli_help);
   ADD ("/cli/usage", test_cli_usage);
   ADD ("/cli/not-a-project", test_cli_not_a_project);
+  ADD ("/cli/templates", test_cli_templates);
+  ADD ("/cli/templates/errors", test_cli_templates_errors);
 #ifdef HAVE_FAKE_DATABRICKS
   ADD ("/cli/sync", test_cli_sync);
   ADD ("/cli/sync/killed", test_cli_sync_killed);

@@ -274,8 +274,28 @@ test_compact_json (void)
 {
   g_autoptr(JsonNode) node = parse ("{\"a\" : [1, 120.1, 2.0, -0.5, 1e-7, true, null],\n \"é\\n\" : {\"q\":\"\\\"\\u0001\"}}");
   g_autofree char *text = dbw_json_to_compact (node);
+  g_autofree char *pretty = NULL;
 
   g_assert_cmpstr (text, ==, "{\"a\":[1,120.1,2.0,-0.5,1e-07,true,null],\"é\\n\":{\"q\":\"\\\"\\u0001\"}}");
+
+  pretty = dbw_json_to_pretty (node);
+  g_assert_cmpstr (pretty, ==,
+                   "{\n"
+                   "  \"a\": [\n"
+                   "    1,\n    120.1,\n    2.0,\n    -0.5,\n    1e-07,\n    true,\n    null\n"
+                   "  ],\n"
+                   "  \"é\\n\": {\n"
+                   "    \"q\": \"\\\"\\u0001\"\n"
+                   "  }\n"
+                   "}");
+  g_clear_pointer (&pretty, g_free);
+
+  {
+    g_autoptr(JsonNode) empty = parse ("{\"o\":{},\"a\":[]}");
+
+    pretty = dbw_json_to_pretty (empty);
+    g_assert_cmpstr (pretty, ==, "{\n  \"o\": {},\n  \"a\": []\n}");
+  }
 }
 
 int
