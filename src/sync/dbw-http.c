@@ -1279,13 +1279,12 @@ parse_json_response (DbwHttpResponse  *response,
   return json_node_ref (json_parser_get_root (parser));
 }
 
-static void
-send_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+/* All attempts of one request, on the calling thread; returns the answer or sets @error. */
+static DbwHttpResponse *
+send_blocking (SendData      *data,
+               GCancellable  *cancellable,
+               GError       **out_error)
 {
-  SendData *data = task_data;
   DbwHttp *self = data->self;
   struct curl_slist *header_list = NULL;
   g_autoptr(GCancellable) own_cancellable = NULL;
@@ -1302,9 +1301,9 @@ send_thread (GTask        *task,
   data->easy = curl_easy_init ();
   if (data->multi == NULL || data->easy == NULL)
     {
-      g_task_return_new_error (task, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NETWORK,
-                               _("Could not start a network transfer"));
-      return;
+      g_set_error_literal (out_error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_NETWORK,
+                           _("Could not start a network transfer"));
+      return NULL;
     }
 
   header_list = build_header_list (data->request);
@@ -1414,10 +1413,27 @@ send_thread (GTask        *task,
   discard_download (data);
   g_clear_object (&data->upload);
 
+  g_assert ((response != NULL) != (error != NULL));
+  if (error != NULL)
+    g_propagate_error (out_error, error);
+
+  return g_steal_pointer (&response);
+}
+
+static void
+send_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SendData *data = task_data;
+  g_autoptr(DbwHttpResponse) response = NULL;
+  GError *error = NULL;
+
+  response = send_blocking (data, cancellable, &error);
+
   if (response != NULL)
     {
-      g_assert (error == NULL);
-
       if (data->parse_json)
         {
           JsonNode *node = parse_json_response (response, data->request->url, &error);
@@ -1438,30 +1454,13 @@ send_thread (GTask        *task,
     }
 }
 
-static void
-start_send (DbwHttp             *self,
-            DbwHttpRequest      *request,
-            gboolean             parse_json,
-            gpointer             source_tag,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+static SendData *
+send_data_new (DbwHttp        *self,
+               DbwHttpRequest *request,
+               gboolean        parse_json)
 {
-  g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-  SendData *data;
+  SendData *data = g_new0 (SendData, 1);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_check_cancellable (task, FALSE);
-
-  if (!check_url (request->url, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  data = g_new0 (SendData, 1);
   data->self = g_object_ref (self);
   data->request = dbw_http_request_ref (request);
   data->parse_json = parse_json;
@@ -1473,8 +1472,33 @@ start_send (DbwHttp             *self,
   data->max_retry_wait = self->max_retry_wait;
   data->body = g_byte_array_new ();
   data->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
 
+  return data;
+}
+
+static void
+start_send (DbwHttp             *self,
+            DbwHttpRequest      *request,
+            gboolean             parse_json,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!check_url (request->url, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_set_task_data (task, send_data_new (self, request, parse_json), (GDestroyNotify) send_data_free);
   g_task_run_in_thread (task, send_thread);
 }
 
@@ -1722,6 +1746,37 @@ dbw_http_send_finish (DbwHttp       *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == send_tag, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * dbw_http_send:
+ *
+ * Like dbw_http_send_async(), but blocks the calling thread until the answer (or the last
+ * error) is there. Only for code already running in a worker thread of its own, such as a
+ * client that keeps its requests apart from the shared GTask pool.
+ */
+DbwHttpResponse *
+dbw_http_send (DbwHttp         *self,
+               DbwHttpRequest  *request,
+               GCancellable    *cancellable,
+               GError         **error)
+{
+  SendData *data;
+  DbwHttpResponse *response;
+
+  g_return_val_if_fail (DBW_IS_HTTP (self), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_url (request->url, error))
+    return NULL;
+
+  data = send_data_new (self, request, FALSE);
+  response = send_blocking (data, cancellable, error);
+  send_data_free (data);
+
+  return response;
 }
 
 /**

@@ -129,6 +129,10 @@ void             dbw_http_send_async            (DbwHttp              *self,
 DbwHttpResponse *dbw_http_send_finish           (DbwHttp              *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
+DbwHttpResponse *dbw_http_send                  (DbwHttp              *self,
+                                                 DbwHttpRequest       *request,
+                                                 GCancellable         *cancellable,
+                                                 GError              **error);
 void             dbw_http_send_json_async       (DbwHttp              *self,
                                                  DbwHttpRequest       *request,
                                                  GCancellable         *cancellable,

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dbw-http.h"
+#include "dbw-llm-reply.h"
 
 G_BEGIN_DECLS
 
@@ -38,18 +39,6 @@ typedef enum
 
 GQuark dbw_llm_error_quark (void);
 
-#define DBW_TYPE_LLM_REPLY (dbw_llm_reply_get_type ())
-
-G_DECLARE_FINAL_TYPE (DbwLlmReply, dbw_llm_reply, DBW, LLM_REPLY, GObject)
-
-const char *dbw_llm_reply_get_content           (DbwLlmReply *self);
-const char *dbw_llm_reply_get_model             (DbwLlmReply *self);
-const char *dbw_llm_reply_get_finish_reason     (DbwLlmReply *self);
-gint64      dbw_llm_reply_get_prompt_tokens     (DbwLlmReply *self);
-gint64      dbw_llm_reply_get_completion_tokens (DbwLlmReply *self);
-/* exp (mean token log-probability) when the server returned logprobs, else -1. */
-double      dbw_llm_reply_get_confidence        (DbwLlmReply *self);
-
 #define DBW_TYPE_LLM_CLIENT (dbw_llm_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (DbwLlmClient, dbw_llm_client, DBW, LLM_CLIENT, GObject)
@@ -59,6 +48,15 @@ DbwLlmClient *dbw_llm_client_new                    (const char          *url,
 DbwLlmClient *dbw_llm_client_new_for_serving_endpoint (const char        *databricks_host,
                                                      const char          *endpoint_name,
                                                      const char          *token);
+
+/* The token is DBW_LLM_TOKEN when set, else the keyring's DBW_SECRET_LLM_TOKEN stored for
+ * @url (the account the preferences use), else none (a local server may need none). */
+void          dbw_llm_client_new_for_url_async      (const char          *url,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+DbwLlmClient *dbw_llm_client_new_for_url_finish     (GAsyncResult        *result,
+                                                     GError             **error);
 
 const char   *dbw_llm_client_get_url                (DbwLlmClient        *self);
 DbwHttp      *dbw_llm_client_get_http               (DbwLlmClient        *self);
@@ -88,6 +86,10 @@ void          dbw_llm_client_chat_async             (DbwLlmClient        *self,
 DbwLlmReply  *dbw_llm_client_chat_finish            (DbwLlmClient        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+/* After chat_finish failed with TRUNCATED or REFUSED: what the server did send (its
+ * content cut short, its usage), or NULL for any other result. */
+DbwLlmReply  *dbw_llm_client_chat_get_partial_reply (DbwLlmClient        *self,
+                                                     GAsyncResult        *result);
 
 /* Returns a GPtrArray of GArray (float), one per input, in input order. */
 void          dbw_llm_client_embed_async            (DbwLlmClient        *self,

@@ -284,6 +284,53 @@ test_retry_unavailable (Fixture       *fixture,
   g_assert_cmpuint (dbw_http_get_n_retries (fixture->http), ==, 2);
 }
 
+typedef struct
+{
+  DbwHttp *http;
+  DbwHttpRequest *request;
+  DbwHttpResponse *response;
+  GError *error;
+} BlockingSend;
+
+static gpointer
+blocking_send_thread (gpointer user_data)
+{
+  BlockingSend *send = user_data;
+
+  send->response = dbw_http_send (send->http, send->request, NULL, &send->error);
+  return NULL;
+}
+
+/* The blocking call, from a thread of the caller's own: same retries, same refusals. */
+static void
+test_blocking_send (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *url = url_for (fixture, "/api/2.1/unity-catalog/catalogs");
+  g_autoptr(DbwHttpRequest) request = dbw_http_request_new_json ("GET", url, NULL);
+  g_autoptr(DbwHttpRequest) insecure = dbw_http_request_new_json ("GET", "http://example.com/api", NULL);
+  g_autoptr(DbwHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  BlockingSend send = { fixture->http, request, NULL, NULL };
+  g_autofree char *text = NULL;
+  GBytes *body;
+
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_UNAVAILABLE, 1, -1);
+  g_thread_join (g_thread_new ("blocking-send", blocking_send_thread, &send));
+  response = g_steal_pointer (&send.response);
+  g_assert_no_error (send.error);
+  g_assert_cmpuint (dbw_http_response_get_status (response), ==, 200);
+  g_assert_cmpuint (dbw_http_response_get_attempts (response), ==, 2);
+  body = dbw_http_response_get_body (response);
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_assert_nonnull (strstr (text, "\"catalogs\""));
+  g_assert_cmpuint (dbw_http_get_n_retries (fixture->http), ==, 1);
+
+  g_assert_null (dbw_http_send (fixture->http, insecure, NULL, &error));
+  g_assert_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_INSECURE_URL);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, NULL, NULL), ==, 2);
+}
+
 static void
 test_retry_budget (Fixture       *fixture,
                    gconstpointer  data)
@@ -956,6 +1003,7 @@ main (int   argc,
   ADD ("/http/retry/retry-after", test_retry_after);
   ADD ("/http/retry/unavailable-backoff", test_retry_unavailable);
   ADD ("/http/retry/budget-exhausted", test_retry_budget);
+  ADD ("/http/blocking-send", test_blocking_send);
   ADD ("/http/retry/post-only-when-idempotent", test_post_not_retried);
   ADD ("/http/retry/dropped-connection", test_dropped);
   ADD ("/http/error/forbidden-message", test_forbidden);
