@@ -426,8 +426,11 @@ static void
 dbw_template_editor_dispose (GObject *object)
 {
   DbwTemplateEditor *self = (DbwTemplateEditor *)object;
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DBW_TYPE_TEMPLATE_EDITOR);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->template);
   g_clear_object (&self->completion);
@@ -607,16 +610,17 @@ dbw_template_editor_set_template (DbwTemplateEditor *self,
   g_return_if_fail (DBW_IS_TEMPLATE_EDITOR (self));
   g_return_if_fail (!tmpl || DBW_IS_TEMPLATE (tmpl));
 
-  /* The same version again (after a save, the stored row): keep the cursor where it is. */
+  /* What was just saved (the same version, or the draft a save made of it) holds what the
+   * fields show already: keep the cursor and the undo history. */
   if (tmpl != NULL && self->template != NULL && tmpl != self->template &&
-      g_strcmp0 (dbw_record_get_id (DBW_RECORD (tmpl)), dbw_record_get_id (DBW_RECORD (self->template))) == 0 &&
-      dbw_template_get_status (tmpl) == dbw_template_get_status (self->template))
+      g_strcmp0 (dbw_template_get_template_id (tmpl), dbw_template_get_template_id (self->template)) == 0)
     {
       g_autoptr(DbwTemplate) edited = dbw_template_editor_dup_edited (self);
 
       if (same_fields (edited, tmpl))
         {
           g_set_object (&self->template, tmpl);
+          update_banner (self);
           set_modified (self, FALSE);
           g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TEMPLATE]);
           return;
@@ -647,6 +651,15 @@ dbw_template_editor_dup_edited (DbwTemplateEditor *self)
   fill_template (self, edited);
 
   return edited;
+}
+
+/* Drops the edits: the fields show the stored version again. */
+void
+dbw_template_editor_revert (DbwTemplateEditor *self)
+{
+  g_return_if_fail (DBW_IS_TEMPLATE_EDITOR (self));
+
+  load_template (self);
 }
 
 gboolean
@@ -773,4 +786,13 @@ dbw_template_editor_get_field_widget (DbwTemplateEditor *self,
       return fields[i].widget;
 
   return NULL;
+}
+
+/* The provider both prompts complete column names with. */
+DbwPromptCompletion *
+dbw_template_editor_get_completion (DbwTemplateEditor *self)
+{
+  g_return_val_if_fail (DBW_IS_TEMPLATE_EDITOR (self), NULL);
+
+  return self->completion;
 }

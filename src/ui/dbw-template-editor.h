@@ -14,6 +14,7 @@
 
 #include <adwaita.h>
 
+#include "dbw-prompt-completion.h"
 #include "dbw-template.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,7 @@ DbwTemplate *dbw_template_editor_get_template     (DbwTemplateEditor  *self);
 void         dbw_template_editor_set_template     (DbwTemplateEditor  *self,
                                                    DbwTemplate        *tmpl);
 DbwTemplate *dbw_template_editor_dup_edited       (DbwTemplateEditor  *self);
+void         dbw_template_editor_revert           (DbwTemplateEditor  *self);
 gboolean     dbw_template_editor_get_modified     (DbwTemplateEditor  *self);
 gboolean     dbw_template_editor_get_valid        (DbwTemplateEditor  *self);
 char        *dbw_template_editor_dup_first_error  (DbwTemplateEditor  *self,
@@ -35,6 +37,7 @@ void         dbw_template_editor_set_columns      (DbwTemplateEditor  *self,
                                                    const char * const *names,
                                                    const char         *sheet_name);
 const char * const *dbw_template_editor_get_columns (DbwTemplateEditor *self);
+DbwPromptCompletion *dbw_template_editor_get_completion (DbwTemplateEditor *self);
 GtkWidget   *dbw_template_editor_get_field_widget (DbwTemplateEditor  *self,
                                                    const char         *field);
 
