@@ -317,10 +317,12 @@ dbw_template_diff_view_set_templates (DbwTemplateDiffView *self,
                                  dbw_template_status_describe (dbw_template_get_status (right)));
   label = gtk_label_new (left_title);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (label, "title-4");
   gtk_box_append (GTK_BOX (header), label);
   label = gtk_label_new (right_title);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (label, "title-4");
   gtk_box_append (GTK_BOX (header), label);
   gtk_box_append (self->box, header);

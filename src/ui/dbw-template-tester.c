@@ -168,9 +168,13 @@ update_summary (DbwTemplateTester *self)
   if (counts[DBW_TEST_VERDICT_PENDING] > 0)
     g_string_append_printf (text, _(" · %u waiting for the model"), counts[DBW_TEST_VERDICT_PENDING]);
   if (counts[DBW_TEST_VERDICT_VALID] > 0)
-    g_string_append_printf (text, _(" · %u match the output schema"), counts[DBW_TEST_VERDICT_VALID]);
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u matches the output schema", " · %u match the output schema",
+                                               counts[DBW_TEST_VERDICT_VALID]),
+                            counts[DBW_TEST_VERDICT_VALID]);
   if (counts[DBW_TEST_VERDICT_INVALID] > 0)
-    g_string_append_printf (text, _(" · %u do not match it"), counts[DBW_TEST_VERDICT_INVALID]);
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u does not match the output schema", " · %u do not match the output schema",
+                                               counts[DBW_TEST_VERDICT_INVALID]),
+                            counts[DBW_TEST_VERDICT_INVALID]);
   if (counts[DBW_TEST_VERDICT_UNCHECKED] > 0)
     g_string_append_printf (text, _(" · %u answered"), counts[DBW_TEST_VERDICT_UNCHECKED]);
   if (counts[DBW_TEST_VERDICT_RENDERED] > 0)

@@ -183,6 +183,15 @@ update (DbwTemplatesPage *self)
   update_actions (self);
 }
 
+/* Folded to the library alone, nothing is selected: a click on any row, the template
+ * already open included, opens it. */
+static gboolean
+showing_library_only (DbwTemplatesPage *self)
+{
+  return adw_leaflet_get_folded (self->leaflet) &&
+         adw_leaflet_get_visible_child (self->leaflet) == self->library_pane;
+}
+
 /* Selects the library row of the template being edited, without opening anything. */
 static void
 sync_selection (DbwTemplatesPage *self)
@@ -190,7 +199,7 @@ sync_selection (DbwTemplatesPage *self)
   DbwTemplate *tmpl = current_template (self);
   guint position = GTK_INVALID_LIST_POSITION;
 
-  if (tmpl != NULL)
+  if (tmpl != NULL && !showing_library_only (self))
     for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->library)); i++)
       {
         g_autoptr(DbwTemplate) row = g_list_model_get_item (G_LIST_MODEL (self->library), i);
@@ -438,6 +447,12 @@ static void
 on_back_clicked_cb (DbwTemplatesPage *self)
 {
   adw_leaflet_set_visible_child (self->leaflet, self->library_pane);
+}
+
+static void
+on_leaflet_changed_cb (DbwTemplatesPage *self)
+{
+  sync_selection (self);
 }
 
 static void
@@ -1079,6 +1094,8 @@ dbw_templates_page_dispose (GObject *object)
 
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->leaflet != NULL)
+    g_signal_handlers_disconnect_by_data (self->leaflet, self);
   if (self->sheet_dropdown != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->sheet_dropdown, self);
@@ -1173,6 +1190,8 @@ dbw_templates_page_init (DbwTemplatesPage *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed_cb), self);
   g_signal_connect_swapped (self->list_view, "activate", G_CALLBACK (on_list_activate_cb), self);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_leaflet_changed_cb), self);
+  g_signal_connect_swapped (self->leaflet, "notify::visible-child", G_CALLBACK (on_leaflet_changed_cb), self);
 
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_filters_changed_cb), self);
   g_signal_connect_swapped (self->label_type_filter, "notify::selected", G_CALLBACK (on_filters_changed_cb), self);
