@@ -687,6 +687,17 @@ on_sheet_selected_cb (DbwTemplatesPage *self)
   g_task_run_in_thread (task, columns_thread);
 }
 
+static void
+update_sheet_chooser (DbwTemplatesPage *self)
+{
+  gboolean has_sheets = self->sheets != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->sheets)) > 0;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sheet_dropdown), has_sheets);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sheet_dropdown),
+                               has_sheets ? _("The sheet whose columns the prompts use, and whose items tests take")
+                                          : _("No sheets yet: import data in the Data stage first"));
+}
+
 /* Actions */
 
 static char *
@@ -1063,6 +1074,8 @@ dbw_templates_page_store_changed (DbwPage *page)
   watch_store (self, store);
 
   gtk_drop_down_set_model (self->sheet_dropdown, NULL);
+  if (self->sheets != NULL)
+    g_signal_handlers_disconnect_by_data (self->sheets, self);
   g_clear_object (&self->sheets);
   if (store != NULL)
     {
@@ -1071,8 +1084,9 @@ dbw_templates_page_store_changed (DbwPage *page)
         g_warning ("Could not list the sheets: %s", error->message);
     }
   gtk_drop_down_set_model (self->sheet_dropdown, self->sheets != NULL ? G_LIST_MODEL (self->sheets) : NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->sheet_dropdown),
-                            self->sheets != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->sheets)) > 0);
+  if (self->sheets != NULL)
+    g_signal_connect_object (self->sheets, "items-changed", G_CALLBACK (update_sheet_chooser), self, G_CONNECT_SWAPPED);
+  update_sheet_chooser (self);
 
   dbw_template_tester_set_store (self->tester, store);
   open_template (self, NULL);

@@ -78,6 +78,12 @@ tester_done (gpointer data)
   return !dbw_template_tester_get_running (DBW_TEMPLATE_TESTER (data));
 }
 
+static gboolean
+tester_has_results (gpointer data)
+{
+  return dbw_template_tester_get_n_results (DBW_TEMPLATE_TESTER (data)) > 0;
+}
+
 static DbwWindow *
 open_demo (const char        *name,
            DbwTemplatesPage **page)
@@ -496,6 +502,7 @@ test_testing (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   FakeLlm *llm = fake_llm_new ();
   guint valid = 0, invalid = 0;
+  gint64 started;
 
   fake_llm_set_reply_func (llm, reply_for_reading, NULL, NULL);
 
@@ -523,7 +530,7 @@ test_testing (void)
 
   /* With the fake server: the answers, each checked against the output schema. */
   g_settings_set_string (settings, "llm-endpoint-url", fake_llm_get_v1_url (llm));
-  g_assert_true (activate (page, "templates.test"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "templates.test", NULL));
   g_assert_true (dbw_template_tester_get_running (tester));
   spin_until (tester_done, tester);
   g_assert_cmpuint (dbw_template_tester_get_n_results (tester), ==, 20);
@@ -560,12 +567,20 @@ test_testing (void)
   /* Cancelling a slow test leaves nothing waiting. */
   set_field (page, "user_prompt_template", "Instrument {{ instrument_id }}.");
   fake_llm_set_delay (llm, 5000);
-  g_assert_true (activate (page, "templates.test"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "templates.test", NULL));
   g_assert_true (dbw_template_tester_get_running (tester));
+  spin_until (tester_has_results, tester);
+  g_assert_cmpint (dbw_template_tester_get_verdict (tester, 0), ==, DBW_TEST_VERDICT_PENDING);
+  started = g_get_monotonic_time ();
   dbw_template_tester_cancel (tester);
   spin_until (tester_done, tester);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
+  g_assert_cmpuint (dbw_template_tester_get_n_results (tester), ==, 2);
   for (guint i = 0; i < dbw_template_tester_get_n_results (tester); i++)
-    g_assert_cmpint (dbw_template_tester_get_verdict (tester, i), !=, DBW_TEST_VERDICT_PENDING);
+    {
+      g_assert_cmpint (dbw_template_tester_get_verdict (tester, i), ==, DBW_TEST_VERDICT_MODEL_FAILED);
+      g_assert_cmpstr (dbw_template_tester_get_message (tester, i), ==, "Cancelled");
+    }
 
   g_settings_set_string (settings, "llm-endpoint-url", "");
   gtk_window_destroy (GTK_WINDOW (window));
