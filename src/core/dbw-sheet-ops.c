@@ -21,6 +21,7 @@
 
 #include "dbw-sheet-ops.h"
 #include "dbw-sheet-source.h"
+#include "dbw-record-private.h"
 #include "dbw-store-private.h"
 
 /* What users do to sheets beyond editing their description: move them to the trash and
@@ -936,4 +937,167 @@ dbw_sheet_ops_save_pointer (DbwStore  *store,
     return dbw_store_insert (store, sheet, error);
 
   return dbw_store_update (store, sheet, error);
+}
+
+/**
+ * dbw_sheet_ops_list_fields:
+ * @max_items: how many items to look at, from the first; 0 for 500
+ *
+ * The names of the fields of a sheet's items, in the order they are first seen, as the
+ * columns a prompt template may use. Only the first items are read, so that a sheet of
+ * 100,000 rows answers at once; the fields of a sheet rarely change from row to row.
+ *
+ * Returns: (transfer full): the names, or %NULL with @error set
+ */
+GStrv
+dbw_sheet_ops_list_fields (DbwStore    *store,
+                           const char  *sheet_id,
+                           guint        max_items,
+                           GError     **error)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (sheet_id != NULL, NULL);
+
+  stmt = _dbw_store_prepare (store,
+                             "SELECT field.key FROM "
+                             "  (SELECT rowid, fields FROM items WHERE sheet_id = ?1 AND json_type (fields) = 'object' "
+                             "   ORDER BY rowid LIMIT ?2) AS item, json_each (item.fields) AS field "
+                             "ORDER BY item.rowid, field.id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, max_items > 0 ? max_items : 500);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (name != NULL && !g_hash_table_contains (seen, name))
+        {
+          g_hash_table_add (seen, g_strdup (name));
+          g_strv_builder_add (names, name);
+        }
+    }
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "items", error);
+      return NULL;
+    }
+
+  return g_strv_builder_end (names);
+}
+
+static int
+compare_rowid (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = dbw_record_get_rowid (*(DbwRecord * const *) a);
+  gint64 y = dbw_record_get_rowid (*(DbwRecord * const *) b);
+
+  return x < y ? -1 : x > y;
+}
+
+/**
+ * dbw_sheet_ops_sample_items:
+ * @n: how many items; all when the sheet has fewer
+ * @seed: the same seed takes the same items
+ *
+ * Takes @n of a sheet's current items at random, to try something on, without
+ * loading the others.
+ *
+ * Returns: (transfer full) (element-type DbwItem): the items in sheet order, or %NULL
+ *   with @error set
+ */
+GPtrArray *
+dbw_sheet_ops_sample_items (DbwStore    *store,
+                            const char  *sheet_id,
+                            guint        n,
+                            guint32      seed,
+                            GError     **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GString) json = g_string_new ("[");
+  DbwRecordClass *klass;
+  sqlite3_stmt *stmt;
+  guint taken;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (sheet_id != NULL, NULL);
+
+  stmt = _dbw_store_prepare (store,
+                             "SELECT rowid FROM items WHERE sheet_id = ?1 AND " DBW_SQL_NEWEST_ITEM_VERSION " ORDER BY rowid",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "items", error);
+      return NULL;
+    }
+
+  /* The first @n places of a Fisher–Yates shuffle are a uniform sample. */
+  taken = MIN (n, rowids->len);
+  for (guint i = 0; i < taken; i++)
+    {
+      guint j = g_rand_int_range (rand, i, rowids->len);
+      gint64 tmp = g_array_index (rowids, gint64, i);
+
+      g_array_index (rowids, gint64, i) = g_array_index (rowids, gint64, j);
+      g_array_index (rowids, gint64, j) = tmp;
+    }
+  g_array_set_size (rowids, taken);
+  if (taken == 0)
+    return g_steal_pointer (&items);
+
+  for (guint i = 0; i < taken; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (rowids, gint64, i));
+  g_string_append_c (json, ']');
+
+  klass = g_type_class_ref (DBW_TYPE_ITEM);
+  stmt = _dbw_store_prepare (store, _dbw_record_class_get_sql (klass, DBW_SQL_SELECT_BY_ROWIDS), error);
+  g_type_class_unref (klass);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, json->str, json->len, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DbwItem *item = dbw_item_new ();
+
+      _dbw_record_load_from_stmt (DBW_RECORD (item), stmt, 0);
+      g_ptr_array_add (items, item);
+    }
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "items", error);
+      return NULL;
+    }
+
+  g_ptr_array_sort (items, compare_rowid);
+
+  return g_steal_pointer (&items);
 }

@@ -70,4 +70,14 @@ gboolean   dbw_sheet_ops_save_pointer     (DbwStore         *store,
                                            DbwSheet         *sheet,
                                            GError          **error);
 
+GStrv      dbw_sheet_ops_list_fields      (DbwStore         *store,
+                                           const char       *sheet_id,
+                                           guint             max_items,
+                                           GError          **error);
+GPtrArray *dbw_sheet_ops_sample_items     (DbwStore         *store,
+                                           const char       *sheet_id,
+                                           guint             n,
+                                           guint32           seed,
+                                           GError          **error);
+
 G_END_DECLS

@@ -269,6 +269,7 @@ start_action (GtkWidget  *widget,
   GtkStringObject *column = adw_combo_row_get_selected_item (self->column_row);
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   g_autoptr(DbwGenerationRun) run = NULL;
+  g_autoptr(JsonObject) options = NULL;
   g_autoptr(GError) error = NULL;
   DbwLabelingMode labeling_mode;
 
@@ -279,19 +280,20 @@ start_action (GtkWidget  *widget,
                 : mode == MODE_COLUMN ? DBW_LABELING_MODE_EXISTING_COLUMN
                 : DBW_LABELING_MODE_AI_GENERATED;
 
-  run = dbw_generation_run_new (self->store, dbw_record_get_id (DBW_RECORD (sheet)),
-                                dbw_record_get_id (DBW_RECORD (tmpl)), labeling_mode,
-                                mode == MODE_COLUMN && column != NULL ? gtk_string_object_get_string (column) : NULL,
-                                name, &error);
+  options = json_object_new ();
+  json_object_set_int_member (options, "concurrency", dbw_generate_dialog_get_concurrency (self));
+  if (mode == MODE_COLUMN)
+    json_object_set_boolean_member (options, "column_trusted", gtk_switch_get_active (self->trusted_switch));
+
+  run = dbw_generation_run_new_with_options (self->store, dbw_record_get_id (DBW_RECORD (sheet)),
+                                             dbw_record_get_id (DBW_RECORD (tmpl)), labeling_mode,
+                                             mode == MODE_COLUMN && column != NULL ? gtk_string_object_get_string (column) : NULL,
+                                             name, options, &error);
   if (run == NULL)
     {
       adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
       return;
     }
-
-  if (mode == MODE_COLUMN)
-    dbw_generation_run_set_column_trusted (run, gtk_switch_get_active (self->trusted_switch));
-  dbw_generation_run_set_concurrency (run, dbw_generate_dialog_get_concurrency (self));
 
   g_signal_emit (self, signals[RUN_CREATED], 0, run);
   gtk_window_destroy (GTK_WINDOW (self));

@@ -193,7 +193,7 @@ describe_progress (DbwGenerationRun *run)
 
       g_string_append_printf (text, " · ");
       /* Translators: language model tokens used by a run, e.g. "12,400 tokens" */
-      g_string_append_printf (text, g_dngettext (NULL, "%s token", "%s tokens", (gulong) MIN (tokens, G_MAXULONG)), n);
+      g_string_append_printf (text, g_dngettext (NULL, "%s token", "%s tokens", (gulong) MIN (tokens, (gint64) G_MAXLONG)), n);
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -534,8 +534,13 @@ on_llm_connected_cb (GObject      *object,
       return;
     }
 
-  dbw_generation_run_set_llm_client (run, client,
-                                     start->model != NULL && start->model[0] != '\0' ? start->model : model);
+  /* A resumed run keeps the model it started with. */
+  if (start->model != NULL && start->model[0] != '\0')
+    dbw_generation_run_set_llm_client (run, client, start->model);
+  else if (dbw_generation_job_get_option_string (dbw_generation_run_get_job (run), "model") == NULL)
+    dbw_generation_run_set_llm_client (run, client, model);
+  else
+    dbw_generation_run_set_llm_client (run, client, NULL);
   run_now (start, run);
 }
 

@@ -16,6 +16,8 @@
 
 #include <langinfo.h>
 
+#include <glib/gi18n.h>
+
 #include "dbw-page.h"
 
 /* The base of every stage and tool page: one child laid out to fill the page, and the
@@ -168,4 +170,64 @@ dbw_format_count (gint64 count)
     }
 
   return g_string_free (g_steal_pointer (&str), FALSE);
+}
+
+/**
+ * dbw_label_type_describe:
+ *
+ * Returns: the label type as users read it, "Entity Extraction"
+ */
+const char *
+dbw_label_type_describe (DbwLabelType label_type)
+{
+  switch (label_type)
+    {
+    case DBW_LABEL_TYPE_CLASSIFICATION:    return _("Classification");
+    case DBW_LABEL_TYPE_ENTITY_EXTRACTION: return _("Entity Extraction");
+    case DBW_LABEL_TYPE_QA:                return _("Questions and Answers");
+    case DBW_LABEL_TYPE_GENERATION:        return _("Generation");
+    case DBW_LABEL_TYPE_SUMMARIZATION:     return _("Summarization");
+    case DBW_LABEL_TYPE_OBJECT_DETECTION:  return _("Object Detection");
+    default:                               g_return_val_if_reached ("");
+    }
+}
+
+const char *
+dbw_template_status_describe (DbwTemplateStatus status)
+{
+  switch (status)
+    {
+    case DBW_TEMPLATE_STATUS_DRAFT:     return _("Draft");
+    case DBW_TEMPLATE_STATUS_PUBLISHED: return _("Published");
+    case DBW_TEMPLATE_STATUS_ARCHIVED:  return _("Archived");
+    default:                            g_return_val_if_reached ("");
+    }
+}
+
+/**
+ * dbw_format_timestamp:
+ * @iso8601: (nullable): a stored timestamp
+ *
+ * Returns: (transfer full): the time in the local time zone, "2026-11-23 14:02"; today
+ *   only the time; "" when @iso8601 is %NULL or does not parse
+ */
+char *
+dbw_format_timestamp (const char *iso8601)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (iso8601 == NULL || (utc = g_date_time_new_from_iso8601 (iso8601, NULL)) == NULL)
+    return g_strdup ("");
+
+  local = g_date_time_to_local (utc);
+  now = g_date_time_new_now_local ();
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    /* Translators: a time today, see g_date_time_format() */
+    return g_date_time_format (local, _("Today %H:%M"));
+
+  /* Translators: a date and time, see g_date_time_format() */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
 }

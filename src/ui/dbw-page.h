@@ -14,6 +14,7 @@
 
 #include <adwaita.h>
 
+#include "dbw-enums.h"
 #include "dbw-store.h"
 
 G_BEGIN_DECLS
@@ -37,5 +38,9 @@ void      dbw_page_set_store (DbwPage  *self,
                               DbwStore *store);
 
 char     *dbw_format_count   (gint64    count);
+
+const char *dbw_label_type_describe      (DbwLabelType      label_type);
+const char *dbw_template_status_describe (DbwTemplateStatus status);
+char       *dbw_format_timestamp         (const char       *iso8601);
 
 G_END_DECLS

@@ -309,6 +309,68 @@ test_sample_and_split (void)
   test_remove_dir (dir);
 }
 
+static void
+test_fields_and_sample_items (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "fields.dbw");
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings", 300, 0);
+  g_autoptr(DbwSheet) empty = add_sheet (store, "Empty", 0, 0);
+  g_autoptr(DbwItem) late = dbw_item_new ();
+  g_autoptr(GPtrArray) a = NULL;
+  g_autoptr(GPtrArray) b = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = dbw_record_get_id (DBW_RECORD (sheet));
+
+  /* A field that only a late row has: seen when the look reaches that far. */
+  dbw_item_set_sheet_id (late, id);
+  dbw_item_set_item_ref (late, "late");
+  dbw_item_set_modality (late, DBW_MODALITY_ROW);
+  dbw_item_set_fields (late, "{\"n\":\"x\",\"operator\":\"kim\"}");
+  g_assert_true (dbw_store_insert (store, late, &error));
+
+  fields = dbw_sheet_ops_list_fields (store, id, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (fields), ==, 2);
+  g_assert_cmpstr (fields[0], ==, "n");
+  g_assert_cmpstr (fields[1], ==, "site");
+  g_clear_pointer (&fields, g_strfreev);
+  fields = dbw_sheet_ops_list_fields (store, id, 0, &error);
+  g_assert_cmpuint (g_strv_length (fields), ==, 3);
+  g_assert_cmpstr (fields[2], ==, "operator");
+  g_clear_pointer (&fields, g_strfreev);
+  fields = dbw_sheet_ops_list_fields (store, dbw_record_get_id (DBW_RECORD (empty)), 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (fields), ==, 0);
+
+  a = dbw_sheet_ops_sample_items (store, id, 5, 3, &error);
+  b = dbw_sheet_ops_sample_items (store, id, 5, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->len, ==, 5);
+  for (guint i = 0; i < a->len; i++)
+    {
+      DbwItem *item = g_ptr_array_index (a, i);
+
+      g_assert_cmpstr (dbw_item_get_sheet_id (item), ==, id);
+      g_assert_cmpstr (dbw_item_get_item_ref (item), ==, dbw_item_get_item_ref (g_ptr_array_index (b, i)));
+      if (i > 0)
+        g_assert_cmpint (dbw_record_get_rowid (g_ptr_array_index (a, i - 1)), <, dbw_record_get_rowid (DBW_RECORD (item)));
+    }
+
+  /* Fewer items than asked: all of them, once. */
+  all = dbw_sheet_ops_sample_items (store, dbw_record_get_id (DBW_RECORD (empty)), 5, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 0);
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = dbw_sheet_ops_sample_items (store, id, 1000, 3, &error);
+  g_assert_cmpuint (all->len, ==, 301);
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +381,7 @@ main (int   argc,
   g_test_add_func ("/sheet-ops/edit-item", test_edit_item);
   g_test_add_func ("/sheet-ops/combine", test_combine);
   g_test_add_func ("/sheet-ops/sample-and-split", test_sample_and_split);
+  g_test_add_func ("/sheet-ops/fields-and-sample-items", test_fields_and_sample_items);
 
   return g_test_run ();
 }

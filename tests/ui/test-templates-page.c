@@ -1,0 +1,630 @@
+/* test-templates-page.c — the Prompt Templates tool under Xvfb: library, editor,
+ * versions, completion and testing against a fake model server
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "dbw-code-view.h"
+#include "dbw-demo.h"
+#include "dbw-template-ops.h"
+#include "dbw-templates-page.h"
+#include "dbw-window.h"
+#include "fake-llm.h"
+
+static char *tmp_dir;
+
+static void
+spin_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+spin_a_while (void)
+{
+  for (guint i = 0; i < 20; i++)
+    while (g_main_context_pending (NULL))
+      g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+demo_created_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GFile **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = dbw_demo_create_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+file_ready (gpointer data)
+{
+  return *(GFile **) data != NULL;
+}
+
+static gboolean
+window_has_store (gpointer data)
+{
+  return dbw_window_get_store (DBW_WINDOW (data)) != NULL;
+}
+
+static gboolean
+columns_loaded (gpointer data)
+{
+  return !dbw_templates_page_get_loading_columns (DBW_TEMPLATES_PAGE (data));
+}
+
+static gboolean
+tester_done (gpointer data)
+{
+  return !dbw_template_tester_get_running (DBW_TEMPLATE_TESTER (data));
+}
+
+static gboolean
+tester_has_results (gpointer data)
+{
+  return dbw_template_tester_get_n_results (DBW_TEMPLATE_TESTER (data)) > 0;
+}
+
+static DbwWindow *
+open_demo (const char        *name,
+           DbwTemplatesPage **page)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) created = NULL;
+  DbwWindow *window;
+
+  dbw_demo_create_async (file, g_getenv ("DBW_DEMO_SOURCES"), NULL, demo_created_cb, &created);
+  spin_until (file_ready, &created);
+
+  window = dbw_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, created, DBW_STORE_OPEN_DEFAULT);
+  spin_until (window_has_store, window);
+  g_assert_true (dbw_window_show_page (window, "templates"));
+  *page = DBW_TEMPLATES_PAGE (dbw_window_get_page (window, "templates"));
+  spin_until (columns_loaded, *page);
+
+  return window;
+}
+
+static void
+set_text (GtkWidget  *widget,
+          const char *text)
+{
+  if (DBW_IS_CODE_VIEW (widget))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+
+      gtk_text_buffer_set_text (buffer, text, -1);
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
+static void
+set_field (DbwTemplatesPage *page,
+           const char       *field,
+           const char       *text)
+{
+  set_text (dbw_template_editor_get_field_widget (dbw_templates_page_get_editor (page), field), text);
+}
+
+static gboolean
+activate (DbwTemplatesPage *page,
+          const char       *action)
+{
+  gboolean done = gtk_widget_activate_action (GTK_WIDGET (page), action, NULL);
+
+  spin_a_while ();
+  return done;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
+respond (const char *response)
+{
+  AdwMessageDialog *dialog;
+
+  spin_a_while ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_a_while ();
+}
+
+static DbwTemplate *
+current (DbwTemplatesPage *page)
+{
+  return dbw_template_editor_get_template (dbw_templates_page_get_editor (page));
+}
+
+static DbwTemplate *
+add_template (DbwStore    *store,
+              const char  *name,
+              DbwLabelType label_type,
+              const char  *user_prompt,
+              gboolean     publish)
+{
+  g_autoptr(DbwTemplate) fields = dbw_template_new ();
+  g_autoptr(DbwTemplate) created = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dbw_template_set_name (fields, name);
+  dbw_template_set_label_type (fields, label_type);
+  dbw_template_set_user_prompt_template (fields, user_prompt);
+  created = dbw_template_ops_create (store, fields, &error);
+  g_assert_no_error (error);
+
+  if (publish)
+    {
+      DbwTemplate *published = dbw_template_ops_publish (store, dbw_record_get_id (DBW_RECORD (created)), &error);
+
+      g_assert_no_error (error);
+      return published;
+    }
+
+  return g_steal_pointer (&created);
+}
+
+static void
+test_lifecycle (void)
+{
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window = open_demo ("lifecycle.dbw", &page);
+  DbwStore *store = dbw_window_get_store (window);
+  DbwTemplateEditor *editor = dbw_templates_page_get_editor (page);
+  DbwTemplateHistory *history = dbw_templates_page_get_history (page);
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) changes = NULL;
+  g_autofree char *first_id = NULL;
+  gboolean found;
+
+  /* Nothing yet: the page says what to do, and does it. */
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 0);
+  g_assert_null (current (page));
+  g_assert_true (activate (page, "templates.new"));
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 1);
+  g_assert_nonnull (current (page));
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "Untitled Template");
+  g_assert_cmpint (dbw_template_get_status (current (page)), ==, DBW_TEMPLATE_STATUS_DRAFT);
+  first_id = g_strdup (dbw_record_get_id (DBW_RECORD (current (page))));
+
+  /* Nothing to save until something changes. */
+  g_assert_false (dbw_template_editor_get_modified (editor));
+
+  set_field (page, "name", "Dose check");
+  set_field (page, "system_prompt", "You review radiation survey readings.");
+  set_field (page, "user_prompt_template", "Instrument {{ instrument_id }}\nReading {{ value }} {{ unit }}");
+  set_field (page, "output_schema", "{\"type\": \"object\", \"required\": [\"verdict\"]}");
+  g_assert_true (dbw_template_editor_get_modified (editor));
+  g_assert_true (dbw_template_editor_get_valid (editor));
+  g_assert_true (activate (page, "templates.save"));
+  g_assert_false (dbw_template_editor_get_modified (editor));
+
+  /* A draft is saved in place. */
+  {
+    g_autoptr(DbwTemplate) stored = dbw_store_get (store, DBW_TYPE_TEMPLATE, first_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (dbw_template_get_name (stored), ==, "Dose check");
+    g_assert_cmpint (dbw_template_get_version (stored), ==, 1);
+    g_assert_cmpstr (dbw_template_get_user_prompt_template (stored), ==, "Instrument {{ instrument_id }}\nReading {{ value }} {{ unit }}");
+  }
+
+  /* An error shown under the field, and publishing refused until it is fixed. */
+  set_field (page, "user_prompt_template", "Instrument {{ instrument_id ");
+  g_assert_false (dbw_template_editor_get_valid (editor));
+  {
+    g_autofree char *problem = dbw_template_editor_dup_first_error (editor, NULL);
+
+    g_assert_nonnull (problem);
+    g_assert_nonnull (strstr (problem, "User prompt"));
+    g_assert_nonnull (strstr (problem, "1"));
+  }
+  g_assert_true (activate (page, "templates.publish"));
+  respond ("close");
+  g_assert_cmpint (dbw_template_get_status (current (page)), ==, DBW_TEMPLATE_STATUS_DRAFT);
+  set_field (page, "user_prompt_template", "Instrument {{ instrument_id }}\nReading {{ value }} {{ unit }}");
+  g_assert_false (dbw_template_editor_get_modified (editor));
+
+  g_assert_true (activate (page, "templates.publish"));
+  g_assert_cmpint (dbw_template_get_status (current (page)), ==, DBW_TEMPLATE_STATUS_PUBLISHED);
+  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (current (page))), ==, first_id);
+
+  /* Editing the published version makes version 2, a draft; version 1 stays. */
+  set_field (page, "user_prompt_template", "Instrument {{ instrument_id }}\nReading {{ value }} {{ unit }} at {{ location }}");
+  g_assert_true (dbw_template_editor_get_modified (editor));
+  g_assert_true (activate (page, "templates.save"));
+  g_assert_cmpint (dbw_template_get_version (current (page)), ==, 2);
+  g_assert_cmpint (dbw_template_get_status (current (page)), ==, DBW_TEMPLATE_STATUS_DRAFT);
+  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (current (page))), !=, first_id);
+  {
+    g_autoptr(DbwTemplate) row = g_list_model_get_item (dbw_templates_page_get_library (page), 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 1);
+    g_assert_cmpint (dbw_template_get_version (row), ==, 2);
+  }
+
+  versions = dbw_template_ops_list_versions (store, dbw_template_get_template_id (current (page)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (versions->len, ==, 2);
+  g_assert_cmpint (dbw_template_get_status (g_ptr_array_index (versions, 1)), ==, DBW_TEMPLATE_STATUS_PUBLISHED);
+  g_assert_cmpstr (dbw_template_get_user_prompt_template (g_ptr_array_index (versions, 1)), ==,
+                   "Instrument {{ instrument_id }}\nReading {{ value }} {{ unit }}");
+
+  /* The history compares them, and shows the line that changed. */
+  dbw_templates_page_show_view (page, "history");
+  g_assert_cmpuint (dbw_template_history_get_n_versions (history), ==, 2);
+  changes = dbw_template_diff_view_list_changes (dbw_template_history_get_diff_view (history));
+  found = FALSE;
+  for (guint i = 0; changes[i] != NULL; i++)
+    found |= g_str_equal (changes[i], "User Prompt: +Reading {{ value }} {{ unit }} at {{ location }}");
+  g_assert_true (found);
+  g_assert_true (g_strv_contains ((const char * const *) changes, "User Prompt: -Reading {{ value }} {{ unit }}"));
+  g_assert_cmpuint (g_strv_length (changes), ==, 2);
+
+  /* Publishing the draft, then duplicating: a new template, version 1. */
+  g_assert_true (activate (page, "templates.publish"));
+  g_assert_cmpint (dbw_template_get_status (current (page)), ==, DBW_TEMPLATE_STATUS_PUBLISHED);
+  dbw_template_history_reload (history);
+  g_assert_true (dbw_template_history_compare (history, 1, 2));
+  g_assert_true (activate (page, "templates.duplicate"));
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 2);
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "Dose check (Copy)");
+  g_assert_cmpint (dbw_template_get_version (current (page)), ==, 1);
+
+  /* A draft is deleted, not archived; a published version is archived. */
+  g_assert_true (activate (page, "templates.archive"));
+  g_assert_null (find_dialog ());
+  g_assert_true (activate (page, "templates.discard"));
+  respond ("delete");
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 1);
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "Dose check");
+  g_assert_true (activate (page, "templates.archive"));
+  respond ("archive");
+  g_assert_cmpint (dbw_template_get_status (current (page)), ==, DBW_TEMPLATE_STATUS_ARCHIVED);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_unsaved_edits (void)
+{
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window = open_demo ("unsaved.dbw", &page);
+  g_autoptr(DbwStore) store = g_object_ref (dbw_window_get_store (window));
+  DbwTemplateEditor *editor = dbw_templates_page_get_editor (page);
+  g_autoptr(DbwTemplate) a = add_template (store, "A wipe test", DBW_LABEL_TYPE_CLASSIFICATION, "Wipe {{ value }}", TRUE);
+  g_autoptr(DbwTemplate) b = add_template (store, "B survey", DBW_LABEL_TYPE_SUMMARIZATION, "Survey {{ location }}", FALSE);
+  g_autoptr(GPtrArray) versions = NULL;
+
+  spin_a_while ();
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 2);
+  g_assert_true (dbw_templates_page_select_template (page, 0));
+  spin_a_while ();
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "A wipe test");
+
+  set_field (page, "user_prompt_template", "Wipe {{ value }} {{ unit }}");
+  g_assert_true (dbw_template_editor_get_modified (editor));
+
+  /* Leaving asks; cancelling stays, with the edits. */
+  g_assert_true (dbw_templates_page_select_template (page, 1));
+  respond ("cancel");
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "A wipe test");
+  g_assert_true (dbw_template_editor_get_modified (editor));
+
+  /* Saving goes on to the other template; the edit of a published version is version 2. */
+  g_assert_true (dbw_templates_page_select_template (page, 1));
+  respond ("save");
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "B survey");
+  versions = dbw_template_ops_list_versions (store, dbw_template_get_template_id (a), NULL);
+  g_assert_cmpuint (versions->len, ==, 2);
+  g_assert_cmpstr (dbw_template_get_user_prompt_template (g_ptr_array_index (versions, 0)), ==, "Wipe {{ value }} {{ unit }}");
+  g_assert_cmpstr (dbw_template_get_user_prompt_template (g_ptr_array_index (versions, 1)), ==, "Wipe {{ value }}");
+
+  /* Discarding drops them. */
+  set_field (page, "name", "B renamed");
+  g_assert_true (dbw_templates_page_select_template (page, 0));
+  respond ("discard");
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "A wipe test");
+  {
+    g_autoptr(DbwTemplate) stored = dbw_store_get (store, DBW_TYPE_TEMPLATE, dbw_record_get_id (DBW_RECORD (b)), NULL);
+
+    g_assert_cmpstr (dbw_template_get_name (stored), ==, "B survey");
+  }
+
+  /* Closing the project keeps edits rather than dropping them. */
+  set_field (page, "description", "Kept on close");
+  dbw_window_set_store (window, NULL);
+  spin_a_while ();
+  {
+    g_autoptr(GPtrArray) after = dbw_template_ops_list_versions (store, dbw_template_get_template_id (a), NULL);
+
+    g_assert_cmpstr (dbw_template_get_description (g_ptr_array_index (after, 0)), ==, "Kept on close");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_search_and_filter (void)
+{
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window = open_demo ("library.dbw", &page);
+  DbwStore *store = dbw_window_get_store (window);
+  GListModel *library = dbw_templates_page_get_library (page);
+  g_autoptr(DbwTemplate) a = add_template (store, "Dose rate check", DBW_LABEL_TYPE_CLASSIFICATION, "{{ value }}", TRUE);
+  g_autoptr(DbwTemplate) b = add_template (store, "Wipe summary", DBW_LABEL_TYPE_SUMMARIZATION, "{{ notes }}", FALSE);
+  g_autoptr(DbwTemplate) c = add_template (store, "Defect classes", DBW_LABEL_TYPE_CLASSIFICATION, "{{ item.ref }}", FALSE);
+
+  spin_a_while ();
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 3);
+
+  dbw_templates_page_set_search (page, "dose");
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 1);
+  dbw_templates_page_set_search (page, "nothing like it");
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 0);
+  dbw_templates_page_set_search (page, "");
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 3);
+
+  dbw_templates_page_set_filters (page, DBW_LABEL_TYPE_CLASSIFICATION, -1);
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 2);
+  dbw_templates_page_set_filters (page, DBW_LABEL_TYPE_CLASSIFICATION, DBW_TEMPLATE_STATUS_PUBLISHED);
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 1);
+  {
+    g_autoptr(DbwTemplate) row = g_list_model_get_item (library, 0);
+
+    g_assert_cmpstr (dbw_template_get_name (row), ==, "Dose rate check");
+  }
+
+  g_assert_true (activate (page, "templates.clear-filters"));
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_completion (void)
+{
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window = open_demo ("completion.dbw", &page);
+  DbwTemplateEditor *editor = dbw_templates_page_get_editor (page);
+  DbwPromptCompletion *completion = dbw_template_editor_get_completion (editor);
+  GtkWidget *view;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+  g_autoptr(GListModel) proposals = NULL;
+  g_autoptr(DbwPromptProposal) first = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  const char * const *columns;
+
+  g_assert_true (activate (page, "templates.new"));
+  g_assert_true (dbw_templates_page_select_sheet (page, "Survey instrument readings"));
+  spin_until (columns_loaded, page);
+
+  columns = dbw_template_editor_get_columns (editor);
+  g_assert_nonnull (columns);
+  g_assert_true (g_strv_contains (columns, "instrument_id"));
+  g_assert_true (g_strv_contains (columns, "item.ref"));
+
+  view = dbw_template_editor_get_field_widget (editor, "user_prompt_template");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+
+  /* Outside a placeholder, nothing is offered. */
+  gtk_text_buffer_set_text (buffer, "Reading instr", -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  proposals = dbw_prompt_completion_propose (completion, &end);
+  g_assert_cmpuint (g_list_model_get_n_items (proposals), ==, 0);
+  g_clear_object (&proposals);
+
+  /* After "{{", the columns that match what was typed, best first. */
+  gtk_text_buffer_set_text (buffer, "Reading from {{ instr", -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  proposals = dbw_prompt_completion_propose (completion, &end);
+  g_assert_cmpuint (g_list_model_get_n_items (proposals), >=, 2);
+  first = g_list_model_get_item (proposals, 0);
+  g_assert_true (g_str_has_prefix (dbw_prompt_proposal_get_name (first), "instrument_"));
+  for (guint i = 0; i < g_list_model_get_n_items (proposals); i++)
+    {
+      g_autoptr(DbwPromptProposal) proposal = g_list_model_get_item (proposals, i);
+
+      g_assert_false (g_str_equal (dbw_prompt_proposal_get_name (proposal), "reading_id"));
+    }
+
+  /* Choosing one completes the name and closes the placeholder. */
+  dbw_prompt_completion_apply (completion, buffer, first);
+  text = dbw_code_view_dup_text (DBW_CODE_VIEW (view));
+  expected = g_strdup_printf ("Reading from {{ %s }}", dbw_prompt_proposal_get_name (first));
+  g_assert_cmpstr (text, ==, expected);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static char *
+reply_for_reading (JsonArray *messages,
+                   gpointer   user_data)
+{
+  JsonObject *last = json_array_get_object_element (messages, json_array_get_length (messages) - 1);
+  const char *content = json_object_get_string_member (last, "content");
+
+  /* Readings of GM probes get an answer without the verdict the schema requires. */
+  if (strstr (content, "Instrument GM-") != NULL)
+    return g_strdup ("{\"comment\": \"looks fine\"}");
+  return g_strdup ("```json\n{\"verdict\": \"normal\"}\n```");
+}
+
+static void
+test_testing (void)
+{
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window = open_demo ("testing.dbw", &page);
+  DbwTemplateTester *tester = dbw_templates_page_get_tester (page);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  FakeLlm *llm = fake_llm_new ();
+  guint valid = 0, invalid = 0;
+  gint64 started;
+
+  fake_llm_set_reply_func (llm, reply_for_reading, NULL, NULL);
+
+  g_assert_true (activate (page, "templates.new"));
+  g_assert_true (dbw_templates_page_select_sheet (page, "Survey instrument readings"));
+  spin_until (columns_loaded, page);
+  set_field (page, "system_prompt", "You review radiation survey readings.");
+  set_field (page, "user_prompt_template", "Instrument {{ instrument_id }} read {{ value }} {{ unit }}.");
+  set_field (page, "output_schema", "{\"type\": \"object\", \"required\": [\"verdict\"], \"properties\": {\"verdict\": {\"enum\": [\"normal\", \"high\"]}}}");
+  dbw_template_tester_set_n_samples (tester, 20);
+
+  /* No endpoint: rendered, not sent, and the page says where to set one. */
+  g_settings_set_string (settings, "llm-endpoint-url", "");
+  g_assert_true (activate (page, "templates.test"));
+  g_assert_cmpstr (dbw_templates_page_get_visible_view (page), ==, "test");
+  spin_until (tester_done, tester);
+  g_assert_cmpuint (dbw_template_tester_get_n_results (tester), ==, 20);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_assert_cmpint (dbw_template_tester_get_verdict (tester, i), ==, DBW_TEST_VERDICT_RENDERED);
+      g_assert_nonnull (strstr (dbw_template_tester_get_prompt (tester, i), "You review radiation survey readings."));
+      g_assert_nonnull (strstr (dbw_template_tester_get_prompt (tester, i), "Instrument "));
+      g_assert_null (strstr (dbw_template_tester_get_prompt (tester, i), "{{"));
+    }
+
+  /* With the fake server: the answers, each checked against the output schema. */
+  g_settings_set_string (settings, "llm-endpoint-url", fake_llm_get_v1_url (llm));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "templates.test", NULL));
+  g_assert_true (dbw_template_tester_get_running (tester));
+  spin_until (tester_done, tester);
+  g_assert_cmpuint (dbw_template_tester_get_n_results (tester), ==, 20);
+  for (guint i = 0; i < 20; i++)
+    {
+      const char *prompt = dbw_template_tester_get_prompt (tester, i);
+      DbwTestVerdict verdict = dbw_template_tester_get_verdict (tester, i);
+
+      g_assert_nonnull (dbw_template_tester_get_output (tester, i));
+      if (strstr (prompt, "Instrument GM-") != NULL)
+        {
+          g_assert_cmpint (verdict, ==, DBW_TEST_VERDICT_INVALID);
+          g_assert_nonnull (strstr (dbw_template_tester_get_message (tester, i), "verdict"));
+          invalid++;
+        }
+      else
+        {
+          g_assert_cmpint (verdict, ==, DBW_TEST_VERDICT_VALID);
+          valid++;
+        }
+    }
+  g_assert_cmpuint (valid, >, 0);
+  g_assert_cmpuint (invalid, >, 0);
+
+  /* A variable the sheet does not have: that item says which, and nothing is sent. */
+  set_field (page, "user_prompt_template", "Instrument {{ instrument_id }} checked by {{ inspector }}.");
+  dbw_template_tester_set_n_samples (tester, 2);
+  g_assert_true (activate (page, "templates.test"));
+  spin_until (tester_done, tester);
+  g_assert_cmpuint (dbw_template_tester_get_n_results (tester), ==, 2);
+  g_assert_cmpint (dbw_template_tester_get_verdict (tester, 0), ==, DBW_TEST_VERDICT_RENDER_FAILED);
+  g_assert_nonnull (strstr (dbw_template_tester_get_message (tester, 0), "inspector"));
+
+  /* Cancelling a slow test leaves nothing waiting. */
+  set_field (page, "user_prompt_template", "Instrument {{ instrument_id }}.");
+  fake_llm_set_delay (llm, 5000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "templates.test", NULL));
+  g_assert_true (dbw_template_tester_get_running (tester));
+  spin_until (tester_has_results, tester);
+  g_assert_cmpint (dbw_template_tester_get_verdict (tester, 0), ==, DBW_TEST_VERDICT_PENDING);
+  started = g_get_monotonic_time ();
+  dbw_template_tester_cancel (tester);
+  spin_until (tester_done, tester);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
+  g_assert_cmpuint (dbw_template_tester_get_n_results (tester), ==, 2);
+  for (guint i = 0; i < dbw_template_tester_get_n_results (tester); i++)
+    {
+      g_assert_cmpint (dbw_template_tester_get_verdict (tester, i), ==, DBW_TEST_VERDICT_MODEL_FAILED);
+      g_assert_cmpstr (dbw_template_tester_get_message (tester, i), ==, "Cancelled");
+    }
+
+  g_settings_set_string (settings, "llm-endpoint-url", "");
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_a_while ();
+  fake_llm_free (llm);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  tmp_dir = g_dir_make_tmp ("dbw-ui-templates-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* The keyring is not part of these tests. */
+  g_setenv ("DBW_LLM_TOKEN", "test-token", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/templates-page/lifecycle", test_lifecycle);
+  g_test_add_func ("/templates-page/unsaved-edits", test_unsaved_edits);
+  g_test_add_func ("/templates-page/search-and-filter", test_search_and_filter);
+  g_test_add_func ("/templates-page/completion", test_completion);
+  g_test_add_func ("/templates-page/testing", test_testing);
+
+  ret = g_test_run ();
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (tmp_dir);
+  }
+  g_free (tmp_dir);
+
+  return ret;
+}
