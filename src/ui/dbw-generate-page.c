@@ -44,6 +44,7 @@ struct _DbwGeneratePage
   GtkStack            *stack;
   AdwStatusPage       *empty_status;
   GtkLabel            *empty_hint;
+  GtkWidget           *empty_new_button;
   GtkWidget           *empty_templates_button;
   GtkListView         *list_view;
   GtkStack            *detail_stack;
@@ -878,6 +879,7 @@ dbw_generate_page_class_init (DbwGeneratePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, stack);
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, empty_hint);
+  gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, empty_new_button);
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, empty_templates_button);
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, list_view);
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, detail_stack);
