@@ -47,6 +47,8 @@ struct _DbwGenerateDialog
   GtkSwitch         *trusted_switch;
   AdwPreferencesGroup *model_group;
   AdwActionRow      *endpoint_row;
+  AdwActionRow      *remote_row;
+  GtkSwitch         *remote_switch;
   AdwEntryRow       *model_row;
   GtkSpinButton     *concurrency_spin;
 
@@ -130,6 +132,12 @@ update_sensitivity (DbwGenerateDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->column_row), mode == MODE_COLUMN);
   gtk_widget_set_visible (GTK_WIDGET (self->trusted_row), mode == MODE_COLUMN);
   gtk_widget_set_visible (GTK_WIDGET (self->model_group), mode == MODE_AI);
+  /* Only a sheet over a Unity Catalog table has rows the workspace can read. */
+  gtk_widget_set_visible (GTK_WIDGET (self->remote_row),
+                          selected_sheet (self) != NULL && dbw_sheet_get_primary_table (selected_sheet (self)) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->endpoint_row), !dbw_generate_dialog_get_remote (self));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->model_row),
+                                 dbw_generate_dialog_get_remote (self) ? _("Serving _Endpoint") : _("_Model"));
 
   adw_action_row_set_subtitle (self->endpoint_row,
                                url[0] != '\0' ? url : _("None set yet — add one in Preferences"));
@@ -343,6 +351,8 @@ dbw_generate_dialog_class_init (DbwGenerateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, trusted_switch);
   gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, model_group);
   gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, remote_row);
+  gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, remote_switch);
   gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, model_row);
   gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, concurrency_spin);
 
@@ -377,6 +387,7 @@ dbw_generate_dialog_init (DbwGenerateDialog *self)
   g_signal_connect_swapped (self->template_row, "notify::selected", G_CALLBACK (on_template_selected_cb), self);
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (update_sensitivity), self);
   g_signal_connect_swapped (self->column_row, "notify::selected", G_CALLBACK (update_sensitivity), self);
+  g_signal_connect_swapped (self->remote_switch, "notify::active", G_CALLBACK (update_sensitivity), self);
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_name_changed_cb), self);
   g_signal_connect_object (self->settings, "changed::llm-endpoint-url", G_CALLBACK (update_sensitivity), self, G_CONNECT_SWAPPED);
 }
@@ -416,4 +427,14 @@ dbw_generate_dialog_get_concurrency (DbwGenerateDialog *self)
 {
   g_return_val_if_fail (DBW_IS_GENERATE_DIALOG (self), 1);
   return (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
+}
+
+/* Whether the model is asked on the workspace, with one ai_query() statement. */
+gboolean
+dbw_generate_dialog_get_remote (DbwGenerateDialog *self)
+{
+  g_return_val_if_fail (DBW_IS_GENERATE_DIALOG (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->remote_row)) &&
+         adw_combo_row_get_selected (self->mode_row) == MODE_AI &&
+         gtk_switch_get_active (self->remote_switch);
 }

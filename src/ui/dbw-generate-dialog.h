@@ -28,5 +28,6 @@ DbwGenerateDialog *dbw_generate_dialog_new            (GtkWindow         *parent
                                                        const char        *sheet_id);
 const char        *dbw_generate_dialog_get_model      (DbwGenerateDialog *self);
 guint              dbw_generate_dialog_get_concurrency (DbwGenerateDialog *self);
+gboolean           dbw_generate_dialog_get_remote     (DbwGenerateDialog *self);
 
 G_END_DECLS

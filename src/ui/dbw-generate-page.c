@@ -24,6 +24,7 @@
 #include "dbw-query-model.h"
 #include "dbw-training-sheet.h"
 #include "dbw-window.h"
+#include "dbw-workspace.h"
 
 /* The Generate stage: the project's Training Sheets on the left, the selected one on the
  * right with its run. Runs belong to the page, not to the selection: several can go on
@@ -78,7 +79,8 @@ G_DEFINE_FINAL_TYPE (DbwGeneratePage, dbw_generate_page, DBW_TYPE_PAGE)
 
 static void start_run (DbwGeneratePage  *self,
                        DbwGenerationRun *run,
-                       const char       *model);
+                       const char       *model,
+                       gboolean          remote);
 
 static DbwWindow *
 get_window (DbwGeneratePage *self)
@@ -450,6 +452,7 @@ typedef struct
   DbwGeneratePage *self;
   char            *training_sheet_id;
   char            *model;
+  gboolean         remote;
 } RunStart;
 
 static void
@@ -509,6 +512,16 @@ run_now (RunStart         *start,
   refresh (self);
 }
 
+/* Stops a start with @message, shown with the training sheet. Takes @start. */
+static void
+fail_start (RunStart   *start,
+            const char *message)
+{
+  g_hash_table_insert (start->self->errors, g_strdup (start->training_sheet_id), g_strdup (message));
+  refresh (start->self);
+  run_start_free (start);
+}
+
 static void
 on_llm_connected_cb (GObject      *object,
                      GAsyncResult *result,
@@ -529,9 +542,7 @@ on_llm_connected_cb (GObject      *object,
     }
   if (client == NULL)
     {
-      g_hash_table_insert (self->errors, g_strdup (start->training_sheet_id), g_strdup (error->message));
-      refresh (self);
-      run_start_free (start);
+      fail_start (start, error->message);
       return;
     }
 
@@ -542,6 +553,64 @@ on_llm_connected_cb (GObject      *object,
     dbw_generation_run_set_llm_client (run, client, model);
   else
     dbw_generation_run_set_llm_client (run, client, NULL);
+  run_now (start, run);
+}
+
+static void
+on_workspace_connected_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  RunStart *start = user_data;
+  DbwGeneratePage *self = start->self;
+  DbwGenerationRun *run = g_hash_table_lookup (self->runs, start->training_sheet_id);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(DbwDatabricks) databricks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *warehouse_id = NULL;
+  g_autofree char *schema = NULL;
+  const char *endpoint;
+
+  databricks = dbw_workspace_connect_finish (result, &warehouse_id, &error);
+  if (run == NULL)
+    {
+      run_start_free (start);
+      return;
+    }
+  if (databricks == NULL)
+    {
+      fail_start (start, error->message);
+      return;
+    }
+
+  endpoint = start->model != NULL && start->model[0] != '\0' ? start->model : dbw_generation_run_get_remote_endpoint (run);
+  if (endpoint == NULL)
+    {
+      fail_start (start, _("Name the serving endpoint that should answer on the workspace."));
+      return;
+    }
+  if (warehouse_id == NULL || warehouse_id[0] == '\0')
+    {
+      fail_start (start, _("Set the SQL warehouse in Preferences: it runs the statement that asks the model."));
+      return;
+    }
+
+  /* Where the answers wait: where the last run of this job had them, or the project's schema. */
+  schema = g_strdup (dbw_generation_run_get_remote_results_schema (run));
+  if (schema == NULL)
+    schema = g_strstrip (g_settings_get_string (settings, "catalog-schema"));
+  if (schema[0] == '\0')
+    {
+      fail_start (start, _("Set the catalog and schema in Preferences: the answers wait there until they are read back."));
+      return;
+    }
+
+  if (!dbw_generation_run_set_remote (run, databricks, warehouse_id, endpoint, schema, &error))
+    {
+      fail_start (start, error->message);
+      return;
+    }
+
   run_now (start, run);
 }
 
@@ -565,11 +634,13 @@ track_run (DbwGeneratePage  *self,
 }
 
 /* Starts (or resumes) @run; a run whose answers come from the model asks for the
- * endpoint first. @model overrides the template's, when not empty. */
+ * endpoint first, or for the workspace when @remote (or when it ran there before).
+ * @model overrides the template's, when not empty: on the workspace, the serving endpoint. */
 static void
 start_run (DbwGeneratePage  *self,
            DbwGenerationRun *run,
-           const char       *model)
+           const char       *model,
+           gboolean          remote)
 {
   DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
   const char *id = dbw_generation_run_get_training_sheet_id (run);
@@ -585,6 +656,25 @@ start_run (DbwGeneratePage  *self,
   start->self = g_object_ref (self);
   start->training_sheet_id = g_strdup (id);
   start->model = g_strdup (model);
+
+  start->remote = remote || dbw_generation_run_get_remote_endpoint (run) != NULL;
+
+  if (start->remote)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!dbw_generation_run_check_remote (run, &error))
+        {
+          g_autofree char *message = NULL;
+
+          /* Translators: %s says why, as in "The prompt uses “item.text”, which …" */
+          message = g_strdup_printf (_("This cannot be generated on the workspace: %s"), error->message);
+          fail_start (start, message);
+          return;
+        }
+      dbw_workspace_connect_async (NULL, NULL, on_workspace_connected_cb, start);
+      return;
+    }
 
   ts = dbw_store_get (store, DBW_TYPE_TRAINING_SHEET, id, NULL);
   if (ts != NULL && dbw_training_sheet_get_labeling_mode (ts) == DBW_LABELING_MODE_AI_GENERATED)
@@ -615,7 +705,7 @@ on_run_created_cb (DbwGeneratePage   *self,
         }
     }
 
-  start_run (self, run, dbw_generate_dialog_get_model (dialog));
+  start_run (self, run, dbw_generate_dialog_get_model (dialog), dbw_generate_dialog_get_remote (dialog));
 }
 
 /* Runs that did not finish in an earlier session, ready to resume. */
@@ -710,7 +800,7 @@ resume_action (GtkWidget  *widget,
   DbwGenerationRun *run = selected_run (self);
 
   if (run != NULL)
-    start_run (self, run, NULL);
+    start_run (self, run, NULL, FALSE);
 }
 
 static void
