@@ -36,7 +36,7 @@
  * most a few times a second; the project is counted again only when a run ends, so a
  * large training sheet never costs the main thread a scan per pair. */
 
-#define REFRESH_INTERVAL_MS 250
+#define REFRESH_INTERVAL_MS 500
 
 struct _DbwGeneratePage
 {

@@ -50,6 +50,7 @@ struct _DbwWindow
   DbwStore             *store;
   GSettings            *settings;
   guint                 counts_source;
+  gint64                counts_time;    /* monotonic time of the last count */
   guint                 present_source;
   gulong                store_changed_handler;
   guint                 busy : 1;
@@ -113,6 +114,8 @@ static const PageInfo page_infos[] = {
   { "canonical", N_("Canonical Labeling"), "starred-symbolic", SECTION_TOOLS, dbw_canonical_page_get_type, G_STRUCT_OFFSET (DbwStageCounts, canonical_labels) },
 };
 
+#define COUNTS_INTERVAL_MS 500
+
 static gboolean
 refresh_counts (gpointer user_data)
 {
@@ -122,6 +125,7 @@ refresh_counts (gpointer user_data)
   guint i = 0;
 
   self->counts_source = 0;
+  self->counts_time = g_get_monotonic_time ();
 
   if (self->store != NULL && !dbw_store_get_stage_counts (self->store, &counts, &error))
     g_warning ("Could not count the project's rows: %s", error->message);
@@ -144,9 +148,19 @@ refresh_counts (gpointer user_data)
 static void
 queue_refresh_counts (DbwWindow *self)
 {
-  /* A batch of changes costs one count. */
-  if (self->counts_source == 0)
+  gint64 since = g_get_monotonic_time () - self->counts_time;
+
+  if (self->counts_source != 0)
+    return;
+
+  /* A batch of changes costs one count, and a stream of them (a generation, a sync) one
+   * count and one redraw of the badges every COUNTS_INTERVAL_MS. */
+  if (since >= COUNTS_INTERVAL_MS * G_TIME_SPAN_MILLISECOND)
     self->counts_source = g_idle_add_full (G_PRIORITY_LOW, refresh_counts, self, NULL);
+  else
+    self->counts_source = g_timeout_add_full (G_PRIORITY_LOW,
+                                              (guint) (COUNTS_INTERVAL_MS - since / G_TIME_SPAN_MILLISECOND),
+                                              refresh_counts, self, NULL);
 }
 
 static void
