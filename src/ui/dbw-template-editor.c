@@ -221,11 +221,15 @@ update_variables (DbwTemplateEditor *self,
 
       /* Translators: "Uses: dose, site. Not columns of “Readings”: sitte" */
       message = g_strdup_printf (_("Uses: %s. Not columns of “%s”: %s"), used, empty_if_null (self->sheet_name), list);
+      gtk_widget_add_css_class (GTK_WIDGET (self->variables_label), "warning");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->variables_label), "dim-label");
     }
   else
     {
       /* Translators: the variables a prompt uses, "Uses: dose, site" */
       message = g_strdup_printf (_("Uses: %s"), used);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->variables_label), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (self->variables_label), "dim-label");
     }
 
   set_message (self->variables_label, message);
