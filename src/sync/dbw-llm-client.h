@@ -26,7 +26,12 @@ G_BEGIN_DECLS
  * or /embeddings is appended). Requests go through DbwHttp (its retries, Retry-After and
  * cancellation); on top of that the client holds at most max-concurrency requests in
  * flight and starts at most requests-per-minute in any sliding minute, queueing the rest
- * in call order. */
+ * in call order. Requests run on worker threads of the client's own, never in the shared
+ * GTask pool; results arrive on the thread-default main context of the caller, and a
+ * queued call that is cancelled completes there at once without being sent.
+ *
+ * Errors: G_IO_ERROR_CANCELLED; DBW_HTTP_ERROR for transport and HTTP failures, with the
+ * server's own message (never the token); DBW_LLM_ERROR as below. */
 
 #define DBW_LLM_ERROR (dbw_llm_error_quark ())
 

@@ -646,6 +646,46 @@ test_cancel_queued (Fixture       *fixture,
   g_assert_cmpuint (dbw_llm_client_get_n_requests (fixture->client), ==, 2);
 }
 
+/* A call waiting for the rate window: cancelled at once, and the call behind it takes its
+ * start when the window allows. */
+static void
+test_cancel_rate_waiting (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GAsyncResult) waiting = NULL;
+  g_autoptr(GAsyncResult) last = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwLlmReply) reply = NULL;
+  g_autoptr(DbwLlmReply) last_reply = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  gint64 start, cancelled;
+
+  _dbw_llm_client_set_rate_window (fixture->client, 1000);
+  dbw_llm_client_set_requests_per_minute (fixture->client, 2);
+
+  start = g_get_monotonic_time ();
+  run_many (fixture->client, 2, results);
+  start_chat (fixture->client, "waiting", FALSE, cancellable, &waiting);
+  start_chat (fixture->client, "last", FALSE, NULL, &last);
+
+  cancelled = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  reply = dbw_llm_client_chat_finish (fixture->client, wait_for (&waiting), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - cancelled, <, 300 * 1000);
+  g_assert_null (last);
+
+  last_reply = dbw_llm_client_chat_finish (fixture->client, wait_for (&last), NULL);
+  g_assert_nonnull (last_reply);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1000 * 1000);
+
+  requests = fake_llm_get_requests (fixture->fake);
+  g_assert_cmpuint (requests->len, ==, 3);
+  g_assert_nonnull (strstr (request_at (requests, 2)->body, "\"last\""));
+}
+
 /* Cancelled before it was made: no request at all. */
 static void
 test_cancel_before (Fixture       *fixture,
@@ -1050,6 +1090,7 @@ main (int   argc,
   ADD ("/llm-client/error/insecure-url", test_insecure_url);
   ADD ("/llm-client/cancel/in-flight", test_cancel_in_flight);
   ADD ("/llm-client/cancel/queued", test_cancel_queued);
+  ADD ("/llm-client/cancel/waiting-for-rate", test_cancel_rate_waiting);
   ADD ("/llm-client/cancel/before-start", test_cancel_before);
   ADD ("/llm-client/cancel/many-queued", test_cancel_many_queued);
   ADD ("/llm-client/reply/bad", test_bad_replies);
