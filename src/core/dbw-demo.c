@@ -20,6 +20,7 @@
 #include "dbw-canonical-label.h"
 #include "dbw-csv-reader.h"
 #include "dbw-demo.h"
+#include "dbw-importer.h"
 #include "dbw-item.h"
 #include "dbw-sheet.h"
 #include "dbw-template.h"
@@ -245,6 +246,8 @@ add_documents (DbwStore      *store,
       g_autofree char *path = NULL;
       g_autofree char *hash = NULL;
       g_autofree char *fields = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(GFile) pdf_file = NULL;
       g_autoptr(DbwItem) item = dbw_item_new ();
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -259,10 +262,17 @@ add_documents (DbwStore      *store,
       if (hash == NULL)
         return FALSE;
 
+      /* As an import would: prompts and search read the text. */
+      pdf_file = g_file_new_for_path (path);
+      text = dbw_importer_extract_pdf_text (pdf_file, cancellable, error);
+      if (text == NULL)
+        return FALSE;
+
       fields = fields_from_manifest (entry, "file");
       dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
       dbw_item_set_item_ref (item, basename);
       dbw_item_set_modality (item, DBW_MODALITY_PDF);
+      dbw_item_set_text_content (item, text);
       dbw_item_set_content_type (item, "application/pdf");
       dbw_item_set_blob_hash (item, hash);
       dbw_item_set_fields (item, fields);
@@ -370,12 +380,106 @@ add_readings (DbwStore      *store,
   return error == NULL || *error == NULL;
 }
 
+/* Published templates, one per demo sheet, so Generate works from the first minute; the
+ * PCB one matches the inspector's canonical labels, so half its pairs come back approved. */
+typedef struct
+{
+  const char   *name;
+  const char   *description;
+  DbwLabelType  label_type;
+  const char   *system_prompt;
+  const char   *user_prompt;
+  const char   *output_schema;
+  const char   *examples;
+  double        temperature;
+  gint64        max_tokens;
+} DemoTemplate;
+
+static const DemoTemplate demo_templates[] = {
+  {
+    N_("Reading triage"),
+    N_("Sorts a survey reading into normal, investigate or action required, with the reason"),
+    DBW_LABEL_TYPE_CLASSIFICATION,
+    N_("You are a radiation-safety engineer reviewing survey instrument readings. Answer with a JSON "
+       "object only: {\"class\": \"normal\" | \"investigate\" | \"action_required\", \"reason\": \"…\"}."),
+    N_("Instrument {{ instrument_id }} ({{ instrument_type }}) measured {{ value }} {{ unit }} of "
+       "{{ measurement_type }} at {{ location }}; background {{ background }}.\n"
+       "Operator notes: {{ notes | default(\"none\") }}\n\nClassify this reading."),
+    "{\"type\":\"object\",\"required\":[\"class\",\"reason\"],"
+    "\"properties\":{\"class\":{\"enum\":[\"normal\",\"investigate\",\"action_required\"]},"
+    "\"reason\":{\"type\":\"string\",\"minLength\":1}},\"additionalProperties\":false}",
+    "[{\"input\":\"Instrument GM-01 (GM pancake probe) measured 0.42 µSv/h of ambient dose rate at Hall B; "
+    "background 0.12.\\nOperator notes: none\\n\\nClassify this reading.\","
+    "\"output\":{\"class\":\"investigate\",\"reason\":\"Three and a half times background in a public area.\"}}]",
+    0.0, 256,
+  },
+  {
+    N_("Procedure questions"),
+    N_("Writes a question a radiation worker would ask about a document, answered from its text"),
+    DBW_LABEL_TYPE_QA,
+    N_("You help radiation workers understand their procedures. Use only the document's text. Answer "
+       "with a JSON object: {\"question\": \"…\", \"answer\": \"…\"}."),
+    N_("Document {{ document_number | default(\"\") }} “{{ title }}”:\n\n"
+       "{{ item.text }}\n\nWrite one question a worker would ask about this document, and its answer."),
+    "{\"type\":\"object\",\"required\":[\"question\",\"answer\"],"
+    "\"properties\":{\"question\":{\"type\":\"string\",\"minLength\":1},"
+    "\"answer\":{\"type\":\"string\",\"minLength\":1}}}",
+    "[]",
+    0.3, 512,
+  },
+  {
+    N_("PCB defect detection"),
+    N_("Finds the defects on a board photograph, each with its class and bounding box"),
+    DBW_LABEL_TYPE_OBJECT_DETECTION,
+    N_("You are an AOI inspector. Answer with a JSON object: {\"objects\": [{\"class\": …, "
+       "\"component\": …, \"bbox\": [x, y, width, height]}]} in image pixels; an empty list for a good board."),
+    N_("Board {{ board }} ({{ side }} side, {{ finish }} finish), photographed by {{ camera }}: "
+       "{{ item.image }}\n\nList every defect."),
+    "{\"type\":\"object\",\"required\":[\"objects\"],\"properties\":{\"objects\":{\"type\":\"array\","
+    "\"items\":{\"type\":\"object\",\"required\":[\"class\",\"bbox\"],"
+    "\"properties\":{\"class\":{\"type\":\"string\"},\"bbox\":{\"type\":\"array\",\"minItems\":4,\"maxItems\":4}}}}}}",
+    "[]",
+    0.0, 1024,
+  },
+};
+
+static gboolean
+add_templates (DbwStore  *store,
+               GError   **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demo_templates); i++)
+    {
+      const DemoTemplate *demo = &demo_templates[i];
+      g_autoptr(DbwTemplate) tmpl = dbw_template_new ();
+      g_autofree char *template_id = g_uuid_string_random ();
+
+      dbw_template_set_template_id (tmpl, template_id);
+      dbw_template_set_version (tmpl, 1);
+      dbw_template_set_name (tmpl, _(demo->name));
+      dbw_template_set_description (tmpl, _(demo->description));
+      dbw_template_set_status (tmpl, DBW_TEMPLATE_STATUS_PUBLISHED);
+      dbw_template_set_label_type (tmpl, demo->label_type);
+      dbw_template_set_system_prompt (tmpl, _(demo->system_prompt));
+      dbw_template_set_user_prompt_template (tmpl, _(demo->user_prompt));
+      dbw_template_set_output_schema (tmpl, demo->output_schema);
+      dbw_template_set_examples (tmpl, demo->examples);
+      dbw_template_set_temperature (tmpl, demo->temperature);
+      dbw_template_set_max_tokens (tmpl, demo->max_tokens);
+      dbw_template_set_created_by (tmpl, "Databits Workbench demo");
+      if (!dbw_store_insert (store, tmpl, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * dbw_demo_fill:
  * @store: an empty project
  * @sources_dir: the folder with manifest.json, pcb/, documents/ and readings.csv
  *
- * Fills @store with the demo sheets, items and canonical labels in one transaction.
+ * Fills @store with the demo sheets, items, canonical labels and published templates in
+ * one transaction.
  */
 gboolean
 dbw_demo_fill (DbwStore      *store,
@@ -398,7 +502,8 @@ dbw_demo_fill (DbwStore      *store,
   if (!dbw_store_set_meta (store, "title", _("Demo Project"), error) ||
       !add_readings (store, sources_dir, cancellable, error) ||
       !add_documents (store, sources_dir, manifest, cancellable, error) ||
-      !add_images (store, sources_dir, manifest, cancellable, error))
+      !add_images (store, sources_dir, manifest, cancellable, error) ||
+      !add_templates (store, error))
     {
       dbw_store_rollback (store);
       return FALSE;

@@ -1287,6 +1287,33 @@ pdf_text (PopplerDocument *document,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/**
+ * dbw_importer_extract_pdf_text:
+ *
+ * The text of a PDF, page after page, as an import stores it in an item's text content
+ * (at most %DBW_IMPORT_MAX_TEXT_SIZE bytes). Call it from a worker thread.
+ *
+ * Returns: (transfer full): the text, or %NULL with @error set for a file that will not open
+ */
+char *
+dbw_importer_extract_pdf_text (GFile         *file,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  PopplerDocument *document;
+  char *text;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  document = poppler_document_new_from_gfile (file, NULL, cancellable, error);
+  if (document == NULL)
+    return NULL;
+  text = pdf_text (document, cancellable);
+  g_object_unref (document);
+
+  return text;
+}
+
 static gboolean
 reject_file (Run        *run,
              PlanEntry  *entry,

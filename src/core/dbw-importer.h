@@ -112,4 +112,8 @@ DbwImportFormat  dbw_import_guess_format      (GFile                *file,
                                                GCancellable         *cancellable,
                                                GError              **error);
 
+char        *dbw_importer_extract_pdf_text      (GFile                *file,
+                                                GCancellable         *cancellable,
+                                                GError              **error);
+
 G_END_DECLS

@@ -1173,6 +1173,7 @@ typedef struct
   guint n_chunks;
   GSource *poll_source;
   GSource *cancel_source;
+  JsonObject *external_link;   /* the link being fetched */
 } ExecuteData;
 
 static void
@@ -1198,6 +1199,7 @@ execute_data_free (ExecuteData *data)
   g_clear_pointer (&data->body, json_node_unref);
   g_free (data->statement_id);
   g_clear_object (&data->result);
+  g_clear_pointer (&data->external_link, json_object_unref);
   g_free (data);
 }
 
@@ -1307,45 +1309,51 @@ add_rows (ExecuteData *data,
     }
 }
 
-/* One chunk of rows (the statement's "result", or a chunk fetched by itself); fetches the
- * next one or finishes. Takes @task. */
+/* Where the chunk after @chunk (a result chunk, or one of its external links) is asked
+ * for: *url stays NULL after the last one. */
+static gboolean
+next_chunk_url (DbwDatabricks  *self,
+                ExecuteData    *data,
+                JsonObject     *chunk,
+                char          **url,
+                GError        **error)
+{
+  const char *link = get_string (chunk, "next_chunk_internal_link");
+
+  *url = NULL;
+
+  /* Only ever a path on the same workspace: the token goes with it. */
+  if (link != NULL && g_str_has_prefix (link, STATEMENTS_PATH) && strstr (link, "..") == NULL &&
+      strpbrk (link, "?#\\") == NULL)
+    {
+      *url = build_url (self, link);
+    }
+  else if (json_object_has_member (chunk, "next_chunk_index"))
+    {
+      gint64 index = get_int64 (chunk, "next_chunk_index");
+      g_autofree char *suffix = NULL;
+
+      if (index < 0)
+        {
+          g_set_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
+                       _("The workspace sent an unreadable result chunk number"));
+          return FALSE;
+        }
+      suffix = g_strdup_printf ("/result/chunks/%" G_GINT64_FORMAT, index);
+      *url = statement_url (self, data->statement_id, suffix);
+    }
+
+  return TRUE;
+}
+
+/* Asks for the chunk at @url, or finishes when there is none. Takes @task. */
 static void
-handle_chunk (GTask      *task,
-              JsonObject *chunk)
+fetch_chunk (GTask *task,
+             char  *url)
 {
   DbwDatabricks *self = g_task_get_source_object (task);
   ExecuteData *data = g_task_get_task_data (task);
-  g_autofree char *url = NULL;
-  const char *link;
-
-  if (chunk != NULL)
-    {
-      add_rows (data, get_array (chunk, "data_array"));
-      data->n_chunks++;
-
-      link = get_string (chunk, "next_chunk_internal_link");
-      /* Only ever a path on the same workspace: the token goes with it. */
-      if (link != NULL && g_str_has_prefix (link, STATEMENTS_PATH) && strstr (link, "..") == NULL &&
-          strpbrk (link, "?#\\") == NULL)
-        {
-          url = build_url (self, link);
-        }
-      else if (json_object_has_member (chunk, "next_chunk_index"))
-        {
-          gint64 index = get_int64 (chunk, "next_chunk_index");
-          g_autofree char *suffix = NULL;
-
-          if (index < 0)
-            {
-              g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
-                                       _("The workspace sent an unreadable result chunk number"));
-              g_object_unref (task);
-              return;
-            }
-          suffix = g_strdup_printf ("/result/chunks/%" G_GINT64_FORMAT, index);
-          url = statement_url (self, data->statement_id, suffix);
-        }
-    }
+  g_autofree char *owned_url = url;
 
   if (url == NULL)
     {
@@ -1363,6 +1371,128 @@ handle_chunk (GTask      *task,
     }
 
   call_async (self, "GET", url, NULL, TRUE, g_task_get_cancellable (task), on_chunk_cb, task);
+}
+
+static void
+on_external_chunk_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  DbwDatabricks *self = g_task_get_source_object (task);
+  ExecuteData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) link = g_steal_pointer (&data->external_link);
+  char *url = NULL;
+  GError *error = NULL;
+
+  node = dbw_http_send_json_finish (DBW_HTTP (object), result, &error);
+  if (node == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (error);
+      execute_cancel (task);
+      return;
+    }
+  if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
+    g_set_error (&error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
+                 _("A result chunk of the workspace is not a list of rows"));
+  if (error != NULL || !next_chunk_url (self, data, link, &url, &error))
+    {
+      g_prefix_error (&error, _("Could not read a result chunk: "));
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  add_rows (data, json_node_get_array (node));
+  data->n_chunks++;
+  fetch_chunk (task, url);
+}
+
+/* An EXTERNAL_LINKS chunk lives in cloud storage behind a presigned URL: it is fetched
+ * without our token (the link carries its own authorisation, and the token must not leave
+ * the workspace), with the headers the workspace says go with it. Takes @task. */
+static void
+fetch_external_chunk (GTask      *task,
+                      JsonObject *link)
+{
+  DbwDatabricks *self = g_task_get_source_object (task);
+  ExecuteData *data = g_task_get_task_data (task);
+  const char *url = get_string (link, "external_link");
+  JsonObject *headers = get_object (link, "http_headers");
+  g_autoptr(DbwHttpRequest) request = NULL;
+
+  if (url == NULL || !(g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://")))
+    {
+      g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
+                               _("The workspace sent a result chunk without a usable link"));
+      g_object_unref (task);
+      return;
+    }
+
+  request = dbw_http_request_new ("GET", url);
+  dbw_http_request_set_any_content_type (request, TRUE);
+  if (headers != NULL)
+    {
+      g_autoptr(GList) names = json_object_get_members (headers);
+
+      for (const GList *l = names; l != NULL; l = l->next)
+        {
+          const char *value = get_string (headers, l->data);
+
+          /* Nothing that could carry a credential of ours. */
+          if (value != NULL && g_ascii_strcasecmp (l->data, "Authorization") != 0 &&
+              strpbrk (l->data, ":\r\n") == NULL && strpbrk (value, "\r\n") == NULL)
+            dbw_http_request_add_header (request, l->data, value);
+        }
+    }
+
+  data->external_link = json_object_ref (link);
+  dbw_http_send_json_async (self->http, request, g_task_get_cancellable (task), on_external_chunk_cb, task);
+}
+
+/* One chunk of rows (the statement's "result", or a chunk fetched by itself): its rows
+ * inline, or a link to them; then the next chunk, or the end. Takes @task. */
+static void
+handle_chunk (GTask      *task,
+              JsonObject *chunk)
+{
+  DbwDatabricks *self = g_task_get_source_object (task);
+  ExecuteData *data = g_task_get_task_data (task);
+  char *url = NULL;
+  GError *error = NULL;
+
+  if (chunk != NULL)
+    {
+      JsonArray *links = get_array (chunk, "external_links");
+
+      if (links != NULL && json_array_get_length (links) > 0)
+        {
+          JsonNode *link = json_array_get_element (links, 0);
+
+          if (!JSON_NODE_HOLDS_OBJECT (link))
+            {
+              g_task_return_new_error (task, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_INVALID_RESPONSE,
+                                       _("The workspace sent an unreadable result link"));
+              g_object_unref (task);
+              return;
+            }
+          fetch_external_chunk (task, json_node_get_object (link));
+          return;
+        }
+
+      add_rows (data, get_array (chunk, "data_array"));
+      data->n_chunks++;
+
+      if (!next_chunk_url (self, data, chunk, &url, &error))
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+    }
+
+  fetch_chunk (task, url);
 }
 
 static void
@@ -2850,6 +2980,16 @@ dbw_databricks_list_volumes_finish (DbwDatabricks  *self,
   return list_finish (self, result, error);
 }
 
+static void execute_async (DbwDatabricks       *self,
+                           const char          *warehouse_id,
+                           const char          *sql,
+                           GHashTable          *parameters,
+                           gint64               byte_limit,
+                           gboolean             external,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data);
+
 /**
  * dbw_databricks_execute_async:
  * @warehouse_id: the SQL warehouse to run on
@@ -2892,6 +3032,40 @@ dbw_databricks_execute_limited_async (DbwDatabricks       *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
+  execute_async (self, warehouse_id, sql, parameters, byte_limit, FALSE, cancellable, callback, user_data);
+}
+
+/**
+ * dbw_databricks_execute_external_async:
+ *
+ * Like dbw_databricks_execute_async(), for a result of any size: the workspace leaves
+ * the result in cloud storage (the EXTERNAL_LINKS disposition) and each chunk is
+ * fetched from its presigned link, without the workspace token, instead of failing when
+ * the result outgrows what it sends inline (25 MiB). Every row is still gathered in memory.
+ */
+void
+dbw_databricks_execute_external_async (DbwDatabricks       *self,
+                                       const char          *warehouse_id,
+                                       const char          *sql,
+                                       GHashTable          *parameters,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  execute_async (self, warehouse_id, sql, parameters, 0, TRUE, cancellable, callback, user_data);
+}
+
+static void
+execute_async (DbwDatabricks       *self,
+               const char          *warehouse_id,
+               const char          *sql,
+               GHashTable          *parameters,
+               gint64               byte_limit,
+               gboolean             external,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autofree char *url = NULL;
@@ -2923,7 +3097,7 @@ dbw_databricks_execute_limited_async (DbwDatabricks       *self,
   json_builder_set_member_name (builder, "on_wait_timeout");
   json_builder_add_string_value (builder, "CONTINUE");
   json_builder_set_member_name (builder, "disposition");
-  json_builder_add_string_value (builder, "INLINE");
+  json_builder_add_string_value (builder, external ? "EXTERNAL_LINKS" : "INLINE");
   json_builder_set_member_name (builder, "format");
   json_builder_add_string_value (builder, "JSON_ARRAY");
   if (byte_limit > 0)

@@ -208,6 +208,13 @@ void                 dbw_databricks_execute_limited_async   (DbwDatabricks      
                                                              GCancellable         *cancellable,
                                                              GAsyncReadyCallback   callback,
                                                              gpointer              user_data);
+void                 dbw_databricks_execute_external_async  (DbwDatabricks        *self,
+                                                             const char           *warehouse_id,
+                                                             const char           *sql,
+                                                             GHashTable           *parameters,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
 DbwSqlResult        *dbw_databricks_execute_finish          (DbwDatabricks        *self,
                                                              GAsyncResult         *result,
                                                              GError              **error);

@@ -14,7 +14,10 @@
 
 #include <gio/gio.h>
 
+#include "dbw-ai-query.h"
+#include "dbw-databricks.h"
 #include "dbw-enums.h"
+#include "dbw-generation-job.h"
 #include "dbw-llm-client.h"
 #include "dbw-store.h"
 
@@ -31,25 +34,8 @@ G_BEGIN_DECLS
  * Work runs in a worker thread with its own store connection; properties change and
  * notify on the main context that called dbw_generation_run_run_async(). */
 
-#define DBW_GENERATION_ERROR (dbw_generation_error_quark ())
-
-typedef enum
-{
-  DBW_GENERATION_ERROR_INVALID,       /* template not published, column missing, no model client… */
-  DBW_GENERATION_ERROR_FINISHED,      /* resuming a run that already succeeded */
-} DbwGenerationError;
-
-GQuark dbw_generation_error_quark (void);
-
-typedef enum
-{
-  DBW_GENERATION_STATE_READY,
-  DBW_GENERATION_STATE_RUNNING,
-  DBW_GENERATION_STATE_PAUSED,
-  DBW_GENERATION_STATE_SUCCEEDED,
-  DBW_GENERATION_STATE_FAILED,
-  DBW_GENERATION_STATE_CANCELLED,
-} DbwGenerationState;
+/* DBW_GENERATION_ERROR and DbwGenerationState are in dbw-generation-job.h, the job's
+ * record in the project, which the pure parts of a run share with the core. */
 
 #define DBW_TYPE_GENERATION_RUN (dbw_generation_run_get_type ())
 
@@ -64,6 +50,16 @@ DbwGenerationRun  *dbw_generation_run_new              (DbwStore            *sto
                                                         DbwLabelingMode      mode,
                                                         const char          *column,
                                                         const char          *name,
+                                                        GError             **error);
+/* @options: see dbw_generation_run_new_with_options() in the .c file: column_trusted,
+ * logprobs, model, endpoint_url, concurrency; kept with the job for a resume. */
+DbwGenerationRun  *dbw_generation_run_new_with_options (DbwStore            *store,
+                                                        const char          *sheet_id,
+                                                        const char          *template_row_id,
+                                                        DbwLabelingMode      mode,
+                                                        const char          *column,
+                                                        const char          *name,
+                                                        JsonObject          *options,
                                                         GError             **error);
 /* Reopens a job_runs row that did not succeed. */
 DbwGenerationRun  *dbw_generation_run_open             (DbwStore            *store,
@@ -80,6 +76,20 @@ void               dbw_generation_run_set_llm_client   (DbwGenerationRun    *sel
 void               dbw_generation_run_set_concurrency  (DbwGenerationRun    *self,
                                                         guint                concurrency);
 
+/* Generating on the workspace: one ai_query() statement over the sheet's sampled rows.
+ * check_remote says whether (and why not) the run can; set_remote makes it so. */
+gboolean           dbw_generation_run_check_remote     (DbwGenerationRun    *self,
+                                                        GError             **error);
+gboolean           dbw_generation_run_set_remote       (DbwGenerationRun    *self,
+                                                        DbwDatabricks       *databricks,
+                                                        const char          *warehouse_id,
+                                                        const char          *endpoint,
+                                                        const char          *results_schema,
+                                                        GError             **error);
+const char        *dbw_generation_run_get_remote_endpoint       (DbwGenerationRun *self);
+const char        *dbw_generation_run_get_remote_results_schema (DbwGenerationRun *self);
+
+DbwGenerationJob  *dbw_generation_run_get_job              (DbwGenerationRun *self);
 const char        *dbw_generation_run_get_job_run_id       (DbwGenerationRun *self);
 const char        *dbw_generation_run_get_training_sheet_id (DbwGenerationRun *self);
 DbwGenerationState dbw_generation_run_get_state            (DbwGenerationRun *self);
@@ -95,6 +105,8 @@ double             dbw_generation_run_get_progress         (DbwGenerationRun *se
 /* Seconds left at the recent rate, -1 while unknown. */
 double             dbw_generation_run_get_eta              (DbwGenerationRun *self);
 const char        *dbw_generation_run_get_error_message    (DbwGenerationRun *self);
+/* "item_ref: reason" for the first items the last run left without a pair. */
+const char * const *dbw_generation_run_get_failures        (DbwGenerationRun *self);
 
 /* Runs (or continues) until every item has a pair, the run is cancelled, or it fails.
  * Cancelling keeps every pair made; the run can be opened and run again later. */

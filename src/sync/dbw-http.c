@@ -58,6 +58,7 @@ struct _DbwHttpRequest
   GFile *body_file;
   GFile *response_file;
   gboolean idempotent;
+  gboolean any_content_type;
 };
 
 struct _DbwHttpResponse
@@ -434,6 +435,16 @@ dbw_http_request_get_idempotent (DbwHttpRequest *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   return self->idempotent;
+}
+
+/* For dbw_http_send_json_async(): read the body as JSON whatever its Content-Type says.
+ * Object storage serves files it was handed as application/octet-stream. */
+void
+dbw_http_request_set_any_content_type (DbwHttpRequest *self,
+                                       gboolean        any_content_type)
+{
+  g_return_if_fail (self != NULL);
+  self->any_content_type = !!any_content_type;
 }
 
 DbwHttpResponse *
@@ -1248,7 +1259,7 @@ setup_easy (SendData          *data,
 
 static JsonNode *
 parse_json_response (DbwHttpResponse  *response,
-                     const char       *url,
+                     DbwHttpRequest   *request,
                      GError          **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -1262,7 +1273,7 @@ parse_json_response (DbwHttpResponse  *response,
   if (size == 0)
     return json_node_new (JSON_NODE_NULL);
 
-  if (content_type != NULL && strstr (content_type, "json") == NULL)
+  if (content_type != NULL && strstr (content_type, "json") == NULL && !request->any_content_type)
     {
       g_set_error (error, DBW_HTTP_ERROR, DBW_HTTP_ERROR_INVALID_RESPONSE,
                    _("Expected JSON from the server but got “%s”"), content_type);
@@ -1436,7 +1447,7 @@ send_thread (GTask        *task,
     {
       if (data->parse_json)
         {
-          JsonNode *node = parse_json_response (response, data->request->url, &error);
+          JsonNode *node = parse_json_response (response, data->request, &error);
 
           if (node != NULL)
             g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);

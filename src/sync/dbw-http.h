@@ -75,6 +75,8 @@ void            dbw_http_request_set_response_file (DbwHttpRequest *self,
 void            dbw_http_request_set_idempotent   (DbwHttpRequest  *self,
                                                    gboolean         idempotent);
 gboolean        dbw_http_request_get_idempotent   (DbwHttpRequest  *self);
+void            dbw_http_request_set_any_content_type (DbwHttpRequest *self,
+                                                   gboolean         any_content_type);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbwHttpRequest, dbw_http_request_unref)
 

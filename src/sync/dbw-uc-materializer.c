@@ -27,7 +27,10 @@
 /* DbwUcMaterializer pulls the data a Unity Catalog sheet points at into the project: it
  * reads the columns of the tables involved, runs one SELECT on the SQL warehouse — the
  * primary table, filtered and sampled, left-joined to the secondary tables on the join
- * keys — and hands the rows to a DbwImporter, which stores them as any import does.
+ * keys — and hands the rows to a DbwImporter, which stores them as any import does. The
+ * result comes through external links (cloud storage, chunk by chunk), so a sample is not
+ * bounded by the 25 MiB a workspace sends inline; its rows are held in memory until the
+ * import has them.
  *
  * Each row is known by its key: "orders#42" for the row whose join key is 42, so that
  * materialising again finds it unchanged or makes a new version of it. Without join keys
@@ -413,6 +416,70 @@ take_name (GHashTable *taken,
   return TRUE;
 }
 
+/* The primary table's rows, filtered and sampled: over a key, the same rows every time. */
+static void
+append_sample (GString    *sql,
+               Table      *primary,
+               const char *filter,
+               gint64      sample_size,
+               GHashTable *parameters)
+{
+  guint n_keys = primary->join_keys != NULL ? g_strv_length (primary->join_keys) : 0;
+
+  if (filter == NULL && sample_size <= 0)
+    {
+      append_table (sql, primary);
+      return;
+    }
+
+  g_string_append (sql, "(SELECT * FROM ");
+  append_table (sql, primary);
+  if (filter != NULL)
+    {
+      g_string_append (sql, " WHERE (");
+      g_string_append (sql, filter);
+      g_string_append_c (sql, ')');
+    }
+  if (sample_size > 0)
+    {
+      if (n_keys > 0)
+        {
+          g_string_append (sql, " ORDER BY xxhash64(");
+          for (guint k = 0; k < n_keys; k++)
+            {
+              if (k > 0)
+                g_string_append (sql, ", ");
+              append_name (sql, primary->join_keys[k]);
+            }
+          g_string_append_c (sql, ')');
+          for (guint k = 0; k < n_keys; k++)
+            {
+              g_string_append (sql, ", ");
+              append_name (sql, primary->join_keys[k]);
+            }
+        }
+      else
+        g_string_append (sql, " ORDER BY rand()");
+      g_string_append (sql, " LIMIT CAST(:sample_size AS INT)");
+      g_hash_table_insert (parameters, (gpointer) "sample_size",
+                           g_strdup_printf ("%" G_GINT64_FORMAT, sample_size));
+    }
+  g_string_append_c (sql, ')');
+}
+
+/* A filter of only spaces is no filter. */
+static const char *
+effective_filter (DbwSheet *sheet)
+{
+  const char *filter = dbw_sheet_get_filter_condition (sheet);
+
+  for (const char *p = filter; p != NULL && *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return filter;
+
+  return NULL;
+}
+
 /* SELECT p.*, the secondary tables' other columns (renamed "<table>_<column>" when the
  * name is taken) FROM (the primary table, filtered and sampled) AS p LEFT JOIN each
  * secondary table ON its keys, in a stable order. */
@@ -425,7 +492,7 @@ build_query (DbwUcMaterializer  *self,
   g_autoptr(GString) order = g_string_new (NULL);
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   Table *primary = g_ptr_array_index (run->tables, 0);
-  const char *filter = dbw_sheet_get_filter_condition (self->sheet);
+  const char *filter = effective_filter (self->sheet);
   gint64 sample_size = dbw_sheet_get_sample_size (self->sheet);
   guint n_keys = primary->join_keys != NULL ? g_strv_length (primary->join_keys) : 0;
   guint n_selected = 0;
@@ -433,14 +500,6 @@ build_query (DbwUcMaterializer  *self,
   run->kinds = g_array_new (FALSE, FALSE, sizeof (ValueKind));
   run->key_columns = g_array_new (FALSE, FALSE, sizeof (guint));
   run->parameters = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-
-  if (filter != NULL)
-    {
-      g_autofree char *stripped = g_strstrip (g_strdup (filter));
-
-      if (*stripped == '\0')
-        filter = NULL;
-    }
 
   for (guint t = 0; t < run->tables->len; t++)
     {
@@ -515,45 +574,7 @@ build_query (DbwUcMaterializer  *self,
     }
 
   g_string_append (sql, " FROM ");
-  if (filter == NULL && sample_size <= 0)
-    append_table (sql, primary);
-  else
-    {
-      g_string_append (sql, "(SELECT * FROM ");
-      append_table (sql, primary);
-      if (filter != NULL)
-        {
-          g_string_append (sql, " WHERE (");
-          g_string_append (sql, filter);
-          g_string_append_c (sql, ')');
-        }
-      if (sample_size > 0)
-        {
-          /* Over a key, the same rows every time. */
-          if (n_keys > 0)
-            {
-              g_string_append (sql, " ORDER BY xxhash64(");
-              for (guint k = 0; k < n_keys; k++)
-                {
-                  if (k > 0)
-                    g_string_append (sql, ", ");
-                  append_name (sql, primary->join_keys[k]);
-                }
-              g_string_append_c (sql, ')');
-              for (guint k = 0; k < n_keys; k++)
-                {
-                  g_string_append (sql, ", ");
-                  append_name (sql, primary->join_keys[k]);
-                }
-            }
-          else
-            g_string_append (sql, " ORDER BY rand()");
-          g_string_append (sql, " LIMIT CAST(:sample_size AS INT)");
-          g_hash_table_insert (run->parameters, (gpointer) "sample_size",
-                               g_strdup_printf ("%" G_GINT64_FORMAT, sample_size));
-        }
-      g_string_append_c (sql, ')');
-    }
+  append_sample (sql, primary, filter, sample_size, run->parameters);
   g_string_append (sql, " AS `p`");
 
   for (guint t = 1; t < run->tables->len; t++)
@@ -1319,8 +1340,9 @@ run_query (GTask *task)
   set_progress (self, PROGRESS_TAGS, status);
   g_debug ("Materializing sheet %s: %s", dbw_record_get_id (DBW_RECORD (self->sheet)), self->query);
 
-  dbw_databricks_execute_async (self->client, self->warehouse_id, self->query, run->parameters,
-                                g_task_get_cancellable (task), on_query_done_cb, task);
+  /* A sample can be far larger than the 25 MiB a workspace sends inline. */
+  dbw_databricks_execute_external_async (self->client, self->warehouse_id, self->query, run->parameters,
+                                         g_task_get_cancellable (task), on_query_done_cb, task);
 }
 
 /* Tags: of every table, column and volume involved, a few requests at a time. Tags that
@@ -1898,4 +1920,83 @@ dbw_uc_materializer_preview_finish (DbwDatabricks  *client,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == preview_tag, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * dbw_uc_materializer_build_sample:
+ * @sheet: a Unity Catalog sheet
+ * @parameters: (element-type utf8 utf8): where the sample's parameters go (static names,
+ *   values owned by the table)
+ *
+ * The rows of the primary table a materialisation of @sheet reads — filtered and sampled
+ * the same way, so over a join key the same rows — as SQL to write after FROM. Secondary
+ * tables and volumes are not part of it.
+ *
+ * Returns: (transfer full): the SQL, or %NULL with @error set when the sheet's pointer is not
+ *   valid or it has no primary table
+ */
+char *
+dbw_uc_materializer_build_sample (DbwSheet    *sheet,
+                                  GHashTable  *parameters,
+                                  GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  const char *primary = NULL;
+  Table *table;
+
+  g_return_val_if_fail (DBW_IS_SHEET (sheet), NULL);
+  g_return_val_if_fail (parameters != NULL, NULL);
+
+  if (dbw_sheet_get_source_kind (sheet) == DBW_SOURCE_KIND_UNITY_CATALOG)
+    primary = dbw_sheet_get_primary_table (sheet);
+  if (primary == NULL || primary[0] == '\0')
+    {
+      g_set_error (error, DBW_UC_MATERIALIZER_ERROR, DBW_UC_MATERIALIZER_ERROR_NOT_A_POINTER,
+                   _("The sheet “%s” does not point at a Unity Catalog table"), dbw_sheet_get_name (sheet));
+      return NULL;
+    }
+  if (!dbw_sheet_check_filter (dbw_sheet_get_filter_condition (sheet), &local_error))
+    {
+      g_set_error_literal (error, DBW_UC_MATERIALIZER_ERROR, DBW_UC_MATERIALIZER_ERROR_NOT_A_POINTER,
+                           local_error->message);
+      return NULL;
+    }
+
+  table = table_new (primary, dbw_sheet_get_join_keys (sheet), error);
+  if (table == NULL)
+    return NULL;
+  append_sample (sql, table, effective_filter (sheet), dbw_sheet_get_sample_size (sheet), parameters);
+  table_free (table);
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/**
+ * dbw_uc_materializer_make_ref:
+ * @table: the primary table's name, without catalog and schema
+ * @key_values: the row's join key values, as the workspace writes them
+ *
+ * Returns: (transfer full): the item_ref a materialisation gives the row with these keys
+ *   (a second row with the same keys gets "~2" after it, and so on)
+ */
+char *
+dbw_uc_materializer_make_ref (const char         *table,
+                              const char * const *key_values)
+{
+  GString *ref;
+
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (key_values != NULL && key_values[0] != NULL, NULL);
+
+  ref = g_string_new (table);
+  g_string_append_c (ref, '#');
+  for (guint k = 0; key_values[k] != NULL; k++)
+    {
+      if (k > 0)
+        g_string_append_c (ref, '/');
+      append_ref_part (ref, key_values[k]);
+    }
+
+  return g_string_free (ref, FALSE);
 }

@@ -72,4 +72,10 @@ DbwSqlResult      *dbw_uc_materializer_preview_finish (DbwDatabricks      *clien
                                                        GAsyncResult       *result,
                                                        GError            **error);
 
+char              *dbw_uc_materializer_build_sample  (DbwSheet           *sheet,
+                                                       GHashTable         *parameters,
+                                                       GError            **error);
+char              *dbw_uc_materializer_make_ref      (const char         *table,
+                                                       const char * const *key_values);
+
 G_END_DECLS

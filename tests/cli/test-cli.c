@@ -26,7 +26,10 @@
 #include <json-glib/json-glib.h>
 
 #ifdef HAVE_FAKE_DATABRICKS
+#include <sqlite3.h>
+
 #include "fake-databricks.h"
+#include "fake-llm.h"
 #endif
 
 /* The `databits` command as a script sees it: exit status, stdout and stderr. The built
@@ -1245,6 +1248,283 @@ test_cli_sync_killed (Fixture       *f,
   g_assert_cmpint (fake_databricks_query_int (fake, "SELECT count (DISTINCT id) FROM `main`.`plant`.`items`"), ==, 900);
 }
 
+
+/* --- databits generate ------------------------------------------------------------------- */
+
+#define LLM_TOKEN "sk-cli-test-0123456789abcdef"
+
+#define DOSE_TEMPLATE_JSON \
+  "{\n" \
+  "  \"name\": \"Dose check\",\n" \
+  "  \"label_type\": \"classification\",\n" \
+  "  \"system_prompt\": \"You are a radiation safety officer.\",\n" \
+  "  \"user_prompt_template\": \"Reading at {{ site }}: {{ dose_usv }} uSv.\",\n" \
+  "  \"output_schema\": {\"type\": \"object\", \"required\": [\"reply\"]}\n" \
+  "}\n"
+
+static GSubprocessLauncher *
+make_llm_launcher (Fixture *f)
+{
+  GSubprocessLauncher *launcher = make_uc_launcher (f, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "DBW_LLM_TOKEN", LLM_TOKEN, TRUE);
+  return launcher;
+}
+
+static Result
+run_generate (Fixture            *f,
+              const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = make_llm_launcher (f);
+
+  return run_with (f, launcher, args);
+}
+
+#define generate(f, ...) run_generate ((f), (const char * const[]) { "generate", __VA_ARGS__, NULL })
+
+static gint64
+project_int (Fixture    *f,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->project, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+/* Readings and a published template to apply to them. */
+static void
+make_generation_project (Fixture *f,
+                         guint    n_rows)
+{
+  g_autofree char *path = write_file (f, "dose.json", DOSE_TEMPLATE_JSON, -1);
+
+  make_readings (f, n_rows);
+  {
+    g_auto(Result) added = run (f, "templates", "add", f->project, "--from", path, "--publish");
+
+    g_assert_cmpint (added.status, ==, 0);
+  }
+}
+
+static void
+test_cli_generate (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(FakeLlm) fake = fake_llm_new ();
+  g_autoptr(JsonNode) summary_json = NULL;
+  JsonObject *summary;
+
+  fake_llm_set_token (fake, LLM_TOKEN);
+  /* Hall C's readings get prose: kept, flagged. */
+  fake_llm_add_rule (fake, "hall C", "Looks fine to me.");
+  make_generation_project (f, 20);
+
+  {
+    g_auto(Result) made = generate (f, f->project, "--sheet", "Readings", "--template", "Dose check",
+                                    "--endpoint", fake_llm_get_v1_url (fake), "--model", "dose-model",
+                                    "--concurrency", "3", "--json");
+
+    g_assert_cmpint (made.status, ==, 0);
+    g_assert_cmpstr (made.err, ==, "");
+    summary_json = parse_json (made.out);
+    summary = json_node_get_object (summary_json);
+    g_assert_cmpstr (json_object_get_string_member (summary, "state"), ==, "succeeded");
+    g_assert_cmpint (json_object_get_int_member (summary, "total"), ==, 20);
+    g_assert_cmpint (json_object_get_int_member (summary, "made"), ==, 16);
+    g_assert_cmpint (json_object_get_int_member (summary, "flagged"), ==, 4);
+    g_assert_cmpint (json_object_get_int_member (summary, "reused"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (summary, "failed"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (summary, "prompt_tokens"), >, 0);
+    g_assert_null (strstr (made.out, LLM_TOKEN));
+  }
+  g_assert_cmpuint (fake_llm_get_n_requests (fake), ==, 20);
+  {
+    g_autofree char *body = fake_llm_get_last_body (fake);
+
+    g_assert_nonnull (strstr (body, "\"dose-model\""));
+  }
+  g_assert_cmpint (project_int (f, "SELECT count(DISTINCT item_ref) FROM qa_pairs"), ==, 20);
+
+  /* By hand, as text: the summary a person reads. */
+  {
+    g_auto(Result) manual = generate (f, f->project, "--sheet", "Readings", "--template", "Dose check",
+                                      "--mode", "manual", "--name", "For the experts");
+    g_autofree char *made = NULL;
+    g_autofree char *reused = NULL;
+    g_autofree char *name = NULL;
+
+    g_assert_cmpint (manual.status, ==, 0);
+    name = summary_value (manual.out, "Training sheet:");
+    made = summary_value (manual.out, "Made:");
+    reused = summary_value (manual.out, "Reused:");
+    g_assert_cmpstr (name, ==, "For the experts");
+    g_assert_cmpstr (made, ==, "20");
+    g_assert_cmpstr (reused, ==, "0 (from canonical labels)");
+    g_assert_nonnull (summary_value (manual.out, "Flagged:"));
+    g_assert_nonnull (summary_value (manual.out, "Failed:"));
+  }
+  g_assert_cmpuint (fake_llm_get_n_requests (fake), ==, 20);
+  g_assert_cmpint (project_int (f, "SELECT count(*) FROM qa_pairs"), ==, 40);
+
+  /* From a column. */
+  {
+    g_auto(Result) column = generate (f, f->project, "--sheet", "Readings", "--template", "Dose check",
+                                      "--mode", "existing_column", "--column", "site", "--json");
+    g_autoptr(JsonNode) column_json = NULL;
+
+    g_assert_cmpint (column.status, ==, 0);
+    column_json = parse_json (column.out);
+    /* "hall A" is not JSON with a "reply": flagged, every one. */
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (column_json), "flagged"), ==, 20);
+  }
+}
+
+static void
+test_cli_generate_errors (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(FakeLlm) fake = fake_llm_new ();
+  g_autofree char *draft = write_file (f, "draft.json",
+                                       "{\"name\":\"Draft\",\"label_type\":\"qa\",\"user_prompt_template\":\"{{ site }}\"}", -1);
+  g_autofree char *local = write_file (f, "local.json",
+                                       "{\"name\":\"Local\",\"label_type\":\"qa\",\"user_prompt_template\":\"{{ item.ref }}\"}", -1);
+  g_autofree char *draft_id = NULL;
+
+  fake_llm_set_token (fake, LLM_TOKEN);
+  make_generation_project (f, 10);
+  {
+    g_auto(Result) added = run (f, "templates", "add", f->project, "--from", draft);
+    g_auto(Result) added_local = run (f, "templates", "add", f->project, "--from", local, "--publish");
+
+    g_assert_cmpint (added.status, ==, 0);
+    g_assert_cmpint (added_local.status, ==, 0);
+    draft_id = g_strchomp (g_strdup (added.out));
+  }
+
+  {
+    g_auto(Result) no_sheet = generate (f, f->project, "--template", "Dose check");
+    g_auto(Result) bad_mode = generate (f, f->project, "--sheet", "Readings", "--template", "Dose check", "--mode", "canonical");
+    g_auto(Result) no_column = generate (f, f->project, "--sheet", "Readings", "--template", "Dose check",
+                                         "--mode", "existing_column");
+    g_auto(Result) no_endpoint = generate (f, f->project, "--sheet", "Readings", "--template", "Dose check");
+    g_auto(Result) unpublished = generate (f, f->project, "--sheet", "Readings", "--template", draft_id,
+                                           "--mode", "manual");
+    g_auto(Result) no_such_sheet = generate (f, f->project, "--sheet", "Nope", "--template", "Dose check", "--mode", "manual");
+    g_auto(Result) missing_column = generate (f, f->project, "--sheet", "Readings", "--template", "Dose check",
+                                              "--mode", "existing_column", "--column", "verdict");
+    g_auto(Result) not_remote = generate (f, f->project, "--sheet", "Readings", "--template", "Dose check", "--remote",
+                                          "--warehouse", SYNC_WAREHOUSE, "--model", "labeler");
+
+    g_assert_cmpint (no_sheet.status, ==, 2);
+    g_assert_nonnull (strstr (no_sheet.err, "--sheet"));
+    g_assert_cmpint (bad_mode.status, ==, 2);
+    g_assert_cmpint (no_column.status, ==, 2);
+    g_assert_nonnull (strstr (no_column.err, "--column"));
+    g_assert_cmpint (no_endpoint.status, ==, 2);
+    g_assert_nonnull (strstr (no_endpoint.err, "--endpoint"));
+    g_assert_cmpint (unpublished.status, ==, 1);
+    g_assert_nonnull (strstr (unpublished.err, "not published"));
+    g_assert_cmpint (no_such_sheet.status, ==, 1);
+    g_assert_nonnull (strstr (no_such_sheet.err, "“Nope”"));
+    g_assert_cmpint (missing_column.status, ==, 1);
+    g_assert_nonnull (strstr (missing_column.err, "dose_usv, site"));
+    g_assert_cmpint (not_remote.status, ==, 1);
+    g_assert_nonnull (strstr (not_remote.err, "Unity Catalog"));
+  }
+  /* Nothing was made by any of them. */
+  g_assert_cmpint (project_int (f, "SELECT count(*) FROM training_sheets"), ==, 0);
+  g_assert_cmpint (project_int (f, "SELECT count(*) FROM job_runs"), ==, 0);
+
+  /* A refused token: the run stops as failed, says why, and can be listed and resumed. */
+  {
+    g_autoptr(GSubprocessLauncher) launcher = make_llm_launcher (f);
+    g_auto(Result) refused = { 0 };
+    g_auto(Result) listed = { 0 };
+
+    g_subprocess_launcher_setenv (launcher, "DBW_LLM_TOKEN", "sk-wrong", TRUE);
+    refused = run_with (f, launcher, (const char * const[]) { "generate", f->project, "--sheet", "Readings",
+                                                              "--template", "Dose check", "--endpoint",
+                                                              fake_llm_get_v1_url (fake), NULL });
+    g_assert_cmpint (refused.status, ==, 1);
+    g_assert_nonnull (strstr (refused.err, "401"));
+    g_assert_null (strstr (refused.err, "sk-wrong"));
+    g_assert_null (strstr (refused.out, "sk-wrong"));
+
+    listed = generate (f, f->project, "--list", "--json");
+    g_assert_cmpint (listed.status, ==, 0);
+    g_assert_nonnull (strstr (listed.out, "\"failed\""));
+  }
+}
+
+static void
+test_cli_generate_resume (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(FakeLlm) fake = fake_llm_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *job = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  const char *resume;
+  gint64 kept;
+
+  fake_llm_set_token (fake, LLM_TOKEN);
+  fake_llm_set_delay (fake, 100);
+  make_generation_project (f, 40);
+
+  launcher = make_llm_launcher (f);
+  process = spawn (f, launcher, (const char * const[]) { "generate", f->project, "--sheet", "Readings",
+                                                         "--template", "Dose check", "--endpoint",
+                                                         fake_llm_get_v1_url (fake), "--concurrency", "2", NULL });
+  while (fake_llm_get_n_requests (fake) < 6)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 200);
+    }
+  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, NULL);
+  g_assert_cmpint (exit_status (process), ==, 130);
+
+  /* It says how to go on. */
+  resume = strstr (err, "--resume ");
+  g_assert_nonnull (resume);
+  job = g_strndup (resume + strlen ("--resume "), 36);
+  kept = project_int (f, "SELECT count(*) FROM qa_pairs");
+  g_assert_cmpint (kept, >=, 4);
+  g_assert_cmpint (kept, <, 40);
+
+  fake_llm_set_delay (fake, 0);
+  fake_llm_clear_requests (fake);
+  {
+    g_auto(Result) resumed = generate (f, f->project, "--resume", job, "--json");
+    g_autoptr(JsonNode) summary = NULL;
+
+    g_assert_cmpint (resumed.status, ==, 0);
+    summary = parse_json (resumed.out);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (summary), "done"), ==, 40);
+  }
+  g_assert_cmpint (fake_llm_get_n_requests (fake), ==, 40 - kept);
+  g_assert_cmpint (project_int (f, "SELECT count(*) FROM qa_pairs"), ==, 40);
+  g_assert_cmpint (project_int (f, "SELECT count(DISTINCT item_ref) FROM qa_pairs"), ==, 40);
+
+  {
+    g_auto(Result) again = generate (f, f->project, "--resume", job);
+
+    g_assert_cmpint (again.status, ==, 1);
+    g_assert_nonnull (strstr (again.err, "already finished"));
+  }
+}
+
 #endif
 
 int
@@ -1274,6 +1554,9 @@ main (int   argc,
   ADD ("/cli/uc/errors", test_cli_uc_errors);
   ADD ("/cli/uc/profile", test_cli_uc_profile);
   ADD ("/cli/uc/cancel", test_cli_uc_cancel);
+  ADD ("/cli/generate", test_cli_generate);
+  ADD ("/cli/generate/errors", test_cli_generate_errors);
+  ADD ("/cli/generate/resume", test_cli_generate_resume);
 #endif
 #undef ADD
 

@@ -10,6 +10,9 @@
 #include <sqlite3.h>
 
 #include "dbw-canonical-label.h"
+#include "dbw-prompt.h"
+#include "dbw-template-ops.h"
+#include "dbw-template.h"
 #include "dbw-demo.h"
 #include "dbw-item.h"
 #include "dbw-sheet.h"
@@ -84,6 +87,42 @@ test_demo_fill (void)
     }
   g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM canonical_labels, json_each (label_data, '$.objects') AS o "
                                      "WHERE json_array_length (o.value, '$.bbox') = 4"), >=, 10);
+
+  /* A published template for each sheet, so Generate can start at once. */
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_TEMPLATE, "status", "published", NULL), ==, 3);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (DISTINCT label_type) FROM templates"), ==, 3);
+  {
+    const struct { const char *name; DbwSheet *sheet; } uses[] = {
+      { "Reading triage", readings },
+      { "Procedure questions", docs },
+      { "PCB defect detection", images },
+    };
+
+    /* Each passes every check a publish makes, and renders for every item of its sheet. */
+    for (guint i = 0; i < G_N_ELEMENTS (uses); i++)
+      {
+        g_autoptr(DbwTemplate) tmpl = dbw_template_ops_lookup (store, uses[i].name, &error);
+        g_autoptr(GPtrArray) items = NULL;
+
+        g_assert_no_error (error);
+        g_assert_true (dbw_template_ops_validate (tmpl, &error));
+        g_assert_no_error (error);
+
+        items = dbw_store_list (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (uses[i].sheet)), &error);
+        g_assert_no_error (error);
+        for (guint j = 0; j < items->len; j++)
+          {
+            g_autoptr(JsonObject) context = dbw_prompt_context_for_item (g_ptr_array_index (items, j));
+            g_autofree char *system = dbw_prompt_render (dbw_template_get_system_prompt (tmpl), context, &error);
+            g_autofree char *user = NULL;
+
+            g_assert_no_error (error);
+            user = dbw_prompt_render (dbw_template_get_user_prompt_template (tmpl), context, &error);
+            g_assert_no_error (error);
+            g_assert_null (strstr (user, "{{"));
+          }
+      }
+  }
 
   /* The incident report names workers: PII, restricted, never for training. */
   documents = dbw_store_list (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (docs)), &error);

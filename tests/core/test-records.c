@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "dbw-pair-counts.h"
 #include "dbw-canonical-label.h"
 #include "dbw-item.h"
 #include "dbw-qa-pair.h"
@@ -416,6 +417,40 @@ test_training_sheet_and_pairs (Fixture       *f,
   g_assert_false (dbw_store_delete (f->store, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (f->sheet)), &error));
   g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
+
+  /* Counted by status and by how each pair was made. */
+  {
+    g_autoptr(DbwQaPair) manual = dbw_qa_pair_new ();
+    g_autoptr(GHashTable) all = NULL;
+    DbwPairCounts counts, *listed;
+
+    dbw_qa_pair_set_training_sheet_id (manual, ts_id);
+    dbw_qa_pair_set_item_ref (manual, "row_13");
+    dbw_qa_pair_set_labeling_mode (manual, DBW_LABELING_MODE_MANUAL);
+    dbw_qa_pair_set_status (manual, DBW_QA_STATUS_FLAGGED);
+    g_assert_true (dbw_store_insert (f->store, manual, &error));
+    g_assert_no_error (error);
+
+    g_assert_true (dbw_pair_counts_for_training_sheet (f->store, ts_id, &counts, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (counts.total, ==, 2);
+    g_assert_cmpint (counts.labeled, ==, 1);
+    g_assert_cmpint (counts.flagged, ==, 1);
+    g_assert_cmpint (counts.unlabeled, ==, 0);
+    g_assert_cmpint (counts.ai_generated, ==, 1);
+    g_assert_cmpint (counts.manual, ==, 1);
+    g_assert_cmpint (counts.canonical, ==, 0);
+
+    all = dbw_pair_counts_by_training_sheet (f->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_hash_table_size (all), ==, 1);
+    listed = g_hash_table_lookup (all, ts_id);
+    g_assert_nonnull (listed);
+    g_assert_cmpmem (listed, sizeof *listed, &counts, sizeof counts);
+
+    g_assert_true (dbw_pair_counts_for_training_sheet (f->store, "no-such-sheet", &counts, &error));
+    g_assert_cmpint (counts.total, ==, 0);
+  }
 
   /* Deleting the training sheet deletes its pairs. */
   g_assert_true (dbw_store_delete (f->store, DBW_TYPE_TRAINING_SHEET, ts_id, &error));

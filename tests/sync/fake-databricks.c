@@ -72,6 +72,8 @@ struct _FakeDatabricks
   GHashTable *warehouses; /* id → FakeWarehouse */
   guint page_size;
   guint chunk_size;
+  gint64 inline_limit;  /* bytes an INLINE result may have; beyond, the statement fails */
+  guint n_external_fetches;
   guint slow_polls;
   guint n_merges;
   double fault_rate;
@@ -104,6 +106,7 @@ typedef struct
   GPtrArray *types;     /* char * */
   GPtrArray *rows;      /* GPtrArray of char * (nullable) */
   gboolean truncated;   /* rows were left out at the request's byte_limit */
+  gboolean external;    /* disposition EXTERNAL_LINKS: chunks are links to /external/ */
 } FakeStatement;
 
 typedef struct
@@ -871,22 +874,11 @@ failed:
 }
 
 static void
-add_chunk (FakeStatement *statement,
-           JsonBuilder   *builder,
-           guint          chunk_size,
-           guint          index)
+add_rows_array (FakeStatement *statement,
+                JsonBuilder   *builder,
+                guint          first,
+                guint          chunk_size)
 {
-  guint first = index * chunk_size;
-  guint n_chunks = MAX (1, (statement->rows->len + chunk_size - 1) / chunk_size);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "chunk_index");
-  json_builder_add_int_value (builder, index);
-  json_builder_set_member_name (builder, "row_offset");
-  json_builder_add_int_value (builder, first);
-  json_builder_set_member_name (builder, "row_count");
-  json_builder_add_int_value (builder, MIN (chunk_size, statement->rows->len - MIN (first, statement->rows->len)));
-  json_builder_set_member_name (builder, "data_array");
   json_builder_begin_array (builder);
   for (guint r = first; r < statement->rows->len && r < first + chunk_size; r++)
     {
@@ -905,6 +897,53 @@ add_chunk (FakeStatement *statement,
       json_builder_end_array (builder);
     }
   json_builder_end_array (builder);
+}
+
+/* One chunk: its rows inline, or (EXTERNAL_LINKS) a link to them on this server, which
+ * answers it without a token, as cloud storage does for a presigned URL. */
+static void
+add_chunk (FakeStatement *statement,
+           JsonBuilder   *builder,
+           const char    *base_url,
+           guint          chunk_size,
+           guint          index)
+{
+  guint first = index * chunk_size;
+  guint n_chunks = MAX (1, (statement->rows->len + chunk_size - 1) / chunk_size);
+
+  json_builder_begin_object (builder);
+  if (statement->external)
+    {
+      json_builder_set_member_name (builder, "external_links");
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+    }
+  json_builder_set_member_name (builder, "chunk_index");
+  json_builder_add_int_value (builder, index);
+  json_builder_set_member_name (builder, "row_offset");
+  json_builder_add_int_value (builder, first);
+  json_builder_set_member_name (builder, "row_count");
+  json_builder_add_int_value (builder, MIN (chunk_size, statement->rows->len - MIN (first, statement->rows->len)));
+  if (statement->external)
+    {
+      g_autofree char *link = g_strdup_printf ("%s/external/%s/%u?signature=fake", base_url, statement->id, index);
+      g_autofree char *signature = g_strdup_printf ("sig-%s", statement->id);
+
+      json_builder_set_member_name (builder, "external_link");
+      json_builder_add_string_value (builder, link);
+      json_builder_set_member_name (builder, "expiration");
+      json_builder_add_string_value (builder, "2099-01-01T00:00:00.000Z");
+      json_builder_set_member_name (builder, "http_headers");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "x-fake-signature");
+      json_builder_add_string_value (builder, signature);
+      json_builder_end_object (builder);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "data_array");
+      add_rows_array (statement, builder, first, chunk_size);
+    }
   if (index + 1 < n_chunks)
     {
       g_autofree char *link = g_strdup_printf ("/api/2.0/sql/statements/%s/result/chunks/%u", statement->id, index + 1);
@@ -914,6 +953,11 @@ add_chunk (FakeStatement *statement,
       json_builder_set_member_name (builder, "next_chunk_internal_link");
       json_builder_add_string_value (builder, link);
     }
+  if (statement->external)
+    {
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
 }
 
@@ -921,6 +965,7 @@ add_chunk (FakeStatement *statement,
 static JsonNode *
 statement_node (FakeStatement *statement,
                 const char    *state,
+                const char    *base_url,
                 guint          chunk_size)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -978,11 +1023,27 @@ statement_node (FakeStatement *statement,
       json_builder_end_object (builder);
 
       json_builder_set_member_name (builder, "result");
-      add_chunk (statement, builder, chunk_size, 0);
+      add_chunk (statement, builder, base_url, chunk_size, 0);
     }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+static gint64
+result_size (FakeStatement *statement)
+{
+  gint64 used = 0;
+
+  for (guint r = 0; r < statement->rows->len; r++)
+    {
+      GPtrArray *row = g_ptr_array_index (statement->rows, r);
+
+      for (guint c = 0; c < row->len; c++)
+        used += g_ptr_array_index (row, c) ? strlen (g_ptr_array_index (row, c)) : 0;
+    }
+
+  return used;
 }
 
 /* Keeps the rows that fit in @limit bytes of values, at least one, as the workspace's
@@ -1047,12 +1108,31 @@ handle_execute_statement (FakeDatabricks    *self,
   statement = run_statement (self, sql, parameters);
   if (json_object_has_member (request, "byte_limit"))
     apply_byte_limit (statement, json_object_get_int_member (request, "byte_limit"));
+  statement->external = g_strcmp0 (json_object_get_string_member_with_default (request, "disposition", "INLINE"),
+                                   "EXTERNAL_LINKS") == 0;
+  if (!statement->external && g_str_equal (statement->state, "SUCCEEDED"))
+    {
+      gint64 limit;
+
+      g_mutex_lock (&self->mutex);
+      limit = self->inline_limit;
+      g_mutex_unlock (&self->mutex);
+      /* As the workspace does: an INLINE result past the limit aborts the statement. */
+      if (limit > 0 && result_size (statement) > limit)
+        {
+          g_free (statement->state);
+          statement->state = g_strdup ("FAILED");
+          g_free (statement->error);
+          statement->error = g_strdup ("The result exceeds the inline byte limit; use the EXTERNAL_LINKS disposition");
+          g_ptr_array_set_size (statement->rows, 0);
+        }
+    }
 
   g_mutex_lock (&self->mutex);
   /* This answer is the first of the slow polls. */
   statement->polls_left = self->slow_polls > 0 ? self->slow_polls - 1 : 0;
   g_hash_table_insert (self->statements, g_strdup (statement->id), statement);
-  node = statement_node (statement, self->slow_polls > 0 ? "PENDING" : statement->state, self->chunk_size);
+  node = statement_node (statement, self->slow_polls > 0 ? "PENDING" : statement->state, self->url, self->chunk_size);
   g_mutex_unlock (&self->mutex);
 
   reply_json (msg, 200, node);
@@ -1089,7 +1169,7 @@ handle_get_statement (FakeDatabricks    *self,
           statement->polls_left--;
           state = "RUNNING";
         }
-      node = statement_node (statement, state, self->chunk_size);
+      node = statement_node (statement, state, self->url, self->chunk_size);
     }
   else if (g_strv_length (parts) == 4 && g_str_equal (parts[1], "result") && g_str_equal (parts[2], "chunks") &&
            g_str_equal (statement->state, "SUCCEEDED") &&
@@ -1097,7 +1177,7 @@ handle_get_statement (FakeDatabricks    *self,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      add_chunk (statement, builder, self->chunk_size, (guint) index);
+      add_chunk (statement, builder, self->url, self->chunk_size, (guint) index);
       node = json_builder_get_root (builder);
     }
   g_mutex_unlock (&self->mutex);
@@ -1106,6 +1186,60 @@ handle_get_statement (FakeDatabricks    *self,
     reply_error (msg, 404, "NOT_FOUND", "No such result chunk");
   else
     reply_json (msg, 200, node);
+}
+
+/* GET /external/{statement}/{chunk}: a chunk's rows as a bare JSON array, the way cloud
+ * storage serves a presigned link. A request carrying a workspace token is refused: the
+ * token must never go to storage. */
+static void
+handle_external_chunk (FakeDatabricks    *self,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       GHashTable        *query,
+                       GBytes            *body)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_auto(GStrv) parts = g_strsplit (path + strlen ("/external/"), "/", -1);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *signature = NULL;
+  FakeStatement *statement;
+  guint64 index = 0;
+  char *text;
+  gsize length;
+
+  if (soup_message_headers_get_one (headers, "Authorization") != NULL)
+    {
+      reply_error (msg, 400, "TOKEN_SENT_TO_STORAGE", "Storage does not take workspace tokens");
+      return;
+    }
+
+  g_mutex_lock (&self->mutex);
+  statement = parts[0] != NULL ? g_hash_table_lookup (self->statements, parts[0]) : NULL;
+  if (statement == NULL || !statement->external || g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXUINT, &index, NULL))
+    {
+      g_mutex_unlock (&self->mutex);
+      reply_error (msg, 404, "NOT_FOUND", "No such object");
+      return;
+    }
+  signature = g_strdup_printf ("sig-%s", statement->id);
+  if (g_strcmp0 (soup_message_headers_get_one (headers, "x-fake-signature"), signature) != 0)
+    {
+      g_mutex_unlock (&self->mutex);
+      reply_error (msg, 403, "SIGNATURE_MISMATCH", "The link's headers were not sent");
+      return;
+    }
+  add_rows_array (statement, builder, (guint) index * self->chunk_size, self->chunk_size);
+  self->n_external_fetches++;
+  g_mutex_unlock (&self->mutex);
+
+  node = json_builder_get_root (builder);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_TAKE, text, length);
 }
 
 /* POST /api/2.0/sql/statements/{id}/cancel */
@@ -2152,6 +2286,7 @@ static const FakeRoute routes[] = {
   { "POST", "/api/2.0/sql/statements", TRUE, handle_execute_statement },
   { "GET", "/api/2.0/sql/statements/", FALSE, handle_get_statement },
   { "POST", "/api/2.0/sql/statements/", FALSE, handle_cancel_statement },
+  { "GET", "/external/", FALSE, handle_external_chunk },
   { "PUT", "/api/2.0/fs/files/", FALSE, handle_put_file },
   { "GET", "/api/2.0/fs/files/", FALSE, handle_get_file },
   { "HEAD", "/api/2.0/fs/files/", FALSE, handle_get_file },
@@ -2192,9 +2327,9 @@ dispatch (FakeDatabricks    *self,
   const char *authorization = soup_message_headers_get_one (headers, "Authorization");
   gboolean required = FALSE, accepted = FALSE;
 
-  /* The token endpoint checks its own (Basic) authentication. */
   g_mutex_lock (&self->mutex);
-  if (!g_str_equal (path, "/oidc/v1/token"))
+  /* The token endpoint checks its own (Basic) authentication; storage links need none. */
+  if (!g_str_equal (path, "/oidc/v1/token") && !g_str_has_prefix (path, "/external/"))
     {
       required = self->token != NULL || self->client_id != NULL;
       if (self->token != NULL)
@@ -2864,6 +2999,30 @@ fake_databricks_set_chunk_size (FakeDatabricks *self,
   g_mutex_lock (&self->mutex);
   self->chunk_size = MAX (1, rows);
   g_mutex_unlock (&self->mutex);
+}
+
+/* An INLINE result larger than @bytes (of values) fails its statement, as the workspace
+ * does past 25 MiB; 0 (the default) for no limit. */
+void
+fake_databricks_set_inline_limit (FakeDatabricks *self,
+                                  gint64          bytes)
+{
+  g_mutex_lock (&self->mutex);
+  self->inline_limit = bytes;
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Returns: result chunks fetched through their external links */
+guint
+fake_databricks_get_n_external_fetches (FakeDatabricks *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_external_fetches;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
 }
 
 /* Statements submitted from now on answer PENDING, then RUNNING to the next @polls - 1

@@ -72,6 +72,9 @@ void            fake_databricks_set_warehouse         (FakeDatabricks *self,
                                                        const char     *state);
 void            fake_databricks_set_page_size         (FakeDatabricks *self,
                                                        guint           page_size);
+void            fake_databricks_set_inline_limit      (FakeDatabricks *self,
+                                                       gint64          bytes);
+guint           fake_databricks_get_n_external_fetches (FakeDatabricks *self);
 void            fake_databricks_set_chunk_size        (FakeDatabricks *self,
                                                        guint           rows);
 void            fake_databricks_set_slow_polls        (FakeDatabricks *self,

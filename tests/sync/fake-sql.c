@@ -18,7 +18,11 @@
  * - MERGE INTO … USING (…) AS s ON … WHEN [NOT] MATCHED [AND …] THEN UPDATE SET … | INSERT
  *   runs clause by clause, each source row taken by its first matching clause;
  * - read_files(:path, format => 'json', schema => :schema) reads a staged JSON-lines file;
- * - base64() and unbase64(), rand() and xxhash64() (any stable 64-bit hash will do). */
+ * - base64() and unbase64(), rand() and xxhash64() (any stable 64-bit hash will do);
+ * - CAST(… AS STRING) is CAST(… AS TEXT); concat() is NULL when an argument is;
+ * - ai_query(endpoint, prompt, modelParameters => named_struct(…)) answers from the prompt
+ *   alone: {"label": "warm" for an even length, else "cold", "endpoint": …, "length": …};
+ *   "[not json]" in the prompt makes it answer prose, "[fail]" makes the statement fail. */
 
 static void
 base64_func (sqlite3_context  *context,
@@ -80,9 +84,76 @@ xxhash64_func (sqlite3_context  *context,
   sqlite3_result_int64 (context, (sqlite3_int64) hash);
 }
 
+static void
+concat_func (sqlite3_context  *context,
+             int               argc,
+             sqlite3_value   **argv)
+{
+  GString *out = g_string_new (NULL);
+
+  for (int i = 0; i < argc; i++)
+    {
+      if (sqlite3_value_type (argv[i]) == SQLITE_NULL)
+        {
+          g_string_free (out, TRUE);
+          sqlite3_result_null (context);
+          return;
+        }
+      g_string_append (out, (const char *) sqlite3_value_text (argv[i]));
+    }
+
+  sqlite3_result_text (context, g_string_free (out, FALSE), -1, g_free);
+}
+
+/* Only what ai_query() reads of it: nothing. */
+static void
+named_struct_func (sqlite3_context  *context,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, "{}", -1, SQLITE_STATIC);
+}
+
+static void
+ai_query_func (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  const char *endpoint;
+  const char *prompt;
+  gsize length;
+
+  if (argc < 2 || sqlite3_value_type (argv[1]) == SQLITE_NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  endpoint = (const char *) sqlite3_value_text (argv[0]);
+  prompt = (const char *) sqlite3_value_text (argv[1]);
+  if (strstr (prompt, "[fail]") != NULL)
+    {
+      sqlite3_result_error (context, "[AI_FUNCTION_HTTP_REQUEST_ERROR] the endpoint answered 500", -1);
+      return;
+    }
+  if (strstr (prompt, "[not json]") != NULL)
+    {
+      sqlite3_result_text (context, "It is warm there.", -1, SQLITE_STATIC);
+      return;
+    }
+
+  length = g_utf8_strlen (prompt, -1);
+  sqlite3_result_text (context,
+                       g_strdup_printf ("{\"label\":\"%s\",\"endpoint\":\"%s\",\"length\":%" G_GSIZE_FORMAT "}",
+                                        length % 2 == 0 ? "warm" : "cold", endpoint, length),
+                       -1, g_free);
+}
+
 void
 fake_sql_register_functions (sqlite3 *db)
 {
+  sqlite3_create_function (db, "concat", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, concat_func, NULL, NULL);
+  sqlite3_create_function (db, "named_struct", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, named_struct_func, NULL, NULL);
+  sqlite3_create_function (db, "ai_query", -1, SQLITE_UTF8, NULL, ai_query_func, NULL, NULL);
   sqlite3_create_function (db, "rand", -1, SQLITE_UTF8, NULL, rand_func, NULL, NULL);
   sqlite3_create_function (db, "xxhash64", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, xxhash64_func, NULL, NULL);
   sqlite3_create_function (db, "base64", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, base64_func, NULL, NULL);
@@ -267,12 +338,16 @@ fake_sql_translate (const char *sql)
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *stamped = NULL;
   g_autofree char *no_delta = NULL;
+  g_autofree char *as_text = NULL;
+  g_autofree char *plain_arguments = NULL;
 
   append_identifiers (out, sql);
   stamped = replace_all (out->str, "current_timestamp()", "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
   no_delta = replace_all (stamped, " USING DELTA", "");
+  as_text = replace_all (no_delta, " AS STRING)", " AS TEXT)");
+  plain_arguments = replace_all (as_text, "modelParameters => ", "");
 
-  return translate_values (no_delta);
+  return translate_values (plain_arguments);
 }
 
 gboolean

@@ -311,6 +311,50 @@ test_sample_filter (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items"), ==, 4);
 }
 
+/* A result far past what the workspace sends inline comes through external links,
+ * chunk by chunk, with every row, and without the token going to storage. */
+static void
+test_large (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autoptr(DbwImportReport) report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  run_sql (fixture, "INSERT INTO `main`.`sales`.`orders` "
+                    "WITH RECURSIVE n(i) AS (SELECT 1001 UNION ALL SELECT i + 1 FROM n WHERE i < 3488) "
+                    "SELECT i, 10.5, printf('order %05d with a note long enough to count', i) FROM n");
+  fake_databricks_set_inline_limit (fixture->fake, 16 * 1024);
+  fake_databricks_set_chunk_size (fixture->fake, 700);
+
+  sheet = make_sheet (fixture, "main.sales.orders", NULL, "id", NULL, -1);
+  g_assert_true (materialize (fixture, sheet, NULL, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 2500);
+  g_assert_cmpuint (fake_databricks_get_n_external_fetches (fixture->fake), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (last_statement (fixture, parser), "disposition"), ==, "EXTERNAL_LINKS");
+  g_assert_cmpint (query_int (fixture, "SELECT count(DISTINCT item_ref) FROM items"), ==, 2500);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items WHERE item_ref = 'orders#3488' "
+                                       "AND json_extract (fields, '$.note') LIKE 'order 03488 %'"), ==, 1);
+
+  /* Asked inline, the same rows would have failed the statement. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(DbwSqlResult) rows = NULL;
+    g_autoptr(GError) inline_error = NULL;
+
+    dbw_databricks_execute_async (fixture->client, WAREHOUSE, "SELECT * FROM `main`.`sales`.`orders`", NULL, NULL,
+                                  store_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    rows = dbw_databricks_execute_finish (fixture->client, result, &inline_error);
+    g_assert_null (rows);
+    g_assert_nonnull (inline_error);
+    g_assert_nonnull (strstr (inline_error->message, "inline byte limit"));
+  }
+}
+
 static void
 test_no_key (Fixture       *fixture,
              gconstpointer  data)
@@ -624,6 +668,7 @@ main (int   argc,
 
   ADD ("/uc-materializer/join", test_join);
   ADD ("/uc-materializer/sample-filter", test_sample_filter);
+  ADD ("/uc-materializer/large", test_large);
   ADD ("/uc-materializer/no-key", test_no_key);
   ADD ("/uc-materializer/server-error", test_server_error);
   ADD ("/uc-materializer/cancel", test_cancel);
