@@ -136,7 +136,8 @@ check_json (DbwCodeView *view,
       return NULL;
     }
 
-  /* Few-shot examples: an array of input/output (or user/assistant) pairs. */
+  /* Few-shot examples, as Generate reads them (DbwPairBuilder): an array of objects with
+   * an "input" and an "output" (or "expected_output", as the Example Store writes it). */
   if (!JSON_NODE_HOLDS_ARRAY (node))
     return g_strdup (_("The examples must be a JSON array, [ … ]"));
 
@@ -144,10 +145,12 @@ check_json (DbwCodeView *view,
     {
       JsonNode *element = json_array_get_element (json_node_get_array (node), i);
       JsonObject *example = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *input = example != NULL ? json_object_get_member (example, "input") : NULL;
+      JsonNode *output = example != NULL ? json_object_get_member (example, "output") : NULL;
 
-      if (example == NULL ||
-          !((json_object_has_member (example, "input") && json_object_has_member (example, "output")) ||
-            (json_object_has_member (example, "user") && json_object_has_member (example, "assistant"))))
+      if (output == NULL && example != NULL)
+        output = json_object_get_member (example, "expected_output");
+      if (input == NULL || output == NULL || JSON_NODE_HOLDS_NULL (input) || JSON_NODE_HOLDS_NULL (output))
         /* Translators: "input" and "output" are JSON member names, keep them */
         return g_strdup_printf (_("Example %u needs an “input” and an “output”"), i + 1);
     }
