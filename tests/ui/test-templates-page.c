@@ -219,9 +219,17 @@ test_lifecycle (void)
   guint n0 = g_list_model_get_n_items (library);
   gboolean found;
 
-  /* The demo's templates are listed, and the first is open. */
+  /* The demo's templates are listed, and the first is open: its one-line schema shows
+   * indented, which is no change. */
   g_assert_cmpuint (n0, ==, dbw_store_count (store, DBW_TYPE_TEMPLATE, NULL, NULL, NULL));
   g_assert_nonnull (current (page));
+  g_assert_null (strchr (dbw_template_get_output_schema (current (page)), '\n'));
+  {
+    g_autofree char *shown = dbw_code_view_dup_text (DBW_CODE_VIEW (dbw_template_editor_get_field_widget (editor, "output_schema")));
+
+    g_assert_nonnull (strstr (shown, "{\n  \"type\": \"object\","));
+  }
+  g_assert_false (dbw_template_editor_get_modified (editor));
   g_assert_true (activate (page, "templates.new"));
   g_assert_cmpuint (g_list_model_get_n_items (library), ==, n0 + 1);
   g_assert_nonnull (current (page));
