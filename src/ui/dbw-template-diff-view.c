@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dbw-json-text.h"
 #include "dbw-page.h"
 #include "dbw-template-diff-view.h"
 #include "dbw-text-diff.h"
@@ -207,6 +208,28 @@ add_field (DbwTemplateDiffView *self,
   return TRUE;
 }
 
+/* Two JSON texts laid out alike, so that only what they say shows as a change. */
+static void
+pretty_pair (const char  *left,
+             const char  *right,
+             char       **left_out,
+             char       **right_out)
+{
+  g_autoptr(JsonNode) x = left != NULL ? json_from_string (left, NULL) : NULL;
+  g_autoptr(JsonNode) y = right != NULL ? json_from_string (right, NULL) : NULL;
+
+  if (x != NULL && y != NULL)
+    {
+      *left_out = dbw_json_to_pretty (x);
+      *right_out = dbw_json_to_pretty (y);
+    }
+  else
+    {
+      *left_out = g_strdup (left);
+      *right_out = g_strdup (right);
+    }
+}
+
 static char *
 describe_settings (DbwTemplate *tmpl)
 {
@@ -301,6 +324,7 @@ dbw_template_diff_view_set_templates (DbwTemplateDiffView *self,
   GtkWidget *header;
   GtkWidget *label;
   struct { const char *title; const char *left; const char *right; } fields[6];
+  char *json[6] = { NULL, };
 
   g_return_if_fail (DBW_IS_TEMPLATE_DIFF_VIEW (self));
 
@@ -339,15 +363,18 @@ dbw_template_diff_view_set_templates (DbwTemplateDiffView *self,
   fields[2].title = _("User Prompt");
   fields[2].left = dbw_template_get_user_prompt_template (left);
   fields[2].right = dbw_template_get_user_prompt_template (right);
+  pretty_pair (dbw_template_get_output_schema (left), dbw_template_get_output_schema (right), &json[0], &json[1]);
+  pretty_pair (dbw_template_get_input_schema (left), dbw_template_get_input_schema (right), &json[2], &json[3]);
+  pretty_pair (dbw_template_get_examples (left), dbw_template_get_examples (right), &json[4], &json[5]);
   fields[3].title = _("Output Schema");
-  fields[3].left = dbw_template_get_output_schema (left);
-  fields[3].right = dbw_template_get_output_schema (right);
+  fields[3].left = json[0];
+  fields[3].right = json[1];
   fields[4].title = _("Input Schema");
-  fields[4].left = dbw_template_get_input_schema (left);
-  fields[4].right = dbw_template_get_input_schema (right);
+  fields[4].left = json[2];
+  fields[4].right = json[3];
   fields[5].title = _("Few-Shot Examples");
-  fields[5].left = dbw_template_get_examples (left);
-  fields[5].right = dbw_template_get_examples (right);
+  fields[5].left = json[4];
+  fields[5].right = json[5];
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     if (!add_field (self, fields[i].title, fields[i].left, fields[i].right))
@@ -371,6 +398,9 @@ dbw_template_diff_view_set_templates (DbwTemplateDiffView *self,
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (self->box, label);
     }
+
+  for (guint i = 0; i < G_N_ELEMENTS (json); i++)
+    g_free (json[i]);
 }
 
 /**

@@ -22,6 +22,7 @@
 #include "dbw-code-view.h"
 #include "dbw-enums.h"
 #include "dbw-json-schema.h"
+#include "dbw-json-text.h"
 #include "dbw-page.h"
 #include "dbw-prompt.h"
 #include "dbw-prompt-completion.h"
@@ -136,7 +137,8 @@ check_json (DbwCodeView *view,
       return NULL;
     }
 
-  /* Few-shot examples: an array of input/output (or user/assistant) pairs. */
+  /* Few-shot examples, as Generate reads them (DbwPairBuilder): an array of objects with
+   * an "input" and an "output" (or "expected_output", as the Example Store writes it). */
   if (!JSON_NODE_HOLDS_ARRAY (node))
     return g_strdup (_("The examples must be a JSON array, [ … ]"));
 
@@ -144,10 +146,12 @@ check_json (DbwCodeView *view,
     {
       JsonNode *element = json_array_get_element (json_node_get_array (node), i);
       JsonObject *example = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *input = example != NULL ? json_object_get_member (example, "input") : NULL;
+      JsonNode *output = example != NULL ? json_object_get_member (example, "output") : NULL;
 
-      if (example == NULL ||
-          !((json_object_has_member (example, "input") && json_object_has_member (example, "output")) ||
-            (json_object_has_member (example, "user") && json_object_has_member (example, "assistant"))))
+      if (output == NULL && example != NULL)
+        output = json_object_get_member (example, "expected_output");
+      if (input == NULL || output == NULL || JSON_NODE_HOLDS_NULL (input) || JSON_NODE_HOLDS_NULL (output))
         /* Translators: "input" and "output" are JSON member names, keep them */
         return g_strdup_printf (_("Example %u needs an “input” and an “output”"), i + 1);
     }
@@ -221,11 +225,15 @@ update_variables (DbwTemplateEditor *self,
 
       /* Translators: "Uses: dose, site. Not columns of “Readings”: sitte" */
       message = g_strdup_printf (_("Uses: %s. Not columns of “%s”: %s"), used, empty_if_null (self->sheet_name), list);
+      gtk_widget_add_css_class (GTK_WIDGET (self->variables_label), "warning");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->variables_label), "dim-label");
     }
   else
     {
       /* Translators: the variables a prompt uses, "Uses: dose, site" */
       message = g_strdup_printf (_("Uses: %s"), used);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->variables_label), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (self->variables_label), "dim-label");
     }
 
   set_message (self->variables_label, message);
@@ -327,6 +335,40 @@ fill_template (DbwTemplateEditor *self,
   dbw_template_set_max_tokens (tmpl, gtk_spin_button_get_value_as_int (self->max_tokens_spin));
 }
 
+/* JSON stored on one line (as the demo and the command line write it) shows indented;
+ * what a user laid out shows as it was written. */
+static char *
+display_json (const char *stored)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (stored == NULL || strchr (stored, '\n') != NULL || (node = json_from_string (stored, NULL)) == NULL)
+    return g_strdup (stored);
+
+  return dbw_json_to_pretty (node);
+}
+
+/* The same JSON, however it is laid out. */
+static gboolean
+same_json (const char *a,
+           const char *b)
+{
+  g_autoptr(JsonNode) x = NULL;
+  g_autoptr(JsonNode) y = NULL;
+  g_autofree char *compact_x = NULL;
+  g_autofree char *compact_y = NULL;
+
+  if (g_strcmp0 (a, b) == 0)
+    return TRUE;
+  if (a == NULL || b == NULL || (x = json_from_string (a, NULL)) == NULL || (y = json_from_string (b, NULL)) == NULL)
+    return FALSE;
+
+  compact_x = dbw_json_to_compact (x);
+  compact_y = dbw_json_to_compact (y);
+
+  return g_str_equal (compact_x, compact_y);
+}
+
 static gboolean
 same_fields (DbwTemplate *a,
              DbwTemplate *b)
@@ -336,9 +378,9 @@ same_fields (DbwTemplate *a,
          dbw_template_get_label_type (a) == dbw_template_get_label_type (b) &&
          g_strcmp0 (empty_if_null (dbw_template_get_system_prompt (a)), empty_if_null (dbw_template_get_system_prompt (b))) == 0 &&
          g_strcmp0 (empty_if_null (dbw_template_get_user_prompt_template (a)), empty_if_null (dbw_template_get_user_prompt_template (b))) == 0 &&
-         g_strcmp0 (dbw_template_get_input_schema (a), dbw_template_get_input_schema (b)) == 0 &&
-         g_strcmp0 (dbw_template_get_output_schema (a), dbw_template_get_output_schema (b)) == 0 &&
-         g_strcmp0 (dbw_template_get_examples (a), dbw_template_get_examples (b)) == 0 &&
+         same_json (dbw_template_get_input_schema (a), dbw_template_get_input_schema (b)) &&
+         same_json (dbw_template_get_output_schema (a), dbw_template_get_output_schema (b)) &&
+         same_json (dbw_template_get_examples (a), dbw_template_get_examples (b)) &&
          g_strcmp0 (empty_if_null (dbw_template_get_base_model (a)), empty_if_null (dbw_template_get_base_model (b))) == 0 &&
          fabs (dbw_template_get_temperature (a) - dbw_template_get_temperature (b)) < 0.005 &&
          dbw_template_get_max_tokens (a) == dbw_template_get_max_tokens (b);
@@ -389,6 +431,9 @@ static void
 load_template (DbwTemplateEditor *self)
 {
   DbwTemplate *tmpl = self->template;
+  g_autofree char *output_schema = NULL;
+  g_autofree char *input_schema = NULL;
+  g_autofree char *examples = NULL;
 
   self->loading = TRUE;
 
@@ -397,9 +442,12 @@ load_template (DbwTemplateEditor *self)
   adw_combo_row_set_selected (self->label_type_row, tmpl ? (guint) dbw_template_get_label_type (tmpl) : 0);
   dbw_code_view_set_text (self->system_view, tmpl ? dbw_template_get_system_prompt (tmpl) : NULL);
   dbw_code_view_set_text (self->user_view, tmpl ? dbw_template_get_user_prompt_template (tmpl) : NULL);
-  dbw_code_view_set_text (self->output_schema_view, tmpl ? dbw_template_get_output_schema (tmpl) : NULL);
-  dbw_code_view_set_text (self->input_schema_view, tmpl ? dbw_template_get_input_schema (tmpl) : NULL);
-  dbw_code_view_set_text (self->examples_view, tmpl ? dbw_template_get_examples (tmpl) : NULL);
+  output_schema = display_json (tmpl ? dbw_template_get_output_schema (tmpl) : NULL);
+  input_schema = display_json (tmpl ? dbw_template_get_input_schema (tmpl) : NULL);
+  examples = display_json (tmpl ? dbw_template_get_examples (tmpl) : NULL);
+  dbw_code_view_set_text (self->output_schema_view, output_schema);
+  dbw_code_view_set_text (self->input_schema_view, input_schema);
+  dbw_code_view_set_text (self->examples_view, examples);
   gtk_editable_set_text (GTK_EDITABLE (self->base_model_row), tmpl ? empty_if_null (dbw_template_get_base_model (tmpl)) : "");
   gtk_spin_button_set_value (self->temperature_spin, tmpl ? dbw_template_get_temperature (tmpl) : 0.0);
   gtk_spin_button_set_value (self->max_tokens_spin, tmpl ? (double) dbw_template_get_max_tokens (tmpl) : 1024);

@@ -18,18 +18,18 @@
 
 #include "dbw-json-schema.h"
 #include "dbw-llm-client.h"
-#include "dbw-prompt.h"
+#include "dbw-pair-builder.h"
 #include "dbw-sheet-ops.h"
-#include "dbw-template-messages.h"
 #include "dbw-template-tester.h"
 
 /* Tries a template on a few items before a whole sheet is generated with it: takes a
  * random sample of the chosen sheet's items (in a worker thread), renders the messages
  * for each — an item that cannot be rendered says which variable is missing — sends them
  * to the language model set in Preferences, and checks each answer against the output
- * schema. The rendered prompt and the answer show side by side. Without an endpoint the
- * prompts are still rendered, which needs no network. Everything is cancellable and
- * nothing is stored. */
+ * schema. The messages and the check are DbwPairBuilder's, so what is tried is what
+ * Generate sends. The rendered prompt and the answer show side by side. Without an
+ * endpoint the prompts are still rendered, which needs no network. Everything is
+ * cancellable and nothing is stored. */
 
 /* More text than this is cut in the view; the model gets all of it. */
 #define MAX_SHOWN_CHARS 6000
@@ -56,6 +56,7 @@ struct _DbwTemplateTester
   DbwStore      *store;
   DbwSheet      *sheet;
   DbwTemplate   *template;     /* the copy being tried */
+  DbwPairBuilder *builder;     /* what Generate would send for it */
   GCancellable  *cancellable;
   GPtrArray     *results;
   guint          run;          /* answers of older runs are dropped */
@@ -415,6 +416,7 @@ check_answer (DbwTemplateTester *self,
   if (schema_text != NULL)
     schema = json_from_string (g_strstrip (schema_text), NULL);
 
+  /* The same check Generate makes; {} accepts any answer, so there is nothing to say. */
   if (schema == NULL || (JSON_NODE_HOLDS_OBJECT (schema) && json_object_get_size (json_node_get_object (schema)) == 0))
     {
       result->verdict = DBW_TEST_VERDICT_UNCHECKED;
@@ -422,7 +424,7 @@ check_answer (DbwTemplateTester *self,
       return;
     }
 
-  if (dbw_json_schema_validate_text (schema, result->output, &error))
+  if (dbw_pair_builder_check_output (self->builder, result->output, &error))
     {
       result->verdict = DBW_TEST_VERDICT_VALID;
       return;
@@ -594,19 +596,20 @@ sampled_cb (GObject      *object,
   for (guint i = 0; i < items->len; i++)
     {
       DbwItem *item = g_ptr_array_index (items, i);
-      g_autoptr(JsonObject) context = dbw_prompt_context_for_item (item);
       g_autoptr(GError) render_error = NULL;
+      g_autofree char *user_prompt = NULL;
       Result *result = g_new0 (Result, 1);
 
       result->item_ref = g_strdup (dbw_item_get_item_ref (item));
-      result->messages = dbw_template_messages_build (self->template, context, &render_error);
-      if (result->messages == NULL)
+      user_prompt = dbw_pair_builder_render_prompt (self->builder, item, &render_error);
+      if (user_prompt == NULL)
         {
           result->verdict = DBW_TEST_VERDICT_RENDER_FAILED;
           result->message = g_strdup (render_error->message);
         }
       else
         {
+          result->messages = dbw_pair_builder_build_request (self->builder, user_prompt);
           result->prompt = describe_messages (result->messages);
           if (url[0] == '\0')
             result->verdict = DBW_TEST_VERDICT_RENDERED;
@@ -644,12 +647,10 @@ static void
 on_shuffle_clicked_cb (DbwTemplateTester *self)
 {
   self->seed = g_random_int ();
-  if (self->template != NULL && !self->running)
-    {
-      g_autoptr(DbwTemplate) tmpl = g_object_ref (self->template);
 
-      dbw_template_tester_run (self, tmpl);
-    }
+  /* Tried again as it is in the editor now. */
+  if (self->template != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "templates.test", NULL);
 }
 
 static void
@@ -669,6 +670,7 @@ dbw_template_tester_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->sheet);
   g_clear_object (&self->template);
+  g_clear_object (&self->builder);
   g_clear_pointer (&self->results, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dbw_template_tester_parent_class)->dispose (object);
@@ -777,6 +779,7 @@ dbw_template_tester_run (DbwTemplateTester *self,
                          DbwTemplate       *tmpl)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   SampleJob *job;
   Reply *reply;
 
@@ -785,6 +788,15 @@ dbw_template_tester_run (DbwTemplateTester *self,
 
   dbw_template_tester_clear (self);
   g_set_object (&self->template, tmpl);
+  g_clear_object (&self->builder);
+
+  /* Examples or a schema Generate could not use stop the test before it starts. */
+  self->builder = dbw_pair_builder_new (tmpl, DBW_LABELING_MODE_AI_GENERATED, NULL, &error);
+  if (self->builder == NULL)
+    {
+      gtk_label_set_label (self->summary_label, error->message);
+      return;
+    }
 
   if (self->store == NULL || self->sheet == NULL)
     {

@@ -297,6 +297,8 @@ save_before_leaving (DbwTemplatesPage *self)
       !dbw_template_editor_get_modified (self->editor))
     return;
 
+  /* The library is about to show another project, or none: it must not follow this save. */
+  g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
   stored = save_edits (self, self->watched_store, &error);
   if (stored == NULL)
     g_message ("Could not save the edits of a template: %s", error->message);

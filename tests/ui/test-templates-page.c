@@ -215,13 +215,23 @@ test_lifecycle (void)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) changes = NULL;
   g_autofree char *first_id = NULL;
+  GListModel *library = dbw_templates_page_get_library (page);
+  guint n0 = g_list_model_get_n_items (library);
   gboolean found;
 
-  /* Nothing yet: the page says what to do, and does it. */
-  g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 0);
-  g_assert_null (current (page));
+  /* The demo's templates are listed, and the first is open: its one-line schema shows
+   * indented, which is no change. */
+  g_assert_cmpuint (n0, ==, dbw_store_count (store, DBW_TYPE_TEMPLATE, NULL, NULL, NULL));
+  g_assert_nonnull (current (page));
+  g_assert_null (strchr (dbw_template_get_output_schema (current (page)), '\n'));
+  {
+    g_autofree char *shown = dbw_code_view_dup_text (DBW_CODE_VIEW (dbw_template_editor_get_field_widget (editor, "output_schema")));
+
+    g_assert_nonnull (strstr (shown, "{\n  \"type\": \"object\","));
+  }
+  g_assert_false (dbw_template_editor_get_modified (editor));
   g_assert_true (activate (page, "templates.new"));
-  g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, n0 + 1);
   g_assert_nonnull (current (page));
   g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "Untitled Template");
   g_assert_cmpint (dbw_template_get_status (current (page)), ==, DBW_TEMPLATE_STATUS_DRAFT);
@@ -277,9 +287,10 @@ test_lifecycle (void)
   g_assert_cmpint (dbw_template_get_status (current (page)), ==, DBW_TEMPLATE_STATUS_DRAFT);
   g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (current (page))), !=, first_id);
   {
-    g_autoptr(DbwTemplate) row = g_list_model_get_item (dbw_templates_page_get_library (page), 0);
+    g_autoptr(DbwTemplate) row = g_list_model_get_item (library, 0);
 
-    g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 1);
+    g_assert_cmpuint (g_list_model_get_n_items (library), ==, n0 + 1);
+    g_assert_cmpstr (dbw_template_get_name (row), ==, "Dose check");
     g_assert_cmpint (dbw_template_get_version (row), ==, 2);
   }
 
@@ -307,7 +318,7 @@ test_lifecycle (void)
   dbw_template_history_reload (history);
   g_assert_true (dbw_template_history_compare (history, 1, 2));
   g_assert_true (activate (page, "templates.duplicate"));
-  g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, n0 + 2);
   g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "Dose check (Copy)");
   g_assert_cmpint (dbw_template_get_version (current (page)), ==, 1);
 
@@ -316,7 +327,7 @@ test_lifecycle (void)
   g_assert_null (find_dialog ());
   g_assert_true (activate (page, "templates.discard"));
   respond ("delete");
-  g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, n0 + 1);
   g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "Dose check");
   g_assert_true (activate (page, "templates.archive"));
   respond ("archive");
@@ -332,12 +343,14 @@ test_unsaved_edits (void)
   DbwWindow *window = open_demo ("unsaved.dbw", &page);
   g_autoptr(DbwStore) store = g_object_ref (dbw_window_get_store (window));
   DbwTemplateEditor *editor = dbw_templates_page_get_editor (page);
+  guint n0 = g_list_model_get_n_items (dbw_templates_page_get_library (page));
   g_autoptr(DbwTemplate) a = add_template (store, "A wipe test", DBW_LABEL_TYPE_CLASSIFICATION, "Wipe {{ value }}", TRUE);
   g_autoptr(DbwTemplate) b = add_template (store, "B survey", DBW_LABEL_TYPE_SUMMARIZATION, "Survey {{ location }}", FALSE);
   g_autoptr(GPtrArray) versions = NULL;
 
+  /* Sorted by name, the two come first. */
   spin_a_while ();
-  g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_templates_page_get_library (page)), ==, n0 + 2);
   g_assert_true (dbw_templates_page_select_template (page, 0));
   spin_a_while ();
   g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "A wipe test");
@@ -391,24 +404,43 @@ test_search_and_filter (void)
   DbwWindow *window = open_demo ("library.dbw", &page);
   DbwStore *store = dbw_window_get_store (window);
   GListModel *library = dbw_templates_page_get_library (page);
-  g_autoptr(DbwTemplate) a = add_template (store, "Dose rate check", DBW_LABEL_TYPE_CLASSIFICATION, "{{ value }}", TRUE);
-  g_autoptr(DbwTemplate) b = add_template (store, "Wipe summary", DBW_LABEL_TYPE_SUMMARIZATION, "{{ notes }}", FALSE);
-  g_autoptr(DbwTemplate) c = add_template (store, "Defect classes", DBW_LABEL_TYPE_CLASSIFICATION, "{{ item.ref }}", FALSE);
+  guint n0 = g_list_model_get_n_items (library);
+  guint n_classification = 0, n_classification_published = 0;
+  g_autoptr(DbwTemplate) a = NULL;
+  g_autoptr(DbwTemplate) b = NULL;
+  g_autoptr(DbwTemplate) c = NULL;
+
+  /* What the demo brings: published templates, none about doses. */
+  for (guint i = 0; i < n0; i++)
+    {
+      g_autoptr(DbwTemplate) row = g_list_model_get_item (library, i);
+
+      g_assert_null (strstr (dbw_template_get_name (row), "ose"));
+      if (dbw_template_get_label_type (row) == DBW_LABEL_TYPE_CLASSIFICATION)
+        {
+          n_classification++;
+          n_classification_published += dbw_template_get_status (row) == DBW_TEMPLATE_STATUS_PUBLISHED;
+        }
+    }
+
+  a = add_template (store, "Dose rate check", DBW_LABEL_TYPE_CLASSIFICATION, "{{ value }}", TRUE);
+  b = add_template (store, "Wipe summary", DBW_LABEL_TYPE_SUMMARIZATION, "{{ notes }}", FALSE);
+  c = add_template (store, "Defect classes", DBW_LABEL_TYPE_CLASSIFICATION, "{{ item.ref }}", FALSE);
 
   spin_a_while ();
-  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, n0 + 3);
 
   dbw_templates_page_set_search (page, "dose");
   g_assert_cmpuint (g_list_model_get_n_items (library), ==, 1);
   dbw_templates_page_set_search (page, "nothing like it");
   g_assert_cmpuint (g_list_model_get_n_items (library), ==, 0);
   dbw_templates_page_set_search (page, "");
-  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, n0 + 3);
 
   dbw_templates_page_set_filters (page, DBW_LABEL_TYPE_CLASSIFICATION, -1);
-  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, n_classification + 2);
   dbw_templates_page_set_filters (page, DBW_LABEL_TYPE_CLASSIFICATION, DBW_TEMPLATE_STATUS_PUBLISHED);
-  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, n_classification_published + 1);
   {
     g_autoptr(DbwTemplate) row = g_list_model_get_item (library, 0);
 
@@ -416,7 +448,7 @@ test_search_and_filter (void)
   }
 
   g_assert_true (activate (page, "templates.clear-filters"));
-  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, n0 + 3);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
