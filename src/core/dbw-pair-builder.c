@@ -267,7 +267,7 @@ dbw_pair_builder_new (DbwTemplate      *tmpl,
                       GError          **error)
 {
   g_autoptr(DbwPairBuilder) self = NULL;
-  const char *system;
+  g_autofree char *system = NULL;
 
   g_return_val_if_fail (DBW_IS_TEMPLATE (tmpl), NULL);
 
@@ -289,9 +289,20 @@ dbw_pair_builder_new (DbwTemplate      *tmpl,
   self->mode = mode;
   self->column = g_strdup (column);
 
-  system = dbw_template_get_system_prompt (tmpl);
-  if (system != NULL && system[0] != '\0')
-    add_message (self->prefix, "system", system);
+  if (dbw_template_get_system_prompt (tmpl) != NULL && dbw_template_get_system_prompt (tmpl)[0] != '\0')
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      system = dbw_prompt_render_fixed (dbw_template_get_system_prompt (tmpl), &local_error);
+      if (system == NULL)
+        {
+          g_set_error (error, DBW_GENERATION_ERROR, DBW_GENERATION_ERROR_INVALID,
+                       /* Translators: %s says what is wrong with it */
+                       _("The template’s system prompt cannot be sent: %s"), local_error->message);
+          return NULL;
+        }
+      add_message (self->prefix, "system", system);
+    }
   if (!add_examples (self, error) || !load_schema (self, error))
     return NULL;
 

@@ -842,3 +842,37 @@ dbw_prompt_list_variables (const char  *source,
 
   return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
+
+/**
+ * dbw_prompt_render_fixed:
+ *
+ * Renders text that does not depend on an item, such as a system prompt, which is sent
+ * alike for every item (and, on the workspace, once for a whole statement).
+ *
+ * Returns: (transfer full): the text, or %NULL with @error set: SYNTAX as for any prompt,
+ *   MISSING_VARIABLE naming the first variable it uses
+ */
+char *
+dbw_prompt_render_fixed (const char  *source,
+                         GError     **error)
+{
+  g_auto(GStrv) names = NULL;
+  g_autoptr(JsonObject) nothing = NULL;
+
+  g_return_val_if_fail (source != NULL, NULL);
+
+  names = dbw_prompt_list_variables (source, error);
+  if (names == NULL)
+    return NULL;
+  if (names[0] != NULL)
+    {
+      g_set_error (error, DBW_PROMPT_ERROR, DBW_PROMPT_ERROR_MISSING_VARIABLE,
+                   /* Translators: %s is a variable such as {{ title }} in a system prompt */
+                   _("“{{ %s }}” cannot be used here: this text is the same for every item"), names[0]);
+      return NULL;
+    }
+
+  nothing = json_object_new ();
+
+  return dbw_prompt_render (source, nothing, error);
+}

@@ -63,4 +63,9 @@ char        *dbw_prompt_render              (const char         *source,
 GStrv        dbw_prompt_list_variables      (const char         *source,
                                              GError            **error);
 
+/* Text that is the same for every item, such as a system prompt: no variables, but the
+ * quoted literals ({{ "{{" }}) print as they do anywhere. */
+char        *dbw_prompt_render_fixed        (const char         *source,
+                                             GError            **error);
+
 G_END_DECLS

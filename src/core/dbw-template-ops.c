@@ -349,8 +349,16 @@ dbw_template_ops_validate (DbwTemplate  *tmpl,
   if (!check_storable (tmpl, error))
     return FALSE;
 
-  if (!check_prompt ("system_prompt", dbw_template_get_system_prompt (tmpl), error))
-    return FALSE;
+  /* The system prompt is sent alike for every item: it cannot name an item's fields. */
+  {
+    g_autoptr(GError) local_error = NULL;
+    g_autofree char *system = dbw_prompt_render_fixed (dbw_template_get_system_prompt (tmpl) != NULL
+                                                       ? dbw_template_get_system_prompt (tmpl) : "",
+                                                       &local_error);
+
+    if (system == NULL)
+      return field_error (error, "system_prompt", "%s", local_error->message);
+  }
 
   user_prompt = dbw_template_get_user_prompt_template (tmpl);
   trimmed = g_strstrip (g_strdup (user_prompt != NULL ? user_prompt : ""));

@@ -173,6 +173,30 @@ test_no_system_prompt (void)
   g_assert_cmpfloat (dbw_qa_pair_get_ai_confidence (pair), <, 0);
 }
 
+/* The system prompt is the same for every item: literals print, variables are refused. */
+static void
+test_fixed_system_prompt (void)
+{
+  g_autoptr(DbwTemplate) tmpl = make_template ("{}", "[]");
+  g_autoptr(DbwPairBuilder) builder = NULL;
+  g_autoptr(DbwPairBuilder) refused = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dbw_template_set_system_prompt (tmpl, "Answer in JSON; write {{ \"{{\" }} as is.");
+  builder = dbw_pair_builder_new (tmpl, DBW_LABELING_MODE_AI_GENERATED, NULL, &error);
+  g_assert_no_error (error);
+  messages = dbw_pair_builder_build_request (builder, "City 1: Lima");
+  g_assert_cmpstr (role_of (messages, 0), ==, "system");
+  g_assert_cmpstr (content_of (messages, 0), ==, "Answer in JSON; write {{ as is.");
+
+  dbw_template_set_system_prompt (tmpl, "You classify {{ city }}.");
+  refused = dbw_pair_builder_new (tmpl, DBW_LABELING_MODE_AI_GENERATED, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, DBW_GENERATION_ERROR, DBW_GENERATION_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“{{ city }}” cannot be used here"));
+}
+
 static void
 test_reply_schema (void)
 {
@@ -410,6 +434,7 @@ main (int   argc,
 
   g_test_add_func ("/pair-builder/messages", test_messages);
   g_test_add_func ("/pair-builder/no-system-prompt", test_no_system_prompt);
+  g_test_add_func ("/pair-builder/fixed-system-prompt", test_fixed_system_prompt);
   g_test_add_func ("/pair-builder/reply-schema", test_reply_schema);
   g_test_add_func ("/pair-builder/manual", test_manual);
   g_test_add_func ("/pair-builder/existing-column", test_existing_column);
