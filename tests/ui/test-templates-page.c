@@ -18,21 +18,9 @@
 #include "dbw-templates-page.h"
 #include "dbw-window.h"
 #include "fake-llm.h"
+#include "ui-test-util.h"
 
 static char *tmp_dir;
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
 
 static void
 spin_a_while (void)
@@ -40,30 +28,6 @@ spin_a_while (void)
   for (guint i = 0; i < 20; i++)
     while (g_main_context_pending (NULL))
       g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-demo_created_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GFile **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = dbw_demo_create_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-file_ready (gpointer data)
-{
-  return *(GFile **) data != NULL;
-}
-
-static gboolean
-window_has_store (gpointer data)
-{
-  return dbw_window_get_store (DBW_WINDOW (data)) != NULL;
 }
 
 static gboolean
@@ -88,22 +52,11 @@ static DbwWindow *
 open_demo (const char        *name,
            DbwTemplatesPage **page)
 {
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFile) created = NULL;
-  DbwWindow *window;
+  DbwWindow *window = ui_test_open_demo (tmp_dir, name);
 
-  dbw_demo_create_async (file, g_getenv ("DBW_DEMO_SOURCES"), NULL, demo_created_cb, &created);
-  spin_until (file_ready, &created);
-
-  window = dbw_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  dbw_window_open_file (window, created, DBW_STORE_OPEN_DEFAULT);
-  spin_until (window_has_store, window);
   g_assert_true (dbw_window_show_page (window, "templates"));
   *page = DBW_TEMPLATES_PAGE (dbw_window_get_page (window, "templates"));
-  spin_until (columns_loaded, *page);
+  ui_test_spin_until (columns_loaded, *page);
 
   return window;
 }
@@ -471,7 +424,7 @@ test_completion (void)
 
   g_assert_true (activate (page, "templates.new"));
   g_assert_true (dbw_templates_page_select_sheet (page, "Survey instrument readings"));
-  spin_until (columns_loaded, page);
+  ui_test_spin_until (columns_loaded, page);
 
   columns = dbw_template_editor_get_columns (editor);
   g_assert_nonnull (columns);
@@ -540,7 +493,7 @@ test_testing (void)
 
   g_assert_true (activate (page, "templates.new"));
   g_assert_true (dbw_templates_page_select_sheet (page, "Survey instrument readings"));
-  spin_until (columns_loaded, page);
+  ui_test_spin_until (columns_loaded, page);
   set_field (page, "system_prompt", "You review radiation survey readings.");
   set_field (page, "user_prompt_template", "Instrument {{ instrument_id }} read {{ value }} {{ unit }}.");
   set_field (page, "output_schema", "{\"type\": \"object\", \"required\": [\"verdict\"], \"properties\": {\"verdict\": {\"enum\": [\"normal\", \"high\"]}}}");
@@ -550,7 +503,7 @@ test_testing (void)
   g_settings_set_string (settings, "llm-endpoint-url", "");
   g_assert_true (activate (page, "templates.test"));
   g_assert_cmpstr (dbw_templates_page_get_visible_view (page), ==, "test");
-  spin_until (tester_done, tester);
+  ui_test_spin_until (tester_done, tester);
   g_assert_cmpuint (dbw_template_tester_get_n_results (tester), ==, 20);
   for (guint i = 0; i < 20; i++)
     {
@@ -564,7 +517,7 @@ test_testing (void)
   g_settings_set_string (settings, "llm-endpoint-url", fake_llm_get_v1_url (llm));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "templates.test", NULL));
   g_assert_true (dbw_template_tester_get_running (tester));
-  spin_until (tester_done, tester);
+  ui_test_spin_until (tester_done, tester);
   g_assert_cmpuint (dbw_template_tester_get_n_results (tester), ==, 20);
   for (guint i = 0; i < 20; i++)
     {
@@ -591,7 +544,7 @@ test_testing (void)
   set_field (page, "user_prompt_template", "Instrument {{ instrument_id }} checked by {{ inspector }}.");
   dbw_template_tester_set_n_samples (tester, 2);
   g_assert_true (activate (page, "templates.test"));
-  spin_until (tester_done, tester);
+  ui_test_spin_until (tester_done, tester);
   g_assert_cmpuint (dbw_template_tester_get_n_results (tester), ==, 2);
   g_assert_cmpint (dbw_template_tester_get_verdict (tester, 0), ==, DBW_TEST_VERDICT_RENDER_FAILED);
   g_assert_nonnull (strstr (dbw_template_tester_get_message (tester, 0), "inspector"));
@@ -601,11 +554,11 @@ test_testing (void)
   fake_llm_set_delay (llm, 5000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "templates.test", NULL));
   g_assert_true (dbw_template_tester_get_running (tester));
-  spin_until (tester_has_results, tester);
+  ui_test_spin_until (tester_has_results, tester);
   g_assert_cmpint (dbw_template_tester_get_verdict (tester, 0), ==, DBW_TEST_VERDICT_PENDING);
   started = g_get_monotonic_time ();
   dbw_template_tester_cancel (tester);
-  spin_until (tester_done, tester);
+  ui_test_spin_until (tester_done, tester);
   g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
   g_assert_cmpuint (dbw_template_tester_get_n_results (tester), ==, 2);
   for (guint i = 0; i < dbw_template_tester_get_n_results (tester); i++)

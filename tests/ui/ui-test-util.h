@@ -66,7 +66,7 @@ ui_test_window_has_store (gpointer data)
   return dbw_window_get_store (DBW_WINDOW (data)) != NULL;
 }
 
-/* A window on a fresh copy of the demo project at @dir/@name. */
+/* A window of 1300 × 800 on a fresh copy of the demo project at @dir/@name. */
 static inline DbwWindow *
 ui_test_open_demo (const char *dir,
                    const char *name)
@@ -80,6 +80,7 @@ ui_test_open_demo (const char *dir,
   ui_test_spin_until (ui_test_file_ready, &created);
 
   window = dbw_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
   gtk_window_present (GTK_WINDOW (window));
   dbw_window_open_file (window, created, DBW_STORE_OPEN_DEFAULT);
   ui_test_spin_until (ui_test_window_has_store, window);
