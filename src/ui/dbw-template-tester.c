@@ -18,6 +18,7 @@
 
 #include "dbw-json-schema.h"
 #include "dbw-llm-client.h"
+#include "dbw-llm-connect.h"
 #include "dbw-pair-builder.h"
 #include "dbw-sheet-ops.h"
 #include "dbw-template-tester.h"
@@ -471,16 +472,14 @@ chat_cb (GObject      *object,
   reply_free (reply);
 }
 
+/* @preferred_model: the model in Preferences, used when the template names none */
 static void
 send_all (DbwTemplateTester *self,
-          DbwLlmClient      *client)
+          DbwLlmClient      *client,
+          const char        *preferred_model)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *model = NULL;
   const char *base_model = dbw_template_get_base_model (self->template);
-
-  model = base_model != NULL && base_model[0] != '\0' ? g_strdup (base_model) : g_settings_get_string (settings, "llm-model");
-  g_strstrip (model);
+  const char *model = base_model != NULL && base_model[0] != '\0' ? base_model : preferred_model;
 
   for (guint i = 0; i < self->results->len; i++)
     {
@@ -510,12 +509,13 @@ client_cb (GObject      *object,
   DbwTemplateTester *self = reply->self;
   g_autoptr(DbwLlmClient) client = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *model = NULL;
 
-  client = dbw_llm_client_new_for_url_finish (res, &error);
+  client = dbw_llm_connect_finish (res, &model, &error);
   if (reply->run == self->run)
     {
       if (client != NULL)
-        send_all (self, client);
+        send_all (self, client, model);
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         fail_pending (self, _("Cancelled"));
       else
@@ -634,7 +634,7 @@ sampled_cb (GObject      *object,
     }
 
   /* The token is looked up per run: it may have been changed in Preferences. */
-  dbw_llm_client_new_for_url_async (url, self->cancellable, client_cb, reply);
+  dbw_llm_connect_async (self->cancellable, client_cb, reply);
 }
 
 static void

@@ -1030,18 +1030,25 @@ statement_node (FakeStatement *statement,
   return json_builder_get_root (builder);
 }
 
+/* Bytes of a row's values, as the workspace's limits count them. */
+static gint64
+row_size (GPtrArray *row)
+{
+  gint64 used = 0;
+
+  for (guint c = 0; c < row->len; c++)
+    used += g_ptr_array_index (row, c) ? strlen (g_ptr_array_index (row, c)) : 0;
+
+  return used;
+}
+
 static gint64
 result_size (FakeStatement *statement)
 {
   gint64 used = 0;
 
   for (guint r = 0; r < statement->rows->len; r++)
-    {
-      GPtrArray *row = g_ptr_array_index (statement->rows, r);
-
-      for (guint c = 0; c < row->len; c++)
-        used += g_ptr_array_index (row, c) ? strlen (g_ptr_array_index (row, c)) : 0;
-    }
+    used += row_size (g_ptr_array_index (statement->rows, r));
 
   return used;
 }
@@ -1056,10 +1063,7 @@ apply_byte_limit (FakeStatement *statement,
 
   for (guint r = 0; r < statement->rows->len; r++)
     {
-      GPtrArray *row = g_ptr_array_index (statement->rows, r);
-
-      for (guint c = 0; c < row->len; c++)
-        used += g_ptr_array_index (row, c) ? strlen (g_ptr_array_index (row, c)) : 0;
+      used += row_size (g_ptr_array_index (statement->rows, r));
       if (used > limit && r > 0)
         {
           g_ptr_array_set_size (statement->rows, r);
