@@ -585,10 +585,31 @@ static const char migration_3[] =
   OUTBOX_TRIGGERS ("feedback", "id")
   ;
 
+/* The review queue reads a training sheet by confidence and finds an item's pairs; pre-annotations
+ * imported from other tools wait in label_suggestions until someone accepts or fixes them. They are
+ * local working material, so they have no sync triggers. */
+static const char migration_4[] =
+  "CREATE INDEX qa_pairs_review_queue ON qa_pairs (training_sheet_id, ai_confidence);\n"
+  "CREATE INDEX qa_pairs_item ON qa_pairs (training_sheet_id, item_ref);\n"
+  "CREATE INDEX canonical_labels_sheet_type ON canonical_labels (sheet_id, label_type);\n"
+  "CREATE TABLE label_suggestions (\n"
+  "  id          TEXT PRIMARY KEY,\n"
+  "  sheet_id    TEXT NOT NULL REFERENCES sheets (id) ON DELETE CASCADE,\n"
+  "  item_ref    TEXT NOT NULL CHECK (length (item_ref) > 0),\n"
+  "  label_type  TEXT NOT NULL CHECK ((label_type = 'classification' OR label_type = 'entity_extraction' OR label_type = 'qa' OR label_type = 'generation' OR label_type = 'summarization' OR label_type = 'object_detection')),\n"
+  "  label_data  TEXT NOT NULL CHECK (json_valid (label_data)),\n"
+  "  source      TEXT NOT NULL CHECK (length (source) > 0),\n"
+  "  created_at  TEXT NOT NULL,\n"
+  "  UNIQUE (sheet_id, item_ref, label_type, source)\n"
+  ");\n"
+  "CREATE INDEX label_suggestions_item ON label_suggestions (sheet_id, label_type, item_ref);\n"
+  ;
+
 static const DbwMigration migrations[] = {
   { 1, "Initial project schema", migration_1 },
   { 2, "Full-text search, immutable items, sheet deletion with undo", migration_2 },
   { 3, "Sync outbox, concurrent canonical label versions", migration_3 },
+  { 4, "Review queue indexes, label suggestions", migration_4 },
 };
 
 const DbwMigration *
