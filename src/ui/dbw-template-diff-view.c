@@ -254,6 +254,9 @@ clear (DbwTemplateDiffView *self)
 {
   GtkWidget *child;
 
+  if (self->box == NULL)
+    return;
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->box))) != NULL)
     gtk_box_remove (self->box, child);
   g_ptr_array_set_size (self->changes, 0);

@@ -226,6 +226,10 @@ dbw_template_history_reload (DbwTemplateHistory *self)
 
   g_return_if_fail (DBW_IS_TEMPLATE_HISTORY (self));
 
+  /* Disposed: its template children are gone. */
+  if (self->versions_list == NULL)
+    return;
+
   for (GList *l = self->ticked.head; l != NULL; l = l->next)
     {
       gint64 version = dbw_template_get_version (g_ptr_array_index (self->versions, GPOINTER_TO_UINT (l->data)));
