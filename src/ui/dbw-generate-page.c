@@ -942,6 +942,9 @@ dbw_generate_page_dispose (GObject *object)
 
   cancel_all (self);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  /* The list view keeps the selection alive past this page. */
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->watched_store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
   g_clear_object (&self->watched_store);
