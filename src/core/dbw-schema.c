@@ -603,13 +603,17 @@ static const char migration_4[] =
   "  UNIQUE (sheet_id, item_ref, label_type, source)\n"
   ");\n"
   "CREATE INDEX label_suggestions_item ON label_suggestions (sheet_id, label_type, item_ref);\n"
+  /* Generated pairs and exports name published versions; only drafts may go. */
+  "CREATE TRIGGER templates_published_kept BEFORE DELETE ON templates\n"
+  "WHEN OLD.status <> 'draft' AND " NOT_APPLYING "\n"
+  "BEGIN SELECT RAISE (ABORT, 'template: a published or archived version is kept; archive it instead'); END;\n"
   ;
 
 static const DbwMigration migrations[] = {
   { 1, "Initial project schema", migration_1 },
   { 2, "Full-text search, immutable items, sheet deletion with undo", migration_2 },
   { 3, "Sync outbox, concurrent canonical label versions", migration_3 },
-  { 4, "Review queue indexes, label suggestions", migration_4 },
+  { 4, "Review queue indexes, label suggestions, published templates kept", migration_4 },
 };
 
 const DbwMigration *

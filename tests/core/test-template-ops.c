@@ -341,9 +341,13 @@ test_published_immutable (Fixture       *f,
   now = row_snapshot (f, id_of (v1));
   g_assert_cmpstr (now, ==, published_row);
 
-  /* Discarding it is refused too. */
+  /* Discarding it is refused too, and so is deleting it behind the lifecycle's back. */
   g_assert_false (dbw_template_ops_discard (f->store, id_of (v1), &error));
   g_assert_error (error, DBW_TEMPLATE_ERROR, DBW_TEMPLATE_ERROR_IMMUTABLE);
+  g_clear_error (&error);
+  g_assert_false (dbw_store_delete (f->store, DBW_TYPE_TEMPLATE, id_of (v1), &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "kept"));
   g_clear_error (&error);
   g_clear_pointer (&now, g_free);
   now = row_snapshot (f, id_of (v1));
