@@ -140,9 +140,11 @@ local_int (DbwStore   *store,
   gint64 value = -1;
 
   g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  /* The sync worker may hold the write lock for a moment. */
+  sqlite3_busy_timeout (db, 10000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
@@ -165,13 +167,17 @@ local_digest (DbwStore *store)
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
       sqlite3_stmt *stmt = NULL;
+      int rc;
 
       g_assert_cmpint (sqlite3_prepare_v2 (db, queries[i], -1, &stmt, NULL), ==, SQLITE_OK);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_checksum_update (checksum, sqlite3_column_text (stmt, 0), -1);
+      /* A busy database must not pass for an empty table. */
+      g_assert_cmpint (rc, ==, SQLITE_DONE);
       g_checksum_update (checksum, (const guchar *) "|", 1);
       sqlite3_finalize (stmt);
     }
