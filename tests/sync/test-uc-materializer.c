@@ -173,6 +173,7 @@ query_int (Fixture    *fixture,
   gint64 value = -1;
 
   g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (fixture->store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     g_error ("%s: %s", sql, sqlite3_errmsg (db));
   if (sqlite3_step (stmt) == SQLITE_ROW)

@@ -27,6 +27,7 @@ count (DbwWindow  *window,
 
   g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (dbw_window_get_store (window)), &db, SQLITE_OPEN_READONLY, NULL),
                    ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     value = sqlite3_column_int64 (stmt, 0);
