@@ -615,10 +615,15 @@ static void
 on_history_row_selected_cb (DbwCanonicalPage *self,
                             GtkListBoxRow    *row)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->history_view);
+  GtkTextBuffer *buffer;
   int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
   g_autofree char *text = NULL;
 
+  /* The rows go while the page is disposed. */
+  if (self->history_view == NULL)
+    return;
+
+  buffer = gtk_text_view_get_buffer (self->history_view);
   if (self->history == NULL || index < 0 || (guint) index >= self->history->len)
     {
       gtk_text_buffer_set_text (buffer, "", -1);
@@ -1072,6 +1077,17 @@ dbw_canonical_page_store_changed (DbwPage *page)
 }
 
 static void
+dbw_canonical_page_unmap (GtkWidget *widget)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (widget);
+
+  /* A popover left open outlives the window's surface otherwise. */
+  gtk_popover_popdown (self->history_popover);
+
+  GTK_WIDGET_CLASS (dbw_canonical_page_parent_class)->unmap (widget);
+}
+
+static void
 dbw_canonical_page_dispose (GObject *object)
 {
   DbwCanonicalPage *self = DBW_CANONICAL_PAGE (object);
@@ -1103,6 +1119,7 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   DbwPageClass *page_class = DBW_PAGE_CLASS (klass);
 
   object_class->dispose = dbw_canonical_page_dispose;
+  widget_class->unmap = dbw_canonical_page_unmap;
   page_class->store_changed = dbw_canonical_page_store_changed;
 
   g_type_ensure (DBW_TYPE_ITEM_PREVIEW);

@@ -233,13 +233,13 @@ test_classify (void)
   JsonObject *object;
 
   choose (page, "Survey instrument readings", DBW_LABEL_TYPE_CLASSIFICATION);
-  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "0 of 1,507 labeled");
+  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "0 of 1,500 labeled");
   first = g_object_ref (dbw_canonical_page_get_item (page));
 
   /* The Reading triage template's schema: the class as buttons, the reason as an entry. */
-  g_assert_nonnull (find_named (GTK_WIDGET (form), GTK_TOGGLE_BUTTON, "investigate"));
+  g_assert_nonnull (find_named (GTK_WIDGET (form), GTK_TYPE_TOGGLE_BUTTON, "investigate"));
   g_assert_true (press (GTK_WIDGET (page), GDK_KEY_2, 0));
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_named (GTK_WIDGET (form), GTK_TOGGLE_BUTTON, "investigate"))));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_named (GTK_WIDGET (form), GTK_TYPE_TOGGLE_BUTTON, "investigate"))));
   gtk_editable_set_text (GTK_EDITABLE (nth_widget (form, GTK_TYPE_ENTRY, 0)), "Three times background");
 
   g_assert_true (press (GTK_WIDGET (page), GDK_KEY_s, GDK_CONTROL_MASK));
@@ -255,7 +255,7 @@ test_classify (void)
 
   /* Saving moved on to the next unlabeled item. */
   g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), !=, dbw_item_get_item_ref (first));
-  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "1 of 1,507 labeled");
+  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "1 of 1,500 labeled");
 
   /* A class the schema does not have is refused, and nothing is chosen. */
   g_assert_false (dbw_label_form_choose_class (form, 4));
@@ -286,7 +286,7 @@ test_edit_and_history (void)
   /* Back to it with K: the form shows the stored label. */
   g_assert_true (press (GTK_WIDGET (page), GDK_KEY_k, 0));
   g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, dbw_item_get_item_ref (first));
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_named (GTK_WIDGET (form), GTK_TOGGLE_BUTTON, "normal"))));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_named (GTK_WIDGET (form), GTK_TYPE_TOGGLE_BUTTON, "normal"))));
   g_assert_false (dbw_label_form_get_modified (form));
 
   dbw_store_set_user (dbw_page_get_store (DBW_PAGE (page)), "j.lindqvist");
@@ -456,28 +456,28 @@ test_walk (void)
   DbwWindow *window;
   DbwCanonicalPage *page = open_page ("walk.dbw", &window);
 
-  /* The inspector labeled the first ten boards. */
+  /* The inspector labeled the first twelve boards. */
   choose (page, "PCB inspection images", DBW_LABEL_TYPE_OBJECT_DETECTION);
-  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "10 of 20 labeled");
-  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-011.png");
+  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "12 of 24 labeled");
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-013.png");
 
   g_assert_true (press (GTK_WIDGET (page), GDK_KEY_n, 0));
-  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-012.png");
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-014.png");
   g_assert_true (press (GTK_WIDGET (page), GDK_KEY_j, 0));
-  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-013.png");
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-015.png");
   g_assert_true (press (GTK_WIDGET (page), GDK_KEY_k, 0));
   g_assert_true (press (GTK_WIDGET (page), GDK_KEY_k, 0));
   g_assert_true (press (GTK_WIDGET (page), GDK_KEY_k, 0));
-  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-010.png");
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-012.png");
 
   /* From a labeled item, the next unlabeled one is after it. */
   g_assert_true (press (GTK_WIDGET (page), GDK_KEY_n, 0));
-  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-011.png");
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-013.png");
 
   /* Another label type: nothing is labeled, the walk starts at the first board. */
   dbw_canonical_page_set_label_type (page, DBW_LABEL_TYPE_CLASSIFICATION);
   spin_a_while ();
-  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "0 of 20 labeled");
+  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "0 of 24 labeled");
   g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-001.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -516,7 +516,7 @@ test_export (void)
   choose (page, "PCB inspection images", DBW_LABEL_TYPE_OBJECT_DETECTION);
   dbw_canonical_page_export_async (page, file, NULL, on_exported_cb, &count);
   ui_test_spin_until (exported, &count);
-  g_assert_cmpint (count, ==, 10);
+  g_assert_cmpint (count, ==, 12);
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   lines = g_strsplit (contents, "\n", -1);
@@ -535,7 +535,7 @@ test_export (void)
       g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "label_data")));
       n_lines++;
     }
-  g_assert_cmpuint (n_lines, ==, 10);
+  g_assert_cmpuint (n_lines, ==, 12);
   g_unlink (path);
 
   gtk_window_destroy (GTK_WINDOW (window));
