@@ -206,6 +206,7 @@ update_actions (DbwCanonicalPage *self)
 static void
 update_item_header (DbwCanonicalPage *self)
 {
+  g_autofree char *title = NULL;
   g_autofree char *status = NULL;
 
   if (self->item == NULL)
@@ -215,7 +216,7 @@ update_item_header (DbwCanonicalPage *self)
       return;
     }
 
-  gtk_label_set_text (self->item_title, dbw_item_get_item_ref (self->item));
+  /* The preview names the item; this says where its label stands. */
   if (self->label != NULL)
     {
       const char *by = dbw_canonical_label_get_last_modified_by (self->label);
@@ -227,15 +228,19 @@ update_item_header (DbwCanonicalPage *self)
       if (at == NULL)
         at = dbw_canonical_label_get_labeled_at (self->label);
       when = dbw_format_timestamp (at);
-      /* Translators: "Version 2 · by m.okafor · 2026-11-23 14:02" */
-      status = g_strdup_printf (_("Version %" G_GINT64_FORMAT " · by %s · %s"),
-                                dbw_canonical_label_get_version (self->label),
-                                by != NULL ? by : _("unknown"), when);
+      /* Translators: the state of a saved canonical label, "Labeled · version 2" */
+      title = g_strdup_printf (_("Labeled · version %" G_GINT64_FORMAT), dbw_canonical_label_get_version (self->label));
+      /* Translators: who saved the label last and when, "by m.okafor · 2026-11-23 14:02" */
+      status = g_strdup_printf (_("by %s · %s"), by != NULL ? by : _("unknown"), when);
     }
-  else if (dbw_label_form_get_has_suggestion (self->form))
-    status = g_strdup (_("Not labeled yet · a suggestion is prefilled"));
   else
-    status = g_strdup (_("Not labeled yet"));
+    {
+      title = g_strdup (_("Not labeled yet"));
+      status = g_strdup (dbw_label_form_get_has_suggestion (self->form)
+                         ? _("Prefilled from a suggestion")
+                         : dbw_item_get_item_ref (self->item));
+    }
+  gtk_label_set_text (self->item_title, title);
   gtk_label_set_text (self->item_status, status);
 }
 

@@ -62,7 +62,6 @@ struct _DbwLabelForm
 
   GtkWidget         *box;
   GtkWidget         *suggestion_box;
-  GtkLabel          *kind_label;
   GtkWidget         *fields_box;
   GtkLabel          *form_error;
   GtkToggleButton   *confidence_high;
@@ -536,7 +535,6 @@ rebuild_fields (DbwLabelForm *self)
     case DBW_LABEL_TYPE_OBJECT_DETECTION:  kind_title = _("Objects"); break;
     default:                               g_assert_not_reached ();
     }
-  gtk_label_set_text (self->kind_label, kind_title);
 
   if (props != NULL && self->label_type != DBW_LABEL_TYPE_OBJECT_DETECTION)
     {
@@ -926,7 +924,6 @@ dbw_label_form_class_init (DbwLabelFormClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-label-form.ui");
   gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, box);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, suggestion_box);
-  gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, kind_label);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, fields_box);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, form_error);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, confidence_high);
