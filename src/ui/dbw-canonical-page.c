@@ -18,7 +18,9 @@
 
 #include "dbw-canonical-ops.h"
 #include "dbw-canonical-page.h"
+#include "dbw-image-annotator.h"
 #include "dbw-item-preview.h"
+#include "dbw-label-suggestions.h"
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
 #include "dbw-template-ops.h"
@@ -49,6 +51,13 @@ struct _DbwCanonicalPage
   GtkStack          *content_stack;
   GtkStack          *preview_stack;
   DbwItemPreview    *item_preview;
+  DbwImageAnnotator *annotator;
+  GtkLabel          *annotator_title;
+  GtkToggleButton   *select_tool;
+  GtkToggleButton   *box_tool;
+  GtkToggleButton   *polygon_tool;
+  GtkWidget         *undo_button;
+  GtkWidget         *redo_button;
   GtkLabel          *item_title;
   GtkLabel          *item_status;
   GtkMenuButton     *history_button;
@@ -72,6 +81,9 @@ struct _DbwCanonicalPage
   DbwItem           *prefetch_next;
   GCancellable      *prefetch_cancellable;
   guint              prefetch_source;
+  GHashTable        *read_ahead;  /* blob hash → GBytes of the images likely shown next */
+  GCancellable      *image_cancellable;
+  GCancellable      *classes_cancellable;
 
   GCancellable      *export_cancellable;
   GtkFileChooserNative *chooser;
@@ -85,8 +97,9 @@ G_DEFINE_FINAL_TYPE (DbwCanonicalPage, dbw_canonical_page, DBW_TYPE_PAGE)
 
 #define N_LABEL_TYPES (DBW_LABEL_TYPE_OBJECT_DETECTION + 1)
 
-static void show_item (DbwCanonicalPage *self,
-                       DbwItem          *item);
+static void show_item    (DbwCanonicalPage *self,
+                          DbwItem          *item);
+static void load_classes (DbwCanonicalPage *self);
 
 static DbwWindow *
 get_window (DbwCanonicalPage *self)
@@ -154,6 +167,14 @@ clear_prefetch (DbwCanonicalPage *self)
   g_clear_pointer (&self->prefetch_after, g_free);
   g_clear_object (&self->prefetch_unlabeled);
   g_clear_object (&self->prefetch_next);
+}
+
+static gboolean
+is_object_detection (DbwCanonicalPage *self,
+                     DbwItem          *item)
+{
+  return item != NULL && selected_label_type (self) == DBW_LABEL_TYPE_OBJECT_DETECTION &&
+         dbw_item_get_modality (item) == DBW_MODALITY_IMAGE;
 }
 
 static void
@@ -246,17 +267,56 @@ update_item_header (DbwCanonicalPage *self)
 
 /* --- prefetch -------------------------------------------------------------------------- */
 
+typedef struct
+{
+  DbwCanonicalPage *self;
+  char             *hash;
+  gboolean          decode;
+} ReadAhead;
+
 static void
 on_prefetch_blob_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
+  ReadAhead *ahead = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = dbw_store_get_blob_finish (DBW_STORE (object), result, &error);
 
-  /* Read only so the file is in memory (the page cache) when the preview asks for it. */
-  if (bytes == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Could not read ahead: %s", error->message);
+  if (bytes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read ahead: %s", error->message);
+    }
+  else if (ahead->decode && ahead->self->read_ahead != NULL)
+    {
+      /* Decoded now, shown at once when the user gets there. */
+      g_hash_table_insert (ahead->self->read_ahead, g_strdup (ahead->hash), g_bytes_ref (bytes));
+      dbw_image_annotator_prefetch (ahead->self->annotator, bytes);
+    }
+
+  g_object_unref (ahead->self);
+  g_free (ahead->hash);
+  g_free (ahead);
+}
+
+static void
+read_ahead (DbwCanonicalPage *self,
+            DbwItem          *item)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  const char *hash = item != NULL ? dbw_item_get_blob_hash (item) : NULL;
+  ReadAhead *ahead;
+
+  if (hash == NULL || g_hash_table_contains (self->read_ahead, hash))
+    return;
+
+  ahead = g_new0 (ReadAhead, 1);
+  ahead->self = g_object_ref (self);
+  ahead->hash = g_strdup (hash);
+  ahead->decode = is_object_detection (self, item);
+  /* Otherwise read only so the file is in memory when the preview asks for it. */
+  dbw_store_get_blob_async (store, hash, self->prefetch_cancellable, on_prefetch_blob_cb, ahead);
 }
 
 static gboolean
@@ -291,12 +351,25 @@ prefetch_cb (gpointer user_data)
 
   self->prefetch_next = dbw_canonical_ops_adjacent_item (store, sheet_id, self->prefetch_after, TRUE, NULL);
 
-  if (self->prefetch_unlabeled != NULL && dbw_item_get_blob_hash (self->prefetch_unlabeled) != NULL)
-    {
-      self->prefetch_cancellable = g_cancellable_new ();
-      dbw_store_get_blob_async (store, dbw_item_get_blob_hash (self->prefetch_unlabeled),
-                                self->prefetch_cancellable, on_prefetch_blob_cb, NULL);
-    }
+  /* Only what comes next is kept: the item shown and the two it may lead to. */
+  {
+    const char *keep[] = {
+      dbw_item_get_blob_hash (self->item),
+      self->prefetch_unlabeled != NULL ? dbw_item_get_blob_hash (self->prefetch_unlabeled) : NULL,
+      self->prefetch_next != NULL ? dbw_item_get_blob_hash (self->prefetch_next) : NULL,
+    };
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, self->read_ahead);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      if (g_strcmp0 (key, keep[0]) != 0 && g_strcmp0 (key, keep[1]) != 0 && g_strcmp0 (key, keep[2]) != 0)
+        g_hash_table_iter_remove (&iter);
+  }
+
+  self->prefetch_cancellable = g_cancellable_new ();
+  read_ahead (self, self->prefetch_unlabeled);
+  read_ahead (self, self->prefetch_next);
 
   return G_SOURCE_REMOVE;
 }
@@ -321,6 +394,104 @@ focus_in_page (DbwCanonicalPage *self)
     gtk_widget_grab_focus (self->save_button);
 }
 
+/* The image's size from the item's fields, 0 when they do not say: the annotator then
+ * takes it from the decoded image. */
+static void
+item_image_size (DbwItem *item,
+                 int     *width,
+                 int     *height)
+{
+  g_autoptr(JsonNode) fields = dbw_item_get_fields (item) != NULL ? json_from_string (dbw_item_get_fields (item), NULL) : NULL;
+  JsonObject *object = fields != NULL && JSON_NODE_HOLDS_OBJECT (fields) ? json_node_get_object (fields) : NULL;
+
+  *width = object != NULL ? (int) json_object_get_int_member_with_default (object, "width", 0) : 0;
+  *height = object != NULL ? (int) json_object_get_int_member_with_default (object, "height", 0) : 0;
+  if (*width <= 0 || *height <= 0)
+    *width = *height = 0;
+}
+
+/* (transfer full): the shapes of @label, or else the item's suggested ones, or none. */
+static DbwShapeSet *
+load_shapes (DbwCanonicalPage   *self,
+             DbwItem            *item,
+             DbwCanonicalLabel  *label,
+             gboolean           *suggested)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  g_autoptr(GError) error = NULL;
+  DbwShapeSet *shapes = NULL;
+  int width, height;
+
+  item_image_size (item, &width, &height);
+  *suggested = FALSE;
+
+  if (label != NULL && dbw_canonical_label_get_label_data (label) != NULL)
+    {
+      shapes = dbw_shape_set_new_from_json (dbw_canonical_label_get_label_data (label), width, height, &error);
+      if (shapes == NULL)
+        g_warning ("The label of %s has shapes that cannot be shown: %s", dbw_item_get_item_ref (item), error->message);
+    }
+  else
+    {
+      shapes = dbw_label_suggestions_load_shapes (store, dbw_item_get_sheet_id (item), dbw_item_get_item_ref (item),
+                                                  width, height, &error);
+      if (error != NULL)
+        g_warning ("Could not read the suggestions for %s: %s", dbw_item_get_item_ref (item), error->message);
+      *suggested = shapes != NULL;
+    }
+
+  return shapes != NULL ? shapes : dbw_shape_set_new (width, height);
+}
+
+static void
+on_image_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DbwCanonicalPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = dbw_store_get_blob_finish (DBW_STORE (object), result, &error);
+
+  if (bytes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      return;
+    }
+
+  g_clear_object (&self->image_cancellable);
+  dbw_image_annotator_set_image_bytes (self->annotator, bytes);
+}
+
+static void
+show_image (DbwCanonicalPage *self,
+            DbwItem          *item)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  const char *hash = dbw_item_get_blob_hash (item);
+  GBytes *bytes;
+
+  g_cancellable_cancel (self->image_cancellable);
+  g_clear_object (&self->image_cancellable);
+
+  if (hash == NULL)
+    {
+      dbw_image_annotator_set_image_bytes (self->annotator, NULL);
+      return;
+    }
+
+  /* Read (and decoded) while the user was on the item before. */
+  bytes = g_hash_table_lookup (self->read_ahead, hash);
+  if (bytes != NULL)
+    {
+      dbw_image_annotator_set_image_bytes (self->annotator, bytes);
+      return;
+    }
+
+  self->image_cancellable = g_cancellable_new ();
+  dbw_store_get_blob_async (store, hash, self->image_cancellable, on_image_read_cb, g_object_ref (self));
+}
+
 static void
 show_item (DbwCanonicalPage *self,
            DbwItem          *item)
@@ -338,6 +509,7 @@ show_item (DbwCanonicalPage *self,
 
   if (store == NULL || item == NULL)
     {
+      g_cancellable_cancel (self->image_cancellable);
       gtk_stack_set_visible_child_name (self->content_stack, "no-items");
       dbw_item_preview_set_item (self->item_preview, NULL, NULL);
       update_item_header (self);
@@ -360,7 +532,36 @@ show_item (DbwCanonicalPage *self,
     label = dbw_canonical_ops_new_for_item (store, item, label_type);
 
   gtk_stack_set_visible_child_name (self->content_stack, "items");
-  dbw_item_preview_set_item (self->item_preview, store, item);
+  if (is_object_detection (self, item))
+    {
+      gboolean suggested;
+      g_autoptr(DbwShapeSet) shapes = load_shapes (self, item, self->label, &suggested);
+
+      if (suggested)
+        suggestion = dbw_shape_set_to_json (shapes);
+      dbw_image_annotator_set_shapes (self->annotator, shapes);
+      gtk_label_set_text (self->annotator_title, dbw_item_get_item_ref (item));
+      dbw_item_preview_set_item (self->item_preview, NULL, NULL);
+      gtk_stack_set_visible_child_name (self->preview_stack, "annotator");
+      show_image (self, item);
+    }
+  else
+    {
+      if (self->label == NULL)
+        {
+          suggestion = dbw_label_suggestions_lookup (store, dbw_item_get_sheet_id (item), dbw_item_get_item_ref (item),
+                                                     label_type, &error);
+          if (error != NULL)
+            {
+              g_warning ("Could not read the suggestion for %s: %s", dbw_item_get_item_ref (item), error->message);
+              g_clear_error (&error);
+            }
+        }
+      g_cancellable_cancel (self->image_cancellable);
+      gtk_stack_set_visible_child_name (self->preview_stack, "preview");
+      dbw_item_preview_set_item (self->item_preview, store, item);
+    }
+
   dbw_label_form_set_label (self->form, label, suggestion);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->form_scroller), 0);
 
@@ -442,8 +643,10 @@ restart (DbwCanonicalPage *self)
   g_autoptr(DbwItem) item = NULL;
 
   clear_prefetch (self);
+  g_hash_table_remove_all (self->read_ahead);
   dbw_label_form_set_kind (self->form, selected_label_type (self),
                            tmpl != NULL ? dbw_template_get_output_schema (tmpl) : NULL);
+  load_classes (self);
 
   g_clear_object (&self->item);
   if (!go_to_next_unlabeled (self))
@@ -539,6 +742,171 @@ load_sheets (DbwCanonicalPage *self)
   gtk_stack_set_visible_child_name (self->stack, self->sheets->len > 0 ? "main" : "empty");
 
   self->updating--;
+}
+
+/* --- the annotator ----------------------------------------------------------------------- */
+
+static void
+on_tool_toggled_cb (DbwCanonicalPage *self,
+                    GtkToggleButton  *button)
+{
+  if (!gtk_toggle_button_get_active (button))
+    return;
+
+  if (button == self->box_tool)
+    dbw_image_annotator_set_tool (self->annotator, DBW_ANNOTATOR_TOOL_BOX);
+  else if (button == self->polygon_tool)
+    dbw_image_annotator_set_tool (self->annotator, DBW_ANNOTATOR_TOOL_POLYGON);
+  else
+    dbw_image_annotator_set_tool (self->annotator, DBW_ANNOTATOR_TOOL_SELECT);
+}
+
+static void
+on_annotator_tool_cb (DbwCanonicalPage *self)
+{
+  switch (dbw_image_annotator_get_tool (self->annotator))
+    {
+    case DBW_ANNOTATOR_TOOL_BOX:
+      gtk_toggle_button_set_active (self->box_tool, TRUE);
+      break;
+    case DBW_ANNOTATOR_TOOL_POLYGON:
+      gtk_toggle_button_set_active (self->polygon_tool, TRUE);
+      break;
+    case DBW_ANNOTATOR_TOOL_SELECT:
+    default:
+      gtk_toggle_button_set_active (self->select_tool, TRUE);
+      break;
+    }
+}
+
+static void
+on_annotator_history_cb (DbwCanonicalPage *self)
+{
+  gtk_widget_set_sensitive (self->undo_button, dbw_image_annotator_get_can_undo (self->annotator));
+  gtk_widget_set_sensitive (self->redo_button, dbw_image_annotator_get_can_redo (self->annotator));
+}
+
+static void
+on_undo_clicked_cb (DbwCanonicalPage *self)
+{
+  dbw_image_annotator_undo (self->annotator);
+}
+
+static void
+on_redo_clicked_cb (DbwCanonicalPage *self)
+{
+  dbw_image_annotator_redo (self->annotator);
+}
+
+static void
+on_fit_clicked_cb (DbwCanonicalPage *self)
+{
+  dbw_image_annotator_fit (self->annotator);
+}
+
+/* The classes already used on the sheet, for the palette when the template names none: read
+ * from an export of its labels, in a worker thread. */
+static void
+classes_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  DbwStore *store = g_object_get_data (G_OBJECT (task), "store");
+  const char *sheet_id = g_object_get_data (G_OBJECT (task), "sheet-id");
+  g_autoptr(DbwStore) connection = NULL;
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GPtrArray) classes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *text = NULL;
+
+  connection = dbw_store_open_connection (store, &error);
+  if (connection == NULL ||
+      dbw_canonical_ops_export_jsonl (connection, sheet_id, DBW_LABEL_TYPE_OBJECT_DETECTION, stream, cancellable, &error) < 0 ||
+      !g_output_stream_close (stream, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  dbw_store_close (connection);
+
+  text = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)),
+                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) node = lines[i][0] != '\0' ? json_from_string (lines[i], NULL) : NULL;
+      JsonObject *object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonNode *data = object != NULL ? json_object_get_member (object, "label_data") : NULL;
+      JsonArray *objects = NULL;
+
+      if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
+        {
+          JsonNode *member = json_object_get_member (json_node_get_object (data), "objects");
+
+          if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+            objects = json_node_get_array (member);
+        }
+      for (guint j = 0; objects != NULL && j < json_array_get_length (objects); j++)
+        {
+          JsonNode *shape = json_array_get_element (objects, j);
+          const char *name = JSON_NODE_HOLDS_OBJECT (shape)
+            ? json_object_get_string_member_with_default (json_node_get_object (shape), "class", NULL) : NULL;
+
+          if (name != NULL && !g_hash_table_contains (seen, name))
+            {
+              char *copy = g_strdup (name);
+
+              g_ptr_array_add (classes, copy);
+              g_hash_table_add (seen, copy);
+            }
+        }
+    }
+  g_ptr_array_add (classes, NULL);
+
+  g_task_return_pointer (task, g_ptr_array_steal (classes, NULL), (GDestroyNotify) g_strfreev);
+}
+
+static void
+on_classes_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) classes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (classes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not collect the classes of the sheet: %s", error->message);
+      return;
+    }
+
+  g_clear_object (&self->classes_cancellable);
+  dbw_label_form_set_classes (self->form, (const char * const *) classes);
+}
+
+static void
+load_classes (DbwCanonicalPage *self)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->classes_cancellable);
+  g_clear_object (&self->classes_cancellable);
+  dbw_label_form_set_classes (self->form, NULL);
+
+  if (store == NULL || selected_sheet_id (self) == NULL || selected_label_type (self) != DBW_LABEL_TYPE_OBJECT_DETECTION)
+    return;
+
+  self->classes_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->classes_cancellable, on_classes_loaded_cb, NULL);
+  g_object_set_data_full (G_OBJECT (task), "store", g_object_ref (store), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "sheet-id", g_strdup (selected_sheet_id (self)), g_free);
+  g_task_run_in_thread (task, classes_thread);
 }
 
 /* --- drop-downs ------------------------------------------------------------------------ */
@@ -939,6 +1307,14 @@ save_action (GtkWidget  *widget,
       return;
     }
 
+  /* The suggestions were accepted or fixed: they are done. */
+  if (!dbw_label_suggestions_dismiss (store, dbw_item_get_sheet_id (self->item), dbw_item_get_item_ref (self->item),
+                                      selected_label_type (self), &error))
+    {
+      g_warning ("Could not dismiss the suggestions for %s: %s", dbw_item_get_item_ref (self->item), error->message);
+      g_clear_error (&error);
+    }
+
   g_set_object (&self->label, label);
   if (!go_to_next_unlabeled (self))
     {
@@ -1059,6 +1435,7 @@ dbw_canonical_page_store_changed (DbwPage *page)
   DbwStore *store = dbw_page_get_store (page);
 
   clear_prefetch (self);
+  g_hash_table_remove_all (self->read_ahead);
   g_cancellable_cancel (self->export_cancellable);
   if (self->watched_store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
@@ -1100,6 +1477,11 @@ dbw_canonical_page_dispose (GObject *object)
   clear_prefetch (self);
   g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
+  g_cancellable_cancel (self->image_cancellable);
+  g_clear_object (&self->image_cancellable);
+  g_cancellable_cancel (self->classes_cancellable);
+  g_clear_object (&self->classes_cancellable);
+  g_clear_pointer (&self->read_ahead, g_hash_table_unref);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -1127,6 +1509,7 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   widget_class->unmap = dbw_canonical_page_unmap;
   page_class->store_changed = dbw_canonical_page_store_changed;
 
+  g_type_ensure (DBW_TYPE_IMAGE_ANNOTATOR);
   g_type_ensure (DBW_TYPE_ITEM_PREVIEW);
   g_type_ensure (DBW_TYPE_LABEL_FORM);
 
@@ -1143,6 +1526,13 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, preview_stack);
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, item_preview);
+  gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, annotator);
+  gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, annotator_title);
+  gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, select_tool);
+  gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, box_tool);
+  gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, polygon_tool);
+  gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, undo_button);
+  gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, redo_button);
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, item_title);
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, item_status);
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, history_button);
@@ -1154,6 +1544,10 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, save_button);
   gtk_widget_class_bind_template_callback (widget_class, on_history_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_history_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_tool_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_undo_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_redo_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_fit_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "canonical.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "canonical.next-unlabeled", NULL, next_unlabeled_action);
@@ -1191,6 +1585,13 @@ dbw_canonical_page_init (DbwCanonicalPage *self)
 
   self->sheets = g_ptr_array_new_with_free_func (g_object_unref);
   self->templates = g_ptr_array_new ();
+  self->read_ahead = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+
+  dbw_label_form_set_annotator (self->form, self->annotator);
+  g_signal_connect_swapped (self->annotator, "notify::tool", G_CALLBACK (on_annotator_tool_cb), self);
+  g_signal_connect_swapped (self->annotator, "notify::can-undo", G_CALLBACK (on_annotator_history_cb), self);
+  g_signal_connect_swapped (self->annotator, "notify::can-redo", G_CALLBACK (on_annotator_history_cb), self);
+  on_annotator_history_cb (self);
 
   g_signal_connect_swapped (self->sheet_dropdown, "notify::selected", G_CALLBACK (on_sheet_selected_cb), self);
   g_signal_connect_swapped (self->type_dropdown, "notify::selected", G_CALLBACK (on_type_selected_cb), self);

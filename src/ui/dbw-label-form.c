@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "dbw-image-annotator.h"
 #include "dbw-json-schema.h"
 #include "dbw-label-form.h"
 #include "dbw-page.h"
@@ -42,6 +43,7 @@ typedef enum
   FIELD_CHOICE,    /* an enumeration of strings, as a drop-down */
   FIELD_CLASSES,   /* an enumeration of strings, one toggle button each */
   FIELD_JSON,      /* anything else, as JSON text */
+  FIELD_SHAPES,    /* the annotator's shapes, with the class palette */
 } FieldKind;
 
 typedef struct
@@ -79,6 +81,8 @@ struct _DbwLabelForm
   JsonNode          *schema;
   GPtrArray         *fields;      /* (element-type Field) */
   GStrv              classes;
+  DbwImageAnnotator *annotator;   /* object detection: where the shapes are drawn */
+  gulong             annotator_changed_handler;
   DbwCanonicalLabel *label;       /* as given: what the edits start from */
   gboolean           has_suggestion;
   gboolean           modified;
@@ -387,11 +391,23 @@ add_field (DbwLabelForm *self,
       editor = classes_new (self, field, title);
       break;
 
+    case FIELD_SHAPES:
+      editor = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+      field->widget = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (field->widget), 0);
+      gtk_label_set_wrap (GTK_LABEL (field->widget), TRUE);
+      gtk_widget_add_css_class (field->widget, "dim-label");
+      gtk_box_append (GTK_BOX (editor), field->widget);
+      /* The palette: which class the next shape gets. */
+      gtk_box_append (GTK_BOX (editor), gtk_flow_box_new ());
+      break;
+
     default:
       g_assert_not_reached ();
     }
 
-  if (GTK_IS_ACCESSIBLE (field->widget) && kind != FIELD_TEXT && kind != FIELD_JSON && kind != FIELD_CLASSES)
+  if (GTK_IS_ACCESSIBLE (field->widget) && kind != FIELD_TEXT && kind != FIELD_JSON && kind != FIELD_CLASSES &&
+      kind != FIELD_SHAPES)
     gtk_accessible_update_relation (GTK_ACCESSIBLE (field->widget),
                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY, title_label, NULL, -1);
 
@@ -513,6 +529,146 @@ schema_requires (DbwLabelForm *self,
   return FALSE;
 }
 
+/* Object detection: the classes the schema enumerates for an object's "class", if any. */
+static GStrv
+schema_object_classes (DbwLabelForm *self)
+{
+  JsonObject *props = schema_properties (self);
+  /* properties.objects.items.properties.class */
+  const char * const path[] = { "objects", "items", "properties", "class" };
+  JsonObject *object = props;
+
+  for (guint i = 0; object != NULL && i < G_N_ELEMENTS (path); i++)
+    {
+      JsonNode *node = json_object_get_member (object, path[i]);
+
+      object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    }
+
+  return object != NULL ? schema_choices (object) : NULL;
+}
+
+static void
+on_palette_toggled_cb (GtkToggleButton *button,
+                       DbwLabelForm    *self)
+{
+  if (self->annotator != NULL && gtk_toggle_button_get_active (button))
+    dbw_image_annotator_set_current_class (self->annotator, gtk_widget_get_name (GTK_WIDGET (button)));
+}
+
+/* The object detection field: how many objects, and the class palette, from the schema or
+ * else from the classes used on the sheet and on this image. */
+static void
+refresh_shapes (DbwLabelForm *self)
+{
+  Field *field = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) palette = NULL;
+  g_auto(GStrv) used = NULL;
+  DbwShapeSet *shapes;
+  GtkWidget *flow;
+  guint n = 0, n_suggested = 0;
+  g_autofree char *summary = NULL;
+  const char *current;
+
+  for (guint i = 0; i < self->fields->len; i++)
+    if (((Field *) g_ptr_array_index (self->fields, i))->kind == FIELD_SHAPES)
+      field = g_ptr_array_index (self->fields, i);
+  if (field == NULL)
+    return;
+
+  shapes = self->annotator != NULL ? dbw_image_annotator_get_shapes (self->annotator) : NULL;
+  if (shapes != NULL)
+    {
+      n = dbw_shape_set_get_n_shapes (shapes);
+      for (guint i = 0; i < n; i++)
+        if (dbw_shape_set_get_shape (shapes, i)->suggested)
+          n_suggested++;
+      used = dbw_shape_set_list_labels (shapes);
+    }
+
+  if (n == 0)
+    summary = g_strdup (_("No objects. Draw boxes (B) or polygons (P) on the image; a board without defects is saved as it is."));
+  else if (n_suggested > 0)
+    /* Translators: "3 objects, 2 of them suggested" */
+    summary = g_strdup_printf (g_dngettext (NULL, "%u object, %u of them suggested", "%u objects, %u of them suggested", n),
+                               n, n_suggested);
+  else
+    summary = g_strdup_printf (g_dngettext (NULL, "%u object", "%u objects", n), n);
+  gtk_label_set_text (GTK_LABEL (field->widget), summary);
+
+  palette = schema_object_classes (self);
+  if (palette == NULL)
+    {
+      builder = g_strv_builder_new ();
+      for (guint i = 0; self->classes != NULL && self->classes[i] != NULL; i++)
+        g_strv_builder_add (builder, self->classes[i]);
+      for (guint i = 0; used != NULL && used[i] != NULL; i++)
+        if (self->classes == NULL || !g_strv_contains ((const char * const *) self->classes, used[i]))
+          g_strv_builder_add (builder, used[i]);
+      palette = g_strv_builder_end (builder);
+    }
+
+  if (self->annotator != NULL)
+    dbw_image_annotator_set_classes (self->annotator, palette[0] != NULL ? (const char * const *) palette : NULL);
+
+  if (field->choices == NULL || !g_strv_equal ((const char * const *) field->choices, (const char * const *) palette))
+    {
+      GtkToggleButton *first = NULL;
+      GtkWidget *child;
+
+      flow = gtk_widget_get_next_sibling (field->widget);
+      while ((child = gtk_widget_get_first_child (flow)) != NULL)
+        gtk_flow_box_remove (GTK_FLOW_BOX (flow), child);
+      g_clear_pointer (&field->toggles, g_ptr_array_unref);
+      field->toggles = g_ptr_array_new ();
+      g_strfreev (field->choices);
+      field->choices = g_strdupv (palette);
+
+      gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+      gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
+      gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 6);
+      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 3);
+      gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
+      for (guint i = 0; palette[i] != NULL; i++)
+        {
+          GtkWidget *button = gtk_toggle_button_new ();
+          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+          GtkWidget *name = gtk_label_new (palette[i]);
+
+          if (i < 9)
+            {
+              g_autofree char *key = g_strdup_printf ("%u", i + 1);
+              GtkWidget *hotkey = gtk_label_new (key);
+
+              gtk_widget_add_css_class (hotkey, "dim-label");
+              gtk_widget_add_css_class (hotkey, "numeric");
+              gtk_box_append (GTK_BOX (box), hotkey);
+            }
+          gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+          gtk_label_set_xalign (GTK_LABEL (name), 0);
+          gtk_widget_set_hexpand (name, TRUE);
+          gtk_box_append (GTK_BOX (box), name);
+          gtk_button_set_child (GTK_BUTTON (button), box);
+          gtk_widget_set_name (button, palette[i]);
+          /* Translators: the tooltip of a class of the object palette */
+          gtk_widget_set_tooltip_text (button, _("The class of the next shape, and of the selected one"));
+          if (first == NULL)
+            first = GTK_TOGGLE_BUTTON (button);
+          else
+            gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
+          g_signal_connect (button, "toggled", G_CALLBACK (on_palette_toggled_cb), self);
+          gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
+          g_ptr_array_add (field->toggles, button);
+        }
+    }
+
+  current = self->annotator != NULL ? dbw_image_annotator_get_current_class (self->annotator) : NULL;
+  for (guint i = 0; i < field->toggles->len; i++)
+    if (g_strcmp0 (field->choices[i], current) == 0)
+      gtk_toggle_button_set_active (g_ptr_array_index (field->toggles, i), TRUE);
+}
+
 static void
 rebuild_fields (DbwLabelForm *self)
 {
@@ -579,13 +735,17 @@ rebuild_fields (DbwLabelForm *self)
       case DBW_LABEL_TYPE_SUMMARIZATION:
         kind = choices != NULL ? FIELD_CHOICE : FIELD_TEXT;
         break;
-      case DBW_LABEL_TYPE_ENTITY_EXTRACTION:
       case DBW_LABEL_TYPE_OBJECT_DETECTION:
+        kind = FIELD_SHAPES;
+        g_clear_pointer (&choices, g_strfreev);
+        break;
+      case DBW_LABEL_TYPE_ENTITY_EXTRACTION:
       default:
         kind = FIELD_JSON;
         break;
       }
     add_field (self, NULL, kind_title, kind, TRUE, choices);
+    refresh_shapes (self);
   }
 }
 
@@ -689,6 +849,10 @@ field_set_value (Field    *field,
                                       node != NULL && g_str_equal (field->choices[i], text));
       break;
 
+    case FIELD_SHAPES:
+      /* The page gives the annotator its shapes; the form reads them when saving. */
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -697,8 +861,9 @@ field_set_value (Field    *field,
 /* (transfer full) (nullable): the field's value, NULL when it has none; a value that is
  * not what the field holds sets @message. */
 static JsonNode *
-field_get_value (Field  *field,
-                 char  **message)
+field_get_value (DbwLabelForm  *self,
+                 Field         *field,
+                 char         **message)
 {
   switch (field->kind)
     {
@@ -765,6 +930,18 @@ field_get_value (Field  *field,
         if (gtk_toggle_button_get_active (g_ptr_array_index (field->toggles, i)))
           return json_node_init_string (json_node_alloc (), field->choices[i]);
       return NULL;
+
+    case FIELD_SHAPES:
+      {
+        DbwShapeSet *shapes;
+        g_autofree char *json = NULL;
+
+        if (self->annotator == NULL || (shapes = dbw_image_annotator_get_shapes (self->annotator)) == NULL)
+          return NULL;
+        /* Saving accepts the suggested shapes: the label data has no such mark. */
+        json = dbw_shape_set_to_json (shapes);
+        return json_from_string (json, NULL);
+      }
 
     default:
       g_assert_not_reached ();
@@ -850,6 +1027,9 @@ dbw_label_form_dispose (GObject *object)
 {
   DbwLabelForm *self = (DbwLabelForm *)object;
 
+  if (self->annotator != NULL)
+    g_clear_signal_handler (&self->annotator_changed_handler, self->annotator);
+  g_clear_object (&self->annotator);
   gtk_widget_dispose_template (GTK_WIDGET (self), DBW_TYPE_LABEL_FORM);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
 
@@ -1044,6 +1224,7 @@ dbw_label_form_set_classes (DbwLabelForm       *self,
 
   g_clear_pointer (&self->classes, g_strfreev);
   self->classes = g_strdupv ((char **) classes);
+  refresh_shapes (self);
 }
 
 /**
@@ -1135,6 +1316,7 @@ dbw_label_form_set_label (DbwLabelForm      *self,
   reason = dbw_canonical_label_get_usage_reason (label);
   gtk_editable_set_text (GTK_EDITABLE (self->reason_row), reason != NULL ? reason : "");
   clear_errors (self);
+  refresh_shapes (self);
 
   self->loading--;
   set_modified (self, FALSE);
@@ -1172,7 +1354,7 @@ dbw_label_form_choose_class (DbwLabelForm *self,
     {
       Field *field = g_ptr_array_index (self->fields, i);
 
-      if (field->kind != FIELD_CLASSES)
+      if (field->kind != FIELD_CLASSES && field->kind != FIELD_SHAPES)
         continue;
       if (position < 1 || position > field->toggles->len)
         return FALSE;
@@ -1237,7 +1419,7 @@ build_label_data (DbwLabelForm *self)
     {
       Field *field = g_ptr_array_index (self->fields, i);
       g_autofree char *message = NULL;
-      g_autoptr(JsonNode) value = field_get_value (field, &message);
+      g_autoptr(JsonNode) value = field_get_value (self, field, &message);
 
       if (message != NULL)
         {
@@ -1389,4 +1571,37 @@ dbw_label_form_build_label (DbwLabelForm  *self,
   dbw_canonical_label_set_usage_reason (label, reason[0] != '\0' ? reason : NULL);
 
   return g_steal_pointer (&label);
+}
+
+static void
+on_annotator_changed_cb (DbwLabelForm *self)
+{
+  refresh_shapes (self);
+  on_changed_cb (self);
+}
+
+/**
+ * dbw_label_form_set_annotator:
+ * @annotator: (nullable): where the shapes of an object detection label are drawn
+ *
+ * For object detection the label data is the annotator's shapes; the form shows how many
+ * there are and the class palette.
+ */
+void
+dbw_label_form_set_annotator (DbwLabelForm      *self,
+                              DbwImageAnnotator *annotator)
+{
+  g_return_if_fail (DBW_IS_LABEL_FORM (self));
+  g_return_if_fail (!annotator || DBW_IS_IMAGE_ANNOTATOR (annotator));
+
+  if (self->annotator == annotator)
+    return;
+
+  if (self->annotator != NULL)
+    g_clear_signal_handler (&self->annotator_changed_handler, self->annotator);
+  g_set_object (&self->annotator, annotator);
+  if (annotator != NULL)
+    self->annotator_changed_handler =
+      g_signal_connect_object (annotator, "changed", G_CALLBACK (on_annotator_changed_cb), self, G_CONNECT_SWAPPED);
+  refresh_shapes (self);
 }

@@ -16,6 +16,7 @@
 
 #include "dbw-canonical-label.h"
 #include "dbw-enums.h"
+#include "dbw-image-annotator.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,8 @@ gboolean           dbw_label_form_get_modified    (DbwLabelForm       *self);
 gboolean           dbw_label_form_get_has_suggestion (DbwLabelForm    *self);
 gboolean           dbw_label_form_choose_class    (DbwLabelForm       *self,
                                                    guint               position);
+void               dbw_label_form_set_annotator   (DbwLabelForm       *self,
+                                                   DbwImageAnnotator  *annotator);
 DbwCanonicalLabel *dbw_label_form_build_label     (DbwLabelForm       *self,
                                                    GError            **error);
 

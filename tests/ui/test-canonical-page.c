@@ -15,6 +15,8 @@
 
 #include "dbw-canonical-ops.h"
 #include "dbw-canonical-page.h"
+#include "dbw-image-annotator.h"
+#include "dbw-label-suggestions.h"
 #include "dbw-label-form.h"
 #include "dbw-project-info.h"
 #include "dbw-sheet.h"
@@ -483,6 +485,80 @@ test_walk (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+annotator_loaded (gpointer data)
+{
+  return !dbw_image_annotator_get_loading (DBW_IMAGE_ANNOTATOR (data));
+}
+
+/* Pre-annotations fill the form as suggestions; saving accepts them and they are done. */
+static void
+test_suggestions (void)
+{
+  DbwWindow *window;
+  DbwCanonicalPage *page = open_page ("suggestions.dbw", &window);
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (page));
+  DbwLabelForm *form = dbw_canonical_page_get_form (page);
+  const char *pcb = sheet_id_by_name (store, "PCB inspection images");
+  g_autofree char *pcb_id = g_strdup (pcb);
+  DbwImageAnnotator *annotator;
+  DbwShapeSet *shapes;
+  g_autoptr(DbwItem) item = NULL;
+  g_autoptr(DbwCanonicalLabel) label = NULL;
+  g_autoptr(DbwShapeSet) saved = NULL;
+  g_autoptr(DbwShapeSet) left = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (dbw_label_suggestions_add (store, pcb_id, "pcb-013.png", DBW_LABEL_TYPE_OBJECT_DETECTION,
+                                            "{\"objects\":[{\"class\":\"scratch\",\"bbox\":[100,120,40,30]},"
+                                            "{\"class\":\"solder_bridge\",\"bbox\":[400,300,20,10]}]}",
+                                            "yolo", &error));
+  g_assert_no_error (error);
+
+  choose (page, "PCB inspection images", DBW_LABEL_TYPE_OBJECT_DETECTION);
+  item = g_object_ref (dbw_canonical_page_get_item (page));
+  g_assert_cmpstr (dbw_item_get_item_ref (item), ==, "pcb-013.png");
+
+  /* The image in the annotator with the suggested boxes, marked as such. */
+  annotator = DBW_IMAGE_ANNOTATOR (ui_test_find_widget (GTK_WIDGET (page), DBW_TYPE_IMAGE_ANNOTATOR));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (annotator)));
+  ui_test_spin_until (annotator_loaded, annotator);
+  g_assert_null (dbw_image_annotator_get_error (annotator));
+  shapes = dbw_image_annotator_get_shapes (annotator);
+  g_assert_cmpuint (dbw_shape_set_get_n_shapes (shapes), ==, 2);
+  g_assert_true (dbw_shape_set_get_shape (shapes, 0)->suggested);
+  g_assert_true (dbw_label_form_get_has_suggestion (form));
+  text = visible_text (form);
+  g_assert_nonnull (strstr (text, "2 objects, 2 of them suggested"));
+
+  /* The palette: the classes used on the sheet, then those of this image. The page's 1 picks
+   * the first for the next shape. */
+  g_assert_nonnull (find_named (GTK_WIDGET (form), GTK_TYPE_TOGGLE_BUTTON, "scratch"));
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_1, 0));
+  g_assert_cmpstr (dbw_image_annotator_get_current_class (annotator), ==,
+                   dbw_image_annotator_get_classes (annotator)[0]);
+
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_s, GDK_CONTROL_MASK));
+
+  label = stored_label (page, item);
+  g_assert_nonnull (label);
+  saved = dbw_shape_set_new_from_json (dbw_canonical_label_get_label_data (label), 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_shape_set_get_n_shapes (saved), ==, 2);
+  g_assert_cmpint (dbw_shape_set_get_image_width (saved), ==, 1600);
+  g_assert_cmpstr (dbw_shape_set_get_shape (saved, 0)->label, ==, "scratch");
+  g_assert_cmpfloat (dbw_shape_set_get_shape (saved, 0)->x, ==, 100);
+
+  left = dbw_label_suggestions_load_shapes (store, pcb_id, "pcb-013.png", 1600, 1200, &error);
+  g_assert_no_error (error);
+  g_assert_null (left);
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-014.png");
+  g_assert_false (dbw_label_form_get_has_suggestion (form));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 on_exported_cb (GObject      *object,
                 GAsyncResult *result,
@@ -559,6 +635,7 @@ main (int   argc,
   g_test_add_func ("/canonical-page/constraint-audit", test_constraint_audit);
   g_test_add_func ("/canonical-page/entity-validation", test_entity_validation);
   g_test_add_func ("/canonical-page/walk", test_walk);
+  g_test_add_func ("/canonical-page/suggestions", test_suggestions);
   g_test_add_func ("/canonical-page/export", test_export);
 
   ret = g_test_run ();
