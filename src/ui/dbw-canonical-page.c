@@ -251,15 +251,19 @@ update_item_header (DbwCanonicalPage *self)
       when = dbw_format_timestamp (at);
       /* Translators: the state of a saved canonical label, "Labeled · version 2" */
       title = g_strdup_printf (_("Labeled · version %" G_GINT64_FORMAT), dbw_canonical_label_get_version (self->label));
-      /* Translators: who saved the label last and when, "by m.okafor · 2026-11-23 14:02" */
-      status = g_strdup_printf (_("by %s · %s"), by != NULL ? by : _("unknown"), when);
+      if (when[0] != '\0')
+        /* Translators: who saved the label last and when, "by m.okafor · 2026-11-23 14:02" */
+        status = g_strdup_printf (_("by %s · %s"), by != NULL ? by : _("unknown"), when);
+      else
+        /* Translators: who saved the label last, "by m.okafor" */
+        status = g_strdup_printf (_("by %s"), by != NULL ? by : _("unknown"));
     }
   else
     {
       title = g_strdup (_("Not labeled yet"));
       status = g_strdup (dbw_label_form_get_has_suggestion (self->form)
                          ? _("Prefilled from a suggestion")
-                         : dbw_item_get_item_ref (self->item));
+                         : _("Saving makes its first version"));
     }
   gtk_label_set_text (self->item_title, title);
   gtk_label_set_text (self->item_status, status);
@@ -1040,7 +1044,9 @@ load_history (DbwCanonicalPage *self)
 
       /* Translators: a version of a canonical label in its history, "Version 2" */
       title = g_strdup_printf (_("Version %" G_GINT64_FORMAT), version->version);
-      subtitle = g_strdup_printf ("%s · %s", version->modified_by != NULL ? version->modified_by : _("unknown"), when);
+      subtitle = when[0] != '\0'
+        ? g_strdup_printf ("%s · %s", version->modified_by != NULL ? version->modified_by : _("unknown"), when)
+        : g_strdup (version->modified_by != NULL ? version->modified_by : _("unknown"));
       title_label = gtk_label_new (title);
       subtitle_label = gtk_label_new (subtitle);
       gtk_label_set_xalign (GTK_LABEL (title_label), 0);

@@ -261,6 +261,7 @@ classes_new (DbwLabelForm *self,
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 6);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 2);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 4);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (flow), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
@@ -628,6 +629,7 @@ refresh_shapes (DbwLabelForm *self)
       gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
       gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
       gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 6);
+      gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 2);
       gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 3);
       gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
       for (guint i = 0; palette[i] != NULL; i++)
