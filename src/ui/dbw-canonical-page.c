@@ -884,8 +884,9 @@ on_classes_loaded_cb (GObject      *object,
 
   if (classes == NULL)
     {
+      /* The palette then has the classes of the image and the template only. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not collect the classes of the sheet: %s", error->message);
+        g_debug ("Could not collect the classes of the sheet: %s", error->message);
       return;
     }
 
