@@ -178,13 +178,6 @@ check_label (DbwCanonicalLabel  *label,
 
 /* Saving */
 
-static gboolean
-same_strv (const char * const *a,
-           const char * const *b)
-{
-  return g_strv_equal (a, b);
-}
-
 /* Whether saving @label over @stored would change anything a version records. */
 static gboolean
 label_differs (DbwCanonicalLabel *stored,
@@ -193,9 +186,18 @@ label_differs (DbwCanonicalLabel *stored,
   return g_strcmp0 (dbw_canonical_label_get_label_data (stored), dbw_canonical_label_get_label_data (label)) != 0 ||
          dbw_canonical_label_get_confidence (stored) != dbw_canonical_label_get_confidence (label) ||
          g_strcmp0 (dbw_canonical_label_get_notes (stored), dbw_canonical_label_get_notes (label)) != 0 ||
-         !same_strv (dbw_canonical_label_get_allowed_uses (stored), dbw_canonical_label_get_allowed_uses (label)) ||
-         !same_strv (dbw_canonical_label_get_prohibited_uses (stored), dbw_canonical_label_get_prohibited_uses (label)) ||
+         !g_strv_equal (dbw_canonical_label_get_allowed_uses (stored), dbw_canonical_label_get_allowed_uses (label)) ||
+         !g_strv_equal (dbw_canonical_label_get_prohibited_uses (stored), dbw_canonical_label_get_prohibited_uses (label)) ||
          g_strcmp0 (dbw_canonical_label_get_usage_reason (stored), dbw_canonical_label_get_usage_reason (label)) != 0 ||
+         dbw_canonical_label_get_data_classification (stored) != dbw_canonical_label_get_data_classification (label);
+}
+
+static gboolean
+constraints_differ (DbwCanonicalLabel *stored,
+                    DbwCanonicalLabel *label)
+{
+  return !g_strv_equal (dbw_canonical_label_get_allowed_uses (stored), dbw_canonical_label_get_allowed_uses (label)) ||
+         !g_strv_equal (dbw_canonical_label_get_prohibited_uses (stored), dbw_canonical_label_get_prohibited_uses (label)) ||
          dbw_canonical_label_get_data_classification (stored) != dbw_canonical_label_get_data_classification (label);
 }
 
@@ -243,6 +245,15 @@ save_new_version (DbwStore           *store,
 
   if (!label_differs (stored, label))
     return TRUE;
+
+  /* The audit row takes its reason from the label. */
+  if (constraints_differ (stored, label) && is_blank (dbw_canonical_label_get_usage_reason (label)))
+    {
+      g_set_error (error, DBW_CANONICAL_OPS_ERROR, DBW_CANONICAL_OPS_ERROR_INVALID,
+                   _("Say why the usage constraints of the label of “%s” change"),
+                   dbw_canonical_label_get_item_ref (label));
+      return FALSE;
+    }
 
   /* Who first labeled it stays; who changed it is whoever saves now (the store stamps the time). */
   dbw_canonical_label_set_labeled_by (label, dbw_canonical_label_get_labeled_by (stored));

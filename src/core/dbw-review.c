@@ -549,7 +549,7 @@ write_label (DbwStore           *store,
 
 static gboolean
 check_answer (DbwTemplate  *tmpl,
-              const char   *pair_id,
+              DbwQaPair    *pair,
               const char   *content,
               GError      **error)
 {
@@ -560,7 +560,8 @@ check_answer (DbwTemplate  *tmpl,
   if (is_blank (content))
     {
       g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
-                   _("The Q&A pair “%s” has no answer to approve; write one first"), pair_id);
+                   _("The Q&A pair of “%s” has no answer to approve; write one first"),
+                   dbw_qa_pair_get_item_ref (pair));
       return FALSE;
     }
 
@@ -573,9 +574,10 @@ check_answer (DbwTemplate  *tmpl,
 
   if (!dbw_json_schema_validate_text (schema, content, &local_error))
     {
+      /* Translators: The answer for “row_7” does not fit the output schema of the template “Climate”: … */
       g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
-                   _("The answer does not fit the output schema of the template “%s”: %s"),
-                   dbw_template_get_name (tmpl), local_error->message);
+                   _("The answer for “%s” does not fit the output schema of the template “%s”: %s"),
+                   dbw_qa_pair_get_item_ref (pair), dbw_template_get_name (tmpl), local_error->message);
       return FALSE;
     }
 
@@ -710,7 +712,7 @@ approve_pair (DbwStore     *store,
   g_autoptr(DbwTemplate) tmpl = NULL;
 
   if (!load_origin (store, pair, &sheet_id, &tmpl, error) ||
-      !check_answer (tmpl, dbw_record_get_id (DBW_RECORD (pair)), content, error))
+      !check_answer (tmpl, pair, content, error))
     return FALSE;
 
   dbw_qa_pair_set_status (pair, DBW_QA_STATUS_LABELED);
