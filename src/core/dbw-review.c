@@ -54,8 +54,10 @@ typedef struct
 typedef struct
 {
   DbwReviewDecision  decision;
-  GPtrArray         *pairs;   /* of PairChange, in decision order */
-  GPtrArray         *labels;  /* of LabelChange, one per label */
+  GPtrArray         *pairs;       /* of PairChange, in decision order */
+  GPtrArray         *labels;      /* of LabelChange, one per label */
+  GHashTable        *pair_ids;    /* pair id → PairChange, for bulk steps */
+  GHashTable        *label_ids;   /* label id → LabelChange */
 } Step;
 
 struct _DbwReview
@@ -131,6 +133,8 @@ step_new (DbwReviewDecision decision)
   step->decision = decision;
   step->pairs = g_ptr_array_new_with_free_func (pair_change_free);
   step->labels = g_ptr_array_new_with_free_func (label_change_free);
+  step->pair_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  step->label_ids = g_hash_table_new (g_str_hash, g_str_equal);
 
   return step;
 }
@@ -140,6 +144,8 @@ step_free (gpointer data)
 {
   Step *step = data;
 
+  g_hash_table_unref (step->pair_ids);
+  g_hash_table_unref (step->label_ids);
   g_ptr_array_unref (step->pairs);
   g_ptr_array_unref (step->labels);
   g_free (step);
@@ -151,13 +157,21 @@ static gboolean
 step_has_pair (Step       *step,
                const char *pair_id)
 {
-  for (guint i = 0; i < step->pairs->len; i++)
-    {
-      if (g_str_equal (pair_change_get_id (g_ptr_array_index (step->pairs, i)), pair_id))
-        return TRUE;
-    }
+  return g_hash_table_contains (step->pair_ids, pair_id);
+}
 
-  return FALSE;
+/* @before is a copy of the pair as read; the step keeps it. */
+static PairChange *
+step_add_pair (Step      *step,
+               DbwQaPair *before)
+{
+  PairChange *change = g_new0 (PairChange, 1);
+
+  change->before = before;
+  g_ptr_array_add (step->pairs, change);
+  g_hash_table_insert (step->pair_ids, (gpointer) pair_change_get_id (change), change);
+
+  return change;
 }
 
 /* The first change of a label in a step keeps its "before"; the last one sets its "after". */
@@ -167,16 +181,12 @@ step_record_label (Step              *step,
                    DbwCanonicalLabel *before,
                    DbwCanonicalLabel *after)
 {
-  LabelChange *change;
+  LabelChange *change = g_hash_table_lookup (step->label_ids, id);
 
-  for (guint i = 0; i < step->labels->len; i++)
+  if (change != NULL)
     {
-      change = g_ptr_array_index (step->labels, i);
-      if (g_str_equal (change->id, id))
-        {
-          g_set_object (&change->after, after);
-          return;
-        }
+      g_set_object (&change->after, after);
+      return;
     }
 
   change = g_new0 (LabelChange, 1);
@@ -184,6 +194,7 @@ step_record_label (Step              *step,
   change->before = before != NULL ? g_object_ref (before) : NULL;
   change->after = g_object_ref (after);
   g_ptr_array_add (step->labels, change);
+  g_hash_table_insert (step->label_ids, change->id, change);
 }
 
 static char *
@@ -769,9 +780,7 @@ decide_pair (DbwReview   *self,
   if (pair == NULL)
     return FALSE;
 
-  change = g_new0 (PairChange, 1);
-  change->before = dbw_record_copy (DBW_RECORD (pair));
-  g_ptr_array_add (step->pairs, change);
+  change = step_add_pair (step, dbw_record_copy (DBW_RECORD (pair)));
 
   now = _dbw_store_now (self->store);
   dbw_qa_pair_set_reviewed_by (pair, dbw_store_get_user (self->store));
