@@ -206,19 +206,20 @@ set_conflict (GError            **error,
               DbwCanonicalLabel  *stored)
 {
   const char *who = dbw_canonical_label_get_last_modified_by (stored);
+  g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, dbw_canonical_label_get_version (stored));
 
   if (who == NULL)
     who = dbw_canonical_label_get_labeled_by (stored);
 
   if (who != NULL)
-    /* Translators: “board_17.png” was saved by Ada as version 3 since you opened it… */
+    /* Translators: The label of “board_17.png” was saved by ada@example.org as version 3 since you opened it… */
     g_set_error (error, DBW_CANONICAL_OPS_ERROR, DBW_CANONICAL_OPS_ERROR_CONFLICT,
-                 _("The label of “%s” was saved by %s as version %" G_GINT64_FORMAT " since you opened it; reload it to see the changes"),
-                 dbw_canonical_label_get_item_ref (stored), who, dbw_canonical_label_get_version (stored));
+                 _("The label of “%s” was saved by %s as version %s since you opened it; reload it to see the changes"),
+                 dbw_canonical_label_get_item_ref (stored), who, version);
   else
     g_set_error (error, DBW_CANONICAL_OPS_ERROR, DBW_CANONICAL_OPS_ERROR_CONFLICT,
-                 _("The label of “%s” was saved as version %" G_GINT64_FORMAT " since you opened it; reload it to see the changes"),
-                 dbw_canonical_label_get_item_ref (stored), dbw_canonical_label_get_version (stored));
+                 _("The label of “%s” was saved as version %s since you opened it; reload it to see the changes"),
+                 dbw_canonical_label_get_item_ref (stored), version);
 }
 
 static gboolean
