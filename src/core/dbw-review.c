@@ -19,6 +19,7 @@
 #include "dbw-canonical-ops.h"
 #include "dbw-json-schema.h"
 #include "dbw-json-text.h"
+#include "dbw-pair-builder.h"
 #include "dbw-qa-pair.h"
 #include "dbw-review.h"
 #include "dbw-store-private.h"
@@ -495,6 +496,22 @@ same_label_data (const char *a,
   return g_str_equal (ca, cb);
 }
 
+/* Whether @label already gives the answer @content (whose label data is @label_data): the
+ * same JSON, or, for a label that is neither text nor an object (a number), the same text. */
+static gboolean
+label_says (DbwCanonicalLabel *label,
+            const char        *content,
+            const char        *label_data)
+{
+  g_autofree char *answer = NULL;
+
+  if (same_label_data (dbw_canonical_label_get_label_data (label), label_data))
+    return TRUE;
+
+  answer = dbw_pair_builder_label_content (label);
+  return g_strcmp0 (answer, content) == 0;
+}
+
 /* Writing labels */
 
 static void
@@ -690,7 +707,7 @@ save_canonical (DbwStore     *store,
         return FALSE;
       created = TRUE;
     }
-  else if (!same_label_data (dbw_canonical_label_get_label_data (label), label_data))
+  else if (!label_says (label, content, label_data))
     {
       before = dbw_record_copy (DBW_RECORD (label));
       dbw_canonical_label_set_label_data (label, label_data);

@@ -607,6 +607,57 @@ test_version_bump (Fixture       *fixture,
   g_assert_cmpstr (dbw_canonical_label_get_label_data (v4), ==, COLD);
 }
 
+/* A label that is neither text nor JSON object (a number) gives the answer "42"; approving
+ * that answer leaves the label as it is. */
+static void
+test_number_label (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwTemplate) tmpl = dbw_template_new ();
+  g_autoptr(DbwTrainingSheet) second = NULL;
+  g_autoptr(DbwPairBuilder) builder = NULL;
+  g_autoptr(DbwCanonicalLabel) label = NULL;
+  g_autoptr(DbwCanonicalLabel) after = NULL;
+  g_autoptr(DbwQaPair) pair = NULL;
+  g_autofree char *answer = NULL;
+
+  dbw_template_set_template_id (tmpl, "free-text");
+  dbw_template_set_name (tmpl, "Anything goes");
+  dbw_template_set_status (tmpl, DBW_TEMPLATE_STATUS_PUBLISHED);
+  dbw_template_set_label_type (tmpl, DBW_LABEL_TYPE_CLASSIFICATION);
+  dbw_template_set_user_prompt_template (tmpl, "{{ city }}");
+  dbw_template_set_output_schema (tmpl, "{}");
+  g_assert_true (dbw_store_insert (fixture->store, tmpl, &error));
+  g_assert_no_error (error);
+  second = add_training_sheet (fixture->store, fixture->sheet, tmpl, "Free text");
+  builder = dbw_pair_builder_new (tmpl, DBW_LABELING_MODE_MANUAL, NULL, &error);
+  g_assert_no_error (error);
+
+  label = gen_add_canonical (fixture->store, fixture->sheet, item_ref (fixture, 9), DBW_LABEL_TYPE_CLASSIFICATION, "42");
+  pair = dbw_pair_builder_build (builder, dbw_record_get_id (DBW_RECORD (second)),
+                                 g_ptr_array_index (fixture->items, 9), label, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dbw_store_insert (fixture->store, pair, &error));
+  g_assert_no_error (error);
+  answer = answer_of (pair);
+  g_assert_cmpstr (answer, ==, "42");
+
+  g_assert_true (dbw_review_approve (fixture->review, dbw_record_get_id (DBW_RECORD (pair)), &error));
+  g_assert_no_error (error);
+  after = lookup_label (fixture, item_ref (fixture, 9));
+  g_assert_cmpint (dbw_canonical_label_get_version (after), ==, 1);
+  g_assert_cmpstr (dbw_canonical_label_get_label_data (after), ==, "42");
+
+  /* Text that is not JSON becomes a JSON string. */
+  g_assert_true (dbw_review_edit (fixture->review, dbw_record_get_id (DBW_RECORD (pair)), "forty-three", &error));
+  g_assert_no_error (error);
+  g_clear_object (&after);
+  after = lookup_label (fixture, item_ref (fixture, 9));
+  g_assert_cmpint (dbw_canonical_label_get_version (after), ==, 2);
+  g_assert_cmpstr (dbw_canonical_label_get_label_data (after), ==, "\"forty-three\"");
+}
+
 /* Two decisions on one pair undo one after the other. */
 static void
 test_undo_chain (Fixture       *fixture,
@@ -1032,6 +1083,7 @@ main (int   argc,
   ADD ("/review/flag", test_flag);
   ADD ("/review/bulk", test_bulk);
   ADD ("/review/version-bump", test_version_bump);
+  ADD ("/review/number-label", test_number_label);
   ADD ("/review/undo-chain", test_undo_chain);
   ADD ("/review/bounded", test_bounded);
   ADD ("/review/conflict", test_conflict);
