@@ -789,7 +789,6 @@ decide_pair (DbwReview   *self,
              GError     **error)
 {
   g_autoptr(DbwQaPair) pair = NULL;
-  g_autoptr(DbwQaPair) after = NULL;
   g_autofree char *now = NULL;
   PairChange *change;
 
