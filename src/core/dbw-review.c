@@ -539,7 +539,7 @@ update_label (DbwStore           *store,
 }
 
 /* Makes the stored label @id hold @target's content: deleted when @target is %NULL,
- * created again (as version 1) when it was deleted, a new version when it differs. */
+ * a new version when it differs. */
 static gboolean
 write_label (DbwStore           *store,
              const char         *id,
@@ -548,7 +548,6 @@ write_label (DbwStore           *store,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(DbwCanonicalLabel) current = get_label (store, id, &local_error);
-  g_autoptr(DbwCanonicalLabel) copy = NULL;
 
   if (local_error != NULL)
     {
@@ -561,9 +560,9 @@ write_label (DbwStore           *store,
 
   if (current == NULL)
     {
-      copy = dbw_record_copy (DBW_RECORD (target));
-      dbw_canonical_label_set_version (copy, 1);
-      return dbw_store_insert (store, copy, error);
+      g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_CONFLICT,
+                   _("The canonical label was deleted since"));
+      return FALSE;
     }
 
   if (same_row (DBW_RECORD (current), DBW_RECORD (target)))
@@ -973,6 +972,46 @@ write_pairs (DbwStore  *store,
   return TRUE;
 }
 
+/* Redoing a step that created a label creates it under a new id: the undo's deletion may
+ * have been synced already, and the workspace keeps a deleted id deleted. The step's pairs
+ * link to the new id. */
+static gboolean
+recreate_label (DbwStore     *store,
+                Step         *step,
+                LabelChange  *change,
+                GError      **error)
+{
+  g_autoptr(DbwCanonicalLabel) copy = dbw_record_copy (DBW_RECORD (change->after));
+  g_autoptr(DbwCanonicalLabel) stored = NULL;
+  char id[37];
+
+  _dbw_store_new_id (id);
+  dbw_record_set_id (DBW_RECORD (copy), id);
+  dbw_canonical_label_set_version (copy, 1);
+  if (!dbw_store_insert (store, copy, error))
+    return FALSE;
+
+  stored = get_label (store, id, error);
+  if (stored == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < step->pairs->len; i++)
+    {
+      PairChange *pair_change = g_ptr_array_index (step->pairs, i);
+
+      if (g_strcmp0 (dbw_qa_pair_get_canonical_label_id (pair_change->after), change->id) == 0)
+        dbw_qa_pair_set_canonical_label_id (pair_change->after, id);
+    }
+
+  g_hash_table_remove (step->label_ids, change->id);
+  g_free (change->id);
+  change->id = g_strdup (id);
+  g_hash_table_insert (step->label_ids, change->id, change);
+  g_set_object (&change->after, stored);
+
+  return TRUE;
+}
+
 static gboolean
 write_labels (DbwStore  *store,
               Step      *step,
@@ -982,8 +1021,14 @@ write_labels (DbwStore  *store,
   for (guint i = 0; i < step->labels->len; i++)
     {
       LabelChange *change = g_ptr_array_index (step->labels, i);
+      gboolean ok;
 
-      if (!write_label (store, change->id, redo ? change->after : change->before, error))
+      if (redo && change->before == NULL)
+        ok = recreate_label (store, step, change, error);
+      else
+        ok = write_label (store, change->id, redo ? change->after : change->before, error);
+
+      if (!ok)
         return FALSE;
     }
 

@@ -300,17 +300,32 @@ test_approve (Fixture       *fixture,
   g_assert_true (dbw_review_get_can_redo (fixture->review));
   g_assert_cmpstr (dbw_review_get_redo_description (fixture->review), ==, "Redo Approve");
 
-  /* Redo: the decision again, the same label again. */
+  /* Redo: the decision again, the label again — under a new id, as the deletion may have
+   * been synced — and the pair linked to it. */
   g_clear_pointer (&touched, g_free);
   g_assert_true (dbw_review_redo (fixture->review, &touched, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (touched, ==, pair_id (fixture, 0));
-  redone = load_pair (fixture->store, pair_id (fixture, 0));
-  assert_same_pair (after, redone, TRUE);
   again = lookup_label (fixture, item_ref (fixture, 0));
   g_assert_nonnull (again);
-  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (again)), ==, dbw_record_get_id (DBW_RECORD (label)));
+  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (again)), !=, dbw_record_get_id (DBW_RECORD (label)));
   g_assert_cmpstr (dbw_canonical_label_get_label_data (again), ==, WARM);
+  g_assert_cmpstr (dbw_canonical_label_get_labeled_by (again), ==, "ada@example.org");
+  g_assert_cmpstr (dbw_canonical_label_get_labeled_at (again), ==, dbw_canonical_label_get_labeled_at (label));
+  redone = load_pair (fixture->store, pair_id (fixture, 0));
+  g_assert_cmpstr (dbw_qa_pair_get_canonical_label_id (redone), ==, dbw_record_get_id (DBW_RECORD (again)));
+  dbw_qa_pair_set_canonical_label_id (after, dbw_record_get_id (DBW_RECORD (again)));
+  assert_same_pair (after, redone, TRUE);
+
+  /* And undone again. */
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (lookup_label (fixture, item_ref (fixture, 0)));
+  g_clear_object (&undone);
+  undone = load_pair (fixture->store, pair_id (fixture, 0));
+  assert_same_pair (before, undone, TRUE);
+  g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
   g_assert_true (dbw_review_get_can_undo (fixture->review));
   g_assert_false (dbw_review_get_can_redo (fixture->review));
 
@@ -361,7 +376,11 @@ test_edit (Fixture       *fixture,
   g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&undone);
+  g_clear_object (&label);
   undone = load_pair (fixture->store, pair_id (fixture, 0));
+  label = lookup_label (fixture, item_ref (fixture, 0));
+  g_assert_cmpstr (dbw_canonical_label_get_label_data (label), ==, COLD);
+  dbw_qa_pair_set_canonical_label_id (after, dbw_record_get_id (DBW_RECORD (label)));
   assert_same_pair (after, undone, TRUE);
 }
 
