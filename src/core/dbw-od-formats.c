@@ -373,7 +373,9 @@ item_index_match (ItemIndex  *index,
     return item_ref;
 
   base = g_path_get_basename (name);
-  if ((item_ref = g_hash_table_lookup (index->by_name, base)) != NULL)
+  /* "board.v2" from YOLO is the stem of "board.v2.png" */
+  if ((item_ref = g_hash_table_lookup (index->by_name, base)) != NULL ||
+      (item_ref = g_hash_table_lookup (index->by_stem, base)) != NULL)
     return item_ref;
   stem = strip_extension (base);
   if ((item_ref = g_hash_table_lookup (index->by_name, stem)) != NULL ||
@@ -1068,6 +1070,29 @@ load_json (GFile         *file,
   return json_parser_get_root (parser);
 }
 
+/* Members of outside JSON are read only when they have the expected type, so that odd input
+ * gives a message rather than a critical warning. */
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+member_true (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
 static void
 set_path_error (GError     **error,
                 const char  *file,
@@ -1181,7 +1206,7 @@ parse_coco (GFile         *input,
       g_autofree char *path = g_strdup_printf ("$.categories[%u]", i);
       JsonNode *node = json_array_get_element (array, i);
       JsonObject *category = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *name = category != NULL ? json_object_get_string_member_with_default (category, "name", NULL) : NULL;
+      const char *name = category != NULL ? member_string (category, "name") : NULL;
       double id;
 
       if (category == NULL || name == NULL || *name == '\0')
@@ -1202,7 +1227,7 @@ parse_coco (GFile         *input,
       g_autofree char *path = g_strdup_printf ("$.images[%u]", i);
       JsonNode *node = json_array_get_element (array, i);
       JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *name = entry != NULL ? json_object_get_string_member_with_default (entry, "file_name", NULL) : NULL;
+      const char *name = entry != NULL ? member_string (entry, "file_name") : NULL;
       double id, width, height;
       ImportImage *image;
 
@@ -1687,7 +1712,7 @@ label_studio_result (ImportImage  *image,
                      const char   *path,
                      GError      **error)
 {
-  const char *type = json_object_get_string_member_with_default (result, "type", "");
+  const char *type = member_string (result, "type") != NULL ? member_string (result, "type") : "";
   gboolean polygon = g_str_equal (type, "polygonlabels");
   JsonNode *value_node = json_object_get_member (result, "value");
   g_autofree char *value_path = g_strdup_printf ("%s.value", path);
@@ -1867,7 +1892,7 @@ parse_label_studio (GFile         *input,
               JsonNode *an = json_array_get_element (list, a - 1);
 
               if (JSON_NODE_HOLDS_OBJECT (an) &&
-                  !json_object_get_boolean_member_with_default (json_node_get_object (an), "was_cancelled", FALSE))
+                  !member_true (json_node_get_object (an), "was_cancelled"))
                 {
                   chosen = json_node_get_object (an);
                   chosen_path = g_strdup_printf ("%s.%s[%u]", path, kinds[k], a - 1);
