@@ -373,7 +373,9 @@ item_index_match (ItemIndex  *index,
     return item_ref;
 
   base = g_path_get_basename (name);
-  if ((item_ref = g_hash_table_lookup (index->by_name, base)) != NULL)
+  /* "board.v2" from YOLO is the stem of "board.v2.png" */
+  if ((item_ref = g_hash_table_lookup (index->by_name, base)) != NULL ||
+      (item_ref = g_hash_table_lookup (index->by_stem, base)) != NULL)
     return item_ref;
   stem = strip_extension (base);
   if ((item_ref = g_hash_table_lookup (index->by_name, stem)) != NULL ||
@@ -1068,6 +1070,29 @@ load_json (GFile         *file,
   return json_parser_get_root (parser);
 }
 
+/* Members of outside JSON are read only when they have the expected type, so that odd input
+ * gives a message rather than a critical warning. */
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+member_true (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
 static void
 set_path_error (GError     **error,
                 const char  *file,
@@ -1142,6 +1167,30 @@ member_number (JsonObject  *object,
   return FALSE;
 }
 
+/* COCO ids: whole numbers a gint64 holds exactly */
+static gboolean
+member_id (JsonObject  *object,
+           const char  *member,
+           const char  *file,
+           const char  *path,
+           gint64      *id,
+           GError     **error)
+{
+  double value;
+
+  if (!member_number (object, member, file, path, FALSE, &value, error))
+    return FALSE;
+  if (value != floor (value) || fabs (value) > 9007199254740992.0)
+    {
+      g_autofree char *where = g_strdup_printf ("%s.%s", path, member);
+
+      set_path_error (error, file, where, _("expected a whole number"));
+      return FALSE;
+    }
+  *id = (gint64) value;
+  return TRUE;
+}
+
 static int
 image_dimension (double value)
 {
@@ -1181,17 +1230,17 @@ parse_coco (GFile         *input,
       g_autofree char *path = g_strdup_printf ("$.categories[%u]", i);
       JsonNode *node = json_array_get_element (array, i);
       JsonObject *category = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *name = category != NULL ? json_object_get_string_member_with_default (category, "name", NULL) : NULL;
-      double id;
+      const char *name = category != NULL ? member_string (category, "name") : NULL;
+      gint64 id;
 
       if (category == NULL || name == NULL || *name == '\0')
         {
           set_path_error (error, file, path, _("expected an object with an id and a name"));
           return NULL;
         }
-      if (!member_number (category, "id", file, path, FALSE, &id, error))
+      if (!member_id (category, "id", file, path, &id, error))
         return NULL;
-      g_hash_table_insert (categories, g_memdup2 (&(gint64) { (gint64) id }, sizeof (gint64)), g_strdup (name));
+      g_hash_table_insert (categories, g_memdup2 (&id, sizeof id), g_strdup (name));
     }
 
   if (!get_array (object, "images", file, "$", FALSE, &array, error))
@@ -1202,8 +1251,9 @@ parse_coco (GFile         *input,
       g_autofree char *path = g_strdup_printf ("$.images[%u]", i);
       JsonNode *node = json_array_get_element (array, i);
       JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *name = entry != NULL ? json_object_get_string_member_with_default (entry, "file_name", NULL) : NULL;
-      double id, width, height;
+      const char *name = entry != NULL ? member_string (entry, "file_name") : NULL;
+      double width, height;
+      gint64 id;
       ImportImage *image;
 
       if (entry == NULL || name == NULL || *name == '\0')
@@ -1211,7 +1261,7 @@ parse_coco (GFile         *input,
           set_path_error (error, file, path, _("expected an object with an id and a file_name"));
           return NULL;
         }
-      if (!member_number (entry, "id", file, path, FALSE, &id, error) ||
+      if (!member_id (entry, "id", file, path, &id, error) ||
           !member_number (entry, "width", file, path, TRUE, &width, error) ||
           !member_number (entry, "height", file, path, TRUE, &height, error))
         return NULL;
@@ -1219,7 +1269,7 @@ parse_coco (GFile         *input,
       image->width = image_dimension (width);
       image->height = image_dimension (height);
       g_ptr_array_add (images, image);
-      g_array_index (ids, gint64, i) = (gint64) id;
+      g_array_index (ids, gint64, i) = id;
       g_hash_table_insert (by_id, &g_array_index (ids, gint64, i), image);
     }
 
@@ -1233,8 +1283,8 @@ parse_coco (GFile         *input,
       JsonNode *segmentation;
       JsonNode *attributes;
       JsonArray *bbox;
-      double image_id, category_id, v[4] = { 0 };
-      gint64 key;
+      double v[4] = { 0 };
+      gint64 image_id, category_id;
       ImportImage *image;
       ImportObject *shape;
       const char *label;
@@ -1244,19 +1294,17 @@ parse_coco (GFile         *input,
           set_path_error (error, file, path, _("expected an object"));
           return NULL;
         }
-      if (!member_number (annotation, "image_id", file, path, FALSE, &image_id, error) ||
-          !member_number (annotation, "category_id", file, path, FALSE, &category_id, error))
+      if (!member_id (annotation, "image_id", file, path, &image_id, error) ||
+          !member_id (annotation, "category_id", file, path, &category_id, error))
         return NULL;
-      key = (gint64) image_id;
-      if ((image = g_hash_table_lookup (by_id, &key)) == NULL)
+      if ((image = g_hash_table_lookup (by_id, &image_id)) == NULL)
         {
           g_autofree char *where = g_strdup_printf ("%s.image_id", path);
 
           set_path_error (error, file, where, _("no image has this id"));
           return NULL;
         }
-      key = (gint64) category_id;
-      if ((label = g_hash_table_lookup (categories, &key)) == NULL)
+      if ((label = g_hash_table_lookup (categories, &category_id)) == NULL)
         {
           g_autofree char *where = g_strdup_printf ("%s.category_id", path);
 
@@ -1354,6 +1402,11 @@ parse_yolo (GFile         *input,
                    _("%s holds no readable classes.txt (%s)"), dir, local_error->message);
       return NULL;
     }
+  if (!g_utf8_validate (classes_text, -1, NULL))
+    {
+      g_set_error_literal (error, DBW_OD_ERROR, DBW_OD_ERROR_PARSE, _("classes.txt is not UTF-8 text"));
+      return NULL;
+    }
   classes = g_strsplit (classes_text, "\n", -1);
   for (guint i = 0; classes[i] != NULL; i++)
     {
@@ -1377,7 +1430,7 @@ parse_yolo (GFile         *input,
       const char *name = g_file_info_get_name (info);
 
       if (g_str_has_suffix (name, ".txt") && g_strcmp0 (name, "classes.txt") != 0)
-        g_ptr_array_add (names, g_strdup (name));
+        g_ptr_array_add (names, g_filename_display_name (name));
       g_object_unref (info);
     }
   if (local_error != NULL)
@@ -1390,7 +1443,7 @@ parse_yolo (GFile         *input,
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
-      g_autoptr(GFile) file = g_file_get_child (input, name);
+      g_autoptr(GFile) file = g_file_get_child_for_display_name (input, name, NULL);
       g_autofree char *text = NULL;
       g_autofree char *stem = strip_extension (name);
       g_auto(GStrv) lines = NULL;
@@ -1398,8 +1451,17 @@ parse_yolo (GFile         *input,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
-      if (!g_file_load_contents (file, cancellable, &text, NULL, NULL, error))
-        return NULL;
+      if (file == NULL || !g_file_load_contents (file, cancellable, &text, NULL, NULL, error))
+        {
+          if (file == NULL)
+            g_set_error (error, DBW_OD_ERROR, DBW_OD_ERROR_PARSE, _("%s cannot be read"), name);
+          return NULL;
+        }
+      if (!g_utf8_validate (text, -1, NULL))
+        {
+          g_set_error (error, DBW_OD_ERROR, DBW_OD_ERROR_PARSE, _("%s is not UTF-8 text"), name);
+          return NULL;
+        }
 
       image = import_image_new (stem);
       image->normalised = TRUE;
@@ -1687,7 +1749,7 @@ label_studio_result (ImportImage  *image,
                      const char   *path,
                      GError      **error)
 {
-  const char *type = json_object_get_string_member_with_default (result, "type", "");
+  const char *type = member_string (result, "type") != NULL ? member_string (result, "type") : "";
   gboolean polygon = g_str_equal (type, "polygonlabels");
   JsonNode *value_node = json_object_get_member (result, "value");
   g_autofree char *value_path = g_strdup_printf ("%s.value", path);
@@ -1867,7 +1929,7 @@ parse_label_studio (GFile         *input,
               JsonNode *an = json_array_get_element (list, a - 1);
 
               if (JSON_NODE_HOLDS_OBJECT (an) &&
-                  !json_object_get_boolean_member_with_default (json_node_get_object (an), "was_cancelled", FALSE))
+                  !member_true (json_node_get_object (an), "was_cancelled"))
                 {
                   chosen = json_node_get_object (an);
                   chosen_path = g_strdup_printf ("%s.%s[%u]", path, kinds[k], a - 1);

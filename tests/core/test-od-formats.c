@@ -445,6 +445,15 @@ test_od_errors (Fixture       *fixture,
   assert_import_error (fixture, DBW_OD_FORMAT_LABEL_STUDIO, "ls.json",
                        "ls.json: $[0].annotations[0].result[0].value.y:");
 
+  /* members of unexpected types are reported, not trusted */
+  write_text (bad_bbox, "{\"images\": [{\"id\": 7, \"file_name\": [\"board-a.png\"]}]}");
+  assert_import_error (fixture, DBW_OD_FORMAT_COCO, "bbox.json", "bbox.json: $.images[0]:");
+  write_text (ls, "[{\"data\": {\"image\": \"board-a.png\"}, \"annotations\": [{\"was_cancelled\": [],"
+                  " \"result\": [{\"type\": 5, \"value\": []}, {\"type\": \"polygonlabels\", \"value\": "
+                  "{\"points\": [[1, 2], [3, 4]], \"polygonlabels\": [\"dent\"]}}]}]}]");
+  assert_import_error (fixture, DBW_OD_FORMAT_LABEL_STUDIO, "ls.json",
+                       "ls.json: $[0].annotations[0].result[1].value.points: a polygon needs at least three points");
+
   g_assert_cmpint (g_mkdir (empty, 0700), ==, 0);
   assert_import_error (fixture, DBW_OD_FORMAT_YOLO, "empty", "classes.txt");
 
