@@ -488,8 +488,18 @@ cairo_shape_path (DbwImageAnnotator *self,
     }
 }
 
+static gboolean
+is_plain_box (DbwImageAnnotator *self,
+              guint              index,
+              const DbwShape    *shape)
+{
+  return shape->kind == DBW_SHAPE_BOX && !shape->suggested &&
+         (int) index != self->selected && (int) index != self->hover;
+}
+
 /* Polygons and suggestions need paths or dashes, which only cairo draws in GTK 4.8: one
- * cairo node for all of those in view, none at all when there are none. */
+ * cairo node for all of those in view, none at all when there are none. For the cairo
+ * renderer every shape goes here, plain boxes as one path per colour. */
 static void
 draw_cairo_shapes (DbwImageAnnotator *self,
                    GtkSnapshot       *snapshot,
@@ -498,6 +508,7 @@ draw_cairo_shapes (DbwImageAnnotator *self,
                    int                height)
 {
   static const double dashes[] = { 6.0, 4.0 };
+  gboolean has_plain[G_N_ELEMENTS (palette)] = { FALSE, };
   cairo_t *cr;
 
   if (indices->len == 0)
@@ -505,6 +516,33 @@ draw_cairo_shapes (DbwImageAnnotator *self,
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_width (cr, LINE_WIDTH);
+
+  for (guint k = 0; k < indices->len; k++)
+    {
+      guint i = g_array_index (indices, guint, k);
+      const DbwShape *shape = dbw_shape_set_get_shape (self->shapes, i);
+
+      if (is_plain_box (self, i, shape))
+        has_plain[class_color (self, shape->label) - palette] = TRUE;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (palette); c++)
+    {
+      if (!has_plain[c])
+        continue;
+
+      for (guint k = 0; k < indices->len; k++)
+        {
+          guint i = g_array_index (indices, guint, k);
+          const DbwShape *shape = dbw_shape_set_get_shape (self->shapes, i);
+
+          if (is_plain_box (self, i, shape) && class_color (self, shape->label) == &palette[c])
+            cairo_shape_path (self, cr, shape);
+        }
+      gdk_cairo_set_source_rgba (cr, &palette[c]);
+      cairo_stroke (cr);
+    }
 
   for (guint k = 0; k < indices->len; k++)
     {
@@ -512,6 +550,9 @@ draw_cairo_shapes (DbwImageAnnotator *self,
       const DbwShape *shape = dbw_shape_set_get_shape (self->shapes, i);
       const GdkRGBA *color = class_color (self, shape->label);
       gboolean emphasis = (int) i == self->selected || (int) i == self->hover;
+
+      if (is_plain_box (self, i, shape))
+        continue;
 
       cairo_shape_path (self, cr, shape);
       cairo_set_source_rgba (cr, color->red, color->green, color->blue,
@@ -610,7 +651,8 @@ static void
 draw_shapes (DbwImageAnnotator *self,
              GtkSnapshot       *snapshot,
              int                width,
-             int                height)
+             int                height,
+             gboolean           for_cairo)
 {
   g_autoptr(GArray) indices = NULL;
   g_autoptr(GArray) cairo_indices = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -633,7 +675,7 @@ draw_shapes (DbwImageAnnotator *self,
       const GdkRGBA *color;
       graphene_rect_t rect;
 
-      if (shape->kind == DBW_SHAPE_POLYGON || shape->suggested)
+      if (for_cairo || shape->kind == DBW_SHAPE_POLYGON || shape->suggested)
         {
           g_array_append_val (cairo_indices, i);
           continue;
@@ -1666,6 +1708,9 @@ dbw_image_annotator_snapshot (GtkWidget   *widget,
   DbwImageAnnotator *self = DBW_IMAGE_ANNOTATOR (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  gboolean for_cairo = renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
 
   self->n_drawn_tiles = 0;
   self->n_drawn_shapes = 0;
@@ -1677,9 +1722,9 @@ dbw_image_annotator_snapshot (GtkWidget   *widget,
 
   if (self->pyramid != NULL)
     self->n_drawn_tiles = dbw_image_pyramid_snapshot (self->pyramid, snapshot, &self->transform,
-                                                      gtk_widget_get_scale_factor (widget));
+                                                      gtk_widget_get_scale_factor (widget), for_cairo);
 
-  draw_shapes (self, snapshot, width, height);
+  draw_shapes (self, snapshot, width, height, for_cairo);
   draw_selection (self, snapshot);
 
   if (self->drag == DRAG_BOX)

@@ -24,19 +24,26 @@
  * converting (the cairo renderer copies it row by row into its surface every frame, the GL
  * renderer uploads it once). Tiles are textures over sub-ranges of that buffer — no copies —
  * with the level's full row as their stride. Each level is the one above averaged over 2 × 2
- * pixels, a box filter, which is what halving wants. */
+ * pixels, a box filter, which is what halving wants.
+ *
+ * GTK 4.8's cairo renderer converts a texture into a new cairo surface on every frame it is
+ * drawn, pixel by pixel, and scales it with cairo's slowest filter. For that renderer (what
+ * draws without a GPU) a level is drawn instead as a cairo image surface over the very same
+ * buffer, made once, with a bilinear filter — nearest when zoomed in far enough to see
+ * pixels, which is what a labeller wants to see. */
 
 #define TILE DBW_IMAGE_PYRAMID_TILE_SIZE
 #define BPP  4
 
 typedef struct
 {
-  int          width;
-  int          height;
-  guint        columns;
-  guint        rows;
-  GBytes      *pixels;
-  GdkTexture **tiles;   /* columns × rows, row-major */
+  int              width;
+  int              height;
+  guint            columns;
+  guint            rows;
+  GBytes          *pixels;
+  GdkTexture     **tiles;   /* columns × rows, row-major */
+  cairo_surface_t *surface; /* the same pixels for cairo, made on first use */
 } Level;
 
 struct _DbwImagePyramid
@@ -61,6 +68,7 @@ level_clear (gpointer data)
     for (guint i = 0; i < level->columns * level->rows; i++)
       g_clear_object (&level->tiles[i]);
   g_clear_pointer (&level->tiles, g_free);
+  g_clear_pointer (&level->surface, cairo_surface_destroy);
   g_clear_pointer (&level->pixels, g_bytes_unref);
 }
 
@@ -458,6 +466,67 @@ dbw_image_pyramid_get_tile (DbwImagePyramid *self,
   return l->tiles[row * l->columns + column];
 }
 
+static void
+unref_bytes (void *data)
+{
+  g_bytes_unref (data);
+}
+
+static cairo_surface_t *
+level_get_surface (Level *level)
+{
+  static const cairo_user_data_key_t pixels_key;
+
+  if (level->surface == NULL)
+    {
+      /* Premultiplied BGRA in memory is CAIRO_FORMAT_ARGB32 on a little-endian machine. */
+      level->surface = cairo_image_surface_create_for_data ((unsigned char *) g_bytes_get_data (level->pixels, NULL),
+                                                            CAIRO_FORMAT_ARGB32, level->width, level->height,
+                                                            level->width * BPP);
+      cairo_surface_set_user_data (level->surface, &pixels_key, g_bytes_ref (level->pixels), unref_bytes);
+    }
+
+  return level->surface;
+}
+
+static void
+snapshot_cairo (Level                  *level,
+                GtkSnapshot            *snapshot,
+                const DbwViewTransform *transform,
+                double                  fx,
+                double                  fy)
+{
+  double x0, y0, x1, y1, sx, sy;
+  cairo_pattern_t *pattern;
+  cairo_t *cr;
+
+  dbw_view_transform_image_to_view (transform, 0, 0, &x0, &y0);
+  dbw_view_transform_image_to_view (transform, transform->image_width, transform->image_height, &x1, &y1);
+  x0 = MAX (x0, 0);
+  y0 = MAX (y0, 0);
+  x1 = MIN (x1, transform->view_width);
+  y1 = MIN (y1, transform->view_height);
+  if (x1 <= x0 || y1 <= y0)
+    return;
+
+  /* View pixels per level pixel. */
+  sx = transform->scale / fx;
+  sy = transform->scale / fy;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+  cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
+  cairo_clip (cr);
+  cairo_translate (cr, transform->offset_x, transform->offset_y);
+  cairo_scale (cr, sx, sy);
+  cairo_set_source_surface (cr, level_get_surface (level), 0, 0);
+  pattern = cairo_get_source (cr);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+  cairo_pattern_set_filter (pattern, sx >= 2.0 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+  cairo_rectangle (cr, 0, 0, level->width, level->height);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+}
+
 /* To whole device pixels, so neighbouring tiles share their edge exactly. */
 static double
 snap (double v,
@@ -470,9 +539,10 @@ guint
 dbw_image_pyramid_snapshot (DbwImagePyramid        *self,
                             GtkSnapshot            *snapshot,
                             const DbwViewTransform *transform,
-                            double                  device_scale)
+                            double                  device_scale,
+                            gboolean                for_cairo)
 {
-  const Level *l;
+  Level *l;
   double vx, vy, vw, vh, fx, fy;
   guint c0, c1, r0, r1, level, n = 0;
 
@@ -491,6 +561,12 @@ dbw_image_pyramid_snapshot (DbwImagePyramid        *self,
   c1 = (guint) CLAMP (floor ((vx + vw) * fx / TILE), 0, l->columns - 1);
   r0 = (guint) CLAMP (floor (vy * fy / TILE), 0, l->rows - 1);
   r1 = (guint) CLAMP (floor ((vy + vh) * fy / TILE), 0, l->rows - 1);
+
+  if (for_cairo && G_BYTE_ORDER == G_LITTLE_ENDIAN)
+    {
+      snapshot_cairo (l, snapshot, transform, fx, fy);
+      return (c1 - c0 + 1) * (r1 - r0 + 1);
+    }
 
   for (guint r = r0; r <= r1; r++)
     for (guint c = c0; c <= c1; c++)

@@ -60,10 +60,12 @@ GdkTexture      *dbw_image_pyramid_get_tile       (DbwImagePyramid      *self,
                                                    guint                 level,
                                                    guint                 column,
                                                    guint                 row);
-/* Appends the visible tiles of the right level; returns how many. */
+/* Appends the visible tiles of the right level; returns how many. @for_cairo: the widget is
+ * drawn by GskCairoRenderer, which draws the level straight from memory instead. */
 guint            dbw_image_pyramid_snapshot       (DbwImagePyramid      *self,
                                                    GtkSnapshot          *snapshot,
                                                    const DbwViewTransform *transform,
-                                                   double                device_scale);
+                                                   double                device_scale,
+                                                   gboolean              for_cairo);
 
 G_END_DECLS

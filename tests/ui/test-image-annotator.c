@@ -12,7 +12,9 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "dbw-image-annotator-private.h"
 #include "dbw-image-pyramid.h"
@@ -871,6 +873,30 @@ test_prefetch (Fixture       *fixture,
     }
   g_assert_error (dbw_image_annotator_get_error (annotator), DBW_IMAGE_ERROR, DBW_IMAGE_ERROR_UNSUPPORTED);
   g_assert_null (_dbw_image_annotator_get_pyramid (annotator));
+
+  /* From a file, read in the worker too. */
+  {
+    g_autofree char *path = NULL;
+    g_autoptr(GFile) file = NULL;
+    g_autoptr(GError) error = NULL;
+    int fd = g_file_open_tmp ("annotator-XXXXXX.png", &path, &error);
+
+    g_assert_no_error (error);
+    close (fd);
+    g_file_set_contents (path, g_bytes_get_data (next, NULL), g_bytes_get_size (next), &error);
+    g_assert_no_error (error);
+    file = g_file_new_for_path (path);
+    dbw_image_annotator_set_image_file (annotator, file);
+    while (dbw_image_annotator_get_loading (annotator))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_null (dbw_image_annotator_get_error (annotator));
+    g_assert_cmpint (dbw_image_pyramid_get_height (_dbw_image_annotator_get_pyramid (annotator)), ==, 480);
+    g_unlink (path);
+  }
 
   /* Many prefetches keep the cache small; the one shown stays. */
   for (int i = 0; i < 6; i++)
