@@ -1019,6 +1019,9 @@ load_history (DbwCanonicalPage *self)
   g_autoptr(GError) error = NULL;
   GtkWidget *child;
 
+  if (self->history_list == NULL)
+    return;
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
     gtk_list_box_remove (self->history_list, child);
   g_clear_pointer (&self->history, g_ptr_array_unref);

@@ -572,6 +572,9 @@ refresh_shapes (DbwLabelForm *self)
   g_autofree char *summary = NULL;
   const char *current;
 
+  if (self->fields == NULL)
+    return;
+
   for (guint i = 0; i < self->fields->len; i++)
     if (((Field *) g_ptr_array_index (self->fields, i))->kind == FIELD_SHAPES)
       field = g_ptr_array_index (self->fields, i);
@@ -678,6 +681,9 @@ rebuild_fields (DbwLabelForm *self)
   JsonObject *props = schema_properties (self);
   GtkWidget *child;
   const char *kind_title;
+
+  if (self->fields_box == NULL)
+    return;
 
   while ((child = gtk_widget_get_first_child (self->fields_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->fields_box), child);
