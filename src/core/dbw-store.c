@@ -652,6 +652,9 @@ probe_existing (const char  *path,
     }
 
   rc = sqlite3_open_v2 (uri != NULL ? uri : path, &db, flags, NULL);
+  /* Another connection (a worker's) may hold a lock for a moment: wait as the store does. */
+  if (rc == SQLITE_OK)
+    rc = sqlite3_busy_timeout (db, 5000);
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (db, "SELECT count (*) FROM sqlite_schema", NULL, NULL, NULL);
 

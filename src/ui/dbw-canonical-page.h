@@ -12,6 +12,8 @@
 
 #pragma once
 
+#include "dbw-item.h"
+#include "dbw-label-form.h"
 #include "dbw-page.h"
 
 G_BEGIN_DECLS
@@ -19,5 +21,25 @@ G_BEGIN_DECLS
 #define DBW_TYPE_CANONICAL_PAGE (dbw_canonical_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (DbwCanonicalPage, dbw_canonical_page, DBW, CANONICAL_PAGE, DbwPage)
+
+gboolean      dbw_canonical_page_set_sheet         (DbwCanonicalPage    *self,
+                                                    const char          *sheet_id);
+const char   *dbw_canonical_page_get_sheet_id      (DbwCanonicalPage    *self);
+void          dbw_canonical_page_set_label_type    (DbwCanonicalPage    *self,
+                                                    DbwLabelType         label_type);
+DbwLabelType  dbw_canonical_page_get_label_type    (DbwCanonicalPage    *self);
+gboolean      dbw_canonical_page_set_template      (DbwCanonicalPage    *self,
+                                                    const char          *template_row_id);
+DbwItem      *dbw_canonical_page_get_item          (DbwCanonicalPage    *self);
+DbwLabelForm *dbw_canonical_page_get_form          (DbwCanonicalPage    *self);
+const char   *dbw_canonical_page_get_progress_text (DbwCanonicalPage    *self);
+void          dbw_canonical_page_export_async      (DbwCanonicalPage    *self,
+                                                    GFile               *file,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gint64        dbw_canonical_page_export_finish     (DbwCanonicalPage    *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 
 G_END_DECLS

@@ -1,0 +1,1471 @@
+/* dbw-review.c
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dbw-review"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dbw-canonical-ops.h"
+#include "dbw-json-schema.h"
+#include "dbw-json-text.h"
+#include "dbw-pair-builder.h"
+#include "dbw-qa-pair.h"
+#include "dbw-review.h"
+#include "dbw-store-private.h"
+#include "dbw-template.h"
+#include "dbw-training-sheet.h"
+
+/* A step of the undo history keeps every row it touched as it was before and after, read back
+ * from the store. Undo writes the "before" rows, redo the "after" rows, each in one transaction.
+ * A row that no longer looks the way the step left it (every column but updated_at compared)
+ * was changed by someone else: the step is refused as a conflict rather than overwrite that
+ * change. Comparing content, not timestamps, lets two steps on the same pair be undone in turn.
+ *
+ * Restored rows get a new updated_at: the undo is the newest change of the row, and sync
+ * (last writer wins on updated_at) must see it as such. Canonical label versions only go up:
+ * undoing an update saves the old content as the next version. */
+
+/* How many steps undo remembers. */
+#define MAX_STEPS 200
+
+typedef struct
+{
+  DbwQaPair *before;
+  DbwQaPair *after;
+} PairChange;
+
+typedef struct
+{
+  char              *id;
+  DbwCanonicalLabel *before;  /* NULL when the step created the label */
+  DbwCanonicalLabel *after;
+} LabelChange;
+
+typedef struct
+{
+  DbwReviewDecision  decision;
+  GPtrArray         *pairs;       /* of PairChange, in decision order */
+  GPtrArray         *labels;      /* of LabelChange, one per label */
+  GHashTable        *pair_ids;    /* pair id → PairChange, for bulk steps */
+  GHashTable        *label_ids;   /* label id → LabelChange */
+} Step;
+
+struct _DbwReview
+{
+  GObject   parent_instance;
+
+  DbwStore *store;
+  GQueue    undo;   /* of Step, newest first */
+  GQueue    redo;   /* of Step, next to redo first */
+
+  gboolean  can_undo;
+  gboolean  can_redo;
+  char     *undo_description;
+  char     *redo_description;
+};
+
+G_DEFINE_FINAL_TYPE (DbwReview, dbw_review, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (dbw-review-error-quark, dbw_review_error)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_CAN_UNDO,
+  PROP_CAN_REDO,
+  PROP_UNDO_DESCRIPTION,
+  PROP_REDO_DESCRIPTION,
+  N_PROPS
+};
+
+enum {
+  DECIDED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+/* Steps */
+
+static void
+pair_change_free (gpointer data)
+{
+  PairChange *change = data;
+
+  g_clear_object (&change->before);
+  g_clear_object (&change->after);
+  g_free (change);
+}
+
+static void
+label_change_free (gpointer data)
+{
+  LabelChange *change = data;
+
+  g_free (change->id);
+  g_clear_object (&change->before);
+  g_clear_object (&change->after);
+  g_free (change);
+}
+
+static const char *
+pair_change_get_id (PairChange *change)
+{
+  return dbw_record_get_id (DBW_RECORD (change->before));
+}
+
+static Step *
+step_new (DbwReviewDecision decision)
+{
+  Step *step = g_new0 (Step, 1);
+
+  step->decision = decision;
+  step->pairs = g_ptr_array_new_with_free_func (pair_change_free);
+  step->labels = g_ptr_array_new_with_free_func (label_change_free);
+  step->pair_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  step->label_ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  return step;
+}
+
+static void
+step_free (gpointer data)
+{
+  Step *step = data;
+
+  g_hash_table_unref (step->pair_ids);
+  g_hash_table_unref (step->label_ids);
+  g_ptr_array_unref (step->pairs);
+  g_ptr_array_unref (step->labels);
+  g_free (step);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Step, step_free)
+
+static gboolean
+step_has_pair (Step       *step,
+               const char *pair_id)
+{
+  return g_hash_table_contains (step->pair_ids, pair_id);
+}
+
+/* @before is a copy of the pair as read; the step keeps it. */
+static PairChange *
+step_add_pair (Step      *step,
+               DbwQaPair *before)
+{
+  PairChange *change = g_new0 (PairChange, 1);
+
+  change->before = before;
+  g_ptr_array_add (step->pairs, change);
+  g_hash_table_insert (step->pair_ids, (gpointer) pair_change_get_id (change), change);
+
+  return change;
+}
+
+/* The first change of a label in a step keeps its "before"; the last one sets its "after". */
+static void
+step_record_label (Step              *step,
+                   const char        *id,
+                   DbwCanonicalLabel *before,
+                   DbwCanonicalLabel *after)
+{
+  LabelChange *change = g_hash_table_lookup (step->label_ids, id);
+
+  if (change != NULL)
+    {
+      g_set_object (&change->after, after);
+      return;
+    }
+
+  change = g_new0 (LabelChange, 1);
+  change->id = g_strdup (id);
+  change->before = before != NULL ? g_object_ref (before) : NULL;
+  change->after = g_object_ref (after);
+  g_ptr_array_add (step->labels, change);
+  g_hash_table_insert (step->label_ids, change->id, change);
+}
+
+static char *
+describe_step (Step     *step,
+               gboolean  redo)
+{
+  guint n = step->pairs->len;
+
+  switch (step->decision)
+    {
+    case DBW_REVIEW_DECISION_APPROVE:
+      if (n == 1)
+        return g_strdup (redo ? _("Redo Approve") : _("Undo Approve"));
+      return g_strdup_printf (redo ? g_dngettext (GETTEXT_PACKAGE, "Redo Approve of %u Pair", "Redo Approve of %u Pairs", n)
+                                   : g_dngettext (GETTEXT_PACKAGE, "Undo Approve of %u Pair", "Undo Approve of %u Pairs", n), n);
+
+    case DBW_REVIEW_DECISION_EDIT:
+      return g_strdup (redo ? _("Redo Edit") : _("Undo Edit"));
+
+    case DBW_REVIEW_DECISION_REJECT:
+      if (n == 1)
+        return g_strdup (redo ? _("Redo Reject") : _("Undo Reject"));
+      return g_strdup_printf (redo ? g_dngettext (GETTEXT_PACKAGE, "Redo Reject of %u Pair", "Redo Reject of %u Pairs", n)
+                                   : g_dngettext (GETTEXT_PACKAGE, "Undo Reject of %u Pair", "Undo Reject of %u Pairs", n), n);
+
+    case DBW_REVIEW_DECISION_FLAG:
+    default:
+      if (n == 1)
+        return g_strdup (redo ? _("Redo Flag") : _("Undo Flag"));
+      return g_strdup_printf (redo ? g_dngettext (GETTEXT_PACKAGE, "Redo Flag of %u Pair", "Redo Flag of %u Pairs", n)
+                                   : g_dngettext (GETTEXT_PACKAGE, "Undo Flag of %u Pair", "Undo Flag of %u Pairs", n), n);
+    }
+}
+
+static void
+set_description (DbwReview  *self,
+                 char      **field,
+                 GQueue     *queue,
+                 gboolean    redo,
+                 guint       prop_id)
+{
+  Step *step = g_queue_peek_head (queue);
+  g_autofree char *text = step != NULL ? describe_step (step, redo) : NULL;
+
+  if (g_strcmp0 (*field, text) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_steal_pointer (&text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [prop_id]);
+}
+
+/* Notifies whatever the last change of the stacks changed. */
+static void
+update_state (DbwReview *self)
+{
+  gboolean can_undo = !g_queue_is_empty (&self->undo);
+  gboolean can_redo = !g_queue_is_empty (&self->redo);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->can_undo != can_undo)
+    {
+      self->can_undo = can_undo;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CAN_UNDO]);
+    }
+  if (self->can_redo != can_redo)
+    {
+      self->can_redo = can_redo;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CAN_REDO]);
+    }
+  set_description (self, &self->undo_description, &self->undo, FALSE, PROP_UNDO_DESCRIPTION);
+  set_description (self, &self->redo_description, &self->redo, TRUE, PROP_REDO_DESCRIPTION);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+clear_queue (GQueue *queue)
+{
+  Step *step;
+
+  while ((step = g_queue_pop_head (queue)) != NULL)
+    step_free (step);
+}
+
+static void
+push_undo (DbwReview *self,
+           Step      *step)
+{
+  g_queue_push_head (&self->undo, step);
+  while (g_queue_get_length (&self->undo) > MAX_STEPS)
+    step_free (g_queue_pop_tail (&self->undo));
+}
+
+/* The ids are copied first: a handler may make a new decision, which frees redo steps. */
+static void
+emit_decided (DbwReview *self,
+              Step      *step)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+
+  for (guint i = 0; i < step->pairs->len; i++)
+    g_strv_builder_add (builder, pair_change_get_id (g_ptr_array_index (step->pairs, i)));
+  ids = g_strv_builder_end (builder);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_signal_emit (self, signals [DECIDED], 0, ids[i]);
+}
+
+/* Messages */
+
+static JsonNode *
+parse_messages (DbwQaPair *pair)
+{
+  const char *text = dbw_qa_pair_get_messages (pair);
+  JsonNode *node = text != NULL ? json_from_string (text, NULL) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_clear_pointer (&node, json_node_unref);
+      node = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (node, json_array_new ());
+    }
+
+  return node;
+}
+
+static JsonObject *
+find_last_assistant (JsonArray *messages)
+{
+  for (guint i = json_array_get_length (messages); i > 0; i--)
+    {
+      JsonNode *element = json_array_get_element (messages, i - 1);
+      JsonObject *message;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      message = json_node_get_object (element);
+      if (g_strcmp0 (json_object_get_string_member_with_default (message, "role", NULL), "assistant") == 0)
+        return message;
+    }
+
+  return NULL;
+}
+
+static char *
+dup_answer (DbwQaPair *pair)
+{
+  g_autoptr(JsonNode) messages = parse_messages (pair);
+  JsonObject *message = find_last_assistant (json_node_get_array (messages));
+
+  if (message == NULL)
+    return NULL;
+
+  return g_strdup (json_object_get_string_member_with_default (message, "content", NULL));
+}
+
+static void
+set_answer (DbwQaPair  *pair,
+            const char *content)
+{
+  g_autoptr(JsonNode) messages = parse_messages (pair);
+  JsonArray *array = json_node_get_array (messages);
+  JsonObject *message = find_last_assistant (array);
+  g_autofree char *text = NULL;
+
+  if (message == NULL)
+    {
+      message = json_object_new ();
+      json_object_set_string_member (message, "role", "assistant");
+      json_array_add_object_element (array, message);
+    }
+  json_object_set_string_member (message, "content", content);
+
+  text = dbw_json_to_compact (messages);
+  dbw_qa_pair_set_messages (pair, text);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Reading rows */
+
+static DbwQaPair *
+get_pair (DbwStore    *store,
+          const char  *pair_id,
+          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DbwQaPair *pair = dbw_store_get (store, DBW_TYPE_QA_PAIR, pair_id, &local_error);
+
+  if (pair == NULL && g_error_matches (local_error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND))
+    g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_NOT_FOUND,
+                 _("The Q&A pair “%s” no longer exists"), pair_id);
+  else if (pair == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return pair;
+}
+
+/* (nullable): the label, or %NULL when it does not exist (with @error unset). */
+static DbwCanonicalLabel *
+get_label (DbwStore    *store,
+           const char  *label_id,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DbwCanonicalLabel *label = dbw_store_get (store, DBW_TYPE_CANONICAL_LABEL, label_id, &local_error);
+
+  if (label == NULL && !g_error_matches (local_error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return label;
+}
+
+/* Comparing rows */
+
+static gboolean
+same_value (DbwRecord  *a,
+            DbwRecord  *b,
+            GParamSpec *pspec)
+{
+  g_auto(GValue) va = G_VALUE_INIT;
+  g_auto(GValue) vb = G_VALUE_INIT;
+
+  g_value_init (&va, pspec->value_type);
+  g_value_init (&vb, pspec->value_type);
+  g_object_get_property (G_OBJECT (a), pspec->name, &va);
+  g_object_get_property (G_OBJECT (b), pspec->name, &vb);
+
+  if (pspec->value_type == G_TYPE_STRV)
+    {
+      const char * const *sa = g_value_get_boxed (&va);
+      const char * const *sb = g_value_get_boxed (&vb);
+      const char * const empty[] = { NULL };
+
+      return g_strv_equal (sa != NULL ? sa : empty, sb != NULL ? sb : empty);
+    }
+
+  return g_param_values_cmp (pspec, &va, &vb) == 0;
+}
+
+/* Whether @current still is @expected, every column but those the store stamps on its own.
+ * Both may be %NULL (the row does not exist). */
+static gboolean
+same_row (DbwRecord *current,
+          DbwRecord *expected)
+{
+  DbwRecordClass *klass;
+
+  if (current == NULL || expected == NULL)
+    return current == expected;
+
+  klass = DBW_RECORD_GET_CLASS (current);
+  for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
+    {
+      GParamSpec *pspec = dbw_record_class_get_column (klass, i);
+      const char *name = dbw_column_get_name (pspec);
+
+      if (g_str_equal (name, "updated_at") || g_str_equal (name, "version") ||
+          g_str_equal (name, "last_modified_by") || g_str_equal (name, "last_modified_at"))
+        continue;
+      if (!same_value (current, expected, pspec))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Same JSON, whatever the spacing. */
+static gboolean
+same_label_data (const char *a,
+                 const char *b)
+{
+  g_autoptr(JsonNode) na = a != NULL ? json_from_string (a, NULL) : NULL;
+  g_autoptr(JsonNode) nb = b != NULL ? json_from_string (b, NULL) : NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *cb = NULL;
+
+  if (na == NULL || nb == NULL)
+    return g_strcmp0 (a, b) == 0;
+
+  ca = dbw_json_to_compact (na);
+  cb = dbw_json_to_compact (nb);
+
+  return g_str_equal (ca, cb);
+}
+
+/* Whether @label already gives the answer @content (whose label data is @label_data): the
+ * same JSON, or, for a label that is neither text nor an object (a number), the same text. */
+static gboolean
+label_says (DbwCanonicalLabel *label,
+            const char        *content,
+            const char        *label_data)
+{
+  g_autofree char *answer = NULL;
+
+  if (same_label_data (dbw_canonical_label_get_label_data (label), label_data))
+    return TRUE;
+
+  answer = dbw_pair_builder_label_content (label);
+  return g_strcmp0 (answer, content) == 0;
+}
+
+/* Writing labels */
+
+static void
+copy_label_content (DbwCanonicalLabel *to,
+                    DbwCanonicalLabel *from)
+{
+  dbw_canonical_label_set_label_data (to, dbw_canonical_label_get_label_data (from));
+  dbw_canonical_label_set_confidence (to, dbw_canonical_label_get_confidence (from));
+  dbw_canonical_label_set_notes (to, dbw_canonical_label_get_notes (from));
+  dbw_canonical_label_set_allowed_uses (to, dbw_canonical_label_get_allowed_uses (from));
+  dbw_canonical_label_set_prohibited_uses (to, dbw_canonical_label_get_prohibited_uses (from));
+  dbw_canonical_label_set_usage_reason (to, dbw_canonical_label_get_usage_reason (from));
+  dbw_canonical_label_set_data_classification (to, dbw_canonical_label_get_data_classification (from));
+}
+
+/* Saves @label's changed content as its next version, by the current user. */
+static gboolean
+update_label (DbwStore           *store,
+              DbwCanonicalLabel  *label,
+              GError            **error)
+{
+  dbw_canonical_label_set_last_modified_by (label, dbw_store_get_user (store));
+
+  return dbw_store_update (store, label, error);
+}
+
+/* Makes the stored label @id hold @target's content: deleted when @target is %NULL,
+ * a new version when it differs. */
+static gboolean
+write_label (DbwStore           *store,
+             const char         *id,
+             DbwCanonicalLabel  *target,
+             GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(DbwCanonicalLabel) current = get_label (store, id, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (target == NULL)
+    return current == NULL || dbw_store_delete (store, DBW_TYPE_CANONICAL_LABEL, id, error);
+
+  if (current == NULL)
+    {
+      g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_CONFLICT,
+                   _("The canonical label was deleted since"));
+      return FALSE;
+    }
+
+  if (same_row (DBW_RECORD (current), DBW_RECORD (target)))
+    return TRUE;
+
+  copy_label_content (current, target);
+  return update_label (store, current, error);
+}
+
+/* Deciding */
+
+static gboolean
+check_answer (DbwTemplate  *tmpl,
+              DbwQaPair    *pair,
+              const char   *content,
+              GError      **error)
+{
+  const char *schema_text = tmpl != NULL ? dbw_template_get_output_schema (tmpl) : NULL;
+  g_autoptr(JsonNode) schema = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (is_blank (content))
+    {
+      g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
+                   _("The Q&A pair of “%s” has no answer to approve; write one first"),
+                   dbw_qa_pair_get_item_ref (pair));
+      return FALSE;
+    }
+
+  if (!is_blank (schema_text))
+    schema = json_from_string (schema_text, NULL);
+
+  /* {} accepts any text. */
+  if (schema == NULL || (JSON_NODE_HOLDS_OBJECT (schema) && json_object_get_size (json_node_get_object (schema)) == 0))
+    return TRUE;
+
+  if (!dbw_json_schema_validate_text (schema, content, &local_error))
+    {
+      /* Translators: The answer for “row_7” does not fit the output schema of the template “Climate”: … */
+      g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
+                   _("The answer for “%s” does not fit the output schema of the template “%s”: %s"),
+                   dbw_qa_pair_get_item_ref (pair), dbw_template_get_name (tmpl), local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The sheet the pair's item comes from and its training sheet's template (none for a
+ * training sheet without one). */
+static gboolean
+load_origin (DbwStore     *store,
+             DbwQaPair    *pair,
+             char        **sheet_id,
+             DbwTemplate **tmpl,
+             GError      **error)
+{
+  g_autoptr(DbwTrainingSheet) training_sheet = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *template_id;
+
+  training_sheet = dbw_store_get (store, DBW_TYPE_TRAINING_SHEET, dbw_qa_pair_get_training_sheet_id (pair), &local_error);
+  if (training_sheet == NULL)
+    {
+      g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_NOT_FOUND,
+                   _("The training sheet of the Q&A pair “%s” no longer exists"),
+                   dbw_record_get_id (DBW_RECORD (pair)));
+      return FALSE;
+    }
+
+  *sheet_id = g_strdup (dbw_training_sheet_get_sheet_id (training_sheet));
+  *tmpl = NULL;
+
+  template_id = dbw_training_sheet_get_template_id (training_sheet);
+  if (template_id == NULL)
+    return TRUE;
+
+  *tmpl = dbw_store_get (store, DBW_TYPE_TEMPLATE, template_id, error);
+
+  return *tmpl != NULL;
+}
+
+static DbwCanonicalLabel *
+new_label_for_pair (DbwStore    *store,
+                    DbwQaPair   *pair,
+                    const char  *sheet_id,
+                    DbwTemplate *tmpl,
+                    const char  *label_data)
+{
+  DbwCanonicalLabel *label = dbw_canonical_label_new ();
+  g_autofree char *now = _dbw_store_now (store);
+
+  dbw_canonical_label_set_sheet_id (label, sheet_id);
+  dbw_canonical_label_set_item_ref (label, dbw_qa_pair_get_item_ref (pair));
+  dbw_canonical_label_set_label_type (label, dbw_template_get_label_type (tmpl));
+  dbw_canonical_label_set_label_data (label, label_data);
+  dbw_canonical_label_set_confidence (label, DBW_CONFIDENCE_HIGH);
+  dbw_canonical_label_set_allowed_uses (label, dbw_qa_pair_get_allowed_uses (pair));
+  dbw_canonical_label_set_prohibited_uses (label, dbw_qa_pair_get_prohibited_uses (pair));
+  dbw_canonical_label_set_usage_reason (label, dbw_qa_pair_get_usage_reason (pair));
+  dbw_canonical_label_set_data_classification (label, dbw_qa_pair_get_data_classification (pair));
+  dbw_canonical_label_set_labeled_by (label, dbw_store_get_user (store));
+  dbw_canonical_label_set_labeled_at (label, now);
+  dbw_canonical_label_set_version (label, 1);
+
+  return label;
+}
+
+/* Label once, reuse everywhere: the approved answer becomes the item's canonical label, or
+ * its next version when the label says something else. An existing label keeps its usage
+ * constraints: they were decided for the label, and change only with a reason (Mode B). */
+static gboolean
+save_canonical (DbwStore     *store,
+                Step         *step,
+                DbwQaPair    *pair,
+                const char   *sheet_id,
+                DbwTemplate  *tmpl,
+                const char   *content,
+                GError      **error)
+{
+  g_autofree char *label_data = dbw_review_label_data_for_content (content);
+  g_autoptr(DbwCanonicalLabel) label = NULL;
+  g_autoptr(DbwCanonicalLabel) before = NULL;
+  g_autoptr(DbwCanonicalLabel) after = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean created = FALSE;
+  const char *id;
+
+  label = dbw_canonical_ops_lookup (store, sheet_id, dbw_qa_pair_get_item_ref (pair),
+                                    dbw_template_get_label_type (tmpl), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (label == NULL)
+    {
+      label = new_label_for_pair (store, pair, sheet_id, tmpl, label_data);
+      if (!dbw_store_insert (store, label, error))
+        return FALSE;
+      created = TRUE;
+    }
+  else if (!label_says (label, content, label_data))
+    {
+      before = dbw_record_copy (DBW_RECORD (label));
+      dbw_canonical_label_set_label_data (label, label_data);
+      if (!update_label (store, label, error))
+        return FALSE;
+    }
+
+  id = dbw_record_get_id (DBW_RECORD (label));
+  dbw_qa_pair_set_canonical_label_id (pair, id);
+
+  if (!created && before == NULL)
+    return TRUE;
+
+  after = get_label (store, id, error);
+  if (after == NULL)
+    return FALSE;
+  step_record_label (step, id, before, after);
+
+  return TRUE;
+}
+
+static gboolean
+approve_pair (DbwStore     *store,
+              Step         *step,
+              DbwQaPair    *pair,
+              GError      **error)
+{
+  g_autofree char *content = dup_answer (pair);
+  g_autofree char *sheet_id = NULL;
+  g_autoptr(DbwTemplate) tmpl = NULL;
+
+  if (!load_origin (store, pair, &sheet_id, &tmpl, error) ||
+      !check_answer (tmpl, pair, content, error))
+    return FALSE;
+
+  dbw_qa_pair_set_status (pair, DBW_QA_STATUS_LABELED);
+  dbw_qa_pair_set_review_notes (pair, NULL);
+
+  if (tmpl == NULL)
+    return TRUE;
+
+  return save_canonical (store, step, pair, sheet_id, tmpl, content, error);
+}
+
+static gboolean
+apply_decision (DbwStore           *store,
+                Step               *step,
+                DbwQaPair          *pair,
+                const char         *text,
+                GError            **error)
+{
+  switch (step->decision)
+    {
+    case DBW_REVIEW_DECISION_EDIT:
+      set_answer (pair, text);
+      G_GNUC_FALLTHROUGH;
+
+    case DBW_REVIEW_DECISION_APPROVE:
+      return approve_pair (store, step, pair, error);
+
+    case DBW_REVIEW_DECISION_REJECT:
+      dbw_qa_pair_set_status (pair, DBW_QA_STATUS_REJECTED);
+      dbw_qa_pair_set_review_notes (pair, text);
+      return TRUE;
+
+    case DBW_REVIEW_DECISION_FLAG:
+    default:
+      dbw_qa_pair_set_status (pair, DBW_QA_STATUS_FLAGGED);
+      dbw_qa_pair_set_review_notes (pair, is_blank (text) ? NULL : text);
+      return TRUE;
+    }
+}
+
+static gboolean
+decide_pair (DbwReview   *self,
+             Step        *step,
+             const char  *pair_id,
+             const char  *text,
+             GError     **error)
+{
+  g_autoptr(DbwQaPair) pair = NULL;
+  g_autofree char *now = NULL;
+  PairChange *change;
+
+  pair = get_pair (self->store, pair_id, error);
+  if (pair == NULL)
+    return FALSE;
+
+  change = step_add_pair (step, dbw_record_copy (DBW_RECORD (pair)));
+
+  now = _dbw_store_now (self->store);
+  dbw_qa_pair_set_reviewed_by (pair, dbw_store_get_user (self->store));
+  dbw_qa_pair_set_reviewed_at (pair, now);
+
+  if (!apply_decision (self->store, step, pair, text, error) ||
+      !dbw_store_update (self->store, pair, error))
+    return FALSE;
+
+  change->after = get_pair (self->store, pair_id, error);
+
+  return change->after != NULL;
+}
+
+static gboolean
+commit_or_rollback (DbwStore  *store,
+                    gboolean   ok,
+                    GError   **error)
+{
+  if (ok && dbw_store_commit (store, error))
+    return TRUE;
+
+  dbw_store_rollback (store);
+  return FALSE;
+}
+
+static gboolean
+decide (DbwReview          *self,
+        DbwReviewDecision   decision,
+        const char * const *pair_ids,
+        const char         *text,
+        GError            **error)
+{
+  g_autoptr(Step) step = step_new (decision);
+  Step *done;
+  gboolean ok = TRUE;
+
+  if (!dbw_store_begin (self->store, error))
+    return FALSE;
+
+  for (guint i = 0; ok && pair_ids[i] != NULL; i++)
+    if (!step_has_pair (step, pair_ids[i]))
+      ok = decide_pair (self, step, pair_ids[i], text, error);
+
+  if (!commit_or_rollback (self->store, ok, error))
+    return FALSE;
+
+  if (step->pairs->len == 0)
+    return TRUE;
+
+  done = g_steal_pointer (&step);
+  clear_queue (&self->redo);
+  push_undo (self, done);
+  update_state (self);
+  emit_decided (self, done);
+
+  return TRUE;
+}
+
+/* Undo and redo */
+
+static gboolean
+set_conflict (GError     **error,
+              const char  *message)
+{
+  g_set_error_literal (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_CONFLICT, message);
+  return FALSE;
+}
+
+/* Pairs outside @step that were made from a label @step created: removing it would leave
+ * them labeled from nothing. */
+static gboolean
+label_used_elsewhere (DbwStore    *store,
+                      Step        *step,
+                      const char  *label_id,
+                      gboolean    *used,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  *used = FALSE;
+  stmt = _dbw_store_prepare (store, "SELECT id FROM qa_pairs WHERE canonical_label_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, label_id, -1, SQLITE_TRANSIENT);
+  while (!*used && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    *used = !step_has_pair (step, (const char *) sqlite3_column_text (stmt, 0));
+  if (*used)
+    rc = SQLITE_DONE;
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "qa_pairs", error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_pairs (DbwStore  *store,
+             Step      *step,
+             gboolean   redo,
+             GError   **error)
+{
+  for (guint i = 0; i < step->pairs->len; i++)
+    {
+      PairChange *change = g_ptr_array_index (step->pairs, i);
+      const char *id = dbw_record_get_id (DBW_RECORD (change->before));
+      g_autoptr(DbwQaPair) current = get_pair (store, id, error);
+
+      if (current == NULL)
+        return FALSE;
+
+      if (!same_row (DBW_RECORD (current), DBW_RECORD (redo ? change->before : change->after)))
+        return set_conflict (error, _("The Q&A pair was changed since; its current state is kept"));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_labels (DbwStore  *store,
+              Step      *step,
+              gboolean   redo,
+              GError   **error)
+{
+  for (guint i = 0; i < step->labels->len; i++)
+    {
+      LabelChange *change = g_ptr_array_index (step->labels, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(DbwCanonicalLabel) current = get_label (store, change->id, &local_error);
+      gboolean used = FALSE;
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      if (!same_row (DBW_RECORD (current), DBW_RECORD (redo ? change->before : change->after)))
+        return set_conflict (error, _("The canonical label was changed since; its current version is kept"));
+
+      if (redo || change->before != NULL)
+        continue;
+
+      if (!label_used_elsewhere (store, step, change->id, &used, error))
+        return FALSE;
+      if (used)
+        return set_conflict (error, _("The canonical label is used by other Q&A pairs now; it is kept"));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_pairs (DbwStore  *store,
+             Step      *step,
+             gboolean   redo,
+             GError   **error)
+{
+  for (guint i = 0; i < step->pairs->len; i++)
+    {
+      PairChange *change = g_ptr_array_index (step->pairs, i);
+      g_autoptr(DbwQaPair) copy = dbw_record_copy (DBW_RECORD (redo ? change->after : change->before));
+
+      if (!dbw_store_update (store, copy, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Redoing a step that created a label creates it under a new id: the undo's deletion may
+ * have been synced already, and the workspace keeps a deleted id deleted. The step's pairs
+ * link to the new id. */
+static gboolean
+recreate_label (DbwStore     *store,
+                Step         *step,
+                LabelChange  *change,
+                GError      **error)
+{
+  g_autoptr(DbwCanonicalLabel) copy = dbw_record_copy (DBW_RECORD (change->after));
+  g_autoptr(DbwCanonicalLabel) stored = NULL;
+  char id[37];
+
+  _dbw_store_new_id (id);
+  dbw_record_set_id (DBW_RECORD (copy), id);
+  dbw_canonical_label_set_version (copy, 1);
+  if (!dbw_store_insert (store, copy, error))
+    return FALSE;
+
+  stored = get_label (store, id, error);
+  if (stored == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < step->pairs->len; i++)
+    {
+      PairChange *pair_change = g_ptr_array_index (step->pairs, i);
+
+      if (g_strcmp0 (dbw_qa_pair_get_canonical_label_id (pair_change->after), change->id) == 0)
+        dbw_qa_pair_set_canonical_label_id (pair_change->after, id);
+    }
+
+  g_hash_table_remove (step->label_ids, change->id);
+  g_free (change->id);
+  change->id = g_strdup (id);
+  g_hash_table_insert (step->label_ids, change->id, change);
+  g_set_object (&change->after, stored);
+
+  return TRUE;
+}
+
+static gboolean
+write_labels (DbwStore  *store,
+              Step      *step,
+              gboolean   redo,
+              GError   **error)
+{
+  for (guint i = 0; i < step->labels->len; i++)
+    {
+      LabelChange *change = g_ptr_array_index (step->labels, i);
+      gboolean ok;
+
+      if (redo && change->before == NULL)
+        ok = recreate_label (store, step, change, error);
+      else
+        ok = write_label (store, change->id, redo ? change->after : change->before, error);
+
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Pairs refer to labels: undo unlinks the pairs before it removes a label, redo creates
+ * the label before it links the pairs again. */
+static gboolean
+replay_step (DbwStore  *store,
+             Step      *step,
+             gboolean   redo,
+             GError   **error)
+{
+  gboolean ok;
+
+  if (!dbw_store_begin (store, error))
+    return FALSE;
+
+  ok = check_pairs (store, step, redo, error) && check_labels (store, step, redo, error);
+  if (ok && redo)
+    ok = write_labels (store, step, TRUE, error) && write_pairs (store, step, TRUE, error);
+  else if (ok)
+    ok = write_pairs (store, step, FALSE, error) && write_labels (store, step, FALSE, error);
+
+  return commit_or_rollback (store, ok, error);
+}
+
+static gboolean
+move_step (DbwReview  *self,
+           GQueue     *from,
+           GQueue     *to,
+           gboolean    redo,
+           char      **pair_id,
+           GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Step *step = g_queue_peek_head (from);
+
+  if (step == NULL)
+    {
+      g_set_error_literal (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_NOTHING_TO_UNDO,
+                           redo ? _("There is nothing to redo") : _("There is nothing to undo"));
+      return FALSE;
+    }
+
+  if (!replay_step (self->store, step, redo, &local_error))
+    {
+      /* A step that can never apply again is dropped; a busy or full disk may pass. */
+      if (local_error->domain == DBW_REVIEW_ERROR)
+        {
+          step_free (g_queue_pop_head (from));
+          update_state (self);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_queue_push_head (to, g_queue_pop_head (from));
+  update_state (self);
+
+  if (pair_id != NULL)
+    *pair_id = g_strdup (pair_change_get_id (g_ptr_array_index (step->pairs, 0)));
+  emit_decided (self, step);
+
+  return TRUE;
+}
+
+/* GObject */
+
+static void
+dbw_review_finalize (GObject *object)
+{
+  DbwReview *self = (DbwReview *)object;
+
+  clear_queue (&self->undo);
+  clear_queue (&self->redo);
+  g_clear_pointer (&self->undo_description, g_free);
+  g_clear_pointer (&self->redo_description, g_free);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (dbw_review_parent_class)->finalize (object);
+}
+
+static void
+dbw_review_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  DbwReview *self = DBW_REVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, self->can_undo);
+      break;
+
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, self->can_redo);
+      break;
+
+    case PROP_UNDO_DESCRIPTION:
+      g_value_set_string (value, self->undo_description);
+      break;
+
+    case PROP_REDO_DESCRIPTION:
+      g_value_set_string (value, self->redo_description);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_review_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  DbwReview *self = DBW_REVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_review_class_init (DbwReviewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dbw_review_finalize;
+  object_class->get_property = dbw_review_get_property;
+  object_class->set_property = dbw_review_set_property;
+
+  /**
+   * DbwReview:store:
+   *
+   * The project the decisions are written to.
+   */
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         DBW_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DbwReview:can-undo:
+   *
+   * Whether a decision can be undone.
+   */
+  properties [PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DbwReview:can-redo:
+   *
+   * Whether an undone decision can be made again.
+   */
+  properties [PROP_CAN_REDO] =
+    g_param_spec_boolean ("can-redo", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DbwReview:undo-description:
+   *
+   * What undo would undo, for a menu item or tooltip ("Undo Approve"); %NULL when nothing.
+   */
+  properties [PROP_UNDO_DESCRIPTION] =
+    g_param_spec_string ("undo-description", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DbwReview:redo-description:
+   *
+   * What redo would do again ("Redo Approve"); %NULL when nothing.
+   */
+  properties [PROP_REDO_DESCRIPTION] =
+    g_param_spec_string ("redo-description", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DbwReview::decided:
+   * @self: a #DbwReview
+   * @pair_id: the pair a decision, undo or redo changed
+   *
+   * Emitted after the change is committed, once per pair.
+   */
+  signals [DECIDED] =
+    g_signal_new ("decided",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+dbw_review_init (DbwReview *self)
+{
+  g_queue_init (&self->undo);
+  g_queue_init (&self->redo);
+}
+
+/* Public API */
+
+DbwReview *
+dbw_review_new (DbwStore *store)
+{
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+
+  return g_object_new (DBW_TYPE_REVIEW, "store", store, NULL);
+}
+
+DbwStore *
+dbw_review_get_store (DbwReview *self)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), NULL);
+
+  return self->store;
+}
+
+static gboolean
+decide_one (DbwReview          *self,
+            DbwReviewDecision   decision,
+            const char         *pair_id,
+            const char         *text,
+            GError            **error)
+{
+  const char *ids[] = { pair_id, NULL };
+
+  return decide (self, decision, ids, text, error);
+}
+
+/**
+ * dbw_review_approve:
+ *
+ * Marks the pair labeled. Its answer must not be empty and must fit the template's output
+ * schema (%DBW_REVIEW_ERROR_INVALID otherwise: edit it instead).
+ */
+gboolean
+dbw_review_approve (DbwReview   *self,
+                    const char  *pair_id,
+                    GError     **error)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), FALSE);
+  g_return_val_if_fail (pair_id != NULL, FALSE);
+
+  return decide_one (self, DBW_REVIEW_DECISION_APPROVE, pair_id, NULL, error);
+}
+
+gboolean
+dbw_review_edit (DbwReview   *self,
+                 const char  *pair_id,
+                 const char  *assistant_content,
+                 GError     **error)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), FALSE);
+  g_return_val_if_fail (pair_id != NULL, FALSE);
+
+  if (is_blank (assistant_content))
+    {
+      g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
+                   _("The answer is empty; write one, or reject the pair"));
+      return FALSE;
+    }
+
+  return decide_one (self, DBW_REVIEW_DECISION_EDIT, pair_id, assistant_content, error);
+}
+
+static gboolean
+check_reason (const char  *reason,
+              GError     **error)
+{
+  if (!is_blank (reason))
+    return TRUE;
+
+  g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
+               _("Say why the pair is rejected"));
+  return FALSE;
+}
+
+gboolean
+dbw_review_reject (DbwReview   *self,
+                   const char  *pair_id,
+                   const char  *reason,
+                   GError     **error)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), FALSE);
+  g_return_val_if_fail (pair_id != NULL, FALSE);
+
+  if (!check_reason (reason, error))
+    return FALSE;
+
+  return decide_one (self, DBW_REVIEW_DECISION_REJECT, pair_id, reason, error);
+}
+
+/**
+ * dbw_review_flag:
+ * @note: (nullable): what needs a second look
+ */
+gboolean
+dbw_review_flag (DbwReview   *self,
+                 const char  *pair_id,
+                 const char  *note,
+                 GError     **error)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), FALSE);
+  g_return_val_if_fail (pair_id != NULL, FALSE);
+
+  return decide_one (self, DBW_REVIEW_DECISION_FLAG, pair_id, note, error);
+}
+
+/**
+ * dbw_review_apply_bulk:
+ * @pair_ids: (array zero-terminated=1): the pairs; repeated ids count once, and none at all
+ *   is nothing to do
+ */
+gboolean
+dbw_review_apply_bulk (DbwReview           *self,
+                       const char * const  *pair_ids,
+                       DbwReviewDecision    decision,
+                       const char          *note,
+                       GError             **error)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), FALSE);
+  g_return_val_if_fail (pair_ids != NULL, FALSE);
+
+  if (decision == DBW_REVIEW_DECISION_EDIT)
+    {
+      g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
+                   _("Pairs are edited one at a time"));
+      return FALSE;
+    }
+
+  if (decision == DBW_REVIEW_DECISION_REJECT && !check_reason (note, error))
+    return FALSE;
+
+  return decide (self, decision, pair_ids, note, error);
+}
+
+gboolean
+dbw_review_get_can_undo (DbwReview *self)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), FALSE);
+
+  return self->can_undo;
+}
+
+gboolean
+dbw_review_get_can_redo (DbwReview *self)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), FALSE);
+
+  return self->can_redo;
+}
+
+const char *
+dbw_review_get_undo_description (DbwReview *self)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), NULL);
+
+  return self->undo_description;
+}
+
+const char *
+dbw_review_get_redo_description (DbwReview *self)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), NULL);
+
+  return self->redo_description;
+}
+
+/**
+ * dbw_review_undo:
+ *
+ * Undoes the last decision. A step that meets a conflict (or a deleted pair) is dropped
+ * from the history with the error, so the one before it can be undone next.
+ */
+gboolean
+dbw_review_undo (DbwReview   *self,
+                 char       **pair_id,
+                 GError     **error)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), FALSE);
+
+  return move_step (self, &self->undo, &self->redo, FALSE, pair_id, error);
+}
+
+gboolean
+dbw_review_redo (DbwReview   *self,
+                 char       **pair_id,
+                 GError     **error)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), FALSE);
+
+  return move_step (self, &self->redo, &self->undo, TRUE, pair_id, error);
+}
+
+/**
+ * dbw_review_label_data_for_content:
+ *
+ * Returns: (transfer full): compact JSON
+ */
+char *
+dbw_review_label_data_for_content (const char *assistant_content)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (assistant_content == NULL)
+    assistant_content = "";
+
+  node = json_from_string (assistant_content, NULL);
+  if (node == NULL || !(JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node)))
+    {
+      g_clear_pointer (&node, json_node_unref);
+      node = json_node_init_string (json_node_alloc (), assistant_content);
+    }
+
+  return dbw_json_to_compact (node);
+}
