@@ -40,11 +40,13 @@ ui_test_find_named (DbwStore   *store,
  * taken in turn and again from the start when there are fewer than pairs. Pair i is
  * "pair-%06u". Returns the training sheet's id. */
 static inline char *
-ui_test_add_pairs (DbwStore *store,
-                   guint     n_pairs)
+ui_test_add_pairs_to (DbwStore   *store,
+                      const char *sheet_name,
+                      const char *template_name,
+                      guint       n_pairs)
 {
-  g_autoptr(DbwRecord) sheet = ui_test_find_named (store, DBW_TYPE_SHEET, "Survey instrument readings");
-  g_autoptr(DbwRecord) tmpl = ui_test_find_named (store, DBW_TYPE_TEMPLATE, "Reading triage");
+  g_autoptr(DbwRecord) sheet = ui_test_find_named (store, DBW_TYPE_SHEET, sheet_name);
+  g_autoptr(DbwRecord) tmpl = template_name != NULL ? ui_test_find_named (store, DBW_TYPE_TEMPLATE, template_name) : NULL;
   g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
   g_autoptr(DbwQueryModel) items = dbw_query_model_new (store, DBW_TYPE_ITEM);
   g_autoptr(GError) error = NULL;
@@ -58,7 +60,7 @@ ui_test_add_pairs (DbwStore *store,
   g_assert_true (dbw_store_begin_bulk (store, &error));
   dbw_training_sheet_set_name (training_sheet, "Readings for review");
   dbw_training_sheet_set_sheet_id (training_sheet, dbw_record_get_id (sheet));
-  dbw_training_sheet_set_template_id (training_sheet, dbw_record_get_id (tmpl));
+  dbw_training_sheet_set_template_id (training_sheet, tmpl != NULL ? dbw_record_get_id (tmpl) : NULL);
   dbw_training_sheet_set_status (training_sheet, DBW_TRAINING_SHEET_STATUS_REVIEW);
   g_assert_true (dbw_store_insert (store, training_sheet, &error));
   g_assert_no_error (error);
@@ -88,4 +90,11 @@ ui_test_add_pairs (DbwStore *store,
   g_assert_no_error (error);
 
   return g_strdup (dbw_record_get_id (DBW_RECORD (training_sheet)));
+}
+
+static inline char *
+ui_test_add_pairs (DbwStore *store,
+                   guint     n_pairs)
+{
+  return ui_test_add_pairs_to (store, "Survey instrument readings", "Reading triage", n_pairs);
 }
