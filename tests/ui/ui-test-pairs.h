@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "dbw-item.h"
 #include "dbw-qa-pair.h"
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
