@@ -271,6 +271,26 @@ last_message_of_role (DbwQaPair  *pair,
   return NULL;
 }
 
+/* An answer written as JSON on one line reads better indented; %NULL for anything else. */
+static char *
+pretty_json (const char *text)
+{
+  g_autoptr(JsonNode) node = NULL;
+  const char *start;
+
+  if (text == NULL || strlen (text) > MAX_MESSAGE)
+    return NULL;
+  start = text + strspn (text, " \t\r\n");
+  if (start[0] != '{' && start[0] != '[')
+    return NULL;
+
+  node = json_from_string (text, NULL);
+  if (node == NULL || !(JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node)))
+    return NULL;
+
+  return json_to_string (node, TRUE);
+}
+
 static const char *
 role_describe (const char *role)
 {
@@ -500,7 +520,8 @@ show_messages (DbwLabelPage *self)
     {
       MessageRow *row = message_row (self, i);
       const char *role = g_ptr_array_index (messages, 2 * i);
-      g_autofree char *content = truncate_text (g_ptr_array_index (messages, 2 * i + 1));
+      g_autofree char *pretty = pretty_json (g_ptr_array_index (messages, 2 * i + 1));
+      g_autofree char *content = truncate_text (pretty != NULL ? pretty : g_ptr_array_index (messages, 2 * i + 1));
 
       gtk_label_set_label (row->role, role_describe (role));
       gtk_label_set_label (row->content, content);
@@ -1716,6 +1737,8 @@ setup_sheet_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  /* Enough of the name to tell sheets apart when the window is narrow. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 12);
   gtk_list_item_set_child (list_item, label);
 }
 
