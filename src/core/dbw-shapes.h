@@ -126,7 +126,11 @@ void            dbw_shape_set_move            (DbwShapeSet   *self,
                                                double         dx,
                                                double         dy);
 /* Drags @handle to (x, y) in image pixels; the opposite side stays put, the result is clamped to
- * the image and never narrower than one pixel (a box dragged past its opposite edge flips). */
+ * the image and never narrower than one pixel (a box dragged past its opposite edge flips).
+ * Successive calls for the same shape and handle are one drag, which keeps the side opposite
+ * where it was when the drag began (so a flipped box can flip back); any other change, or
+ * dbw_shape_set_hit_handle() as a drag starts, begins a new one. Box handles on a polygon scale
+ * its vertices. */
 void            dbw_shape_set_drag_handle     (DbwShapeSet   *self,
                                                guint          index,
                                                int            handle,

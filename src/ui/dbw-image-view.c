@@ -185,9 +185,19 @@ check_complete (GBytes  *bytes,
   return complete;
 }
 
-static GdkTexture *
-decode_image (GBytes  *bytes,
-              GError **error)
+/**
+ * dbw_image_decode_pixbuf:
+ * @bytes: the content of an image file
+ *
+ * Decodes @bytes the way #DbwImageView does, for other views of images: safe to call from a
+ * worker thread.
+ *
+ * Returns: (transfer full): the image turned upright by its EXIF orientation, or %NULL
+ *   with @error set in %DBW_IMAGE_ERROR
+ */
+GdkPixbuf *
+dbw_image_decode_pixbuf (GBytes  *bytes,
+                         GError **error)
 {
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GdkPixbuf) upright = NULL;
@@ -235,8 +245,22 @@ decode_image (GBytes  *bytes,
     }
 
   upright = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  if (upright == NULL)
+    upright = g_object_ref (pixbuf);
 
-  return gdk_texture_new_for_pixbuf (upright != NULL ? upright : pixbuf);
+  return g_steal_pointer (&upright);
+}
+
+static GdkTexture *
+decode_image (GBytes  *bytes,
+              GError **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = dbw_image_decode_pixbuf (bytes, error);
+
+  if (pixbuf == NULL)
+    return NULL;
+
+  return gdk_texture_new_for_pixbuf (pixbuf);
 }
 
 static void

@@ -52,6 +52,8 @@ G_DECLARE_FINAL_TYPE (DbwImageView, dbw_image_view, DBW, IMAGE_VIEW, GtkWidget)
  * ::transform-changed. Errors are in %DBW_IMAGE_ERROR; DbwImagePreview shows them. */
 
 GQuark        dbw_image_error_quark          (void);
+GdkPixbuf    *dbw_image_decode_pixbuf        (GBytes       *bytes,
+                                              GError      **error);
 
 GtkWidget    *dbw_image_view_new             (void);
 void          dbw_image_view_set_bytes       (DbwImageView *self,

@@ -1,0 +1,424 @@
+/* test-cli-labels.c — `databits labels export|import` on the demo project
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "dbw-demo.h"
+#include "dbw-store.h"
+
+#define SHEET "PCB inspection images"
+
+/* The demo project is made once; each test works on a copy. */
+static char *demo_project;
+
+typedef struct
+{
+  char *dir;
+  char *project;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) source = g_file_new_for_path (demo_project);
+  g_autoptr(GFile) copy = NULL;
+
+  f->dir = g_dir_make_tmp ("dbw-cli-labels-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->project = g_build_filename (f->dir, "demo.dbw", NULL);
+  copy = g_file_new_for_path (f->project);
+  g_assert_true (g_file_copy (source, copy, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->project);
+}
+
+static Result
+run_argv (Fixture            *f,
+          const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *databits = g_getenv ("DATABITS");
+  Result result = { 0 };
+
+  g_assert_nonnull (databits);
+  g_subprocess_launcher_set_cwd (launcher, f->dir);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+
+  g_ptr_array_add (argv, (gpointer) databits);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result.out, &result.err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result.status = g_subprocess_get_exit_status (process);
+
+  g_test_message ("databits %s → %d\nstdout:\n%s\nstderr:\n%s",
+                  args[0] != NULL ? args[0] : "", result.status, result.out, result.err);
+  return result;
+}
+
+#define run(f, ...) run_argv ((f), (const char * const[]) { __VA_ARGS__, NULL })
+
+static gint64
+project_int (Fixture    *f,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->project, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static gint64
+n_labels (Fixture *f)
+{
+  return project_int (f, "SELECT count (*) FROM canonical_labels WHERE label_type = 'object_detection'");
+}
+
+static char *
+path_in (Fixture    *f,
+         const char *name)
+{
+  return g_build_filename (f->dir, name, NULL);
+}
+
+static void
+test_labels_export_coco (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *out = path_in (f, "instances.json");
+  g_auto(Result) r = run (f, "labels", "export", f->project, "--sheet", SHEET, "--format", "coco", "-o", out);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  JsonObject *root;
+  JsonArray *images, *categories;
+  gint64 labels = n_labels (f);
+
+  g_assert_cmpint (labels, >, 0);
+  g_assert_cmpint (r.status, ==, 0);
+  expected = g_strdup_printf ("Wrote the labels of %" G_GINT64_FORMAT " images to %s\n", labels, out);
+  g_assert_cmpstr (r.out, ==, expected);
+  g_assert_cmpstr (r.err, ==, "");
+
+  g_assert_true (json_parser_load_from_file (parser, out, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  images = json_object_get_array_member (root, "images");
+  categories = json_object_get_array_member (root, "categories");
+  g_assert_cmpint (json_array_get_length (images), ==, labels);
+  /* the demo's labels carry no size: it is read from each image */
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (images, 0), "width"), ==, 1600);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (images, 0), "height"), ==, 1200);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (images, 0), "file_name"), ==,
+                   "pcb-001.png");
+  g_assert_cmpuint (json_array_get_length (categories), >, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "annotations")), >, labels);
+}
+
+static void
+test_labels_round_trip (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *yolo = path_in (f, "yolo");
+  g_autofree char *voc = path_in (f, "voc");
+  g_autofree char *classes_path = path_in (f, "yolo/classes.txt");
+  g_autofree char *xml_path = path_in (f, "voc/pcb-001.xml");
+  g_autofree char *classes = NULL;
+  g_autofree char *xml = NULL;
+  gint64 labels = n_labels (f);
+  gint64 with_objects;
+
+  {
+    g_auto(Result) r = run (f, "labels", "export", f->project, "-s", SHEET, "-f", "yolo", "-o", yolo);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  g_assert_true (g_file_get_contents (classes_path, &classes, NULL, NULL));
+  g_assert_nonnull (strstr (classes, "solder_bridge\n"));
+  {
+    g_auto(Result) r = run (f, "labels", "export", f->project, "-s", SHEET, "-f", "voc", "-o", voc);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  g_assert_true (g_file_get_contents (xml_path, &xml, NULL, NULL));
+  g_assert_nonnull (strstr (xml, "<width>1600</width>"));
+
+  {
+    g_auto(Result) r = run (f, "labels", "import", f->project, "--sheet", SHEET, "--format", "yolo", yolo);
+    g_autofree char *expected = NULL;
+    gint64 shapes = project_int (f, "SELECT sum (json_array_length (label_data, '$.objects')) FROM label_suggestions");
+
+    g_assert_cmpint (r.status, ==, 0);
+    expected = g_strdup_printf ("Suggested %" G_GINT64_FORMAT " shapes for %" G_GINT64_FORMAT " items of " SHEET "\n",
+                                shapes, labels);
+    g_assert_cmpstr (r.out, ==, expected);
+    g_assert_cmpstr (r.err, ==, "");
+  }
+  {
+    g_auto(Result) r = run (f, "labels", "import", f->project, "--sheet", SHEET, "--format", "voc", voc);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+
+  /* suggestions from two sources for the boards with defects, no new labels, and the boxes of
+   * both the same to the pixel */
+  with_objects = project_int (f, "SELECT count (*) FROM canonical_labels WHERE label_type = 'object_detection' "
+                                 "AND json_array_length (label_data, '$.objects') > 0");
+  g_assert_cmpint (with_objects, >, 0);
+  g_assert_cmpint (project_int (f, "SELECT count (*) FROM label_suggestions"), ==, 2 * with_objects);
+  g_assert_cmpint (n_labels (f), ==, labels);
+  g_assert_cmpint (project_int (f, "SELECT count (*) FROM label_suggestions AS y JOIN label_suggestions AS v "
+                                   "ON v.item_ref = y.item_ref AND v.source = 'voc' "
+                                   "WHERE y.source = 'yolo' AND json_extract (y.label_data, '$.objects') = "
+                                   "json_extract (v.label_data, '$.objects')"), ==, with_objects);
+}
+
+static void
+test_labels_jsonl (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_auto(Result) r = run (f, "labels", "export", f->project, "--sheet", SHEET, "--format", "jsonl", "-o", "-");
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *object;
+
+      if (*lines[i] == '\0')
+        continue;
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, &error));
+      g_assert_no_error (error);
+      object = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (object, "label_type"), ==, "object_detection");
+      g_assert_true (json_object_has_member (json_object_get_object_member (object, "label_data"), "objects"));
+      n++;
+    }
+  g_assert_cmpint (n, ==, n_labels (f));
+
+  {
+    g_autofree char *out = path_in (f, "labels.jsonl");
+    g_auto(Result) file = run (f, "labels", "export", f->project, "--sheet", SHEET, "--format", "jsonl", "-o", out);
+    g_autofree char *contents = NULL;
+
+    g_assert_cmpint (file.status, ==, 0);
+    g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, r.out);
+  }
+}
+
+static void
+test_labels_import_label_studio (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = path_in (f, "export.json");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path,
+    "[{\"data\": {\"image\": \"/data/upload/3/9f2e61aa-pcb-020.png\"}, \"annotations\": [{\"result\": ["
+    "{\"type\": \"rectanglelabels\", \"original_width\": 1600, \"original_height\": 1200,"
+    " \"value\": {\"x\": 50, \"y\": 25, \"width\": 5, \"height\": 2.5, \"rectanglelabels\": [\"scratch\"]}}]}]},"
+    " {\"data\": {\"image\": \"IMG_0042.jpg\"}, \"annotations\": []}]", -1, &error));
+  g_assert_no_error (error);
+
+  {
+    g_auto(Result) r = run (f, "labels", "import", f->project, "--sheet", SHEET, "--format", "labelstudio", path);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "Suggested 1 shape for 1 item of " SHEET "\n1 image matched no item\n");
+    g_assert_nonnull (strstr (r.err, "No item of the sheet matches “IMG_0042.jpg”"));
+  }
+  g_assert_cmpint (project_int (f, "SELECT json_extract (label_data, '$.objects[0].bbox[0]') * 1000 + "
+                                   "json_extract (label_data, '$.objects[0].bbox[3]') FROM label_suggestions "
+                                   "WHERE item_ref = 'pcb-020.png' AND source = 'labelstudio'"), ==, 800 * 1000 + 30);
+}
+
+static void
+test_labels_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *bad = path_in (f, "bad.json");
+  const char * const *usage[] = {
+    (const char * const[]) { "labels", NULL },
+    (const char * const[]) { "labels", "frobnicate", NULL },
+    (const char * const[]) { "labels", "export", NULL },
+    (const char * const[]) { "labels", "export", "demo.dbw", "--format", "coco", "-o", "x.json", NULL },
+    (const char * const[]) { "labels", "export", "demo.dbw", "--sheet", SHEET, "-o", "x.json", NULL },
+    (const char * const[]) { "labels", "export", "demo.dbw", "--sheet", SHEET, "--format", "coco", NULL },
+    (const char * const[]) { "labels", "export", "demo.dbw", "--sheet", SHEET, "--format", "labelstudio", "-o", "x", NULL },
+    (const char * const[]) { "labels", "export", "demo.dbw", "--sheet", SHEET, "--format", "coco", "-o", "-", NULL },
+    (const char * const[]) { "labels", "import", "demo.dbw", "--sheet", SHEET, "--format", "coco", NULL },
+    (const char * const[]) { "labels", "import", "demo.dbw", "--sheet", SHEET, "--format", "csv", "bad.json", NULL },
+    (const char * const[]) { "labels", "import", "demo.dbw", "--format", "coco", "bad.json", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
+    {
+      g_auto(Result) r = run_argv (f, usage[i]);
+
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_nonnull (strstr (r.err, "--help"));
+    }
+
+  {
+    g_auto(Result) r = run (f, "labels", "export", f->project, "--sheet", "Nope", "--format", "coco", "-o", "x.json");
+
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "There is no sheet “Nope”"));
+  }
+  {
+    g_auto(Result) r = run (f, "labels", "import", f->project, "--sheet", SHEET, "--format", "coco", "missing.json");
+
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "missing.json"));
+  }
+
+  g_assert_true (g_file_set_contents (bad, "{\"images\": [\n  {\"id\": 1, \"file_name\": \"pcb-001.png\"},\n  {\"id\": 2,,}\n]}", -1, NULL));
+  {
+    g_auto(Result) r = run (f, "labels", "import", f->project, "--sheet", SHEET, "--format", "coco", bad);
+
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "bad.json:3:"));
+    g_assert_cmpstr (r.out, ==, "");
+  }
+  g_assert_cmpint (project_int (f, "SELECT count (*) FROM label_suggestions"), ==, 0);
+}
+
+static void
+test_labels_help (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_auto(Result) top = run (f, "--help");
+  g_auto(Result) labels = run (f, "labels", "--help");
+  g_auto(Result) help_labels = run (f, "help", "labels");
+  g_auto(Result) export = run (f, "labels", "export", "--help");
+  g_auto(Result) import = run (f, "labels", "import", "--help");
+
+  g_assert_cmpint (top.status, ==, 0);
+  g_assert_nonnull (strstr (top.out, "labels"));
+  g_assert_cmpint (labels.status, ==, 0);
+  g_assert_nonnull (strstr (labels.out, "databits labels"));
+  g_assert_cmpstr (help_labels.out, ==, labels.out);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_nonnull (strstr (export.out, "databits labels export"));
+  g_assert_nonnull (strstr (export.out, "--format"));
+  g_assert_cmpint (import.status, ==, 0);
+  g_assert_nonnull (strstr (import.out, "labelstudio"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *demo_dir = NULL;
+  g_autoptr(GFile) demo_file = NULL;
+  const char *sources = g_getenv ("DBW_DEMO_SOURCES");
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_assert_nonnull (sources);
+  demo_dir = g_dir_make_tmp ("dbw-cli-demo-XXXXXX", &error);
+  g_assert_no_error (error);
+  demo_project = g_build_filename (demo_dir, "demo.dbw", NULL);
+  demo_file = g_file_new_for_path (demo_project);
+  {
+    g_autoptr(DbwStore) store = dbw_store_open (demo_file, DBW_STORE_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (dbw_demo_fill (store, sources, NULL, &error));
+    g_assert_no_error (error);
+    dbw_store_close (store);
+  }
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/cli/labels/export-coco", test_labels_export_coco);
+  ADD ("/cli/labels/round-trip", test_labels_round_trip);
+  ADD ("/cli/labels/jsonl", test_labels_jsonl);
+  ADD ("/cli/labels/import-label-studio", test_labels_import_label_studio);
+  ADD ("/cli/labels/errors", test_labels_errors);
+  ADD ("/cli/labels/help", test_labels_help);
+#undef ADD
+
+  status = g_test_run ();
+
+  remove_tree (demo_dir);
+  g_free (demo_project);
+  return status;
+}
