@@ -178,13 +178,6 @@ check_label (DbwCanonicalLabel  *label,
 
 /* Saving */
 
-static gboolean
-same_strv (const char * const *a,
-           const char * const *b)
-{
-  return g_strv_equal (a, b);
-}
-
 /* Whether saving @label over @stored would change anything a version records. */
 static gboolean
 label_differs (DbwCanonicalLabel *stored,
@@ -193,9 +186,18 @@ label_differs (DbwCanonicalLabel *stored,
   return g_strcmp0 (dbw_canonical_label_get_label_data (stored), dbw_canonical_label_get_label_data (label)) != 0 ||
          dbw_canonical_label_get_confidence (stored) != dbw_canonical_label_get_confidence (label) ||
          g_strcmp0 (dbw_canonical_label_get_notes (stored), dbw_canonical_label_get_notes (label)) != 0 ||
-         !same_strv (dbw_canonical_label_get_allowed_uses (stored), dbw_canonical_label_get_allowed_uses (label)) ||
-         !same_strv (dbw_canonical_label_get_prohibited_uses (stored), dbw_canonical_label_get_prohibited_uses (label)) ||
+         !g_strv_equal (dbw_canonical_label_get_allowed_uses (stored), dbw_canonical_label_get_allowed_uses (label)) ||
+         !g_strv_equal (dbw_canonical_label_get_prohibited_uses (stored), dbw_canonical_label_get_prohibited_uses (label)) ||
          g_strcmp0 (dbw_canonical_label_get_usage_reason (stored), dbw_canonical_label_get_usage_reason (label)) != 0 ||
+         dbw_canonical_label_get_data_classification (stored) != dbw_canonical_label_get_data_classification (label);
+}
+
+static gboolean
+constraints_differ (DbwCanonicalLabel *stored,
+                    DbwCanonicalLabel *label)
+{
+  return !g_strv_equal (dbw_canonical_label_get_allowed_uses (stored), dbw_canonical_label_get_allowed_uses (label)) ||
+         !g_strv_equal (dbw_canonical_label_get_prohibited_uses (stored), dbw_canonical_label_get_prohibited_uses (label)) ||
          dbw_canonical_label_get_data_classification (stored) != dbw_canonical_label_get_data_classification (label);
 }
 
@@ -204,19 +206,20 @@ set_conflict (GError            **error,
               DbwCanonicalLabel  *stored)
 {
   const char *who = dbw_canonical_label_get_last_modified_by (stored);
+  g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, dbw_canonical_label_get_version (stored));
 
   if (who == NULL)
     who = dbw_canonical_label_get_labeled_by (stored);
 
   if (who != NULL)
-    /* Translators: “board_17.png” was saved by Ada as version 3 since you opened it… */
+    /* Translators: The label of “board_17.png” was saved by ada@example.org as version 3 since you opened it… */
     g_set_error (error, DBW_CANONICAL_OPS_ERROR, DBW_CANONICAL_OPS_ERROR_CONFLICT,
-                 _("The label of “%s” was saved by %s as version %" G_GINT64_FORMAT " since you opened it; reload it to see the changes"),
-                 dbw_canonical_label_get_item_ref (stored), who, dbw_canonical_label_get_version (stored));
+                 _("The label of “%s” was saved by %s as version %s since you opened it; reload it to see the changes"),
+                 dbw_canonical_label_get_item_ref (stored), who, version);
   else
     g_set_error (error, DBW_CANONICAL_OPS_ERROR, DBW_CANONICAL_OPS_ERROR_CONFLICT,
-                 _("The label of “%s” was saved as version %" G_GINT64_FORMAT " since you opened it; reload it to see the changes"),
-                 dbw_canonical_label_get_item_ref (stored), dbw_canonical_label_get_version (stored));
+                 _("The label of “%s” was saved as version %s since you opened it; reload it to see the changes"),
+                 dbw_canonical_label_get_item_ref (stored), version);
 }
 
 static gboolean
@@ -243,6 +246,15 @@ save_new_version (DbwStore           *store,
 
   if (!label_differs (stored, label))
     return TRUE;
+
+  /* The audit row takes its reason from the label. */
+  if (constraints_differ (stored, label) && is_blank (dbw_canonical_label_get_usage_reason (label)))
+    {
+      g_set_error (error, DBW_CANONICAL_OPS_ERROR, DBW_CANONICAL_OPS_ERROR_INVALID,
+                   _("Say why the usage constraints of the label of “%s” change"),
+                   dbw_canonical_label_get_item_ref (label));
+      return FALSE;
+    }
 
   /* Who first labeled it stays; who changed it is whoever saves now (the store stamps the time). */
   dbw_canonical_label_set_labeled_by (label, dbw_canonical_label_get_labeled_by (stored));

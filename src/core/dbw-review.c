@@ -19,6 +19,7 @@
 #include "dbw-canonical-ops.h"
 #include "dbw-json-schema.h"
 #include "dbw-json-text.h"
+#include "dbw-pair-builder.h"
 #include "dbw-qa-pair.h"
 #include "dbw-review.h"
 #include "dbw-store-private.h"
@@ -54,8 +55,10 @@ typedef struct
 typedef struct
 {
   DbwReviewDecision  decision;
-  GPtrArray         *pairs;   /* of PairChange, in decision order */
-  GPtrArray         *labels;  /* of LabelChange, one per label */
+  GPtrArray         *pairs;       /* of PairChange, in decision order */
+  GPtrArray         *labels;      /* of LabelChange, one per label */
+  GHashTable        *pair_ids;    /* pair id → PairChange, for bulk steps */
+  GHashTable        *label_ids;   /* label id → LabelChange */
 } Step;
 
 struct _DbwReview
@@ -131,6 +134,8 @@ step_new (DbwReviewDecision decision)
   step->decision = decision;
   step->pairs = g_ptr_array_new_with_free_func (pair_change_free);
   step->labels = g_ptr_array_new_with_free_func (label_change_free);
+  step->pair_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  step->label_ids = g_hash_table_new (g_str_hash, g_str_equal);
 
   return step;
 }
@@ -140,6 +145,8 @@ step_free (gpointer data)
 {
   Step *step = data;
 
+  g_hash_table_unref (step->pair_ids);
+  g_hash_table_unref (step->label_ids);
   g_ptr_array_unref (step->pairs);
   g_ptr_array_unref (step->labels);
   g_free (step);
@@ -151,13 +158,21 @@ static gboolean
 step_has_pair (Step       *step,
                const char *pair_id)
 {
-  for (guint i = 0; i < step->pairs->len; i++)
-    {
-      if (g_str_equal (pair_change_get_id (g_ptr_array_index (step->pairs, i)), pair_id))
-        return TRUE;
-    }
+  return g_hash_table_contains (step->pair_ids, pair_id);
+}
 
-  return FALSE;
+/* @before is a copy of the pair as read; the step keeps it. */
+static PairChange *
+step_add_pair (Step      *step,
+               DbwQaPair *before)
+{
+  PairChange *change = g_new0 (PairChange, 1);
+
+  change->before = before;
+  g_ptr_array_add (step->pairs, change);
+  g_hash_table_insert (step->pair_ids, (gpointer) pair_change_get_id (change), change);
+
+  return change;
 }
 
 /* The first change of a label in a step keeps its "before"; the last one sets its "after". */
@@ -167,16 +182,12 @@ step_record_label (Step              *step,
                    DbwCanonicalLabel *before,
                    DbwCanonicalLabel *after)
 {
-  LabelChange *change;
+  LabelChange *change = g_hash_table_lookup (step->label_ids, id);
 
-  for (guint i = 0; i < step->labels->len; i++)
+  if (change != NULL)
     {
-      change = g_ptr_array_index (step->labels, i);
-      if (g_str_equal (change->id, id))
-        {
-          g_set_object (&change->after, after);
-          return;
-        }
+      g_set_object (&change->after, after);
+      return;
     }
 
   change = g_new0 (LabelChange, 1);
@@ -184,6 +195,7 @@ step_record_label (Step              *step,
   change->before = before != NULL ? g_object_ref (before) : NULL;
   change->after = g_object_ref (after);
   g_ptr_array_add (step->labels, change);
+  g_hash_table_insert (step->label_ids, change->id, change);
 }
 
 static char *
@@ -484,6 +496,22 @@ same_label_data (const char *a,
   return g_str_equal (ca, cb);
 }
 
+/* Whether @label already gives the answer @content (whose label data is @label_data): the
+ * same JSON, or, for a label that is neither text nor an object (a number), the same text. */
+static gboolean
+label_says (DbwCanonicalLabel *label,
+            const char        *content,
+            const char        *label_data)
+{
+  g_autofree char *answer = NULL;
+
+  if (same_label_data (dbw_canonical_label_get_label_data (label), label_data))
+    return TRUE;
+
+  answer = dbw_pair_builder_label_content (label);
+  return g_strcmp0 (answer, content) == 0;
+}
+
 /* Writing labels */
 
 static void
@@ -511,7 +539,7 @@ update_label (DbwStore           *store,
 }
 
 /* Makes the stored label @id hold @target's content: deleted when @target is %NULL,
- * created again (as version 1) when it was deleted, a new version when it differs. */
+ * a new version when it differs. */
 static gboolean
 write_label (DbwStore           *store,
              const char         *id,
@@ -520,7 +548,6 @@ write_label (DbwStore           *store,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(DbwCanonicalLabel) current = get_label (store, id, &local_error);
-  g_autoptr(DbwCanonicalLabel) copy = NULL;
 
   if (local_error != NULL)
     {
@@ -533,9 +560,9 @@ write_label (DbwStore           *store,
 
   if (current == NULL)
     {
-      copy = dbw_record_copy (DBW_RECORD (target));
-      dbw_canonical_label_set_version (copy, 1);
-      return dbw_store_insert (store, copy, error);
+      g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_CONFLICT,
+                   _("The canonical label was deleted since"));
+      return FALSE;
     }
 
   if (same_row (DBW_RECORD (current), DBW_RECORD (target)))
@@ -549,7 +576,7 @@ write_label (DbwStore           *store,
 
 static gboolean
 check_answer (DbwTemplate  *tmpl,
-              const char   *pair_id,
+              DbwQaPair    *pair,
               const char   *content,
               GError      **error)
 {
@@ -560,7 +587,8 @@ check_answer (DbwTemplate  *tmpl,
   if (is_blank (content))
     {
       g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
-                   _("The Q&A pair “%s” has no answer to approve; write one first"), pair_id);
+                   _("The Q&A pair of “%s” has no answer to approve; write one first"),
+                   dbw_qa_pair_get_item_ref (pair));
       return FALSE;
     }
 
@@ -573,9 +601,10 @@ check_answer (DbwTemplate  *tmpl,
 
   if (!dbw_json_schema_validate_text (schema, content, &local_error))
     {
+      /* Translators: The answer for “row_7” does not fit the output schema of the template “Climate”: … */
       g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
-                   _("The answer does not fit the output schema of the template “%s”: %s"),
-                   dbw_template_get_name (tmpl), local_error->message);
+                   _("The answer for “%s” does not fit the output schema of the template “%s”: %s"),
+                   dbw_qa_pair_get_item_ref (pair), dbw_template_get_name (tmpl), local_error->message);
       return FALSE;
     }
 
@@ -677,7 +706,7 @@ save_canonical (DbwStore     *store,
         return FALSE;
       created = TRUE;
     }
-  else if (!same_label_data (dbw_canonical_label_get_label_data (label), label_data))
+  else if (!label_says (label, content, label_data))
     {
       before = dbw_record_copy (DBW_RECORD (label));
       dbw_canonical_label_set_label_data (label, label_data);
@@ -710,7 +739,7 @@ approve_pair (DbwStore     *store,
   g_autoptr(DbwTemplate) tmpl = NULL;
 
   if (!load_origin (store, pair, &sheet_id, &tmpl, error) ||
-      !check_answer (tmpl, dbw_record_get_id (DBW_RECORD (pair)), content, error))
+      !check_answer (tmpl, pair, content, error))
     return FALSE;
 
   dbw_qa_pair_set_status (pair, DBW_QA_STATUS_LABELED);
@@ -759,7 +788,6 @@ decide_pair (DbwReview   *self,
              GError     **error)
 {
   g_autoptr(DbwQaPair) pair = NULL;
-  g_autoptr(DbwQaPair) after = NULL;
   g_autofree char *now = NULL;
   PairChange *change;
 
@@ -767,9 +795,7 @@ decide_pair (DbwReview   *self,
   if (pair == NULL)
     return FALSE;
 
-  change = g_new0 (PairChange, 1);
-  change->before = dbw_record_copy (DBW_RECORD (pair));
-  g_ptr_array_add (step->pairs, change);
+  change = step_add_pair (step, dbw_record_copy (DBW_RECORD (pair)));
 
   now = _dbw_store_now (self->store);
   dbw_qa_pair_set_reviewed_by (pair, dbw_store_get_user (self->store));
@@ -946,6 +972,46 @@ write_pairs (DbwStore  *store,
   return TRUE;
 }
 
+/* Redoing a step that created a label creates it under a new id: the undo's deletion may
+ * have been synced already, and the workspace keeps a deleted id deleted. The step's pairs
+ * link to the new id. */
+static gboolean
+recreate_label (DbwStore     *store,
+                Step         *step,
+                LabelChange  *change,
+                GError      **error)
+{
+  g_autoptr(DbwCanonicalLabel) copy = dbw_record_copy (DBW_RECORD (change->after));
+  g_autoptr(DbwCanonicalLabel) stored = NULL;
+  char id[37];
+
+  _dbw_store_new_id (id);
+  dbw_record_set_id (DBW_RECORD (copy), id);
+  dbw_canonical_label_set_version (copy, 1);
+  if (!dbw_store_insert (store, copy, error))
+    return FALSE;
+
+  stored = get_label (store, id, error);
+  if (stored == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < step->pairs->len; i++)
+    {
+      PairChange *pair_change = g_ptr_array_index (step->pairs, i);
+
+      if (g_strcmp0 (dbw_qa_pair_get_canonical_label_id (pair_change->after), change->id) == 0)
+        dbw_qa_pair_set_canonical_label_id (pair_change->after, id);
+    }
+
+  g_hash_table_remove (step->label_ids, change->id);
+  g_free (change->id);
+  change->id = g_strdup (id);
+  g_hash_table_insert (step->label_ids, change->id, change);
+  g_set_object (&change->after, stored);
+
+  return TRUE;
+}
+
 static gboolean
 write_labels (DbwStore  *store,
               Step      *step,
@@ -955,8 +1021,14 @@ write_labels (DbwStore  *store,
   for (guint i = 0; i < step->labels->len; i++)
     {
       LabelChange *change = g_ptr_array_index (step->labels, i);
+      gboolean ok;
 
-      if (!write_label (store, change->id, redo ? change->after : change->before, error))
+      if (redo && change->before == NULL)
+        ok = recreate_label (store, step, change, error);
+      else
+        ok = write_label (store, change->id, redo ? change->after : change->before, error);
+
+      if (!ok)
         return FALSE;
     }
 

@@ -286,9 +286,16 @@ test_audit (Fixture       *fixture,
   /* No constraint changed yet: no audit. */
   g_assert_cmpint (gen_query_int (fixture->store, "SELECT count (*) FROM usage_constraint_audit"), ==, 0);
 
+  /* A constraint change needs its reason. */
   dbw_store_set_user (fixture->store, "bea@example.org");
   dbw_canonical_label_set_allowed_uses (label, allowed);
   dbw_canonical_label_set_prohibited_uses (label, prohibited);
+  dbw_canonical_label_set_usage_reason (label, " ");
+  g_assert_false (dbw_canonical_ops_save (fixture->store, label, &error));
+  g_assert_error (error, DBW_CANONICAL_OPS_ERROR, DBW_CANONICAL_OPS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (gen_query_int (fixture->store, "SELECT count (*) FROM usage_constraint_audit"), ==, 0);
+
   dbw_canonical_label_set_usage_reason (label, "Faces blurred; validation is fine");
   g_assert_true (dbw_canonical_ops_save (fixture->store, label, &error));
   g_assert_no_error (error);

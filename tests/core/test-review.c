@@ -300,17 +300,32 @@ test_approve (Fixture       *fixture,
   g_assert_true (dbw_review_get_can_redo (fixture->review));
   g_assert_cmpstr (dbw_review_get_redo_description (fixture->review), ==, "Redo Approve");
 
-  /* Redo: the decision again, the same label again. */
+  /* Redo: the decision again, the label again — under a new id, as the deletion may have
+   * been synced — and the pair linked to it. */
   g_clear_pointer (&touched, g_free);
   g_assert_true (dbw_review_redo (fixture->review, &touched, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (touched, ==, pair_id (fixture, 0));
-  redone = load_pair (fixture->store, pair_id (fixture, 0));
-  assert_same_pair (after, redone, TRUE);
   again = lookup_label (fixture, item_ref (fixture, 0));
   g_assert_nonnull (again);
-  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (again)), ==, dbw_record_get_id (DBW_RECORD (label)));
+  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (again)), !=, dbw_record_get_id (DBW_RECORD (label)));
   g_assert_cmpstr (dbw_canonical_label_get_label_data (again), ==, WARM);
+  g_assert_cmpstr (dbw_canonical_label_get_labeled_by (again), ==, "ada@example.org");
+  g_assert_cmpstr (dbw_canonical_label_get_labeled_at (again), ==, dbw_canonical_label_get_labeled_at (label));
+  redone = load_pair (fixture->store, pair_id (fixture, 0));
+  g_assert_cmpstr (dbw_qa_pair_get_canonical_label_id (redone), ==, dbw_record_get_id (DBW_RECORD (again)));
+  dbw_qa_pair_set_canonical_label_id (after, dbw_record_get_id (DBW_RECORD (again)));
+  assert_same_pair (after, redone, TRUE);
+
+  /* And undone again. */
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (lookup_label (fixture, item_ref (fixture, 0)));
+  g_clear_object (&undone);
+  undone = load_pair (fixture->store, pair_id (fixture, 0));
+  assert_same_pair (before, undone, TRUE);
+  g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
   g_assert_true (dbw_review_get_can_undo (fixture->review));
   g_assert_false (dbw_review_get_can_redo (fixture->review));
 
@@ -361,7 +376,11 @@ test_edit (Fixture       *fixture,
   g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&undone);
+  g_clear_object (&label);
   undone = load_pair (fixture->store, pair_id (fixture, 0));
+  label = lookup_label (fixture, item_ref (fixture, 0));
+  g_assert_cmpstr (dbw_canonical_label_get_label_data (label), ==, COLD);
+  dbw_qa_pair_set_canonical_label_id (after, dbw_record_get_id (DBW_RECORD (label)));
   assert_same_pair (after, undone, TRUE);
 }
 
@@ -605,6 +624,57 @@ test_version_bump (Fixture       *fixture,
   v4 = lookup_label (fixture, item_ref (fixture, 0));
   g_assert_cmpint (dbw_canonical_label_get_version (v4), ==, 4);
   g_assert_cmpstr (dbw_canonical_label_get_label_data (v4), ==, COLD);
+}
+
+/* A label that is neither text nor JSON object (a number) gives the answer "42"; approving
+ * that answer leaves the label as it is. */
+static void
+test_number_label (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwTemplate) tmpl = dbw_template_new ();
+  g_autoptr(DbwTrainingSheet) second = NULL;
+  g_autoptr(DbwPairBuilder) builder = NULL;
+  g_autoptr(DbwCanonicalLabel) label = NULL;
+  g_autoptr(DbwCanonicalLabel) after = NULL;
+  g_autoptr(DbwQaPair) pair = NULL;
+  g_autofree char *answer = NULL;
+
+  dbw_template_set_template_id (tmpl, "free-text");
+  dbw_template_set_name (tmpl, "Anything goes");
+  dbw_template_set_status (tmpl, DBW_TEMPLATE_STATUS_PUBLISHED);
+  dbw_template_set_label_type (tmpl, DBW_LABEL_TYPE_CLASSIFICATION);
+  dbw_template_set_user_prompt_template (tmpl, "{{ city }}");
+  dbw_template_set_output_schema (tmpl, "{}");
+  g_assert_true (dbw_store_insert (fixture->store, tmpl, &error));
+  g_assert_no_error (error);
+  second = add_training_sheet (fixture->store, fixture->sheet, tmpl, "Free text");
+  builder = dbw_pair_builder_new (tmpl, DBW_LABELING_MODE_MANUAL, NULL, &error);
+  g_assert_no_error (error);
+
+  label = gen_add_canonical (fixture->store, fixture->sheet, item_ref (fixture, 9), DBW_LABEL_TYPE_CLASSIFICATION, "42");
+  pair = dbw_pair_builder_build (builder, dbw_record_get_id (DBW_RECORD (second)),
+                                 g_ptr_array_index (fixture->items, 9), label, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dbw_store_insert (fixture->store, pair, &error));
+  g_assert_no_error (error);
+  answer = answer_of (pair);
+  g_assert_cmpstr (answer, ==, "42");
+
+  g_assert_true (dbw_review_approve (fixture->review, dbw_record_get_id (DBW_RECORD (pair)), &error));
+  g_assert_no_error (error);
+  after = lookup_label (fixture, item_ref (fixture, 9));
+  g_assert_cmpint (dbw_canonical_label_get_version (after), ==, 1);
+  g_assert_cmpstr (dbw_canonical_label_get_label_data (after), ==, "42");
+
+  /* Text that is not JSON becomes a JSON string. */
+  g_assert_true (dbw_review_edit (fixture->review, dbw_record_get_id (DBW_RECORD (pair)), "forty-three", &error));
+  g_assert_no_error (error);
+  g_clear_object (&after);
+  after = lookup_label (fixture, item_ref (fixture, 9));
+  g_assert_cmpint (dbw_canonical_label_get_version (after), ==, 2);
+  g_assert_cmpstr (dbw_canonical_label_get_label_data (after), ==, "\"forty-three\"");
 }
 
 /* Two decisions on one pair undo one after the other. */
@@ -1002,15 +1072,14 @@ crash_after (guint k)
   fixture_tear_down (&fixture, NULL);
 }
 
+/* After each of the 20 decisions in turn. */
 static void
 test_crash (void)
 {
-  static const guint ks[] = { 1, 7, 20 };
-
-  for (guint i = 0; i < G_N_ELEMENTS (ks); i++)
+  for (guint k = 1; k <= CRASH_DECISIONS; k++)
     {
-      g_test_message ("killing after decision %u", ks[i]);
-      crash_after (ks[i]);
+      g_test_message ("killing after decision %u", k);
+      crash_after (k);
     }
 }
 
@@ -1033,6 +1102,7 @@ main (int   argc,
   ADD ("/review/flag", test_flag);
   ADD ("/review/bulk", test_bulk);
   ADD ("/review/version-bump", test_version_bump);
+  ADD ("/review/number-label", test_number_label);
   ADD ("/review/undo-chain", test_undo_chain);
   ADD ("/review/bounded", test_bounded);
   ADD ("/review/conflict", test_conflict);
