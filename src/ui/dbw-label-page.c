@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dbw-code-view.h"
+#include "dbw-image-annotator.h"
 #include "dbw-item.h"
 #include "dbw-item-preview.h"
 #include "dbw-label-page.h"
@@ -27,6 +28,8 @@
 #include "dbw-qa-pair.h"
 #include "dbw-query-model.h"
 #include "dbw-review.h"
+#include "dbw-shapes.h"
+#include "dbw-template.h"
 #include "dbw-training-sheet.h"
 #include "dbw-window.h"
 
@@ -92,6 +95,10 @@ struct _DbwLabelPage
   GtkWidget          *reject_button;
   GtkWidget          *flag_button;
   DbwItemPreview     *preview;
+  GtkStack           *source_stack;
+  GtkLabel           *annotator_title;
+  DbwImageAnnotator  *annotator;
+  GCancellable       *annotator_cancellable;
   GtkColumnView      *column_view;
   GtkLabel           *selection_label;
   GtkWidget          *bulk_reject_button;
@@ -112,6 +119,7 @@ struct _DbwLabelPage
   gboolean            count_again;
 
   DbwTrainingSheet   *training_sheet;
+  gboolean            object_detection; /* its template draws boxes: images show them */
   DbwQueryModel      *pairs;
   GtkMultiSelection  *selection;
   DbwQueryModel      *items;            /* looks up one item by reference */
@@ -415,7 +423,12 @@ prefetch_blob_cb (GObject      *object,
 
   bytes = dbw_store_get_blob_finish (DBW_STORE (object), result, &error);
   if (bytes != NULL && prefetch->self->blob_cache != NULL)
-    remember_blob (prefetch->self, prefetch->hash, bytes);
+    {
+      remember_blob (prefetch->self, prefetch->hash, bytes);
+      /* Decoding a large scan takes longer than reading it: start that too. */
+      if (prefetch->self->object_detection && prefetch->self->annotator != NULL)
+        dbw_image_annotator_prefetch (prefetch->self->annotator, bytes);
+    }
 
   g_object_unref (prefetch->self);
   g_free (prefetch->hash);
@@ -633,6 +646,62 @@ stop_editing (DbwLabelPage *self)
 }
 
 static void
+annotator_blob_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DbwLabelPage) self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = dbw_store_get_blob_finish (DBW_STORE (object), result, &error);
+  if (bytes == NULL || self->annotator == NULL)
+    return;
+
+  dbw_image_annotator_set_image_bytes (self->annotator, bytes);
+}
+
+/* An image whose answer is object-detection JSON shows its boxes on it, in the annotator
+ * (which cannot be edited here: Edit changes the JSON). Returns %FALSE to show the item
+ * with the ordinary preview. */
+static gboolean
+show_boxes (DbwLabelPage *self,
+            DbwItem      *item,
+            GBytes       *content)
+{
+  g_autofree char *answer = NULL;
+  g_autoptr(DbwShapeSet) shapes = NULL;
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+
+  g_cancellable_cancel (self->annotator_cancellable);
+  g_clear_object (&self->annotator_cancellable);
+
+  if (!self->object_detection || item == NULL || store == NULL ||
+      dbw_item_get_modality (item) != DBW_MODALITY_IMAGE || dbw_item_get_blob_hash (item) == NULL)
+    return FALSE;
+
+  answer = last_message_of_role (self->pair, "assistant");
+  if (answer == NULL || (shapes = dbw_shape_set_new_from_json (answer, 0, 0, NULL)) == NULL)
+    return FALSE;
+
+  dbw_item_preview_set_item (self->preview, NULL, NULL);
+  gtk_label_set_label (self->annotator_title, dbw_item_get_item_ref (item));
+  dbw_image_annotator_set_shapes (self->annotator, shapes);
+  if (content != NULL)
+    dbw_image_annotator_set_image_bytes (self->annotator, content);
+  else
+    {
+      self->annotator_cancellable = g_cancellable_new ();
+      dbw_image_annotator_set_image_bytes (self->annotator, NULL);
+      dbw_store_get_blob_async (store, dbw_item_get_blob_hash (item), self->annotator_cancellable,
+                                annotator_blob_cb, g_object_ref (self));
+    }
+  gtk_stack_set_visible_child_name (self->source_stack, "annotator");
+
+  return TRUE;
+}
+
+static void
 show_pair (DbwLabelPage *self,
            DbwQaPair    *pair,
            guint         position)
@@ -669,7 +738,11 @@ show_pair (DbwLabelPage *self,
       item = lookup_item (self, dbw_qa_pair_get_item_ref (pair));
       if (item != NULL && dbw_item_get_blob_hash (item) != NULL)
         content = g_hash_table_lookup (self->blob_cache, dbw_item_get_blob_hash (item));
-      dbw_item_preview_set_item_with_content (self->preview, store, item, content);
+      if (!show_boxes (self, item, content))
+        {
+          gtk_stack_set_visible_child_name (self->source_stack, "preview");
+          dbw_item_preview_set_item_with_content (self->preview, store, item, content);
+        }
 
       /* A new pair starts at the top of its conversation. */
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->conversation_scroller), 0.0);
@@ -1059,6 +1132,15 @@ set_training_sheet (DbwLabelPage     *self,
   stop_editing (self);
   show_pair (self, NULL, GTK_INVALID_LIST_POSITION);
   g_set_object (&self->training_sheet, training_sheet);
+
+  self->object_detection = FALSE;
+  if (training_sheet != NULL && store != NULL && dbw_training_sheet_get_template_id (training_sheet) != NULL)
+    {
+      g_autoptr(DbwTemplate) tmpl = dbw_store_get (store, DBW_TYPE_TEMPLATE,
+                                                   dbw_training_sheet_get_template_id (training_sheet), NULL);
+
+      self->object_detection = tmpl != NULL && dbw_template_get_label_type (tmpl) == DBW_LABEL_TYPE_OBJECT_DETECTION;
+    }
 
   if (self->pairs != NULL)
     g_signal_handlers_disconnect_by_data (self->pairs, self);
@@ -1911,6 +1993,8 @@ dbw_label_page_dispose (GObject *object)
   DbwLabelPage *self = DBW_LABEL_PAGE (object);
 
   g_cancellable_cancel (self->prefetch_cancellable);
+  g_cancellable_cancel (self->annotator_cancellable);
+  g_clear_object (&self->annotator_cancellable);
   g_cancellable_cancel (self->counts_cancellable);
   g_clear_object (&self->counts_cancellable);
   g_clear_handle_id (&self->prefetch_source, g_source_remove);
@@ -1983,6 +2067,7 @@ dbw_label_page_class_init (DbwLabelPageClass *klass)
 
   g_type_ensure (DBW_TYPE_CODE_VIEW);
   g_type_ensure (DBW_TYPE_ITEM_PREVIEW);
+  g_type_ensure (DBW_TYPE_IMAGE_ANNOTATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-label-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, stack);
@@ -2012,6 +2097,9 @@ dbw_label_page_class_init (DbwLabelPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, reject_button);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, flag_button);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, preview);
+  gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, source_stack);
+  gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, annotator_title);
+  gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, annotator);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, bulk_reject_button);
@@ -2065,6 +2153,7 @@ dbw_label_page_init (DbwLabelPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_widget_set_parent (GTK_WIDGET (self->note_popover), GTK_WIDGET (self));
+  dbw_image_annotator_set_editable (self->annotator, FALSE);
 
   /* Bubbling, local: a key typed into the editor or an entry is theirs, and only what the
    * focused widget leaves reaches these. */
