@@ -313,6 +313,64 @@ test_keyboard_review (void)
   ui_test_spin_idle ();
 }
 
+/* List mode: several pairs selected, rejected with one reason in one step, and one undo
+ * takes all of it back. */
+static void
+test_bulk (void)
+{
+  DbwWindow *window = ui_test_open_demo (tmp_dir, "bulk.dbw");
+  DbwStore *store = dbw_window_get_store (window);
+  g_autofree char *training_sheet_id = ui_test_add_pairs (store, N_PAIRS);
+  DbwLabelPage *page;
+  GtkColumnView *column_view;
+  GtkSelectionModel *selection;
+  GtkWidget *popover;
+
+  g_assert_true (dbw_window_show_page (window, "label"));
+  page = DBW_LABEL_PAGE (dbw_window_get_page (window, "label"));
+  g_assert_true (dbw_label_page_select_training_sheet (page, training_sheet_id));
+  dbw_label_page_set_status_filter (page, NULL);
+  ui_test_spin_until (queue_settled, page);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (template_child (GTK_WIDGET (page), "list_toggle")), TRUE);
+  ui_test_spin_idle ();
+  column_view = GTK_COLUMN_VIEW (template_child (GTK_WIDGET (page), "column_view"));
+  selection = gtk_column_view_get_model (column_view);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, N_PAIRS);
+
+  /* Nothing selected: nothing to decide. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.approve", NULL);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "labeled", NULL), ==, 0);
+
+  gtk_selection_model_select_range (selection, 5, 10, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.reject", NULL);
+  popover = template_child (GTK_WIDGET (page), "note_popover");
+  g_assert_true (gtk_widget_get_visible (popover));
+  gtk_editable_set_text (GTK_EDITABLE (template_child (GTK_WIDGET (page), "note_entry")), "duplicate readings");
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.confirm-note", NULL);
+  ui_test_spin_idle ();
+
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "rejected", NULL), ==, 10);
+  for (guint i = 5; i < 15; i++)
+    assert_status (store, i, DBW_QA_STATUS_REJECTED, "duplicate readings");
+  assert_status (store, 4, DBW_QA_STATUS_UNLABELED, NULL);
+  assert_status (store, 15, DBW_QA_STATUS_UNLABELED, NULL);
+
+  /* Approve two others, then one undo takes back only that step, the next the rejection. */
+  gtk_selection_model_select_range (selection, 0, 2, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.approve", NULL);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "labeled", NULL), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.undo", NULL);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "labeled", NULL), ==, 0);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "rejected", NULL), ==, 10);
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.undo", NULL);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "rejected", NULL), ==, 0);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "unlabeled", NULL), ==, N_PAIRS);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+}
+
 /* --- nothing lost ------------------------------------------------------------------------ */
 
 /* The decisions the child makes, in turn: pair i gets decision i % 4. */
@@ -515,6 +573,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/label-page/keyboard-review", test_keyboard_review);
+  g_test_add_func ("/label-page/bulk", test_bulk);
   g_test_add_func ("/label-page/nothing-lost", test_nothing_lost);
 
   ret = g_test_run ();
