@@ -2204,6 +2204,7 @@ dbw_label_page_init (DbwLabelPage *self)
   g_signal_connect_object (self->note_popover, "closed", G_CALLBACK (on_note_popover_closed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_drop_down_set_selected (self->filter_dropdown, FILTER_UNLABELED);
+  on_view_toggled_cb (self);
   update_selection_label (self);
   update_actions (self);
 }
