@@ -72,6 +72,7 @@ struct _DbwGeneratePage
   GHashTable          *counts;        /* training sheet id → DbwPairCounts */
   DbwStore            *watched_store;
   gulong               store_changed_handler;
+  gboolean             counts_stale;
   guint                refresh_source;
 };
 
@@ -875,9 +876,16 @@ on_store_changed_cb (DbwGeneratePage *self,
                      const char      *id,
                      DbwStore        *store)
 {
-  /* Reviews in Label change the counts; generation runs say so themselves. */
+  /* Reviews in Label change the counts; generation runs say so themselves. Counting every
+   * pair of a large project takes a while: not for each decision made on another page,
+   * only once this one is on show again. */
   if (g_str_equal (table, "qa_pairs") && g_hash_table_size (self->cancellables) == 0)
     {
+      if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+        {
+          self->counts_stale = TRUE;
+          return;
+        }
       reload_counts (self);
       queue_refresh (self);
     }
@@ -936,6 +944,21 @@ dbw_generate_page_store_changed (DbwPage *page)
 }
 
 static void
+dbw_generate_page_map (GtkWidget *widget)
+{
+  DbwGeneratePage *self = DBW_GENERATE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (dbw_generate_page_parent_class)->map (widget);
+
+  if (self->counts_stale)
+    {
+      self->counts_stale = FALSE;
+      reload_counts (self);
+      queue_refresh (self);
+    }
+}
+
+static void
 dbw_generate_page_dispose (GObject *object)
 {
   DbwGeneratePage *self = DBW_GENERATE_PAGE (object);
@@ -967,6 +990,7 @@ dbw_generate_page_class_init (DbwGeneratePageClass *klass)
 
   object_class->dispose = dbw_generate_page_dispose;
   page_class->store_changed = dbw_generate_page_store_changed;
+  widget_class->map = dbw_generate_page_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-generate-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, stack);

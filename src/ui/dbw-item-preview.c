@@ -151,6 +151,9 @@ show_error (DbwItemPreview *self,
   set_mode (self, "error");
 }
 
+static void show_content (DbwItemPreview *self,
+                          GBytes         *bytes);
+
 static void
 blob_ready_cb (GObject      *object,
                GAsyncResult *result,
@@ -173,6 +176,13 @@ blob_ready_cb (GObject      *object,
       return;
     }
 
+  show_content (self, bytes);
+}
+
+static void
+show_content (DbwItemPreview *self,
+              GBytes         *bytes)
+{
   switch (dbw_item_get_modality (self->item))
     {
     case DBW_MODALITY_PDF:
@@ -324,6 +334,22 @@ dbw_item_preview_set_item (DbwItemPreview *self,
                            DbwStore       *store,
                            DbwItem        *item)
 {
+  dbw_item_preview_set_item_with_content (self, store, item, NULL);
+}
+
+/**
+ * dbw_item_preview_set_item_with_content:
+ * @store: (nullable): the project holding @item's content
+ * @item: (nullable): the item to show
+ * @content: (nullable): @item's file content when the caller already read it (a queue
+ *   that reads the next item ahead), or %NULL to read it from @store
+ */
+void
+dbw_item_preview_set_item_with_content (DbwItemPreview *self,
+                                        DbwStore       *store,
+                                        DbwItem        *item,
+                                        GBytes         *content)
+{
   g_return_if_fail (DBW_IS_ITEM_PREVIEW (self));
   g_return_if_fail (!store || DBW_IS_STORE (store));
   g_return_if_fail (!item || DBW_IS_ITEM (item));
@@ -374,6 +400,11 @@ dbw_item_preview_set_item (DbwItemPreview *self,
 
     case DBW_MODALITY_PDF:
     case DBW_MODALITY_IMAGE:
+      if (content != NULL)
+        {
+          show_content (self, content);
+          return;
+        }
       if (store != NULL && dbw_item_get_blob_hash (item) != NULL)
         {
           self->cancellable = g_cancellable_new ();

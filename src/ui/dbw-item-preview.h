@@ -27,6 +27,10 @@ GtkWidget  *dbw_item_preview_new       (void);
 void        dbw_item_preview_set_item  (DbwItemPreview *self,
                                         DbwStore       *store,
                                         DbwItem        *item);
+void        dbw_item_preview_set_item_with_content (DbwItemPreview *self,
+                                                    DbwStore       *store,
+                                                    DbwItem        *item,
+                                                    GBytes         *content);
 DbwItem    *dbw_item_preview_get_item  (DbwItemPreview *self);
 const char *dbw_item_preview_get_mode  (DbwItemPreview *self);
 

@@ -1,0 +1,595 @@
+/* test-label-page.c — Mode A under Xvfb: a keyboard-only review, and nothing lost on a kill
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+
+#include <glib/gstdio.h>
+
+#include "dbw-item-preview.h"
+#include "dbw-label-page.h"
+#include "dbw-qa-pair.h"
+#include "dbw-window.h"
+#include "ui-test-keys.h"
+#include "ui-test-pairs.h"
+#include "ui-test-util.h"
+
+#define N_PAIRS 20
+
+static char *tmp_dir;
+static const char *self_path;
+
+typedef struct
+{
+  DbwLabelPage *page;
+  const char   *pair_id;
+} PairWait;
+
+static gboolean
+shows_pair (gpointer data)
+{
+  PairWait *wait = data;
+  DbwQaPair *pair = dbw_label_page_get_pair (wait->page);
+
+  return pair != NULL && g_strcmp0 (dbw_record_get_id (DBW_RECORD (pair)), wait->pair_id) == 0;
+}
+
+static void
+wait_for_pair (DbwLabelPage *page,
+               const char   *pair_id)
+{
+  PairWait wait = { page, pair_id };
+
+  ui_test_spin_until (shows_pair, &wait);
+}
+
+static gboolean
+queue_settled (gpointer data)
+{
+  DbwLabelPage *page = data;
+  GListModel *queue = dbw_label_page_get_queue (page);
+  gboolean loading = FALSE;
+
+  if (queue == NULL)
+    return FALSE;
+  g_object_get (queue, "loading", &loading, NULL);
+
+  return !loading && dbw_label_page_get_position (page) != GTK_INVALID_LIST_POSITION;
+}
+
+/* The queue is empty and the page says everything is reviewed. */
+static gboolean
+queue_done (gpointer data)
+{
+  DbwLabelPage *page = data;
+  GtkStack *review_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), DBW_TYPE_LABEL_PAGE, "review_stack"));
+
+  return g_list_model_get_n_items (dbw_label_page_get_queue (page)) == 0 &&
+         g_str_equal (gtk_stack_get_visible_child_name (review_stack), "done");
+}
+
+static DbwQaPair *
+get_pair (DbwStore   *store,
+          const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  DbwQaPair *pair = dbw_store_get (store, DBW_TYPE_QA_PAIR, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (pair);
+  return pair;
+}
+
+static char *
+pair_id (guint i)
+{
+  return g_strdup_printf ("pair-%06u", i);
+}
+
+static void
+assert_status (DbwStore    *store,
+               guint        i,
+               DbwQaStatus  status,
+               const char  *notes)
+{
+  g_autofree char *id = pair_id (i);
+  g_autoptr(DbwQaPair) pair = get_pair (store, id);
+
+  g_assert_cmpint (dbw_qa_pair_get_status (pair), ==, status);
+  if (notes != NULL)
+    g_assert_cmpstr (dbw_qa_pair_get_review_notes (pair), ==, notes);
+}
+
+static GtkWidget *
+template_child (GtkWidget  *page,
+                const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (page, DBW_TYPE_LABEL_PAGE, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static void
+on_pointer_pressed_cb (GtkGestureClick *gesture,
+                       int              n_press,
+                       double           x,
+                       double           y,
+                       guint           *count)
+{
+  (*count)++;
+}
+
+/* Opens @path's project in a window on the Label page, showing @training_sheet_id. */
+static DbwLabelPage *
+show_label_page (DbwWindow  *window,
+                 const char *training_sheet_id)
+{
+  DbwLabelPage *page;
+
+  g_assert_true (dbw_window_show_page (window, "label"));
+  page = DBW_LABEL_PAGE (dbw_window_get_page (window, "label"));
+  g_assert_true (dbw_label_page_select_training_sheet (page, training_sheet_id));
+  ui_test_spin_until (queue_settled, page);
+  ui_test_keys_focus (GTK_WINDOW (window));
+
+  return page;
+}
+
+/* A full review of 20 pairs with the keyboard alone: approve, edit and save, reject with a
+ * reason, flag with a note, J and K, undo and redo; the queue of unlabeled pairs empties and
+ * every decision is in the project. */
+static void
+test_keyboard_review (void)
+{
+  DbwWindow *window;
+  DbwLabelPage *page;
+  DbwStore *store;
+  GtkWindow *win;
+  g_autofree char *training_sheet_id = NULL;
+  g_autofree char *id = NULL;
+  GtkGesture *clicks;
+  guint n_clicks = 0;
+
+  if (!ui_test_keys_available ())
+    {
+      g_test_skip ("No X display with XTEST to press keys on");
+      return;
+    }
+
+  window = ui_test_open_demo (tmp_dir, "review.dbw");
+  win = GTK_WINDOW (window);
+  store = dbw_window_get_store (window);
+  training_sheet_id = ui_test_add_pairs (store, N_PAIRS);
+
+  /* Proof that no pointer button is pressed anywhere in the window. */
+  clicks = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (clicks), 0);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (clicks), GTK_PHASE_CAPTURE);
+  g_signal_connect (clicks, "pressed", G_CALLBACK (on_pointer_pressed_cb), &n_clicks);
+  gtk_widget_add_controller (GTK_WIDGET (window), GTK_EVENT_CONTROLLER (clicks));
+
+  page = show_label_page (window, training_sheet_id);
+  wait_for_pair (page, "pair-000000");
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_label_page_get_queue (page)), ==, N_PAIRS);
+
+  /* The conversation and the source item's preview (a reading: its fields). */
+  {
+    DbwItemPreview *preview = DBW_ITEM_PREVIEW (template_child (GTK_WIDGET (page), "preview"));
+
+    g_assert_nonnull (dbw_item_preview_get_item (preview));
+    g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "fields");
+  }
+
+  /* A: approved, on to the next; the queue of unlabeled pairs loses it. */
+  ui_test_keys_press (win, GDK_KEY_a, 0);
+  assert_status (store, 0, DBW_QA_STATUS_LABELED, NULL);
+  wait_for_pair (page, "pair-000001");
+  ui_test_spin_until (queue_settled, page);
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_label_page_get_queue (page)), ==, N_PAIRS - 1);
+  g_assert_cmpuint (dbw_label_page_get_position (page), ==, 0);
+  {
+    g_autoptr(DbwQaPair) approved = get_pair (store, "pair-000000");
+
+    /* The template classifies: approving made the canonical label. */
+    g_assert_nonnull (dbw_qa_pair_get_canonical_label_id (approved));
+  }
+
+  /* J and K walk the queue without deciding. */
+  ui_test_keys_press (win, GDK_KEY_j, 0);
+  wait_for_pair (page, "pair-000002");
+  ui_test_keys_press (win, GDK_KEY_j, 0);
+  wait_for_pair (page, "pair-000003");
+  ui_test_keys_press (win, GDK_KEY_k, 0);
+  wait_for_pair (page, "pair-000002");
+  ui_test_keys_press (win, GDK_KEY_k, 0);
+  wait_for_pair (page, "pair-000001");
+  assert_status (store, 1, DBW_QA_STATUS_UNLABELED, NULL);
+  assert_status (store, 2, DBW_QA_STATUS_UNLABELED, NULL);
+
+  /* E: the editor takes the keys — letters that are shortcuts elsewhere are text here —
+   * and Ctrl+Return saves the answer and approves the pair. */
+  ui_test_keys_press (win, GDK_KEY_e, 0);
+  g_assert_true (gtk_widget_get_visible (template_child (GTK_WIDGET (page), "editor_box")));
+  ui_test_keys_press (win, GDK_KEY_a, GDK_CONTROL_MASK);
+  ui_test_keys_type (win, "{\"class\": \"investigate\", \"reason\": \"rejected after a fresh check\"}");
+  assert_status (store, 1, DBW_QA_STATUS_UNLABELED, NULL);
+  assert_status (store, 2, DBW_QA_STATUS_UNLABELED, NULL);
+  ui_test_keys_press (win, GDK_KEY_Return, GDK_CONTROL_MASK);
+  wait_for_pair (page, "pair-000002");
+  {
+    g_autoptr(DbwQaPair) edited = get_pair (store, "pair-000001");
+
+    g_assert_cmpint (dbw_qa_pair_get_status (edited), ==, DBW_QA_STATUS_LABELED);
+    g_assert_nonnull (strstr (dbw_qa_pair_get_messages (edited), "rejected after a fresh check"));
+    g_assert_null (strstr (dbw_qa_pair_get_messages (edited), "At background, pair 1."));
+  }
+  g_assert_false (gtk_widget_get_visible (template_child (GTK_WIDGET (page), "editor_box")));
+
+  /* E then Escape: nothing changes. */
+  ui_test_keys_press (win, GDK_KEY_e, 0);
+  ui_test_keys_type (win, "x");
+  ui_test_keys_press (win, GDK_KEY_Escape, 0);
+  g_assert_false (gtk_widget_get_visible (template_child (GTK_WIDGET (page), "editor_box")));
+  assert_status (store, 2, DBW_QA_STATUS_UNLABELED, NULL);
+  g_assert_true (shows_pair (&(PairWait) { page, "pair-000002" }));
+
+  /* R asks the reason; Enter confirms. An empty reason is refused. */
+  ui_test_keys_press (win, GDK_KEY_r, 0);
+  g_assert_true (gtk_widget_get_visible (template_child (GTK_WIDGET (page), "note_popover")));
+  ui_test_keys_press (win, GDK_KEY_Return, 0);
+  assert_status (store, 2, DBW_QA_STATUS_UNLABELED, NULL);
+  ui_test_keys_type (win, "wrong unit");
+  ui_test_keys_press (win, GDK_KEY_Return, 0);
+  assert_status (store, 2, DBW_QA_STATUS_REJECTED, "wrong unit");
+  wait_for_pair (page, "pair-000003");
+  g_assert_false (gtk_widget_get_visible (template_child (GTK_WIDGET (page), "note_popover")));
+
+  /* F with a note. */
+  ui_test_keys_press (win, GDK_KEY_f, 0);
+  ui_test_keys_type (win, "check the source");
+  ui_test_keys_press (win, GDK_KEY_Return, 0);
+  assert_status (store, 3, DBW_QA_STATUS_FLAGGED, "check the source");
+  wait_for_pair (page, "pair-000004");
+
+  /* Ctrl+Z undoes the flag and shows that pair again; Ctrl+Shift+Z does it again. */
+  ui_test_keys_press (win, GDK_KEY_z, GDK_CONTROL_MASK);
+  assert_status (store, 3, DBW_QA_STATUS_UNLABELED, NULL);
+  wait_for_pair (page, "pair-000003");
+  ui_test_keys_press (win, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  assert_status (store, 3, DBW_QA_STATUS_FLAGGED, "check the source");
+  wait_for_pair (page, "pair-000003");
+
+  /* Undo twice more (the flag and the reject), redo both: nothing lost on the way. */
+  ui_test_keys_press (win, GDK_KEY_z, GDK_CONTROL_MASK);
+  ui_test_keys_press (win, GDK_KEY_z, GDK_CONTROL_MASK);
+  assert_status (store, 2, DBW_QA_STATUS_UNLABELED, NULL);
+  assert_status (store, 3, DBW_QA_STATUS_UNLABELED, NULL);
+  wait_for_pair (page, "pair-000002");
+  ui_test_keys_press (win, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  ui_test_keys_press (win, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  assert_status (store, 2, DBW_QA_STATUS_REJECTED, "wrong unit");
+  assert_status (store, 3, DBW_QA_STATUS_FLAGGED, "check the source");
+  wait_for_pair (page, "pair-000003");
+
+  /* The redone pair stays on show though it left the queue of unlabeled pairs; J goes on
+   * from where it stood. */
+  while (g_list_model_get_n_items (dbw_label_page_get_queue (page)) != N_PAIRS - 4)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (shows_pair (&(PairWait) { page, "pair-000003" }));
+  ui_test_keys_press (win, GDK_KEY_j, 0);
+
+  /* The rest, approved one after the other as they come. */
+  for (guint i = 4; i < N_PAIRS; i++)
+    {
+      id = pair_id (i);
+      wait_for_pair (page, id);
+      ui_test_spin_until (queue_settled, page);
+      ui_test_keys_press (win, GDK_KEY_a, 0);
+      assert_status (store, i, DBW_QA_STATUS_LABELED, NULL);
+      g_clear_pointer (&id, g_free);
+    }
+
+  /* The queue of unlabeled pairs is empty: the page says so. */
+  ui_test_spin_until (queue_done, page);
+
+  /* Everything is in the project. */
+  for (guint i = 0; i < N_PAIRS; i++)
+    {
+      DbwQaStatus expected = i == 2 ? DBW_QA_STATUS_REJECTED : i == 3 ? DBW_QA_STATUS_FLAGGED : DBW_QA_STATUS_LABELED;
+
+      assert_status (store, i, expected, NULL);
+    }
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "labeled", NULL), ==, N_PAIRS - 2);
+  g_assert_cmpuint (n_clicks, ==, 0);
+
+  gtk_window_destroy (win);
+  ui_test_spin_idle ();
+}
+
+/* List mode: several pairs selected, rejected with one reason in one step, and one undo
+ * takes all of it back. */
+static void
+test_bulk (void)
+{
+  DbwWindow *window = ui_test_open_demo (tmp_dir, "bulk.dbw");
+  DbwStore *store = dbw_window_get_store (window);
+  g_autofree char *training_sheet_id = ui_test_add_pairs (store, N_PAIRS);
+  DbwLabelPage *page;
+  GtkColumnView *column_view;
+  GtkSelectionModel *selection;
+  GtkWidget *popover;
+
+  g_assert_true (dbw_window_show_page (window, "label"));
+  page = DBW_LABEL_PAGE (dbw_window_get_page (window, "label"));
+  g_assert_true (dbw_label_page_select_training_sheet (page, training_sheet_id));
+  dbw_label_page_set_status_filter (page, NULL);
+  ui_test_spin_until (queue_settled, page);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (template_child (GTK_WIDGET (page), "list_toggle")), TRUE);
+  ui_test_spin_idle ();
+  column_view = GTK_COLUMN_VIEW (template_child (GTK_WIDGET (page), "column_view"));
+  selection = gtk_column_view_get_model (column_view);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, N_PAIRS);
+
+  /* Nothing selected: nothing to decide. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.approve", NULL);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "labeled", NULL), ==, 0);
+
+  gtk_selection_model_select_range (selection, 5, 10, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.reject", NULL);
+  popover = template_child (GTK_WIDGET (page), "note_popover");
+  g_assert_true (gtk_widget_get_visible (popover));
+  gtk_editable_set_text (GTK_EDITABLE (template_child (GTK_WIDGET (page), "note_entry")), "duplicate readings");
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.confirm-note", NULL);
+  ui_test_spin_idle ();
+
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "rejected", NULL), ==, 10);
+  for (guint i = 5; i < 15; i++)
+    assert_status (store, i, DBW_QA_STATUS_REJECTED, "duplicate readings");
+  assert_status (store, 4, DBW_QA_STATUS_UNLABELED, NULL);
+  assert_status (store, 15, DBW_QA_STATUS_UNLABELED, NULL);
+
+  /* Approve two others, then one undo takes back only that step, the next the rejection. */
+  gtk_selection_model_select_range (selection, 0, 2, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.approve", NULL);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "labeled", NULL), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.undo", NULL);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "labeled", NULL), ==, 0);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "rejected", NULL), ==, 10);
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.undo", NULL);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "rejected", NULL), ==, 0);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "unlabeled", NULL), ==, N_PAIRS);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+}
+
+/* --- nothing lost ------------------------------------------------------------------------ */
+
+/* The decisions the child makes, in turn: pair i gets decision i % 4. */
+static const DbwQaStatus child_status[] = {
+  DBW_QA_STATUS_LABELED, DBW_QA_STATUS_REJECTED, DBW_QA_STATUS_FLAGGED, DBW_QA_STATUS_LABELED,
+};
+
+typedef struct
+{
+  DbwStore   *store;
+  const char *id;
+  DbwQaStatus status;
+} StatusWait;
+
+static gboolean
+has_status (gpointer data)
+{
+  StatusWait *wait = data;
+  g_autoptr(DbwQaPair) pair = dbw_store_get (wait->store, DBW_TYPE_QA_PAIR, wait->id, NULL);
+
+  return pair != NULL && dbw_qa_pair_get_status (pair) == wait->status;
+}
+
+/* The child: opens the project in the real window and page, reviews with the keyboard and
+ * says on stdout after each decision that the project holds it. It never stops by itself:
+ * the parent kills it. */
+static int
+run_child (const char *path,
+           const char *training_sheet_id,
+           guint       first)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  DbwWindow *window;
+  DbwLabelPage *page;
+  GtkWindow *win;
+
+  gtk_init ();
+  adw_init ();
+
+  if (!ui_test_keys_available ())
+    return 77;
+
+  window = dbw_window_new (NULL);
+  win = GTK_WINDOW (window);
+  gtk_window_set_default_size (win, 1300, 800);
+  gtk_window_present (win);
+  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
+  ui_test_spin_until (ui_test_window_has_store, window);
+  page = show_label_page (window, training_sheet_id);
+
+  /* One decision a run: the parent kills it once the decision is in. */
+  for (guint i = first; i < first + 1; i++)
+    {
+      g_autofree char *id = pair_id (i);
+      StatusWait wait = { dbw_window_get_store (window), id, child_status[i % 4] };
+
+      wait_for_pair (page, id);
+      ui_test_spin_until (queue_settled, page);
+      switch (i % 4)
+        {
+        case 0:
+          ui_test_keys_press (win, GDK_KEY_a, 0);
+          break;
+        case 1:
+          ui_test_keys_press (win, GDK_KEY_r, 0);
+          ui_test_keys_type (win, "bad");
+          ui_test_keys_press (win, GDK_KEY_Return, 0);
+          break;
+        case 2:
+          ui_test_keys_press (win, GDK_KEY_f, 0);
+          ui_test_keys_type (win, "look");
+          ui_test_keys_press (win, GDK_KEY_Return, 0);
+          break;
+        default:
+          ui_test_keys_press (win, GDK_KEY_e, 0);
+          ui_test_keys_press (win, GDK_KEY_a, GDK_CONTROL_MASK);
+          ui_test_keys_type (win, "fixed");
+          ui_test_keys_press (win, GDK_KEY_Return, GDK_CONTROL_MASK);
+          break;
+        }
+      ui_test_spin_until (has_status, &wait);
+      printf ("decided %s\n", id);
+      fflush (stdout);
+    }
+
+  /* Wait to be killed. */
+  for (;;)
+    g_main_context_iteration (NULL, TRUE);
+
+  return 0;
+}
+
+/* The app is killed (SIGKILL, no chance to clean up) after each of 20 decisions in turn,
+ * and opened again on the same project to go on: every decision committed before a kill is
+ * still there, and the next run starts from the pair after it. */
+static void
+test_nothing_lost (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "killed.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *training_sheet_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!ui_test_keys_available ())
+    {
+      g_test_skip ("No X display with XTEST to press keys on");
+      return;
+    }
+
+  /* A small project of its own: a sheet of readings as rows, the training sheet over them. */
+  {
+    g_autoptr(DbwStore) store = NULL;
+    g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+
+    store = dbw_store_open (file, DBW_STORE_OPEN_CREATE, &error);
+    g_assert_no_error (error);
+    dbw_sheet_set_name (sheet, "Readings");
+    g_assert_true (dbw_store_insert (store, sheet, &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < N_PAIRS; i++)
+      {
+        g_autoptr(DbwItem) item = dbw_item_new ();
+        g_autofree char *ref = g_strdup_printf ("row_%u", i + 1);
+        g_autofree char *fields = g_strdup_printf ("{\"reading\": %u, \"unit\": \"uSv/h\"}", i);
+
+        dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
+        dbw_item_set_item_ref (item, ref);
+        dbw_item_set_modality (item, DBW_MODALITY_ROW);
+        dbw_item_set_fields (item, fields);
+        g_assert_true (dbw_store_insert (store, item, &error));
+        g_assert_no_error (error);
+      }
+    training_sheet_id = ui_test_add_pairs_to (store, "Readings", NULL, N_PAIRS);
+    dbw_store_close (store);
+  }
+
+  for (guint k = 0; k < N_PAIRS; k++)
+    {
+      g_autoptr(GSubprocess) child = NULL;
+      g_autoptr(GDataInputStream) out = NULL;
+      g_autoptr(DbwStore) store = NULL;
+      g_autofree char *first = g_strdup_printf ("%u", k);
+      g_autofree char *line = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *id = pair_id (k);
+
+      child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                self_path, "--decide", path, training_sheet_id, first, NULL);
+      g_assert_no_error (error);
+      out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+
+      /* The child says so once the decision is committed; it is killed right then. */
+      line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+      g_assert_no_error (error);
+      expected = g_strdup_printf ("decided %s", id);
+      g_assert_cmpstr (line, ==, expected);
+
+      g_subprocess_send_signal (child, SIGKILL);
+      g_subprocess_wait (child, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_signaled (child));
+      g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+      store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i <= k; i++)
+        {
+          g_autofree char *decided = pair_id (i);
+          g_autoptr(DbwQaPair) pair = get_pair (store, decided);
+
+          g_assert_cmpint (dbw_qa_pair_get_status (pair), ==, child_status[i % 4]);
+          if (i % 4 == 1)
+            g_assert_cmpstr (dbw_qa_pair_get_review_notes (pair), ==, "bad");
+          if (i % 4 == 2)
+            g_assert_cmpstr (dbw_qa_pair_get_review_notes (pair), ==, "look");
+          if (i % 4 == 3)
+            g_assert_nonnull (strstr (dbw_qa_pair_get_messages (pair), "fixed"));
+        }
+      for (guint i = k + 1; i < N_PAIRS; i++)
+        assert_status (store, i, DBW_QA_STATUS_UNLABELED, NULL);
+      dbw_store_close (store);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  self_path = argv[0];
+  if (argc == 5 && g_str_equal (argv[1], "--decide"))
+    return run_child (argv[2], argv[3], (guint) g_ascii_strtoull (argv[4], NULL, 10));
+
+  tmp_dir = g_dir_make_tmp ("dbw-ui-label-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/label-page/keyboard-review", test_keyboard_review);
+  g_test_add_func ("/label-page/bulk", test_bulk);
+  g_test_add_func ("/label-page/nothing-lost", test_nothing_lost);
+
+  ret = g_test_run ();
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (tmp_dir);
+  }
+
+  return ret;
+}
