@@ -17,7 +17,7 @@ dbw_build_packages=(
 )
 
 dbw_test_packages=(
-  xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi gnome-keyring
+  xvfb xauth libxtst6 dbus dbus-x11 at-spi2-core python3-pyatspi gnome-keyring
   imagemagick sqlite3 poppler-utils
 )
 
