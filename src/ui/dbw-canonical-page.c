@@ -84,6 +84,9 @@ struct _DbwCanonicalPage
   GHashTable        *read_ahead;  /* blob hash → GBytes of the images likely shown next */
   GCancellable      *image_cancellable;
   GCancellable      *classes_cancellable;
+  GCancellable      *count_cancellable;
+  char              *pending_action;  /* the move waiting for an answer about unsaved changes */
+  gboolean           leaving;
 
   GCancellable      *export_cancellable;
   GtkFileChooserNative *chooser;
@@ -178,35 +181,116 @@ is_object_detection (DbwCanonicalPage *self,
 }
 
 static void
-update_progress (DbwCanonicalPage *self)
+show_progress (DbwCanonicalPage *self,
+               gint64            total,
+               gint64            labeled)
 {
-  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
-  const char *sheet_id = selected_sheet_id (self);
-  g_autoptr(GError) error = NULL;
-  gint64 total = 0, labeled = 0;
-  g_autofree char *total_text = NULL;
-  g_autofree char *labeled_text = NULL;
+  g_autofree char *total_text = dbw_format_count (total);
+  g_autofree char *labeled_text = dbw_format_count (labeled);
 
-  if (store != NULL && sheet_id != NULL)
-    {
-      total = dbw_canonical_ops_count_items (store, sheet_id, &error);
-      if (total >= 0)
-        labeled = dbw_canonical_ops_count_labeled (store, sheet_id, selected_label_type (self), &error);
-      if (total < 0 || labeled < 0)
-        {
-          g_warning ("Could not count the labels of the sheet: %s", error->message);
-          total = MAX (total, 0);
-          labeled = MAX (labeled, 0);
-        }
-    }
-
-  total_text = dbw_format_count (total);
-  labeled_text = dbw_format_count (labeled);
   g_free (self->progress_text);
   /* Translators: progress of canonical labeling, "150 of 500 labeled" */
   self->progress_text = g_strdup_printf (_("%s of %s labeled"), labeled_text, total_text);
   gtk_label_set_text (self->progress_label, self->progress_text);
   gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) labeled / (double) total : 0.0);
+}
+
+/* Counting a sheet of 100,000 items takes tens of milliseconds: it runs in a worker on its
+ * own connection, and only the newest count is shown. */
+typedef struct
+{
+  DbwStore     *store;
+  char         *sheet_id;
+  DbwLabelType  label_type;
+  gint64        total;
+  gint64        labeled;
+} CountJob;
+
+static void
+count_job_free (gpointer data)
+{
+  CountJob *job = data;
+
+  g_clear_object (&job->store);
+  g_free (job->sheet_id);
+  g_free (job);
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CountJob *job = task_data;
+  g_autoptr(DbwStore) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = dbw_store_open_connection (job->store, &error);
+  if (connection != NULL)
+    {
+      job->total = dbw_canonical_ops_count_items (connection, job->sheet_id, &error);
+      if (job->total >= 0)
+        job->labeled = dbw_canonical_ops_count_labeled (connection, job->sheet_id, job->label_type, &error);
+      dbw_store_close (connection);
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_counted_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (object);
+  CountJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Could not count the labels of the sheet: %s", error->message);
+    }
+
+  if (g_task_get_cancellable (G_TASK (result)) != self->count_cancellable)
+    return;
+  g_clear_object (&self->count_cancellable);
+
+  if (error == NULL)
+    show_progress (self, job->total, job->labeled);
+}
+
+static void
+update_progress (DbwCanonicalPage *self)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  const char *sheet_id = selected_sheet_id (self);
+  g_autoptr(GTask) task = NULL;
+  CountJob *job;
+
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+
+  if (store == NULL || sheet_id == NULL)
+    {
+      show_progress (self, 0, 0);
+      return;
+    }
+
+  job = g_new0 (CountJob, 1);
+  job->store = g_object_ref (store);
+  job->sheet_id = g_strdup (sheet_id);
+  job->label_type = selected_label_type (self);
+
+  self->count_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->count_cancellable, on_counted_cb, NULL);
+  g_task_set_task_data (task, job, count_job_free);
+  g_task_run_in_thread (task, count_thread);
 }
 
 static void
@@ -1282,24 +1366,23 @@ export_action (GtkWidget  *widget,
 
 /* --- actions --------------------------------------------------------------------------- */
 
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+/* Saves the form as the item's label. Returns FALSE, with a toast saying why, when it was not
+ * saved (invalid, a reason missing, or someone saved a newer version meanwhile). */
+static gboolean
+save_label (DbwCanonicalPage *self)
 {
-  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (widget);
   DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
   g_autoptr(DbwCanonicalLabel) label = NULL;
   g_autoptr(GError) error = NULL;
 
   if (store == NULL || self->item == NULL)
-    return;
+    return FALSE;
 
   label = dbw_label_form_build_label (self->form, &error);
   if (label == NULL)
     {
       show_toast (self, error->message);
-      return;
+      return FALSE;
     }
 
   if (!dbw_canonical_ops_save (store, label, &error))
@@ -1311,10 +1394,10 @@ save_action (GtkWidget  *widget,
           /* Show what is stored now; the user's edit was not saved. */
           show_toast (self, error->message);
           show_item (self, item);
-          return;
+          return FALSE;
         }
       show_toast (self, error->message);
-      return;
+      return FALSE;
     }
 
   /* The suggestions were accepted or fixed: they are done. */
@@ -1326,6 +1409,19 @@ save_action (GtkWidget  *widget,
     }
 
   g_set_object (&self->label, label);
+  return TRUE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (widget);
+
+  if (!save_label (self))
+    return;
+
   if (!go_to_next_unlabeled (self))
     {
       g_autoptr(DbwItem) item = g_object_ref (self->item);
@@ -1335,6 +1431,59 @@ save_action (GtkWidget  *widget,
     }
 }
 
+/* Going to another item with changes in the form asks first: save them, drop them, or stay. */
+static void
+on_unsaved_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        gpointer          user_data)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (user_data);
+  g_autofree char *action = g_strdup (self->pending_action);
+
+  g_clear_pointer (&self->pending_action, g_free);
+  if (action == NULL || g_str_equal (response, "cancel"))
+    return;
+  if (g_str_equal (response, "save") && !save_label (self))
+    return;
+
+  self->leaving = TRUE;
+  gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
+  self->leaving = FALSE;
+}
+
+static gboolean
+confirm_leaving (DbwCanonicalPage *self,
+                 const char       *action_name)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (self->leaving || self->item == NULL || !dbw_label_form_get_modified (self->form))
+    return TRUE;
+  if (self->pending_action != NULL)
+    return FALSE;
+
+  self->pending_action = g_strdup (action_name);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Save the Changes to This Label?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The changes to the label of “%s” are lost if you go on without saving them."),
+                                  dbw_item_get_item_ref (self->item));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return FALSE;
+}
+
 static void
 next_unlabeled_action (GtkWidget  *widget,
                        const char *action_name,
@@ -1342,6 +1491,8 @@ next_unlabeled_action (GtkWidget  *widget,
 {
   DbwCanonicalPage *self = DBW_CANONICAL_PAGE (widget);
 
+  if (!confirm_leaving (self, action_name))
+    return;
   if (!go_to_next_unlabeled (self))
     show_toast (self, _("Every item of the sheet has a label of this type"));
 }
@@ -1357,7 +1508,7 @@ step_action (GtkWidget  *widget,
   g_autoptr(DbwItem) item = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (store == NULL || self->item == NULL)
+  if (store == NULL || self->item == NULL || !confirm_leaving (self, action_name))
     return;
 
   if (forward && self->prefetch_next != NULL &&
@@ -1491,6 +1642,8 @@ dbw_canonical_page_dispose (GObject *object)
   g_clear_object (&self->image_cancellable);
   g_cancellable_cancel (self->classes_cancellable);
   g_clear_object (&self->classes_cancellable);
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
   g_clear_pointer (&self->read_ahead, g_hash_table_unref);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -1504,6 +1657,7 @@ dbw_canonical_page_dispose (GObject *object)
   g_clear_pointer (&self->templates, g_ptr_array_unref);
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->progress_text, g_free);
+  g_clear_pointer (&self->pending_action, g_free);
 
   G_OBJECT_CLASS (dbw_canonical_page_parent_class)->dispose (object);
 }
@@ -1714,6 +1868,19 @@ dbw_canonical_page_get_form (DbwCanonicalPage *self)
   g_return_val_if_fail (DBW_IS_CANONICAL_PAGE (self), NULL);
 
   return self->form;
+}
+
+/**
+ * dbw_canonical_page_get_counting:
+ *
+ * Returns: whether the progress is being counted again
+ */
+gboolean
+dbw_canonical_page_get_counting (DbwCanonicalPage *self)
+{
+  g_return_val_if_fail (DBW_IS_CANONICAL_PAGE (self), FALSE);
+
+  return self->count_cancellable != NULL;
 }
 
 /**

@@ -36,6 +36,12 @@ spin_a_while (void)
 /* Activates what the widget's own shortcuts bind to @keyval + @mods, as a key press would
  * once it bubbled up to @widget. */
 static gboolean
+progress_counted (gpointer data)
+{
+  return !dbw_canonical_page_get_counting (DBW_CANONICAL_PAGE (data));
+}
+
+static gboolean
 press (GtkWidget       *widget,
        guint            keyval,
        GdkModifierType  mods)
@@ -235,6 +241,7 @@ test_classify (void)
   JsonObject *object;
 
   choose (page, "Survey instrument readings", DBW_LABEL_TYPE_CLASSIFICATION);
+  ui_test_spin_until (progress_counted, page);
   g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "0 of 1,500 labeled");
   first = g_object_ref (dbw_canonical_page_get_item (page));
 
@@ -257,6 +264,7 @@ test_classify (void)
 
   /* Saving moved on to the next unlabeled item. */
   g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), !=, dbw_item_get_item_ref (first));
+  ui_test_spin_until (progress_counted, page);
   g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "1 of 1,500 labeled");
 
   /* A class the schema does not have is refused, and nothing is chosen. */
@@ -460,6 +468,7 @@ test_walk (void)
 
   /* The inspector labeled the first twelve boards. */
   choose (page, "PCB inspection images", DBW_LABEL_TYPE_OBJECT_DETECTION);
+  ui_test_spin_until (progress_counted, page);
   g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "12 of 24 labeled");
   g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-013.png");
 
@@ -479,6 +488,7 @@ test_walk (void)
   /* Another label type: nothing is labeled, the walk starts at the first board. */
   dbw_canonical_page_set_label_type (page, DBW_LABEL_TYPE_CLASSIFICATION);
   spin_a_while ();
+  ui_test_spin_until (progress_counted, page);
   g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "0 of 24 labeled");
   g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-001.png");
 
@@ -617,6 +627,86 @@ test_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static AdwMessageDialog *
+visible_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static void
+answer (const char *response)
+{
+  AdwMessageDialog *dialog = visible_dialog ();
+
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ui_test_spin_idle ();
+}
+
+/* Going on with changes in the form asks first: keep editing, discard, or save and go on. */
+static void
+test_unsaved_changes (void)
+{
+  DbwWindow *window;
+  DbwCanonicalPage *page = open_page ("unsaved.dbw", &window);
+  DbwLabelForm *form = dbw_canonical_page_get_form (page);
+  g_autoptr(DbwItem) first = NULL;
+  g_autoptr(DbwItem) second = NULL;
+  g_autoptr(DbwCanonicalLabel) label = NULL;
+
+  choose (page, "Survey instrument readings", DBW_LABEL_TYPE_CLASSIFICATION);
+  first = g_object_ref (dbw_canonical_page_get_item (page));
+
+  /* Nothing changed: J goes on at once. */
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_j, 0));
+  g_assert_null (visible_dialog ());
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), !=, dbw_item_get_item_ref (first));
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_k, 0));
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, dbw_item_get_item_ref (first));
+
+  /* A class chosen, then J: the page asks and stays until answered. */
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_2, 0));
+  g_assert_true (dbw_label_form_get_modified (form));
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_j, 0));
+  g_assert_nonnull (visible_dialog ());
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, dbw_item_get_item_ref (first));
+  answer ("cancel");
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, dbw_item_get_item_ref (first));
+  g_assert_true (dbw_label_form_get_modified (form));
+
+  /* Discard: on to the next item, nothing stored. */
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_j, 0));
+  answer ("discard");
+  second = g_object_ref (dbw_canonical_page_get_item (page));
+  g_assert_cmpstr (dbw_item_get_item_ref (second), !=, dbw_item_get_item_ref (first));
+  g_assert_null (stored_label (page, first));
+
+  /* Save: stored, then on to where J leads. */
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_k, 0));
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, dbw_item_get_item_ref (first));
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_2, 0));
+  gtk_editable_set_text (GTK_EDITABLE (nth_widget (form, GTK_TYPE_ENTRY, 0)), "Above the action level");
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_j, 0));
+  answer ("save");
+  label = stored_label (page, first);
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (dbw_canonical_label_get_label_data (label), "Above the action level"));
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, dbw_item_get_item_ref (second));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -637,6 +727,7 @@ main (int   argc,
   g_test_add_func ("/canonical-page/walk", test_walk);
   g_test_add_func ("/canonical-page/suggestions", test_suggestions);
   g_test_add_func ("/canonical-page/export", test_export);
+  g_test_add_func ("/canonical-page/unsaved-changes", test_unsaved_changes);
 
   ret = g_test_run ();
 
