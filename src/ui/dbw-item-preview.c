@@ -22,6 +22,7 @@
 #include "dbw-enums.h"
 #include "dbw-image-preview.h"
 #include "dbw-item-preview.h"
+#include "dbw-json-text.h"
 #include "dbw-page.h"
 #include "dbw-pdf-view.h"
 
@@ -77,7 +78,8 @@ node_to_text (JsonNode *node)
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     text = g_strdup (json_node_get_string (node));
   else
-    text = json_to_string (node, TRUE);
+    /* Numbers as short as they read back: 0.009, not 0.0089999999999999993. */
+    text = dbw_json_to_pretty (node);
 
   if (strlen (text) > MAX_TEXT)
     {

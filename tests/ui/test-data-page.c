@@ -256,6 +256,20 @@ test_import_and_search (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_label_text (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (has_label_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 test_preview (void)
 {
@@ -270,6 +284,9 @@ test_preview (void)
   dbw_data_page_select_item (page, 0);
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "fields");
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (page)));
+  /* The first reading's value, 0.009, reads as written, not as its nearest double. */
+  g_assert_true (has_label_text (GTK_WIDGET (preview), "0.009"));
+  g_assert_false (has_label_text (GTK_WIDGET (preview), "0.0089999999999999993"));
 
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Radiation-safety documents")));
   wait_items (page);
