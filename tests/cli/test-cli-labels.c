@@ -16,6 +16,7 @@
 
 #include "dbw-demo.h"
 #include "dbw-store.h"
+#include "../core/test-query.h"
 
 #define SHEET "PCB inspection images"
 
@@ -127,17 +128,7 @@ static gint64
 project_int (Fixture    *f,
              const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (f->project, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  return test_query_int (f->project, sql);
 }
 
 static gint64

@@ -30,6 +30,7 @@
 
 #include "fake-databricks.h"
 #include "fake-llm.h"
+#include "../core/test-query.h"
 #endif
 
 /* The `databits` command as a script sees it: exit status, stdout and stderr. The built
@@ -1286,19 +1287,7 @@ static gint64
 project_int (Fixture    *f,
              const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (f->project, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
+  return test_query_int (f->project, sql);
 }
 
 /* Readings and a published template to apply to them. */

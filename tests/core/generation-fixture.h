@@ -14,6 +14,7 @@
 #include "dbw-sheet.h"
 #include "dbw-store.h"
 #include "dbw-template.h"
+#include "test-query.h"
 
 /* A sheet of @n row items "row_0"… with fields {"n": i, "city": …, "answer": …}; every
  * third item has no answer (null), and items are allowed for training and evaluation. */
@@ -119,19 +120,7 @@ static inline gint64
 gen_query_int (DbwStore   *store,
                const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (db));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
+  return test_query_int (dbw_store_get_path (store), sql);
 }
 
 static inline char *

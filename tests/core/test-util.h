@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "dbw-store.h"
+#include "test-query.h"
 
 /* A fresh directory per test, removed with its files at the end. */
 static inline char *
@@ -60,23 +61,4 @@ test_file_checksum (const char *path)
 
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-}
-
-/* Reads one integer straight from the project file, past the store, to check what it wrote. */
-static inline gint64
-test_query_int (const char *path,
-                const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
 }

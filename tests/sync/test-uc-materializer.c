@@ -19,6 +19,7 @@
 #include "dbw-store.h"
 #include "dbw-uc-materializer.h"
 #include "fake-databricks.h"
+#include "../core/test-query.h"
 #include "test-log-capture.h"
 
 #define TOKEN     "dapi-test-secret-0123456789abcdef"
@@ -168,20 +169,7 @@ static gint64
 query_int (Fixture    *fixture,
            const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (fixture->store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (db));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
+  return test_query_int (dbw_store_get_path (fixture->store), sql);
 }
 
 static JsonObject *

@@ -14,6 +14,7 @@
 #include "dbw-generate-page.h"
 #include "fake-llm.h"
 #include "ui-test-util.h"
+#include "../core/test-query.h"
 
 static char *tmp_dir;
 
@@ -21,20 +22,7 @@ static gint64
 count (DbwWindow  *window,
        const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (dbw_window_get_store (window)), &db, SQLITE_OPEN_READONLY, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
+  return test_query_int (dbw_store_get_path (dbw_window_get_store (window)), sql);
 }
 
 static GtkWidget *

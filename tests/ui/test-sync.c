@@ -16,6 +16,7 @@
 #include "dbw-sync-indicator.h"
 #include "dbw-window.h"
 #include "fake-databricks.h"
+#include "../core/test-query.h"
 
 #define TOKEN     "dapi-test-secret-0123456789abcdef"
 #define WAREHOUSE "abc123"
@@ -210,20 +211,7 @@ static gint64
 local_count (DbwWindow  *window,
              const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (dbw_store_get_path (dbw_window_get_store (window)), &db, SQLITE_OPEN_READONLY, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
+  return test_query_int (dbw_store_get_path (dbw_window_get_store (window)), sql);
 }
 
 static void
