@@ -1634,12 +1634,6 @@ static void
 dbw_canonical_page_dispose (GObject *object)
 {
   DbwCanonicalPage *self = DBW_CANONICAL_PAGE (object);
-  gpointer children[] = { self->annotator, self->sheet_dropdown, self->type_dropdown, self->template_dropdown };
-
-  /* Children notify while they are torn down; none of that may reach a half-disposed page. */
-  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
-    if (children[i] != NULL)
-      g_signal_handlers_disconnect_by_data (children[i], self);
 
   clear_prefetch (self);
   g_cancellable_cancel (self->export_cancellable);

@@ -2082,15 +2082,9 @@ dbw_data_page_dispose (GObject *object)
   self->disposed = TRUE;
   g_cancellable_cancel (self->import_cancellable);
 
-  /* Children notify while they are torn down; none of that may reach this page. */
+  /* DbwPage disconnects the widgets; the selection outlives them. */
   if (self->item_selection != NULL)
     g_signal_handlers_disconnect_by_data (self->item_selection, self);
-  if (self->search_entry != NULL)
-    g_signal_handlers_disconnect_by_data (self->search_entry, self);
-  if (self->kind_filter != NULL)
-    g_signal_handlers_disconnect_by_data (self->kind_filter, self);
-  if (self->label_filter != NULL)
-    g_signal_handlers_disconnect_by_data (self->label_filter, self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);

@@ -1991,13 +1991,10 @@ static void
 dbw_label_page_dispose (GObject *object)
 {
   DbwLabelPage *self = DBW_LABEL_PAGE (object);
-  gpointer children[] = { self->selection, self->column_view, self->sheet_dropdown, self->filter_dropdown,
-                          self->sort_button, self->list_toggle, self->note_entry, self->note_popover };
 
-  /* Children notify while they are torn down; none of that may reach a half-disposed page. */
-  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
-    if (children[i] != NULL)
-      g_signal_handlers_disconnect_by_data (children[i], self);
+  /* DbwPage disconnects the widgets; the selection outlives them. */
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
 
   g_cancellable_cancel (self->prefetch_cancellable);
   g_cancellable_cancel (self->annotator_cancellable);

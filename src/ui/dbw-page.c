@@ -38,6 +38,22 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+/* Children notify while they are torn down (a dropdown losing its model, a search entry's
+ * delayed search-changed, a toggle going inactive); none of that may reach a page that is
+ * half disposed, so every handler a page put on its widgets goes first. */
+static void
+disconnect_descendants (GtkWidget *widget,
+                        gpointer   page)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_signal_handlers_disconnect_by_data (child, page);
+      disconnect_descendants (child, page);
+    }
+}
+
 static void
 dbw_page_dispose (GObject *object)
 {
@@ -45,6 +61,7 @@ dbw_page_dispose (GObject *object)
   DbwPagePrivate *priv = dbw_page_get_instance_private (self);
   GtkWidget *child;
 
+  disconnect_descendants (GTK_WIDGET (self), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

@@ -1108,22 +1108,11 @@ dbw_templates_page_dispose (GObject *object)
   g_clear_object (&self->columns_cancellable);
   self->columns_run++;
 
-  /* Children emit notifications while they are torn down (a dropdown losing its model, a
-   * search entry's delayed search-changed); none of them may reach a half-disposed page. */
+  /* DbwPage disconnects the widgets; the selection outlives them. */
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->leaflet != NULL)
     g_signal_handlers_disconnect_by_data (self->leaflet, self);
-  if (self->list_view != NULL)
-    g_signal_handlers_disconnect_by_data (self->list_view, self);
-  if (self->search_entry != NULL)
-    g_signal_handlers_disconnect_by_data (self->search_entry, self);
-  if (self->label_type_filter != NULL)
-    g_signal_handlers_disconnect_by_data (self->label_type_filter, self);
-  if (self->status_filter != NULL)
-    g_signal_handlers_disconnect_by_data (self->status_filter, self);
-  if (self->editor != NULL)
-    g_signal_handlers_disconnect_by_data (self->editor, self);
   if (self->sheet_dropdown != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->sheet_dropdown, self);
