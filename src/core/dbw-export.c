@@ -59,6 +59,7 @@ typedef struct
   DbwStore         *main_store;
   DbwExportOptions *options;
   GFile            *directory;
+  char             *user;      /* read on the calling thread: who exports */
   GMainContext     *context;   /* NULL: progress set in the calling thread */
   double            reported;
 } Job;
@@ -155,6 +156,7 @@ job_free (Job *job)
   g_clear_object (&job->main_store);
   g_clear_pointer (&job->options, dbw_export_options_free);
   g_clear_object (&job->directory);
+  g_free (job->user);
   g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job);
 }
@@ -170,6 +172,7 @@ job_new (DbwExport *self,
   job->main_store = g_object_ref (self->store);
   job->options = dbw_export_options_copy (self->options);
   job->directory = directory != NULL ? g_object_ref (directory) : NULL;
+  job->user = g_strdup (dbw_store_get_user (self->store));
   if (in_thread)
     job->context = g_main_context_ref_thread_default ();
   return job;
@@ -2017,7 +2020,7 @@ write_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  dbw_store_set_user (store, dbw_store_get_user (job->main_store));
+  dbw_store_set_user (store, job->user);
 
   result = run_write (store, job->options, job->directory, job, cancellable, &error);
   if (result == NULL)
