@@ -857,7 +857,6 @@ complete (DbwFineTuneRun *self)
 {
   g_autoptr(DbwModelLineage) lineage = dbw_model_lineage_new ();
   g_autoptr(DbwFineTuneExportRow) export = NULL;
-  g_autoptr(JsonObject) config = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = NULL;
   g_autofree char *job_config = NULL;
