@@ -94,6 +94,7 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static void poll_run (DbwFineTuneRun *self);
+static gboolean poll_timeout_cb (gpointer user_data);
 
 GType
 dbw_fine_tune_state_get_type (void)
@@ -1250,7 +1251,7 @@ on_polled_cb (GObject      *object,
           save (self, NULL);
         }
       self->poll_source = g_timeout_add (MAX (1u, dbw_databricks_get_poll_interval (self->databricks)),
-                                         (GSourceFunc) poll_run, self);
+                                         poll_timeout_cb, self);
       return;
     }
 
@@ -1294,6 +1295,14 @@ poll_run (DbwFineTuneRun *self)
   dbw_databricks_jobs_get_run_async (self->databricks, self->remote_run_id,
                                      g_task_get_cancellable (self->task),
                                      on_polled_cb, g_object_ref (self));
+}
+
+static gboolean
+poll_timeout_cb (gpointer user_data)
+{
+  poll_run (user_data);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* --- GObject ------------------------------------------------------------------------------ */
