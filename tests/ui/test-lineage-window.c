@@ -106,7 +106,7 @@ test_browse (Fixture       *f,
   GtkListView *list_view;
   AdwWindowTitle *title;
   guint root, pair0;
-  double x, y;
+  double x, y, zoom;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 700);
   gtk_window_present (GTK_WINDOW (window));
@@ -154,12 +154,12 @@ test_browse (Fixture       *f,
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Climate");
 
   /* Zoom by the actions the keys and buttons use. */
-  g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), ==, 1.0);
+  zoom = dbw_lineage_canvas_get_zoom (canvas);
   gtk_widget_activate_action (GTK_WIDGET (window), "lineage.zoom-in", NULL);
-  g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), >, 1.0);
+  g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), >, zoom);
   gtk_widget_activate_action (GTK_WIDGET (window), "lineage.zoom-out", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "lineage.zoom-out", NULL);
-  g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), <, 1.0);
+  g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), <, zoom);
   gtk_widget_activate_action (GTK_WIDGET (window), "lineage.zoom-reset", NULL);
   g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), ==, 1.0);
 
