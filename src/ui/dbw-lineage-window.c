@@ -146,7 +146,8 @@ on_graph_ready_cb (GObject      *source,
   guint root_position = G_MAXUINT;
 
   graph = dbw_lineage_for_node_finish (DBW_STORE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Cancelled, or the window went away as the graph arrived. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL)
     return;
 
   gtk_spinner_stop (self->spinner);
