@@ -107,6 +107,9 @@ test_browse (Fixture       *f,
   AdwWindowTitle *title;
   guint root, pair0;
   double x, y, zoom;
+  g_autofree char *expected = NULL;
+  GtkWidget *first_row;
+  guint n_nodes;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 700);
   gtk_window_present (GTK_WINDOW (window));
@@ -122,6 +125,15 @@ test_browse (Fixture       *f,
   g_assert_cmpuint (dbw_lineage_canvas_get_selected (canvas), ==, root);
   g_assert_cmpuint (list_selected (list_view), ==, root);
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Climate");
+
+  /* Both name themselves to assistive technologies; each row says kind, title, details. */
+  n_nodes = g_list_model_get_n_items (dbw_lineage_graph_get_nodes (dbw_lineage_canvas_get_graph (canvas)));
+  expected = g_strdup_printf ("Lineage graph of %u nodes; the list beside it has each one", n_nodes);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (canvas), GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+  first_row = ui_test_find_widget (GTK_WIDGET (list_view), GTK_TYPE_BOX);
+  g_assert_nonnull (first_row);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (first_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Sheet: Cities, Sheet");
 
   /* The root is drawn where a click finds it. */
   g_assert_true (dbw_lineage_canvas_get_node_center (canvas, root, &x, &y));
