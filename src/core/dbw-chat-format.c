@@ -18,7 +18,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "dbw-chat-format.h"
+#include "dbw-chat-format-private.h"
 
 G_DEFINE_QUARK (dbw-chat-format-error-quark, dbw_chat_format_error)
 
@@ -52,9 +52,9 @@ fail (GError    **error,
   return FALSE;
 }
 
-static gboolean
-validate_messages_node (JsonNode  *node,
-                        GError   **error)
+gboolean
+_dbw_chat_messages_validate_node (JsonNode  *node,
+                                  GError   **error)
 {
   JsonArray *messages;
   guint n;
@@ -149,7 +149,7 @@ dbw_chat_messages_validate (const char  *messages_json,
   if (!(root = parse (messages_json, error)))
     return FALSE;
 
-  return validate_messages_node (root, error);
+  return _dbw_chat_messages_validate_node (root, error);
 }
 
 gboolean
@@ -171,7 +171,7 @@ dbw_chat_line_validate (const char  *line,
   if (!json_object_has_member (object, "messages"))
     return fail (error, _("No “messages” member"));
 
-  return validate_messages_node (json_object_get_member (object, "messages"), error);
+  return _dbw_chat_messages_validate_node (json_object_get_member (object, "messages"), error);
 }
 
 gboolean

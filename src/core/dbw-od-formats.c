@@ -22,6 +22,7 @@
 
 #include "dbw-label-suggestions-private.h"
 #include "dbw-od-formats.h"
+#include "dbw-od-formats-private.h"
 #include "dbw-store-private.h"
 
 /* Formats that give coordinates as fractions of the image (YOLO, Label Studio) are snapped to
@@ -1035,6 +1036,63 @@ dbw_od_export (DbwStore      *store,
     case DBW_OD_FORMAT_LABEL_STUDIO:
     default:
       g_return_val_if_reached (-1);
+    }
+
+  return ok ? (gint64) sets->len : -1;
+}
+
+gint64
+_dbw_od_export_labels (DbwStore                *store,
+                       const DbwOdExportLabel  *labels,
+                       guint                    n_labels,
+                       DbwOdFormat              format,
+                       GFile                   *output,
+                       GCancellable            *cancellable,
+                       GError                 **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) export_entry_free);
+  g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), -1);
+  g_return_val_if_fail (labels != NULL || n_labels == 0, -1);
+  g_return_val_if_fail (G_IS_FILE (output), -1);
+
+  for (guint i = 0; i < n_labels; i++)
+    {
+      ExportEntry *entry = g_new0 (ExportEntry, 1);
+      DbwShapeSet *set;
+
+      entry->item_ref = g_strdup (labels[i].item_ref);
+      entry->label_data = g_strdup (labels[i].label_data);
+      entry->blob_hash = g_strdup (labels[i].blob_hash);
+      g_ptr_array_add (entries, entry);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return -1;
+      set = entry_shapes (store, entry, sizes, error);
+      if (set == NULL)
+        return -1;
+      g_ptr_array_add (sets, set);
+    }
+
+  switch (format)
+    {
+    case DBW_OD_FORMAT_COCO:
+      ok = export_coco (sets, entries, output, cancellable, error);
+      break;
+    case DBW_OD_FORMAT_YOLO:
+      ok = export_yolo (sets, entries, output, cancellable, error);
+      break;
+    case DBW_OD_FORMAT_VOC:
+      ok = export_voc (sets, entries, output, cancellable, error);
+      break;
+    case DBW_OD_FORMAT_LABEL_STUDIO:
+    default:
+      g_set_error_literal (error, DBW_OD_ERROR, DBW_OD_ERROR_UNSUPPORTED,
+                           _("Label Studio files can be imported, not exported"));
+      return -1;
     }
 
   return ok ? (gint64) sets->len : -1;
