@@ -418,6 +418,20 @@ set_result_member (DbwFineTuneRun *self,
   self->result = object_to_string (result);
 }
 
+static void
+set_result_int (DbwFineTuneRun *self,
+                const char     *name,
+                gint64          value)
+{
+  g_autoptr(JsonObject) result = parse_object (self->result);
+
+  if (result == NULL)
+    result = json_object_new ();
+  json_object_set_int_member (result, name, value);
+  g_free (self->result);
+  self->result = object_to_string (result);
+}
+
 static char *
 remote_path (DbwFineTuneRun *self,
              const char     *name)
@@ -657,7 +671,10 @@ on_uploaded_cb (GObject      *object,
   if (self->task == NULL)
     return;
 
-  if (!dbw_databricks_upload_file_finish (DBW_DATABRICKS (object), result, &error))
+  /* The script goes up from memory, the data from its files. */
+  if (!(next == UPLOAD_TRAIN ?
+        dbw_databricks_upload_bytes_finish (DBW_DATABRICKS (object), result, &error) :
+        dbw_databricks_upload_file_finish (DBW_DATABRICKS (object), result, &error)))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         stop_following (self, error);
@@ -775,6 +792,9 @@ on_validated_cb (GObject      *object,
   self->n_train = v->n_train;
   self->n_val = v->has_val ? v->n_val : 0;
   self->has_val = v->has_val;
+  /* Kept with the run, so a run reopened later still knows what it trained on. */
+  set_result_int (self, "train_count", self->n_train);
+  set_result_int (self, "val_count", self->n_val);
 
   set_state (self, DBW_FINE_TUNE_STATE_UPLOADING, 0.0);
   save (self, NULL);

@@ -86,6 +86,7 @@ struct _FakeDatabricks
   GHashTable *mlflow_runs; /* run id → JsonObject */
   GHashTable *job_runs; /* run id (gsize) → FakeJobRun */
   GHashTable *job_tokens; /* idempotency token → run id (gsize) */
+  struct _FakeJobScript *job_script; /* how runs submitted from now on play out, or NULL */
   char *files_root;     /* a temporary directory; set up before the thread starts */
   sqlite3 *db;          /* used by the server thread only, after setup */
 };
@@ -117,6 +118,17 @@ typedef struct
   char *task;
 } FakeEndpoint;
 
+/* A submitted run that plays out by itself, as a training script would: PENDING on the
+ * first runs/get, RUNNING for running_polls more, then TERMINATED with result_state;
+ * on SUCCESS it leaves result_json at its task's "--output" path. */
+typedef struct _FakeJobScript
+{
+  guint running_polls;
+  char *result_state;
+  char *state_message;
+  char *result_json;
+} FakeJobScript;
+
 typedef struct
 {
   gint64 run_id;
@@ -124,7 +136,35 @@ typedef struct
   char *life_cycle_state;
   char *result_state;
   char *state_message;
+  JsonNode *spec;        /* the runs/submit request */
+  FakeJobScript *script; /* NULL: moved on by fake_databricks_set_job_run_state() only */
+  char *output;          /* the spark_python_task's --output parameter */
+  guint polls;
 } FakeJobRun;
+
+static void
+fake_job_script_free (FakeJobScript *script)
+{
+  if (script == NULL)
+    return;
+  g_free (script->result_state);
+  g_free (script->state_message);
+  g_free (script->result_json);
+  g_free (script);
+}
+
+static FakeJobScript *
+fake_job_script_copy (const FakeJobScript *script)
+{
+  FakeJobScript *copy = g_new0 (FakeJobScript, 1);
+
+  copy->running_polls = script->running_polls;
+  copy->result_state = g_strdup (script->result_state);
+  copy->state_message = g_strdup (script->state_message);
+  copy->result_json = g_strdup (script->result_json);
+
+  return copy;
+}
 
 static void
 fake_endpoint_free (FakeEndpoint *endpoint)
@@ -2136,7 +2176,71 @@ fake_job_run_free (FakeJobRun *run)
   g_free (run->life_cycle_state);
   g_free (run->result_state);
   g_free (run->state_message);
+  g_clear_pointer (&run->spec, json_node_unref);
+  fake_job_script_free (run->script);
+  g_free (run->output);
   g_free (run);
+}
+
+/* The value after "--output" in the first task's spark_python_task parameters. */
+static char *
+find_output_parameter (JsonObject *request)
+{
+  JsonArray *tasks;
+  JsonObject *task;
+  JsonObject *python;
+  JsonArray *parameters;
+
+  if (!json_object_has_member (request, "tasks") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (request, "tasks")))
+    return NULL;
+  tasks = json_object_get_array_member (request, "tasks");
+  if (json_array_get_length (tasks) == 0 || !JSON_NODE_HOLDS_OBJECT (json_array_get_element (tasks, 0)))
+    return NULL;
+  task = json_array_get_object_element (tasks, 0);
+  if (!json_object_has_member (task, "spark_python_task"))
+    return NULL;
+  python = json_object_get_object_member (task, "spark_python_task");
+  if (python == NULL || !json_object_has_member (python, "parameters"))
+    return NULL;
+  parameters = json_object_get_array_member (python, "parameters");
+  for (guint i = 0; parameters != NULL && i + 1 < json_array_get_length (parameters); i++)
+    if (g_strcmp0 (json_array_get_string_element (parameters, i), "--output") == 0)
+      return g_strdup (json_array_get_string_element (parameters, i + 1));
+
+  return NULL;
+}
+
+/* Called under the mutex on each runs/get: a scripted run moves one step on. */
+static void
+advance_scripted_run (FakeDatabricks *self,
+                      FakeJobRun     *run)
+{
+  FakeJobScript *script = run->script;
+
+  if (script == NULL || g_str_equal (run->life_cycle_state, "TERMINATED"))
+    return;
+
+  run->polls++;
+  if (run->polls == 1)
+    return;
+  if (run->polls <= 1 + script->running_polls)
+    {
+      fake_job_run_set_state (run, "RUNNING", NULL, "In run");
+      return;
+    }
+
+  fake_job_run_set_state (run, "TERMINATED", script->result_state, script->state_message);
+  if (g_strcmp0 (script->result_state, "SUCCESS") == 0 && script->result_json != NULL &&
+      run->output != NULL && g_str_has_prefix (run->output, "/Volumes/"))
+    {
+      g_autofree char *local = g_build_filename (self->files_root, run->output + strlen ("/Volumes/"), NULL);
+      g_autofree char *directory = g_path_get_dirname (local);
+
+      g_mkdir_with_parents (directory, 0700);
+      if (!g_file_set_contents (local, script->result_json, -1, NULL))
+        g_warning ("fake-databricks could not write %s", local);
+    }
 }
 
 /* POST /api/2.2/jobs/runs/submit — one run per idempotency token. */
@@ -2175,6 +2279,11 @@ handle_submit_run (FakeDatabricks    *self,
       run->run_name = g_strdup (json_object_get_string_member_with_default (request, "run_name", "Untitled"));
       run->life_cycle_state = g_strdup ("PENDING");
       run->state_message = g_strdup ("Waiting for cluster");
+      run->spec = json_node_new (JSON_NODE_OBJECT);
+      json_node_set_object (run->spec, request);
+      run->output = find_output_parameter (request);
+      if (self->job_script != NULL)
+        run->script = fake_job_script_copy (self->job_script);
       g_hash_table_insert (self->job_runs, GSIZE_TO_POINTER ((gsize) run_id), run);
       if (token != NULL)
         g_hash_table_insert (self->job_tokens, g_strdup (token), GSIZE_TO_POINTER ((gsize) run_id));
@@ -2216,6 +2325,8 @@ handle_get_run (FakeDatabricks    *self,
 
   g_mutex_lock (&self->mutex);
   run = g_hash_table_lookup (self->job_runs, GSIZE_TO_POINTER ((gsize) run_id));
+  if (run != NULL)
+    advance_scripted_run (self, run);
   if (run != NULL)
     {
       g_autofree char *url = g_strdup_printf ("%s/#job/runs/%" G_GUINT64_FORMAT, self->url, run_id);
@@ -2816,6 +2927,7 @@ fake_databricks_free (FakeDatabricks *self)
   g_ptr_array_unref (self->endpoints);
   g_hash_table_unref (self->experiments);
   g_hash_table_unref (self->mlflow_runs);
+  fake_job_script_free (self->job_script);
   g_hash_table_unref (self->job_runs);
   g_hash_table_unref (self->job_tokens);
   remove_tree (self->files_root);
@@ -3255,4 +3367,55 @@ fake_databricks_count_bodies_containing (FakeDatabricks *self,
   g_mutex_unlock (&self->mutex);
 
   return n;
+}
+
+/**
+ * fake_databricks_set_job_script:
+ * @result_state: (nullable): how runs end ("SUCCESS", "FAILED"…); %NULL: runs submitted
+ *   from now on wait for fake_databricks_set_job_run_state(), as by default
+ * @result_json: (nullable): what a successful run writes at its "--output" path
+ *
+ * Runs submitted from now on play out by themselves as their runs/get is polled: PENDING,
+ * then RUNNING for @running_polls polls, then TERMINATED with @result_state and
+ * @state_message.
+ */
+void
+fake_databricks_set_job_script (FakeDatabricks *self,
+                                guint           running_polls,
+                                const char     *result_state,
+                                const char     *state_message,
+                                const char     *result_json)
+{
+  FakeJobScript *script = NULL;
+
+  if (result_state != NULL)
+    {
+      script = g_new0 (FakeJobScript, 1);
+      script->running_polls = running_polls;
+      script->result_state = g_strdup (result_state);
+      script->state_message = g_strdup (state_message != NULL ? state_message : "");
+      script->result_json = g_strdup (result_json);
+    }
+
+  g_mutex_lock (&self->mutex);
+  fake_job_script_free (self->job_script);
+  self->job_script = script;
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Returns: (transfer full) (nullable): the runs/submit request that started @run_id */
+JsonNode *
+fake_databricks_get_job_run_spec (FakeDatabricks *self,
+                                  gint64          run_id)
+{
+  FakeJobRun *run;
+  JsonNode *spec = NULL;
+
+  g_mutex_lock (&self->mutex);
+  run = g_hash_table_lookup (self->job_runs, GSIZE_TO_POINTER ((gsize) run_id));
+  if (run != NULL && run->spec != NULL)
+    spec = json_node_copy (run->spec);
+  g_mutex_unlock (&self->mutex);
+
+  return spec;
 }

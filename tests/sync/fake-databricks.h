@@ -99,6 +99,13 @@ void            fake_databricks_set_job_run_state     (FakeDatabricks *self,
                                                        const char     *life_cycle_state,
                                                        const char     *result_state,
                                                        const char     *state_message);
+void            fake_databricks_set_job_script        (FakeDatabricks *self,
+                                                       guint           running_polls,
+                                                       const char     *result_state,
+                                                       const char     *state_message,
+                                                       const char     *result_json);
+JsonNode       *fake_databricks_get_job_run_spec      (FakeDatabricks *self,
+                                                       gint64          run_id);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeDatabricks, fake_databricks_free)
 
