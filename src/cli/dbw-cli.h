@@ -48,6 +48,8 @@ int             dbw_cli_info               (int                  argc,
                                             char               **argv);
 int             dbw_cli_labels             (int                  argc,
                                             char               **argv);
+int             dbw_cli_lineage            (int                  argc,
+                                            char               **argv);
 int             dbw_cli_search             (int                  argc,
                                             char               **argv);
 int             dbw_cli_sync               (int                  argc,

@@ -32,6 +32,7 @@ static const DbwCliCommand commands[] = {
   { "import", N_("Import files and folders into a sheet"), dbw_cli_import },
   { "info", N_("Show what a project holds"), dbw_cli_info },
   { "labels", N_("Export object-detection labels, or import other tools’ as suggestions"), dbw_cli_labels },
+  { "lineage", N_("Show where a model, item or label came from and where it went"), dbw_cli_lineage },
   { "search", N_("Find items by the words in them"), dbw_cli_search },
   { "sync", N_("Push a project's changes to its workspace and pull others'"), dbw_cli_sync },
   { "templates", N_("Add, list, show, publish and archive Prompt Templates"), dbw_cli_templates },
