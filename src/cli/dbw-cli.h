@@ -40,6 +40,8 @@ typedef struct
 
 int             dbw_cli_create             (int                  argc,
                                             char               **argv);
+int             dbw_cli_export             (int                  argc,
+                                            char               **argv);
 int             dbw_cli_generate           (int                  argc,
                                             char               **argv);
 int             dbw_cli_import             (int                  argc,

@@ -28,6 +28,7 @@
 
 static const DbwCliCommand commands[] = {
   { "create", N_("Create a new, empty project"), dbw_cli_create },
+  { "export", N_("Write training sheets as governed training data, with a split and its lineage"), dbw_cli_export },
   { "generate", N_("Make a training sheet of Q&A pairs from a sheet and a template"), dbw_cli_generate },
   { "import", N_("Import files and folders into a sheet"), dbw_cli_import },
   { "info", N_("Show what a project holds"), dbw_cli_info },

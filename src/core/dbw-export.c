@@ -325,6 +325,9 @@ compare_reasons (gconstpointer a,
 
   if (ra->count != rb->count)
     return ra->count > rb->count ? -1 : 1;
+  /* among equals, the pairs that give no reason come last */
+  if ((ra->reason[0] == '\0') != (rb->reason[0] == '\0'))
+    return ra->reason[0] == '\0' ? 1 : -1;
   return strcmp (ra->reason, rb->reason);
 }
 

@@ -1,0 +1,305 @@
+/* test-cli-export.c — `databits export` on a project made with the core
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "dbw-qa-pair.h"
+#include "dbw-training-sheet.h"
+#include "../core/generation-fixture.h"
+
+typedef struct
+{
+  char *dir;
+  char *project;
+  char *training_sheet_id;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+add_pair (DbwStore   *store,
+          const char *training_sheet_id,
+          guint       item,
+          DbwQaStatus status,
+          const char *allowed,
+          const char *prohibited,
+          const char *reason)
+{
+  g_autoptr(DbwQaPair) pair = dbw_qa_pair_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ref = g_strdup_printf ("row_%u", item);
+  g_autofree char *messages = g_strdup_printf ("[{\"role\":\"system\",\"content\":\"Classify.\"},"
+                                               "{\"role\":\"user\",\"content\":\"City %u\"},"
+                                               "{\"role\":\"assistant\",\"content\":\"%s\"}]",
+                                               item, item % 2 == 0 ? "warm" : "cold");
+  const char *allowed_uses[] = { allowed, NULL };
+  const char *prohibited_uses[] = { prohibited, NULL };
+
+  dbw_qa_pair_set_training_sheet_id (pair, training_sheet_id);
+  dbw_qa_pair_set_item_ref (pair, ref);
+  dbw_qa_pair_set_messages (pair, messages);
+  dbw_qa_pair_set_status (pair, status);
+  dbw_qa_pair_set_allowed_uses (pair, allowed != NULL ? allowed_uses : NULL);
+  dbw_qa_pair_set_prohibited_uses (pair, prohibited != NULL ? prohibited_uses : NULL);
+  dbw_qa_pair_set_usage_reason (pair, reason);
+  g_assert_true (dbw_store_insert (store, pair, &error));
+  g_assert_no_error (error);
+}
+
+/* "Climate": 10 pairs, 7 exportable for training, 1 unlabeled, 1 prohibited (PII),
+ * 1 not allowed. */
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autoptr(DbwTemplate) tmpl = NULL;
+  g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
+
+  f->dir = g_dir_make_tmp ("dbw-cli-export-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->project = g_build_filename (f->dir, "climate.dbw", NULL);
+  file = g_file_new_for_path (f->project);
+  store = dbw_store_open (file, DBW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  sheet = gen_add_sheet (store, "Cities", 10);
+  tmpl = gen_add_template (store, "Climate", DBW_TEMPLATE_STATUS_PUBLISHED);
+  dbw_training_sheet_set_name (training_sheet, "Climate");
+  dbw_training_sheet_set_sheet_id (training_sheet, dbw_record_get_id (DBW_RECORD (sheet)));
+  dbw_training_sheet_set_template_id (training_sheet, dbw_record_get_id (DBW_RECORD (tmpl)));
+  g_assert_true (dbw_store_insert (store, training_sheet, &error));
+  g_assert_no_error (error);
+  f->training_sheet_id = g_strdup (dbw_record_get_id (DBW_RECORD (training_sheet)));
+
+  for (guint i = 0; i < 7; i++)
+    add_pair (store, f->training_sheet_id, i, DBW_QA_STATUS_LABELED, "training", NULL, NULL);
+  add_pair (store, f->training_sheet_id, 7, DBW_QA_STATUS_UNLABELED, "training", NULL, NULL);
+  add_pair (store, f->training_sheet_id, 8, DBW_QA_STATUS_LABELED, "evaluation", "training", "PII");
+  add_pair (store, f->training_sheet_id, 9, DBW_QA_STATUS_LABELED, "evaluation", NULL, NULL);
+  dbw_store_close (store);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->project);
+  g_free (f->training_sheet_id);
+}
+
+static Result
+run_argv (Fixture            *f,
+          const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *databits = g_getenv ("DATABITS");
+  Result result = { 0 };
+
+  g_assert_nonnull (databits);
+  g_subprocess_launcher_set_cwd (launcher, f->dir);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+
+  g_ptr_array_add (argv, (gpointer) databits);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result.out, &result.err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result.status = g_subprocess_get_exit_status (process);
+
+  g_test_message ("databits %s → %d\nstdout:\n%s\nstderr:\n%s",
+                  args[0] != NULL ? args[0] : "", result.status, result.out, result.err);
+  return result;
+}
+
+#define run(f, ...) run_argv ((f), (const char * const[]) { __VA_ARGS__, NULL })
+
+static gint64
+count_lines (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gint64 n = 0;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return -1;
+  for (const char *p = contents; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static void
+test_export_split (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_auto(Result) r = run (f, "export", "climate.dbw", "--training-sheet", "Climate", "--val-fraction", "0.3",
+                          "--seed", "4", "-o", "out");
+  g_autofree char *train = g_build_filename (f->dir, "out", "train.jsonl", NULL);
+  g_autofree char *val = g_build_filename (f->dir, "out", "val.jsonl", NULL);
+  g_autofree char *manifest = g_build_filename (f->dir, "out", "manifest.json", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Use: training\nTotal: 10\nExported: 7\n"
+                                   "Excluded, not labeled: 1 (unlabeled 1, rejected 0, flagged 0)\n"
+                                   "Excluded, Prohibited for training: 1\n"
+                                   "Excluded, Not allowed for training: 1\n"
+                                   "  Reason “PII”: 1\n"
+                                   "  No reason given: 1\n"
+                                   "Train: 5\nValidation: 2\n"));
+  g_assert_nonnull (strstr (r.out, "Wrote 3 files to"));
+  g_assert_nonnull (strstr (r.out, "  train.jsonl\n  val.jsonl\n  manifest.json\n"));
+  g_assert_cmpint (count_lines (train), ==, 5);
+  g_assert_cmpint (count_lines (val), ==, 2);
+  g_assert_true (g_file_test (manifest, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (test_query_int (f->project, "SELECT count (*) FROM exports"), ==, 1);
+  g_assert_cmpint (test_query_int (f->project, "SELECT json_array_length (qa_pair_ids) FROM exports"), ==, 7);
+}
+
+static void
+test_export_csv_by_id (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_auto(Result) r = run (f, "export", "climate.dbw", "-t", f->training_sheet_id, "--use", "evaluation",
+                          "--format", "csv", "-o", "csv");
+  g_autofree char *path = g_build_filename (f->dir, "csv", "data.csv", NULL);
+  g_autofree char *contents = NULL;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Use: evaluation\nTotal: 10\nExported: 2\n"));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "id,item_ref,system,user,assistant\r\n"));
+  g_assert_nonnull (strstr (contents, ",row_8,Classify.,City 8,warm\r\n"));
+  g_assert_nonnull (strstr (contents, ",row_9,Classify.,City 9,cold\r\n"));
+}
+
+static void
+test_export_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *out = g_build_filename (f->dir, "none", NULL);
+
+  {
+    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Weather", "-o", "none");
+
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "There is no training sheet “Weather” in climate.dbw"));
+  }
+  {
+    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Climate", "-f", "parquet", "-o", "none");
+
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "parquet"));
+  }
+  {
+    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Climate", "--val-fraction", "1.5", "-o", "none");
+
+    g_assert_cmpint (r.status, ==, 2);
+  }
+  {
+    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Climate", "--use", "marketing", "-o", "none");
+
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "marketing"));
+  }
+  {
+    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Climate");
+
+    g_assert_cmpint (r.status, ==, 2);
+  }
+  {
+    /* nothing may be used for testing: the numbers say why, nothing is written */
+    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Climate", "--use", "testing", "-o", "none");
+
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.out, "Total: 10\nExported: 0\n"));
+    g_assert_nonnull (strstr (r.out, "Excluded, Not allowed for testing: 9\n"));
+    g_assert_nonnull (strstr (r.err, "No pair"));
+  }
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (test_query_int (f->project, "SELECT count (*) FROM exports"), ==, 0);
+}
+
+static void
+test_export_help (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_auto(Result) r = run (f, "export", "--help");
+  g_auto(Result) list = run (f, "--help");
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--training-sheet"));
+  g_assert_nonnull (strstr (r.out, "--stratify"));
+  g_assert_nonnull (strstr (list.out, "export"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/cli/export/split", test_export_split);
+  ADD ("/cli/export/csv-by-id", test_export_csv_by_id);
+  ADD ("/cli/export/errors", test_export_errors);
+  ADD ("/cli/export/help", test_export_help);
+#undef ADD
+
+  return g_test_run ();
+}
