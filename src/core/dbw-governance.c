@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "dbw-governance.h"
+#include "dbw-store-private.h"
 
 typedef enum
 {
@@ -62,6 +63,7 @@ json_list_match_slow (const char *json,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
   JsonArray *array;
+  gboolean found = FALSE;
 
   if (!json_parser_load_from_data (parser, json, -1, NULL))
     return LIST_UNREADABLE;
@@ -69,6 +71,7 @@ json_list_match_slow (const char *json,
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     return LIST_UNREADABLE;
 
+  /* Read to the end: ["training", 2] is no list of uses, whatever comes first. */
   array = json_node_get_array (root);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -77,10 +80,10 @@ json_list_match_slow (const char *json,
       if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
         return LIST_UNREADABLE;
       if (g_strcmp0 (json_node_get_string (element), use) == 0)
-        return LIST_PRESENT;
+        found = TRUE;
     }
 
-  return LIST_ABSENT;
+  return found ? LIST_PRESENT : LIST_ABSENT;
 }
 
 /* Stored lists are short arrays of plain words, and the exporters ask once per pair:
@@ -204,4 +207,441 @@ dbw_constraint_change_init (DbwConstraintChange *change)
   change->reason = NULL;
 }
 
+
 G_DEFINE_QUARK (dbw-governance-error-quark, dbw_governance_error)
+
+/* Applying a change */
+
+#define USE_BIT(i) (1u << (i))
+
+static gboolean
+uses_from_json (const char  *json,
+                guint       *bits)
+{
+  const char * const *uses = dbw_use_all ();
+
+  *bits = 0;
+  for (guint i = 0; uses[i] != NULL; i++)
+    {
+      ListMatch match = json_list_match (json, uses[i]);
+
+      if (match == LIST_UNREADABLE)
+        return FALSE;
+      if (match == LIST_PRESENT)
+        *bits |= USE_BIT (i);
+    }
+  return TRUE;
+}
+
+static char *
+uses_to_json (guint bits)
+{
+  const char * const *uses = dbw_use_all ();
+  GString *json = g_string_new ("[");
+
+  for (guint i = 0; uses[i] != NULL; i++)
+    if (bits & USE_BIT (i))
+      g_string_append_printf (json, "%s\"%s\"", json->len > 1 ? ", " : "", uses[i]);
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}
+
+static gboolean
+validate_change (const DbwConstraintChange  *change,
+                 GError                    **error)
+{
+  const char *p = change->reason;
+
+  while (p != NULL && g_ascii_isspace (*p))
+    p++;
+  if (p == NULL || *p == '\0')
+    {
+      g_set_error_literal (error, DBW_GOVERNANCE_ERROR, DBW_GOVERNANCE_ERROR_NO_REASON,
+                           _("A change of usage constraints needs a reason"));
+      return FALSE;
+    }
+  for (guint i = 0; i < DBW_N_USES; i++)
+    if (change->uses[i] < DBW_USE_STATE_KEEP || change->uses[i] > DBW_USE_STATE_NEITHER)
+      {
+        g_set_error (error, DBW_GOVERNANCE_ERROR, DBW_GOVERNANCE_ERROR_INVALID,
+                     _("Unknown state for the use “%s”"), dbw_use_all ()[i]);
+        return FALSE;
+      }
+  if (change->classification != -1 &&
+      dbw_enum_to_nick (DBW_TYPE_DATA_CLASSIFICATION, change->classification) == NULL)
+    {
+      g_set_error (error, DBW_GOVERNANCE_ERROR, DBW_GOVERNANCE_ERROR_INVALID,
+                   _("Unknown data classification %d"), change->classification);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+target_table (DbwGovernanceTarget target)
+{
+  return target == DBW_GOVERNANCE_TARGET_CANONICAL_LABEL ? "canonical_labels" : "qa_pairs";
+}
+
+/* Applies @change to one row; returns 1 if it changed, 0 if not, -1 on error. */
+static int
+apply_one (DbwStore                  *store,
+           DbwGovernanceTarget        target,
+           const char                *id,
+           const DbwConstraintChange *change,
+           const char                *now,
+           GError                   **error)
+{
+  static const char *select_sql[] = {
+    "SELECT allowed_uses, prohibited_uses, data_classification FROM qa_pairs WHERE id = ?1",
+    "SELECT allowed_uses, prohibited_uses, data_classification FROM canonical_labels WHERE id = ?1",
+  };
+  /* A pair's reviewer stays who reviewed it; the audit row is given the store's user
+   * afterwards. A canonical label records its modifier and gets a new version. */
+  static const char *update_sql[] = {
+    "UPDATE qa_pairs SET allowed_uses = ?2, prohibited_uses = ?3, data_classification = ?4,"
+    " usage_reason = ?5, updated_at = ?6 WHERE id = ?1",
+    "UPDATE canonical_labels SET allowed_uses = ?2, prohibited_uses = ?3, data_classification = ?4,"
+    " usage_reason = ?5, last_modified_at = ?6, last_modified_by = coalesce (?7, last_modified_by),"
+    " version = version + 1 WHERE id = ?1",
+  };
+  sqlite3_stmt *stmt;
+  guint old_allowed, old_prohibited, allowed, prohibited;
+  g_autofree char *old_classification = NULL;
+  g_autofree char *allowed_json = NULL;
+  g_autofree char *prohibited_json = NULL;
+  const char *classification;
+  gboolean readable;
+  int rc;
+
+  stmt = _dbw_store_prepare (store, select_sql[target], error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _dbw_store_release (store, stmt);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, DBW_GOVERNANCE_ERROR, DBW_GOVERNANCE_ERROR_NOT_FOUND,
+                     target == DBW_GOVERNANCE_TARGET_QA_PAIR ? _("No Q&A pair has the id “%s”")
+                                                             : _("No canonical label has the id “%s”"),
+                     id);
+      else
+        _dbw_store_set_error (store, rc, target_table (target), error);
+      return -1;
+    }
+  readable = uses_from_json ((const char *) sqlite3_column_text (stmt, 0), &old_allowed) &&
+             uses_from_json ((const char *) sqlite3_column_text (stmt, 1), &old_prohibited);
+  old_classification = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  _dbw_store_release (store, stmt);
+  if (!readable)
+    {
+      g_set_error (error, DBW_GOVERNANCE_ERROR, DBW_GOVERNANCE_ERROR_INVALID,
+                   _("The usage lists of “%s” cannot be read"), id);
+      return -1;
+    }
+
+  allowed = old_allowed;
+  prohibited = old_prohibited;
+  for (guint i = 0; i < DBW_N_USES; i++)
+    switch (change->uses[i])
+      {
+      case DBW_USE_STATE_ALLOWED:
+        allowed |= USE_BIT (i);
+        prohibited &= ~USE_BIT (i);
+        break;
+      case DBW_USE_STATE_PROHIBITED:
+        prohibited |= USE_BIT (i);
+        allowed &= ~USE_BIT (i);
+        break;
+      case DBW_USE_STATE_NEITHER:
+        allowed &= ~USE_BIT (i);
+        prohibited &= ~USE_BIT (i);
+        break;
+      case DBW_USE_STATE_KEEP:
+      default:
+        break;
+      }
+  classification = change->classification >= 0
+                     ? dbw_enum_to_nick (DBW_TYPE_DATA_CLASSIFICATION, change->classification)
+                     : old_classification;
+
+  if (allowed == old_allowed && prohibited == old_prohibited &&
+      g_strcmp0 (classification, old_classification) == 0)
+    return 0;
+
+  allowed_json = uses_to_json (allowed);
+  prohibited_json = uses_to_json (prohibited);
+
+  stmt = _dbw_store_prepare (store, update_sql[target], error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, allowed_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, prohibited_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, classification, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, change->reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+  if (target == DBW_GOVERNANCE_TARGET_CANONICAL_LABEL)
+    sqlite3_bind_text (stmt, 7, dbw_store_get_user (store), -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, target_table (target), error);
+      return -1;
+    }
+  return 1;
+}
+
+static gint64
+audit_watermark (DbwStore  *store,
+                 GError   **error)
+{
+  sqlite3_stmt *stmt = _dbw_store_prepare (store, "SELECT coalesce (max (rowid), 0) FROM usage_constraint_audit", error);
+  gint64 watermark = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    watermark = sqlite3_column_int64 (stmt, 0);
+  else
+    _dbw_store_set_error (store, rc, "usage_constraint_audit", error);
+  _dbw_store_release (store, stmt);
+  return watermark;
+}
+
+/* The triggers name whoever the row says last touched it: for a pair, its reviewer. The
+ * rows this transaction added are the store user's doing; say so. */
+static gboolean
+audit_name_user (DbwStore   *store,
+                 gint64      watermark,
+                 GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (dbw_store_get_user (store) == NULL)
+    return TRUE;
+
+  stmt = _dbw_store_prepare (store, "UPDATE usage_constraint_audit SET modified_by = ?1 WHERE rowid > ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, dbw_store_get_user (store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, watermark);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "usage_constraint_audit", error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+apply_in_transaction (DbwStore                   *store,
+                      DbwGovernanceTarget         target,
+                      const char * const         *ids,
+                      const DbwConstraintChange  *change,
+                      GCancellable               *cancellable,
+                      GError                    **error)
+{
+  g_autofree char *now = NULL;
+  gint64 watermark;
+  gint64 n_changed = 0;
+
+  if (!validate_change (change, error))
+    return -1;
+  if (target != DBW_GOVERNANCE_TARGET_QA_PAIR && target != DBW_GOVERNANCE_TARGET_CANONICAL_LABEL)
+    {
+      g_set_error_literal (error, DBW_GOVERNANCE_ERROR, DBW_GOVERNANCE_ERROR_INVALID,
+                           _("Usage constraints are changed on Q&A pairs or canonical labels"));
+      return -1;
+    }
+
+  if (!dbw_store_begin (store, error))
+    return -1;
+
+  now = _dbw_store_now (store);
+  watermark = audit_watermark (store, error);
+  if (watermark < 0)
+    goto failed;
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      int changed;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto failed;
+      changed = apply_one (store, target, ids[i], change, now, error);
+      if (changed < 0)
+        goto failed;
+      n_changed += changed;
+    }
+
+  if (n_changed > 0 && !audit_name_user (store, watermark, error))
+    goto failed;
+  if (!dbw_store_commit (store, error))
+    goto failed;
+  return n_changed;
+
+failed:
+  dbw_store_rollback (store);
+  return -1;
+}
+
+static void
+emit_changes (DbwStore            *store,
+              DbwGovernanceTarget  target,
+              const char * const  *ids,
+              gint64               n_changed)
+{
+  if (n_changed <= 0)
+    return;
+  if (g_strv_length ((char **) ids) == 1)
+    dbw_store_emit_changed (store, target_table (target), DBW_CHANGE_UPDATED, ids[0]);
+  else
+    dbw_store_emit_changed (store, target_table (target), DBW_CHANGE_RESET, NULL);
+  dbw_store_emit_changed (store, "usage_constraint_audit", DBW_CHANGE_RESET, NULL);
+}
+
+/**
+ * dbw_governance_apply:
+ * @ids: (array zero-terminated=1): ids of rows of the target's table
+ *
+ * Applies @change to every target in one transaction: all of them change, or none.
+ *
+ * Returns: how many targets changed, -1 on error
+ */
+gint64
+dbw_governance_apply (DbwStore                   *store,
+                      DbwGovernanceTarget         target,
+                      const char * const         *ids,
+                      const DbwConstraintChange  *change,
+                      GError                    **error)
+{
+  gint64 n_changed;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), -1);
+  g_return_val_if_fail (change != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  n_changed = apply_in_transaction (store, target, ids, change, NULL, error);
+  if (n_changed > 0)
+    emit_changes (store, target, ids, n_changed);
+  return n_changed;
+}
+
+typedef struct
+{
+  DbwGovernanceTarget  target;
+  GStrv                ids;
+  DbwConstraintChange  change;
+  char                *reason;
+  char                *user;
+} ApplyData;
+
+static void
+apply_data_free (gpointer data)
+{
+  ApplyData *apply = data;
+
+  g_strfreev (apply->ids);
+  g_free (apply->reason);
+  g_free (apply->user);
+  g_free (apply);
+}
+
+static void
+apply_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ApplyData *apply = task_data;
+  g_autoptr(DbwStore) connection = NULL;
+  GError *error = NULL;
+  gint64 n_changed;
+
+  connection = dbw_store_open_connection (DBW_STORE (source_object), &error);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  dbw_store_set_user (connection, apply->user);
+
+  n_changed = apply_in_transaction (connection, apply->target, (const char * const *) apply->ids,
+                                    &apply->change, cancellable, &error);
+  dbw_store_close (connection);
+  if (n_changed < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, n_changed);
+}
+
+/**
+ * dbw_governance_apply_async:
+ *
+ * Like dbw_governance_apply(), in a worker thread on a connection of its own. Cancelling
+ * before the commit changes nothing. The store's "changed" signal is emitted when it
+ * finishes.
+ */
+void
+dbw_governance_apply_async (DbwStore                   *store,
+                            DbwGovernanceTarget         target,
+                            const char * const         *ids,
+                            const DbwConstraintChange  *change,
+                            GCancellable               *cancellable,
+                            GAsyncReadyCallback         callback,
+                            gpointer                    user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  ApplyData *apply;
+
+  g_return_if_fail (DBW_IS_STORE (store));
+  g_return_if_fail (change != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+
+  /* Refuse before starting a thread, and without a reason nothing is copied. */
+  if (!validate_change (change, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  apply = g_new0 (ApplyData, 1);
+  apply->target = target;
+  apply->ids = g_strdupv ((char **) ids);
+  apply->change = *change;
+  apply->reason = g_strdup (change->reason);
+  apply->change.reason = apply->reason;
+  apply->user = g_strdup (dbw_store_get_user (store));
+  g_task_set_task_data (task, apply, apply_data_free);
+  g_task_run_in_thread (task, apply_thread);
+}
+
+gint64
+dbw_governance_apply_finish (DbwStore      *store,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  GTask *task = G_TASK (result);
+  ApplyData *apply;
+  gint64 n_changed;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), -1);
+  g_return_val_if_fail (g_task_is_valid (result, store), -1);
+
+  n_changed = g_task_propagate_int (task, error);
+  apply = g_task_get_task_data (task);
+  if (n_changed > 0 && apply != NULL)
+    emit_changes (store, apply->target, (const char * const *) apply->ids, n_changed);
+  return n_changed;
+}

@@ -20,6 +20,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dbw-governance.h"
 #include "dbw-label-suggestions-private.h"
 #include "dbw-od-formats.h"
 #include "dbw-od-formats-private.h"
@@ -423,6 +424,7 @@ item_index_size (ItemIndex  *index,
 static GPtrArray *
 load_labels (DbwStore      *store,
              const char    *sheet_id,
+             const char    *use,
              GError       **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) export_entry_free);
@@ -432,7 +434,8 @@ load_labels (DbwStore      *store,
   stmt = _dbw_store_prepare (store,
                              "SELECT item_ref, label_data, (SELECT blob_hash FROM items "
                              "WHERE items.sheet_id = canonical_labels.sheet_id "
-                             "AND items.item_ref = canonical_labels.item_ref ORDER BY version DESC LIMIT 1) "
+                             "AND items.item_ref = canonical_labels.item_ref ORDER BY version DESC LIMIT 1), "
+                             "allowed_uses, prohibited_uses "
                              "FROM canonical_labels WHERE sheet_id = ?1 AND label_type = 'object_detection' "
                              "ORDER BY item_ref", error);
   if (stmt == NULL)
@@ -440,8 +443,14 @@ load_labels (DbwStore      *store,
   sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      ExportEntry *entry = g_new0 (ExportEntry, 1);
+      ExportEntry *entry;
 
+      /* The dual gate: a label leaves the project only for a use it is allowed for. */
+      if (dbw_governance_check_json (DBW_QA_STATUS_LABELED, (const char *) sqlite3_column_text (stmt, 3),
+                                     (const char *) sqlite3_column_text (stmt, 4), use) != DBW_GATE_PASS)
+        continue;
+
+      entry = g_new0 (ExportEntry, 1);
       entry->item_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       entry->label_data = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       entry->blob_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
@@ -990,6 +999,18 @@ dbw_od_export (DbwStore      *store,
                GCancellable  *cancellable,
                GError       **error)
 {
+  return dbw_od_export_for_use (store, sheet_id, DBW_USE_TRAINING, format, output, cancellable, error);
+}
+
+gint64
+dbw_od_export_for_use (DbwStore      *store,
+                       const char    *sheet_id,
+                       const char    *use,
+                       DbwOdFormat    format,
+                       GFile         *output,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -999,6 +1020,11 @@ dbw_od_export (DbwStore      *store,
   g_return_val_if_fail (sheet_id != NULL, -1);
   g_return_val_if_fail (G_IS_FILE (output), -1);
 
+  if (!dbw_use_is_valid (use))
+    {
+      g_set_error (error, DBW_OD_ERROR, DBW_OD_ERROR_UNSUPPORTED, _("“%s” is not a use of data"), use);
+      return -1;
+    }
   if (format == DBW_OD_FORMAT_LABEL_STUDIO)
     {
       g_set_error_literal (error, DBW_OD_ERROR, DBW_OD_ERROR_UNSUPPORTED,
@@ -1006,7 +1032,7 @@ dbw_od_export (DbwStore      *store,
       return -1;
     }
 
-  entries = load_labels (store, sheet_id, error);
+  entries = load_labels (store, sheet_id, use, error);
   if (entries == NULL)
     return -1;
 

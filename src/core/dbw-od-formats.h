@@ -56,12 +56,20 @@ GQuark      dbw_od_error_quark        (void);
 gboolean    dbw_od_format_from_string (const char          *name,    /* coco|yolo|voc|labelstudio */
                                        DbwOdFormat         *format);
 
-/* Writes the sheet's object_detection canonical labels. COCO: @output is the JSON file; YOLO and
+/* Writes the sheet's object_detection canonical labels that the dual gate lets out for
+ * training (dbw_od_export) or @use (dbw_od_export_for_use); the others are left out. COCO: @output is the JSON file; YOLO and
  * VOC: @output is a directory (created). Files are written atomically. Returns the number of
  * images written, -1 on error. Image sizes come from the label's image_width/height, else from
  * the item's blob. */
 gint64      dbw_od_export             (DbwStore            *store,
                                        const char          *sheet_id,
+                                       DbwOdFormat          format,
+                                       GFile               *output,
+                                       GCancellable        *cancellable,
+                                       GError             **error);
+gint64      dbw_od_export_for_use     (DbwStore            *store,
+                                       const char          *sheet_id,
+                                       const char          *use,
                                        DbwOdFormat          format,
                                        GFile               *output,
                                        GCancellable        *cancellable,

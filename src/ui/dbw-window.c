@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
+#include "dbw-audit-window.h"
 #include "dbw-canonical-page.h"
 #include "dbw-data-page.h"
 #include "dbw-deploy-page.h"
@@ -72,6 +73,7 @@ struct _DbwWindow
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *spinner;
   DbwSyncIndicator     *sync_indicator;
+  DbwAuditWindow       *audit_window;   /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (DbwWindow, dbw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -285,6 +287,33 @@ go_back_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   adw_leaflet_navigate (DBW_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* One audit log per project window; it belongs to the project it was opened on. */
+static void
+close_audit_window (DbwWindow *self)
+{
+  if (self->audit_window != NULL)
+    {
+      GtkWindow *audit = GTK_WINDOW (self->audit_window);
+
+      g_clear_weak_pointer (&self->audit_window);
+      gtk_window_destroy (audit);
+    }
+}
+
+static void
+audit_log_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  DbwWindow *self = DBW_WINDOW (widget);
+
+  if (self->store == NULL)
+    return;
+  if (self->audit_window == NULL)
+    g_set_weak_pointer (&self->audit_window, dbw_audit_window_new (GTK_WINDOW (self), self->store));
+  gtk_window_present (GTK_WINDOW (self->audit_window));
 }
 
 /* Sync */
@@ -638,6 +667,7 @@ dbw_window_dispose (GObject *object)
   if (self->store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->store);
   g_clear_object (&self->store);
+  close_audit_window (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DBW_TYPE_WINDOW);
 
@@ -739,6 +769,7 @@ dbw_window_class_init (DbwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
   gtk_widget_class_install_action (widget_class, "win.link-workspace", NULL, link_workspace_action);
   gtk_widget_class_install_action (widget_class, "win.unlink-workspace", NULL, unlink_workspace_action);
+  gtk_widget_class_install_action (widget_class, "win.audit-log", NULL, audit_log_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   for (guint i = 0; i < 7; i++)
@@ -777,6 +808,7 @@ dbw_window_init (DbwWindow *self)
     dbw_window_show_page (self, "data");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.audit-log", FALSE);
   update_sync_actions (self);
 
   g_signal_connect_object (self->settings, "changed::databricks-host",
@@ -817,6 +849,7 @@ dbw_window_set_store (DbwWindow *self,
 
   if (self->store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->store);
+  close_audit_window (self);
 
   g_set_object (&self->store, store);
 
@@ -849,6 +882,7 @@ dbw_window_set_store (DbwWindow *self,
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.audit-log", store != NULL);
   refresh_counts (self);
 
   /* A new project gets a new service. */

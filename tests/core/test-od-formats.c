@@ -96,11 +96,13 @@ add_item (Fixture    *fixture,
   if (label_data != NULL)
     {
       g_autoptr(DbwCanonicalLabel) label = dbw_canonical_label_new ();
+      const char *uses[] = { DBW_USE_TRAINING, DBW_USE_EVALUATION, NULL };
 
       dbw_canonical_label_set_sheet_id (label, fixture->sheet_id);
       dbw_canonical_label_set_item_ref (label, item_ref);
       dbw_canonical_label_set_label_type (label, DBW_LABEL_TYPE_OBJECT_DETECTION);
       dbw_canonical_label_set_label_data (label, label_data);
+      dbw_canonical_label_set_allowed_uses (label, uses);
       g_assert_true (dbw_store_insert (fixture->store, label, &error));
       g_assert_no_error (error);
     }
@@ -546,6 +548,55 @@ test_od_format_names (void)
   g_assert_false (dbw_od_format_from_string (NULL, &format));
 }
 
+/* Object-detection sets leave the project through the dual gate like every export. */
+static void
+test_od_export_gated (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autofree char *training_path = fixture_path (fixture, "training.json");
+  g_autofree char *evaluation_path = fixture_path (fixture, "evaluation.json");
+  g_autofree char *testing_path = fixture_path (fixture, "testing.json");
+  g_autoptr(GFile) training = g_file_new_for_path (training_path);
+  g_autoptr(GFile) evaluation = g_file_new_for_path (evaluation_path);
+  g_autoptr(GFile) testing = g_file_new_for_path (testing_path);
+  g_autofree char *contents = NULL;
+  const char *prohibited[] = { DBW_USE_TRAINING, NULL };
+  const char *allowed[] = { DBW_USE_EVALUATION, NULL };
+
+  labels = dbw_store_list (fixture->store, DBW_TYPE_CANONICAL_LABEL, "item_ref", "board-b.png", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (labels->len, ==, 1);
+  dbw_canonical_label_set_allowed_uses (g_ptr_array_index (labels, 0), allowed);
+  dbw_canonical_label_set_prohibited_uses (g_ptr_array_index (labels, 0), prohibited);
+  dbw_canonical_label_set_usage_reason (g_ptr_array_index (labels, 0), "Customer board");
+  g_assert_true (dbw_store_update (fixture->store, g_ptr_array_index (labels, 0), &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (dbw_od_export (fixture->store, fixture->sheet_id, DBW_OD_FORMAT_COCO, training, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (training_path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "board-a.png"));
+  g_assert_null (strstr (contents, "board-b.png"));
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_cmpint (dbw_od_export_for_use (fixture->store, fixture->sheet_id, DBW_USE_EVALUATION,
+                                          DBW_OD_FORMAT_COCO, evaluation, NULL, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (evaluation_path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "board-b.png"));
+
+  /* Neither label is allowed for testing. */
+  g_assert_cmpint (dbw_od_export_for_use (fixture->store, fixture->sheet_id, DBW_USE_TESTING,
+                                          DBW_OD_FORMAT_COCO, testing, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (dbw_od_export_for_use (fixture->store, fixture->sheet_id, "fun",
+                                          DBW_OD_FORMAT_COCO, testing, NULL, &error), ==, -1);
+  g_assert_error (error, DBW_OD_ERROR, DBW_OD_ERROR_UNSUPPORTED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +613,7 @@ main (int   argc,
   ADD ("unmatched", test_od_unmatched);
   ADD ("errors", test_od_errors);
   ADD ("suggestions-not-labels", test_od_suggestions_not_labels);
+  ADD ("export-gated", test_od_export_gated);
   g_test_add_func ("/od-formats/yolo-line-precision", test_od_yolo_line_precision);
   g_test_add_func ("/od-formats/format-names", test_od_format_names);
 

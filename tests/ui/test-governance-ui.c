@@ -1,0 +1,300 @@
+/* test-governance-ui.c — the usage constraints dialog, badges and the audit log, under Xvfb
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "dbw-audit-model.h"
+#include "dbw-audit-window.h"
+#include "dbw-constraint-badges.h"
+#include "dbw-constraints-dialog.h"
+#include "ui-test-pairs.h"
+#include "ui-test-util.h"
+
+static char *tmp_dir;
+
+typedef struct
+{
+  DbwWindow *window;
+  DbwStore  *store;
+  char      *training_sheet_id;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->window = ui_test_open_demo (tmp_dir, "governance.dbw");
+  f->store = g_object_ref (dbw_window_get_store (f->window));
+  dbw_store_set_user (f->store, "gus@example.org");
+  f->training_sheet_id = ui_test_add_pairs (f->store, 5);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (dbw_store_get_path (f->store));
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  ui_test_spin_idle ();
+  g_clear_object (&f->store);
+  g_free (f->training_sheet_id);
+  g_unlink (path);
+}
+
+static void
+on_applied_cb (DbwConstraintsDialog *dialog,
+               gint64                n_changed,
+               gpointer              user_data)
+{
+  *(gint64 *) user_data = n_changed;
+}
+
+static gboolean
+applied (gpointer data)
+{
+  return *(gint64 *) data >= 0;
+}
+
+static DbwQaPair *
+load_pair (Fixture    *f,
+           const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  DbwQaPair *pair = dbw_store_get (f->store, DBW_TYPE_QA_PAIR, id, &error);
+
+  g_assert_no_error (error);
+  return pair;
+}
+
+static gint64
+apply_bulk (Fixture            *f,
+            const char * const *ids,
+            const char         *reason)
+{
+  DbwConstraintsDialog *dialog;
+  gint64 n_changed = -1;
+
+  dialog = dbw_constraints_dialog_new (GTK_WINDOW (f->window), f->store, DBW_GOVERNANCE_TARGET_QA_PAIR, ids);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_connect (dialog, "applied", G_CALLBACK (on_applied_cb), &n_changed);
+  g_assert_cmpuint (dbw_constraints_dialog_get_n_targets (dialog), ==, g_strv_length ((char **) ids));
+
+  /* Many targets: every use and the classification start at "Keep"; one target shows
+   * what it has (the fixture's pairs have no uses and are internal). */
+  for (guint i = 0; i < DBW_N_USES; i++)
+    g_assert_cmpint (dbw_constraints_dialog_get_use_state (dialog, i), ==,
+                     ids[1] != NULL ? DBW_USE_STATE_KEEP : DBW_USE_STATE_NEITHER);
+  g_assert_cmpint (dbw_constraints_dialog_get_classification (dialog), ==,
+                   ids[1] != NULL ? -1 : DBW_CLASSIFICATION_INTERNAL);
+
+  dbw_constraints_dialog_set_use_state (dialog, 0, DBW_USE_STATE_PROHIBITED);
+  dbw_constraints_dialog_set_classification (dialog, DBW_CLASSIFICATION_RESTRICTED);
+
+  /* Without a reason Apply does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "constraints.apply", NULL);
+  ui_test_spin_idle ();
+  g_assert_false (dbw_constraints_dialog_get_busy (dialog));
+  g_assert_cmpint (n_changed, ==, -1);
+
+  dbw_constraints_dialog_set_reason (dialog, reason);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "constraints.apply", NULL);
+  ui_test_spin_until (applied, &n_changed);
+  return n_changed;
+}
+
+static void
+test_bulk_dialog (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *ids[] = { "pair-000000", "pair-000001", "pair-000002", NULL };
+  g_autoptr(DbwQaPair) changed = NULL;
+  g_autoptr(DbwQaPair) untouched = NULL;
+
+  g_assert_cmpint (apply_bulk (f, ids, "Vendor data: no training"), ==, 3);
+
+  changed = load_pair (f, "pair-000001");
+  untouched = load_pair (f, "pair-000003");
+  g_assert_true (g_strv_contains (dbw_qa_pair_get_prohibited_uses (changed), "training"));
+  g_assert_cmpint (dbw_qa_pair_get_data_classification (changed), ==, DBW_CLASSIFICATION_RESTRICTED);
+  g_assert_cmpstr (dbw_qa_pair_get_usage_reason (changed), ==, "Vendor data: no training");
+  g_assert_false (g_strv_contains (dbw_qa_pair_get_prohibited_uses (untouched), "training"));
+}
+
+static void
+test_single_dialog_shows_current (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const char *bulk[] = { "pair-000004", NULL };
+  DbwConstraintsDialog *dialog;
+
+  /* One pair: the dialog shows what it has, without "Keep". */
+  g_assert_cmpint (apply_bulk (f, bulk, "Restricted source"), ==, 1);
+  dialog = dbw_constraints_dialog_new (GTK_WINDOW (f->window), f->store, DBW_GOVERNANCE_TARGET_QA_PAIR, bulk);
+  g_assert_cmpint (dbw_constraints_dialog_get_use_state (dialog, 0), ==, DBW_USE_STATE_PROHIBITED);
+  g_assert_cmpint (dbw_constraints_dialog_get_classification (dialog), ==, DBW_CLASSIFICATION_RESTRICTED);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_badges (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *ids[] = { "pair-000002", NULL };
+  g_autoptr(DbwQaPair) pair = NULL;
+  GtkWidget *badges = g_object_ref_sink (dbw_constraint_badges_new ());
+  g_autofree char *text = NULL;
+  g_autofree char *empty = NULL;
+
+  g_assert_cmpint (apply_bulk (f, ids, "Customer request"), ==, 1);
+  pair = load_pair (f, "pair-000002");
+  dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (badges), pair);
+  text = dbw_constraint_badges_dup_text (DBW_CONSTRAINT_BADGES (badges));
+  g_assert_cmpstr (text, ==, "Restricted; Prohibited for training");
+  g_assert_nonnull (gtk_widget_get_first_child (badges));
+
+  dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (badges), NULL);
+  empty = dbw_constraint_badges_dup_text (DBW_CONSTRAINT_BADGES (badges));
+  g_assert_cmpstr (empty, ==, "");
+  g_assert_null (gtk_widget_get_first_child (badges));
+  g_object_unref (badges);
+}
+
+static gboolean
+audit_loaded (gpointer data)
+{
+  return !dbw_audit_window_get_loading (DBW_AUDIT_WINDOW (data));
+}
+
+static guint
+audit_count (DbwAuditWindow *audit)
+{
+  ui_test_spin_until (audit_loaded, audit);
+  return g_list_model_get_n_items (dbw_audit_window_get_model (audit));
+}
+
+static void
+test_audit_window (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *first[] = { "pair-000000", "pair-000001", NULL };
+  const char *second[] = { "pair-000003", NULL };
+  DbwAuditWindow *audit;
+  g_autoptr(DbwAuditEntry) newest = NULL;
+  g_autofree char *summary = NULL;
+
+  g_assert_cmpint (apply_bulk (f, first, "Vendor data"), ==, 2);
+  dbw_store_set_user (f->store, "ida@example.org");
+  g_assert_cmpint (apply_bulk (f, second, "Holdout"), ==, 1);
+
+  /* From the primary menu's action. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.audit-log", NULL);
+  audit = DBW_AUDIT_WINDOW (ui_test_find_toplevel (DBW_TYPE_AUDIT_WINDOW));
+  g_assert_nonnull (audit);
+  g_assert_true (dbw_audit_window_get_store (audit) == f->store);
+  g_assert_cmpuint (audit_count (audit), ==, 3);
+
+  newest = g_list_model_get_item (dbw_audit_window_get_model (audit), 0);
+  g_assert_cmpstr (dbw_audit_entry_get (newest, DBW_AUDIT_FIELD_TARGET_ID), ==, "pair-000003");
+  g_assert_cmpstr (dbw_audit_entry_get (newest, DBW_AUDIT_FIELD_MODIFIED_BY), ==, "ida@example.org");
+  summary = dbw_audit_entry_dup_summary (newest);
+  g_assert_nonnull (strstr (summary, "Training: neither → prohibited"));
+  g_assert_nonnull (strstr (summary, "Internal → Restricted"));
+
+  dbw_audit_window_set_user (audit, "gus@example.org");
+  g_assert_cmpuint (audit_count (audit), ==, 2);
+  dbw_audit_window_set_user (audit, NULL);
+  dbw_audit_window_set_search_text (audit, "holdout");
+  g_assert_cmpuint (audit_count (audit), ==, 1);
+  dbw_audit_window_set_search_text (audit, "pair-000001");
+  g_assert_cmpuint (audit_count (audit), ==, 1);
+  dbw_audit_window_set_search_text (audit, NULL);
+  dbw_audit_window_set_target_kind (audit, "canonical_labels");
+  g_assert_cmpuint (audit_count (audit), ==, 0);
+  dbw_audit_window_set_target_kind (audit, "qa_pairs");
+  dbw_audit_window_set_range (audit, DBW_AUDIT_RANGE_DAY);
+  g_assert_cmpuint (audit_count (audit), ==, 3);
+
+  /* A new change shows without reopening. */
+  g_assert_cmpint (apply_bulk (f, (const char *[]) { "pair-000004", NULL }, "Late change"), ==, 1);
+  g_assert_cmpuint (audit_count (audit), ==, 4);
+
+  /* Asking again presents the same window. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.audit-log", NULL);
+  g_assert_true (ui_test_find_toplevel (DBW_TYPE_AUDIT_WINDOW) == GTK_WINDOW (audit));
+}
+
+/* 100,000 audit rows: the log opens and scrolls without reading them all. */
+static void
+test_audit_many (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (dbw_store_get_path (f->store));
+  sqlite3 *db = NULL;
+  DbwAuditWindow *audit;
+  gint64 start;
+  guint n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
+                                 "INSERT INTO usage_constraint_audit (id, target_table, target_id, old_allowed_uses, "
+                                 "new_allowed_uses, old_prohibited_uses, new_prohibited_uses, reason, modified_by, modified_at) "
+                                 "SELECT 'a' || i, 'qa_pairs', 'pair-' || i, '[]', '[\"training\"]', '[]', '[]', "
+                                 "'bulk ' || i, 'bot', strftime ('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || (i % 90) || ' days') FROM n",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  start = g_get_monotonic_time ();
+  audit = dbw_audit_window_new (GTK_WINDOW (f->window), f->store);
+  gtk_window_present (GTK_WINDOW (audit));
+  n = audit_count (audit);
+  g_assert_cmpuint (n, ==, 100000);
+  for (guint i = 0; i < n; i += 997)
+    {
+      g_autoptr(DbwAuditEntry) entry = g_list_model_get_item (dbw_audit_window_get_model (audit), i);
+
+      g_assert_nonnull (dbw_audit_entry_get (entry, DBW_AUDIT_FIELD_TARGET_ID));
+    }
+  g_test_message ("100,000 audit rows listed and sampled in %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+
+  dbw_audit_window_set_range (audit, DBW_AUDIT_RANGE_WEEK);
+  n = audit_count (audit);
+  g_assert_cmpuint (n, >, 5000);
+  g_assert_cmpuint (n, <, 12000);
+  gtk_window_destroy (GTK_WINDOW (audit));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  tmp_dir = g_dir_make_tmp ("dbw-governance-ui-XXXXXX", NULL);
+
+#define ADD(path, func) g_test_add ("/governance-ui/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("bulk-dialog", test_bulk_dialog);
+  ADD ("single-dialog", test_single_dialog_shows_current);
+  ADD ("badges", test_badges);
+  ADD ("audit-window", test_audit_window);
+  ADD ("audit-many", test_audit_many);
+#undef ADD
+
+  status = g_test_run ();
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
