@@ -272,7 +272,8 @@ on_summary_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   summary = dbw_export_summarize_finish (DBW_EXPORT (object), result, &error);
-  if (summary == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Closed meanwhile, or counting again for newer options. */
+  if (self->store == NULL || (summary == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     return;
 
   gtk_spinner_stop (self->summary_spinner);
@@ -413,6 +414,11 @@ on_written_cb (GObject      *object,
   DbwExportResult *written;
 
   written = dbw_export_write_finish (DBW_EXPORT (object), result, &error);
+  if (self->store == NULL)
+    {
+      g_clear_pointer (&written, dbw_export_result_free);
+      return;
+    }
   g_signal_handlers_disconnect_by_data (object, self);
   g_clear_object (&self->writing);
   g_clear_object (&self->write_cancellable);

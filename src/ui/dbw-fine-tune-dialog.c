@@ -162,6 +162,8 @@ on_connected_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   databricks = dbw_workspace_connect_finish (result, NULL, &error);
+  if (self->store == NULL)
+    return;
   self->starting = FALSE;
   if (databricks == NULL)
     {
