@@ -31,6 +31,7 @@ struct _DbwFineTuneDialog
   AdwWindow       parent_instance;
 
   GtkStack       *stack;
+  GtkWidget      *start_button;
   AdwComboRow    *export_row;
   AdwActionRow   *folder_row;
   AdwEntryRow    *base_model_row;
@@ -304,6 +305,19 @@ dbw_fine_tune_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (dbw_fine_tune_dialog_parent_class)->dispose (object);
 }
 
+/* The dialog is no application window, so app.preferences is out of its reach. */
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (application != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
 static void
 dbw_fine_tune_dialog_class_init (DbwFineTuneDialogClass *klass)
 {
@@ -336,6 +350,7 @@ dbw_fine_tune_dialog_class_init (DbwFineTuneDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-fine-tune-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DbwFineTuneDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, DbwFineTuneDialog, start_button);
   gtk_widget_class_bind_template_child (widget_class, DbwFineTuneDialog, export_row);
   gtk_widget_class_bind_template_child (widget_class, DbwFineTuneDialog, folder_row);
   gtk_widget_class_bind_template_child (widget_class, DbwFineTuneDialog, base_model_row);
@@ -349,6 +364,7 @@ dbw_fine_tune_dialog_class_init (DbwFineTuneDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "fine-tune.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "fine-tune.choose-folder", NULL, choose_folder_action);
   gtk_widget_class_install_action (widget_class, "fine-tune.export-now", NULL, export_now_action);
+  gtk_widget_class_install_action (widget_class, "fine-tune.preferences", NULL, preferences_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -382,6 +398,7 @@ dbw_fine_tune_dialog_new (GtkWindow *parent,
   self->store = g_object_ref (store);
   self->connected = host[0] != '\0';
   gtk_stack_set_visible_child_name (self->stack, self->connected ? "options" : "offline");
+  gtk_widget_set_visible (self->start_button, self->connected);
 
   /* Suggestions from the project's catalog and schema. */
   if (schema[0] != '\0' && strchr (schema, '.') != NULL)

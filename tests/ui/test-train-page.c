@@ -280,6 +280,8 @@ test_export_and_fine_tune (void)
   g_settings_set_string (settings, "databricks-host", "");
   fine_tune = dbw_fine_tune_dialog_new (GTK_WINDOW (window), dbw_window_get_store (window));
   g_assert_false (dbw_fine_tune_dialog_get_connected (fine_tune));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (GTK_WIDGET (fine_tune), DBW_TYPE_FINE_TUNE_DIALOG, "stack"))), ==, "offline");
+  g_assert_false (gtk_widget_get_visible (child (GTK_WIDGET (fine_tune), DBW_TYPE_FINE_TUNE_DIALOG, "start_button")));
   gtk_window_destroy (GTK_WINDOW (fine_tune));
 
   /* With the fake workspace, the run is followed on the page until it has made a model. */
