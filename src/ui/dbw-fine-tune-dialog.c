@@ -199,6 +199,11 @@ dbw_fine_tune_dialog_start (DbwFineTuneDialog *self)
   if (self->starting || !self->connected)
     return;
 
+  if (selected_export_id (self) == NULL || self->folder == NULL)
+    {
+      show_error (self, _("Choose an export for training and the folder with its files."));
+      return;
+    }
   options = dbw_fine_tune_dialog_get_options (self);
   if (options->learning_rate <= 0 || options->learning_rate >= 1)
     {

@@ -333,6 +333,102 @@ test_export_and_fine_tune (void)
   ui_test_spin_idle ();
 }
 
+static gboolean
+submitted (gpointer data)
+{
+  g_autoptr(DbwFineTuneRun) run = NULL;
+
+  if (g_list_model_get_n_items (data) == 0)
+    return FALSE;
+  run = g_list_model_get_item (data, 0);
+
+  return dbw_fine_tune_run_get_remote_run_id (run) > 0;
+}
+
+static DbwFineTuneDialog *
+find_fine_tune_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (DBW_IS_FINE_TUNE_DIALOG (toplevel))
+        return DBW_FINE_TUNE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* A run still going when the project closes is followed again when it opens. */
+static void
+test_reopen_active_run (void)
+{
+  DbwWindow *window = ui_test_open_demo (tmp_dir, "reopen.dbw");
+  DbwTrainPage *page = show_train_page (window);
+  g_autofree char *id = demo_training_sheet_id (window);
+  g_autofree char *out_path = g_build_filename (tmp_dir, "reopen-out", NULL);
+  g_autofree char *project_path = g_build_filename (tmp_dir, "reopen.dbw", NULL);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autoptr(GFile) project = g_file_new_for_path (project_path);
+  g_autoptr(FakeDatabricks) fake = fake_databricks_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *run_id = NULL;
+  g_autofree char *export_id = NULL;
+  DbwExportDialog *dialog;
+  DbwFineTuneDialog *fine_tune;
+  DbwFineTuneRun *run;
+
+  g_assert_cmpint (g_mkdir_with_parents (out_path, 0700), ==, 0);
+  fake_databricks_set_token (fake, TOKEN);
+  fake_databricks_set_job_script (fake, 8, "SUCCESS", "", RESULT_OK);
+  g_settings_set_string (settings, "databricks-host", fake_databricks_get_url (fake));
+
+  dialog = dbw_train_page_export (page, id);
+  dbw_export_dialog_set_split (dialog, 0.2, 7, FALSE);
+  dbw_export_dialog_set_folder (dialog, out);
+  ui_test_spin_until (summarized, dialog);
+  dbw_export_dialog_export (dialog);
+  ui_test_spin_until (written, dialog);
+  export_id = g_strdup (dbw_export_dialog_get_result (dialog)->export_id);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "train.fine-tune", NULL);
+  fine_tune = find_fine_tune_dialog ();
+  g_assert_nonnull (fine_tune);
+  g_assert_true (dbw_fine_tune_dialog_set_export (fine_tune, export_id, out));
+  gtk_editable_set_text (GTK_EDITABLE (child (GTK_WIDGET (fine_tune), DBW_TYPE_FINE_TUNE_DIALOG, "model_name_row")), "main.sales.triage");
+  gtk_editable_set_text (GTK_EDITABLE (child (GTK_WIDGET (fine_tune), DBW_TYPE_FINE_TUNE_DIALOG, "volume_row")), VOLUME "/fine-tunes");
+  dbw_fine_tune_dialog_start (fine_tune);
+  ui_test_spin_until (submitted, dbw_train_page_get_runs (page));
+  run = g_list_model_get_item (dbw_train_page_get_runs (page), 0);
+  run_id = g_strdup (dbw_fine_tune_run_get_id (run));
+  g_assert_cmpint (dbw_fine_tune_run_get_state (run), !=, DBW_FINE_TUNE_STATE_SUCCEEDED);
+  g_object_unref (run);
+
+  /* The app quits while the job runs on the workspace. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+
+  window = dbw_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, project, DBW_STORE_OPEN_DEFAULT);
+  ui_test_spin_until (ui_test_window_has_store, window);
+  page = show_train_page (window);
+  ui_test_spin_until (has_succeeded_run, dbw_train_page_get_runs (page));
+  run = g_list_model_get_item (dbw_train_page_get_runs (page), 0);
+  g_assert_cmpstr (dbw_fine_tune_run_get_id (run), ==, run_id);
+  g_assert_cmpstr (dbw_fine_tune_run_get_model_version (run), ==, "4");
+  g_object_unref (run);
+  g_assert_cmpuint (fake_databricks_get_n_job_runs (fake), ==, 1);
+
+  g_settings_set_string (settings, "databricks-host", "");
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,13 +452,15 @@ main (int   argc,
 
   g_test_add_func ("/train-page/counts-and-summary", test_counts_and_summary);
   g_test_add_func ("/train-page/export-and-fine-tune", test_export_and_fine_tune);
+  g_test_add_func ("/train-page/reopen-active-run", test_reopen_active_run);
 
   ret = g_test_run ();
 
   /* The projects and exports are made again by each run. */
   {
     g_autofree char *out = g_build_filename (tmp_dir, "export-out", NULL);
-    const char *dirs[] = { out, tmp_dir };
+    g_autofree char *reopen_out = g_build_filename (tmp_dir, "reopen-out", NULL);
+    const char *dirs[] = { out, reopen_out, tmp_dir };
 
     for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
       {
