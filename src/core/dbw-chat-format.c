@@ -59,6 +59,7 @@ _dbw_chat_messages_validate_node (JsonNode  *node,
   JsonArray *messages;
   guint n;
   const char *expected = "user";
+  const char *last = NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     return fail (error, _("“messages” is not an array"));
@@ -108,12 +109,229 @@ _dbw_chat_messages_validate_node (JsonNode  *node,
                      i, role, expected);
 
       expected = g_str_equal (role, "user") ? "assistant" : "user";
+      last = role;
     }
 
-  if (!g_str_equal (expected, "user"))
+  if (g_strcmp0 (last, "assistant") != 0)
     return fail (error, _("The last message must be the assistant’s"));
 
   return TRUE;
+}
+
+/* The fast path: stored messages and exported lines are compact arrays of {"role",
+ * "content"} strings, and checking 100,000 of them through a parser costs more than
+ * writing them. This scanner only ever says "valid" for text the parser would accept and
+ * find valid; anything it is unsure of (other value types, escapes in keys, repeated
+ * members, errors) goes to the parser, which also names what is wrong. */
+
+static const char *
+skip_space (const char *p)
+{
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  return p;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* @p at the opening quote; returns the end after the closing quote, or NULL. */
+static const char *
+scan_string (const char *p,
+             gboolean   *escaped,
+             gboolean   *blank)
+{
+  *escaped = FALSE;
+  *blank = TRUE;
+
+  for (p++;;)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"')
+        return p + 1;
+      if (c < 0x20)
+        return NULL;
+      if (c != '\\')
+        {
+          if (!g_ascii_isspace (c))
+            *blank = FALSE;
+          p++;
+          continue;
+        }
+
+      *escaped = TRUE;
+      switch (p[1])
+        {
+        case 'n': case 'r': case 't': case 'f':
+          p += 2;
+          break;
+        case '"': case '\\': case '/': case 'b':
+          *blank = FALSE;
+          p += 2;
+          break;
+        case 'u':
+          {
+            int code = 0;
+
+            for (int i = 2; i < 6; i++)
+              {
+                int v = hex_value (p[i]);
+
+                if (v < 0)
+                  return NULL;
+                code = code * 16 + v;
+              }
+            if (code == 0 || (code >= 0xd800 && code <= 0xdfff))
+              return NULL;
+            if (code > 0x20 || !g_ascii_isspace (code))
+              *blank = FALSE;
+            p += 6;
+          }
+          break;
+        default:
+          return NULL;
+        }
+    }
+}
+
+/* @p at '['; returns the end after ']' when the messages are valid, else NULL. */
+static const char *
+scan_messages (const char *p)
+{
+  const char *expected = "user";
+  const char *last = NULL;
+  guint index = 0;
+
+  if (*p != '[')
+    return NULL;
+  p = skip_space (p + 1);
+
+  for (;;)
+    {
+      const char *role = NULL;
+      gsize role_len = 0;
+      gboolean has_content = FALSE;
+      gboolean content_blank = TRUE;
+
+      if (*p != '{')
+        return NULL;
+      p = skip_space (p + 1);
+
+      for (;;)
+        {
+          const char *key = p + 1;
+          const char *value;
+          gsize key_len;
+          gboolean escaped, blank;
+
+          if (*p != '"' || !(p = scan_string (p, &escaped, &blank)) || escaped)
+            return NULL;
+          key_len = p - key - 1;
+          p = skip_space (p);
+          if (*p != ':')
+            return NULL;
+          p = skip_space (p + 1);
+          value = p + 1;
+          if (*p != '"' || !(p = scan_string (p, &escaped, &blank)))
+            return NULL;
+
+          if (key_len == 4 && memcmp (key, "role", 4) == 0)
+            {
+              if (role != NULL || escaped)
+                return NULL;
+              role = value;
+              role_len = p - value - 1;
+            }
+          else if (key_len == 7 && memcmp (key, "content", 7) == 0)
+            {
+              if (has_content)
+                return NULL;
+              has_content = TRUE;
+              content_blank = blank;
+            }
+
+          p = skip_space (p);
+          if (*p == ',')
+            {
+              p = skip_space (p + 1);
+              continue;
+            }
+          if (*p != '}')
+            return NULL;
+          p = skip_space (p + 1);
+          break;
+        }
+
+      if (role == NULL || !has_content || content_blank)
+        return NULL;
+      if (role_len == 6 && memcmp (role, "system", 6) == 0)
+        {
+          if (index != 0)
+            return NULL;
+        }
+      else if (role_len == strlen (expected) && memcmp (role, expected, role_len) == 0)
+        {
+          last = expected;
+          expected = last[0] == 'u' ? "assistant" : "user";
+        }
+      else
+        return NULL;
+      index++;
+
+      if (*p == ',')
+        {
+          p = skip_space (p + 1);
+          continue;
+        }
+      if (*p != ']')
+        return NULL;
+      p++;
+      break;
+    }
+
+  if (last == NULL || last[0] != 'a')
+    return NULL;
+  return p;
+}
+
+static gboolean
+messages_surely_valid (const char *text)
+{
+  const char *end = scan_messages (skip_space (text));
+
+  return end != NULL && *skip_space (end) == '\0' && g_utf8_validate (text, -1, NULL);
+}
+
+static gboolean
+line_surely_valid (const char *line)
+{
+  const char *p = skip_space (line);
+
+  if (*p != '{')
+    return FALSE;
+  p = skip_space (p + 1);
+  if (strncmp (p, "\"messages\"", 10) != 0)
+    return FALSE;
+  p = skip_space (p + 10);
+  if (*p != ':')
+    return FALSE;
+  p = scan_messages (skip_space (p + 1));
+  if (p == NULL)
+    return FALSE;
+  p = skip_space (p);
+  if (*p != '}')
+    return FALSE;
+  return *skip_space (p + 1) == '\0' && g_utf8_validate (line, -1, NULL);
 }
 
 static JsonNode *
@@ -146,6 +364,8 @@ dbw_chat_messages_validate (const char  *messages_json,
 
   g_return_val_if_fail (messages_json != NULL, FALSE);
 
+  if (messages_surely_valid (messages_json))
+    return TRUE;
   if (!(root = parse (messages_json, error)))
     return FALSE;
 
@@ -161,6 +381,8 @@ dbw_chat_line_validate (const char  *line,
 
   g_return_val_if_fail (line != NULL, FALSE);
 
+  if (line_surely_valid (line))
+    return TRUE;
   if (!(root = parse (line, error)))
     return FALSE;
 

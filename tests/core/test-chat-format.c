@@ -13,9 +13,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "dbw-chat-format.h"
+#include "dbw-chat-format-private.h"
 
 static void
 assert_invalid (const char *messages_json,
@@ -67,6 +68,77 @@ test_messages_invalid (void)
   assert_invalid ("[{\"role\":\"user\",\"content\":\"Q\"},{\"role\":\"system\",\"content\":\"S\"},"
                   "{\"role\":\"assistant\",\"content\":\"A\"}]", "Message 1: a system message");
   assert_invalid ("[{\"role\":\"tool\",\"content\":\"Q\"}]", "unknown role “tool”");
+  assert_invalid ("[{\"role\":\"system\",\"content\":\"S\"}]", "last message");
+  assert_invalid ("[{\"role\":\"user\",\"content\":\"Q\"},{\"role\":\"assistant\",\"content\":\"\\n\\t \\u0020\"}]",
+                  "Message 1 (assistant) has empty content");
+}
+
+static void
+test_messages_members (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* escapes, other members and values of other types are fine */
+  g_assert_true (dbw_chat_messages_validate ("[ {\"role\": \"user\", \"content\": \"\\u0041\\n\", \"name\": \"ada\"},\n"
+                                             "{\"content\":\"\\\"A\\\"\",\"role\":\"assistant\",\"weight\":1} ]",
+                                             &error));
+  g_assert_no_error (error);
+}
+
+/* Random messages, some broken: the quick scan and the parser always agree. */
+static void
+test_messages_agree (void)
+{
+  static const char *roles[] = { "system", "user", "assistant", "tool", "" };
+  static const char *contents[] = { "Q", "", " ", "\\n", "\\u0041", "\\u0020\\t", "a\\\"b", "é",
+                                    "\\ud800", "\\x", "\t" };
+  static const char *extras[] = { "", ",\"name\":\"n\"", ",\"weight\":2", ",\"role\":\"user\"",
+                                  ",\"content\":\"again\"", ",\"ro\\u006ce\":\"user\"" };
+  GRand *rand = g_rand_new_with_seed (20260124);
+  guint n_valid = 0;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autoptr(GString) json = g_string_new (g_rand_int_range (rand, 0, 10) == 0 ? " [" : "[");
+      guint n = g_rand_int_range (rand, 0, 5);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      gboolean expected = FALSE;
+      gboolean got;
+
+      for (guint m = 0; m < n; m++)
+        {
+          /* mostly a proper conversation */
+          const char *role = g_rand_int_range (rand, 0, 6) != 0 ? (m == 0 && g_rand_boolean (rand) ? "system"
+                                                                   : (m % 2 == 0) ? "user" : "assistant")
+                                                                : roles[g_rand_int_range (rand, 0, G_N_ELEMENTS (roles))];
+          const char *content = g_rand_int_range (rand, 0, 4) != 0 ? "Q"
+                                : contents[g_rand_int_range (rand, 0, G_N_ELEMENTS (contents))];
+          const char *extra = g_rand_int_range (rand, 0, 4) != 0 ? ""
+                              : extras[g_rand_int_range (rand, 0, G_N_ELEMENTS (extras))];
+
+          if (m > 0)
+            g_string_append_c (json, ',');
+          if (g_rand_int_range (rand, 0, 30) == 0)
+            g_string_append (json, "\"broken\"");
+          else
+            g_string_append_printf (json, "{\"role\":\"%s\",\"content\":\"%s\"%s}", role, content, extra);
+        }
+      g_string_append (json, g_rand_int_range (rand, 0, 30) == 0 ? "" : "]");
+
+      if (json_parser_load_from_data (parser, json->str, -1, NULL))
+        expected = _dbw_chat_messages_validate_node (json_parser_get_root (parser), NULL);
+      got = dbw_chat_messages_validate (json->str, &error);
+      if (got != expected)
+        g_error ("%s: parser says %s, the check %s", json->str, expected ? "valid" : "invalid",
+                 got ? "valid" : "invalid");
+      g_assert_true (got == (error == NULL));
+      n_valid += got;
+    }
+  /* both kinds were tried */
+  g_assert_cmpuint (n_valid, >, 1000);
+  g_assert_cmpuint (n_valid, <, 19000);
+  g_rand_free (rand);
 }
 
 static void
@@ -158,6 +230,8 @@ main (int   argc,
 
   g_test_add_func ("/chat-format/messages/valid", test_messages_valid);
   g_test_add_func ("/chat-format/messages/invalid", test_messages_invalid);
+  g_test_add_func ("/chat-format/messages/members", test_messages_members);
+  g_test_add_func ("/chat-format/messages/agree", test_messages_agree);
   g_test_add_func ("/chat-format/line", test_line);
   g_test_add_func ("/chat-format/file", test_file);
   g_test_add_func ("/chat-format/file/missing", test_file_missing);
