@@ -512,6 +512,19 @@ validate_thread (GTask        *task,
 }
 
 static void
+on_late_cancel_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DbwFineTuneRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dbw_databricks_jobs_cancel_run_finish (DBW_DATABRICKS (object), result, &error))
+    g_warning ("Could not cancel the job run %" G_GINT64_FORMAT " of the fine-tune run %s: %s",
+               self->remote_run_id, self->id, error->message);
+}
+
+static void
 on_submitted_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -520,10 +533,22 @@ on_submitted_cb (GObject      *object,
   GError *error = NULL;
   gint64 run_id;
 
-  if (self->task == NULL)
-    return;
-
   run_id = dbw_databricks_jobs_submit_run_finish (DBW_DATABRICKS (object), result, &error);
+  if (run_id > 0 && self->state == DBW_FINE_TUNE_STATE_CANCELLED)
+    {
+      /* Cancelled while the submission was on its way: the job must not go on alone. */
+      self->remote_run_id = run_id;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_RUN_ID]);
+      save (self, _("Cancelled"));
+      dbw_databricks_jobs_cancel_run_async (self->databricks, run_id, NULL,
+                                            on_late_cancel_cb, g_object_ref (self));
+    }
+  if (self->task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
   if (run_id <= 0)
     {
       finish_with_error (self, DBW_FINE_TUNE_STATE_FAILED, error);
@@ -632,7 +657,13 @@ build_spec (DbwFineTuneRun *self)
 static void
 submit (DbwFineTuneRun *self)
 {
-  g_autoptr(JsonNode) spec = build_spec (self);
+  g_autoptr(JsonNode) spec = NULL;
+
+  /* A handler of the last notification may have cancelled the run. */
+  if (self->task == NULL)
+    return;
+
+  spec = build_spec (self);
 
   /* The job_runs id is the token: submitting again after a lost answer starts no second run. */
   dbw_databricks_jobs_submit_run_async (self->databricks, spec, self->id,
@@ -684,7 +715,8 @@ on_uploaded_cb (GObject      *object,
     }
 
   set_state (self, DBW_FINE_TUNE_STATE_UPLOADING, PROGRESS_UPLOADED * (double) next / UPLOAD_DONE);
-  upload_next (self, next);
+  if (self->task != NULL)
+    upload_next (self, next);
 }
 
 static void
@@ -798,6 +830,8 @@ on_validated_cb (GObject      *object,
 
   set_state (self, DBW_FINE_TUNE_STATE_UPLOADING, 0.0);
   save (self, NULL);
+  if (self->task == NULL)
+    return;
   dbw_databricks_create_directory_async (self->databricks, self->remote_dir,
                                          g_task_get_cancellable (self->task),
                                          on_directory_created_cb, g_object_ref (self));

@@ -500,6 +500,7 @@ typedef struct
 {
   DbwFineTuneRun *run;
   GAsyncResult *result;
+  gboolean scheduled;
 } CancelData;
 
 static void
@@ -539,6 +540,63 @@ test_cancel (FtFixture     *fixture,
                          dbw_fine_tune_run_get_id (run));
   g_assert_cmpint (test_query_int (fixture->path, sql), ==, 1);
   g_assert_cmpint (test_query_int (fixture->path, "SELECT count(*) FROM model_training_lineage"), ==, 0);
+}
+
+static gboolean
+cancel_later_cb (gpointer user_data)
+{
+  CancelData *data = user_data;
+
+  dbw_fine_tune_run_cancel_async (data->run, NULL, store_result_cb, &data->result);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_uploaded_cb (DbwFineTuneRun *run,
+                GParamSpec     *pspec,
+                gpointer        user_data)
+{
+  CancelData *data = user_data;
+
+  /* Every file is up and the submission is on its way. */
+  if (!data->scheduled && dbw_fine_tune_run_get_state (run) == DBW_FINE_TUNE_STATE_UPLOADING &&
+      dbw_fine_tune_run_get_progress (run) >= 0.1)
+    {
+      data->scheduled = TRUE;
+      g_timeout_add (100, cancel_later_cb, data);
+    }
+}
+
+static void
+test_cancel_while_submitting (FtFixture     *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(DbwFineTuneRun) run = new_run (fixture);
+  g_autoptr(GError) error = NULL;
+  CancelData cancel = { run, NULL };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  fake_databricks_set_job_script (fixture->db.fake, 100000, "SUCCESS", "", RESULT_OK);
+  fake_databricks_add_fault (fixture->db.fake, "/api/2.2/jobs/runs/submit", FAKE_FAULT_DELAY, 1, 400);
+  g_signal_connect (run, "notify::progress", G_CALLBACK (on_uploaded_cb), &cancel);
+
+  g_assert_false (run_to_end (run, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  wait_for (&cancel.result);
+  g_assert_true (dbw_fine_tune_run_cancel_finish (run, cancel.result, NULL));
+  g_clear_object (&cancel.result);
+  g_assert_cmpint (dbw_fine_tune_run_get_state (run), ==, DBW_FINE_TUNE_STATE_CANCELLED);
+
+  /* The job the workspace started meanwhile is stopped when its id comes back. */
+  while (fake_databricks_count_requests (fixture->db.fake, "POST", "/api/2.2/jobs/runs/cancel") == 0 &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+  g_assert_cmpuint (fake_databricks_get_n_job_runs (fixture->db.fake), ==, 1);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->db.fake, "POST", "/api/2.2/jobs/runs/cancel"), ==, 1);
+  g_assert_cmpint (dbw_fine_tune_run_get_remote_run_id (run), >, 0);
 }
 
 static void
@@ -684,6 +742,7 @@ main (int   argc,
   ADD ("/fine-tune/happy-path", test_happy_path);
   ADD ("/fine-tune/failed", test_failed_job);
   ADD ("/fine-tune/cancel", test_cancel);
+  ADD ("/fine-tune/cancel-while-submitting", test_cancel_while_submitting);
   ADD ("/fine-tune/invalid-jsonl", test_invalid_jsonl);
   ADD ("/fine-tune/reopen", test_reopen);
   ADD ("/fine-tune/refused-options", test_refused_options);
