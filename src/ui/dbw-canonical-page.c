@@ -21,6 +21,7 @@
 #include "dbw-image-annotator.h"
 #include "dbw-item-preview.h"
 #include "dbw-label-suggestions.h"
+#include "dbw-lineage-window.h"
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
 #include "dbw-template-ops.h"
@@ -303,6 +304,7 @@ update_actions (DbwCanonicalPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.previous", has_item);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.next-unlabeled", selected_sheet (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.show-history", self->label != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.show-lineage", self->label != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.export",
                                  selected_sheet (self) != NULL && self->export_cancellable == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->history_button), self->label != NULL);
@@ -1553,6 +1555,22 @@ show_history_action (GtkWidget  *widget,
     gtk_menu_button_popup (self->history_button);
 }
 
+static void
+show_lineage_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (widget);
+  DbwLineageWindow *window;
+
+  if (self->label == NULL)
+    return;
+
+  window = dbw_lineage_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), dbw_page_get_store (DBW_PAGE (self)),
+                                   DBW_LINEAGE_NODE_CANONICAL_LABEL, dbw_record_get_id (DBW_RECORD (self->label)));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* --- the store ------------------------------------------------------------------------- */
 
 static void
@@ -1719,6 +1737,7 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   gtk_widget_class_install_action (widget_class, "canonical.previous", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "canonical.choose-class", "i", choose_class_action);
   gtk_widget_class_install_action (widget_class, "canonical.show-history", NULL, show_history_action);
+  gtk_widget_class_install_action (widget_class, "canonical.show-lineage", NULL, show_lineage_action);
   gtk_widget_class_install_action (widget_class, "canonical.export", NULL, export_action);
 
   /* Single keys bubble up from the focused widget: a text field takes them first. */
@@ -1731,6 +1750,7 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "canonical.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "canonical.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, 0, "canonical.show-history", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "canonical.show-lineage", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "canonical.export", NULL);
   for (int i = 1; i <= 9; i++)
     {

@@ -22,6 +22,7 @@
 #include "dbw-importer.h"
 #include "dbw-item.h"
 #include "dbw-item-preview.h"
+#include "dbw-lineage-window.h"
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
 #include "dbw-sheet-ops.h"
@@ -716,6 +717,7 @@ update_actions (DbwDataPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->materialize_button), pointer);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.edit-item",
                                  item != NULL && dbw_item_get_modality (item) == DBW_MODALITY_ROW && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.show-lineage", item != NULL);
 }
 
 static void
@@ -1600,6 +1602,25 @@ edit_item_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
+show_lineage_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DbwDataPage *self = DBW_DATA_PAGE (widget);
+  DbwItem *item = gtk_single_selection_get_selected_item (self->item_selection);
+  g_autofree char *id = NULL;
+  DbwLineageWindow *window;
+
+  if (item == NULL)
+    return;
+
+  id = g_strconcat (dbw_item_get_sheet_id (item), "/", dbw_item_get_item_ref (item), NULL);
+  window = dbw_lineage_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), dbw_page_get_store (DBW_PAGE (self)),
+                                   DBW_LINEAGE_NODE_ITEM, id);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 edit_item_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -2164,6 +2185,7 @@ dbw_data_page_class_init (DbwDataPageClass *klass)
   gtk_widget_class_install_action (widget_class, "data.import-folder", NULL, import_folder_action);
   gtk_widget_class_install_action (widget_class, "data.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "data.edit-item", NULL, edit_item_action);
+  gtk_widget_class_install_action (widget_class, "data.show-lineage", NULL, show_lineage_action);
   gtk_widget_class_install_action (widget_class, "data.derive", "s", derive_action);
   gtk_widget_class_install_action (widget_class, "data.focus-search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "data.add-uc-sheet", NULL, add_uc_sheet_action);

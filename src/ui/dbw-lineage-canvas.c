@@ -21,7 +21,7 @@
 
 #define NODE_WIDTH     200.0
 #define NODE_HEIGHT     52.0
-#define COLUMN_PITCH   280.0
+#define COLUMN_PITCH   250.0
 #define ROW_PITCH       68.0
 #define AGGREGATE_MIN   25     /* more nodes of one kind than this are drawn as one */
 #define ZOOM_MIN         0.1
@@ -58,6 +58,7 @@ struct _DbwLineageCanvas
   double           drag_pan_x, drag_pan_y;
   double           pinch_zoom;
   double           pointer_x, pointer_y;
+  guint            notify_zoom_id;
 };
 
 G_DEFINE_FINAL_TYPE (DbwLineageCanvas, dbw_lineage_canvas, GTK_TYPE_WIDGET)
@@ -306,6 +307,50 @@ center_on_vnode (DbwLineageCanvas *self,
   vnode = &g_array_index (self->vnodes, VNode, v);
   self->pan_x = width / 2.0 - (vnode->x + NODE_WIDTH / 2) * self->zoom;
   self->pan_y = height / 2.0 - (vnode->y + NODE_HEIGHT / 2) * self->zoom;
+}
+
+/* The whole graph when it fits at a readable size, else the root in the middle at zoom 1. */
+static void
+fit_view (DbwLineageCanvas *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  double zoom;
+
+  for (guint v = 0; v < self->vnodes->len; v++)
+    {
+      VNode *vnode = &g_array_index (self->vnodes, VNode, v);
+
+      x0 = MIN (x0, vnode->x);
+      y0 = MIN (y0, vnode->y);
+      x1 = MAX (x1, vnode->x + NODE_WIDTH);
+      y1 = MAX (y1, vnode->y + NODE_HEIGHT);
+    }
+
+  zoom = MIN (1.0, MIN ((width - 48) / MAX (x1 - x0, 1), (height - 48) / MAX (y1 - y0, 1)));
+  if (self->vnodes->len == 0 || zoom < 0.5)
+    {
+      self->zoom = 1.0;
+      center_on_vnode (self, self->root_vnode);
+    }
+  else
+    {
+      self->zoom = zoom;
+      self->pan_x = width / 2.0 - (x0 + x1) / 2 * zoom;
+      self->pan_y = height / 2.0 - (y0 + y1) / 2 * zoom;
+    }
+}
+
+static gboolean
+notify_zoom_cb (gpointer data)
+{
+  DbwLineageCanvas *self = data;
+
+  self->notify_zoom_id = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Pans just enough to bring a node into view. */
@@ -583,6 +628,24 @@ draw_node (DbwLineageCanvas *self,
 }
 
 static void
+dbw_lineage_canvas_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  DbwLineageCanvas *self = DBW_LINEAGE_CANVAS (widget);
+
+  if (self->needs_fit && width > 0 && height > 0)
+    {
+      self->needs_fit = FALSE;
+      fit_view (self);
+      /* Not during allocation: a zoom label would resize its window. */
+      if (self->notify_zoom_id == 0)
+        self->notify_zoom_id = g_idle_add (notify_zoom_cb, self);
+    }
+}
+
+static void
 dbw_lineage_canvas_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
 {
@@ -597,12 +660,6 @@ dbw_lineage_canvas_snapshot (GtkWidget   *widget,
 
   if (self->vnodes->len == 0 || width == 0 || height == 0)
     return;
-
-  if (self->needs_fit)
-    {
-      self->needs_fit = FALSE;
-      center_on_vnode (self, self->root_vnode);
-    }
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
@@ -644,6 +701,7 @@ dbw_lineage_canvas_dispose (GObject *object)
   DbwLineageCanvas *self = DBW_LINEAGE_CANVAS (object);
 
   g_clear_object (&self->graph);
+  g_clear_handle_id (&self->notify_zoom_id, g_source_remove);
 
   G_OBJECT_CLASS (dbw_lineage_canvas_parent_class)->dispose (object);
 }
@@ -717,6 +775,7 @@ dbw_lineage_canvas_class_init (DbwLineageCanvasClass *klass)
   object_class->set_property = dbw_lineage_canvas_set_property;
 
   widget_class->snapshot = dbw_lineage_canvas_snapshot;
+  widget_class->size_allocate = dbw_lineage_canvas_size_allocate;
 
   properties [PROP_GRAPH] =
     g_param_spec_object ("graph", NULL, NULL, DBW_TYPE_LINEAGE_GRAPH,
@@ -826,6 +885,7 @@ dbw_lineage_canvas_set_graph (DbwLineageCanvas *self,
   relayout (self);
   self->needs_fit = TRUE;
   self->zoom = 1.0;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
   update_accessible_label (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
@@ -938,7 +998,7 @@ dbw_lineage_canvas_get_node_center (DbwLineageCanvas *self,
   if (self->needs_fit)
     {
       self->needs_fit = FALSE;
-      center_on_vnode (self, self->root_vnode);
+      fit_view (self);
     }
 
   vnode = &g_array_index (self->vnodes, VNode, self->vnode_of[position]);

@@ -9,7 +9,12 @@
 
 #include <string.h>
 
+#include "dbw-canonical-page.h"
+#include "dbw-data-page.h"
+#include "dbw-item.h"
 #include "dbw-lineage-canvas.h"
+#include "dbw-query-model.h"
+#include "dbw-sheet.h"
 #include "dbw-lineage-window.h"
 #include "ui-test-util.h"
 #include "../core/lineage-fixture.h"
@@ -101,7 +106,7 @@ test_browse (Fixture       *f,
   GtkListView *list_view;
   AdwWindowTitle *title;
   guint root, pair0;
-  double x, y;
+  double x, y, zoom;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 700);
   gtk_window_present (GTK_WINDOW (window));
@@ -149,12 +154,12 @@ test_browse (Fixture       *f,
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Climate");
 
   /* Zoom by the actions the keys and buttons use. */
-  g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), ==, 1.0);
+  zoom = dbw_lineage_canvas_get_zoom (canvas);
   gtk_widget_activate_action (GTK_WIDGET (window), "lineage.zoom-in", NULL);
-  g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), >, 1.0);
+  g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), >, zoom);
   gtk_widget_activate_action (GTK_WIDGET (window), "lineage.zoom-out", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "lineage.zoom-out", NULL);
-  g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), <, 1.0);
+  g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), <, zoom);
   gtk_widget_activate_action (GTK_WIDGET (window), "lineage.zoom-reset", NULL);
   g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), ==, 1.0);
 
@@ -223,6 +228,101 @@ test_not_found (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+items_loaded (gpointer data)
+{
+  GListModel *items = dbw_data_page_get_items (DBW_DATA_PAGE (data));
+
+  return items != NULL && !dbw_query_model_get_loading (DBW_QUERY_MODEL (items));
+}
+
+static gboolean
+lineage_window_open (gpointer data)
+{
+  DbwLineageWindow **out = data;
+
+  *out = (DbwLineageWindow *) ui_test_find_toplevel (DBW_TYPE_LINEAGE_WINDOW);
+
+  return *out != NULL;
+}
+
+static gboolean
+has_graph (gpointer data)
+{
+  return dbw_lineage_canvas_get_graph (data) != NULL;
+}
+
+static DbwLineageCanvas *
+wait_for_lineage_window (DbwLineageWindow **window)
+{
+  *window = NULL;
+  ui_test_spin_until (lineage_window_open, window);
+
+  return DBW_LINEAGE_CANVAS (ui_test_find_widget (GTK_WIDGET (*window), DBW_TYPE_LINEAGE_CANVAS));
+}
+
+/* "Show Lineage" on the Data page's item and on the Canonical Labeling Tool's label. */
+static void
+test_entry_points (Fixture       *f,
+                   gconstpointer  data)
+{
+  DbwWindow *window = ui_test_open_demo (f->dir, "demo.dbw");
+  DbwDataPage *data_page;
+  DbwCanonicalPage *canonical;
+  DbwLineageWindow *lineage;
+  DbwLineageCanvas *canvas;
+  GListModel *sheets;
+  g_autofree char *item_id = NULL;
+  g_autofree char *sheet_id = NULL;
+  DbwItem *item;
+
+  g_assert_true (dbw_window_show_page (window, "data"));
+  data_page = DBW_DATA_PAGE (dbw_window_get_page (window, "data"));
+  sheets = dbw_data_page_get_sheets (data_page);
+  for (guint i = 0; i < g_list_model_get_n_items (sheets); i++)
+    {
+      g_autoptr(DbwSheet) sheet = g_list_model_get_item (sheets, i);
+
+      if (g_str_equal (dbw_sheet_get_name (sheet), "PCB inspection images"))
+        {
+          sheet_id = g_strdup (dbw_record_get_id (DBW_RECORD (sheet)));
+          g_assert_true (dbw_data_page_select_sheet (data_page, i));
+        }
+    }
+  g_assert_nonnull (sheet_id);
+  ui_test_spin_until (items_loaded, data_page);
+  dbw_data_page_select_item (data_page, 0);
+  item = g_list_model_get_item (dbw_data_page_get_items (data_page), 0);
+  item_id = g_strconcat (dbw_item_get_sheet_id (item), "/", dbw_item_get_item_ref (item), NULL);
+  g_object_unref (item);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (data_page), "data.show-lineage", NULL));
+  canvas = wait_for_lineage_window (&lineage);
+  wait_for_root (canvas, item_id);
+  gtk_window_destroy (GTK_WINDOW (lineage));
+  ui_test_spin_idle ();
+
+  /* The tool opens on the first board without a label; the inspector labelled the ones
+   * before it. */
+  g_assert_true (dbw_window_show_page (window, "canonical"));
+  canonical = DBW_CANONICAL_PAGE (dbw_window_get_page (window, "canonical"));
+  ui_test_spin_idle ();
+  g_assert_true (dbw_canonical_page_set_sheet (canonical, sheet_id));
+  dbw_canonical_page_set_label_type (canonical, DBW_LABEL_TYPE_OBJECT_DETECTION);
+  ui_test_spin_idle ();
+  g_assert_nonnull (dbw_canonical_page_get_item (canonical));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (canonical), "canonical.previous", NULL));
+  ui_test_spin_idle ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (canonical), "canonical.show-lineage", NULL));
+  canvas = wait_for_lineage_window (&lineage);
+  ui_test_spin_until (has_graph, canvas);
+  g_assert_cmpint (dbw_lineage_node_get_kind (dbw_lineage_graph_get_root (dbw_lineage_canvas_get_graph (canvas))), ==,
+                   DBW_LINEAGE_NODE_CANONICAL_LABEL);
+  gtk_window_destroy (GTK_WINDOW (lineage));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -234,6 +334,7 @@ main (int   argc,
   ADD ("/lineage-window/browse", test_browse);
   ADD ("/lineage-window/aggregate", test_aggregate);
   ADD ("/lineage-window/not-found", test_not_found);
+  ADD ("/lineage-window/entry-points", test_entry_points);
 #undef ADD
 
   return g_test_run ();
