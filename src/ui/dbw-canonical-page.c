@@ -18,6 +18,8 @@
 
 #include "dbw-canonical-ops.h"
 #include "dbw-canonical-page.h"
+#include "dbw-constraint-badges.h"
+#include "dbw-constraints-dialog.h"
 #include "dbw-image-annotator.h"
 #include "dbw-item-preview.h"
 #include "dbw-label-suggestions.h"
@@ -61,6 +63,7 @@ struct _DbwCanonicalPage
   GtkWidget         *redo_button;
   GtkLabel          *item_title;
   GtkLabel          *item_status;
+  DbwConstraintBadges *label_badges;
   GtkMenuButton     *history_button;
   GtkPopover        *history_popover;
   GtkListBox        *history_list;
@@ -308,6 +311,8 @@ update_actions (DbwCanonicalPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.export",
                                  selected_sheet (self) != NULL && self->export_cancellable == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->history_button), self->label != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.constraints", self->label != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.constraints-all", selected_sheet (self) != NULL);
 }
 
 static void
@@ -316,6 +321,7 @@ update_item_header (DbwCanonicalPage *self)
   g_autofree char *title = NULL;
   g_autofree char *status = NULL;
 
+  dbw_constraint_badges_set_record (self->label_badges, self->label);
   if (self->item == NULL)
     {
       gtk_label_set_text (self->item_title, "");
@@ -1334,6 +1340,106 @@ on_export_response_cb (DbwCanonicalPage     *self,
   dbw_canonical_page_export_async (self, file, self->export_cancellable, on_exported_cb, g_object_ref (file));
 }
 
+/* --- usage constraints ----------------------------------------------------------------- */
+
+static void
+on_constraints_applied_cb (DbwConstraintsDialog *dialog,
+                           gint64                n_changed,
+                           DbwCanonicalPage     *self)
+{
+  g_autofree char *title = NULL;
+
+  if (n_changed == 0)
+    title = g_strdup (_("Usage constraints unchanged"));
+  else
+    title = g_strdup_printf (ngettext ("Usage constraints changed for %" G_GINT64_FORMAT " label",
+                                       "Usage constraints changed for %" G_GINT64_FORMAT " labels", n_changed),
+                             n_changed);
+  show_toast (self, title);
+
+  /* The label on show has a new version now: show that one, or saving would conflict. */
+  if (n_changed > 0 && self->item != NULL && !dbw_label_form_get_modified (self->form))
+    {
+      g_autoptr(DbwItem) item = g_object_ref (self->item);
+
+      show_item (self, item);
+    }
+}
+
+static void
+open_constraints (DbwCanonicalPage   *self,
+                  const char * const *ids)
+{
+  DbwConstraintsDialog *dialog;
+
+  if (ids == NULL || ids[0] == NULL)
+    {
+      show_toast (self, _("This sheet has no labels of this type yet"));
+      return;
+    }
+  /* The dialog writes the stored label; edits in the form would then be on an old version. */
+  if (self->item != NULL && dbw_label_form_get_modified (self->form))
+    {
+      show_toast (self, _("Save or discard the changes to this label first"));
+      return;
+    }
+
+  dialog = dbw_constraints_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                       dbw_page_get_store (DBW_PAGE (self)),
+                                       DBW_GOVERNANCE_TARGET_CANONICAL_LABEL, ids);
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_constraints_applied_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+constraints_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (widget);
+
+  if (self->label != NULL && dbw_page_get_store (DBW_PAGE (self)) != NULL)
+    {
+      const char *ids[] = { dbw_record_get_id (DBW_RECORD (self->label)), NULL };
+
+      open_constraints (self, ids);
+    }
+}
+
+static void
+constraints_all_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (widget);
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  DbwLabelType label_type = selected_label_type (self);
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL || selected_sheet_id (self) == NULL)
+    return;
+
+  labels = dbw_store_list (store, DBW_TYPE_CANONICAL_LABEL, "sheet_id", selected_sheet_id (self), &error);
+  if (labels == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  for (guint i = 0; i < labels->len; i++)
+    {
+      DbwCanonicalLabel *label = g_ptr_array_index (labels, i);
+
+      if (dbw_canonical_label_get_label_type (label) == label_type)
+        g_strv_builder_add (builder, dbw_record_get_id (DBW_RECORD (label)));
+    }
+  ids = g_strv_builder_end (builder);
+  /* One label would open as a single one, showing its state; many start at Keep. */
+  open_constraints (self, (const char * const *) ids);
+}
+
 static void
 export_action (GtkWidget  *widget,
                const char *action_name,
@@ -1691,6 +1797,7 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   widget_class->unmap = dbw_canonical_page_unmap;
   page_class->store_changed = dbw_canonical_page_store_changed;
 
+  g_type_ensure (DBW_TYPE_CONSTRAINT_BADGES);
   g_type_ensure (DBW_TYPE_IMAGE_ANNOTATOR);
   g_type_ensure (DBW_TYPE_ITEM_PREVIEW);
   g_type_ensure (DBW_TYPE_LABEL_FORM);
@@ -1717,6 +1824,7 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, redo_button);
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, item_title);
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, item_status);
+  gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, label_badges);
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, history_button);
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, history_popover);
   gtk_widget_class_bind_template_child (widget_class, DbwCanonicalPage, history_list);
@@ -1739,6 +1847,8 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   gtk_widget_class_install_action (widget_class, "canonical.show-history", NULL, show_history_action);
   gtk_widget_class_install_action (widget_class, "canonical.show-lineage", NULL, show_lineage_action);
   gtk_widget_class_install_action (widget_class, "canonical.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "canonical.constraints", NULL, constraints_action);
+  gtk_widget_class_install_action (widget_class, "canonical.constraints-all", NULL, constraints_all_action);
 
   /* Single keys bubble up from the focused widget: a text field takes them first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "canonical.save", NULL);
@@ -1751,6 +1861,7 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "canonical.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, 0, "canonical.show-history", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "canonical.show-lineage", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, 0, "canonical.constraints", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "canonical.export", NULL);
   for (int i = 1; i <= 9; i++)
     {

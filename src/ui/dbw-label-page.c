@@ -20,6 +20,8 @@
 #include <json-glib/json-glib.h>
 
 #include "dbw-code-view.h"
+#include "dbw-constraint-badges.h"
+#include "dbw-constraints-dialog.h"
 #include "dbw-image-annotator.h"
 #include "dbw-item.h"
 #include "dbw-item-preview.h"
@@ -84,6 +86,7 @@ struct _DbwLabelPage
   GtkWidget          *show_all_button;
   AdwLeaflet         *leaflet;
   GtkLabel           *status_label;
+  DbwConstraintBadges *pair_badges;
   GtkLabel           *pair_title;
   GtkLabel           *meta_label;
   GtkScrolledWindow  *conversation_scroller;
@@ -575,6 +578,7 @@ update_pair_header (DbwLabelPage *self)
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), classes[i]);
 
+  dbw_constraint_badges_set_record (self->pair_badges, pair);
   if (pair == NULL)
     return;
 
@@ -1692,6 +1696,56 @@ update_actions (DbwLabelPage *self)
   gtk_widget_action_set_enabled (widget, "label.redo", self->review != NULL && !self->editing &&
                                  dbw_review_get_can_redo (self->review));
   gtk_widget_action_set_enabled (widget, "label.confirm-note", asking);
+  gtk_widget_action_set_enabled (widget, "label.constraints", !self->editing && !asking &&
+                                 (list ? has_selection : self->pair != NULL));
+}
+
+/* --- usage constraints ------------------------------------------------------------------- */
+
+static void
+on_constraints_applied_cb (DbwConstraintsDialog *dialog,
+                           gint64                n_changed,
+                           DbwLabelPage         *self)
+{
+  g_autofree char *title = NULL;
+
+  if (n_changed == 0)
+    title = g_strdup (_("Usage constraints unchanged"));
+  else
+    title = g_strdup_printf (ngettext ("Usage constraints changed for %" G_GINT64_FORMAT " pair",
+                                       "Usage constraints changed for %" G_GINT64_FORMAT " pairs", n_changed),
+                             n_changed);
+  toast (self, title);
+}
+
+/* The pair on show, or in list mode every selected pair. */
+static void
+constraints_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DbwLabelPage *self = DBW_LABEL_PAGE (widget);
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  g_auto(GStrv) ids = NULL;
+  DbwConstraintsDialog *dialog;
+
+  if (store == NULL)
+    return;
+  if (in_list_mode (self))
+    ids = selected_ids (self);
+  else if (self->pair != NULL)
+    {
+      const char *single[] = { dbw_record_get_id (DBW_RECORD (self->pair)), NULL };
+
+      ids = g_strdupv ((char **) single);
+    }
+  if (ids == NULL || ids[0] == NULL)
+    return;
+
+  dialog = dbw_constraints_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), store,
+                                       DBW_GOVERNANCE_TARGET_QA_PAIR, (const char * const *) ids);
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_constraints_applied_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* --- list mode -------------------------------------------------------------------------- */
@@ -1787,6 +1841,37 @@ bind_label_cb (GtkSignalListItemFactory *factory,
       g_strdelimit (text, "\n\r\t", ' ');
     }
   gtk_label_set_label (label, text != NULL ? text : "");
+}
+
+static void
+setup_badges_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, dbw_constraint_badges_new ());
+}
+
+static void
+bind_badges_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (gtk_list_item_get_child (list_item)),
+                                    gtk_list_item_get_item (list_item));
+}
+
+static void
+add_badges_column (DbwLabelPage *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *view_column;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_badges_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_badges_cb), NULL);
+  view_column = gtk_column_view_column_new (_("Usage"), factory);
+  gtk_column_view_column_set_resizable (view_column, TRUE);
+  gtk_column_view_append_column (self->column_view, view_column);
+  g_object_unref (view_column);
 }
 
 static void
@@ -2070,6 +2155,7 @@ dbw_label_page_class_init (DbwLabelPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DBW_TYPE_CODE_VIEW);
+  g_type_ensure (DBW_TYPE_CONSTRAINT_BADGES);
   g_type_ensure (DBW_TYPE_ITEM_PREVIEW);
   g_type_ensure (DBW_TYPE_IMAGE_ANNOTATOR);
 
@@ -2090,6 +2176,7 @@ dbw_label_page_class_init (DbwLabelPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, show_all_button);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, pair_badges);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, pair_title);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, meta_label);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, conversation_scroller);
@@ -2127,6 +2214,7 @@ dbw_label_page_class_init (DbwLabelPageClass *klass)
   gtk_widget_class_install_action (widget_class, "label.show-all", NULL, show_all_action);
   gtk_widget_class_install_action (widget_class, "label.show-source", NULL, show_source_action);
   gtk_widget_class_install_action (widget_class, "label.show-conversation", NULL, show_conversation_action);
+  gtk_widget_class_install_action (widget_class, "label.constraints", NULL, constraints_action);
 }
 
 static void
@@ -2169,6 +2257,7 @@ dbw_label_page_init (DbwLabelPage *self)
   add_shortcut (controller, GDK_KEY_f, 0, "label.flag");
   add_shortcut (controller, GDK_KEY_j, 0, "label.next");
   add_shortcut (controller, GDK_KEY_k, 0, "label.previous");
+  add_shortcut (controller, GDK_KEY_u, 0, "label.constraints");
   add_shortcut (controller, GDK_KEY_z, GDK_CONTROL_MASK, "label.undo");
   add_shortcut (controller, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "label.redo");
   add_shortcut (controller, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "label.redo");
@@ -2191,6 +2280,7 @@ dbw_label_page_init (DbwLabelPage *self)
   add_column (self, _("Question"), COLUMN_QUESTION, TRUE);
   add_column (self, _("Answer"), COLUMN_ANSWER, TRUE);
   add_column (self, _("Confidence"), COLUMN_CONFIDENCE, FALSE);
+  add_badges_column (self);
   g_signal_connect_object (self->column_view, "activate", G_CALLBACK (on_column_view_activate_cb), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();

@@ -13,8 +13,11 @@
 
 #include "dbw-audit-model.h"
 #include "dbw-audit-window.h"
+#include "dbw-canonical-page.h"
 #include "dbw-constraint-badges.h"
 #include "dbw-constraints-dialog.h"
+#include "dbw-label-page.h"
+#include "dbw-od-formats.h"
 #include "ui-test-pairs.h"
 #include "ui-test-util.h"
 
@@ -275,6 +278,112 @@ test_audit_many (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (audit));
 }
 
+static gboolean
+pair_shown (gpointer data)
+{
+  return dbw_label_page_get_pair (DBW_LABEL_PAGE (data)) != NULL;
+}
+
+static gboolean
+badges_say_prohibited (gpointer data)
+{
+  GtkWidget *badges = ui_test_find_widget (GTK_WIDGET (data), DBW_TYPE_CONSTRAINT_BADGES);
+  g_autofree char *text = dbw_constraint_badges_dup_text (DBW_CONSTRAINT_BADGES (badges));
+
+  return strstr (text, "Prohibited for training") != NULL;
+}
+
+static DbwConstraintsDialog *
+take_dialog (void)
+{
+  GtkWindow *dialog;
+
+  ui_test_spin_idle ();
+  dialog = ui_test_find_toplevel (DBW_TYPE_CONSTRAINTS_DIALOG);
+  g_assert_nonnull (dialog);
+  return DBW_CONSTRAINTS_DIALOG (dialog);
+}
+
+static gint64
+prohibit_training (DbwConstraintsDialog *dialog,
+                   const char           *reason)
+{
+  gint64 n_changed = -1;
+
+  g_signal_connect (dialog, "applied", G_CALLBACK (on_applied_cb), &n_changed);
+  dbw_constraints_dialog_set_use_state (dialog, 0, DBW_USE_STATE_PROHIBITED);
+  dbw_constraints_dialog_set_reason (dialog, reason);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "constraints.apply", NULL);
+  ui_test_spin_until (applied, &n_changed);
+  ui_test_spin_idle ();
+  return n_changed;
+}
+
+/* Label page: the pair on show, by its action (the U key and the header button). */
+static void
+test_label_page (Fixture       *f,
+                 gconstpointer  data)
+{
+  DbwLabelPage *page;
+  DbwConstraintsDialog *dialog;
+  g_autofree char *id = NULL;
+  g_autoptr(DbwQaPair) stored = NULL;
+
+  g_assert_true (dbw_window_show_page (f->window, "label"));
+  page = DBW_LABEL_PAGE (dbw_window_get_page (f->window, "label"));
+  g_assert_true (dbw_label_page_select_training_sheet (page, f->training_sheet_id));
+  ui_test_spin_until (pair_shown, page);
+  id = g_strdup (dbw_record_get_id (DBW_RECORD (dbw_label_page_get_pair (page))));
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "label.constraints", NULL);
+  dialog = take_dialog ();
+  g_assert_cmpuint (dbw_constraints_dialog_get_n_targets (dialog), ==, 1);
+  g_assert_cmpint (prohibit_training (dialog, "Pilot customer"), ==, 1);
+  g_assert_null (ui_test_find_toplevel (DBW_TYPE_CONSTRAINTS_DIALOG));
+
+  stored = load_pair (f, id);
+  g_assert_true (g_strv_contains (dbw_qa_pair_get_prohibited_uses (stored), "training"));
+  /* The page shows the pair's new badges. */
+  ui_test_spin_until (badges_say_prohibited, page);
+}
+
+/* Canonical Labeling Tool: every label of the sheet's type at once; the object-detection
+ * export then leaves them out of a training set. */
+static void
+test_canonical_bulk (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(DbwRecord) sheet = ui_test_find_named (f->store, DBW_TYPE_SHEET, "PCB inspection images");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autofree char *out_path = g_build_filename (tmp_dir, "boards.json", NULL);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  DbwCanonicalPage *page;
+  DbwConstraintsDialog *dialog;
+
+  labels = dbw_store_list (f->store, DBW_TYPE_CANONICAL_LABEL, "sheet_id", dbw_record_get_id (sheet), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (labels->len, >, 1);
+  g_assert_cmpint (dbw_od_export (f->store, dbw_record_get_id (sheet), DBW_OD_FORMAT_COCO, out, NULL, &error), ==, labels->len);
+
+  g_assert_true (dbw_window_show_page (f->window, "canonical"));
+  page = DBW_CANONICAL_PAGE (dbw_window_get_page (f->window, "canonical"));
+  g_assert_true (dbw_canonical_page_set_sheet (page, dbw_record_get_id (sheet)));
+  dbw_canonical_page_set_label_type (page, DBW_LABEL_TYPE_OBJECT_DETECTION);
+  ui_test_spin_idle ();
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "canonical.constraints-all", NULL);
+  dialog = take_dialog ();
+  g_assert_cmpuint (dbw_constraints_dialog_get_n_targets (dialog), ==, labels->len);
+  g_assert_cmpint (prohibit_training (dialog, "Boards of a customer under NDA"), ==, labels->len);
+
+  g_assert_cmpint (dbw_od_export (f->store, dbw_record_get_id (sheet), DBW_OD_FORMAT_COCO, out, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_od_export_for_use (f->store, dbw_record_get_id (sheet), DBW_USE_EVALUATION,
+                                          DBW_OD_FORMAT_COCO, out, NULL, &error), ==, labels->len);
+  g_unlink (out_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +400,8 @@ main (int   argc,
   ADD ("badges", test_badges);
   ADD ("audit-window", test_audit_window);
   ADD ("audit-many", test_audit_many);
+  ADD ("label-page", test_label_page);
+  ADD ("canonical-bulk", test_canonical_bulk);
 #undef ADD
 
   status = g_test_run ();
