@@ -178,7 +178,9 @@ on_exportable_cb (GObject      *object,
   summary = dbw_export_summarize_finish (DBW_EXPORT (object), result, &error);
   if (summary == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* A sheet deleted while it was counted is no longer listed either. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, DBW_EXPORT_ERROR, DBW_EXPORT_ERROR_INVALID))
         g_warning ("Could not count the exportable pairs: %s", error->message);
       return;
     }
