@@ -22,8 +22,11 @@
 #include "dbw-demo.h"
 #include "dbw-importer.h"
 #include "dbw-item.h"
+#include "dbw-pair-builder.h"
+#include "dbw-qa-pair.h"
 #include "dbw-sheet.h"
 #include "dbw-template.h"
+#include "dbw-training-sheet.h"
 
 /* The demo project is built from the sources generated at build time (data/demo): PCB
  * inspection photographs with their defects, radiation-safety documents and a CSV of
@@ -330,6 +333,7 @@ row_to_json (const char * const *header,
 static gboolean
 add_readings (DbwStore      *store,
               const char    *sources_dir,
+              char         **sheet_id,
               GCancellable  *cancellable,
               GError       **error)
 {
@@ -352,6 +356,7 @@ add_readings (DbwStore      *store,
                      path, error);
   if (sheet == NULL)
     return FALSE;
+  *sheet_id = g_strdup (dbw_record_get_id (DBW_RECORD (sheet)));
 
   reader = dbw_csv_reader_new (G_INPUT_STREAM (stream), "readings.csv");
   if (!dbw_csv_reader_read_header (reader, cancellable, error))
@@ -444,8 +449,9 @@ static const DemoTemplate demo_templates[] = {
 };
 
 static gboolean
-add_templates (DbwStore  *store,
-               GError   **error)
+add_templates (DbwStore     *store,
+               DbwTemplate **first,
+               GError      **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (demo_templates); i++)
     {
@@ -468,6 +474,138 @@ add_templates (DbwStore  *store,
       dbw_template_set_created_by (tmpl, "Databits Workbench demo");
       if (!dbw_store_insert (store, tmpl, error))
         return FALSE;
+      if (i == 0)
+        *first = g_object_ref (tmpl);
+    }
+
+  return TRUE;
+}
+
+/* The triage model's answer for a reading, from the status the operator recorded. */
+static char *
+triage_reply (JsonObject *fields)
+{
+  const char *status = json_object_get_string_member_with_default (fields, "status", "normal");
+  const char *notes = json_object_get_string_member_with_default (fields, "notes", "");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *klass = "normal";
+  const char *reason = _("Within the usual range for this location and close to background.");
+
+  if (g_str_equal (status, "above_action_level"))
+    {
+      klass = "action_required";
+      reason = _("Above the action level for this area: restrict access and decontaminate.");
+    }
+  else if (g_str_equal (status, "instrument_fault"))
+    {
+      klass = "investigate";
+      reason = _("The instrument may be faulty: repeat the survey with another one.");
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "class");
+  json_builder_add_string_value (builder, klass);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, notes[0] != '\0' ? notes : reason);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+/* A small Training Sheet of triaged readings, most of them reviewed, so Label and Train
+ * have something to show from the first minute. Readings of a faulty instrument are kept
+ * out of training, as a radiation protection officer would. */
+static gboolean
+add_training_sheet (DbwStore     *store,
+                    const char   *sheet_id,
+                    DbwTemplate  *tmpl,
+                    GError      **error)
+{
+  const char *uses[] = { DBW_USE_TRAINING, DBW_USE_VALIDATION, DBW_USE_EVALUATION, DBW_USE_TESTING, NULL };
+  const char *evaluation_only[] = { DBW_USE_EVALUATION, DBW_USE_TESTING, NULL };
+  const char *no_training[] = { DBW_USE_TRAINING, DBW_USE_VALIDATION, NULL };
+  struct { const char *status; guint want; guint n; } quota[] = {
+    { "normal", 10, 0 }, { "above_action_level", 5, 0 }, { "instrument_fault", 5, 0 },
+  };
+  g_autoptr(DbwTrainingSheet) ts = dbw_training_sheet_new ();
+  g_autoptr(DbwPairBuilder) builder = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *now = dbw_now_iso8601 ();
+  guint n_pairs = 0;
+
+  builder = dbw_pair_builder_new (tmpl, DBW_LABELING_MODE_AI_GENERATED, NULL, error);
+  if (builder == NULL)
+    return FALSE;
+
+  dbw_training_sheet_set_name (ts, _("Reading triage — reviewed sample"));
+  dbw_training_sheet_set_sheet_id (ts, sheet_id);
+  dbw_training_sheet_set_template_id (ts, dbw_record_get_id (DBW_RECORD (tmpl)));
+  dbw_training_sheet_set_status (ts, DBW_TRAINING_SHEET_STATUS_REVIEW);
+  dbw_training_sheet_set_labeling_mode (ts, DBW_LABELING_MODE_AI_GENERATED);
+  dbw_training_sheet_set_created_by (ts, "Databits Workbench demo");
+  dbw_training_sheet_set_generation_started_at (ts, now);
+  dbw_training_sheet_set_generation_completed_at (ts, now);
+  if (!dbw_store_insert (store, ts, error))
+    return FALSE;
+
+  items = dbw_store_list (store, DBW_TYPE_ITEM, "sheet_id", sheet_id, error);
+  if (items == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      DbwItem *item = g_ptr_array_index (items, i);
+      g_autoptr(JsonNode) fields = json_from_string (dbw_item_get_fields (item), NULL);
+      g_autoptr(DbwQaPair) pair = NULL;
+      g_autofree char *prompt = NULL;
+      g_autofree char *reply = NULL;
+      const char *status;
+      guint q;
+
+      if (fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
+        continue;
+      status = json_object_get_string_member_with_default (json_node_get_object (fields), "status", "");
+      for (q = 0; q < G_N_ELEMENTS (quota); q++)
+        if (g_str_equal (status, quota[q].status))
+          break;
+      if (q == G_N_ELEMENTS (quota) || quota[q].n >= quota[q].want)
+        continue;
+      quota[q].n++;
+
+      prompt = dbw_pair_builder_render_prompt (builder, item, error);
+      if (prompt == NULL)
+        return FALSE;
+      reply = triage_reply (json_node_get_object (fields));
+      pair = dbw_pair_builder_build_from_reply (builder, dbw_record_get_id (DBW_RECORD (ts)), item, prompt, reply, 0.9);
+
+      /* Most are reviewed, one is rejected, every seventh still waits in Label. */
+      if (n_pairs == 5)
+        {
+          dbw_qa_pair_set_status (pair, DBW_QA_STATUS_REJECTED);
+          dbw_qa_pair_set_review_notes (pair, _("The reason does not match the reading."));
+          dbw_qa_pair_set_reviewed_by (pair, "a.lindqvist (RPO)");
+          dbw_qa_pair_set_reviewed_at (pair, now);
+        }
+      else if (n_pairs % 7 != 6)
+        {
+          dbw_qa_pair_set_status (pair, DBW_QA_STATUS_LABELED);
+          dbw_qa_pair_set_reviewed_by (pair, "a.lindqvist (RPO)");
+          dbw_qa_pair_set_reviewed_at (pair, now);
+          if (q == 2 && quota[q].n <= 2)
+            {
+              dbw_qa_pair_set_allowed_uses (pair, evaluation_only);
+              dbw_qa_pair_set_prohibited_uses (pair, no_training);
+              dbw_qa_pair_set_usage_reason (pair, _("Reading of a faulty instrument: evaluation only"));
+            }
+          else
+            dbw_qa_pair_set_allowed_uses (pair, uses);
+        }
+
+      if (!dbw_store_insert (store, pair, error))
+        return FALSE;
+      n_pairs++;
     }
 
   return TRUE;
@@ -478,8 +616,8 @@ add_templates (DbwStore  *store,
  * @store: an empty project
  * @sources_dir: the folder with manifest.json, pcb/, documents/ and readings.csv
  *
- * Fills @store with the demo sheets, items, canonical labels and published templates in
- * one transaction.
+ * Fills @store with the demo sheets, items, canonical labels, published templates and a
+ * small reviewed Training Sheet in one transaction.
  */
 gboolean
 dbw_demo_fill (DbwStore      *store,
@@ -488,6 +626,8 @@ dbw_demo_fill (DbwStore      *store,
                GError       **error)
 {
   g_autoptr(JsonObject) manifest = NULL;
+  g_autoptr(DbwTemplate) triage = NULL;
+  g_autofree char *readings_id = NULL;
 
   g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
   g_return_val_if_fail (sources_dir != NULL, FALSE);
@@ -500,10 +640,11 @@ dbw_demo_fill (DbwStore      *store,
     return FALSE;
 
   if (!dbw_store_set_meta (store, "title", _("Demo Project"), error) ||
-      !add_readings (store, sources_dir, cancellable, error) ||
+      !add_readings (store, sources_dir, &readings_id, cancellable, error) ||
       !add_documents (store, sources_dir, manifest, cancellable, error) ||
       !add_images (store, sources_dir, manifest, cancellable, error) ||
-      !add_templates (store, error))
+      !add_templates (store, &triage, error) ||
+      !add_training_sheet (store, readings_id, triage, error))
     {
       dbw_store_rollback (store);
       return FALSE;

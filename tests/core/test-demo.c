@@ -16,6 +16,7 @@
 #include "dbw-demo.h"
 #include "dbw-item.h"
 #include "dbw-sheet.h"
+#include "dbw-training-sheet.h"
 #include "test-util.h"
 
 static DbwSheet *
@@ -142,6 +143,18 @@ test_demo_fill (void)
       g_assert_cmpint (dbw_item_get_data_classification (item), ==, DBW_CLASSIFICATION_RESTRICTED);
     }
   g_assert_true (found_incident);
+
+  /* A small Training Sheet of triaged readings, mostly reviewed; a faulty instrument's
+   * readings are labeled but kept out of training, with the reason. */
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_TRAINING_SHEET, NULL, NULL, NULL), ==, 1);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM qa_pairs"), ==, 20);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM qa_pairs WHERE status = 'labeled'"), >=, 14);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM qa_pairs WHERE status = 'unlabeled'"), >=, 1);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM qa_pairs WHERE status = 'labeled' "
+                                   "AND EXISTS (SELECT 1 FROM json_each (prohibited_uses) WHERE value = 'training') "
+                                   "AND usage_reason <> ''"), ==, 2);
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM qa_pairs WHERE json_array_length (messages) >= 3 "
+                                   "AND json_extract (messages, '$[#-1].role') = 'assistant'"), ==, 20);
 
   dbw_store_close (store);
   test_remove_dir (dir);

@@ -15,6 +15,7 @@
 #include "dbw-item-preview.h"
 #include "dbw-label-page.h"
 #include "dbw-qa-pair.h"
+#include "dbw-training-sheet.h"
 #include "dbw-window.h"
 #include "ui-test-keys.h"
 #include "ui-test-pairs.h"
@@ -24,6 +25,24 @@
 
 static char *tmp_dir;
 static const char *self_path;
+
+/* Without the demo's own Training Sheet, whose pairs would count with the test's. */
+static DbwWindow *
+open_demo_without_pairs (const char *name)
+{
+  DbwWindow *window = ui_test_open_demo (tmp_dir, name);
+  DbwStore *store = dbw_window_get_store (window);
+  g_autoptr(GPtrArray) training_sheets = dbw_store_list (store, DBW_TYPE_TRAINING_SHEET, NULL, NULL, NULL);
+
+  g_assert_nonnull (training_sheets);
+  for (guint i = 0; i < training_sheets->len; i++)
+    g_assert_true (dbw_store_delete (store, DBW_TYPE_TRAINING_SHEET,
+                                     dbw_record_get_id (g_ptr_array_index (training_sheets, i)), NULL));
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, NULL, NULL, NULL), ==, 0);
+  ui_test_spin_idle ();
+
+  return window;
+}
 
 typedef struct
 {
@@ -160,7 +179,7 @@ test_keyboard_review (void)
   /* build-aux/test runs the suite on Xvfb with libxtst6 installed. */
   g_assert_true (ui_test_keys_available ());
 
-  window = ui_test_open_demo (tmp_dir, "review.dbw");
+  window = open_demo_without_pairs ("review.dbw");
   win = GTK_WINDOW (window);
   store = dbw_window_get_store (window);
   training_sheet_id = ui_test_add_pairs (store, N_PAIRS);
@@ -315,7 +334,7 @@ test_keyboard_review (void)
 static void
 test_bulk (void)
 {
-  DbwWindow *window = ui_test_open_demo (tmp_dir, "bulk.dbw");
+  DbwWindow *window = open_demo_without_pairs ("bulk.dbw");
   DbwStore *store = dbw_window_get_store (window);
   g_autofree char *training_sheet_id = ui_test_add_pairs (store, N_PAIRS);
   DbwLabelPage *page;
