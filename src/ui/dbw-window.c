@@ -883,6 +883,9 @@ dbw_window_set_store (DbwWindow *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.audit-log", store != NULL);
+  /* Counting now makes a pending count pointless; left queued, it would outlive a window
+   * that forgot its id. */
+  g_clear_handle_id (&self->counts_source, g_source_remove);
   refresh_counts (self);
 
   /* A new project gets a new service. */
