@@ -16,6 +16,7 @@
 #include "dbw-qa-pair.h"
 #include "dbw-training-sheet.h"
 #include "../core/generation-fixture.h"
+#include "cli-run.h"
 
 typedef struct
 {
@@ -23,40 +24,6 @@ typedef struct
   char *project;
   char *training_sheet_id;
 } Fixture;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 add_pair (DbwStore   *store,
@@ -129,47 +96,11 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  cli_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->project);
   g_free (f->training_sheet_id);
 }
-
-static Result
-run_argv (Fixture            *f,
-          const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *databits = g_getenv ("DATABITS");
-  Result result = { 0 };
-
-  g_assert_nonnull (databits);
-  g_subprocess_launcher_set_cwd (launcher, f->dir);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-
-  g_ptr_array_add (argv, (gpointer) databits);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result.out, &result.err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result.status = g_subprocess_get_exit_status (process);
-
-  g_test_message ("databits %s → %d\nstdout:\n%s\nstderr:\n%s",
-                  args[0] != NULL ? args[0] : "", result.status, result.out, result.err);
-  return result;
-}
-
-#define run(f, ...) run_argv ((f), (const char * const[]) { __VA_ARGS__, NULL })
 
 static gint64
 count_lines (const char *path)
@@ -188,7 +119,7 @@ static void
 test_export_split (Fixture       *f,
                    gconstpointer  data)
 {
-  g_auto(Result) r = run (f, "export", "climate.dbw", "--training-sheet", "Climate", "--val-fraction", "0.3",
+  g_auto(CliResult) r = cli_run (f->dir, "export", "climate.dbw", "--training-sheet", "Climate", "--val-fraction", "0.3",
                           "--seed", "4", "-o", "out");
   g_autofree char *train = g_build_filename (f->dir, "out", "train.jsonl", NULL);
   g_autofree char *val = g_build_filename (f->dir, "out", "val.jsonl", NULL);
@@ -215,7 +146,7 @@ static void
 test_export_csv_by_id (Fixture       *f,
                        gconstpointer  data)
 {
-  g_auto(Result) r = run (f, "export", "climate.dbw", "-t", f->training_sheet_id, "--use", "evaluation",
+  g_auto(CliResult) r = cli_run (f->dir, "export", "climate.dbw", "-t", f->training_sheet_id, "--use", "evaluation",
                           "--format", "csv", "-o", "csv");
   g_autofree char *path = g_build_filename (f->dir, "csv", "data.csv", NULL);
   g_autofree char *contents = NULL;
@@ -235,36 +166,36 @@ test_export_errors (Fixture       *f,
   g_autofree char *out = g_build_filename (f->dir, "none", NULL);
 
   {
-    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Weather", "-o", "none");
+    g_auto(CliResult) r = cli_run (f->dir, "export", "climate.dbw", "-t", "Weather", "-o", "none");
 
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "There is no training sheet “Weather” in climate.dbw"));
   }
   {
-    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Climate", "-f", "parquet", "-o", "none");
+    g_auto(CliResult) r = cli_run (f->dir, "export", "climate.dbw", "-t", "Climate", "-f", "parquet", "-o", "none");
 
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "parquet"));
   }
   {
-    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Climate", "--val-fraction", "1.5", "-o", "none");
+    g_auto(CliResult) r = cli_run (f->dir, "export", "climate.dbw", "-t", "Climate", "--val-fraction", "1.5", "-o", "none");
 
     g_assert_cmpint (r.status, ==, 2);
   }
   {
-    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Climate", "--use", "marketing", "-o", "none");
+    g_auto(CliResult) r = cli_run (f->dir, "export", "climate.dbw", "-t", "Climate", "--use", "marketing", "-o", "none");
 
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "marketing"));
   }
   {
-    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Climate");
+    g_auto(CliResult) r = cli_run (f->dir, "export", "climate.dbw", "-t", "Climate");
 
     g_assert_cmpint (r.status, ==, 2);
   }
   {
     /* nothing may be used for testing: the numbers say why, nothing is written */
-    g_auto(Result) r = run (f, "export", "climate.dbw", "-t", "Climate", "--use", "testing", "-o", "none");
+    g_auto(CliResult) r = cli_run (f->dir, "export", "climate.dbw", "-t", "Climate", "--use", "testing", "-o", "none");
 
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.out, "Total: 10\nExported: 0\n"));
@@ -279,8 +210,8 @@ static void
 test_export_help (Fixture       *f,
                   gconstpointer  data)
 {
-  g_auto(Result) r = run (f, "export", "--help");
-  g_auto(Result) list = run (f, "--help");
+  g_auto(CliResult) r = cli_run (f->dir, "export", "--help");
+  g_auto(CliResult) list = cli_run (f->dir, "--help");
 
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "--training-sheet"));

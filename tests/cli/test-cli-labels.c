@@ -17,6 +17,7 @@
 #include "dbw-demo.h"
 #include "dbw-store.h"
 #include "../core/test-query.h"
+#include "cli-run.h"
 
 #define SHEET "PCB inspection images"
 
@@ -28,40 +29,6 @@ typedef struct
   char *dir;
   char *project;
 } Fixture;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -83,46 +50,10 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  cli_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->project);
 }
-
-static Result
-run_argv (Fixture            *f,
-          const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *databits = g_getenv ("DATABITS");
-  Result result = { 0 };
-
-  g_assert_nonnull (databits);
-  g_subprocess_launcher_set_cwd (launcher, f->dir);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-
-  g_ptr_array_add (argv, (gpointer) databits);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result.out, &result.err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result.status = g_subprocess_get_exit_status (process);
-
-  g_test_message ("databits %s → %d\nstdout:\n%s\nstderr:\n%s",
-                  args[0] != NULL ? args[0] : "", result.status, result.out, result.err);
-  return result;
-}
-
-#define run(f, ...) run_argv ((f), (const char * const[]) { __VA_ARGS__, NULL })
 
 static gint64
 project_int (Fixture    *f,
@@ -149,7 +80,7 @@ test_labels_export_coco (Fixture       *f,
                          gconstpointer  data)
 {
   g_autofree char *out = path_in (f, "instances.json");
-  g_auto(Result) r = run (f, "labels", "export", f->project, "--sheet", SHEET, "--format", "coco", "-o", out);
+  g_auto(CliResult) r = cli_run (f->dir, "labels", "export", f->project, "--sheet", SHEET, "--format", "coco", "-o", out);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
@@ -192,20 +123,20 @@ test_labels_round_trip (Fixture       *f,
   gint64 with_objects;
 
   {
-    g_auto(Result) r = run (f, "labels", "export", f->project, "-s", SHEET, "-f", "yolo", "-o", yolo);
+    g_auto(CliResult) r = cli_run (f->dir, "labels", "export", f->project, "-s", SHEET, "-f", "yolo", "-o", yolo);
     g_assert_cmpint (r.status, ==, 0);
   }
   g_assert_true (g_file_get_contents (classes_path, &classes, NULL, NULL));
   g_assert_nonnull (strstr (classes, "solder_bridge\n"));
   {
-    g_auto(Result) r = run (f, "labels", "export", f->project, "-s", SHEET, "-f", "voc", "-o", voc);
+    g_auto(CliResult) r = cli_run (f->dir, "labels", "export", f->project, "-s", SHEET, "-f", "voc", "-o", voc);
     g_assert_cmpint (r.status, ==, 0);
   }
   g_assert_true (g_file_get_contents (xml_path, &xml, NULL, NULL));
   g_assert_nonnull (strstr (xml, "<width>1600</width>"));
 
   {
-    g_auto(Result) r = run (f, "labels", "import", f->project, "--sheet", SHEET, "--format", "yolo", yolo);
+    g_auto(CliResult) r = cli_run (f->dir, "labels", "import", f->project, "--sheet", SHEET, "--format", "yolo", yolo);
     g_autofree char *expected = NULL;
     gint64 shapes = project_int (f, "SELECT sum (json_array_length (label_data, '$.objects')) FROM label_suggestions");
 
@@ -216,7 +147,7 @@ test_labels_round_trip (Fixture       *f,
     g_assert_cmpstr (r.err, ==, "");
   }
   {
-    g_auto(Result) r = run (f, "labels", "import", f->project, "--sheet", SHEET, "--format", "voc", voc);
+    g_auto(CliResult) r = cli_run (f->dir, "labels", "import", f->project, "--sheet", SHEET, "--format", "voc", voc);
     g_assert_cmpint (r.status, ==, 0);
   }
 
@@ -237,7 +168,7 @@ static void
 test_labels_jsonl (Fixture       *f,
                    gconstpointer  data)
 {
-  g_auto(Result) r = run (f, "labels", "export", f->project, "--sheet", SHEET, "--format", "jsonl", "-o", "-");
+  g_auto(CliResult) r = cli_run (f->dir, "labels", "export", f->project, "--sheet", SHEET, "--format", "jsonl", "-o", "-");
   g_auto(GStrv) lines = NULL;
   guint n = 0;
 
@@ -263,7 +194,7 @@ test_labels_jsonl (Fixture       *f,
 
   {
     g_autofree char *out = path_in (f, "labels.jsonl");
-    g_auto(Result) file = run (f, "labels", "export", f->project, "--sheet", SHEET, "--format", "jsonl", "-o", out);
+    g_auto(CliResult) file = cli_run (f->dir, "labels", "export", f->project, "--sheet", SHEET, "--format", "jsonl", "-o", out);
     g_autofree char *contents = NULL;
 
     g_assert_cmpint (file.status, ==, 0);
@@ -287,7 +218,7 @@ test_labels_import_label_studio (Fixture       *f,
   g_assert_no_error (error);
 
   {
-    g_auto(Result) r = run (f, "labels", "import", f->project, "--sheet", SHEET, "--format", "labelstudio", path);
+    g_auto(CliResult) r = cli_run (f->dir, "labels", "import", f->project, "--sheet", SHEET, "--format", "labelstudio", path);
 
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpstr (r.out, ==, "Suggested 1 shape for 1 item of " SHEET "\n1 image matched no item\n");
@@ -319,7 +250,7 @@ test_labels_errors (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
     {
-      g_auto(Result) r = run_argv (f, usage[i]);
+      g_auto(CliResult) r = cli_run_argv (f->dir, usage[i]);
 
       g_assert_cmpint (r.status, ==, 2);
       g_assert_cmpstr (r.out, ==, "");
@@ -327,13 +258,13 @@ test_labels_errors (Fixture       *f,
     }
 
   {
-    g_auto(Result) r = run (f, "labels", "export", f->project, "--sheet", "Nope", "--format", "coco", "-o", "x.json");
+    g_auto(CliResult) r = cli_run (f->dir, "labels", "export", f->project, "--sheet", "Nope", "--format", "coco", "-o", "x.json");
 
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "There is no sheet “Nope”"));
   }
   {
-    g_auto(Result) r = run (f, "labels", "import", f->project, "--sheet", SHEET, "--format", "coco", "missing.json");
+    g_auto(CliResult) r = cli_run (f->dir, "labels", "import", f->project, "--sheet", SHEET, "--format", "coco", "missing.json");
 
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "missing.json"));
@@ -341,7 +272,7 @@ test_labels_errors (Fixture       *f,
 
   g_assert_true (g_file_set_contents (bad, "{\"images\": [\n  {\"id\": 1, \"file_name\": \"pcb-001.png\"},\n  {\"id\": 2,,}\n]}", -1, NULL));
   {
-    g_auto(Result) r = run (f, "labels", "import", f->project, "--sheet", SHEET, "--format", "coco", bad);
+    g_auto(CliResult) r = cli_run (f->dir, "labels", "import", f->project, "--sheet", SHEET, "--format", "coco", bad);
 
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "bad.json:3:"));
@@ -354,11 +285,11 @@ static void
 test_labels_help (Fixture       *f,
                   gconstpointer  data)
 {
-  g_auto(Result) top = run (f, "--help");
-  g_auto(Result) labels = run (f, "labels", "--help");
-  g_auto(Result) help_labels = run (f, "help", "labels");
-  g_auto(Result) export = run (f, "labels", "export", "--help");
-  g_auto(Result) import = run (f, "labels", "import", "--help");
+  g_auto(CliResult) top = cli_run (f->dir, "--help");
+  g_auto(CliResult) labels = cli_run (f->dir, "labels", "--help");
+  g_auto(CliResult) help_labels = cli_run (f->dir, "help", "labels");
+  g_auto(CliResult) export = cli_run (f->dir, "labels", "export", "--help");
+  g_auto(CliResult) import = cli_run (f->dir, "labels", "import", "--help");
 
   g_assert_cmpint (top.status, ==, 0);
   g_assert_nonnull (strstr (top.out, "labels"));
@@ -409,7 +340,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (demo_dir);
+  cli_remove_tree (demo_dir);
   g_free (demo_project);
   return status;
 }

@@ -14,6 +14,7 @@
 
 #include "../core/lineage-fixture.h"
 #include "../core/test-util.h"
+#include "cli-run.h"
 
 typedef struct
 {
@@ -21,22 +22,6 @@ typedef struct
   char           *project;
   LineageFixture  lf;
 } Fixture;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
 static void
 fixture_setup (Fixture       *f,
@@ -60,41 +45,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->dir);
   g_free (f->project);
 }
-
-static Result
-run_argv (Fixture            *f,
-          const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *databits = g_getenv ("DATABITS");
-  Result result = { 0 };
-
-  g_assert_nonnull (databits);
-  g_subprocess_launcher_set_cwd (launcher, f->dir);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-
-  g_ptr_array_add (argv, (gpointer) databits);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result.out, &result.err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result.status = g_subprocess_get_exit_status (process);
-
-  g_test_message ("databits lineage → %d\nstdout:\n%s\nstderr:\n%s", result.status, result.out, result.err);
-  return result;
-}
-
-#define run(f, ...) run_argv ((f), (const char * const[]) { "lineage", __VA_ARGS__, NULL })
 
 /* Position of the node of @kind and @id in the printed graph, or -1. */
 static int
@@ -150,8 +100,8 @@ static void
 test_model (Fixture       *f,
             gconstpointer  data)
 {
-  g_auto(Result) newest = run (f, f->project, "--model", "Climate");
-  g_auto(Result) first = run (f, f->project, "--model", "Climate", "--version", "1");
+  g_auto(CliResult) newest = cli_run (f->dir, "lineage", f->project, "--model", "Climate");
+  g_auto(CliResult) first = cli_run (f->dir, "lineage", f->project, "--model", "Climate", "--version", "1");
   g_autoptr(JsonNode) newest_json = NULL;
   g_autoptr(JsonNode) first_json = NULL;
   JsonObject *graph;
@@ -175,8 +125,8 @@ static void
 test_item_and_label (Fixture       *f,
                      gconstpointer  data)
 {
-  g_auto(Result) item = run (f, f->project, "--item", "row_1", "--sheet", "Cities");
-  g_auto(Result) label = run (f, f->project, "--label", f->lf.label_id);
+  g_auto(CliResult) item = cli_run (f->dir, "lineage", f->project, "--item", "row_1", "--sheet", "Cities");
+  g_auto(CliResult) label = cli_run (f->dir, "lineage", f->project, "--label", f->lf.label_id);
   g_autoptr(JsonNode) item_json = NULL;
   g_autoptr(JsonNode) label_json = NULL;
   JsonObject *graph;
@@ -202,11 +152,11 @@ static void
 test_errors (Fixture       *f,
              gconstpointer  data)
 {
-  g_auto(Result) none = run (f, f->project);
-  g_auto(Result) two = run (f, f->project, "--model", "Climate", "--label", "x");
-  g_auto(Result) version = run (f, f->project, "--item", "row_0", "--version", "1");
-  g_auto(Result) missing = run (f, f->project, "--model", "Weather");
-  g_auto(Result) missing_item = run (f, f->project, "--item", "row_42");
+  g_auto(CliResult) none = cli_run (f->dir, "lineage", f->project);
+  g_auto(CliResult) two = cli_run (f->dir, "lineage", f->project, "--model", "Climate", "--label", "x");
+  g_auto(CliResult) version = cli_run (f->dir, "lineage", f->project, "--item", "row_0", "--version", "1");
+  g_auto(CliResult) missing = cli_run (f->dir, "lineage", f->project, "--model", "Weather");
+  g_auto(CliResult) missing_item = cli_run (f->dir, "lineage", f->project, "--item", "row_42");
 
   g_assert_cmpint (none.status, ==, 2);
   g_assert_cmpint (two.status, ==, 2);
