@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dbw-constraint-badges.h"
 #include "dbw-data-page.h"
 #include "dbw-enums.h"
 #include "dbw-import-report-window.h"
@@ -353,6 +354,25 @@ bind_modality_cell_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+setup_usage_cell_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, dbw_constraint_badges_new ());
+}
+
+/* The constraints items bring from their source (PII tags, confidential tables), which
+ * every pair and label made from them starts with. */
+static void
+bind_usage_cell_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  user_data)
+{
+  dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (gtk_list_item_get_child (list_item)),
+                                    gtk_list_item_get_item (list_item));
+}
+
+static void
 bind_field_cell_cb (GtkSignalListItemFactory *factory,
                     GtkListItem              *list_item,
                     gpointer                  user_data)
@@ -446,6 +466,21 @@ add_column (DbwDataPage *self,
   return column;
 }
 
+static GtkColumnViewColumn *
+add_usage_column (DbwDataPage *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_usage_cell_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_usage_cell_cb), NULL);
+  column = gtk_column_view_column_new (_("Usage"), factory);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (self->items_view, column);
+
+  return column;
+}
+
 /* The Columns menu: one check button per column but the first, bound to its visibility. */
 static void
 add_column_toggle (DbwDataPage         *self,
@@ -484,6 +519,7 @@ rebuild_columns (DbwDataPage *self)
 
   add_column (self, _("Item"), NULL, G_CALLBACK (bind_ref_cell_cb), FALSE);
   add_column_toggle (self, add_column (self, _("Kind"), NULL, G_CALLBACK (bind_modality_cell_cb), FALSE));
+  add_column_toggle (self, add_usage_column (self));
 
   if (self->items == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
     return;

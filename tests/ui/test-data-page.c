@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "dbw-constraint-badges.h"
 #include "dbw-data-page.h"
 #include "dbw-demo.h"
 #include "dbw-import-report-window.h"
@@ -212,8 +213,35 @@ test_import_and_search (void)
 
         visible += gtk_column_view_column_get_visible (column);
       }
-    g_assert_cmpuint (g_list_model_get_n_items (columns), >, 8);
-    g_assert_cmpuint (visible, ==, 8);
+    g_assert_cmpuint (g_list_model_get_n_items (columns), >, 9);
+    g_assert_cmpuint (visible, ==, 9);
+
+    /* Each row shows the usage constraints its source gave it. */
+    {
+      g_autoptr(GtkColumnViewColumn) usage = g_list_model_get_item (columns, 2);
+      g_autoptr(DbwItem) first = g_list_model_get_item (items, 0);
+      GtkWidget *badges = NULL;
+
+      g_assert_cmpstr (gtk_column_view_column_get_title (usage), ==, "Usage");
+      for (GtkWidget *w = found; w != NULL && badges == NULL; )
+        {
+          if (DBW_IS_CONSTRAINT_BADGES (w))
+            badges = w;
+          else if (gtk_widget_get_first_child (w) != NULL)
+            {
+              w = gtk_widget_get_first_child (w);
+              continue;
+            }
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != found)
+            w = gtk_widget_get_parent (w);
+          if (w == NULL || w == found)
+            break;
+          w = gtk_widget_get_next_sibling (w);
+        }
+      g_assert_nonnull (badges);
+      g_assert_cmpint (dbw_constraint_badges_get_classification (DBW_CONSTRAINT_BADGES (badges)), ==,
+                       dbw_item_get_data_classification (first));
+    }
   }
 
   /* A good import: the list grows, the progress bar goes away. */
