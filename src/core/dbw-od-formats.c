@@ -991,50 +991,32 @@ export_voc (GPtrArray     *sets,
   return TRUE;
 }
 
-gint64
-dbw_od_export (DbwStore      *store,
-               const char    *sheet_id,
-               DbwOdFormat    format,
-               GFile         *output,
-               GCancellable  *cancellable,
-               GError       **error)
+static gboolean
+check_export_format (DbwOdFormat   format,
+                     GError      **error)
 {
-  return dbw_od_export_for_use (store, sheet_id, DBW_USE_TRAINING, format, output, cancellable, error);
-}
-
-gint64
-dbw_od_export_for_use (DbwStore      *store,
-                       const char    *sheet_id,
-                       const char    *use,
-                       DbwOdFormat    format,
-                       GFile         *output,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  gboolean ok = FALSE;
-
-  g_return_val_if_fail (DBW_IS_STORE (store), -1);
-  g_return_val_if_fail (sheet_id != NULL, -1);
-  g_return_val_if_fail (G_IS_FILE (output), -1);
-
-  if (!dbw_use_is_valid (use))
-    {
-      g_set_error (error, DBW_OD_ERROR, DBW_OD_ERROR_UNSUPPORTED, _("“%s” is not a use of data"), use);
-      return -1;
-    }
   if (format == DBW_OD_FORMAT_LABEL_STUDIO)
     {
       g_set_error_literal (error, DBW_OD_ERROR, DBW_OD_ERROR_UNSUPPORTED,
                            _("Label Studio files can be imported, not exported"));
-      return -1;
+      return FALSE;
     }
+  return TRUE;
+}
 
-  entries = load_labels (store, sheet_id, use, error);
-  if (entries == NULL)
-    return -1;
+/* Both exporters end here: the entries' shapes, written in @format. Returns the number of
+ * images written, -1 on error. */
+static gint64
+export_entries (DbwStore      *store,
+                GPtrArray     *entries,
+                DbwOdFormat    format,
+                GFile         *output,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gboolean ok = FALSE;
 
   for (guint i = 0; i < entries->len; i++)
     {
@@ -1068,6 +1050,47 @@ dbw_od_export_for_use (DbwStore      *store,
 }
 
 gint64
+dbw_od_export (DbwStore      *store,
+               const char    *sheet_id,
+               DbwOdFormat    format,
+               GFile         *output,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  return dbw_od_export_for_use (store, sheet_id, DBW_USE_TRAINING, format, output, cancellable, error);
+}
+
+gint64
+dbw_od_export_for_use (DbwStore      *store,
+                       const char    *sheet_id,
+                       const char    *use,
+                       DbwOdFormat    format,
+                       GFile         *output,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), -1);
+  g_return_val_if_fail (sheet_id != NULL, -1);
+  g_return_val_if_fail (G_IS_FILE (output), -1);
+
+  if (!dbw_use_is_valid (use))
+    {
+      g_set_error (error, DBW_OD_ERROR, DBW_OD_ERROR_UNSUPPORTED, _("“%s” is not a use of data"), use);
+      return -1;
+    }
+  if (!check_export_format (format, error))
+    return -1;
+
+  entries = load_labels (store, sheet_id, use, error);
+  if (entries == NULL)
+    return -1;
+
+  return export_entries (store, entries, format, output, cancellable, error);
+}
+
+gint64
 _dbw_od_export_labels (DbwStore                *store,
                        const DbwOdExportLabel  *labels,
                        guint                    n_labels,
@@ -1077,51 +1100,25 @@ _dbw_od_export_labels (DbwStore                *store,
                        GError                 **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) export_entry_free);
-  g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  gboolean ok = FALSE;
 
   g_return_val_if_fail (DBW_IS_STORE (store), -1);
   g_return_val_if_fail (labels != NULL || n_labels == 0, -1);
   g_return_val_if_fail (G_IS_FILE (output), -1);
 
+  if (!check_export_format (format, error))
+    return -1;
+
   for (guint i = 0; i < n_labels; i++)
     {
       ExportEntry *entry = g_new0 (ExportEntry, 1);
-      DbwShapeSet *set;
 
       entry->item_ref = g_strdup (labels[i].item_ref);
       entry->label_data = g_strdup (labels[i].label_data);
       entry->blob_hash = g_strdup (labels[i].blob_hash);
       g_ptr_array_add (entries, entry);
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return -1;
-      set = entry_shapes (store, entry, sizes, error);
-      if (set == NULL)
-        return -1;
-      g_ptr_array_add (sets, set);
     }
 
-  switch (format)
-    {
-    case DBW_OD_FORMAT_COCO:
-      ok = export_coco (sets, entries, output, cancellable, error);
-      break;
-    case DBW_OD_FORMAT_YOLO:
-      ok = export_yolo (sets, entries, output, cancellable, error);
-      break;
-    case DBW_OD_FORMAT_VOC:
-      ok = export_voc (sets, entries, output, cancellable, error);
-      break;
-    case DBW_OD_FORMAT_LABEL_STUDIO:
-    default:
-      g_set_error_literal (error, DBW_OD_ERROR, DBW_OD_ERROR_UNSUPPORTED,
-                           _("Label Studio files can be imported, not exported"));
-      return -1;
-    }
-
-  return ok ? (gint64) sets->len : -1;
+  return export_entries (store, entries, format, output, cancellable, error);
 }
 
 /* Import: JSON helpers naming the path of what is wrong */
