@@ -118,15 +118,16 @@ static const PageInfo page_infos[] = {
 
 #define COUNTS_INTERVAL_MS 500
 
-static gboolean
-refresh_counts (gpointer user_data)
+/* Counting now makes a count still queued pointless; left queued, it would outlive a
+ * window that forgot its id. */
+static void
+refresh_counts (DbwWindow *self)
 {
-  DbwWindow *self = user_data;
   g_autoptr(GError) error = NULL;
   DbwStageCounts counts = { 0 };
   guint i = 0;
 
-  self->counts_source = 0;
+  g_clear_handle_id (&self->counts_source, g_source_remove);
   self->counts_time = g_get_monotonic_time ();
 
   if (self->store != NULL && !dbw_store_get_stage_counts (self->store, &counts, &error))
@@ -143,6 +144,15 @@ refresh_counts (gpointer user_data)
                                  G_STRUCT_MEMBER (gint64, &counts, page_infos[i].count_offset));
       i++;
     }
+}
+
+static gboolean
+refresh_counts_cb (gpointer user_data)
+{
+  DbwWindow *self = user_data;
+
+  self->counts_source = 0;
+  refresh_counts (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -158,11 +168,11 @@ queue_refresh_counts (DbwWindow *self)
   /* A batch of changes costs one count, and a stream of them (a generation, a sync) one
    * count and one redraw of the badges every COUNTS_INTERVAL_MS. */
   if (since >= COUNTS_INTERVAL_MS * G_TIME_SPAN_MILLISECOND)
-    self->counts_source = g_idle_add_full (G_PRIORITY_LOW, refresh_counts, self, NULL);
+    self->counts_source = g_idle_add_full (G_PRIORITY_LOW, refresh_counts_cb, self, NULL);
   else
     self->counts_source = g_timeout_add_full (G_PRIORITY_LOW,
                                               (guint) (COUNTS_INTERVAL_MS - since / G_TIME_SPAN_MILLISECOND),
-                                              refresh_counts, self, NULL);
+                                              refresh_counts_cb, self, NULL);
 }
 
 static void
@@ -883,9 +893,6 @@ dbw_window_set_store (DbwWindow *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.audit-log", store != NULL);
-  /* Counting now makes a pending count pointless; left queued, it would outlive a window
-   * that forgot its id. */
-  g_clear_handle_id (&self->counts_source, g_source_remove);
   refresh_counts (self);
 
   /* A new project gets a new service. */
