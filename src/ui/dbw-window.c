@@ -227,6 +227,35 @@ sidebar_header_func (GtkListBoxRow *row,
     }
 }
 
+/* Pages are built the first time they are shown or asked for: building all eleven, with
+ * their templates, editors and lists, would more than double the time to the first frame. */
+static GtkWidget *
+ensure_page (DbwWindow  *self,
+             const char *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->pages, name);
+
+  if (page != NULL)
+    return page;
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
+    {
+      const PageInfo *info = &page_infos[i];
+
+      if (g_strcmp0 (info->name, name) != 0)
+        continue;
+
+      page = g_object_new (info->get_type (), NULL);
+      gtk_stack_add_titled (self->pages, page, info->name, _(info->title));
+      if (self->store != NULL)
+        dbw_page_set_store (DBW_PAGE (page), self->store);
+
+      return page;
+    }
+
+  return NULL;
+}
+
 static void
 on_sidebar_row_selected_cb (DbwWindow     *self,
                             GtkListBoxRow *row,
@@ -238,6 +267,7 @@ on_sidebar_row_selected_cb (DbwWindow     *self,
     return;
 
   name = dbw_sidebar_row_get_page_name (DBW_SIDEBAR_ROW (row));
+  ensure_page (self, name);
   gtk_stack_set_visible_child_name (self->pages, name);
   adw_window_title_set_title (self->page_title, dbw_sidebar_row_get_title (DBW_SIDEBAR_ROW (row)));
   g_settings_set_string (self->settings, "last-page", name);
@@ -807,9 +837,7 @@ dbw_window_init (DbwWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
     {
       const PageInfo *info = &page_infos[i];
-      GtkWidget *page = g_object_new (info->get_type (), NULL);
 
-      gtk_stack_add_titled (self->pages, page, info->name, _(info->title));
       gtk_list_box_append (self->sidebar, dbw_sidebar_row_new (info->name, _(info->title), info->icon_name));
     }
 
@@ -1078,6 +1106,8 @@ dbw_window_get_visible_page_name (DbwWindow *self)
 /**
  * dbw_window_get_page:
  *
+ * Builds the page if it was not shown yet.
+ *
  * Returns: (transfer none) (nullable): the page called @page_name
  */
 DbwPage *
@@ -1088,7 +1118,7 @@ dbw_window_get_page (DbwWindow  *self,
 
   g_return_val_if_fail (DBW_IS_WINDOW (self), NULL);
 
-  page = gtk_stack_get_child_by_name (self->pages, page_name);
+  page = ensure_page (self, page_name);
 
   return page != NULL ? DBW_PAGE (page) : NULL;
 }

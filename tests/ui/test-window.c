@@ -12,6 +12,7 @@
 #include "dbw-data-page.h"
 #include "dbw-demo.h"
 #include "dbw-item.h"
+#include "dbw-page.h"
 #include "dbw-preferences-window.h"
 #include "dbw-query-model.h"
 #include "dbw-sidebar-row.h"
@@ -148,10 +149,22 @@ test_window_demo (void)
   g_assert_cmpint (dbw_sidebar_row_get_count (find_row (window, "canonical")), >=, 10);
   g_assert_cmpint (dbw_sidebar_row_get_count (find_row (window, "generate")), ==, 1);
 
+  /* Only the page on show is built at first; the others are built when first shown,
+   * with the project. */
+  {
+    GtkWidget *stack = gtk_widget_get_parent (GTK_WIDGET (dbw_window_get_page (window, dbw_window_get_visible_page_name (window))));
+    guint n_built = 0;
+
+    for (GtkWidget *child = gtk_widget_get_first_child (stack); child != NULL; child = gtk_widget_get_next_sibling (child))
+      n_built++;
+    g_assert_cmpuint (n_built, ==, 1);
+  }
+
   /* Every page can be shown. */
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       g_assert_true (dbw_window_show_page (window, expected[i]));
+      g_assert_true (dbw_page_get_store (dbw_window_get_page (window, expected[i])) == dbw_window_get_store (window));
       g_assert_cmpstr (dbw_window_get_visible_page_name (window), ==, expected[i]);
       g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dbw_window_get_page (window, expected[i]))));
     }
