@@ -19,7 +19,10 @@
 
 /* Small pills for a row of a list: the data classification, and one per prohibited use.
  * Built in code rather than a template: a list makes one per visible row, and the pills
- * change with every bind. */
+ * change with every bind. A quiet one, in a table cell, leaves out the common case (an
+ * internal item that no use is prohibited for), so the pills that remain stand out, and a
+ * list of 200 rows does not lay out 200 identical labels; its accessible label still
+ * says it. */
 struct _DbwConstraintBadges
 {
   GtkWidget              parent_instance;
@@ -27,6 +30,7 @@ struct _DbwConstraintBadges
   DbwDataClassification  classification;
   GStrv                  prohibited_uses;
   gboolean               has_classification;
+  gboolean               quiet;
 };
 
 G_DEFINE_FINAL_TYPE (DbwConstraintBadges, dbw_constraint_badges, GTK_TYPE_WIDGET)
@@ -35,6 +39,7 @@ enum {
   PROP_0,
   PROP_CLASSIFICATION,
   PROP_PROHIBITED_USES,
+  PROP_QUIET,
   N_PROPS
 };
 
@@ -99,7 +104,8 @@ rebuild (DbwConstraintBadges *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
-  if (self->has_classification)
+  if (self->has_classification &&
+      !(self->quiet && self->classification == DBW_CLASSIFICATION_INTERNAL))
     {
       const char *nick = dbw_enum_to_nick (DBW_TYPE_DATA_CLASSIFICATION, self->classification);
 
@@ -150,6 +156,9 @@ dbw_constraint_badges_get_property (GObject    *object,
     case PROP_PROHIBITED_USES:
       g_value_set_boxed (value, self->prohibited_uses);
       break;
+    case PROP_QUIET:
+      g_value_set_boolean (value, self->quiet);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -170,6 +179,9 @@ dbw_constraint_badges_set_property (GObject      *object,
       break;
     case PROP_PROHIBITED_USES:
       dbw_constraint_badges_set_prohibited_uses (self, g_value_get_boxed (value));
+      break;
+    case PROP_QUIET:
+      dbw_constraint_badges_set_quiet (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -195,6 +207,10 @@ dbw_constraint_badges_class_init (DbwConstraintBadgesClass *klass)
     g_param_spec_boxed ("prohibited-uses", NULL, NULL,
                         G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUIET] =
+    g_param_spec_boolean ("quiet", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
@@ -262,18 +278,23 @@ dbw_constraint_badges_set_prohibited_uses (DbwConstraintBadges *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROHIBITED_USES]);
 }
 
+/* Called for every bind of a list row: rows mostly look alike, so nothing is rebuilt when
+ * nothing changed. */
 void
 dbw_constraint_badges_set_record (DbwConstraintBadges *self,
                                   gpointer             record)
 {
   DbwDataClassification classification = DBW_CLASSIFICATION_INTERNAL;
   g_auto(GStrv) prohibited = NULL;
+  gboolean same_uses;
 
   g_return_if_fail (DBW_IS_CONSTRAINT_BADGES (self));
   g_return_if_fail (record == NULL || G_IS_OBJECT (record));
 
   if (record == NULL)
     {
+      if (!self->has_classification && self->prohibited_uses == NULL)
+        return;
       self->has_classification = FALSE;
       g_clear_pointer (&self->prohibited_uses, g_strfreev);
       rebuild (self);
@@ -281,12 +302,51 @@ dbw_constraint_badges_set_record (DbwConstraintBadges *self,
     }
 
   g_object_get (record, "data-classification", &classification, "prohibited-uses", &prohibited, NULL);
-  self->has_classification = FALSE;
+
+  same_uses = (self->prohibited_uses == NULL || self->prohibited_uses[0] == NULL)
+                ? (prohibited == NULL || prohibited[0] == NULL)
+                : (prohibited != NULL && g_strv_equal ((const char * const *) self->prohibited_uses,
+                                                       (const char * const *) prohibited));
+  if (self->has_classification && self->classification == classification && same_uses)
+    return;
+
   g_object_freeze_notify (G_OBJECT (self));
-  g_clear_pointer (&self->prohibited_uses, g_strfreev);
-  dbw_constraint_badges_set_prohibited_uses (self, (const char * const *) prohibited);
-  dbw_constraint_badges_set_classification (self, classification);
+  if (!same_uses)
+    {
+      g_strfreev (self->prohibited_uses);
+      self->prohibited_uses = g_steal_pointer (&prohibited);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROHIBITED_USES]);
+    }
+  if (!self->has_classification || self->classification != classification)
+    {
+      self->classification = classification;
+      self->has_classification = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASSIFICATION]);
+    }
+  rebuild (self);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+dbw_constraint_badges_get_quiet (DbwConstraintBadges *self)
+{
+  g_return_val_if_fail (DBW_IS_CONSTRAINT_BADGES (self), FALSE);
+
+  return self->quiet;
+}
+
+void
+dbw_constraint_badges_set_quiet (DbwConstraintBadges *self,
+                                 gboolean             quiet)
+{
+  g_return_if_fail (DBW_IS_CONSTRAINT_BADGES (self));
+
+  quiet = !!quiet;
+  if (self->quiet == quiet)
+    return;
+  self->quiet = quiet;
+  rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUIET]);
 }
 
 char *

@@ -33,6 +33,10 @@ void                   dbw_constraint_badges_set_prohibited_uses (DbwConstraintB
  * pair, a canonical label, an item); NULL shows nothing. */
 void                   dbw_constraint_badges_set_record          (DbwConstraintBadges  *self,
                                                                   gpointer              record);
+/* Quiet: an internal classification with nothing prohibited shows no pill (table cells). */
+gboolean               dbw_constraint_badges_get_quiet           (DbwConstraintBadges  *self);
+void                   dbw_constraint_badges_set_quiet           (DbwConstraintBadges  *self,
+                                                                  gboolean              quiet);
 /* What the badges say, for tests and the accessible description: "Confidential; prohibited
  * for training". */
 char                  *dbw_constraint_badges_dup_text            (DbwConstraintBadges  *self);

@@ -1848,7 +1848,10 @@ setup_badges_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  gpointer                  user_data)
 {
-  gtk_list_item_set_child (list_item, dbw_constraint_badges_new ());
+  GtkWidget *badges = dbw_constraint_badges_new ();
+
+  dbw_constraint_badges_set_quiet (DBW_CONSTRAINT_BADGES (badges), TRUE);
+  gtk_list_item_set_child (list_item, badges);
 }
 
 static void

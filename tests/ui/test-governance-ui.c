@@ -164,9 +164,55 @@ test_badges (Fixture       *f,
   g_assert_cmpstr (text, ==, "Restricted; Prohibited for training");
   g_assert_nonnull (gtk_widget_get_first_child (badges));
 
+  /* Binding the same constraints again keeps the pills as they are. */
+  {
+    GtkWidget *first = gtk_widget_get_first_child (badges);
+
+    dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (badges), pair);
+    g_assert_true (gtk_widget_get_first_child (badges) == first);
+  }
+
   dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (badges), NULL);
   empty = dbw_constraint_badges_dup_text (DBW_CONSTRAINT_BADGES (badges));
   g_assert_cmpstr (empty, ==, "");
+  g_assert_null (gtk_widget_get_first_child (badges));
+  g_object_unref (badges);
+}
+
+/* In a table cell, the usual case (internal, nothing prohibited) shows no pill but still
+ * says what it is; anything else shows. */
+static void
+test_badges_quiet (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *ids[] = { "pair-000003", NULL };
+  g_autoptr(DbwQaPair) plain = load_pair (f, "pair-000004");
+  g_autoptr(DbwQaPair) restricted = NULL;
+  GtkWidget *badges = g_object_ref_sink (dbw_constraint_badges_new ());
+  g_autofree char *plain_text = NULL;
+
+  g_assert_cmpint (dbw_qa_pair_get_data_classification (plain), ==, DBW_CLASSIFICATION_INTERNAL);
+  g_assert_true (dbw_qa_pair_get_prohibited_uses (plain) == NULL || dbw_qa_pair_get_prohibited_uses (plain)[0] == NULL);
+
+  dbw_constraint_badges_set_quiet (DBW_CONSTRAINT_BADGES (badges), TRUE);
+  dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (badges), plain);
+  g_assert_null (gtk_widget_get_first_child (badges));
+  plain_text = dbw_constraint_badges_dup_text (DBW_CONSTRAINT_BADGES (badges));
+  g_assert_cmpstr (plain_text, ==, "Internal");
+
+  /* Not quiet, the same record shows its classification. */
+  dbw_constraint_badges_set_quiet (DBW_CONSTRAINT_BADGES (badges), FALSE);
+  g_assert_nonnull (gtk_widget_get_first_child (badges));
+  dbw_constraint_badges_set_quiet (DBW_CONSTRAINT_BADGES (badges), TRUE);
+  g_assert_null (gtk_widget_get_first_child (badges));
+
+  g_assert_cmpint (apply_bulk (f, ids, "Customer request"), ==, 1);
+  restricted = load_pair (f, "pair-000003");
+  dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (badges), restricted);
+  g_assert_nonnull (gtk_widget_get_first_child (badges));
+  g_assert_nonnull (gtk_widget_get_next_sibling (gtk_widget_get_first_child (badges)));
+
+  dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (badges), plain);
   g_assert_null (gtk_widget_get_first_child (badges));
   g_object_unref (badges);
 }
@@ -398,6 +444,7 @@ main (int   argc,
   ADD ("bulk-dialog", test_bulk_dialog);
   ADD ("single-dialog", test_single_dialog_shows_current);
   ADD ("badges", test_badges);
+  ADD ("badges/quiet", test_badges_quiet);
   ADD ("audit-window", test_audit_window);
   ADD ("audit-many", test_audit_many);
   ADD ("label-page", test_label_page);
