@@ -48,6 +48,12 @@
 /* Shown at first; the Columns menu shows the others. Every visible column costs a
  * widget per row on screen. */
 #define VISIBLE_FIELD_COLUMNS 6
+/* GTK 4.8's column view makes a row of widgets for up to 200 items whatever is on screen:
+ * a new list shows the rows that fill the view (counted at a row height no theme goes
+ * below), and the rest come REVEAL_ROWS a frame, so opening a sheet never stalls a frame
+ * on rows nobody sees yet. */
+#define REVEAL_ROWS 64
+#define REVEAL_MIN_ROW_HEIGHT 24
 
 struct _DbwDataPage
 {
@@ -57,6 +63,8 @@ struct _DbwDataPage
   DbwQueryModel       *items;
   GtkSingleSelection  *sheet_selection;
   GtkSingleSelection  *item_selection;
+  GtkSliceListModel   *items_revealed;
+  guint                reveal_tick;
   guint                n_field_columns;
   gboolean             columns_pending;
   gboolean             disposed;
@@ -654,6 +662,55 @@ update_sheet_header (DbwDataPage *self)
 
 
 
+static guint
+rows_to_fill_view (DbwDataPage *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->items_view));
+
+  /* Not laid out yet (the window is opening): the window's height bounds it. */
+  if (height <= 0)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      int width;
+
+      /* Both pointers: GTK 4.8 writes them unchecked. */
+      if (GTK_IS_WINDOW (root))
+        gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+    }
+  if (height <= 0)
+    return REVEAL_ROWS;
+
+  return CLAMP ((guint) height / REVEAL_MIN_ROW_HEIGHT + 1, 16, 200);
+}
+
+static void
+reveal_all (DbwDataPage *self)
+{
+  if (self->reveal_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->items_view), self->reveal_tick);
+  self->reveal_tick = 0;
+  gtk_slice_list_model_set_size (self->items_revealed, G_MAXUINT);
+}
+
+static gboolean
+reveal_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  DbwDataPage *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->items_revealed);
+
+  if (self->items == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->items)) <= size + REVEAL_ROWS)
+    {
+      self->reveal_tick = 0;
+      gtk_slice_list_model_set_size (self->items_revealed, G_MAXUINT);
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (self->items_revealed, size + REVEAL_ROWS);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_items_changed_cb (DbwDataPage *self,
                      guint        position,
@@ -669,6 +726,11 @@ on_items_changed_cb (DbwDataPage *self,
       rebuild_columns (self);
       g_signal_handler_unblock (gtk_column_view_get_sorter (self->items_view), self->sorter_changed_handler);
     }
+
+  /* The rest of a new list, from the next frame on. */
+  if (self->reveal_tick == 0 && gtk_slice_list_model_get_size (self->items_revealed) != G_MAXUINT &&
+      g_list_model_get_n_items (model) > gtk_slice_list_model_get_size (self->items_revealed))
+    self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->items_view), reveal_tick_cb, self, NULL);
 
   update_sheet_header (self);
 }
@@ -780,6 +842,8 @@ on_sheet_selected_cb (DbwDataPage        *self,
   g_autoptr(GError) error = NULL;
 
   gtk_single_selection_set_model (self->item_selection, NULL);
+  reveal_all (self);
+  gtk_slice_list_model_set_model (self->items_revealed, NULL);
   if (self->items != NULL)
     g_clear_signal_handler (&self->items_changed_handler, self->items);
   g_clear_object (&self->items);
@@ -806,7 +870,12 @@ on_sheet_selected_cb (DbwDataPage        *self,
   g_signal_handler_unblock (gtk_column_view_get_sorter (self->items_view), self->sorter_changed_handler);
   self->columns_pending = self->items != NULL && self->n_field_columns == 0;
 
-  gtk_single_selection_set_model (self->item_selection, self->items != NULL ? G_LIST_MODEL (self->items) : NULL);
+  if (self->items != NULL)
+    {
+      gtk_slice_list_model_set_model (self->items_revealed, G_LIST_MODEL (self->items));
+      gtk_slice_list_model_set_size (self->items_revealed, rows_to_fill_view (self));
+      gtk_single_selection_set_model (self->item_selection, G_LIST_MODEL (self->items_revealed));
+    }
   on_item_selected_cb (self, NULL, self->item_selection);
   update_sheet_header (self);
   update_actions (self);
@@ -2168,6 +2237,11 @@ dbw_data_page_dispose (GObject *object)
     }
   if (self->item_selection != NULL)
     gtk_single_selection_set_model (self->item_selection, NULL);
+  if (self->reveal_tick != 0 && self->items_view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->items_view), self->reveal_tick);
+  self->reveal_tick = 0;
+  if (self->items_revealed != NULL)
+    gtk_slice_list_model_set_model (self->items_revealed, NULL);
 
   G_OBJECT_CLASS (dbw_data_page_parent_class)->dispose (object);
 
@@ -2175,6 +2249,7 @@ dbw_data_page_dispose (GObject *object)
   g_clear_object (&self->items);
   g_clear_object (&self->sheet_selection);
   g_clear_object (&self->item_selection);
+  g_clear_object (&self->items_revealed);
   g_clear_object (&self->importer);
   g_clear_object (&self->materializer);
   g_clear_object (&self->materialize_sheet);
@@ -2260,6 +2335,7 @@ dbw_data_page_init (DbwDataPage *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->sheets_view, GTK_SELECTION_MODEL (self->sheet_selection));
 
+  self->items_revealed = gtk_slice_list_model_new (NULL, 0, G_MAXUINT);
   self->item_selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->item_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->item_selection, TRUE);
@@ -2403,5 +2479,6 @@ dbw_data_page_select_item (DbwDataPage *self,
 {
   g_return_if_fail (DBW_IS_DATA_PAGE (self));
 
+  reveal_all (self);
   gtk_single_selection_set_selected (self->item_selection, position);
 }

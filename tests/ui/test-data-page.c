@@ -336,6 +336,68 @@ test_preview (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+table_complete (gpointer data)
+{
+  GtkColumnView *view = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))) == 1500;
+}
+
+static GtkColumnView *
+find_column_view (GtkWidget *widget)
+{
+  if (GTK_IS_COLUMN_VIEW (widget))
+    return GTK_COLUMN_VIEW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkColumnView *found = find_column_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A new list shows the rows that fill the view first, the rest a frame at a time; asking
+ * for a row further down shows them all at once. */
+static void
+test_progressive_rows (void)
+{
+  DbwWindow *window = open_demo ("rows.dbw");
+  DbwDataPage *page = get_data_page (window);
+  GtkColumnView *view = find_column_view (GTK_WIDGET (page));
+  GListModel *shown;
+  guint first;
+
+  g_assert_nonnull (view);
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  wait_items (page);
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, 1500);
+
+  shown = G_LIST_MODEL (gtk_column_view_get_model (view));
+  first = g_list_model_get_n_items (shown);
+  /* An 800-pixel window needs a few dozen rows, far fewer than the sheet has. */
+  g_assert_cmpuint (first, >=, 16);
+  g_assert_cmpuint (first, <, 200);
+
+  spin_until (table_complete, view);
+
+  /* Again, and straight to a row far down. */
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
+  wait_items (page);
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  wait_items (page);
+  g_assert_cmpuint (g_list_model_get_n_items (shown = G_LIST_MODEL (gtk_column_view_get_model (view))), <, 1500);
+  dbw_data_page_select_item (page, 1400);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1500);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (shown)), ==, 1400);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_delete_and_undo (void)
 {
@@ -438,6 +500,7 @@ main (int   argc,
 
   g_test_add_func ("/data-page/import-and-search", test_import_and_search);
   g_test_add_func ("/data-page/preview", test_preview);
+  g_test_add_func ("/data-page/progressive-rows", test_progressive_rows);
   g_test_add_func ("/data-page/delete-and-undo", test_delete_and_undo);
   g_test_add_func ("/data-page/new-sheet", test_new_sheet_dialog);
 
