@@ -379,7 +379,7 @@ dbw_application_startup (GApplication *app)
     { "app.help", { "F1", NULL } },
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
-    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.show-shortcuts", { "<Control>question", NULL } },
     { "win.toggle-sidebar", { "F9", NULL } },
   };
 

@@ -74,6 +74,7 @@ struct _DbwWindow
   GtkWidget            *spinner;
   DbwSyncIndicator     *sync_indicator;
   DbwAuditWindow       *audit_window;   /* weak */
+  GtkWindow            *shortcuts_window; /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (DbwWindow, dbw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -354,6 +355,26 @@ audit_log_action (GtkWidget  *widget,
   if (self->audit_window == NULL)
     g_set_weak_pointer (&self->audit_window, dbw_audit_window_new (GTK_WINDOW (self), self->store));
   gtk_window_present (GTK_WINDOW (self->audit_window));
+}
+
+/* Built when first asked for rather than as GtkApplication's automatic help overlay,
+ * which builds the whole shortcuts window for every new window before its first frame. */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  DbwWindow *self = DBW_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/databits/Workbench/ui/dbw-shortcuts-window.ui");
+
+      g_set_weak_pointer (&self->shortcuts_window, GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window")));
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+    }
+  gtk_window_present (self->shortcuts_window);
 }
 
 /* Sync */
@@ -708,6 +729,13 @@ dbw_window_dispose (GObject *object)
     g_clear_signal_handler (&self->store_changed_handler, self->store);
   g_clear_object (&self->store);
   close_audit_window (self);
+  if (self->shortcuts_window != NULL)
+    {
+      GtkWindow *shortcuts = self->shortcuts_window;
+
+      g_clear_weak_pointer (&self->shortcuts_window);
+      gtk_window_destroy (shortcuts);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DBW_TYPE_WINDOW);
 
@@ -810,6 +838,7 @@ dbw_window_class_init (DbwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.link-workspace", NULL, link_workspace_action);
   gtk_widget_class_install_action (widget_class, "win.unlink-workspace", NULL, unlink_workspace_action);
   gtk_widget_class_install_action (widget_class, "win.audit-log", NULL, audit_log_action);
+  gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   for (guint i = 0; i < 7; i++)

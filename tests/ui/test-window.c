@@ -327,18 +327,49 @@ test_window_size_remembered (void)
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
 }
 
+static GtkShortcutsWindow *
+find_shortcuts_window (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window) && gtk_window_get_transient_for (window) == parent)
+        return GTK_SHORTCUTS_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+/* The shortcuts window is built the first time it is asked for, once per window. */
 static void
 test_shortcuts (void)
 {
-  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/databits/Workbench/gtk/help-overlay.ui");
-  GtkWindow *overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  DbwWindow *window = dbw_window_new (NULL);
+  GtkWindow *parent = GTK_WINDOW (window);
+  GtkShortcutsWindow *shortcuts;
 
-  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
-  gtk_window_present (overlay);
+  gtk_window_present (parent);
+  g_assert_null (find_shortcuts_window (parent));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-shortcuts", NULL));
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (overlay)));
-  gtk_window_destroy (overlay);
+  shortcuts = find_shortcuts_window (parent);
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (shortcuts)));
+
+  /* Asked again, the same one comes up. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-shortcuts", NULL));
+  g_assert_true (find_shortcuts_window (parent) == shortcuts);
+
+  /* It goes with its window. */
+  gtk_window_destroy (parent);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (find_shortcuts_window (parent));
 }
 
 int
