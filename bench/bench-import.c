@@ -156,6 +156,51 @@ run_importer (const char  *csv_path,
   return TRUE;
 }
 
+/* What the full-text index alone costs SQLite: the shell builds an FTS5 index, with the
+ * project's tokenizer, over the same records' text already in a table (prepared untimed).
+ * The import cannot go below .import plus this, whatever the importer does, so the
+ * figure shows how far the target is from what SQLite allows. */
+static gboolean
+measure_fts_floor (const char  *shell,
+                   const char  *csv_path,
+                   const char  *db_path,
+                   double      *seconds,
+                   GError     **error)
+{
+  g_autofree char *import = g_strdup_printf (".import %s data", csv_path);
+  g_autofree char *out = NULL;
+  gint64 start;
+
+  bench_remove_db_files (db_path);
+  out = bench_run_sqlite3 (shell, db_path, import, error);
+  if (out == NULL)
+    return FALSE;
+  g_clear_pointer (&out, g_free);
+  out = bench_run_sqlite3 (shell, db_path,
+                           "CREATE TABLE body AS SELECT rowid AS rid, record_id || ' ' || inspection_date || ' ' || "
+                           "site || ' ' || building || ' ' || room || ' ' || instrument || ' ' || inspector || ' ' || "
+                           "dose_rate_usv_h || ' ' || contamination_bq_cm2 || ' ' || status || ' ' || finding || ' ' || "
+                           "notes AS b FROM data; DROP TABLE data; VACUUM;",
+                           error);
+  if (out == NULL)
+    return FALSE;
+  g_clear_pointer (&out, g_free);
+
+  start = g_get_monotonic_time ();
+  out = bench_run_sqlite3 (shell, db_path,
+                           "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; BEGIN; "
+                           "CREATE VIRTUAL TABLE fts USING fts5 (body, content = '', tokenize = 'unicode61 remove_diacritics 2'); "
+                           "INSERT INTO fts (rowid, body) SELECT rid, b FROM body; COMMIT;",
+                           error);
+  if (out == NULL)
+    return FALSE;
+  *seconds = bench_seconds_since (start);
+
+  bench_remove_db_files (db_path);
+
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +214,7 @@ main (int   argc,
   GStatBuf st;
   double best_store = G_MAXDOUBLE;
   double best_import = G_MAXDOUBLE;
+  double best_fts = G_MAXDOUBLE;
   double ratio;
 
   context = g_option_context_new ("— import a 100,000-row CSV, compared with sqlite3 .import");
@@ -219,13 +265,25 @@ main (int   argc,
       best_import = MIN (best_import, import_s);
     }
 
+  for (guint run = 0; run < N_RUNS; run++)
+    {
+      double fts_s = 0;
+
+      if (!measure_fts_floor (sqlite3_path, csv_path, import_path, &fts_s, &error))
+        goto failed;
+      g_printerr ("run %u: sqlite3 FTS5 index alone %.3f s\n", run + 1, fts_s);
+      best_fts = MIN (best_fts, fts_s);
+    }
+
   g_unlink (csv_path);
   g_rmdir (tmpdir);
 
   ratio = best_store / best_import;
   g_print ("{\"benchmark\":\"import-csv-100k\",\"rows\":%d,\"csv_bytes\":%" G_GINT64_FORMAT ","
-           "\"dbwimporter_s\":%.4f,\"sqlite3_import_s\":%.4f,\"ratio\":%.3f,\"target\":%.1f,\"pass\":%s}\n",
-           N_ROWS, (gint64) st.st_size, best_store, best_import, ratio, TARGET, ratio <= TARGET ? "true" : "false");
+           "\"dbwimporter_s\":%.4f,\"sqlite3_import_s\":%.4f,\"sqlite3_fts5_index_s\":%.4f,"
+           "\"floor_ratio\":%.3f,\"ratio\":%.3f,\"target\":%.1f,\"pass\":%s}\n",
+           N_ROWS, (gint64) st.st_size, best_store, best_import, best_fts,
+           (best_import + best_fts) / best_import, ratio, TARGET, ratio <= TARGET ? "true" : "false");
 
   return 0;
 
