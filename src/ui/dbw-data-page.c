@@ -49,11 +49,11 @@
  * widget per row on screen. */
 #define VISIBLE_FIELD_COLUMNS 6
 /* GTK 4.8's column view makes a row of widgets for up to 200 items whatever is on screen:
- * a new list shows the rows that fill the view (counted at a row height no theme goes
- * below), and the rest come REVEAL_ROWS a frame, so opening a sheet never stalls a frame
- * on rows nobody sees yet. */
+ * a new list shows the rows that fill the view (counted at 16 pixels a row, below the
+ * 20 or so a row of one line takes), and the rest come REVEAL_ROWS a frame, so opening a
+ * sheet never stalls a frame on rows nobody sees yet. */
 #define REVEAL_ROWS 64
-#define REVEAL_MIN_ROW_HEIGHT 24
+#define REVEAL_MIN_ROW_HEIGHT 16
 
 struct _DbwDataPage
 {
