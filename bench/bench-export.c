@@ -183,15 +183,8 @@ main (int   argc,
       return 2;
     }
 
-  if (sqlite3_path == NULL)
-    sqlite3_path = g_strdup (g_getenv ("SQLITE3"));
-  if (sqlite3_path == NULL)
-    sqlite3_path = g_find_program_in_path ("sqlite3");
-  if (sqlite3_path == NULL)
-    {
-      g_printerr ("No sqlite3 shell: pass --sqlite3 PATH\n");
-      return 2;
-    }
+  if (!bench_find_sqlite3 (&sqlite3_path))
+    return 2;
 
   tmpdir = g_dir_make_tmp ("dbw-bench-export-XXXXXX", &error);
   if (tmpdir == NULL)

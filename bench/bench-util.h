@@ -30,6 +30,24 @@ bench_remove_db_files (const char *path)
     }
 }
 
+/* The sqlite3 shell to compare with: --sqlite3 if given (*path), else $SQLITE3, else the
+ * one in PATH. FALSE, having said so, when there is none. */
+static inline gboolean
+bench_find_sqlite3 (char **path)
+{
+  if (*path == NULL)
+    *path = g_strdup (g_getenv ("SQLITE3"));
+  if (*path == NULL)
+    *path = g_find_program_in_path ("sqlite3");
+  if (*path == NULL)
+    {
+      g_printerr ("No sqlite3 shell: pass --sqlite3 PATH\n");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Runs one command of the sqlite3 shell in CSV mode; returns what it printed. */
 static inline char *
 bench_run_sqlite3 (const char  *sqlite3_path,
