@@ -330,17 +330,26 @@ go_back_action (GtkWidget  *widget,
   adw_leaflet_navigate (DBW_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* Destroys a window this one keeps a weak pointer to, if it is still there. */
+static void
+destroy_child_window (gpointer weak_pointer_location)
+{
+  GtkWindow **location = weak_pointer_location;
+
+  if (*location != NULL)
+    {
+      GtkWindow *window = *location;
+
+      g_clear_weak_pointer (location);
+      gtk_window_destroy (window);
+    }
+}
+
 /* One audit log per project window; it belongs to the project it was opened on. */
 static void
 close_audit_window (DbwWindow *self)
 {
-  if (self->audit_window != NULL)
-    {
-      GtkWindow *audit = GTK_WINDOW (self->audit_window);
-
-      g_clear_weak_pointer (&self->audit_window);
-      gtk_window_destroy (audit);
-    }
+  destroy_child_window (&self->audit_window);
 }
 
 static void
@@ -729,13 +738,7 @@ dbw_window_dispose (GObject *object)
     g_clear_signal_handler (&self->store_changed_handler, self->store);
   g_clear_object (&self->store);
   close_audit_window (self);
-  if (self->shortcuts_window != NULL)
-    {
-      GtkWindow *shortcuts = self->shortcuts_window;
-
-      g_clear_weak_pointer (&self->shortcuts_window);
-      gtk_window_destroy (shortcuts);
-    }
+  destroy_child_window (&self->shortcuts_window);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DBW_TYPE_WINDOW);
 
