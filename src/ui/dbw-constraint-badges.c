@@ -95,6 +95,17 @@ add_pill (DbwConstraintBadges *self,
   gtk_widget_set_parent (label, GTK_WIDGET (self));
 }
 
+/* No list and an empty one both mean nothing is prohibited. */
+static gboolean
+uses_equal (const char * const *a,
+            const char * const *b)
+{
+  if (a == NULL || a[0] == NULL)
+    return b == NULL || b[0] == NULL;
+
+  return b != NULL && g_strv_equal (a, b);
+}
+
 static void
 rebuild (DbwConstraintBadges *self)
 {
@@ -269,8 +280,7 @@ dbw_constraint_badges_set_prohibited_uses (DbwConstraintBadges *self,
 {
   g_return_if_fail (DBW_IS_CONSTRAINT_BADGES (self));
 
-  if (self->prohibited_uses != NULL && uses != NULL &&
-      g_strv_equal ((const char * const *) self->prohibited_uses, uses))
+  if (uses_equal ((const char * const *) self->prohibited_uses, uses))
     return;
   g_strfreev (self->prohibited_uses);
   self->prohibited_uses = g_strdupv ((char **) uses);
@@ -303,10 +313,7 @@ dbw_constraint_badges_set_record (DbwConstraintBadges *self,
 
   g_object_get (record, "data-classification", &classification, "prohibited-uses", &prohibited, NULL);
 
-  same_uses = (self->prohibited_uses == NULL || self->prohibited_uses[0] == NULL)
-                ? (prohibited == NULL || prohibited[0] == NULL)
-                : (prohibited != NULL && g_strv_equal ((const char * const *) self->prohibited_uses,
-                                                       (const char * const *) prohibited));
+  same_uses = uses_equal ((const char * const *) self->prohibited_uses, (const char * const *) prohibited);
   if (self->has_classification && self->classification == classification && same_uses)
     return;
 
