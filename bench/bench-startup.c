@@ -132,15 +132,40 @@ on_after_paint_cb (GdkFrameClock *frame_clock,
   g_application_quit (app);
 }
 
+/* With --trace, the phases of the frames until the first: where a slow frame spends it. */
+static void
+on_phase_cb (GdkFrameClock *frame_clock,
+             gpointer       user_data)
+{
+  if (!child.painted)
+    trace_step (user_data);
+}
+
 static void
 on_window_realize_cb (GtkWidget *widget,
                       gpointer   user_data)
 {
+  trace_step ("window realized");
   child.frame_clock = gtk_widget_get_frame_clock (widget);
   g_assert (child.frame_clock != NULL);
 
+  if (trace)
+    {
+      /* GTK's own handlers of "layout" and "paint" were connected first, so they run before these. */
+      g_signal_connect (child.frame_clock, "before-paint", G_CALLBACK (on_phase_cb), (gpointer) "frame: layout starts");
+      g_signal_connect (child.frame_clock, "layout", G_CALLBACK (on_phase_cb), (gpointer) "frame: layout done");
+      g_signal_connect (child.frame_clock, "paint", G_CALLBACK (on_phase_cb), (gpointer) "frame: painted (snapshot, render)");
+    }
+
   child.after_paint_handler =
     g_signal_connect (child.frame_clock, "after-paint", G_CALLBACK (on_after_paint_cb), user_data);
+}
+
+static void
+on_window_map_cb (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  trace_step ("window mapped");
 }
 
 static void
@@ -192,6 +217,7 @@ on_window_added_cb (GtkApplication *app,
   child.wait_for_store = TRUE;
   g_signal_connect (window, "notify::store", G_CALLBACK (on_store_notify_cb), NULL);
   g_signal_connect_after (window, "realize", G_CALLBACK (on_window_realize_cb), app);
+  g_signal_connect_after (window, "map", G_CALLBACK (on_window_map_cb), NULL);
   if (trace)
     trace_pages (GTK_WIDGET (window));
 }
@@ -225,6 +251,7 @@ on_activate_cb (GApplication *app,
     }
 
   g_signal_connect_after (child.window, "realize", G_CALLBACK (on_window_realize_cb), app);
+  g_signal_connect_after (child.window, "map", G_CALLBACK (on_window_map_cb), NULL);
   gtk_window_present (child.window);
   trace_step ("window presented");
 

@@ -49,10 +49,13 @@
  * widget per row on screen. */
 #define VISIBLE_FIELD_COLUMNS 6
 /* GTK 4.8's column view makes a row of widgets for up to 200 items whatever is on screen:
- * a new list shows the rows that fill the view (counted at 16 pixels a row, below the
- * 20 or so a row of one line takes), and the rest come REVEAL_ROWS a frame, so opening a
- * sheet never stalls a frame on rows nobody sees yet. */
+ * a new list shows the rows that fill the view, and the rest come REVEAL_ROWS a frame, so
+ * opening a sheet never stalls a frame on rows nobody sees yet. A view already laid out is
+ * counted at 16 pixels a row, below the 20 or so a row of one line takes; one not laid out
+ * yet (the window is opening) starts with REVEAL_FIRST_ROWS and is filled up, once its
+ * height and its rows' are known, in the same frame (see on_frame_layout_cb()). */
 #define REVEAL_ROWS 64
+#define REVEAL_FIRST_ROWS 16
 #define REVEAL_MIN_ROW_HEIGHT 16
 
 struct _DbwDataPage
@@ -65,6 +68,9 @@ struct _DbwDataPage
   GtkSingleSelection  *item_selection;
   GtkSliceListModel   *items_revealed;
   guint                reveal_tick;
+  GdkFrameClock       *layout_clock;
+  gulong               layout_handler;
+  GtkWidget           *sample_cell;   /* weak: a bound cell, for the height of a row */
   guint                n_field_columns;
   gboolean             columns_pending;
   gboolean             disposed;
@@ -345,9 +351,11 @@ bind_ref_cell_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
                   gpointer                  user_data)
 {
+  DbwDataPage *self = user_data;
   DbwItem *item = gtk_list_item_get_item (list_item);
 
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), dbw_item_get_item_ref (item));
+  g_set_weak_pointer (&self->sample_cell, gtk_list_item_get_child (list_item));
 }
 
 static void
@@ -460,7 +468,7 @@ add_column (DbwDataPage *self,
   g_autoptr(GtkSorter) sorter = NULL;
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
-  g_signal_connect (factory, "bind", bind, NULL);
+  g_signal_connect (factory, "bind", bind, self);
   if (field != NULL)
     g_object_set_data_full (G_OBJECT (factory), "field", g_strdup (field), g_free);
 
@@ -667,20 +675,73 @@ rows_to_fill_view (DbwDataPage *self)
 {
   int height = gtk_widget_get_height (GTK_WIDGET (self->items_view));
 
-  /* Not laid out yet (the window is opening): the window's height bounds it. */
   if (height <= 0)
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-      int width;
+    return REVEAL_FIRST_ROWS;
 
-      /* Both pointers: GTK 4.8 writes them unchecked. */
-      if (GTK_IS_WINDOW (root))
-        gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
-    }
-  if (height <= 0)
-    return REVEAL_ROWS;
+  return CLAMP ((guint) height / REVEAL_MIN_ROW_HEIGHT + 1, REVEAL_FIRST_ROWS, 200);
+}
 
-  return CLAMP ((guint) height / REVEAL_MIN_ROW_HEIGHT + 1, 16, 200);
+/* Runs after GTK has laid the window out; GDK lays it out again, before painting, while a
+ * layout is requested. A new list whose rows do not fill the view yet gets the rows that
+ * do, counted from the height its rows took, so the frame shows a full view. */
+static void
+on_frame_layout_cb (GdkFrameClock *frame_clock,
+                    DbwDataPage   *self)
+{
+  GtkAdjustment *vadjustment;
+  GtkWidget *cell, *row;
+  guint shown, needed;
+  int row_height;
+  double page;
+
+  if (self->items == NULL || gtk_slice_list_model_get_size (self->items_revealed) == G_MAXUINT)
+    return;
+
+  shown = g_list_model_get_n_items (G_LIST_MODEL (self->items_revealed));
+  if (shown == 0 || shown >= g_list_model_get_n_items (G_LIST_MODEL (self->items)))
+    return;
+
+  /* A cell's parent is the column's cell, whose parent is the row. */
+  if (self->sample_cell == NULL ||
+      (cell = gtk_widget_get_parent (self->sample_cell)) == NULL ||
+      (row = gtk_widget_get_parent (cell)) == NULL ||
+      (row_height = gtk_widget_get_height (row)) <= 0)
+    return;
+
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->items_view));
+  page = gtk_adjustment_get_page_size (vadjustment);
+  if (page <= 0)
+    return;
+
+  /* One more for the part of a row below the last whole one. */
+  needed = MIN ((guint) page / row_height + 2, 200);
+  if (needed > shown)
+    gtk_slice_list_model_set_size (self->items_revealed, needed);
+}
+
+static void
+dbw_data_page_realize (GtkWidget *widget)
+{
+  DbwDataPage *self = DBW_DATA_PAGE (widget);
+
+  GTK_WIDGET_CLASS (dbw_data_page_parent_class)->realize (widget);
+
+  self->layout_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_handler = g_signal_connect (self->layout_clock, "layout", G_CALLBACK (on_frame_layout_cb), self);
+  /* The page may be realized while the window is being laid out, which an opening window
+   * does: one more layout, so that the handler runs before this frame is painted. */
+  gdk_frame_clock_request_phase (self->layout_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
+static void
+dbw_data_page_unrealize (GtkWidget *widget)
+{
+  DbwDataPage *self = DBW_DATA_PAGE (widget);
+
+  g_clear_signal_handler (&self->layout_handler, self->layout_clock);
+  g_clear_object (&self->layout_clock);
+
+  GTK_WIDGET_CLASS (dbw_data_page_parent_class)->unrealize (widget);
 }
 
 static void
@@ -2250,6 +2311,7 @@ dbw_data_page_dispose (GObject *object)
   g_clear_object (&self->sheet_selection);
   g_clear_object (&self->item_selection);
   g_clear_object (&self->items_revealed);
+  g_clear_weak_pointer (&self->sample_cell);
   g_clear_object (&self->importer);
   g_clear_object (&self->materializer);
   g_clear_object (&self->materialize_sheet);
@@ -2268,6 +2330,8 @@ dbw_data_page_class_init (DbwDataPageClass *klass)
   DbwPageClass *page_class = DBW_PAGE_CLASS (klass);
 
   object_class->dispose = dbw_data_page_dispose;
+  widget_class->realize = dbw_data_page_realize;
+  widget_class->unrealize = dbw_data_page_unrealize;
   page_class->store_changed = dbw_data_page_store_changed;
 
   parsed_fields_quark = g_quark_from_static_string ("dbw-data-page-fields");

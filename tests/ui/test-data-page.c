@@ -398,6 +398,92 @@ test_progressive_rows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The lowest bottom edge of a cell's text in the view, in the view's coordinates. */
+static double
+lowest_cell_bottom (GtkWidget *view,
+                    GtkWidget *widget)
+{
+  double lowest = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (GTK_IS_INSCRIPTION (child) && gtk_widget_compute_bounds (child, view, &bounds))
+        lowest = MAX (lowest, bounds.origin.y + bounds.size.height);
+      lowest = MAX (lowest, lowest_cell_bottom (view, child));
+    }
+
+  return lowest;
+}
+
+typedef struct
+{
+  GtkColumnView *view;
+  gboolean       painted;
+  guint          shown;
+  double         lowest;
+  int            height;
+} FirstFrame;
+
+static void
+after_paint_cb (GdkFrameClock *frame_clock,
+                FirstFrame    *first)
+{
+  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (first->view));
+
+  if (first->painted || !gtk_widget_get_mapped (GTK_WIDGET (first->view)) || g_list_model_get_n_items (shown) == 0)
+    return;
+
+  first->painted = TRUE;
+  first->shown = g_list_model_get_n_items (shown);
+  first->lowest = lowest_cell_bottom (GTK_WIDGET (first->view), GTK_WIDGET (first->view));
+  first->height = gtk_widget_get_height (GTK_WIDGET (first->view));
+}
+
+static gboolean
+first_frame_painted (gpointer data)
+{
+  return ((FirstFrame *) data)->painted;
+}
+
+/* A window opening on a project shows a full table in its first frame with the table,
+ * though not every row yet. */
+static void
+test_first_frame_fills_view (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "first-frame.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) created = NULL;
+  FirstFrame first = { NULL, };
+  GdkFrameClock *frame_clock;
+  DbwWindow *window;
+  gulong handler;
+
+  dbw_demo_create_async (file, g_getenv ("DBW_DEMO_SOURCES"), NULL, demo_created_cb, &created);
+  spin_until (file_ready, &created);
+
+  window = dbw_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_assert_nonnull (frame_clock);
+  first.view = find_column_view (GTK_WIDGET (get_data_page (window)));
+  g_assert_nonnull (first.view);
+  handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), &first);
+
+  dbw_window_open_file (window, created, DBW_STORE_OPEN_DEFAULT);
+  spin_until (first_frame_painted, &first);
+  g_clear_signal_handler (&handler, frame_clock);
+
+  g_assert_cmpuint (first.shown, <, 1500);
+  g_assert_cmpint (first.height, >, 200);
+  /* Down to the bottom edge, give or take a cell's padding. */
+  g_assert_cmpfloat (first.lowest + 8, >=, first.height);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_delete_and_undo (void)
 {
@@ -501,6 +587,7 @@ main (int   argc,
   g_test_add_func ("/data-page/import-and-search", test_import_and_search);
   g_test_add_func ("/data-page/preview", test_preview);
   g_test_add_func ("/data-page/progressive-rows", test_progressive_rows);
+  g_test_add_func ("/data-page/first-frame-fills-view", test_first_frame_fills_view);
   g_test_add_func ("/data-page/delete-and-undo", test_delete_and_undo);
   g_test_add_func ("/data-page/new-sheet", test_new_sheet_dialog);
 
