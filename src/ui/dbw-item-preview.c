@@ -181,6 +181,8 @@ blob_ready_cb (GObject      *object,
   show_content (self, bytes);
 }
 
+/* The document and image views are made when first needed: a preview of rows never
+ * builds them. */
 static void
 show_content (DbwItemPreview *self,
               GBytes         *bytes)
@@ -188,11 +190,21 @@ show_content (DbwItemPreview *self,
   switch (dbw_item_get_modality (self->item))
     {
     case DBW_MODALITY_PDF:
+      if (self->pdf_view == NULL)
+        {
+          self->pdf_view = DBW_PDF_VIEW (dbw_pdf_view_new ());
+          gtk_stack_add_named (self->stack, GTK_WIDGET (self->pdf_view), "pdf");
+        }
       dbw_pdf_view_set_bytes (self->pdf_view, bytes);
       set_mode (self, "pdf");
       break;
 
     case DBW_MODALITY_IMAGE:
+      if (self->image_preview == NULL)
+        {
+          self->image_preview = DBW_IMAGE_PREVIEW (dbw_image_preview_new ());
+          gtk_stack_add_named (self->stack, GTK_WIDGET (self->image_preview), "image");
+        }
       dbw_image_preview_set_bytes (self->image_preview, bytes);
       set_mode (self, "image");
       break;
@@ -293,9 +305,6 @@ dbw_item_preview_class_init (DbwItemPreviewClass *klass)
 
   object_class->dispose = dbw_item_preview_dispose;
 
-  g_type_ensure (DBW_TYPE_PDF_VIEW);
-  g_type_ensure (DBW_TYPE_IMAGE_PREVIEW);
-
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-item-preview.ui");
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, box);
@@ -308,8 +317,6 @@ dbw_item_preview_class_init (DbwItemPreviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, spinner);
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, fields_list);
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, text_view);
-  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, pdf_view);
-  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, image_preview);
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, error_page);
 }
 
@@ -365,8 +372,10 @@ dbw_item_preview_set_item_with_content (DbwItemPreview *self,
   update_header (self);
 
   /* Let go of the previous document or image, which may be large. */
-  dbw_pdf_view_set_bytes (self->pdf_view, NULL);
-  dbw_image_preview_set_bytes (self->image_preview, NULL);
+  if (self->pdf_view != NULL)
+    dbw_pdf_view_set_bytes (self->pdf_view, NULL);
+  if (self->image_preview != NULL)
+    dbw_image_preview_set_bytes (self->image_preview, NULL);
 
   if (item == NULL)
     {

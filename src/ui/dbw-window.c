@@ -63,7 +63,8 @@ struct _DbwWindow
   guint                 sync_reload_source;
 
   GtkStack             *main_stack;
-  DbwWelcomeView       *welcome;
+  GtkOverlay           *welcome_overlay;
+  DbwWelcomeView       *welcome;        /* made when first shown */
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar_box;
   GtkListBox           *sidebar;
@@ -707,6 +708,29 @@ unlink_workspace_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The welcome view is made when first shown: a window opened on a file never shows it. */
+static void
+ensure_welcome (DbwWindow *self)
+{
+  if (self->welcome != NULL)
+    return;
+
+  self->welcome = g_object_new (DBW_TYPE_WELCOME_VIEW, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->welcome), !self->busy);
+  gtk_overlay_set_child (self->welcome_overlay, GTK_WIDGET (self->welcome));
+}
+
+static void
+dbw_window_map (GtkWidget *widget)
+{
+  DbwWindow *self = DBW_WINDOW (widget);
+
+  if (self->store == NULL)
+    ensure_welcome (self);
+
+  GTK_WIDGET_CLASS (dbw_window_parent_class)->map (widget);
+}
+
 static gboolean
 dbw_window_close_request (GtkWindow *window)
 {
@@ -806,6 +830,7 @@ dbw_window_class_init (DbwWindowClass *klass)
   object_class->get_property = dbw_window_get_property;
   object_class->set_property = dbw_window_set_property;
 
+  widget_class->map = dbw_window_map;
   window_class->close_request = dbw_window_close_request;
 
   properties [PROP_STORE] =
@@ -816,11 +841,10 @@ dbw_window_class_init (DbwWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DBW_TYPE_SYNC_INDICATOR);
-  g_type_ensure (DBW_TYPE_WELCOME_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, DbwWindow, welcome);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, welcome_overlay);
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, sidebar_box);
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, sidebar);
@@ -948,6 +972,7 @@ dbw_window_set_store (DbwWindow *self,
   else
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Databits Workbench"));
+      ensure_welcome (self);
       gtk_stack_set_visible_child_name (self->main_stack, "welcome");
     }
 
@@ -1180,7 +1205,8 @@ dbw_window_set_busy (DbwWindow *self,
   self->busy = !!busy;
   gtk_widget_set_visible (self->spinner, self->busy);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), self->busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->welcome), !self->busy);
+  if (self->welcome != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->welcome), !self->busy);
 }
 
 /* Returns: (transfer none) (nullable): the project's sync service, %NULL while Databricks

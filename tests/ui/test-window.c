@@ -13,9 +13,11 @@
 #include "dbw-demo.h"
 #include "dbw-item.h"
 #include "dbw-page.h"
+#include "dbw-pdf-view.h"
 #include "dbw-preferences-window.h"
 #include "dbw-query-model.h"
 #include "dbw-sidebar-row.h"
+#include "dbw-welcome-view.h"
 #include "dbw-window.h"
 
 static char *tmp_dir;
@@ -199,6 +201,56 @@ test_window_demo (void)
   /* Closing the project returns to the welcome view. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL);
   g_assert_null (dbw_window_get_store (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child : find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+window_mapped_with_store (gpointer data)
+{
+  return dbw_window_get_store (DBW_WINDOW (data)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* A window opened on a file appears with the project and builds nothing it does not show:
+ * no welcome view, no document viewer for a sheet of rows. */
+static void
+test_window_opened_on_file (void)
+{
+  DbwWindow *window = dbw_window_new (NULL);
+  GtkWidget *welcome;
+
+  dbw_window_open_file (window, demo_file, DBW_STORE_OPEN_DEFAULT);
+  dbw_window_present_when_open (window, 60 * 1000);
+  spin_until (window_mapped_with_store, window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpstr (dbw_window_get_visible_page_name (window), ==, "data");
+  g_assert_null (find_descendant (GTK_WIDGET (window), DBW_TYPE_WELCOME_VIEW));
+  g_assert_null (find_descendant (GTK_WIDGET (window), DBW_TYPE_PDF_VIEW));
+
+  /* Closing the project shows the welcome view, made now. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL);
+  g_assert_null (dbw_window_get_store (window));
+  welcome = find_descendant (GTK_WIDGET (window), DBW_TYPE_WELCOME_VIEW);
+  g_assert_nonnull (welcome);
+  g_assert_true (gtk_widget_get_mapped (welcome));
+  g_assert_true (gtk_widget_is_sensitive (welcome));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -388,6 +440,7 @@ main (int   argc,
   demo_file = create_demo ();
 
   g_test_add_func ("/window/demo-project", test_window_demo);
+  g_test_add_func ("/window/opened-on-file", test_window_opened_on_file);
   g_test_add_func ("/window/open-error", test_window_open_error);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/shortcuts", test_shortcuts);
