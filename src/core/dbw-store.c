@@ -1939,6 +1939,79 @@ dbw_store_put_blob (DbwStore    *self,
 }
 
 static void
+get_stage_counts_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  DbwStore *self = source_object;
+  g_autoptr(DbwStore) connection = NULL;
+  g_autofree DbwStageCounts *counts = g_new0 (DbwStageCounts, 1);
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* A connection of its own: a store belongs to one thread. */
+  connection = dbw_store_open (self->file, DBW_STORE_OPEN_DEFAULT, &error);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!dbw_store_get_stage_counts (connection, counts, &error))
+    {
+      dbw_store_close (connection);
+      g_task_return_error (task, error);
+      return;
+    }
+  dbw_store_close (connection);
+
+  g_task_return_pointer (task, g_steal_pointer (&counts), g_free);
+}
+
+/**
+ * dbw_store_get_stage_counts_async:
+ *
+ * Counts in a worker thread: over a large project, counting takes longer than a frame.
+ */
+void
+dbw_store_get_stage_counts_async (DbwStore            *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DBW_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_name (task, "[dbw-store] stage counts");
+  g_task_run_in_thread (task, get_stage_counts_thread);
+}
+
+gboolean
+dbw_store_get_stage_counts_finish (DbwStore        *self,
+                                   GAsyncResult    *result,
+                                   DbwStageCounts  *counts,
+                                   GError         **error)
+{
+  g_autofree DbwStageCounts *found = NULL;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  found = g_task_propagate_pointer (G_TASK (result), error);
+  if (found == NULL)
+    return FALSE;
+
+  *counts = *found;
+  return TRUE;
+}
+
+static void
 get_blob_thread (GTask        *task,
                  gpointer      source_object,
                  gpointer      task_data,

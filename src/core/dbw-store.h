@@ -133,6 +133,14 @@ gint64      dbw_store_count              (DbwStore            *self,
 gboolean    dbw_store_get_stage_counts   (DbwStore            *self,
                                           DbwStageCounts      *counts,
                                           GError             **error);
+void        dbw_store_get_stage_counts_async  (DbwStore            *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    dbw_store_get_stage_counts_finish (DbwStore            *self,
+                                               GAsyncResult        *result,
+                                               DbwStageCounts      *counts,
+                                               GError             **error);
 
 char       *dbw_store_put_blob           (DbwStore            *self,
                                           GBytes              *bytes,

@@ -52,6 +52,8 @@ struct _DbwWindow
   GSettings            *settings;
   guint                 counts_source;
   gint64                counts_time;    /* monotonic time of the last count */
+  GCancellable         *counts_cancellable;  /* a count in a worker */
+  gboolean              counts_again;        /* the project changed while counting */
   guint                 present_source;
   gulong                store_changed_handler;
   guint                 busy : 1;
@@ -123,17 +125,10 @@ static const PageInfo page_infos[] = {
 /* Counting now makes a count still queued pointless; left queued, it would outlive a
  * window that forgot its id. */
 static void
-refresh_counts (DbwWindow *self)
+set_counts (DbwWindow            *self,
+            const DbwStageCounts *counts)
 {
-  g_autoptr(GError) error = NULL;
-  DbwStageCounts counts = { 0 };
   guint i = 0;
-
-  g_clear_handle_id (&self->counts_source, g_source_remove);
-  self->counts_time = g_get_monotonic_time ();
-
-  if (self->store != NULL && !dbw_store_get_stage_counts (self->store, &counts, &error))
-    g_warning ("Could not count the project's rows: %s", error->message);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
        child != NULL;
@@ -143,9 +138,74 @@ refresh_counts (DbwWindow *self)
         continue;
 
       dbw_sidebar_row_set_count (DBW_SIDEBAR_ROW (child),
-                                 G_STRUCT_MEMBER (gint64, &counts, page_infos[i].count_offset));
+                                 G_STRUCT_MEMBER (gint64, counts, page_infos[i].count_offset));
       i++;
     }
+}
+
+static void queue_refresh_counts (DbwWindow *self);
+
+static void
+stage_counts_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DbwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  DbwStageCounts counts;
+
+  if (!dbw_store_get_stage_counts_finish (DBW_STORE (object), result, &counts, &error))
+    {
+      /* Cancelled: the window closed or has another project, and counts anew. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Could not count the project's rows: %s", error->message);
+    }
+  else
+    {
+      set_counts (self, &counts);
+    }
+
+  g_clear_object (&self->counts_cancellable);
+  if (self->counts_again)
+    {
+      self->counts_again = FALSE;
+      queue_refresh_counts (self);
+    }
+}
+
+static void
+cancel_counts (DbwWindow *self)
+{
+  g_clear_handle_id (&self->counts_source, g_source_remove);
+  g_cancellable_cancel (self->counts_cancellable);
+  g_clear_object (&self->counts_cancellable);
+  self->counts_again = FALSE;
+}
+
+/* The badges count in a worker thread; changes while it counts make one more count. */
+static void
+refresh_counts (DbwWindow *self)
+{
+  g_clear_handle_id (&self->counts_source, g_source_remove);
+  self->counts_time = g_get_monotonic_time ();
+
+  if (self->store == NULL)
+    {
+      DbwStageCounts none = { 0 };
+
+      set_counts (self, &none);
+      return;
+    }
+
+  if (self->counts_cancellable != NULL)
+    {
+      self->counts_again = TRUE;
+      return;
+    }
+
+  self->counts_cancellable = g_cancellable_new ();
+  dbw_store_get_stage_counts_async (self->store, self->counts_cancellable, stage_counts_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -751,7 +811,7 @@ dbw_window_dispose (GObject *object)
 {
   DbwWindow *self = (DbwWindow *)object;
 
-  g_clear_handle_id (&self->counts_source, g_source_remove);
+  cancel_counts (self);
   g_clear_handle_id (&self->present_source, g_source_remove);
   g_clear_handle_id (&self->sync_reload_source, g_source_remove);
   g_cancellable_cancel (self->sync_cancellable);
@@ -944,6 +1004,7 @@ dbw_window_set_store (DbwWindow *self,
   if (self->store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->store);
   close_audit_window (self);
+  cancel_counts (self);
 
   g_set_object (&self->store, store);
 

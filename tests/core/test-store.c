@@ -11,7 +11,9 @@
 
 #include "dbw-schema.h"
 #include "dbw-search.h"
+#include "dbw-item.h"
 #include "dbw-sheet.h"
+#include "dbw-sheet-ops.h"
 #include "dbw-store.h"
 #include "test-util.h"
 
@@ -347,6 +349,84 @@ test_store_meta_and_blobs (void)
   test_remove_dir (dir);
 }
 
+static DbwSheet *
+add_sheet_with_items (DbwStore   *store,
+                      const char *name,
+                      guint       n_items)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_sheet_set_name (sheet, name);
+  g_assert_true (dbw_store_insert (store, sheet, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(DbwItem) item = dbw_item_new ();
+      g_autofree char *ref = g_strdup_printf ("row_%u", i + 1);
+
+      dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
+      dbw_item_set_item_ref (item, ref);
+      dbw_item_set_modality (item, DBW_MODALITY_ROW);
+      g_assert_true (dbw_store_insert (store, item, &error));
+      g_assert_no_error (error);
+    }
+
+  return g_steal_pointer (&sheet);
+}
+
+static void
+stage_counts_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DbwStageCounts *counts = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dbw_store_get_stage_counts_finish (DBW_STORE (object), result, counts, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+sheets_counted (gpointer data)
+{
+  return ((DbwStageCounts *) data)->sheets >= 0;
+}
+
+/* The sidebar's counts, on the store's connection and in a worker: a sheet in the trash
+ * and its items do not count. */
+static void
+test_store_stage_counts (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "counts.dbw");
+  g_autoptr(DbwSheet) readings = add_sheet_with_items (store, "Readings", 3);
+  g_autoptr(DbwSheet) wipes = add_sheet_with_items (store, "Wipe tests", 2);
+  g_autoptr(GError) error = NULL;
+  DbwStageCounts counts = { 0 };
+  DbwStageCounts async_counts = { .sheets = -1 };
+
+  g_assert_true (dbw_store_get_stage_counts (store, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (counts.sheets, ==, 2);
+  g_assert_cmpint (counts.items, ==, 5);
+  g_assert_cmpint (counts.qa_pairs, ==, 0);
+
+  g_assert_true (dbw_sheet_ops_trash (store, wipes, &error));
+  g_assert_no_error (error);
+
+  dbw_store_get_stage_counts_async (store, NULL, stage_counts_cb, &async_counts);
+  while (!sheets_counted (&async_counts))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (async_counts.sheets, ==, 1);
+  g_assert_cmpint (async_counts.items, ==, 3);
+  g_assert_cmpint (async_counts.canonical_labels, ==, 0);
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 static void
 on_changed_count_cb (DbwStore      *store,
                      const char    *table,
@@ -415,6 +495,7 @@ main (int   argc,
   g_test_add_func ("/store/error/no-schema", test_store_no_schema);
   g_test_add_func ("/store/error/missing-tables", test_store_missing_tables);
   g_test_add_func ("/store/meta-and-blobs", test_store_meta_and_blobs);
+  g_test_add_func ("/store/stage-counts", test_store_stage_counts);
   g_test_add_func ("/store/transaction", test_store_transaction);
 
   return g_test_run ();

@@ -16,6 +16,7 @@
 #include "dbw-pdf-view.h"
 #include "dbw-preferences-window.h"
 #include "dbw-query-model.h"
+#include "dbw-sheet.h"
 #include "dbw-sidebar-row.h"
 #include "dbw-welcome-view.h"
 #include "dbw-window.h"
@@ -129,6 +130,18 @@ find_row (DbwWindow  *window,
   return NULL;
 }
 
+static gboolean
+data_badge_counted (gpointer data)
+{
+  return dbw_sidebar_row_get_count (find_row (DBW_WINDOW (data), "data")) > 0;
+}
+
+static gboolean
+data_badge_counts_four (gpointer data)
+{
+  return dbw_sidebar_row_get_count (find_row (DBW_WINDOW (data), "data")) == 4;
+}
+
 static void
 test_window_demo (void)
 {
@@ -143,8 +156,9 @@ test_window_demo (void)
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     g_assert_cmpstr (g_ptr_array_index (names, i), ==, expected[i]);
 
-  /* Badges count the demo's rows: three sheets, canonical labels on half the boards, one
-   * reviewed Training Sheet. */
+  /* Badges count the demo's rows, in a worker: three sheets, canonical labels on half the
+   * boards, one reviewed Training Sheet. */
+  spin_until (data_badge_counted, window);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_cmpint (dbw_sidebar_row_get_count (find_row (window, "data")), ==, 3);
@@ -197,6 +211,17 @@ test_window_demo (void)
   g_assert_true (dbw_data_page_select_sheet (data_page, 0));
   spin_until (items_loaded, dbw_data_page_get_items (data_page));
   g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (data_page)), >=, 1000);
+
+  /* The badges follow the project. */
+  {
+    g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+    g_autoptr(GError) error = NULL;
+
+    dbw_sheet_set_name (sheet, "Wipe tests");
+    g_assert_true (dbw_store_insert (dbw_window_get_store (window), sheet, &error));
+    g_assert_no_error (error);
+    spin_until (data_badge_counts_four, window);
+  }
 
   /* Closing the project returns to the welcome view. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL);
