@@ -662,6 +662,121 @@ dbw_canonical_ops_count_labeled (DbwStore      *store,
                       sheet_id, label_type_nick (label_type), error);
 }
 
+GStrv
+dbw_canonical_ops_list_ids (DbwStore      *store,
+                            const char    *sheet_id,
+                            DbwLabelType   label_type,
+                            GError       **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (sheet_id != NULL, NULL);
+
+  stmt = _dbw_store_prepare (store,
+                             "SELECT id FROM canonical_labels WHERE sheet_id = ?1 AND label_type = ?2 ORDER BY rowid",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, label_type_nick (label_type), -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "canonical_labels", error);
+      return NULL;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+typedef struct
+{
+  char         *sheet_id;
+  DbwLabelType  label_type;
+} ListIds;
+
+static void
+list_ids_free (gpointer data)
+{
+  ListIds *list = data;
+
+  g_free (list->sheet_id);
+  g_free (list);
+}
+
+static void
+list_ids_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  ListIds *list = task_data;
+  g_autoptr(DbwStore) connection = NULL;
+  GError *error = NULL;
+  GStrv ids;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* A connection of its own: a store belongs to one thread. */
+  connection = dbw_store_open_connection (source_object, &error);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  ids = dbw_canonical_ops_list_ids (connection, list->sheet_id, list->label_type, &error);
+  dbw_store_close (connection);
+
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_strfreev);
+}
+
+void
+dbw_canonical_ops_list_ids_async (DbwStore            *store,
+                                  const char          *sheet_id,
+                                  DbwLabelType         label_type,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListIds *list;
+
+  g_return_if_fail (DBW_IS_STORE (store));
+  g_return_if_fail (sheet_id != NULL);
+
+  list = g_new0 (ListIds, 1);
+  list->sheet_id = g_strdup (sheet_id);
+  list->label_type = label_type;
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_name (task, "[dbw-canonical-ops] list ids");
+  g_task_set_task_data (task, list, list_ids_free);
+  g_task_run_in_thread (task, list_ids_thread);
+}
+
+GStrv
+dbw_canonical_ops_list_ids_finish (DbwStore      *store,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* The rowid of the current version of @item_ref, 0 when the sheet has no such item. */
 static gint64
 item_position (DbwStore    *store,

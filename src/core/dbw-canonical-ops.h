@@ -95,6 +95,22 @@ DbwItem    *dbw_canonical_ops_adjacent_item   (DbwStore            *store,
                                                gboolean             forward,
                                                GError             **error);
 
+/* (transfer full): the ids of the sheet's labels of @label_type, in the order they were made;
+ * the async form reads them in a worker thread, on a connection of its own. */
+GStrv       dbw_canonical_ops_list_ids        (DbwStore            *store,
+                                               const char          *sheet_id,
+                                               DbwLabelType         label_type,
+                                               GError             **error);
+void        dbw_canonical_ops_list_ids_async  (DbwStore            *store,
+                                               const char          *sheet_id,
+                                               DbwLabelType         label_type,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GStrv       dbw_canonical_ops_list_ids_finish (DbwStore            *store,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 /* One JSON object per line: id, sheet_id, item_ref, label_type, label_data (as JSON), confidence,
  * notes, allowed_uses, prohibited_uses, usage_reason, data_classification, labeled_by,
  * labeled_at, version. Returns the number of labels written, -1 on error. */

@@ -93,6 +93,7 @@ struct _DbwCanonicalPage
   gboolean           leaving;
 
   GCancellable      *export_cancellable;
+  GCancellable      *ids_cancellable;   /* reading the ids for "Usage of All…" */
   GtkFileChooserNative *chooser;
 
   DbwStore          *watched_store;
@@ -1407,37 +1408,44 @@ constraints_action (GtkWidget  *widget,
 }
 
 static void
+label_ids_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(DbwCanonicalPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  ids = dbw_canonical_ops_list_ids_finish (DBW_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->ids_cancellable);
+  if (ids == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  /* One label would open as a single one, showing its state; many start at Keep. */
+  open_constraints (self, (const char * const *) ids);
+}
+
+/* A sheet may have a label on each of 100,000 items: their ids are read in a worker. */
+static void
 constraints_all_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
   DbwCanonicalPage *self = DBW_CANONICAL_PAGE (widget);
   DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
-  DbwLabelType label_type = selected_label_type (self);
-  g_autoptr(GPtrArray) labels = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) ids = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (store == NULL || selected_sheet_id (self) == NULL)
+  if (store == NULL || selected_sheet_id (self) == NULL || self->ids_cancellable != NULL)
     return;
 
-  labels = dbw_store_list (store, DBW_TYPE_CANONICAL_LABEL, "sheet_id", selected_sheet_id (self), &error);
-  if (labels == NULL)
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  for (guint i = 0; i < labels->len; i++)
-    {
-      DbwCanonicalLabel *label = g_ptr_array_index (labels, i);
-
-      if (dbw_canonical_label_get_label_type (label) == label_type)
-        g_strv_builder_add (builder, dbw_record_get_id (DBW_RECORD (label)));
-    }
-  ids = g_strv_builder_end (builder);
-  /* One label would open as a single one, showing its state; many start at Keep. */
-  open_constraints (self, (const char * const *) ids);
+  self->ids_cancellable = g_cancellable_new ();
+  dbw_canonical_ops_list_ids_async (store, selected_sheet_id (self), selected_label_type (self),
+                                    self->ids_cancellable, label_ids_cb, g_object_ref (self));
 }
 
 static void
@@ -1722,6 +1730,8 @@ dbw_canonical_page_store_changed (DbwPage *page)
   clear_prefetch (self);
   g_hash_table_remove_all (self->read_ahead);
   g_cancellable_cancel (self->export_cancellable);
+  g_cancellable_cancel (self->ids_cancellable);
+  g_clear_object (&self->ids_cancellable);
   if (self->watched_store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
   g_clear_object (&self->watched_store);
@@ -1762,6 +1772,8 @@ dbw_canonical_page_dispose (GObject *object)
   clear_prefetch (self);
   g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
+  g_cancellable_cancel (self->ids_cancellable);
+  g_clear_object (&self->ids_cancellable);
   g_cancellable_cancel (self->image_cancellable);
   g_clear_object (&self->image_cancellable);
   g_cancellable_cancel (self->classes_cancellable);

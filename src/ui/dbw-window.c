@@ -791,6 +791,16 @@ dbw_window_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (dbw_window_parent_class)->map (widget);
 }
 
+/* gtk_window_destroy() unrealizes the window, but a count in flight holds a reference
+ * to it, so dispose would come only after the count. */
+static void
+dbw_window_unrealize (GtkWidget *widget)
+{
+  cancel_counts (DBW_WINDOW (widget));
+
+  GTK_WIDGET_CLASS (dbw_window_parent_class)->unrealize (widget);
+}
+
 static gboolean
 dbw_window_close_request (GtkWindow *window)
 {
@@ -891,6 +901,7 @@ dbw_window_class_init (DbwWindowClass *klass)
   object_class->set_property = dbw_window_set_property;
 
   widget_class->map = dbw_window_map;
+  widget_class->unrealize = dbw_window_unrealize;
   window_class->close_request = dbw_window_close_request;
 
   properties [PROP_STORE] =

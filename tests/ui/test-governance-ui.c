@@ -339,15 +339,19 @@ badges_say_prohibited (gpointer data)
   return strstr (text, "Prohibited for training") != NULL;
 }
 
+static gboolean
+dialog_shown (gpointer data)
+{
+  return ui_test_find_toplevel (DBW_TYPE_CONSTRAINTS_DIALOG) != NULL;
+}
+
+/* The dialog, once shown: some actions read what it applies to in a worker first. */
 static DbwConstraintsDialog *
 take_dialog (void)
 {
-  GtkWindow *dialog;
-
+  ui_test_spin_until (dialog_shown, NULL);
   ui_test_spin_idle ();
-  dialog = ui_test_find_toplevel (DBW_TYPE_CONSTRAINTS_DIALOG);
-  g_assert_nonnull (dialog);
-  return DBW_CONSTRAINTS_DIALOG (dialog);
+  return DBW_CONSTRAINTS_DIALOG (ui_test_find_toplevel (DBW_TYPE_CONSTRAINTS_DIALOG));
 }
 
 static gint64
