@@ -640,6 +640,47 @@ test_large (void)
   test_remove_dir (dir);
 }
 
+static void
+list_ids_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GStrv *ids = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *ids = dbw_canonical_ops_list_ids_finish (DBW_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The ids of a sheet's labels of one type, in the order they were made; in a worker too. */
+static void
+test_list_ids (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(DbwCanonicalLabel) first = label_item (fixture, "board_7", BOXES);
+  g_autoptr(DbwCanonicalLabel) second = label_item (fixture, "board_2", BOXES);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_auto(GStrv) other_type = NULL;
+  g_auto(GStrv) async_ids = NULL;
+
+  ids = dbw_canonical_ops_list_ids (fixture->store, sheet_id (fixture), DBW_LABEL_TYPE_OBJECT_DETECTION, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 2);
+  g_assert_cmpstr (ids[0], ==, dbw_record_get_id (DBW_RECORD (first)));
+  g_assert_cmpstr (ids[1], ==, dbw_record_get_id (DBW_RECORD (second)));
+
+  other_type = dbw_canonical_ops_list_ids (fixture->store, sheet_id (fixture), DBW_LABEL_TYPE_CLASSIFICATION, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (other_type), ==, 0);
+
+  dbw_canonical_ops_list_ids_async (fixture->store, sheet_id (fixture), DBW_LABEL_TYPE_OBJECT_DETECTION,
+                                    NULL, list_ids_cb, &async_ids);
+  while (async_ids == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_strv_equal ((const char * const *) async_ids, (const char * const *) ids));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,6 +696,7 @@ main (int   argc,
   ADD ("/canonical-ops/walk", test_walk);
   ADD ("/canonical-ops/export", test_export);
   ADD ("/canonical-ops/export-cancelled", test_export_cancelled);
+  ADD ("/canonical-ops/list-ids", test_list_ids);
 #undef ADD
   g_test_add_func ("/canonical-ops/large", test_large);
 
