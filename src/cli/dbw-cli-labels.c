@@ -25,7 +25,7 @@
 #include "dbw-cli.h"
 #include "dbw-od-formats.h"
 
-/* databits labels export PROJECT --sheet S --format coco|yolo|voc|jsonl -o OUT
+/* databits labels export PROJECT --sheet S --format coco|yolo|voc|jsonl [--use U] -o OUT
  * databits labels import PROJECT --sheet S --format coco|yolo|voc|labelstudio FILE
  *
  * The work runs in a thread on a connection of its own while the main loop turns Ctrl+C
@@ -47,6 +47,8 @@ typedef struct
   DbwOdFormat   format;
   GFile        *target;    /* the export's output or the import's input */
   gboolean      to_stdout;
+  char         *use;       /* what an export is for: the usage constraints decide what leaves */
+  gint64        n_withheld;
 } LabelsJob;
 
 typedef struct
@@ -54,6 +56,7 @@ typedef struct
   GMainLoop         *loop;
   GCancellable      *cancellable;
   gint64             n_written;
+  gint64             n_withheld;
   DbwOdImportResult *imported;
   GError            *error;
 } LabelsRun;
@@ -64,6 +67,7 @@ labels_job_free (LabelsJob *job)
   g_clear_object (&job->project);
   g_clear_object (&job->target);
   g_free (job->sheet_id);
+  g_free (job->use);
   g_free (job);
 }
 
@@ -89,8 +93,8 @@ export_jsonl (DbwStore      *store,
         return -1;
     }
 
-  n = dbw_canonical_ops_export_jsonl (store, job->sheet_id, DBW_LABEL_TYPE_OBJECT_DETECTION,
-                                      stream, cancellable, error);
+  n = dbw_canonical_ops_export_jsonl (store, job->sheet_id, DBW_LABEL_TYPE_OBJECT_DETECTION, job->use,
+                                      stream, &job->n_withheld, cancellable, error);
   if (n < 0)
     {
       /* cancelled, so the file being replaced stays as it was */
@@ -137,8 +141,8 @@ labels_thread (GTask        *task,
   else
     {
       gint64 n = job->jsonl ? export_jsonl (store, job, cancellable, &error)
-                            : dbw_od_export (store, job->sheet_id, job->format, job->target,
-                                             cancellable, &error);
+                            : dbw_od_export_for_use (store, job->sheet_id, job->use, job->format,
+                                                     job->target, cancellable, &error);
 
       dbw_store_close (store);
       if (n < 0)
@@ -159,7 +163,10 @@ on_labels_done_cb (GObject      *object,
   if (job->action == LABELS_IMPORT)
     run->imported = g_task_propagate_pointer (G_TASK (result), &run->error);
   else
-    run->n_written = g_task_propagate_int (G_TASK (result), &run->error);
+    {
+      run->n_written = g_task_propagate_int (G_TASK (result), &run->error);
+      run->n_withheld = job->n_withheld;
+    }
 
   g_main_loop_quit (run->loop);
 }
@@ -243,6 +250,7 @@ labels_export (int    argc,
   g_autofree char *sheet_name = NULL;
   g_autofree char *format_name = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *use = NULL;
   g_auto(GStrv) args = NULL;
   LabelsRun run = { 0 };
   LabelsJob *job;
@@ -250,6 +258,9 @@ labels_export (int    argc,
   const GOptionEntry entries[] = {
     { "sheet", 's', 0, G_OPTION_ARG_FILENAME, &sheet_arg, N_("The sheet whose labels are exported"), N_("NAME") },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("coco, yolo, voc or jsonl"), N_("FORMAT") },
+    { "use", 'u', 0, G_OPTION_ARG_STRING, &use,
+      N_("What the labels are for: training (the default), validation, testing, evaluation or few_shot"),
+      N_("USE") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("The file (coco, jsonl; “-” for standard output with jsonl) or folder (yolo, voc) to write"),
       N_("OUT") },
@@ -270,6 +281,9 @@ labels_export (int    argc,
                                     "  voc    a folder with one Pascal VOC .xml per image\n"
                                     "  jsonl  one JSON object per label, with its version and its "
                                     "usage constraints\n\n"
+                                    "Only the labels whose usage constraints allow the use "
+                                    "(--use, training by default) are written; how many were "
+                                    "withheld is said on standard error.\n\n"
                                     "YOLO and VOC keep the box of a polygon. Images without a size in "
                                     "their label are measured from the item’s image. Files are "
                                     "replaced whole, never left half written.\n\n"
@@ -289,9 +303,13 @@ labels_export (int    argc,
     return dbw_cli_usage_error ("labels export", _("Which format? Give --format coco, yolo, voc or jsonl"));
   if (output == NULL)
     return dbw_cli_usage_error ("labels export", _("Where to? Give the file or folder with -o"));
+  if (use != NULL && !dbw_use_is_valid (use))
+    return dbw_cli_usage_error ("labels export",
+                                _("Unknown use “%s”: use training, validation, testing, evaluation or few_shot"), use);
 
   job = g_new0 (LabelsJob, 1);
   job->action = LABELS_EXPORT;
+  job->use = g_strdup (use != NULL ? use : DBW_USE_TRAINING);
   if (g_ascii_strcasecmp (format_name, "jsonl") == 0)
     job->jsonl = TRUE;
   else if (!dbw_od_format_from_string (format_name, &job->format) || job->format == DBW_OD_FORMAT_LABEL_STUDIO)
@@ -323,6 +341,13 @@ labels_export (int    argc,
   status = run_job (job, &run);
   if (status != DBW_CLI_EXIT_OK)
     return status;
+
+  if (run.n_withheld > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "%" G_GINT64_FORMAT " label withheld: its usage constraints do not allow %s\n",
+                             "%" G_GINT64_FORMAT " labels withheld: their usage constraints do not allow %s\n",
+                             run.n_withheld),
+                run.n_withheld, use != NULL ? use : DBW_USE_TRAINING);
 
   /* standard output holds the labels themselves */
   if (!g_str_equal (output, "-"))

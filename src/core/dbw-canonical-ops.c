@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "dbw-canonical-ops.h"
+#include "dbw-governance.h"
 #include "dbw-json-text.h"
 #include "dbw-record-private.h"
 #include "dbw-store-private.h"
@@ -696,6 +697,55 @@ dbw_canonical_ops_list_ids (DbwStore      *store,
   return g_strv_builder_end (builder);
 }
 
+GStrv
+dbw_canonical_ops_list_classes (DbwStore    *store,
+                                const char  *sheet_id,
+                                GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (sheet_id != NULL, NULL);
+
+  /* A label whose data is not JSON, or has no list of objects, names no class. */
+  stmt = _dbw_store_prepare (store,
+                             "SELECT json_extract (shape.value, '$.class') "
+                             "FROM canonical_labels AS label, "
+                             "  json_each (CASE WHEN json_valid (label.label_data) AND "
+                             "    json_type (label.label_data, '$.objects') = 'array' "
+                             "    THEN label.label_data ELSE '{\"objects\":[]}' END, '$.objects') AS shape "
+                             "WHERE label.sheet_id = ?1 AND label.label_type = 'object_detection' "
+                             "  AND shape.type = 'object' AND json_type (shape.value, '$.class') = 'text' "
+                             "ORDER BY label.rowid, shape.key",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (name != NULL && !g_hash_table_contains (seen, name))
+        {
+          g_hash_table_add (seen, g_strdup (name));
+          g_strv_builder_add (builder, name);
+        }
+    }
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "canonical_labels", error);
+      return NULL;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 typedef struct
 {
   char         *sheet_id;
@@ -973,6 +1023,9 @@ flush_lines (GOutputStream  *stream,
 
 /**
  * dbw_canonical_ops_export_jsonl:
+ * @use: what the labels are exported for ("training", …): a label leaves only when its
+ *   usage constraints allow @use
+ * @n_withheld: (out) (optional): the labels the constraints kept back
  *
  * Writes the labels in item order, reading one row at a time; run it in a worker thread with
  * a connection of its own for a large sheet.
@@ -981,18 +1034,30 @@ gint64
 dbw_canonical_ops_export_jsonl (DbwStore       *store,
                                 const char     *sheet_id,
                                 DbwLabelType    label_type,
+                                const char     *use,
                                 GOutputStream  *stream,
+                                gint64         *n_withheld,
                                 GCancellable   *cancellable,
                                 GError        **error)
 {
   g_autoptr(GString) out = g_string_sized_new (EXPORT_CHUNK + 4096);
   sqlite3_stmt *stmt;
   gint64 n = 0;
+  gint64 withheld = 0;
   int rc;
 
   g_return_val_if_fail (DBW_IS_STORE (store), -1);
   g_return_val_if_fail (sheet_id != NULL, -1);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), -1);
+
+  if (n_withheld != NULL)
+    *n_withheld = 0;
+  if (!dbw_use_is_valid (use))
+    {
+      g_set_error (error, DBW_CANONICAL_OPS_ERROR, DBW_CANONICAL_OPS_ERROR_INVALID,
+                   _("“%s” is not a use of data"), use != NULL ? use : "");
+      return -1;
+    }
 
   /* CROSS JOIN keeps items outside, so rows come in item order without a sort. */
   stmt = _dbw_store_prepare (store,
@@ -1013,6 +1078,14 @@ dbw_canonical_ops_export_jsonl (DbwStore       *store,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      /* The dual gate: a label leaves the project only for a use it is allowed for. */
+      if (dbw_governance_check_json (DBW_QA_STATUS_LABELED, (const char *) sqlite3_column_text (stmt, 7),
+                                     (const char *) sqlite3_column_text (stmt, 8), use) != DBW_GATE_PASS)
+        {
+          withheld++;
+          continue;
+        }
+
       append_label_line (out, stmt);
       n++;
 
@@ -1036,5 +1109,7 @@ dbw_canonical_ops_export_jsonl (DbwStore       *store,
       !flush_lines (stream, out, cancellable, error))
     return -1;
 
+  if (n_withheld != NULL)
+    *n_withheld = withheld;
   return n;
 }

@@ -111,13 +111,22 @@ GStrv       dbw_canonical_ops_list_ids_finish (DbwStore            *store,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* (transfer full): the classes the sheet's object-detection labels use, each once, in the
+ * order they first appear. */
+GStrv       dbw_canonical_ops_list_classes    (DbwStore            *store,
+                                               const char          *sheet_id,
+                                               GError             **error);
+
 /* One JSON object per line: id, sheet_id, item_ref, label_type, label_data (as JSON), confidence,
  * notes, allowed_uses, prohibited_uses, usage_reason, data_classification, labeled_by,
- * labeled_at, version. Returns the number of labels written, -1 on error. */
+ * labeled_at, version. Only the labels whose usage constraints allow @use leave; the others
+ * are counted in @n_withheld. Returns the number of labels written, -1 on error. */
 gint64      dbw_canonical_ops_export_jsonl    (DbwStore            *store,
                                                const char          *sheet_id,
                                                DbwLabelType         label_type,
+                                               const char          *use,
                                                GOutputStream       *stream,
+                                               gint64              *n_withheld,
                                                GCancellable        *cancellable,
                                                GError             **error);
 

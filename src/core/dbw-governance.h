@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 /* The dual gate: a Q&A pair (or canonical label) may be used for purpose U only if its
  * status is labeled, U is in its allowed_uses and U is not in its prohibited_uses. Every
  * way out of the project (train and evaluation export, Example Store sync, DSPy export,
- * object-detection sets) asks dbw_governance_check*(); nothing else decides it.
+ * object-detection sets, label exports) asks dbw_governance_check*(); nothing else decides it.
  *
  * When several reasons hold, the verdict names the first of: not labeled, prohibited,
  * not allowed. Lists that cannot be read fail closed: a malformed prohibited_uses

@@ -901,8 +901,8 @@ on_fit_clicked_cb (DbwCanonicalPage *self)
   dbw_image_annotator_fit (self->annotator);
 }
 
-/* The classes already used on the sheet, for the palette when the template names none: read
- * from an export of its labels, in a worker thread. */
+/* The classes already used on the sheet, for the palette when the template names none, read
+ * in a worker thread. */
 static void
 classes_thread (GTask        *task,
                 gpointer      source_object,
@@ -912,58 +912,22 @@ classes_thread (GTask        *task,
   DbwStore *store = g_object_get_data (G_OBJECT (task), "store");
   const char *sheet_id = g_object_get_data (G_OBJECT (task), "sheet-id");
   g_autoptr(DbwStore) connection = NULL;
-  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
-  g_autoptr(GPtrArray) classes = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autofree char *text = NULL;
+  GStrv classes;
 
   connection = dbw_store_open_connection (store, &error);
-  if (connection == NULL ||
-      dbw_canonical_ops_export_jsonl (connection, sheet_id, DBW_LABEL_TYPE_OBJECT_DETECTION, stream, cancellable, &error) < 0 ||
-      !g_output_stream_close (stream, cancellable, &error))
+  if (connection == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  classes = dbw_canonical_ops_list_classes (connection, sheet_id, &error);
   dbw_store_close (connection);
-
-  text = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)),
-                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)));
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autoptr(JsonNode) node = lines[i][0] != '\0' ? json_from_string (lines[i], NULL) : NULL;
-      JsonObject *object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonNode *data = object != NULL ? json_object_get_member (object, "label_data") : NULL;
-      JsonArray *objects = NULL;
-
-      if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
-        {
-          JsonNode *member = json_object_get_member (json_node_get_object (data), "objects");
-
-          if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
-            objects = json_node_get_array (member);
-        }
-      for (guint j = 0; objects != NULL && j < json_array_get_length (objects); j++)
-        {
-          JsonNode *shape = json_array_get_element (objects, j);
-          const char *name = JSON_NODE_HOLDS_OBJECT (shape)
-            ? json_object_get_string_member_with_default (json_node_get_object (shape), "class", NULL) : NULL;
-
-          if (name != NULL && !g_hash_table_contains (seen, name))
-            {
-              char *copy = g_strdup (name);
-
-              g_ptr_array_add (classes, copy);
-              g_hash_table_add (seen, copy);
-            }
-        }
-    }
-  g_ptr_array_add (classes, NULL);
-
-  g_task_return_pointer (task, g_ptr_array_steal (classes, NULL), (GDestroyNotify) g_strfreev);
+  if (classes == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, classes, (GDestroyNotify) g_strfreev);
 }
 
 static void
@@ -1175,7 +1139,21 @@ typedef struct
   GFile        *file;
   char         *sheet_id;
   DbwLabelType  label_type;
+  char         *use;
+  gint64        n_withheld;
 } ExportData;
+
+/* What an export can be for, as the file chooser offers it. */
+static const struct {
+  const char *use;
+  const char *title;
+} export_uses[] = {
+  { DBW_USE_TRAINING, N_("Training") },
+  { DBW_USE_VALIDATION, N_("Validation") },
+  { DBW_USE_TESTING, N_("Testing") },
+  { DBW_USE_EVALUATION, N_("Evaluation") },
+  { DBW_USE_FEW_SHOT, N_("Few-shot examples") },
+};
 
 static void
 export_data_free (gpointer data)
@@ -1185,6 +1163,7 @@ export_data_free (gpointer data)
   g_clear_object (&export->store);
   g_clear_object (&export->file);
   g_free (export->sheet_id);
+  g_free (export->use);
   g_free (export);
 }
 
@@ -1217,7 +1196,8 @@ export_thread (GTask        *task,
     }
   stream = g_buffered_output_stream_new (G_OUTPUT_STREAM (file_stream));
 
-  count = dbw_canonical_ops_export_jsonl (connection, export->sheet_id, export->label_type, stream, cancellable, &error);
+  count = dbw_canonical_ops_export_jsonl (connection, export->sheet_id, export->label_type, export->use, stream,
+                                          &export->n_withheld, cancellable, &error);
   if (count < 0 || !g_output_stream_close (stream, cancellable, &error))
     {
       /* Do not leave half a file behind. */
@@ -1234,12 +1214,14 @@ export_thread (GTask        *task,
 /**
  * dbw_canonical_page_export_async:
  * @file: where to write the labels, one JSON object per line
+ * @use: what the labels are for: only those whose usage constraints allow it leave
  *
  * Exports the labels of the chosen sheet and label type in a worker thread.
  */
 void
 dbw_canonical_page_export_async (DbwCanonicalPage    *self,
                                  GFile               *file,
+                                 const char          *use,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -1265,24 +1247,35 @@ dbw_canonical_page_export_async (DbwCanonicalPage    *self,
   export->file = g_object_ref (file);
   export->sheet_id = g_strdup (selected_sheet_id (self));
   export->label_type = selected_label_type (self);
+  export->use = g_strdup (use);
   g_task_set_task_data (task, export, export_data_free);
   g_task_run_in_thread (task, export_thread);
 }
 
 /**
  * dbw_canonical_page_export_finish:
+ * @n_withheld: (out) (optional): the labels their usage constraints kept back
  *
  * Returns: the number of labels written, -1 with @error set
  */
 gint64
 dbw_canonical_page_export_finish (DbwCanonicalPage  *self,
                                   GAsyncResult      *result,
+                                  gint64            *n_withheld,
                                   GError           **error)
 {
+  ExportData *export;
+  gint64 count;
+
   g_return_val_if_fail (DBW_IS_CANONICAL_PAGE (self), -1);
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
 
-  return g_task_propagate_int (G_TASK (result), error);
+  count = g_task_propagate_int (G_TASK (result), error);
+  export = g_task_get_task_data (G_TASK (result));
+  if (n_withheld != NULL)
+    *n_withheld = count >= 0 && export != NULL ? export->n_withheld : 0;
+
+  return count;
 }
 
 static void
@@ -1293,7 +1286,8 @@ on_exported_cb (GObject      *object,
   DbwCanonicalPage *self = DBW_CANONICAL_PAGE (object);
   g_autoptr(GFile) file = user_data;
   g_autoptr(GError) error = NULL;
-  gint64 count = dbw_canonical_page_export_finish (self, result, &error);
+  gint64 n_withheld = 0;
+  gint64 count = dbw_canonical_page_export_finish (self, result, &n_withheld, &error);
 
   g_clear_object (&self->export_cancellable);
   update_actions (self);
@@ -1318,6 +1312,19 @@ on_exported_cb (GObject      *object,
     /* Translators: "Exported 42 labels to labels.jsonl" */
     title = g_strdup_printf (g_dngettext (NULL, "Exported %s label to %s", "Exported %s labels to %s",
                                           (gulong) MIN (count, (gint64) G_MAXLONG)), n, name);
+    if (n_withheld > 0)
+      {
+        g_autofree char *withheld = dbw_format_count (n_withheld);
+        g_autofree char *with_note = NULL;
+
+        /* Translators: the first %s is "Exported 42 labels to labels.jsonl" */
+        with_note = g_strdup_printf (g_dngettext (NULL, "%s; %s label withheld by its usage constraints",
+                                                  "%s; %s labels withheld by their usage constraints",
+                                                  (gulong) MIN (n_withheld, (gint64) G_MAXLONG)),
+                                     title, withheld);
+        g_free (title);
+        title = g_steal_pointer (&with_note);
+      }
     show_toast (self, title);
   }
 }
@@ -1328,9 +1335,13 @@ on_export_response_cb (DbwCanonicalPage     *self,
                        GtkFileChooserNative *chooser)
 {
   g_autoptr(GFile) file = NULL;
+  g_autofree char *use = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      use = g_strdup (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "use"));
+    }
   g_clear_object (&self->chooser);
 
   if (file == NULL)
@@ -1338,7 +1349,8 @@ on_export_response_cb (DbwCanonicalPage     *self,
 
   self->export_cancellable = g_cancellable_new ();
   update_actions (self);
-  dbw_canonical_page_export_async (self, file, self->export_cancellable, on_exported_cb, g_object_ref (file));
+  dbw_canonical_page_export_async (self, file, dbw_use_is_valid (use) ? use : DBW_USE_TRAINING,
+                                   self->export_cancellable, on_exported_cb, g_object_ref (file));
 }
 
 /* --- usage constraints ----------------------------------------------------------------- */
@@ -1475,6 +1487,21 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_add_mime_type (filter, "application/x-ndjson");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   g_object_unref (filter);
+
+  /* Every way out of the project passes the usage gate: labels leave for one use. */
+  {
+    const char *ids[G_N_ELEMENTS (export_uses) + 1] = { NULL, };
+    const char *titles[G_N_ELEMENTS (export_uses) + 1] = { NULL, };
+
+    for (guint i = 0; i < G_N_ELEMENTS (export_uses); i++)
+      {
+        ids[i] = export_uses[i].use;
+        titles[i] = _(export_uses[i].title);
+      }
+    gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "use", _("Export for"), ids, titles);
+    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "use", DBW_USE_TRAINING);
+  }
+
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_export_response_cb), self, G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));

@@ -36,11 +36,13 @@ gboolean      dbw_canonical_page_get_counting      (DbwCanonicalPage    *self);
 const char   *dbw_canonical_page_get_progress_text (DbwCanonicalPage    *self);
 void          dbw_canonical_page_export_async      (DbwCanonicalPage    *self,
                                                     GFile               *file,
+                                                    const char          *use,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
 gint64        dbw_canonical_page_export_finish     (DbwCanonicalPage    *self,
                                                     GAsyncResult        *result,
+                                                    gint64              *n_withheld,
                                                     GError             **error);
 
 G_END_DECLS

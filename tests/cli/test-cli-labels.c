@@ -14,7 +14,10 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "dbw-canonical-ops.h"
 #include "dbw-demo.h"
+#include "dbw-governance.h"
+#include "dbw-sheet.h"
 #include "dbw-store.h"
 #include "../core/test-query.h"
 #include "cli-run.h"
@@ -203,6 +206,62 @@ test_labels_jsonl (Fixture       *f,
   }
 }
 
+/* Labels leave for one use (--use, training by default): a label prohibited for it stays. */
+static void
+test_labels_use (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *out = path_in (f, "labels.jsonl");
+  gint64 all = n_labels (f);
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (f->project);
+    g_autoptr(DbwStore) store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, NULL);
+    g_autoptr(GPtrArray) sheets = NULL;
+    g_autoptr(GError) error = NULL;
+    g_auto(GStrv) ids = NULL;
+    const char *first[2] = { NULL, NULL };
+    DbwConstraintChange change;
+
+    g_assert_nonnull (store);
+    dbw_store_set_user (store, "gus@example.org");
+    sheets = dbw_store_list (store, DBW_TYPE_SHEET, "name", SHEET, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (sheets->len, ==, 1);
+    ids = dbw_canonical_ops_list_ids (store, dbw_record_get_id (g_ptr_array_index (sheets, 0)),
+                                      DBW_LABEL_TYPE_OBJECT_DETECTION, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (ids), ==, all);
+    first[0] = ids[0];
+
+    dbw_constraint_change_init (&change);
+    change.uses[0] = DBW_USE_STATE_PROHIBITED;
+    change.reason = "Board of a customer under NDA";
+    g_assert_cmpint (dbw_governance_apply (store, DBW_GOVERNANCE_TARGET_CANONICAL_LABEL, first, &change, &error), ==, 1);
+    g_assert_no_error (error);
+    dbw_store_close (store);
+  }
+
+  {
+    g_auto(CliResult) r = cli_run (f->dir, "labels", "export", f->project, "--sheet", SHEET, "--format", "jsonl", "-o", out);
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.err, "1 label withheld: its usage constraints do not allow training"));
+    g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines) - 1, ==, all - 1);
+  }
+  {
+    g_auto(CliResult) r = cli_run (f->dir, "labels", "export", f->project, "--sheet", SHEET, "--format", "coco",
+                                   "--use", "evaluation", "-o", out);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.err, ==, "");
+  }
+}
+
 static void
 test_labels_import_label_studio (Fixture       *f,
                                  gconstpointer  data)
@@ -243,6 +302,7 @@ test_labels_errors (Fixture       *f,
     (const char * const[]) { "labels", "export", "demo.dbw", "--sheet", SHEET, "--format", "coco", NULL },
     (const char * const[]) { "labels", "export", "demo.dbw", "--sheet", SHEET, "--format", "labelstudio", "-o", "x", NULL },
     (const char * const[]) { "labels", "export", "demo.dbw", "--sheet", SHEET, "--format", "coco", "-o", "-", NULL },
+    (const char * const[]) { "labels", "export", "demo.dbw", "--sheet", SHEET, "--format", "coco", "--use", "marketing", "-o", "x.json", NULL },
     (const char * const[]) { "labels", "import", "demo.dbw", "--sheet", SHEET, "--format", "coco", NULL },
     (const char * const[]) { "labels", "import", "demo.dbw", "--sheet", SHEET, "--format", "csv", "bad.json", NULL },
     (const char * const[]) { "labels", "import", "demo.dbw", "--format", "coco", "bad.json", NULL },
@@ -333,6 +393,7 @@ main (int   argc,
   ADD ("/cli/labels/export-coco", test_labels_export_coco);
   ADD ("/cli/labels/round-trip", test_labels_round_trip);
   ADD ("/cli/labels/jsonl", test_labels_jsonl);
+  ADD ("/cli/labels/use", test_labels_use);
   ADD ("/cli/labels/import-label-studio", test_labels_import_label_studio);
   ADD ("/cli/labels/errors", test_labels_errors);
   ADD ("/cli/labels/help", test_labels_help);

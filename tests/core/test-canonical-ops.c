@@ -442,7 +442,7 @@ export_lines (Fixture      *fixture,
   g_auto(GStrv) lines = NULL;
   GPtrArray *objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
 
-  *n = dbw_canonical_ops_export_jsonl (fixture->store, sheet_id (fixture), label_type, out, NULL, &error);
+  *n = dbw_canonical_ops_export_jsonl (fixture->store, sheet_id (fixture), label_type, DBW_USE_EVALUATION, out, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_output_stream_close (out, NULL, NULL));
 
@@ -521,6 +521,46 @@ test_export (Fixture       *fixture,
   none = export_lines (fixture, DBW_LABEL_TYPE_CLASSIFICATION, &n);
   g_assert_cmpint (n, ==, 0);
   g_assert_cmpuint (none->len, ==, 0);
+
+  /* The usage gate: the boards' labels are prohibited for training, so none leaves for it. */
+  {
+    g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+    gint64 n_withheld = -1;
+
+    n = dbw_canonical_ops_export_jsonl (fixture->store, sheet_id (fixture), DBW_LABEL_TYPE_OBJECT_DETECTION,
+                                        DBW_USE_TRAINING, out, &n_withheld, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (n, ==, 0);
+    g_assert_cmpint (n_withheld, ==, 2);
+    g_assert_true (g_output_stream_close (out, NULL, NULL));
+    g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), ==, 0);
+
+    g_assert_cmpint (dbw_canonical_ops_export_jsonl (fixture->store, sheet_id (fixture), DBW_LABEL_TYPE_OBJECT_DETECTION,
+                                                     "marketing", out, NULL, NULL, &error), ==, -1);
+    g_assert_error (error, DBW_CANONICAL_OPS_ERROR, DBW_CANONICAL_OPS_ERROR_INVALID);
+  }
+}
+
+/* The classes of a sheet's object-detection labels, each once, in the order they appear;
+ * data that is not JSON, or has no objects, names none. */
+static void
+test_list_classes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) classes = NULL;
+
+  g_object_unref (label_item (fixture, "board_4",
+                              "{\"objects\":[{\"class\":\"cold_joint\",\"bbox\":[1,2,3,4]},"
+                              "{\"class\":\"solder_bridge\",\"bbox\":[5,6,7,8]}]}"));
+  g_object_unref (label_item (fixture, "board_5", BOXES));
+  g_object_unref (label_item (fixture, "board_6", "{\"objects\":[{\"bbox\":[1,2,3,4]},\"stray\",{\"class\":7}]}"));
+  g_object_unref (label_item (fixture, "board_7", "{\"objects\":{\"class\":\"not_a_list\"}}"));
+  g_object_unref (label_item (fixture, "board_8", "{\"objects\":[{\"class\":\"missing_part\"}]}"));
+
+  classes = dbw_canonical_ops_list_classes (fixture->store, sheet_id (fixture), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (classes, ((const char * const[]) { "cold_joint", "solder_bridge", "missing_part", NULL }));
 }
 
 static void
@@ -534,7 +574,7 @@ test_export_cancelled (Fixture       *fixture,
   g_object_unref (label_item (fixture, "board_0", BOXES));
   g_cancellable_cancel (cancellable);
   g_assert_cmpint (dbw_canonical_ops_export_jsonl (fixture->store, sheet_id (fixture), DBW_LABEL_TYPE_OBJECT_DETECTION,
-                                                   out, cancellable, &error), ==, -1);
+                                                   DBW_USE_EVALUATION, out, NULL, cancellable, &error), ==, -1);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -560,9 +600,11 @@ fill_large_sheet (DbwStore   *store,
                          "SELECT printf ('item-%%06d', i), '%s', printf ('row_%%06d', i), 'row', "
                          "  json_object ('n', i), '2026-01-01T00:00:00Z' FROM n;"
                          "WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
-                         "INSERT INTO canonical_labels (id, sheet_id, item_ref, label_type, label_data, created_at) "
+                         "INSERT INTO canonical_labels (id, sheet_id, item_ref, label_type, label_data, allowed_uses, "
+                         "  prohibited_uses, created_at) "
                          "SELECT printf ('label-%%06d', i), '%s', printf ('row_%%06d', i), 'classification', "
-                         "  json_object ('label', 'ok'), '2026-01-01T00:00:00Z' FROM n "
+                         "  json_object ('label', 'ok'), '[\"training\"]', "
+                         "  CASE WHEN i %% 10 = 3 THEN '[\"training\"]' ELSE '[]' END, '2026-01-01T00:00:00Z' FROM n "
                          "WHERE i NOT IN (%d, %d);",
                          N_LARGE - 1, id, N_LARGE - 1, id, N_LARGE / 2, N_LARGE - 10);
 
@@ -586,7 +628,7 @@ test_large (void)
   g_autoptr(GError) error = NULL;
   const char *id;
   gint64 start;
-  gint64 n;
+  gint64 n, n_withheld;
 
   dbw_sheet_set_name (large, "Large");
   g_assert_true (dbw_store_insert (store, large, &error));
@@ -631,10 +673,13 @@ test_large (void)
   g_assert_cmpstr (dbw_item_get_item_ref (item), ==, "row_049999");
 
   start = g_get_monotonic_time ();
-  n = dbw_canonical_ops_export_jsonl (store, id, DBW_LABEL_TYPE_CLASSIFICATION, out, NULL, &error);
+  n = dbw_canonical_ops_export_jsonl (store, id, DBW_LABEL_TYPE_CLASSIFICATION, DBW_USE_TRAINING, out,
+                                      &n_withheld, NULL, &error);
   g_test_message ("export_jsonl: %.1f ms", elapsed_ms (start));
   g_assert_no_error (error);
-  g_assert_cmpint (n, ==, N_LARGE - 2);
+  /* Every tenth label is prohibited for training; none of them is row_050000 or row_099990. */
+  g_assert_cmpint (n_withheld, ==, N_LARGE / 10);
+  g_assert_cmpint (n, ==, N_LARGE - 2 - N_LARGE / 10);
 
   dbw_store_close (store);
   test_remove_dir (dir);
@@ -697,6 +742,7 @@ main (int   argc,
   ADD ("/canonical-ops/export", test_export);
   ADD ("/canonical-ops/export-cancelled", test_export_cancelled);
   ADD ("/canonical-ops/list-ids", test_list_ids);
+  ADD ("/canonical-ops/list-classes", test_list_classes);
 #undef ADD
   g_test_add_func ("/canonical-ops/large", test_large);
 

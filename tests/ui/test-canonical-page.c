@@ -577,7 +577,7 @@ on_exported_cb (GObject      *object,
   gint64 *count = user_data;
   g_autoptr(GError) error = NULL;
 
-  *count = dbw_canonical_page_export_finish (DBW_CANONICAL_PAGE (object), result, &error);
+  *count = dbw_canonical_page_export_finish (DBW_CANONICAL_PAGE (object), result, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -600,7 +600,7 @@ test_export (void)
   guint n_lines = 0;
 
   choose (page, "PCB inspection images", DBW_LABEL_TYPE_OBJECT_DETECTION);
-  dbw_canonical_page_export_async (page, file, NULL, on_exported_cb, &count);
+  dbw_canonical_page_export_async (page, file, DBW_USE_TRAINING, NULL, on_exported_cb, &count);
   ui_test_spin_until (exported, &count);
   g_assert_cmpint (count, ==, 12);
 
