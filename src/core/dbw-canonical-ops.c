@@ -669,9 +669,7 @@ dbw_canonical_ops_list_ids (DbwStore      *store,
                             DbwLabelType   label_type,
                             GError       **error)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DBW_IS_STORE (store), NULL);
   g_return_val_if_fail (sheet_id != NULL, NULL);
@@ -684,17 +682,8 @@ dbw_canonical_ops_list_ids (DbwStore      *store,
 
   sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, label_type_nick (label_type), -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  _dbw_store_release (store, stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      _dbw_store_set_error (store, rc, "canonical_labels", error);
-      return NULL;
-    }
-
-  return g_strv_builder_end (builder);
+  return _dbw_store_collect_strings (store, stmt, FALSE, "canonical_labels", error);
 }
 
 GStrv
@@ -702,10 +691,7 @@ dbw_canonical_ops_list_classes (DbwStore    *store,
                                 const char  *sheet_id,
                                 GError     **error)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DBW_IS_STORE (store), NULL);
   g_return_val_if_fail (sheet_id != NULL, NULL);
@@ -725,25 +711,8 @@ dbw_canonical_ops_list_classes (DbwStore    *store,
     return NULL;
 
   sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
 
-      if (name != NULL && !g_hash_table_contains (seen, name))
-        {
-          g_hash_table_add (seen, g_strdup (name));
-          g_strv_builder_add (builder, name);
-        }
-    }
-  _dbw_store_release (store, stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _dbw_store_set_error (store, rc, "canonical_labels", error);
-      return NULL;
-    }
-
-  return g_strv_builder_end (builder);
+  return _dbw_store_collect_strings (store, stmt, TRUE, "canonical_labels", error);
 }
 
 typedef struct

@@ -955,10 +955,7 @@ dbw_sheet_ops_list_fields (DbwStore    *store,
                            guint        max_items,
                            GError     **error)
 {
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DBW_IS_STORE (store), NULL);
   g_return_val_if_fail (sheet_id != NULL, NULL);
@@ -975,25 +972,7 @@ dbw_sheet_ops_list_fields (DbwStore    *store,
   sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, max_items > 0 ? max_items : 500);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
-
-      if (name != NULL && !g_hash_table_contains (seen, name))
-        {
-          g_hash_table_add (seen, g_strdup (name));
-          g_strv_builder_add (names, name);
-        }
-    }
-  _dbw_store_release (store, stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _dbw_store_set_error (store, rc, "items", error);
-      return NULL;
-    }
-
-  return g_strv_builder_end (names);
+  return _dbw_store_collect_strings (store, stmt, TRUE, "items", error);
 }
 
 static int

@@ -41,6 +41,11 @@ void          _dbw_store_set_error     (DbwStore      *self,
                                         int            rc,
                                         const char    *table,
                                         GError       **error);
+GStrv         _dbw_store_collect_strings (DbwStore    *self,
+                                          sqlite3_stmt *stmt,
+                                          gboolean     unique,
+                                          const char  *table,
+                                          GError     **error);
 
 sqlite3      *_dbw_store_get_db        (DbwStore      *self);
 char         *_dbw_store_now           (DbwStore      *self);

@@ -308,6 +308,40 @@ _dbw_store_prepare_transient (DbwStore    *self,
   return stmt;
 }
 
+/* Steps @stmt, bound and ready, to its end and releases it. Returns the strings of its first
+ * column in the order they came, each once when @unique; %NULL with @error set on failure. */
+GStrv
+_dbw_store_collect_strings (DbwStore      *self,
+                            sqlite3_stmt  *stmt,
+                            gboolean       unique,
+                            const char    *table,
+                            GError       **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = unique ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) : NULL;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (text == NULL || (seen != NULL && g_hash_table_contains (seen, text)))
+        continue;
+      if (seen != NULL)
+        g_hash_table_add (seen, g_strdup (text));
+      g_strv_builder_add (builder, text);
+    }
+  _dbw_store_release (self, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (self, rc, table, error);
+      return NULL;
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 void
 _dbw_store_release (DbwStore     *self,
                     sqlite3_stmt *stmt)
