@@ -46,7 +46,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_autofree char *path = g_strdup (dbw_store_get_path (f->store));
 
-  gtk_window_destroy (GTK_WINDOW (f->window));
+  ui_test_destroy_window (GTK_WINDOW (f->window));
   ui_test_spin_idle ();
   g_clear_object (&f->store);
   g_free (f->training_sheet_id);

@@ -42,6 +42,25 @@ ui_test_spin_idle (void)
     ;
 }
 
+static gboolean
+ui_test_pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Destroys @window and waits until it is finalized: work of its own in worker threads holds
+ * it until that work ended, with its connections to the project closed, so the project's
+ * file can then be removed or made anew. */
+static inline void
+ui_test_destroy_window (GtkWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (window);
+  ui_test_spin_until (ui_test_pointer_cleared, &weak);
+}
+
 static void
 ui_test_demo_created_cb (GObject      *object,
                          GAsyncResult *result,
