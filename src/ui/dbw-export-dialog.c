@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "dbw-export-dialog.h"
+#include "dbw-folder-chooser.h"
 #include "dbw-governance.h"
 #include "dbw-lineage-window.h"
 #include "dbw-page.h"
@@ -490,19 +491,10 @@ cancel_action (GtkWidget  *widget,
 }
 
 static void
-on_folder_chosen_cb (GtkNativeDialog *chooser,
-                     int              response,
-                     DbwExportDialog *self)
+on_folder_chosen (gpointer  owner,
+                  GFile    *folder)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (folder != NULL)
-        dbw_export_dialog_set_folder (self, folder);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
+  dbw_export_dialog_set_folder (DBW_EXPORT_DIALOG (owner), folder);
 }
 
 static void
@@ -511,15 +503,8 @@ choose_folder_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   DbwExportDialog *self = DBW_EXPORT_DIALOG (widget);
-  GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (_("Export To"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  if (self->folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder, NULL);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_folder_chosen_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  dbw_choose_folder (GTK_WINDOW (self), _("Export To"), self->folder, on_folder_chosen, self);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include "dbw-export-dialog.h"
 #include "dbw-export-record.h"
 #include "dbw-fine-tune-dialog.h"
+#include "dbw-folder-chooser.h"
 #include "dbw-page.h"
 #include "dbw-workspace.h"
 
@@ -233,19 +234,10 @@ start_action (GtkWidget  *widget,
 }
 
 static void
-on_folder_chosen_cb (GtkNativeDialog   *chooser,
-                     int                response,
-                     DbwFineTuneDialog *self)
+on_folder_chosen (gpointer  owner,
+                  GFile    *folder)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (folder != NULL)
-        set_folder (self, folder);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
+  set_folder (DBW_FINE_TUNE_DIALOG (owner), folder);
 }
 
 static void
@@ -253,14 +245,7 @@ choose_folder_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  DbwFineTuneDialog *self = DBW_FINE_TUNE_DIALOG (widget);
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Folder of the Export"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_folder_chosen_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  dbw_choose_folder (GTK_WINDOW (widget), _("Folder of the Export"), NULL, on_folder_chosen, widget);
 }
 
 static void
