@@ -420,6 +420,9 @@ load_sheet (DbwStore    *store,
   return info;
 }
 
+/* Files are hashed in pieces of this size, so a large export is never read whole. */
+#define VERIFY_CHUNK (256 * 1024)
+
 #define PAIRS_SQL \
   "SELECT q.id, q.item_ref, q.status, q.allowed_uses, q.prohibited_uses, q.usage_reason, q.messages, " \
   "cl.label_type, cl.label_data"
@@ -1294,6 +1297,33 @@ add_result_files (GPtrArray  *files,
     g_ptr_array_add (files, g_file_new_for_path (path));
 }
 
+
+/* Where this computer keeps the export's files, for fine-tuning it later. */
+static gboolean
+remember_folder (DbwStore    *store,
+                 const char  *export_id,
+                 const char  *path,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _dbw_store_prepare (store, "INSERT OR REPLACE INTO export_folders (export_id, path) VALUES (?1, ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, export_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, path, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "export_folders", error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static DbwExportResult *
 run_write (DbwStore                *store,
            const DbwExportOptions  *options,
@@ -1498,7 +1528,8 @@ run_write (DbwStore                *store,
   if (!dbw_store_begin (store, error))
     goto fail;
   in_transaction = TRUE;
-  if (!dbw_store_insert (store, record, error))
+  if (!dbw_store_insert (store, record, error) ||
+      !remember_folder (store, dbw_record_get_id (DBW_RECORD (record)), dir_path, error))
     goto fail;
 
   manifest = dbw_record_to_json_string (DBW_RECORD (record), TRUE);
@@ -1547,6 +1578,158 @@ fail:
   out_file_clear (&manifest_out);
   discard_pending (pending);
   return NULL;
+}
+
+/**
+ * dbw_export_lookup_folder:
+ * @store: a #DbwStore
+ * @export_id: the id of an exports row
+ * @error: return location for a #GError
+ *
+ * Finds the folder this computer wrote the export to. Exports made on another computer,
+ * or before folders were kept, have none. The folder may have been moved or emptied since.
+ *
+ * Returns: (transfer full) (nullable): the folder, or %NULL — with @error set only when
+ *   the project could not be read
+ */
+GFile *
+dbw_export_lookup_folder (DbwStore    *store,
+                          const char  *export_id,
+                          GError     **error)
+{
+  g_autofree char *path = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (export_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = _dbw_store_prepare (store, "SELECT path FROM export_folders WHERE export_id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, export_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    path = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "export_folders", error);
+      return NULL;
+    }
+
+  return path != NULL ? g_file_new_for_path (path) : NULL;
+}
+
+/**
+ * dbw_export_lookup_file_hashes:
+ * @store: a #DbwStore
+ * @export_id: the id of an exports row
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): file name (relative to the export's folder) → SHA-256 in hex
+ *   of every file the export wrote, empty when it recorded none; or %NULL with @error set
+ *   (%DBW_STORE_ERROR_NOT_FOUND when there is no such export)
+ */
+GHashTable *
+dbw_export_lookup_file_hashes (DbwStore    *store,
+                               const char  *export_id,
+                               GError     **error)
+{
+  g_autoptr(GHashTable) hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  JsonNode *root;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (export_id != NULL, NULL);
+
+  stmt = _dbw_store_prepare (store, "SELECT file_hashes FROM exports WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, export_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  _dbw_store_release (store, stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND,
+                   _("There is no export “%s” in this project"), export_id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _dbw_store_set_error (store, rc, "exports", error);
+      return NULL;
+    }
+
+  /* The column is CHECKed as JSON; anything but an object of strings records nothing. */
+  if (json != NULL && json_parser_load_from_data (parser, json, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (const GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *value = json_object_get_member (object, l->data);
+
+          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+            g_hash_table_insert (hashes, g_strdup (l->data), g_strdup (json_node_get_string (value)));
+        }
+    }
+
+  return g_steal_pointer (&hashes);
+}
+
+/**
+ * dbw_export_verify_file:
+ * @file: a file an export wrote
+ * @sha256: the SHA-256 in hex the export recorded for it
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads @file in pieces and compares its SHA-256 with @sha256, so what is trained on or
+ * uploaded is what the export's lineage says. Blocks: call it from a worker thread.
+ *
+ * Returns: %TRUE if the file is the export's; %FALSE with %DBW_EXPORT_ERROR_CHANGED
+ *   naming the file when it is not, or an I/O error
+ */
+gboolean
+dbw_export_verify_file (GFile         *file,
+                        const char    *sha256,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guchar *buffer = g_malloc (VERIFY_CHUNK);
+  gssize n;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+
+  in = g_file_read (file, cancellable, error);
+  if (in == NULL)
+    return FALSE;
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, VERIFY_CHUNK, cancellable, error)) > 0)
+    g_checksum_update (checksum, buffer, n);
+  if (n < 0)
+    return FALSE;
+
+  if (g_ascii_strcasecmp (g_checksum_get_string (checksum), sha256) != 0)
+    {
+      g_set_error (error, DBW_EXPORT_ERROR, DBW_EXPORT_ERROR_CHANGED,
+                   _("%s is not the file the export wrote: it has changed since. Export again, or choose the folder that holds this export."),
+                   g_file_peek_path (file));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Split */

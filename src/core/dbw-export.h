@@ -40,6 +40,7 @@ typedef enum
   DBW_EXPORT_ERROR_INVALID,  /* unknown sheet or use, fraction out of range, format not for these pairs… */
   DBW_EXPORT_ERROR_EMPTY,    /* no pair passes the gate: nothing is written */
   DBW_EXPORT_ERROR_FORMAT,   /* a pair whose messages or label cannot be written (names the pair) */
+  DBW_EXPORT_ERROR_CHANGED,  /* a file is not the one the export wrote (its SHA-256 differs) */
 } DbwExportError;
 
 GQuark dbw_export_error_quark (void);
@@ -143,6 +144,17 @@ void              dbw_export_write_async      (DbwExport              *self,
                                                gpointer                user_data);
 DbwExportResult  *dbw_export_write_finish     (DbwExport              *self,
                                                GAsyncResult           *result,
+                                               GError                **error);
+
+GFile            *dbw_export_lookup_folder    (DbwStore               *store,
+                                               const char             *export_id,
+                                               GError                **error);
+GHashTable       *dbw_export_lookup_file_hashes (DbwStore             *store,
+                                               const char             *export_id,
+                                               GError                **error);
+gboolean          dbw_export_verify_file      (GFile                  *file,
+                                               const char             *sha256,
+                                               GCancellable           *cancellable,
                                                GError                **error);
 
 /* The split, pure: each of @n pairs goes to validation (TRUE in @is_val) or training.

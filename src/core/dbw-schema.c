@@ -617,12 +617,22 @@ static const char migration_4[] =
 static const char migration_5[] =
   "INSERT INTO items_fts (items_fts, rank) VALUES ('hashsize', 16777216);\n";
 
+/* The folder each export was written to on this computer, so fine-tuning an export finds its
+ * files. A path here means nothing on another computer and may name its user, so the table
+ * has no sync triggers. */
+static const char migration_6[] =
+  "CREATE TABLE export_folders (\n"
+  "  export_id TEXT PRIMARY KEY REFERENCES exports (id) ON DELETE CASCADE,\n"
+  "  path      TEXT NOT NULL CHECK (length (path) > 0)\n"
+  ");\n";
+
 static const DbwMigration migrations[] = {
   { 1, "Initial project schema", migration_1 },
   { 2, "Full-text search, immutable items, sheet deletion with undo", migration_2 },
   { 3, "Sync outbox, concurrent canonical label versions", migration_3 },
   { 4, "Review queue indexes, label suggestions, published templates kept", migration_4 },
   { 5, "Full-text index written in larger pieces", migration_5 },
+  { 6, "Folders of this computer's exports", migration_6 },
 };
 
 const DbwMigration *

@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dbw-chat-format.h"
+#include "dbw-export.h"
 #include "dbw-fine-tune-job.h"
 #include "dbw-fine-tune-run.h"
 #include "dbw-model-lineage.h"
@@ -473,10 +474,14 @@ stop_following (DbwFineTuneRun *self,
 
 typedef struct
 {
-  GFile  *train;
-  GFile  *val;
-  gint64  n_train;
-  gint64  n_val;
+  GFile   *train;
+  GFile   *val;
+  /* What the export wrote; NULL when it does not say (then any val.jsonl is taken). */
+  char    *train_sha256;
+  char    *val_sha256;
+  gboolean hashes_known;
+  gint64   n_train;
+  gint64   n_val;
   gboolean has_val;
 } Validation;
 
@@ -485,6 +490,8 @@ validation_free (Validation *v)
 {
   g_clear_object (&v->train);
   g_clear_object (&v->val);
+  g_free (v->train_sha256);
+  g_free (v->val_sha256);
   g_free (v);
 }
 
@@ -497,12 +504,27 @@ validate_thread (GTask        *task,
   Validation *v = task_data;
   GError *error = NULL;
 
+  /* The lineage will name the export's pairs: the files must be the ones it wrote. */
+  if (v->train_sha256 != NULL && !dbw_export_verify_file (v->train, v->train_sha256, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (v->hashes_known)
+    v->has_val = v->val_sha256 != NULL;
+  else
+    v->has_val = g_file_query_exists (v->val, cancellable);
+  if (v->has_val && v->val_sha256 != NULL && !dbw_export_verify_file (v->val, v->val_sha256, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
   if (!dbw_chat_jsonl_validate_file (v->train, &v->n_train, cancellable, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  v->has_val = g_file_query_exists (v->val, cancellable);
   if (v->has_val && !dbw_chat_jsonl_validate_file (v->val, &v->n_val, cancellable, &error))
     {
       g_task_return_error (task, error);
@@ -841,11 +863,25 @@ on_validated_cb (GObject      *object,
 static void
 start_upload (DbwFineTuneRun *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, g_task_get_cancellable (self->task), on_validated_cb, NULL);
-  Validation *v = g_new0 (Validation, 1);
+  g_autoptr(GHashTable) hashes = NULL;
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Validation *v;
 
+  hashes = dbw_export_lookup_file_hashes (self->store, self->export_id, &error);
+  if (hashes == NULL)
+    {
+      finish_with_error (self, DBW_FINE_TUNE_STATE_FAILED, error);
+      return;
+    }
+
+  task = g_task_new (self, g_task_get_cancellable (self->task), on_validated_cb, NULL);
+  v = g_new0 (Validation, 1);
   v->train = g_file_get_child (self->directory, "train.jsonl");
   v->val = g_file_get_child (self->directory, "val.jsonl");
+  v->train_sha256 = g_strdup (g_hash_table_lookup (hashes, "train.jsonl"));
+  v->val_sha256 = g_strdup (g_hash_table_lookup (hashes, "val.jsonl"));
+  v->hashes_known = g_hash_table_size (hashes) > 0;
   g_task_set_source_tag (task, (gpointer) validate_tag);
   g_task_set_task_data (task, v, (GDestroyNotify) validation_free);
   g_task_run_in_thread (task, validate_thread);

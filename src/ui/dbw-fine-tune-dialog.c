@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dbw-export.h"
 #include "dbw-export-dialog.h"
 #include "dbw-export-record.h"
 #include "dbw-fine-tune-dialog.h"
@@ -143,11 +144,32 @@ static void
 set_folder (DbwFineTuneDialog *self,
             GFile             *folder)
 {
-  g_autofree char *path = g_file_get_path (folder);
+  g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
 
   g_set_object (&self->folder, folder);
-  adw_action_row_set_subtitle (self->folder_row, path != NULL ? path : "");
+  adw_action_row_set_subtitle (self->folder_row, folder == NULL ? _("None chosen") : path != NULL ? path : "");
   update_sensitivity (self);
+}
+
+/* The folder follows the export: where this computer wrote it, while its train.jsonl is
+ * still there; otherwise the user chooses. */
+static void
+on_export_selected_cb (DbwFineTuneDialog *self)
+{
+  const char *export_id = selected_export_id (self);
+  g_autoptr(GFile) folder = NULL;
+
+  if (export_id != NULL && self->store != NULL)
+    folder = dbw_export_lookup_folder (self->store, export_id, NULL);
+  if (folder != NULL)
+    {
+      g_autoptr(GFile) train = g_file_get_child (folder, "train.jsonl");
+
+      if (!g_file_query_exists (train, NULL))
+        g_clear_object (&folder);
+    }
+
+  set_folder (self, folder);
 }
 
 /* --- starting -------------------------------------------------------------------------- */
@@ -367,7 +389,7 @@ dbw_fine_tune_dialog_init (DbwFineTuneDialog *self)
   self->exports = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
 
-  g_signal_connect_swapped (self->export_row, "notify::selected", G_CALLBACK (update_sensitivity), self);
+  g_signal_connect_swapped (self->export_row, "notify::selected", G_CALLBACK (on_export_selected_cb), self);
   g_signal_connect_swapped (self->base_model_row, "changed", G_CALLBACK (update_sensitivity), self);
   g_signal_connect_swapped (self->model_name_row, "changed", G_CALLBACK (update_sensitivity), self);
   g_signal_connect_swapped (self->volume_row, "changed", G_CALLBACK (update_sensitivity), self);

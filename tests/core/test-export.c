@@ -624,6 +624,29 @@ test_write_jsonl_split (Fixture       *fixture,
       }
   }
 
+  /* where the files are, and what they hash to, for fine-tuning later */
+  {
+    g_autoptr(GFile) folder = dbw_export_lookup_folder (fixture->store, result->export_id, &error);
+    g_autoptr(GHashTable) hashes = dbw_export_lookup_file_hashes (fixture->store, result->export_id, &error);
+    g_autoptr(GFile) missing = dbw_export_lookup_folder (fixture->store, "no-such-export", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (folder);
+    g_assert_true (g_file_equal (folder, out));
+    g_assert_null (missing);
+    g_assert_cmpuint (g_hash_table_size (hashes), ==, 2);
+    g_assert_cmpstr (g_hash_table_lookup (hashes, "train.jsonl"), ==, train_hash);
+    g_assert_true (dbw_export_verify_file (train_file, train_hash, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (dbw_export_verify_file (val_file, train_hash, NULL, &error));
+    g_assert_error (error, DBW_EXPORT_ERROR, DBW_EXPORT_ERROR_CHANGED);
+    g_assert_nonnull (strstr (error->message, "val.jsonl"));
+    g_clear_error (&error);
+    g_assert_null (dbw_export_lookup_file_hashes (fixture->store, "no-such-export", &error));
+    g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   /* the manifest is the row */
   object = read_json_object (manifest, manifest_parser);
   g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, result->export_id);
@@ -709,6 +732,7 @@ assert_nothing_written (Fixture *fixture)
   for (guint i = 0; names[i] != NULL; i++)
     g_assert_cmpstr (names[i], ==, "data.jsonl");
   g_assert_cmpint (gen_query_int (fixture->store, "SELECT count (*) FROM exports"), ==, 0);
+  g_assert_cmpint (gen_query_int (fixture->store, "SELECT count (*) FROM export_folders"), ==, 0);
 }
 
 static void

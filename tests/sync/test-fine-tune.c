@@ -91,6 +91,32 @@ write_lines (GFile       *dir,
   g_assert_no_error (error);
 }
 
+static char *
+file_sha256 (GFile      *dir,
+             const char *name)
+{
+  g_autoptr(GFile) file = g_file_get_child (dir, name);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (g_file_peek_path (file), &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* The export's file_hashes, as the export code records them, for the files in its folder now. */
+static void
+record_hashes (FtFixture  *fixture,
+               const char *export_id)
+{
+  g_autofree char *train = file_sha256 (fixture->export_dir, "train.jsonl");
+  g_autofree char *val = file_sha256 (fixture->export_dir, "val.jsonl");
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("UPDATE exports SET file_hashes = json_object ('train.jsonl', '%s', 'val.jsonl', '%s', "
+                         "'manifest.json', 'ab') WHERE id = '%s'", train, val, export_id);
+  exec_sql (fixture->path, sql);
+}
+
 /* An export as the export code leaves it: the row, and train.jsonl + val.jsonl. */
 static char *
 add_export (FtFixture  *fixture,
@@ -105,6 +131,7 @@ add_export (FtFixture  *fixture,
                          "'{\"val_fraction\":0.25,\"seed\":7}', '2026-01-01T00:00:00Z')",
                          id, fixture->training_sheet_id, use);
   exec_sql (fixture->path, sql);
+  record_hashes (fixture, id);
 
   return g_steal_pointer (&id);
 }
@@ -612,7 +639,9 @@ test_invalid_jsonl (FtFixture     *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *sql = NULL;
 
+  /* An export written so (by hand, or before the checker): its recorded hash is this file's. */
   write_lines (fixture->export_dir, "train.jsonl", lines, G_N_ELEMENTS (lines));
+  record_hashes (fixture, fixture->export_id);
   run = new_run (fixture);
 
   g_assert_false (run_to_end (run, NULL, &error));
@@ -626,6 +655,64 @@ test_invalid_jsonl (FtFixture     *fixture,
   sql = g_strdup_printf ("SELECT status = 'failed' AND error LIKE '%%line 2%%' FROM job_runs WHERE id = '%s'",
                          dbw_fine_tune_run_get_id (run));
   g_assert_cmpint (test_query_int (fixture->path, sql), ==, 1);
+}
+
+/* Files that are not the export's — edited since, or another export's in the same folder —
+ * would be trained on under this export's lineage: refused before anything is uploaded. */
+static void
+test_changed_file (FtFixture     *fixture,
+                   gconstpointer  data)
+{
+  static const char *names[] = { "train.jsonl", "val.jsonl" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(DbwFineTuneRun) run = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *sql = NULL;
+
+      /* Still valid chat data, but not what the export wrote. */
+      write_lines (fixture->export_dir, names[i], train_lines + 2, 1);
+      run = new_run (fixture);
+
+      g_assert_false (run_to_end (run, NULL, &error));
+      g_assert_error (error, DBW_FINE_TUNE_ERROR, DBW_FINE_TUNE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, names[i]));
+      g_assert_nonnull (strstr (error->message, "changed"));
+      g_assert_cmpint (dbw_fine_tune_run_get_state (run), ==, DBW_FINE_TUNE_STATE_FAILED);
+      g_assert_cmpuint (count_requests_under (fixture->db.fake, "/api/"), ==, 0);
+      sql = g_strdup_printf ("SELECT status = 'failed' AND error LIKE '%%changed%%' FROM job_runs WHERE id = '%s'",
+                             dbw_fine_tune_run_get_id (run));
+      g_assert_cmpint (test_query_int (fixture->path, sql), ==, 1);
+
+      /* Put back, the same export runs. */
+      if (i == 0)
+        write_lines (fixture->export_dir, names[i], train_lines, 3);
+    }
+}
+
+/* An export without a validation file ignores a val.jsonl that another export left in the
+ * folder: only train.jsonl is checked and uploaded. */
+static void
+test_stray_val (FtFixture     *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(DbwFineTuneRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *train = file_sha256 (fixture->export_dir, "train.jsonl");
+  g_autofree char *sql = g_strdup_printf ("UPDATE exports SET file_hashes = json_object ('train.jsonl', '%s') "
+                                          "WHERE id = '%s'", train, fixture->export_id);
+  g_autofree char *val = NULL;
+
+  exec_sql (fixture->path, sql);
+  fake_databricks_set_job_script (fixture->db.fake, 1, "SUCCESS", "", RESULT_OK);
+  run = new_run (fixture);
+
+  g_assert_true (run_to_end (run, NULL, &error));
+  g_assert_no_error (error);
+  val = remote_file (fixture, run, "val.jsonl");
+  g_assert_false (g_file_test (val, G_FILE_TEST_EXISTS));
+  assert_remote_equals_local (fixture, run, "train.jsonl");
 }
 
 static void
@@ -744,6 +831,8 @@ main (int   argc,
   ADD ("/fine-tune/cancel", test_cancel);
   ADD ("/fine-tune/cancel-while-submitting", test_cancel_while_submitting);
   ADD ("/fine-tune/invalid-jsonl", test_invalid_jsonl);
+  ADD ("/fine-tune/changed-file", test_changed_file);
+  ADD ("/fine-tune/stray-val", test_stray_val);
   ADD ("/fine-tune/reopen", test_reopen);
   ADD ("/fine-tune/refused-options", test_refused_options);
 #undef ADD
