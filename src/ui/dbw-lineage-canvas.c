@@ -894,6 +894,36 @@ dbw_lineage_canvas_set_graph (DbwLineageCanvas *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
 
+/**
+ * dbw_lineage_canvas_update_graph:
+ *
+ * Like dbw_lineage_canvas_set_graph() for a newer graph of the same root: the zoom, the
+ * view and the expanded kinds stay as the user left them. Nothing is selected.
+ */
+void
+dbw_lineage_canvas_update_graph (DbwLineageCanvas *self,
+                                 DbwLineageGraph  *graph)
+{
+  g_return_if_fail (DBW_IS_LINEAGE_CANVAS (self));
+  g_return_if_fail (DBW_IS_LINEAGE_GRAPH (graph));
+
+  if (self->graph == NULL)
+    {
+      dbw_lineage_canvas_set_graph (self, graph);
+      return;
+    }
+  if (!g_set_object (&self->graph, graph))
+    return;
+
+  self->selected = G_MAXUINT;
+  relayout (self);
+  update_accessible_label (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GRAPH]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
 guint
 dbw_lineage_canvas_get_selected (DbwLineageCanvas *self)
 {

@@ -30,6 +30,8 @@ GtkWidget       *dbw_lineage_canvas_new          (void);
 DbwLineageGraph *dbw_lineage_canvas_get_graph    (DbwLineageCanvas *self);
 void             dbw_lineage_canvas_set_graph    (DbwLineageCanvas *self,
                                                   DbwLineageGraph  *graph);
+void             dbw_lineage_canvas_update_graph (DbwLineageCanvas *self,
+                                                  DbwLineageGraph  *graph);
 /* A node position in the graph, or G_MAXUINT for none. */
 guint            dbw_lineage_canvas_get_selected (DbwLineageCanvas *self);
 void             dbw_lineage_canvas_set_selected (DbwLineageCanvas *self,

@@ -19,6 +19,10 @@
 #include "dbw-lineage-canvas.h"
 #include "dbw-lineage-window.h"
 
+/* Changes come in bursts (a generation run writes pair after pair): the graph is read again
+ * once they pause this long. */
+#define REFRESH_DELAY_MS 500
+
 typedef struct
 {
   DbwLineageNodeKind kind;
@@ -36,6 +40,8 @@ struct _DbwLineageWindow
   Place               current;      /* id NULL before the first node */
   GArray             *back;         /* Place: where Back goes */
   gboolean            syncing;      /* selection being copied between canvas and list */
+  guint               refresh_source;
+  gboolean            refreshing;   /* the graph in flight replaces the one shown */
 
   GtkStack           *stack;
   GtkSpinner         *spinner;
@@ -141,14 +147,31 @@ on_graph_ready_cb (GObject      *source,
   g_autoptr(DbwLineageWindow) self = user_data;
   g_autoptr(DbwLineageGraph) graph = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *selected_id = NULL;
+  DbwLineageNodeKind selected_kind = DBW_LINEAGE_NODE_SHEET;
   DbwLineageNode *root;
   GListModel *nodes;
   guint root_position = G_MAXUINT;
+  guint select = G_MAXUINT;
+  gboolean refresh;
 
   graph = dbw_lineage_for_node_finish (DBW_STORE (source), result, &error);
   /* Cancelled, or the window went away as the graph arrived. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL)
     return;
+
+  refresh = self->refreshing && graph != NULL;
+  self->refreshing = FALSE;
+  if (refresh && self->selection != NULL)
+    {
+      DbwLineageNode *node = gtk_single_selection_get_selected_item (self->selection);
+
+      if (node != NULL)
+        {
+          selected_kind = dbw_lineage_node_get_kind (node);
+          selected_id = g_strdup (dbw_lineage_node_get_id (node));
+        }
+    }
 
   gtk_spinner_stop (self->spinner);
   if (graph == NULL)
@@ -163,12 +186,15 @@ on_graph_ready_cb (GObject      *source,
   g_set_object (&self->graph, graph);
   nodes = dbw_lineage_graph_get_nodes (graph);
   root = dbw_lineage_graph_get_root (graph);
-  for (guint i = 0; i < g_list_model_get_n_items (nodes) && root_position == G_MAXUINT; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (nodes); i++)
     {
       g_autoptr(DbwLineageNode) node = g_list_model_get_item (nodes, i);
 
       if (node == root)
         root_position = i;
+      if (selected_id != NULL && select == G_MAXUINT && dbw_lineage_node_get_kind (node) == selected_kind &&
+          g_strcmp0 (dbw_lineage_node_get_id (node), selected_id) == 0)
+        select = i;
     }
 
   self->syncing = TRUE;
@@ -181,7 +207,10 @@ on_graph_ready_cb (GObject      *source,
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
-  dbw_lineage_canvas_set_graph (self->canvas, graph);
+  if (refresh)
+    dbw_lineage_canvas_update_graph (self->canvas, graph);
+  else
+    dbw_lineage_canvas_set_graph (self->canvas, graph);
   self->syncing = FALSE;
 
   adw_window_title_set_title (self->window_title, dbw_lineage_node_get_title (root));
@@ -189,7 +218,8 @@ on_graph_ready_cb (GObject      *source,
   gtk_stack_set_visible_child_name (self->stack, "graph");
   update_zoom_label (self);
 
-  select_position (self, root_position);
+  /* A refresh keeps the node the user had selected, if it is still there. */
+  select_position (self, refresh ? select : root_position);
 }
 
 static void
@@ -198,6 +228,8 @@ load_current (DbwLineageWindow *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  self->refreshing = FALSE;
 
   g_clear_object (&self->graph);
   update_actions (self);
@@ -206,6 +238,55 @@ load_current (DbwLineageWindow *self)
 
   dbw_lineage_for_node_async (self->store, self->current.kind, self->current.id, self->cancellable,
                               on_graph_ready_cb, g_object_ref (self));
+}
+
+/* The graph is read again in the background; the one shown stays until the new one is
+ * there. */
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  DbwLineageWindow *self = user_data;
+
+  self->refresh_source = 0;
+  if (self->current.id == NULL || self->store == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->refreshing = TRUE;
+  dbw_lineage_for_node_async (self->store, self->current.kind, self->current.id, self->cancellable,
+                              on_graph_ready_cb, g_object_ref (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_lineage_table (const char *table)
+{
+  static const char * const tables[] = {
+    "sheets", "items", "templates", "canonical_labels", "training_sheets", "qa_pairs", "exports",
+    "model_training_lineage",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    if (g_str_equal (table, tables[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+on_store_changed_cb (DbwLineageWindow *self,
+                     const char       *table,
+                     DbwChangeKind     kind,
+                     const char       *id,
+                     DbwStore         *store)
+{
+  if (!is_lineage_table (table) || self->current.id == NULL || self->refresh_source != 0)
+    return;
+
+  self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
 }
 
 static void
@@ -395,6 +476,9 @@ dbw_lineage_window_dispose (GObject *object)
   DbwLineageWindow *self = DBW_LINEAGE_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
 
@@ -509,6 +593,8 @@ dbw_lineage_window_new (GtkWindow          *parent,
                        "application", parent != NULL ? gtk_window_get_application (parent) : NULL,
                        NULL);
   self->store = g_object_ref (store);
+  /* What is shown follows the project while the window is open. */
+  g_signal_connect_swapped (store, "changed", G_CALLBACK (on_store_changed_cb), self);
   dbw_lineage_window_show (self, kind, id);
 
   return self;

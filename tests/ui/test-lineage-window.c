@@ -13,6 +13,7 @@
 #include "dbw-data-page.h"
 #include "dbw-item.h"
 #include "dbw-lineage-canvas.h"
+#include "dbw-model-lineage.h"
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
 #include "dbw-lineage-window.h"
@@ -174,6 +175,77 @@ test_browse (Fixture       *f,
   g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), <, zoom);
   gtk_widget_activate_action (GTK_WIDGET (window), "lineage.zoom-reset", NULL);
   g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), ==, 1.0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_model_3 (gpointer data)
+{
+  GListModel *nodes = dbw_lineage_graph_get_nodes (dbw_lineage_canvas_get_graph (data));
+
+  for (guint i = 0; i < g_list_model_get_n_items (nodes); i++)
+    {
+      g_autoptr(DbwLineageNode) node = g_list_model_get_item (nodes, i);
+
+      if (g_str_equal (dbw_lineage_node_get_id (node), "model-3"))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* An open window follows the project: a model trained meanwhile appears, and the user's
+ * zoom and selection stay. */
+static void
+test_refresh (Fixture       *f,
+              gconstpointer  data)
+{
+  DbwLineageWindow *window = dbw_lineage_window_new (NULL, f->store, DBW_LINEAGE_NODE_QA_PAIR, "pair-0");
+  g_autoptr(DbwModelLineage) model = dbw_model_lineage_new ();
+  g_autoptr(GError) error = NULL;
+  DbwLineageCanvas *canvas;
+  GtkListView *list_view;
+  DbwLineageGraph *before;
+  guint n_before;
+  double zoom;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  canvas = DBW_LINEAGE_CANVAS (ui_test_find_widget (GTK_WIDGET (window), DBW_TYPE_LINEAGE_CANVAS));
+  list_view = GTK_LIST_VIEW (ui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW));
+  wait_for_root (canvas, "pair-0");
+  before = dbw_lineage_canvas_get_graph (canvas);
+  n_before = g_list_model_get_n_items (dbw_lineage_graph_get_nodes (before));
+  g_assert_false (has_model_3 (canvas));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "lineage.zoom-in", NULL);
+  zoom = dbw_lineage_canvas_get_zoom (canvas);
+  dbw_lineage_canvas_set_selected (canvas, position_of (canvas, DBW_LINEAGE_NODE_MODEL, "model-2"));
+
+  dbw_model_lineage_set_model_id (model, "model-3");
+  dbw_model_lineage_set_model_name (model, "Climate");
+  dbw_model_lineage_set_model_version (model, "3");
+  dbw_model_lineage_set_training_sheet_id (model, "ts-1");
+  dbw_model_lineage_set_qa_pair_ids (model, "[\"pair-0\"]");
+  dbw_model_lineage_set_train_pair_count (model, 1);
+  dbw_model_lineage_set_trained_at (model, "2026-01-05T00:00:00Z");
+  dbw_record_set_id (DBW_RECORD (model), "model-3");
+  g_assert_true (dbw_store_insert (f->store, model, &error));
+  g_assert_no_error (error);
+
+  ui_test_spin_until (has_model_3, canvas);
+  ui_test_spin_idle ();
+  g_assert_true (dbw_lineage_canvas_get_graph (canvas) != before);
+  g_assert_cmpuint (g_list_model_get_n_items (dbw_lineage_graph_get_nodes (dbw_lineage_canvas_get_graph (canvas))),
+                    ==, n_before + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list_view))), ==, n_before + 1);
+  g_assert_cmpstr (dbw_lineage_node_get_id (dbw_lineage_graph_get_root (dbw_lineage_canvas_get_graph (canvas))),
+                   ==, "pair-0");
+  g_assert_cmpfloat (dbw_lineage_canvas_get_zoom (canvas), ==, zoom);
+  g_assert_cmpuint (dbw_lineage_canvas_get_selected (canvas), ==,
+                    position_of (canvas, DBW_LINEAGE_NODE_MODEL, "model-2"));
+  g_assert_cmpuint (list_selected (list_view), ==, position_of (canvas, DBW_LINEAGE_NODE_MODEL, "model-2"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -344,6 +416,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/lineage-window/browse", test_browse);
+  ADD ("/lineage-window/refresh", test_refresh);
   ADD ("/lineage-window/aggregate", test_aggregate);
   ADD ("/lineage-window/not-found", test_not_found);
   ADD ("/lineage-window/entry-points", test_entry_points);
