@@ -1580,6 +1580,36 @@ fail:
   return NULL;
 }
 
+/* One text column of one row, keyed by an export's id: @found says whether the row exists. */
+static gboolean
+read_export_text (DbwStore    *store,
+                  const char  *sql,
+                  const char  *table,
+                  const char  *export_id,
+                  char       **text,
+                  gboolean    *found,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _dbw_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, export_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  *found = rc == SQLITE_ROW;
+  *text = *found ? g_strdup ((const char *) sqlite3_column_text (stmt, 0)) : NULL;
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, table, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * dbw_export_lookup_folder:
  * @store: a #DbwStore
@@ -1598,26 +1628,15 @@ dbw_export_lookup_folder (DbwStore    *store,
                           GError     **error)
 {
   g_autofree char *path = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  gboolean found;
 
   g_return_val_if_fail (DBW_IS_STORE (store), NULL);
   g_return_val_if_fail (export_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = _dbw_store_prepare (store, "SELECT path FROM export_folders WHERE export_id = ?1", error);
-  if (stmt == NULL)
+  if (!read_export_text (store, "SELECT path FROM export_folders WHERE export_id = ?1", "export_folders",
+                         export_id, &path, &found, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, export_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    path = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  _dbw_store_release (store, stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _dbw_store_set_error (store, rc, "export_folders", error);
-      return NULL;
-    }
 
   return path != NULL ? g_file_new_for_path (path) : NULL;
 }
@@ -1640,30 +1659,19 @@ dbw_export_lookup_file_hashes (DbwStore    *store,
   g_autoptr(GHashTable) hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *json = NULL;
-  sqlite3_stmt *stmt;
+  gboolean found;
   JsonNode *root;
-  int rc;
 
   g_return_val_if_fail (DBW_IS_STORE (store), NULL);
   g_return_val_if_fail (export_id != NULL, NULL);
 
-  stmt = _dbw_store_prepare (store, "SELECT file_hashes FROM exports WHERE id = ?1", error);
-  if (stmt == NULL)
+  if (!read_export_text (store, "SELECT file_hashes FROM exports WHERE id = ?1", "exports",
+                         export_id, &json, &found, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, export_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  _dbw_store_release (store, stmt);
-  if (rc == SQLITE_DONE)
+  if (!found)
     {
       g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND,
                    _("There is no export “%s” in this project"), export_id);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      _dbw_store_set_error (store, rc, "exports", error);
       return NULL;
     }
 
