@@ -505,6 +505,15 @@ validate_thread (GTask        *task,
   GError *error = NULL;
 
   /* The lineage will name the export's pairs: the files must be the ones it wrote. */
+  if (v->hashes_known && v->train_sha256 == NULL)
+    {
+      g_autoptr(GFile) folder = g_file_get_parent (v->train);
+
+      g_task_return_new_error (task, DBW_FINE_TUNE_ERROR, DBW_FINE_TUNE_ERROR_INVALID,
+                               _("This export wrote no train.jsonl, so the one in %s is another export’s. Export with a validation split to fine-tune."),
+                               g_file_peek_path (folder));
+      return;
+    }
   if (v->train_sha256 != NULL && !dbw_export_verify_file (v->train, v->train_sha256, cancellable, &error))
     {
       g_task_return_error (task, error);

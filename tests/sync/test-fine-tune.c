@@ -691,6 +691,25 @@ test_changed_file (FtFixture     *fixture,
     }
 }
 
+/* An export without a split wrote data.jsonl: a train.jsonl beside it is another export's. */
+static void
+test_unsplit_export (FtFixture     *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(DbwFineTuneRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE exports SET file_hashes = json_object ('data.jsonl', 'ab') "
+                                          "WHERE id = '%s'", fixture->export_id);
+
+  exec_sql (fixture->path, sql);
+  run = new_run (fixture);
+
+  g_assert_false (run_to_end (run, NULL, &error));
+  g_assert_error (error, DBW_FINE_TUNE_ERROR, DBW_FINE_TUNE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "no train.jsonl"));
+  g_assert_cmpuint (count_requests_under (fixture->db.fake, "/api/"), ==, 0);
+}
+
 /* An export without a validation file ignores a val.jsonl that another export left in the
  * folder: only train.jsonl is checked and uploaded. */
 static void
@@ -833,6 +852,7 @@ main (int   argc,
   ADD ("/fine-tune/invalid-jsonl", test_invalid_jsonl);
   ADD ("/fine-tune/changed-file", test_changed_file);
   ADD ("/fine-tune/stray-val", test_stray_val);
+  ADD ("/fine-tune/unsplit-export", test_unsplit_export);
   ADD ("/fine-tune/reopen", test_reopen);
   ADD ("/fine-tune/refused-options", test_refused_options);
 #undef ADD
