@@ -373,3 +373,45 @@ dbw_constraint_badges_dup_text (DbwConstraintBadges *self)
     }
   return g_string_free (text, FALSE);
 }
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *badges = dbw_constraint_badges_new ();
+
+  dbw_constraint_badges_set_quiet (DBW_CONSTRAINT_BADGES (badges), TRUE);
+  gtk_list_item_set_child (list_item, badges);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (gtk_list_item_get_child (list_item)),
+                                    gtk_list_item_get_item (list_item));
+}
+
+/**
+ * dbw_constraint_badges_new_column:
+ *
+ * A resizable "Usage" column for a view of items, pairs or labels: each row shows its
+ * record's quiet badges.
+ *
+ * Returns: (transfer full): the column
+ */
+GtkColumnViewColumn *
+dbw_constraint_badges_new_column (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), NULL);
+  column = gtk_column_view_column_new (_("Usage"), factory);
+  gtk_column_view_column_set_resizable (column, TRUE);
+
+  return column;
+}

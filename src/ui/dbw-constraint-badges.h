@@ -40,5 +40,6 @@ void                   dbw_constraint_badges_set_quiet           (DbwConstraintB
 /* What the badges say, for tests and the accessible description: "Confidential; prohibited
  * for training". */
 char                  *dbw_constraint_badges_dup_text            (DbwConstraintBadges  *self);
+GtkColumnViewColumn   *dbw_constraint_badges_new_column          (void);
 
 G_END_DECLS

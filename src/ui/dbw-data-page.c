@@ -370,28 +370,6 @@ bind_modality_cell_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-setup_usage_cell_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *list_item,
-                     gpointer                  user_data)
-{
-  GtkWidget *badges = dbw_constraint_badges_new ();
-
-  dbw_constraint_badges_set_quiet (DBW_CONSTRAINT_BADGES (badges), TRUE);
-  gtk_list_item_set_child (list_item, badges);
-}
-
-/* The constraints items bring from their source (PII tags, confidential tables), which
- * every pair and label made from them starts with. */
-static void
-bind_usage_cell_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *list_item,
-                    gpointer                  user_data)
-{
-  dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (gtk_list_item_get_child (list_item)),
-                                    gtk_list_item_get_item (list_item));
-}
-
-static void
 bind_field_cell_cb (GtkSignalListItemFactory *factory,
                     GtkListItem              *list_item,
                     gpointer                  user_data)
@@ -485,16 +463,13 @@ add_column (DbwDataPage *self,
   return column;
 }
 
+/* The constraints items bring from their source (PII tags, confidential tables), which
+ * every pair and label made from them starts with. */
 static GtkColumnViewColumn *
 add_usage_column (DbwDataPage *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) column = NULL;
+  g_autoptr(GtkColumnViewColumn) column = dbw_constraint_badges_new_column ();
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_usage_cell_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_usage_cell_cb), NULL);
-  column = gtk_column_view_column_new (_("Usage"), factory);
-  gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_append_column (self->items_view, column);
 
   return column;

@@ -1844,37 +1844,11 @@ bind_label_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-setup_badges_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 gpointer                  user_data)
-{
-  GtkWidget *badges = dbw_constraint_badges_new ();
-
-  dbw_constraint_badges_set_quiet (DBW_CONSTRAINT_BADGES (badges), TRUE);
-  gtk_list_item_set_child (list_item, badges);
-}
-
-static void
-bind_badges_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  dbw_constraint_badges_set_record (DBW_CONSTRAINT_BADGES (gtk_list_item_get_child (list_item)),
-                                    gtk_list_item_get_item (list_item));
-}
-
-static void
 add_badges_column (DbwLabelPage *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *view_column;
+  g_autoptr(GtkColumnViewColumn) view_column = dbw_constraint_badges_new_column ();
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_badges_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_badges_cb), NULL);
-  view_column = gtk_column_view_column_new (_("Usage"), factory);
-  gtk_column_view_column_set_resizable (view_column, TRUE);
   gtk_column_view_append_column (self->column_view, view_column);
-  g_object_unref (view_column);
 }
 
 static void
