@@ -15,6 +15,7 @@
 #include "dbw-sheet.h"
 #include "dbw-sheet-ops.h"
 #include "dbw-store.h"
+#include "generation-fixture.h"
 #include "test-util.h"
 
 static char *
@@ -351,33 +352,6 @@ test_store_meta_and_blobs (void)
   test_remove_dir (dir);
 }
 
-static DbwSheet *
-add_sheet_with_items (DbwStore   *store,
-                      const char *name,
-                      guint       n_items)
-{
-  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
-  g_autoptr(GError) error = NULL;
-
-  dbw_sheet_set_name (sheet, name);
-  g_assert_true (dbw_store_insert (store, sheet, &error));
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(DbwItem) item = dbw_item_new ();
-      g_autofree char *ref = g_strdup_printf ("row_%u", i + 1);
-
-      dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
-      dbw_item_set_item_ref (item, ref);
-      dbw_item_set_modality (item, DBW_MODALITY_ROW);
-      g_assert_true (dbw_store_insert (store, item, &error));
-      g_assert_no_error (error);
-    }
-
-  return g_steal_pointer (&sheet);
-}
-
 static void
 stage_counts_cb (GObject      *object,
                  GAsyncResult *result,
@@ -403,8 +377,8 @@ test_store_stage_counts (void)
 {
   g_autofree char *dir = test_make_dir ();
   g_autoptr(DbwStore) store = test_create_store (dir, "counts.dbw");
-  g_autoptr(DbwSheet) readings = add_sheet_with_items (store, "Readings", 3);
-  g_autoptr(DbwSheet) wipes = add_sheet_with_items (store, "Wipe tests", 2);
+  g_autoptr(DbwSheet) readings = gen_add_sheet (store, "Readings", 3);
+  g_autoptr(DbwSheet) wipes = gen_add_sheet (store, "Wipe tests", 2);
   g_autoptr(GError) error = NULL;
   DbwStageCounts counts = { 0 };
   DbwStageCounts async_counts = { .sheets = -1 };
