@@ -266,14 +266,10 @@ is_lineage_table (const char *table)
 {
   static const char * const tables[] = {
     "sheets", "items", "templates", "canonical_labels", "training_sheets", "qa_pairs", "exports",
-    "model_training_lineage",
+    "model_training_lineage", NULL
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
-    if (g_str_equal (table, tables[i]))
-      return TRUE;
-
-  return FALSE;
+  return g_strv_contains (tables, table);
 }
 
 static void
