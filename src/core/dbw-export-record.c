@@ -87,13 +87,13 @@ dbw_export_record_class_init (DbwExportRecordClass *klass)
   /**
    * DbwExportRecord:qa-pair-ids:
    *
-   * The exported pairs, a JSON array of ids.
+   * The exported pairs, a JSON array of ids. Lists leave it out (%DBW_COLUMN_DEFERRED).
    */
   properties [PROP_QA_PAIR_IDS] =
     g_param_spec_string ("qa-pair-ids", NULL, NULL,
                          "[]",
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  dbw_record_class_add_column (record_class, properties [PROP_QA_PAIR_IDS], DBW_COLUMN_JSON);
+  dbw_record_class_add_column (record_class, properties [PROP_QA_PAIR_IDS], DBW_COLUMN_JSON | DBW_COLUMN_DEFERRED);
 
   /**
    * DbwExportRecord:counts:
@@ -109,13 +109,14 @@ dbw_export_record_class_init (DbwExportRecordClass *klass)
   /**
    * DbwExportRecord:split-config:
    *
-   * Validation fraction, seed, stratification and grouping, a JSON object.
+   * Validation fraction, seed, stratification and grouping, a JSON object, with the ids of
+   * the validation pairs. Lists leave it out (%DBW_COLUMN_DEFERRED).
    */
   properties [PROP_SPLIT_CONFIG] =
     g_param_spec_string ("split-config", NULL, NULL,
                          "{}",
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  dbw_record_class_add_column (record_class, properties [PROP_SPLIT_CONFIG], DBW_COLUMN_JSON);
+  dbw_record_class_add_column (record_class, properties [PROP_SPLIT_CONFIG], DBW_COLUMN_JSON | DBW_COLUMN_DEFERRED);
 
   /**
    * DbwExportRecord:template-versions:

@@ -35,25 +35,9 @@ typedef struct
   char   *remote_run_id;
 } DbwFineTuneJobRow;
 
-/* The parts of an exports row a fine-tune needs. */
-typedef struct
-{
-  char *id;
-  char *use;
-  char *training_sheet_id;  /* the first of training_sheet_ids */
-  char *qa_pair_ids;        /* JSON array text */
-  char *counts;             /* JSON object text */
-  char *split_config;       /* JSON object text */
-} DbwFineTuneExportRow;
-
 void                  dbw_fine_tune_job_row_free        (DbwFineTuneJobRow    *row);
-void                  dbw_fine_tune_export_row_free     (DbwFineTuneExportRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbwFineTuneJobRow, dbw_fine_tune_job_row_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbwFineTuneExportRow, dbw_fine_tune_export_row_free)
 
-DbwFineTuneExportRow *dbw_fine_tune_job_load_export     (DbwStore             *store,
-                                                         const char           *export_id,
-                                                         GError              **error);
 char                 *dbw_fine_tune_job_create          (DbwStore             *store,
                                                          const char           *training_sheet_id,
                                                          const char           *config,

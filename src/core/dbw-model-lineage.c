@@ -113,13 +113,13 @@ dbw_model_lineage_class_init (DbwModelLineageClass *klass)
   /**
    * DbwModelLineage:qa-pair-ids:
    *
-   * The pairs trained on, as a JSON array of ids.
+   * The pairs trained on, as a JSON array of ids. Lists leave it out (%DBW_COLUMN_DEFERRED).
    */
   properties [PROP_QA_PAIR_IDS] =
     g_param_spec_string ("qa-pair-ids", NULL, NULL,
                          "[]",
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  dbw_record_class_add_column (record_class, properties [PROP_QA_PAIR_IDS], DBW_COLUMN_JSON);
+  dbw_record_class_add_column (record_class, properties [PROP_QA_PAIR_IDS], DBW_COLUMN_JSON | DBW_COLUMN_DEFERRED);
 
   /**
    * DbwModelLineage:train-pair-count:

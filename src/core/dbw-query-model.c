@@ -26,7 +26,9 @@
  * time when a list asks for them, holding a bounded number of pages. When the store reports a
  * change, the rowids are queried again and only the range that differs is announced with
  * items-changed; a row updated in place is refreshed in the record object the list already
- * shows, so bound widgets update without being rebuilt. */
+ * shows, so bound widgets update without being rebuilt. Records leave out their deferred
+ * columns (dbw_record_is_partial()): a list of exports shows when and how each was made, not
+ * the ids of every pair in it. */
 
 #define PAGE_SIZE 128
 #define MAX_PAGES 64

@@ -32,6 +32,8 @@ typedef struct
   gint64  rowid;
   GValue *values;
   guint   n_values;
+  /* Read by a list, without its deferred columns. */
+  gboolean partial;
 } DbwRecordPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DbwRecord, dbw_record, G_TYPE_OBJECT)
@@ -54,6 +56,8 @@ typedef struct
 } ClassInfo;
 
 G_LOCK_DEFINE_STATIC (class_info);
+
+#define DEFERRED_COLUMN "dbw_deferred"
 
 static GValue *
 dbw_record_get_slot (DbwRecord *self,
@@ -244,6 +248,7 @@ dbw_record_class_add_column (DbwRecordClass *klass,
 
   g_return_if_fail (DBW_IS_RECORD_CLASS (klass));
   g_return_if_fail (G_IS_PARAM_SPEC (pspec));
+  g_return_if_fail (!(flags & DBW_COLUMN_DEFERRED) || pspec->value_type == G_TYPE_STRING);
 
   if (klass->columns == NULL)
     klass->columns = g_ptr_array_new ();
@@ -356,6 +361,25 @@ dbw_record_get_rowid (DbwRecord *self)
   g_return_val_if_fail (DBW_IS_RECORD (self), 0);
 
   return priv->rowid;
+}
+
+/**
+ * dbw_record_is_partial:
+ *
+ * A record read by a list (dbw_store_list(), #DbwQueryModel) leaves out its deferred
+ * columns (%DBW_COLUMN_DEFERRED), which are then %NULL. Such a record cannot be written
+ * back; dbw_store_get() reads it whole.
+ *
+ * Returns: %TRUE if the record lacks its deferred columns
+ */
+gboolean
+dbw_record_is_partial (DbwRecord *self)
+{
+  DbwRecordPrivate *priv = dbw_record_get_instance_private (self);
+
+  g_return_val_if_fail (DBW_IS_RECORD (self), FALSE);
+
+  return priv->partial;
 }
 
 void
@@ -520,7 +544,15 @@ build_sql (DbwRecordClass *klass,
     case DBW_SQL_SELECT_BY_ROWIDS:
       g_string_append (sql, "SELECT rowid, id");
       for (guint i = 0; i < n; i++)
-        g_string_append_printf (sql, ", %s", dbw_column_get_name (dbw_record_class_get_column (klass, i)));
+        {
+          GParamSpec *pspec = dbw_record_class_get_column (klass, i);
+
+          /* Lists leave deferred columns out; the name tells the loader so. */
+          if (kind != DBW_SQL_SELECT_BY_ID && (dbw_column_get_flags (pspec) & DBW_COLUMN_DEFERRED))
+            g_string_append (sql, ", NULL AS " DEFERRED_COLUMN);
+          else
+            g_string_append_printf (sql, ", %s", dbw_column_get_name (pspec));
+        }
       g_string_append_printf (sql, " FROM %s", klass->table);
       if (kind == DBW_SQL_SELECT_BY_ID)
         g_string_append (sql, " WHERE id = ?1");
@@ -1074,6 +1106,7 @@ void
 dbw_record_copy_from (DbwRecord *self,
                       DbwRecord *other)
 {
+  DbwRecordPrivate *priv = dbw_record_get_instance_private (self);
   DbwRecordClass *klass;
 
   g_return_if_fail (DBW_IS_RECORD (self));
@@ -1085,6 +1118,7 @@ dbw_record_copy_from (DbwRecord *self,
 
   dbw_record_set_id (self, dbw_record_get_id (other));
   _dbw_record_set_rowid (self, dbw_record_get_rowid (other));
+  priv->partial = dbw_record_is_partial (other);
 
   for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
     {
@@ -1273,18 +1307,25 @@ _dbw_record_load_from_stmt (DbwRecord    *self,
                             int           first_column)
 {
   DbwRecordClass *klass = DBW_RECORD_GET_CLASS (self);
+  DbwRecordPrivate *priv = dbw_record_get_instance_private (self);
 
   g_object_freeze_notify (G_OBJECT (self));
 
   _dbw_record_set_rowid (self, sqlite3_column_int64 (stmt, first_column));
   dbw_record_set_id (self, (const char *) sqlite3_column_text (stmt, first_column + 1));
+  priv->partial = FALSE;
 
   for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
     {
       GParamSpec *pspec = g_ptr_array_index (klass->columns, i);
+      int column = first_column + 2 + i;
       GValue value = G_VALUE_INIT;
 
-      load_value (pspec, stmt, first_column + 2 + i, &value);
+      if ((dbw_column_get_flags (pspec) & DBW_COLUMN_DEFERRED) &&
+          g_strcmp0 (sqlite3_column_name (stmt, column), DEFERRED_COLUMN) == 0)
+        priv->partial = TRUE;
+
+      load_value (pspec, stmt, column, &value);
       dbw_record_take_value (self, pspec, &value);
     }
 

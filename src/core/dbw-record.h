@@ -26,12 +26,16 @@ G_DECLARE_DERIVABLE_TYPE (DbwRecord, dbw_record, DBW, RECORD, GObject)
  *   string, when the record is serialised
  * @DBW_COLUMN_NULLABLE: a numeric property where a negative value means "not set" and is
  *   stored as SQL NULL / JSON null
+ * @DBW_COLUMN_DEFERRED: a string property that can be large (every pair id of an export)
+ *   and that lists do not show: the records of dbw_store_list() and of a #DbwQueryModel
+ *   leave it %NULL and are partial (see dbw_record_is_partial()); dbw_store_get() reads it
  */
 typedef enum
 {
   DBW_COLUMN_DEFAULT  = 0,
   DBW_COLUMN_JSON     = 1 << 0,
   DBW_COLUMN_NULLABLE = 1 << 1,
+  DBW_COLUMN_DEFERRED = 1 << 2,
 } DbwColumnFlags;
 
 struct _DbwRecordClass
@@ -65,6 +69,7 @@ const char         *dbw_record_get_id              (DbwRecord       *self);
 void                dbw_record_set_id              (DbwRecord       *self,
                                                     const char      *id);
 gint64              dbw_record_get_rowid           (DbwRecord       *self);
+gboolean            dbw_record_is_partial          (DbwRecord       *self);
 const char         *dbw_record_get_table           (DbwRecord       *self);
 
 const char         *dbw_record_get_string          (DbwRecord       *self,

@@ -95,6 +95,8 @@ table_display_name (const char *table)
     { "canonical_labels", N_("canonical label") },
     { "training_sheets", N_("training sheet") },
     { "qa_pairs", N_("Q&A pair") },
+    { "exports", N_("export") },
+    { "model_training_lineage", N_("trained model") },
   };
 
   for (guint i = 0; table != NULL && i < G_N_ELEMENTS (names); i++)
@@ -1502,6 +1504,7 @@ dbw_store_insert (DbwStore  *self,
 
   g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
   g_return_val_if_fail (DBW_IS_RECORD (record), FALSE);
+  g_return_val_if_fail (!dbw_record_is_partial (record), FALSE);
 
   if (!ensure_open (self, error))
     return FALSE;
@@ -1571,6 +1574,8 @@ dbw_store_update (DbwStore  *self,
 
   g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
   g_return_val_if_fail (DBW_IS_RECORD (record), FALSE);
+  /* Writing it would clear what the list left out. */
+  g_return_val_if_fail (!dbw_record_is_partial (record), FALSE);
 
   if (!ensure_open (self, error))
     return FALSE;
@@ -1744,6 +1749,8 @@ check_filter_column (DbwRecordClass  *klass,
  * dbw_store_list:
  * @column: (nullable): a column to filter on, or %NULL for every row
  * @value: (nullable): the value @column must have (%NULL matches SQL NULL)
+ *
+ * The records leave out their deferred columns (see dbw_record_is_partial()).
  *
  * Returns: (transfer full) (element-type DbwRecord): the matching records in insertion order
  */

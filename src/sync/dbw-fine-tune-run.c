@@ -22,6 +22,7 @@
 
 #include "dbw-chat-format.h"
 #include "dbw-export.h"
+#include "dbw-export-record.h"
 #include "dbw-fine-tune-job.h"
 #include "dbw-fine-tune-run.h"
 #include "dbw-model-lineage.h"
@@ -902,14 +903,14 @@ static void
 complete (DbwFineTuneRun *self)
 {
   g_autoptr(DbwModelLineage) lineage = dbw_model_lineage_new ();
-  g_autoptr(DbwFineTuneExportRow) export = NULL;
+  g_autoptr(DbwExportRecord) export = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = NULL;
   g_autofree char *job_config = NULL;
   g_autoptr(GDateTime) time = g_date_time_new_now_utc ();
   g_autoptr(GTask) task = NULL;
 
-  export = dbw_fine_tune_job_load_export (self->store, self->export_id, &error);
+  export = dbw_store_get (self->store, DBW_TYPE_EXPORT_RECORD, self->export_id, &error);
   if (export == NULL)
     {
       finish_with_error (self, DBW_FINE_TUNE_STATE_FAILED, g_steal_pointer (&error));
@@ -920,8 +921,8 @@ complete (DbwFineTuneRun *self)
   job_config = options_to_config (self->options, self->export_id, self->directory);
   dbw_model_lineage_set_model_name (lineage, self->options->registered_model_name);
   dbw_model_lineage_set_model_version (lineage, self->model_version);
-  dbw_model_lineage_set_training_sheet_id (lineage, export->training_sheet_id);
-  dbw_model_lineage_set_qa_pair_ids (lineage, export->qa_pair_ids);
+  dbw_model_lineage_set_training_sheet_id (lineage, dbw_export_record_get_training_sheet_ids (export)[0]);
+  dbw_model_lineage_set_qa_pair_ids (lineage, dbw_export_record_get_qa_pair_ids (export));
   dbw_model_lineage_set_train_pair_count (lineage, self->n_train);
   dbw_model_lineage_set_val_pair_count (lineage, self->n_val);
   dbw_model_lineage_set_training_config (lineage, job_config);
@@ -1517,11 +1518,12 @@ dbw_fine_tune_run_new (DbwStore                 *store,
                        const DbwFineTuneOptions *options,
                        GError                  **error)
 {
-  g_autoptr(DbwFineTuneExportRow) export = NULL;
+  g_autoptr(DbwExportRecord) export = NULL;
   g_autoptr(GFile) train = NULL;
   g_autofree char *config = NULL;
   g_autofree char *id = NULL;
   g_autofree char *path = NULL;
+  const char *training_sheet_id;
 
   g_return_val_if_fail (DBW_IS_STORE (store), NULL);
   g_return_val_if_fail (DBW_IS_DATABRICKS (databricks), NULL);
@@ -1532,13 +1534,13 @@ dbw_fine_tune_run_new (DbwStore                 *store,
   if (!validate_options (options, error))
     return NULL;
 
-  export = dbw_fine_tune_job_load_export (store, export_id, error);
+  export = dbw_store_get (store, DBW_TYPE_EXPORT_RECORD, export_id, error);
   if (export == NULL)
     return NULL;
-  if (g_strcmp0 (export->use, "training") != 0)
+  if (g_strcmp0 (dbw_export_record_get_use (export), "training") != 0)
     {
       g_set_error (error, DBW_FINE_TUNE_ERROR, DBW_FINE_TUNE_ERROR_INVALID,
-                   _("The export “%s” is for %s, not for training"), export_id, export->use);
+                   _("The export “%s” is for %s, not for training"), export_id, dbw_export_record_get_use (export));
       return NULL;
     }
 
@@ -1552,11 +1554,12 @@ dbw_fine_tune_run_new (DbwStore                 *store,
     }
 
   config = options_to_config (options, export_id, directory);
-  id = dbw_fine_tune_job_create (store, export->training_sheet_id, config, error);
+  training_sheet_id = dbw_export_record_get_training_sheet_ids (export)[0];
+  id = dbw_fine_tune_job_create (store, training_sheet_id, config, error);
   if (id == NULL)
     return NULL;
 
-  return run_new (store, databricks, id, export_id, export->training_sheet_id, directory,
+  return run_new (store, databricks, id, export_id, training_sheet_id, directory,
                   dbw_fine_tune_options_copy (options));
 }
 

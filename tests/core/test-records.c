@@ -11,6 +11,9 @@
 
 #include "dbw-pair-counts.h"
 #include "dbw-canonical-label.h"
+#include "dbw-export-record.h"
+#include "dbw-model-lineage.h"
+#include "dbw-query-model.h"
 #include "dbw-item.h"
 #include "dbw-qa-pair.h"
 #include "dbw-sheet.h"
@@ -457,6 +460,88 @@ test_training_sheet_and_pairs (Fixture       *f,
   g_assert_cmpint (dbw_store_count (f->store, DBW_TYPE_QA_PAIR, NULL, NULL, &error), ==, 0);
 }
 
+/* Lists of exports and models leave out the ids of every pair they hold: a list shows when
+ * and how each was made. Such records are partial, cannot be written back, and
+ * dbw_store_get() reads them whole. */
+static void
+test_deferred_columns (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char *ids = "[\"p-1\",\"p-2\",\"p-3\"]";
+  static const char *split = "{\"val_fraction\":0.2,\"val_qa_pair_ids\":[\"p-3\"]}";
+  g_autoptr(DbwExportRecord) export = dbw_export_record_new ();
+  g_autoptr(DbwModelLineage) lineage = dbw_model_lineage_new ();
+  g_autoptr(DbwExportRecord) whole = NULL;
+  g_autoptr(DbwExportRecord) copy = NULL;
+  g_autoptr(DbwQueryModel) model = NULL;
+  g_autoptr(GPtrArray) exports = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwExportRecord *listed;
+  DbwModelLineage *listed_model;
+  g_autoptr(DbwExportRecord) from_model = NULL;
+
+  dbw_export_record_set_use (export, "training");
+  dbw_export_record_set_format (export, "jsonl");
+  dbw_export_record_set_qa_pair_ids (export, ids);
+  dbw_export_record_set_counts (export, "{\"exported\":3}");
+  dbw_export_record_set_split_config (export, split);
+  g_assert_true (dbw_store_insert (f->store, export, &error));
+  g_assert_no_error (error);
+  g_assert_false (dbw_record_is_partial (DBW_RECORD (export)));
+
+  dbw_model_lineage_set_model_name (lineage, "main.radiation.triage");
+  dbw_model_lineage_set_qa_pair_ids (lineage, ids);
+  dbw_model_lineage_set_train_pair_count (lineage, 2);
+  g_assert_true (dbw_store_insert (f->store, lineage, &error));
+  g_assert_no_error (error);
+
+  exports = dbw_store_list (f->store, DBW_TYPE_EXPORT_RECORD, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (exports->len, ==, 1);
+  listed = g_ptr_array_index (exports, 0);
+  g_assert_true (dbw_record_is_partial (DBW_RECORD (listed)));
+  g_assert_null (dbw_export_record_get_qa_pair_ids (listed));
+  g_assert_null (dbw_export_record_get_split_config (listed));
+  g_assert_cmpstr (dbw_export_record_get_counts (listed), ==, "{\"exported\":3}");
+  g_assert_cmpstr (dbw_export_record_get_format (listed), ==, "jsonl");
+  g_assert_cmpstr (dbw_export_record_get_created_at (listed), ==, dbw_export_record_get_created_at (export));
+
+  models = dbw_store_list (f->store, DBW_TYPE_MODEL_LINEAGE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  listed_model = g_ptr_array_index (models, 0);
+  g_assert_true (dbw_record_is_partial (DBW_RECORD (listed_model)));
+  g_assert_null (dbw_model_lineage_get_qa_pair_ids (listed_model));
+  g_assert_cmpint (dbw_model_lineage_get_train_pair_count (listed_model), ==, 2);
+
+  model = dbw_query_model_new (f->store, DBW_TYPE_EXPORT_RECORD);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  from_model = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (dbw_record_is_partial (DBW_RECORD (from_model)));
+  g_assert_null (dbw_export_record_get_qa_pair_ids (from_model));
+
+  whole = dbw_store_get (f->store, DBW_TYPE_EXPORT_RECORD, dbw_record_get_id (DBW_RECORD (listed)), &error);
+  g_assert_no_error (error);
+  g_assert_false (dbw_record_is_partial (DBW_RECORD (whole)));
+  g_assert_cmpstr (dbw_export_record_get_qa_pair_ids (whole), ==, ids);
+  g_assert_cmpstr (dbw_export_record_get_split_config (whole), ==, split);
+
+  /* A copy is as partial as its original; writing either back would clear the ids. */
+  copy = dbw_record_copy (DBW_RECORD (listed));
+  g_assert_true (dbw_record_is_partial (DBW_RECORD (copy)));
+  g_test_expect_message ("dbw-store", G_LOG_LEVEL_CRITICAL, "*partial*");
+  g_assert_false (dbw_store_update (f->store, listed, NULL));
+  g_test_assert_expected_messages ();
+  g_clear_object (&whole);
+  whole = dbw_store_get (f->store, DBW_TYPE_EXPORT_RECORD, dbw_record_get_id (DBW_RECORD (listed)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dbw_export_record_get_qa_pair_ids (whole), ==, ids);
+
+  /* Read whole again, a record is no longer partial. */
+  dbw_record_copy_from (DBW_RECORD (copy), DBW_RECORD (whole));
+  g_assert_false (dbw_record_is_partial (DBW_RECORD (copy)));
+}
+
 static void
 test_json_roundtrip (Fixture       *f,
                      gconstpointer  data)
@@ -598,6 +683,7 @@ main (int   argc,
   ADD ("/store/canonical-label/unique-and-versions", test_canonical_label_versions);
   ADD ("/store/training-sheet/pairs", test_training_sheet_and_pairs);
   ADD ("/store/json/roundtrip", test_json_roundtrip);
+  ADD ("/store/deferred-columns", test_deferred_columns);
 #undef ADD
   g_test_add_func ("/record/json/errors", test_json_errors);
   g_test_add_func ("/record/notify-only-on-change", test_notify_only_on_change);

@@ -832,6 +832,13 @@ test_refused_options (FtFixture     *fixture,
   g_assert_null (run);
   g_assert_error (error, DBW_FINE_TUNE_ERROR, DBW_FINE_TUNE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "evaluation"));
+  g_clear_error (&error);
+
+  run = dbw_fine_tune_run_new (fixture->store, fixture->db.client, "0190aaaa-0000-7000-8000-000000000000",
+                               fixture->export_dir, options, &error);
+  g_assert_null (run);
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "The export “0190aaaa-0000-7000-8000-000000000000” does not exist");
 
   g_assert_cmpint (test_query_int (fixture->path, "SELECT count(*) FROM job_runs"), ==, 0);
 }
