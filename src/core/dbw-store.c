@@ -65,6 +65,7 @@ enum {
 
 enum {
   CHANGED,
+  CLOSED,
   N_SIGNALS
 };
 
@@ -492,6 +493,22 @@ dbw_store_class_init (DbwStoreClass *klass)
                   NULL, NULL,
                   NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_INT, G_TYPE_STRING);
+
+  /**
+   * DbwStore::closed:
+   * @self: a #DbwStore
+   *
+   * Emitted when dbw_store_close() closes the store: what works on the project in the
+   * background for its users stops.
+   */
+  signals [CLOSED] =
+    g_signal_new ("closed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -1047,6 +1064,8 @@ dbw_store_close (DbwStore *self)
       sqlite3_close_v2 (self->db);
     }
   self->db = NULL;
+
+  g_signal_emit (self, signals [CLOSED], 0);
 }
 
 GFile *

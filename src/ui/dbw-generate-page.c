@@ -20,7 +20,7 @@
 #include "dbw-generate-page.h"
 #include "dbw-generation-run.h"
 #include "dbw-llm-connect.h"
-#include "dbw-pair-counts.h"
+#include "dbw-pair-counter.h"
 #include "dbw-query-model.h"
 #include "dbw-training-sheet.h"
 #include "dbw-window.h"
@@ -69,10 +69,9 @@ struct _DbwGeneratePage
   GHashTable          *runs;          /* training sheet id → DbwGenerationRun */
   GHashTable          *cancellables;  /* training sheet id → GCancellable, while running */
   GHashTable          *errors;        /* training sheet id → message of the last failure */
-  GHashTable          *counts;        /* training sheet id → DbwPairCounts */
+  DbwPairCounter      *counter;
   DbwStore            *watched_store;
   gulong               store_changed_handler;
-  gboolean             counts_stale;
   guint                refresh_source;
 };
 
@@ -220,6 +219,13 @@ set_count (AdwActionRow *row,
   gtk_label_set_text (GTK_LABEL (label), text);
 }
 
+static const DbwPairCounts *
+lookup_counts (DbwGeneratePage *self,
+               const char      *training_sheet_id)
+{
+  return self->counter != NULL ? dbw_pair_counter_lookup (self->counter, training_sheet_id) : NULL;
+}
+
 static void
 update_detail (DbwGeneratePage *self)
 {
@@ -291,7 +297,7 @@ update_detail (DbwGeneratePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error_message != NULL && error_message[0] != '\0');
 
   /* While running, the run knows; afterwards, the project does. */
-  known = g_hash_table_lookup (self->counts, id);
+  known = lookup_counts (self, id);
   if (known != NULL)
     counts = *known;
   if (running && run != NULL)
@@ -313,19 +319,6 @@ update_detail (DbwGeneratePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.resume", resumable);
 }
 
-static void
-reload_counts (DbwGeneratePage *self)
-{
-  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
-  g_autoptr(GError) error = NULL;
-  GHashTable *counts = NULL;
-
-  if (store != NULL && (counts = dbw_pair_counts_by_training_sheet (store, &error)) == NULL)
-    g_warning ("Could not count the pairs of the training sheets: %s", error->message);
-  g_clear_pointer (&self->counts, g_hash_table_unref);
-  self->counts = counts != NULL ? counts : g_hash_table_new (g_str_hash, g_str_equal);
-}
-
 /* Rows show their name and a line about their pairs or their run. */
 static void
 bind_row (DbwGeneratePage *self,
@@ -337,7 +330,7 @@ bind_row (DbwGeneratePage *self,
   GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
   const char *id = dbw_record_get_id (DBW_RECORD (ts));
   DbwGenerationRun *run = g_hash_table_lookup (self->runs, id);
-  const DbwPairCounts *counts = g_hash_table_lookup (self->counts, id);
+  const DbwPairCounts *counts = lookup_counts (self, id);
   g_autofree char *text = NULL;
 
   gtk_label_set_text (GTK_LABEL (title), dbw_training_sheet_get_name (ts));
@@ -495,7 +488,9 @@ on_run_done_cb (GObject      *object,
       show_toast (self, _("Generation stopped with an error"));
     }
 
-  reload_counts (self);
+  /* The run wrote through a connection of its own, which the store does not hear. */
+  if (self->counter != NULL)
+    dbw_pair_counter_count (self->counter);
   refresh (self);
   run_start_free (start);
 }
@@ -823,7 +818,6 @@ delete_response_cb (AdwMessageDialog *dialog,
     }
   g_hash_table_remove (self->runs, id);
   g_hash_table_remove (self->errors, id);
-  reload_counts (self);
 }
 
 static void
@@ -841,7 +835,7 @@ delete_action (GtkWidget  *widget,
   if (ts == NULL)
     return;
 
-  counts = g_hash_table_lookup (self->counts, dbw_record_get_id (DBW_RECORD (ts)));
+  counts = lookup_counts (self, dbw_record_get_id (DBW_RECORD (ts)));
   count = dbw_format_count (counts != NULL ? counts->total : 0);
   body = g_strdup_printf (g_dngettext (NULL,
                                        "Its %s pair goes with it, with any review it had. Canonical labels stay.",
@@ -876,20 +870,8 @@ on_store_changed_cb (DbwGeneratePage *self,
                      const char      *id,
                      DbwStore        *store)
 {
-  /* Reviews in Label change the counts; generation runs say so themselves. Counting every
-   * pair of a large project takes a while: not for each decision made on another page,
-   * only once this one is on show again. */
-  if (g_str_equal (table, "qa_pairs") && g_hash_table_size (self->cancellables) == 0)
-    {
-      if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-        {
-          self->counts_stale = TRUE;
-          return;
-        }
-      reload_counts (self);
-      queue_refresh (self);
-    }
-  else if (g_str_equal (table, "sheets") || g_str_equal (table, "templates"))
+  /* The pair counter follows pairs and Training Sheets. */
+  if (g_str_equal (table, "sheets") || g_str_equal (table, "templates"))
     update_empty_state (self);
 }
 
@@ -919,6 +901,9 @@ dbw_generate_page_store_changed (DbwPage *page)
   if (self->watched_store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
   g_clear_object (&self->watched_store);
+  if (self->counter != NULL)
+    g_signal_handlers_disconnect_by_data (self->counter, self);
+  g_clear_object (&self->counter);
 
   gtk_single_selection_set_model (self->selection, NULL);
   g_clear_object (&self->training_sheets);
@@ -928,6 +913,8 @@ dbw_generate_page_store_changed (DbwPage *page)
       self->watched_store = g_object_ref (store);
       self->store_changed_handler =
         g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+      self->counter = g_object_ref (dbw_pair_counter_get_for_store (store));
+      g_signal_connect_object (self->counter, "updated", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
 
       self->training_sheets = dbw_query_model_new (store, DBW_TYPE_TRAINING_SHEET);
       if (!dbw_query_model_set_sort (self->training_sheets, "created_at", TRUE, &error))
@@ -937,25 +924,9 @@ dbw_generate_page_store_changed (DbwPage *page)
       open_unfinished (self);
     }
 
-  reload_counts (self);
   gtk_single_selection_set_model (self->selection, self->training_sheets != NULL ? G_LIST_MODEL (self->training_sheets) : NULL);
   update_empty_state (self);
   update_detail (self);
-}
-
-static void
-dbw_generate_page_map (GtkWidget *widget)
-{
-  DbwGeneratePage *self = DBW_GENERATE_PAGE (widget);
-
-  GTK_WIDGET_CLASS (dbw_generate_page_parent_class)->map (widget);
-
-  if (self->counts_stale)
-    {
-      self->counts_stale = FALSE;
-      reload_counts (self);
-      queue_refresh (self);
-    }
 }
 
 static void
@@ -971,12 +942,14 @@ dbw_generate_page_dispose (GObject *object)
   if (self->watched_store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
   g_clear_object (&self->watched_store);
+  if (self->counter != NULL)
+    g_signal_handlers_disconnect_by_data (self->counter, self);
+  g_clear_object (&self->counter);
   g_clear_object (&self->training_sheets);
   g_clear_object (&self->selection);
   g_clear_pointer (&self->runs, g_hash_table_unref);
   g_clear_pointer (&self->cancellables, g_hash_table_unref);
   g_clear_pointer (&self->errors, g_hash_table_unref);
-  g_clear_pointer (&self->counts, g_hash_table_unref);
 
   G_OBJECT_CLASS (dbw_generate_page_parent_class)->dispose (object);
 }
@@ -990,7 +963,6 @@ dbw_generate_page_class_init (DbwGeneratePageClass *klass)
 
   object_class->dispose = dbw_generate_page_dispose;
   page_class->store_changed = dbw_generate_page_store_changed;
-  widget_class->map = dbw_generate_page_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-generate-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, stack);
@@ -1034,7 +1006,6 @@ dbw_generate_page_init (DbwGeneratePage *self)
   self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->cancellables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->counts = g_hash_table_new (g_str_hash, g_str_equal);
 
   self->selection = gtk_single_selection_new (NULL);
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (update_detail), self);

@@ -26,7 +26,7 @@
 #include "dbw-item.h"
 #include "dbw-item-preview.h"
 #include "dbw-label-page.h"
-#include "dbw-pair-counts.h"
+#include "dbw-pair-counter.h"
 #include "dbw-qa-pair.h"
 #include "dbw-query-model.h"
 #include "dbw-review.h"
@@ -115,11 +115,7 @@ struct _DbwLabelPage
   gulong              store_changed_handler;
   DbwReview          *review;
   DbwQueryModel      *training_sheets;
-  GHashTable         *counts;           /* training sheet id → DbwPairCounts */
-  guint               counts_source;
-  GCancellable       *counts_cancellable;
-  gboolean            counting;
-  gboolean            count_again;
+  DbwPairCounter     *counter;
 
   DbwTrainingSheet   *training_sheet;
   gboolean            object_detection; /* its template draws boxes: images show them */
@@ -819,15 +815,15 @@ show_position (DbwLabelPage *self,
 static void
 update_progress (DbwLabelPage *self)
 {
-  DbwPairCounts *counts = NULL;
+  const DbwPairCounts *counts = NULL;
   g_autofree char *reviewed = NULL;
   g_autofree char *total = NULL;
   g_autofree char *progress = NULL;
   g_autofree char *unlabeled = NULL, *labeled = NULL, *rejected = NULL, *flagged = NULL;
   g_autofree char *line = NULL;
 
-  if (self->training_sheet != NULL && self->counts != NULL)
-    counts = g_hash_table_lookup (self->counts, dbw_record_get_id (DBW_RECORD (self->training_sheet)));
+  if (self->training_sheet != NULL && self->counter != NULL)
+    counts = dbw_pair_counter_lookup (self->counter, dbw_record_get_id (DBW_RECORD (self->training_sheet)));
 
   if (counts == NULL)
     {
@@ -863,112 +859,6 @@ update_progress (DbwLabelPage *self)
       line = joined;
     }
   gtk_label_set_label (self->counts_label, line);
-}
-
-static void queue_counts (DbwLabelPage *self);
-
-/* Counting reads every pair of the project (their labeling modes are not in an index): a
- * tenth of a second at 100,000 pairs, so it runs on a connection of its own in a worker
- * thread, never between a key press and the next pair. */
-static void
-count_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  g_autoptr(DbwStore) store = NULL;
-  GError *error = NULL;
-  GHashTable *counts;
-
-  store = dbw_store_open (task_data, DBW_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  counts = dbw_pair_counts_by_training_sheet (store, &error);
-  dbw_store_close (store);
-  if (counts == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, counts, (GDestroyNotify) g_hash_table_unref);
-}
-
-static void
-counted_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(DbwLabelPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  GHashTable *counts;
-
-  counts = g_task_propagate_pointer (G_TASK (result), &error);
-  self->counting = FALSE;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->counts_cancellable == NULL ||
-      g_cancellable_is_cancelled (self->counts_cancellable))
-    {
-      g_clear_pointer (&counts, g_hash_table_unref);
-      return;
-    }
-
-  if (counts == NULL)
-    g_warning ("Could not count the pairs: %s", error->message);
-  else
-    {
-      g_clear_pointer (&self->counts, g_hash_table_unref);
-      self->counts = counts;
-      update_progress (self);
-    }
-
-  if (self->count_again)
-    {
-      self->count_again = FALSE;
-      queue_counts (self);
-    }
-}
-
-static void
-reload_counts (DbwLabelPage *self)
-{
-  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
-  g_autoptr(GTask) task = NULL;
-
-  if (store == NULL)
-    return;
-
-  if (self->counting)
-    {
-      self->count_again = TRUE;
-      return;
-    }
-
-  self->counting = TRUE;
-  task = g_task_new (NULL, self->counts_cancellable, counted_cb, g_object_ref (self));
-  g_task_set_name (task, "[dbw-label-page] count");
-  g_task_set_task_data (task, g_object_ref (dbw_store_get_file (store)), g_object_unref);
-  g_task_run_in_thread (task, count_thread);
-}
-
-static gboolean
-counts_cb (gpointer user_data)
-{
-  DbwLabelPage *self = user_data;
-
-  self->counts_source = 0;
-  reload_counts (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Decisions come quickly one after the other: count once they pause. */
-static void
-queue_counts (DbwLabelPage *self)
-{
-  if (self->counts_source == 0)
-    self->counts_source = g_timeout_add (250, counts_cb, self);
 }
 
 /* --- the queue ------------------------------------------------------------------------- */
@@ -1893,10 +1783,10 @@ bind_sheet_cb (GtkSignalListItemFactory *factory,
 {
   DbwTrainingSheet *training_sheet = gtk_list_item_get_item (list_item);
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
-  DbwPairCounts *counts = NULL;
+  const DbwPairCounts *counts = NULL;
 
-  if (self->counts != NULL)
-    counts = g_hash_table_lookup (self->counts, dbw_record_get_id (DBW_RECORD (training_sheet)));
+  if (self->counter != NULL)
+    counts = dbw_pair_counter_lookup (self->counter, dbw_record_get_id (DBW_RECORD (training_sheet)));
 
   if (counts != NULL)
     {
@@ -1921,9 +1811,6 @@ on_store_changed_cb (DbwLabelPage  *self,
                      const char    *id,
                      DbwStore      *store)
 {
-  if (g_str_equal (table, "qa_pairs") || g_str_equal (table, "training_sheets"))
-    queue_counts (self);
-
   /* The pair on show changed in place (an undo of a decision on it, another window). */
   if (g_str_equal (table, "qa_pairs") && self->pair != NULL && !self->editing &&
       (kind == DBW_CHANGE_RESET || g_strcmp0 (id, dbw_record_get_id (DBW_RECORD (self->pair))) == 0))
@@ -1971,17 +1858,18 @@ dbw_label_page_store_changed (DbwPage *page)
   g_array_set_size (self->redo_kinds, 0);
   g_hash_table_remove_all (self->blob_cache);
   g_queue_clear_full (&self->blob_order, g_free);
-  g_cancellable_cancel (self->counts_cancellable);
-  g_clear_object (&self->counts_cancellable);
-  self->counts_cancellable = g_cancellable_new ();
-  self->counting = self->count_again = FALSE;
-  g_clear_pointer (&self->counts, g_hash_table_unref);
+  if (self->counter != NULL)
+    g_signal_handlers_disconnect_by_data (self->counter, self);
+  g_clear_object (&self->counter);
 
   if (store != NULL)
     {
       self->watched_store = g_object_ref (store);
       self->store_changed_handler =
         g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+
+      self->counter = g_object_ref (dbw_pair_counter_get_for_store (store));
+      g_signal_connect_object (self->counter, "updated", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
 
       self->review = dbw_review_new (store);
       g_signal_connect_object (self->review, "notify::can-undo", G_CALLBACK (on_review_notify_cb), self, G_CONNECT_SWAPPED);
@@ -1992,7 +1880,6 @@ dbw_label_page_store_changed (DbwPage *page)
         g_warning ("Could not list the training sheets: %s", error->message);
     }
 
-  reload_counts (self);
   gtk_drop_down_set_model (self->sheet_dropdown, self->training_sheets != NULL ? G_LIST_MODEL (self->training_sheets) : NULL);
   if (self->training_sheets != NULL)
     g_signal_connect_object (self->training_sheets, "items-changed",
@@ -2061,10 +1948,9 @@ dbw_label_page_dispose (GObject *object)
   g_cancellable_cancel (self->prefetch_cancellable);
   g_cancellable_cancel (self->annotator_cancellable);
   g_clear_object (&self->annotator_cancellable);
-  g_cancellable_cancel (self->counts_cancellable);
-  g_clear_object (&self->counts_cancellable);
   g_clear_handle_id (&self->prefetch_source, g_source_remove);
-  g_clear_handle_id (&self->counts_source, g_source_remove);
+  if (self->counter != NULL)
+    g_signal_handlers_disconnect_by_data (self->counter, self);
   if (self->watched_store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
   g_clear_object (&self->watched_store);
@@ -2085,7 +1971,7 @@ dbw_label_page_dispose (GObject *object)
   g_clear_object (&self->review);
   g_clear_object (&self->pair);
   g_clear_object (&self->prefetch_cancellable);
-  g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_object (&self->counter);
   g_queue_clear_full (&self->item_cache, g_object_unref);
   g_queue_clear_full (&self->blob_order, g_free);
   g_clear_pointer (&self->blob_cache, g_hash_table_unref);

@@ -21,7 +21,7 @@
 #include "dbw-fine-tune-run.h"
 #include "dbw-lineage-window.h"
 #include "dbw-model-lineage.h"
-#include "dbw-pair-counts.h"
+#include "dbw-pair-counter.h"
 #include "dbw-query-model.h"
 #include "dbw-train-page.h"
 #include "dbw-training-sheet.h"
@@ -52,7 +52,7 @@ struct _DbwTrainPage
   DbwQueryModel *models;
   DbwQueryModel *exports;
   GListStore    *runs;           /* DbwFineTuneRun */
-  GHashTable    *counts;         /* training sheet id → DbwPairCounts */
+  DbwPairCounter *counter;
   GHashTable    *exportable;     /* training sheet id → gint64 * */
   GCancellable  *cancellable;    /* counting and following, for the current project */
   DbwStore      *watched_store;
@@ -112,7 +112,7 @@ describe_sheet (DbwTrainPage     *self,
                 DbwTrainingSheet *ts)
 {
   const char *id = dbw_record_get_id (DBW_RECORD (ts));
-  const DbwPairCounts *counts = g_hash_table_lookup (self->counts, id);
+  const DbwPairCounts *counts = self->counter != NULL ? dbw_pair_counter_lookup (self->counter, id) : NULL;
   const gint64 *exportable = g_hash_table_lookup (self->exportable, id);
   gint64 total = counts != NULL ? counts->total : 0;
   gint64 labeled = counts != NULL ? counts->labeled : 0;
@@ -193,18 +193,14 @@ on_exportable_cb (GObject      *object,
   rebind_sheets (self);
 }
 
+/* The pairs that would be exported go through the usage gate, sheet by sheet, in the
+ * background; the rows say "counting…" meanwhile. */
 static void
 reload_counts (DbwTrainPage *self)
 {
   DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
-  g_autoptr(GError) error = NULL;
-  GHashTable *counts = NULL;
   guint n;
 
-  if (store != NULL && (counts = dbw_pair_counts_by_training_sheet (store, &error)) == NULL)
-    g_warning ("Could not count the pairs of the training sheets: %s", error->message);
-  g_clear_pointer (&self->counts, g_hash_table_unref);
-  self->counts = counts != NULL ? counts : g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_remove_all (self->exportable);
 
   n = self->training_sheets != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->training_sheets)) : 0;
@@ -683,18 +679,21 @@ on_store_changed_cb (DbwTrainPage  *self,
                      const char    *id,
                      DbwStore      *store)
 {
-  /* Reviews and constraint changes move the counts; counting waits until the page shows. */
-  if (g_str_equal (table, "qa_pairs") || g_str_equal (table, "training_sheets"))
-    {
-      if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-        {
-          self->counts_stale = TRUE;
-          return;
-        }
-      reload_counts (self);
-    }
-  else if (g_str_equal (table, "exports") || g_str_equal (table, "model_training_lineage"))
+  if (g_str_equal (table, "exports") || g_str_equal (table, "model_training_lineage"))
     reload_records (self);
+}
+
+/* Reviews and constraint changes move the counts; what is exportable is worked out again
+ * only while the page shows. */
+static void
+on_counts_updated_cb (DbwTrainPage *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->counts_stale = TRUE;
+      return;
+    }
+  reload_counts (self);
 }
 
 static DbwQueryModel *
@@ -726,6 +725,9 @@ dbw_train_page_store_changed (DbwPage *page)
   if (self->watched_store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
   g_clear_object (&self->watched_store);
+  if (self->counter != NULL)
+    g_signal_handlers_disconnect_by_data (self->counter, self);
+  g_clear_object (&self->counter);
 
   gtk_list_box_bind_model (self->sheets_list, NULL, NULL, NULL, NULL);
   gtk_list_box_bind_model (self->models_list, NULL, NULL, NULL, NULL);
@@ -739,6 +741,8 @@ dbw_train_page_store_changed (DbwPage *page)
       self->watched_store = g_object_ref (store);
       self->store_changed_handler =
         g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+      self->counter = g_object_ref (dbw_pair_counter_get_for_store (store));
+      g_signal_connect_object (self->counter, "updated", G_CALLBACK (on_counts_updated_cb), self, G_CONNECT_SWAPPED);
 
       self->training_sheets = sorted_model (store, DBW_TYPE_TRAINING_SHEET, "created_at");
       g_signal_connect_object (self->training_sheets, "items-changed", G_CALLBACK (reload_counts), self, G_CONNECT_SWAPPED);
@@ -752,7 +756,11 @@ dbw_train_page_store_changed (DbwPage *page)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "train.fine-tune", store != NULL);
-  reload_counts (self);
+  /* Until the pairs are counted, its first count does it. */
+  if (self->counter == NULL || dbw_pair_counter_get_counted (self->counter))
+    reload_counts (self);
+  else
+    rebind_sheets (self);
   update_lists (self);
 }
 
@@ -780,6 +788,9 @@ dbw_train_page_dispose (GObject *object)
   if (self->watched_store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
   g_clear_object (&self->watched_store);
+  if (self->counter != NULL)
+    g_signal_handlers_disconnect_by_data (self->counter, self);
+  g_clear_object (&self->counter);
   if (self->sheets_list != NULL)
     {
       gtk_list_box_bind_model (self->sheets_list, NULL, NULL, NULL, NULL);
@@ -793,7 +804,6 @@ dbw_train_page_dispose (GObject *object)
   g_clear_object (&self->exports);
   g_clear_object (&self->runs);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->counts, g_hash_table_unref);
   g_clear_pointer (&self->exportable, g_hash_table_unref);
 
   G_OBJECT_CLASS (dbw_train_page_parent_class)->dispose (object);
@@ -837,7 +847,6 @@ dbw_train_page_init (DbwTrainPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->runs = g_list_store_new (DBW_TYPE_FINE_TUNE_RUN);
-  self->counts = g_hash_table_new (g_str_hash, g_str_equal);
   self->exportable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cancellable = g_cancellable_new ();
   gtk_list_box_bind_model (self->runs_list, G_LIST_MODEL (self->runs), create_run_row_cb, self, NULL);

@@ -12,6 +12,7 @@
 
 #include "dbw-generate-dialog.h"
 #include "dbw-generate-page.h"
+#include "dbw-pair-counter.h"
 #include "dbw-qa-pair.h"
 #include "dbw-training-sheet.h"
 #include "dbw-window.h"
@@ -146,6 +147,21 @@ finished (gpointer data)
          !gtk_widget_get_visible (child (GTK_WIDGET (wait->page), DBW_TYPE_GENERATE_PAGE, "pause_button"));
 }
 
+/* The counts shown come from a count in the background, after the run. */
+static gboolean
+counted (gpointer data)
+{
+  Wait *wait = data;
+  DbwStore *store = dbw_window_get_store (wait->window);
+  g_autoptr(GPtrArray) training_sheets = dbw_store_list (store, DBW_TYPE_TRAINING_SHEET, NULL, NULL, NULL);
+  const DbwPairCounts *counts;
+
+  g_assert_cmpuint (training_sheets->len, ==, 1);
+  counts = dbw_pair_counter_lookup (dbw_pair_counter_get_for_store (store),
+                                    dbw_record_get_id (g_ptr_array_index (training_sheets, 0)));
+  return counts != NULL && counts->total == wait->pairs;
+}
+
 static gboolean
 has_pairs (gpointer data)
 {
@@ -194,6 +210,8 @@ test_generate_with_reuse (void)
 
   generate (page, "PCB inspection images", "PCB defect detection", 4);
   ui_test_spin_until (finished, &wait);
+  ui_test_spin_until (counted, &wait);
+  ui_test_spin_idle ();
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "main");
   g_assert_cmpint (count (window, "SELECT count (*) FROM qa_pairs WHERE labeling_mode = 'canonical' AND status = 'labeled' "
