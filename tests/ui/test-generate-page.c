@@ -147,7 +147,8 @@ finished (gpointer data)
          !gtk_widget_get_visible (child (GTK_WIDGET (wait->page), DBW_TYPE_GENERATE_PAGE, "pause_button"));
 }
 
-/* The counts shown come from a count in the background, after the run. */
+/* The counts shown come from a count in the background, after the run: it is over, and
+ * the page shows its number of approved pairs. */
 static gboolean
 counted (gpointer data)
 {
@@ -155,11 +156,17 @@ counted (gpointer data)
   DbwStore *store = dbw_window_get_store (wait->window);
   g_autoptr(GPtrArray) training_sheets = dbw_store_list (store, DBW_TYPE_TRAINING_SHEET, NULL, NULL, NULL);
   const DbwPairCounts *counts;
+  g_autofree char *shown = NULL;
 
   g_assert_cmpuint (training_sheets->len, ==, 1);
   counts = dbw_pair_counter_lookup (dbw_pair_counter_get_for_store (store),
                                     dbw_record_get_id (g_ptr_array_index (training_sheets, 0)));
-  return counts != NULL && counts->total == wait->pairs;
+  if (counts == NULL || counts->total != wait->pairs)
+    return FALSE;
+
+  /* The page shows them within its refresh interval. */
+  shown = g_strdup_printf ("%" G_GINT64_FORMAT, counts->labeled);
+  return g_strcmp0 (count_text (wait->page, "approved_row"), shown) == 0;
 }
 
 static gboolean
@@ -211,7 +218,6 @@ test_generate_with_reuse (void)
   generate (page, "PCB inspection images", "PCB defect detection", 4);
   ui_test_spin_until (finished, &wait);
   ui_test_spin_until (counted, &wait);
-  ui_test_spin_idle ();
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "main");
   g_assert_cmpint (count (window, "SELECT count (*) FROM qa_pairs WHERE labeling_mode = 'canonical' AND status = 'labeled' "
