@@ -202,11 +202,12 @@ describe_progress (DbwGenerationRun *run)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* A negative count is not known yet. */
 static void
 set_count (AdwActionRow *row,
            gint64        count)
 {
-  g_autofree char *text = dbw_format_count (count);
+  g_autofree char *text = count >= 0 ? dbw_format_count (count) : g_strdup ("…");
   GtkWidget *label = g_object_get_data (G_OBJECT (row), "count-label");
 
   if (label == NULL)
@@ -296,10 +297,12 @@ update_detail (DbwGeneratePage *self)
   gtk_label_set_text (self->error_label, error_message != NULL ? error_message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error_message != NULL && error_message[0] != '\0');
 
-  /* While running, the run knows; afterwards, the project does. */
+  /* While running, the run knows; afterwards, the project does, once counted. */
   known = lookup_counts (self, id);
   if (known != NULL)
     counts = *known;
+  else if (!running && (self->counter == NULL || !dbw_pair_counter_get_counted (self->counter)))
+    counts = (DbwPairCounts) { .unlabeled = -1, .labeled = -1, .canonical = -1, .flagged = -1, .rejected = -1 };
   if (running && run != NULL)
     {
       counts.labeled = MAX (counts.labeled, (gint64) dbw_generation_run_get_n_reused (run));
@@ -346,6 +349,10 @@ bind_row (DbwGeneratePage *self,
 
       /* Translators: a generation that can be resumed: "Stopped · 120 of 1,500" */
       text = g_strdup_printf (_("Stopped · %s of %s"), done, total);
+    }
+  else if (counts == NULL && (self->counter == NULL || !dbw_pair_counter_get_counted (self->counter)))
+    {
+      text = g_strdup (_("Counting pairs…"));
     }
   else
     {

@@ -120,6 +120,8 @@ describe_sheet (DbwTrainPage     *self,
   g_autofree char *n_labeled = dbw_format_count (labeled);
   g_autofree char *pairs = g_strdup_printf (g_dngettext (NULL, "%s pair", "%s pairs", (gulong) total), n_total);
 
+  if (counts == NULL && (self->counter == NULL || !dbw_pair_counter_get_counted (self->counter)))
+    return g_strdup (_("Counting pairs…"));
   if (exportable == NULL)
     /* Translators: "120 pairs · 80 labeled · counting…" */
     return g_strdup_printf (_("%s · %s labeled · counting…"), pairs, n_labeled);

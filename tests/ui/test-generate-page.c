@@ -272,6 +272,41 @@ test_stop_and_resume (void)
   fake_llm_free (fake);
 }
 
+static gboolean
+shows_counts (gpointer data)
+{
+  return g_strcmp0 (count_text (data, "waiting_row"), "…") != 0;
+}
+
+/* Until its pairs are counted, the page says so instead of showing zeros. */
+static void
+test_counting (void)
+{
+  DbwWindow *window = ui_test_open_demo (tmp_dir, "counting.dbw");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwStore) store = NULL;
+  DbwGeneratePage *page;
+
+  /* A connection of its own has a counter of its own, which has not counted yet. */
+  store = dbw_store_open (dbw_store_get_file (dbw_window_get_store (window)), DBW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  page = g_object_ref_sink (g_object_new (DBW_TYPE_GENERATE_PAGE, NULL));
+  dbw_page_set_store (DBW_PAGE (page), store);
+
+  g_assert_cmpstr (count_text (page, "waiting_row"), ==, "…");
+  g_assert_cmpstr (count_text (page, "approved_row"), ==, "…");
+
+  ui_test_spin_until (shows_counts, page);
+  g_assert_cmpstr (count_text (page, "waiting_row"), ==, "2");
+  g_assert_cmpstr (count_text (page, "approved_row"), ==, "17");
+  g_assert_cmpstr (count_text (page, "rejected_row"), ==, "1");
+
+  dbw_store_close (store);
+  g_object_unref (page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +323,7 @@ main (int   argc,
 
   g_test_add_func ("/generate-page/reuse", test_generate_with_reuse);
   g_test_add_func ("/generate-page/stop-and-resume", test_stop_and_resume);
+  g_test_add_func ("/generate-page/counting", test_counting);
 
   status = g_test_run ();
 
