@@ -76,9 +76,7 @@ write_csv (const char  *path,
   g_autoptr(GString) csv = g_string_sized_new (N_ROWS * 560);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261123);
 
-  for (guint c = 0; columns[c] != NULL; c++)
-    g_string_append_printf (csv, "%s%s", c > 0 ? "," : "", columns[c]);
-  g_string_append_c (csv, '\n');
+  bench_append_csv_header (csv, columns);
 
   for (guint i = 0; i < N_ROWS; i++)
     {

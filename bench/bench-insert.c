@@ -54,9 +54,7 @@ write_csv (const char  *path,
   g_autoptr(GRand) rand = g_rand_new_with_seed (20260101);
   g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
 
-  for (guint c = 0; columns[c] != NULL; c++)
-    g_string_append_printf (csv, "%s%s", c > 0 ? "," : "", columns[c]);
-  g_string_append_c (csv, '\n');
+  bench_append_csv_header (csv, columns);
 
   for (guint i = 0; i < N_ROWS; i++)
     {
@@ -303,7 +301,6 @@ main (int   argc,
     {
       double store_s = 0;
       double import_s = 0;
-
       double floor_s = 0;
 
       if (!run_dbwstore (csv_path, project_path, &store_s, &error))

@@ -120,19 +120,12 @@ bench_measure_items_floor (const char         *sqlite3_path,
   if (out == NULL)
     return FALSE;
   *seconds = bench_seconds_since (start);
-  g_clear_pointer (&out, g_free);
 
   g_unlink (script_path);
-  out = bench_run_sqlite3 (sqlite3_path, db_path,
-                           "SELECT count(*) FROM items WHERE rowid IN (SELECT rowid FROM items_fts);", error);
-  if (out == NULL)
+  if (!bench_sqlite3_check_count (sqlite3_path, db_path,
+                                  "SELECT count(*) FROM items WHERE rowid IN (SELECT rowid FROM items_fts);",
+                                  expected_rows, "stored and indexed", "items", error))
     return FALSE;
-  if ((guint64) g_ascii_strtoull (out, NULL, 10) != expected_rows)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "sqlite3 stored and indexed %s items, expected %" G_GUINT64_FORMAT, g_strstrip (out), expected_rows);
-      return FALSE;
-    }
   bench_remove_db_files (db_path);
 
   return TRUE;

@@ -73,6 +73,40 @@ bench_run_sqlite3 (const char  *sqlite3_path,
   return g_steal_pointer (&out);
 }
 
+/* Checks, untimed, that the shell's count (@sql) is @expected: "sqlite3 @did N @what". */
+static inline gboolean
+bench_sqlite3_check_count (const char  *sqlite3_path,
+                           const char  *db_path,
+                           const char  *sql,
+                           guint64      expected,
+                           const char  *did,
+                           const char  *what,
+                           GError     **error)
+{
+  g_autofree char *count = bench_run_sqlite3 (sqlite3_path, db_path, sql, error);
+
+  if (count == NULL)
+    return FALSE;
+  if ((guint64) g_ascii_strtoull (count, NULL, 10) != expected)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "sqlite3 %s %s %s, expected %" G_GUINT64_FORMAT, did, g_strstrip (count), what, expected);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The header line of a CSV file with @columns (NULL-terminated). */
+static inline void
+bench_append_csv_header (GString            *csv,
+                         const char * const *columns)
+{
+  for (guint c = 0; columns[c] != NULL; c++)
+    g_string_append_printf (csv, "%s%s", c > 0 ? "," : "", columns[c]);
+  g_string_append_c (csv, '\n');
+}
+
 /* The baseline: the sqlite3 shell importing a CSV into a new database, timed from the
  * start of the shell to its exit; the row count is checked afterwards, untimed. */
 static inline gboolean
@@ -85,7 +119,6 @@ bench_sqlite3_import (const char  *sqlite3_path,
 {
   g_autofree char *import = g_strdup_printf (".import %s data", csv_path);
   g_autofree char *out = NULL;
-  g_autofree char *count = NULL;
   gint64 start;
 
   bench_remove_db_files (db_path);
@@ -96,15 +129,9 @@ bench_sqlite3_import (const char  *sqlite3_path,
     return FALSE;
   *seconds = bench_seconds_since (start);
 
-  count = bench_run_sqlite3 (sqlite3_path, db_path, "SELECT count(*) FROM data;", error);
-  if (count == NULL)
+  if (!bench_sqlite3_check_count (sqlite3_path, db_path, "SELECT count(*) FROM data;",
+                                  expected_rows, "imported", "rows", error))
     return FALSE;
-  if ((guint64) g_ascii_strtoull (count, NULL, 10) != expected_rows)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "sqlite3 imported %s rows, expected %" G_GUINT64_FORMAT, g_strstrip (count), expected_rows);
-      return FALSE;
-    }
 
   bench_remove_db_files (db_path);
 
