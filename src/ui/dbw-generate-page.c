@@ -227,6 +227,13 @@ lookup_counts (DbwGeneratePage *self,
   return self->counter != NULL ? dbw_pair_counter_lookup (self->counter, training_sheet_id) : NULL;
 }
 
+/* Before the first count every Training Sheet would look empty. */
+static gboolean
+counts_known (DbwGeneratePage *self)
+{
+  return self->counter != NULL && dbw_pair_counter_get_counted (self->counter);
+}
+
 static void
 update_detail (DbwGeneratePage *self)
 {
@@ -301,7 +308,7 @@ update_detail (DbwGeneratePage *self)
   known = lookup_counts (self, id);
   if (known != NULL)
     counts = *known;
-  else if (!running && (self->counter == NULL || !dbw_pair_counter_get_counted (self->counter)))
+  else if (!running && !counts_known (self))
     counts = (DbwPairCounts) { .unlabeled = -1, .labeled = -1, .canonical = -1, .flagged = -1, .rejected = -1 };
   if (running && run != NULL)
     {
@@ -350,7 +357,7 @@ bind_row (DbwGeneratePage *self,
       /* Translators: a generation that can be resumed: "Stopped · 120 of 1,500" */
       text = g_strdup_printf (_("Stopped · %s of %s"), done, total);
     }
-  else if (counts == NULL && (self->counter == NULL || !dbw_pair_counter_get_counted (self->counter)))
+  else if (!counts_known (self))
     {
       text = g_strdup (_("Counting pairs…"));
     }

@@ -120,7 +120,8 @@ describe_sheet (DbwTrainPage     *self,
   g_autofree char *n_labeled = dbw_format_count (labeled);
   g_autofree char *pairs = g_strdup_printf (g_dngettext (NULL, "%s pair", "%s pairs", (gulong) total), n_total);
 
-  if (counts == NULL && (self->counter == NULL || !dbw_pair_counter_get_counted (self->counter)))
+  /* Before the first count every Training Sheet would look empty. */
+  if (self->counter == NULL || !dbw_pair_counter_get_counted (self->counter))
     return g_strdup (_("Counting pairs…"));
   if (exportable == NULL)
     /* Translators: "120 pairs · 80 labeled · counting…" */
@@ -747,7 +748,9 @@ dbw_train_page_store_changed (DbwPage *page)
       g_signal_connect_object (self->counter, "updated", G_CALLBACK (on_counts_updated_cb), self, G_CONNECT_SWAPPED);
 
       self->training_sheets = sorted_model (store, DBW_TYPE_TRAINING_SHEET, "created_at");
-      g_signal_connect_object (self->training_sheets, "items-changed", G_CALLBACK (reload_counts), self, G_CONNECT_SWAPPED);
+      /* A Training Sheet made or deleted is counted again by the counter, which works out
+       * what is exportable then; until then the rows say "counting…". */
+      g_signal_connect_object (self->training_sheets, "items-changed", G_CALLBACK (rebind_sheets), self, G_CONNECT_SWAPPED);
       self->models = sorted_model (store, DBW_TYPE_MODEL_LINEAGE, "trained_at");
       self->exports = sorted_model (store, DBW_TYPE_EXPORT_RECORD, "created_at");
       g_signal_connect_object (self->models, "items-changed", G_CALLBACK (update_lists), self, G_CONNECT_SWAPPED);
