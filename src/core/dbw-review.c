@@ -61,6 +61,48 @@ typedef struct
   GHashTable        *label_ids;   /* label id → LabelChange */
 } Step;
 
+/* Where a pair comes from: its training sheet's sheet and template, and the template's
+ * output schema, parsed. */
+typedef struct
+{
+  char        *sheet_id;
+  DbwTemplate *tmpl;      /* NULL: the training sheet has no template */
+  JsonNode    *schema;    /* NULL: any answer fits */
+} Origin;
+
+typedef enum
+{
+  JOB_DECIDE,
+  JOB_UNDO,
+  JOB_REDO,
+} JobKind;
+
+/* A decision on many pairs, or the undo or redo of one, running in a worker on a
+ * connection of its own. The worker owns the step until it returns. */
+typedef struct
+{
+  JobKind            kind;
+  DbwStore          *main_store;
+  char              *user;
+  Step              *step;       /* JOB_DECIDE: the new step, else the queue's head */
+  GStrv              pair_ids;
+  DbwReviewDecision  decision;
+  char              *text;
+  int                total;      /* units of work, for the progress */
+  int                done;       /* atomic: units done so far */
+} Job;
+
+/* What one decision, undo or redo works with: the connection, the origins read so far
+ * (training sheet id → Origin), and, in a worker, its job, to count progress and stop when
+ * cancelled. */
+typedef struct
+{
+  DbwStore     *store;
+  GHashTable   *origins;
+  Job          *job;
+  GCancellable *cancellable;
+} Work;
+
 struct _DbwReview
 {
   GObject   parent_instance;
@@ -73,6 +115,10 @@ struct _DbwReview
   gboolean  can_redo;
   char     *undo_description;
   char     *redo_description;
+
+  Job      *job;            /* the one running, or NULL */
+  guint     progress_source;
+  double    progress;
 };
 
 G_DEFINE_FINAL_TYPE (DbwReview, dbw_review, G_TYPE_OBJECT)
@@ -86,6 +132,8 @@ enum {
   PROP_CAN_REDO,
   PROP_UNDO_DESCRIPTION,
   PROP_REDO_DESCRIPTION,
+  PROP_BUSY,
+  PROP_PROGRESS,
   N_PROPS
 };
 
@@ -196,6 +244,49 @@ step_record_label (Step              *step,
   change->after = g_object_ref (after);
   g_ptr_array_add (step->labels, change);
   g_hash_table_insert (step->label_ids, change->id, change);
+}
+
+/* Work */
+
+static void
+origin_free (gpointer data)
+{
+  Origin *origin = data;
+
+  g_free (origin->sheet_id);
+  g_clear_object (&origin->tmpl);
+  g_clear_pointer (&origin->schema, json_node_unref);
+  g_free (origin);
+}
+
+static void
+work_init (Work         *work,
+           DbwStore     *store,
+           Job          *job,
+           GCancellable *cancellable)
+{
+  work->store = store;
+  work->origins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, origin_free);
+  work->job = job;
+  work->cancellable = cancellable;
+}
+
+static void
+work_clear (Work *work)
+{
+  g_clear_pointer (&work->origins, g_hash_table_unref);
+}
+
+/* Counts one unit of a job's work; fails once the job is cancelled. */
+static gboolean
+work_done_one (Work    *work,
+               GError **error)
+{
+  if (work->job == NULL)
+    return TRUE;
+
+  g_atomic_int_inc (&work->job->done);
+  return !g_cancellable_set_error_if_cancelled (work->cancellable, error);
 }
 
 static char *
@@ -575,13 +666,11 @@ write_label (DbwStore           *store,
 /* Deciding */
 
 static gboolean
-check_answer (DbwTemplate  *tmpl,
-              DbwQaPair    *pair,
-              const char   *content,
-              GError      **error)
+check_answer (const Origin  *origin,
+              DbwQaPair     *pair,
+              const char    *content,
+              GError       **error)
 {
-  const char *schema_text = tmpl != NULL ? dbw_template_get_output_schema (tmpl) : NULL;
-  g_autoptr(JsonNode) schema = NULL;
   g_autoptr(GError) local_error = NULL;
 
   if (is_blank (content))
@@ -592,57 +681,73 @@ check_answer (DbwTemplate  *tmpl,
       return FALSE;
     }
 
-  if (!is_blank (schema_text))
-    schema = json_from_string (schema_text, NULL);
-
-  /* {} accepts any text. */
-  if (schema == NULL || (JSON_NODE_HOLDS_OBJECT (schema) && json_object_get_size (json_node_get_object (schema)) == 0))
+  if (origin->schema == NULL)
     return TRUE;
 
-  if (!dbw_json_schema_validate_text (schema, content, &local_error))
+  if (!dbw_json_schema_validate_text (origin->schema, content, &local_error))
     {
       /* Translators: The answer for “row_7” does not fit the output schema of the template “Climate”: … */
       g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
                    _("The answer for “%s” does not fit the output schema of the template “%s”: %s"),
-                   dbw_qa_pair_get_item_ref (pair), dbw_template_get_name (tmpl), local_error->message);
+                   dbw_qa_pair_get_item_ref (pair), dbw_template_get_name (origin->tmpl), local_error->message);
       return FALSE;
     }
 
   return TRUE;
 }
 
-/* The sheet the pair's item comes from and its training sheet's template (none for a
- * training sheet without one). */
-static gboolean
-load_origin (DbwStore     *store,
-             DbwQaPair    *pair,
-             char        **sheet_id,
-             DbwTemplate **tmpl,
-             GError      **error)
+/* The sheet the pair's item comes from, its training sheet's template and that template's
+ * output schema, read once for each training sheet in a run: nothing in a run changes
+ * them. */
+static const Origin *
+lookup_origin (Work       *work,
+               DbwQaPair  *pair,
+               GError    **error)
 {
   g_autoptr(DbwTrainingSheet) training_sheet = NULL;
-  g_autoptr(GError) local_error = NULL;
+  const char *training_sheet_id = dbw_qa_pair_get_training_sheet_id (pair);
   const char *template_id;
+  const char *schema_text;
+  Origin *origin;
 
-  training_sheet = dbw_store_get (store, DBW_TYPE_TRAINING_SHEET, dbw_qa_pair_get_training_sheet_id (pair), &local_error);
+  if (training_sheet_id != NULL && (origin = g_hash_table_lookup (work->origins, training_sheet_id)) != NULL)
+    return origin;
+
+  if (training_sheet_id != NULL)
+    training_sheet = dbw_store_get (work->store, DBW_TYPE_TRAINING_SHEET, training_sheet_id, NULL);
   if (training_sheet == NULL)
     {
       g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_NOT_FOUND,
                    _("The training sheet of the Q&A pair “%s” no longer exists"),
                    dbw_record_get_id (DBW_RECORD (pair)));
-      return FALSE;
+      return NULL;
     }
 
-  *sheet_id = g_strdup (dbw_training_sheet_get_sheet_id (training_sheet));
-  *tmpl = NULL;
+  origin = g_new0 (Origin, 1);
+  origin->sheet_id = g_strdup (dbw_training_sheet_get_sheet_id (training_sheet));
 
   template_id = dbw_training_sheet_get_template_id (training_sheet);
-  if (template_id == NULL)
-    return TRUE;
+  if (template_id != NULL)
+    {
+      origin->tmpl = dbw_store_get (work->store, DBW_TYPE_TEMPLATE, template_id, error);
+      if (origin->tmpl == NULL)
+        {
+          origin_free (origin);
+          return NULL;
+        }
 
-  *tmpl = dbw_store_get (store, DBW_TYPE_TEMPLATE, template_id, error);
+      schema_text = dbw_template_get_output_schema (origin->tmpl);
+      if (!is_blank (schema_text))
+        origin->schema = json_from_string (schema_text, NULL);
+      /* {} accepts any text. */
+      if (origin->schema != NULL && JSON_NODE_HOLDS_OBJECT (origin->schema) &&
+          json_object_get_size (json_node_get_object (origin->schema)) == 0)
+        g_clear_pointer (&origin->schema, json_node_unref);
+    }
 
-  return *tmpl != NULL;
+  g_hash_table_insert (work->origins, g_strdup (training_sheet_id), origin);
+
+  return origin;
 }
 
 static DbwCanonicalLabel *
@@ -729,30 +834,29 @@ save_canonical (DbwStore     *store,
 }
 
 static gboolean
-approve_pair (DbwStore     *store,
-              Step         *step,
-              DbwQaPair    *pair,
-              GError      **error)
+approve_pair (Work       *work,
+              Step       *step,
+              DbwQaPair  *pair,
+              GError    **error)
 {
   g_autofree char *content = dup_answer (pair);
-  g_autofree char *sheet_id = NULL;
-  g_autoptr(DbwTemplate) tmpl = NULL;
+  const Origin *origin;
 
-  if (!load_origin (store, pair, &sheet_id, &tmpl, error) ||
-      !check_answer (tmpl, pair, content, error))
+  origin = lookup_origin (work, pair, error);
+  if (origin == NULL || !check_answer (origin, pair, content, error))
     return FALSE;
 
   dbw_qa_pair_set_status (pair, DBW_QA_STATUS_LABELED);
   dbw_qa_pair_set_review_notes (pair, NULL);
 
-  if (tmpl == NULL)
+  if (origin->tmpl == NULL)
     return TRUE;
 
-  return save_canonical (store, step, pair, sheet_id, tmpl, content, error);
+  return save_canonical (work->store, step, pair, origin->sheet_id, origin->tmpl, content, error);
 }
 
 static gboolean
-apply_decision (DbwStore           *store,
+apply_decision (Work               *work,
                 Step               *step,
                 DbwQaPair          *pair,
                 const char         *text,
@@ -765,7 +869,7 @@ apply_decision (DbwStore           *store,
       G_GNUC_FALLTHROUGH;
 
     case DBW_REVIEW_DECISION_APPROVE:
-      return approve_pair (store, step, pair, error);
+      return approve_pair (work, step, pair, error);
 
     case DBW_REVIEW_DECISION_REJECT:
       dbw_qa_pair_set_status (pair, DBW_QA_STATUS_REJECTED);
@@ -781,7 +885,7 @@ apply_decision (DbwStore           *store,
 }
 
 static gboolean
-decide_pair (DbwReview   *self,
+decide_pair (Work        *work,
              Step        *step,
              const char  *pair_id,
              const char  *text,
@@ -791,21 +895,21 @@ decide_pair (DbwReview   *self,
   g_autofree char *now = NULL;
   PairChange *change;
 
-  pair = get_pair (self->store, pair_id, error);
+  pair = get_pair (work->store, pair_id, error);
   if (pair == NULL)
     return FALSE;
 
   change = step_add_pair (step, dbw_record_copy (DBW_RECORD (pair)));
 
-  now = _dbw_store_now (self->store);
-  dbw_qa_pair_set_reviewed_by (pair, dbw_store_get_user (self->store));
+  now = _dbw_store_now (work->store);
+  dbw_qa_pair_set_reviewed_by (pair, dbw_store_get_user (work->store));
   dbw_qa_pair_set_reviewed_at (pair, now);
 
-  if (!apply_decision (self->store, step, pair, text, error) ||
-      !dbw_store_update (self->store, pair, error))
+  if (!apply_decision (work, step, pair, text, error) ||
+      !dbw_store_update (work->store, pair, error))
     return FALSE;
 
-  change->after = get_pair (self->store, pair_id, error);
+  change->after = get_pair (work->store, pair_id, error);
 
   return change->after != NULL;
 }
@@ -822,6 +926,58 @@ commit_or_rollback (DbwStore  *store,
   return FALSE;
 }
 
+/* Decides all @pair_ids in one transaction, recording them in @step. */
+static gboolean
+decide_pairs (Work               *work,
+              Step               *step,
+              const char * const *pair_ids,
+              const char         *text,
+              GError            **error)
+{
+  gboolean ok = TRUE;
+
+  if (!dbw_store_begin (work->store, error))
+    return FALSE;
+
+  for (guint i = 0; ok && pair_ids[i] != NULL; i++)
+    {
+      if (!step_has_pair (step, pair_ids[i]))
+        ok = decide_pair (work, step, pair_ids[i], text, error);
+      ok = ok && work_done_one (work, error);
+    }
+
+  return commit_or_rollback (work->store, ok, error);
+}
+
+/* A committed step goes on the undo stack. */
+static void
+settle_decision (DbwReview *self,
+                 Step      *step)
+{
+  if (step->pairs->len == 0)
+    {
+      step_free (step);
+      return;
+    }
+
+  clear_queue (&self->redo);
+  push_undo (self, step);
+  update_state (self);
+  emit_decided (self, step);
+}
+
+static gboolean
+check_idle (DbwReview  *self,
+            GError    **error)
+{
+  if (self->job == NULL)
+    return TRUE;
+
+  g_set_error_literal (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_BUSY,
+                       _("Wait until the decision on the pairs being reviewed is done"));
+  return FALSE;
+}
+
 static gboolean
 decide (DbwReview          *self,
         DbwReviewDecision   decision,
@@ -830,29 +986,20 @@ decide (DbwReview          *self,
         GError            **error)
 {
   g_autoptr(Step) step = step_new (decision);
-  Step *done;
-  gboolean ok = TRUE;
+  Work work;
+  gboolean ok;
 
-  if (!dbw_store_begin (self->store, error))
+  if (!check_idle (self, error))
     return FALSE;
 
-  for (guint i = 0; ok && pair_ids[i] != NULL; i++)
-    if (!step_has_pair (step, pair_ids[i]))
-      ok = decide_pair (self, step, pair_ids[i], text, error);
+  work_init (&work, self->store, NULL, NULL);
+  ok = decide_pairs (&work, step, pair_ids, text, error);
+  work_clear (&work);
 
-  if (!commit_or_rollback (self->store, ok, error))
-    return FALSE;
+  if (ok)
+    settle_decision (self, g_steal_pointer (&step));
 
-  if (step->pairs->len == 0)
-    return TRUE;
-
-  done = g_steal_pointer (&step);
-  clear_queue (&self->redo);
-  push_undo (self, done);
-  update_state (self);
-  emit_decided (self, done);
-
-  return TRUE;
+  return ok;
 }
 
 /* Undo and redo */
@@ -899,7 +1046,7 @@ label_used_elsewhere (DbwStore    *store,
 }
 
 static gboolean
-check_pairs (DbwStore  *store,
+check_pairs (Work      *work,
              Step      *step,
              gboolean   redo,
              GError   **error)
@@ -908,20 +1055,23 @@ check_pairs (DbwStore  *store,
     {
       PairChange *change = g_ptr_array_index (step->pairs, i);
       const char *id = dbw_record_get_id (DBW_RECORD (change->before));
-      g_autoptr(DbwQaPair) current = get_pair (store, id, error);
+      g_autoptr(DbwQaPair) current = get_pair (work->store, id, error);
 
       if (current == NULL)
         return FALSE;
 
       if (!same_row (DBW_RECORD (current), DBW_RECORD (redo ? change->before : change->after)))
         return set_conflict (error, _("The Q&A pair was changed since; its current state is kept"));
+
+      if (!work_done_one (work, error))
+        return FALSE;
     }
 
   return TRUE;
 }
 
 static gboolean
-check_labels (DbwStore  *store,
+check_labels (Work      *work,
               Step      *step,
               gboolean   redo,
               GError   **error)
@@ -930,7 +1080,7 @@ check_labels (DbwStore  *store,
     {
       LabelChange *change = g_ptr_array_index (step->labels, i);
       g_autoptr(GError) local_error = NULL;
-      g_autoptr(DbwCanonicalLabel) current = get_label (store, change->id, &local_error);
+      g_autoptr(DbwCanonicalLabel) current = get_label (work->store, change->id, &local_error);
       gboolean used = FALSE;
 
       if (local_error != NULL)
@@ -942,10 +1092,13 @@ check_labels (DbwStore  *store,
       if (!same_row (DBW_RECORD (current), DBW_RECORD (redo ? change->before : change->after)))
         return set_conflict (error, _("The canonical label was changed since; its current version is kept"));
 
+      if (!work_done_one (work, error))
+        return FALSE;
+
       if (redo || change->before != NULL)
         continue;
 
-      if (!label_used_elsewhere (store, step, change->id, &used, error))
+      if (!label_used_elsewhere (work->store, step, change->id, &used, error))
         return FALSE;
       if (used)
         return set_conflict (error, _("The canonical label is used by other Q&A pairs now; it is kept"));
@@ -955,7 +1108,7 @@ check_labels (DbwStore  *store,
 }
 
 static gboolean
-write_pairs (DbwStore  *store,
+write_pairs (Work      *work,
              Step      *step,
              gboolean   redo,
              GError   **error)
@@ -965,7 +1118,7 @@ write_pairs (DbwStore  *store,
       PairChange *change = g_ptr_array_index (step->pairs, i);
       g_autoptr(DbwQaPair) copy = dbw_record_copy (DBW_RECORD (redo ? change->after : change->before));
 
-      if (!dbw_store_update (store, copy, error))
+      if (!dbw_store_update (work->store, copy, error) || !work_done_one (work, error))
         return FALSE;
     }
 
@@ -1013,7 +1166,7 @@ recreate_label (DbwStore     *store,
 }
 
 static gboolean
-write_labels (DbwStore  *store,
+write_labels (Work      *work,
               Step      *step,
               gboolean   redo,
               GError   **error)
@@ -1024,11 +1177,11 @@ write_labels (DbwStore  *store,
       gboolean ok;
 
       if (redo && change->before == NULL)
-        ok = recreate_label (store, step, change, error);
+        ok = recreate_label (work->store, step, change, error);
       else
-        ok = write_label (store, change->id, redo ? change->after : change->before, error);
+        ok = write_label (work->store, change->id, redo ? change->after : change->before, error);
 
-      if (!ok)
+      if (!ok || !work_done_one (work, error))
         return FALSE;
     }
 
@@ -1038,52 +1191,45 @@ write_labels (DbwStore  *store,
 /* Pairs refer to labels: undo unlinks the pairs before it removes a label, redo creates
  * the label before it links the pairs again. */
 static gboolean
-replay_step (DbwStore  *store,
+replay_step (Work      *work,
              Step      *step,
              gboolean   redo,
              GError   **error)
 {
   gboolean ok;
 
-  if (!dbw_store_begin (store, error))
+  if (!dbw_store_begin (work->store, error))
     return FALSE;
 
-  ok = check_pairs (store, step, redo, error) && check_labels (store, step, redo, error);
+  ok = check_pairs (work, step, redo, error) && check_labels (work, step, redo, error);
   if (ok && redo)
-    ok = write_labels (store, step, TRUE, error) && write_pairs (store, step, TRUE, error);
+    ok = write_labels (work, step, TRUE, error) && write_pairs (work, step, TRUE, error);
   else if (ok)
-    ok = write_pairs (store, step, FALSE, error) && write_labels (store, step, FALSE, error);
+    ok = write_pairs (work, step, FALSE, error) && write_labels (work, step, FALSE, error);
 
-  return commit_or_rollback (store, ok, error);
+  return commit_or_rollback (work->store, ok, error);
 }
 
+/* After the replay of the head of @from: the step moves to @to. A step that can never
+ * apply again is dropped; a busy or full disk may pass. Takes @replay_error. */
 static gboolean
-move_step (DbwReview  *self,
-           GQueue     *from,
-           GQueue     *to,
-           gboolean    redo,
-           char      **pair_id,
-           GError    **error)
+settle_replay (DbwReview  *self,
+               GQueue     *from,
+               GQueue     *to,
+               GError     *replay_error,
+               char      **pair_id,
+               GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
   Step *step = g_queue_peek_head (from);
 
-  if (step == NULL)
+  if (replay_error != NULL)
     {
-      g_set_error_literal (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_NOTHING_TO_UNDO,
-                           redo ? _("There is nothing to redo") : _("There is nothing to undo"));
-      return FALSE;
-    }
-
-  if (!replay_step (self->store, step, redo, &local_error))
-    {
-      /* A step that can never apply again is dropped; a busy or full disk may pass. */
-      if (local_error->domain == DBW_REVIEW_ERROR)
+      if (replay_error->domain == DBW_REVIEW_ERROR)
         {
           step_free (g_queue_pop_head (from));
           update_state (self);
         }
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      g_propagate_error (error, replay_error);
       return FALSE;
     }
 
@@ -1095,6 +1241,234 @@ move_step (DbwReview  *self,
   emit_decided (self, step);
 
   return TRUE;
+}
+
+static gboolean
+check_can_move (DbwReview  *self,
+                GQueue     *from,
+                gboolean    redo,
+                GError    **error)
+{
+  if (!check_idle (self, error))
+    return FALSE;
+
+  if (g_queue_is_empty (from))
+    {
+      g_set_error_literal (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_NOTHING_TO_UNDO,
+                           redo ? _("There is nothing to redo") : _("There is nothing to undo"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+move_step (DbwReview  *self,
+           GQueue     *from,
+           GQueue     *to,
+           gboolean    redo,
+           char      **pair_id,
+           GError    **error)
+{
+  GError *replay_error = NULL;
+  Work work;
+
+  if (!check_can_move (self, from, redo, error))
+    return FALSE;
+
+  work_init (&work, self->store, NULL, NULL);
+  replay_step (&work, g_queue_peek_head (from), redo, &replay_error);
+  work_clear (&work);
+
+  return settle_replay (self, from, to, replay_error, pair_id, error);
+}
+
+/* Jobs */
+
+static void
+job_free (Job *job)
+{
+  if (job->kind == JOB_DECIDE && job->step != NULL)
+    step_free (job->step);
+  g_clear_object (&job->main_store);
+  g_free (job->user);
+  g_strfreev (job->pair_ids);
+  g_free (job->text);
+  g_free (job);
+}
+
+static Job *
+job_new (DbwReview *self,
+         JobKind    kind,
+         Step      *step)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->kind = kind;
+  job->main_store = g_object_ref (self->store);
+  job->user = g_strdup (dbw_store_get_user (self->store));
+  job->step = step;
+
+  return job;
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  Work work;
+  gboolean ok;
+
+  store = dbw_store_open_connection (job->main_store, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  dbw_store_set_user (store, job->user);
+
+  work_init (&work, store, job, cancellable);
+  if (job->kind == JOB_DECIDE)
+    ok = decide_pairs (&work, job->step, (const char * const *) job->pair_ids, job->text, &error);
+  else
+    ok = replay_step (&work, job->step, job->kind == JOB_REDO, &error);
+  work_clear (&work);
+  dbw_store_close (store);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+set_progress (DbwReview *self,
+              double     progress)
+{
+  if (self->progress == progress)
+    return;
+
+  self->progress = progress;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROGRESS]);
+}
+
+/* The worker only counts; the progress is read here, ten times a second. */
+static gboolean
+progress_tick_cb (gpointer user_data)
+{
+  DbwReview *self = user_data;
+  Job *job = self->job;
+
+  if (job != NULL && job->total > 0)
+    set_progress (self, MIN (1.0, g_atomic_int_get (&job->done) / (double) job->total));
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* What a committed job changed, for the lists and counts that show it: the worker's
+ * connection does not signal on the main one. */
+static void
+emit_job_changes (DbwReview *self,
+                  Step      *step)
+{
+  if (step->pairs->len > 0)
+    dbw_store_emit_changed (self->store, "qa_pairs", DBW_CHANGE_RESET, NULL);
+  if (step->labels->len > 0)
+    dbw_store_emit_changed (self->store, "canonical_labels", DBW_CHANGE_RESET, NULL);
+}
+
+static void
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DbwReview *self = DBW_REVIEW (object);
+  g_autoptr(GTask) outer = user_data;
+  Job *job = g_task_get_task_data (outer);
+  GError *replay_error = NULL;
+  GError *error = NULL;
+  g_autofree char *pair_id = NULL;
+  gboolean ok;
+
+  ok = g_task_propagate_boolean (G_TASK (result), &replay_error);
+
+  self->job = NULL;
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  set_progress (self, 0.0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+
+  if (ok)
+    emit_job_changes (self, job->step);
+
+  switch (job->kind)
+    {
+    case JOB_DECIDE:
+      if (ok)
+        settle_decision (self, g_steal_pointer (&job->step));
+      else
+        error = replay_error;
+      break;
+
+    case JOB_UNDO:
+      ok = settle_replay (self, &self->undo, &self->redo, replay_error, &pair_id, &error);
+      break;
+
+    case JOB_REDO:
+    default:
+      ok = settle_replay (self, &self->redo, &self->undo, replay_error, &pair_id, &error);
+      break;
+    }
+
+  if (!ok)
+    g_task_return_error (outer, error);
+  else
+    g_task_return_pointer (outer, g_steal_pointer (&pair_id), g_free);
+}
+
+/* Runs @job in a worker; the review is busy until it is done. */
+static void
+start_job (DbwReview           *self,
+           Job                 *job,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) outer = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) inner = NULL;
+
+  g_task_set_name (outer, "[dbw-review] job");
+  g_task_set_task_data (outer, job, (GDestroyNotify) job_free);
+  /* A job that committed is settled even if cancelled meanwhile: the project has it. */
+  g_task_set_check_cancellable (outer, FALSE);
+
+  self->job = job;
+  set_progress (self, 0.0);
+  self->progress_source = g_timeout_add (100, progress_tick_cb, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+
+  inner = g_task_new (self, cancellable, job_done_cb, g_object_ref (outer));
+  g_task_set_name (inner, "[dbw-review] worker");
+  g_task_set_task_data (inner, job, NULL);
+  g_task_set_check_cancellable (inner, FALSE);
+  g_task_run_in_thread (inner, job_thread);
+}
+
+/* Reports @error to the callback, as a job that could not start. */
+static void
+refuse_job (DbwReview           *self,
+            GError              *error,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_name (task, "[dbw-review] job");
+  g_task_return_error (task, error);
 }
 
 /* GObject */
@@ -1141,6 +1515,14 @@ dbw_review_get_property (GObject    *object,
 
     case PROP_REDO_DESCRIPTION:
       g_value_set_string (value, self->redo_description);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->job != NULL);
+      break;
+
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
       break;
 
     default:
@@ -1224,6 +1606,27 @@ dbw_review_class_init (DbwReviewClass *klass)
   properties [PROP_REDO_DESCRIPTION] =
     g_param_spec_string ("redo-description", NULL, NULL,
                          NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DbwReview:busy:
+   *
+   * Whether a decision on many pairs, or an undo or redo, runs in the background. Nothing
+   * else can be decided, undone or redone until it is done.
+   */
+  properties [PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DbwReview:progress:
+   *
+   * How far the background work has got, 0–1.
+   */
+  properties [PROP_PROGRESS] =
+    g_param_spec_double ("progress", NULL, NULL,
+                         0.0, 1.0, 0.0,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -1387,6 +1790,199 @@ dbw_review_apply_bulk (DbwReview           *self,
     return FALSE;
 
   return decide (self, decision, pair_ids, note, error);
+}
+
+/**
+ * dbw_review_apply_bulk_async:
+ *
+ * Like dbw_review_apply_bulk(), in a worker on a connection of its own: for many pairs.
+ * The review is busy meanwhile ("busy", "progress"). Cancelling rolls the whole decision
+ * back, unless it has already been committed.
+ */
+void
+dbw_review_apply_bulk_async (DbwReview           *self,
+                             const char * const  *pair_ids,
+                             DbwReviewDecision    decision,
+                             const char          *note,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GError *error = NULL;
+  Job *job;
+
+  g_return_if_fail (DBW_IS_REVIEW (self));
+  g_return_if_fail (pair_ids != NULL);
+
+  if (decision == DBW_REVIEW_DECISION_EDIT)
+    g_set_error (&error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID, _("Pairs are edited one at a time"));
+  else if ((decision != DBW_REVIEW_DECISION_REJECT || check_reason (note, &error)) && check_idle (self, &error))
+    {
+      job = job_new (self, JOB_DECIDE, step_new (decision));
+      job->pair_ids = g_strdupv ((char **) pair_ids);
+      job->decision = decision;
+      job->text = g_strdup (note);
+      job->total = g_strv_length (job->pair_ids);
+      start_job (self, job, cancellable, callback, user_data);
+      return;
+    }
+
+  refuse_job (self, error, callback, user_data);
+}
+
+gboolean
+dbw_review_apply_bulk_finish (DbwReview     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_autofree char *pair_id = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  pair_id = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+move_step_async (DbwReview           *self,
+                 gboolean             redo,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GQueue *from = redo ? &self->redo : &self->undo;
+  GError *error = NULL;
+  Step *step;
+  Job *job;
+
+  if (!check_can_move (self, from, redo, &error))
+    {
+      refuse_job (self, error, callback, user_data);
+      return;
+    }
+
+  step = g_queue_peek_head (from);
+  job = job_new (self, redo ? JOB_REDO : JOB_UNDO, step);
+  job->total = 2 * (step->pairs->len + step->labels->len);
+  start_job (self, job, cancellable, callback, user_data);
+}
+
+static gboolean
+move_step_finish (DbwReview     *self,
+                  GAsyncResult  *result,
+                  char         **pair_id,
+                  GError       **error)
+{
+  GError *local_error = NULL;
+  char *id;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  id = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  if (pair_id != NULL)
+    *pair_id = id;
+  else
+    g_free (id);
+
+  return TRUE;
+}
+
+/**
+ * dbw_review_undo_async:
+ *
+ * Like dbw_review_undo(), in a worker: for a step of many pairs. Cancelling leaves the
+ * step where it is.
+ */
+void
+dbw_review_undo_async (DbwReview           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_REVIEW (self));
+
+  move_step_async (self, FALSE, cancellable, callback, user_data);
+}
+
+gboolean
+dbw_review_undo_finish (DbwReview     *self,
+                        GAsyncResult  *result,
+                        char         **pair_id,
+                        GError       **error)
+{
+  return move_step_finish (self, result, pair_id, error);
+}
+
+void
+dbw_review_redo_async (DbwReview           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (DBW_IS_REVIEW (self));
+
+  move_step_async (self, TRUE, cancellable, callback, user_data);
+}
+
+gboolean
+dbw_review_redo_finish (DbwReview     *self,
+                        GAsyncResult  *result,
+                        char         **pair_id,
+                        GError       **error)
+{
+  return move_step_finish (self, result, pair_id, error);
+}
+
+gboolean
+dbw_review_get_busy (DbwReview *self)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), FALSE);
+
+  return self->job != NULL;
+}
+
+double
+dbw_review_get_progress (DbwReview *self)
+{
+  g_return_val_if_fail (DBW_IS_REVIEW (self), 0.0);
+
+  return self->progress;
+}
+
+/* How many pairs the step that undo (or redo) would take back (or make again) touches. */
+guint
+dbw_review_get_undo_n_pairs (DbwReview *self)
+{
+  Step *step;
+
+  g_return_val_if_fail (DBW_IS_REVIEW (self), 0);
+
+  step = g_queue_peek_head (&self->undo);
+  return step != NULL ? step->pairs->len : 0;
+}
+
+guint
+dbw_review_get_redo_n_pairs (DbwReview *self)
+{
+  Step *step;
+
+  g_return_val_if_fail (DBW_IS_REVIEW (self), 0);
+
+  step = g_queue_peek_head (&self->redo);
+  return step != NULL ? step->pairs->len : 0;
 }
 
 gboolean

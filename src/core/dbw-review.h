@@ -26,6 +26,7 @@ typedef enum
   DBW_REVIEW_ERROR_INVALID,        /* e.g. an empty edit, a reject without reason */
   DBW_REVIEW_ERROR_NOTHING_TO_UNDO,
   DBW_REVIEW_ERROR_CONFLICT,       /* the pair changed since the decision being undone */
+  DBW_REVIEW_ERROR_BUSY,           /* a decision, undo or redo runs in the background */
 } DbwReviewError;
 
 typedef enum
@@ -48,8 +49,12 @@ G_DECLARE_FINAL_TYPE (DbwReview, dbw_review, DBW, REVIEW, GObject)
  * decision created it, a new version with the old content when it updated it).
  *
  * Properties: "store" (construct-only), "can-undo", "can-redo" (notify), "undo-description",
- * "redo-description" (translated, e.g. "Undo Approve"). Signal "decided" (const char *pair_id)
- * after every decision, undo and redo, once per pair touched. */
+ * "redo-description" (translated, e.g. "Undo Approve"), "busy" and "progress" (0–1) while an
+ * _async decision, undo or redo runs. Signal "decided" (const char *pair_id) after every
+ * decision, undo and redo, once per pair touched.
+ *
+ * The _async variants run in a worker on a connection of their own, for steps of many pairs;
+ * while one runs, every other decision, undo or redo fails with DBW_REVIEW_ERROR_BUSY. */
 
 GQuark      dbw_review_error_quark     (void);
 
@@ -81,6 +86,19 @@ gboolean    dbw_review_apply_bulk      (DbwReview           *self,
                                         const char          *note,
                                         GError             **error);
 
+void        dbw_review_apply_bulk_async  (DbwReview           *self,
+                                          const char * const  *pair_ids,
+                                          DbwReviewDecision    decision,
+                                          const char          *note,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    dbw_review_apply_bulk_finish (DbwReview           *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+gboolean    dbw_review_get_busy        (DbwReview           *self);
+double      dbw_review_get_progress    (DbwReview           *self);
+
 gboolean    dbw_review_get_can_undo    (DbwReview           *self);
 gboolean    dbw_review_get_can_redo    (DbwReview           *self);
 const char *dbw_review_get_undo_description (DbwReview      *self);
@@ -93,6 +111,25 @@ gboolean    dbw_review_undo            (DbwReview           *self,
 gboolean    dbw_review_redo            (DbwReview           *self,
                                         char               **pair_id,
                                         GError             **error);
+void        dbw_review_undo_async      (DbwReview           *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean    dbw_review_undo_finish     (DbwReview           *self,
+                                        GAsyncResult        *result,
+                                        char               **pair_id,
+                                        GError             **error);
+void        dbw_review_redo_async      (DbwReview           *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean    dbw_review_redo_finish     (DbwReview           *self,
+                                        GAsyncResult        *result,
+                                        char               **pair_id,
+                                        GError             **error);
+/* How many pairs the step undo (redo) would take back (make again) touches; 0 for none. */
+guint       dbw_review_get_undo_n_pairs (DbwReview          *self);
+guint       dbw_review_get_redo_n_pairs (DbwReview          *self);
 
 /* The canonical label_data for an assistant answer: the JSON itself when the text is a JSON
  * object or array, otherwise the text as a JSON string. The inverse of

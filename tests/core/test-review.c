@@ -546,6 +546,208 @@ test_bulk (Fixture       *fixture,
   g_free (signals.last_decided);
 }
 
+/* --- in the background ------------------------------------------------------------------- */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  char     *pair_id;
+} Done;
+
+static void
+done_clear (Done *done)
+{
+  g_clear_error (&done->error);
+  g_clear_pointer (&done->pair_id, g_free);
+  done->done = done->ok = FALSE;
+}
+
+static void
+on_bulk_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Done *done = user_data;
+
+  done->ok = dbw_review_apply_bulk_finish (DBW_REVIEW (object), result, &done->error);
+  done->done = TRUE;
+}
+
+static void
+on_undo_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Done *done = user_data;
+
+  done->ok = dbw_review_undo_finish (DBW_REVIEW (object), result, &done->pair_id, &done->error);
+  done->done = TRUE;
+}
+
+static void
+on_redo_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Done *done = user_data;
+
+  done->ok = dbw_review_redo_finish (DBW_REVIEW (object), result, &done->pair_id, &done->error);
+  done->done = TRUE;
+}
+
+static void
+wait_done (Done *done)
+{
+  while (!done->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* While a run is under way, nothing else can be decided, undone or redone. */
+static void
+assert_busy (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dbw_review_get_busy (fixture->review));
+  g_assert_false (dbw_review_approve (fixture->review, pair_id (fixture, 19), &error));
+  g_assert_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_false (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_BUSY);
+}
+
+/* A bulk decision, its undo and its redo in a worker do what they do at once, and tell the
+ * store's listeners, whose connection did not see the writes. */
+static void
+test_background (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *ids[11];
+  Signals signals = { 0 };
+  Done done = { 0 };
+
+  for (guint i = 0; i < 10; i++)
+    {
+      ids[i] = pair_id (fixture, i);
+      g_ptr_array_add (before, load_pair (fixture->store, ids[i]));
+    }
+  ids[10] = NULL;
+
+  g_signal_connect (fixture->store, "changed", G_CALLBACK (on_changed_cb), &signals);
+  g_signal_connect (fixture->review, "decided", G_CALLBACK (on_decided_cb), &signals);
+
+  dbw_review_apply_bulk_async (fixture->review, ids, DBW_REVIEW_DECISION_APPROVE, NULL, NULL, on_bulk_done_cb, &done);
+  assert_busy (fixture);
+  wait_done (&done);
+  g_assert_no_error (done.error);
+  g_assert_true (done.ok);
+  g_assert_false (dbw_review_get_busy (fixture->review));
+  g_assert_cmpfloat (dbw_review_get_progress (fixture->review), ==, 0.0);
+
+  g_assert_cmpuint (signals.decided, ==, 10);
+  g_assert_cmpuint (signals.pairs, >=, 1);
+  g_assert_cmpuint (signals.labels, >=, 1);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM qa_pairs WHERE status = 'labeled' AND reviewed_by = 'ada@example.org'"), ==, 10);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels WHERE labeled_by = 'ada@example.org'"), ==, 10);
+  g_assert_cmpstr (dbw_review_get_undo_description (fixture->review), ==, "Undo Approve of 10 Pairs");
+  g_assert_cmpuint (dbw_review_get_undo_n_pairs (fixture->review), ==, 10);
+  g_assert_cmpuint (dbw_review_get_redo_n_pairs (fixture->review), ==, 0);
+
+  done_clear (&done);
+  signals.pairs = signals.labels = 0;
+  dbw_review_undo_async (fixture->review, NULL, on_undo_done_cb, &done);
+  assert_busy (fixture);
+  wait_done (&done);
+  g_assert_no_error (done.error);
+  g_assert_cmpstr (done.pair_id, ==, ids[0]);
+  g_assert_cmpuint (signals.pairs, >=, 1);
+  g_assert_cmpuint (signals.labels, >=, 1);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 0);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(DbwQaPair) undone = load_pair (fixture->store, ids[i]);
+
+      assert_same_pair (g_ptr_array_index (before, i), undone, TRUE);
+    }
+  g_assert_cmpuint (dbw_review_get_redo_n_pairs (fixture->review), ==, 10);
+
+  done_clear (&done);
+  dbw_review_redo_async (fixture->review, NULL, on_redo_done_cb, &done);
+  wait_done (&done);
+  g_assert_no_error (done.error);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM qa_pairs WHERE status = 'labeled'"), ==, 10);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 10);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM qa_pairs q JOIN canonical_labels l ON l.id = q.canonical_label_id"), ==, 10);
+
+  /* The same refusals as at once. */
+  done_clear (&done);
+  dbw_review_apply_bulk_async (fixture->review, ids, DBW_REVIEW_DECISION_REJECT, " ", NULL, on_bulk_done_cb, &done);
+  g_assert_false (dbw_review_get_busy (fixture->review));
+  wait_done (&done);
+  g_assert_error (done.error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID);
+  done_clear (&done);
+  dbw_review_apply_bulk_async (fixture->review, ids, DBW_REVIEW_DECISION_EDIT, "x", NULL, on_bulk_done_cb, &done);
+  wait_done (&done);
+  g_assert_error (done.error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID);
+  done_clear (&done);
+  dbw_review_redo_async (fixture->review, NULL, on_redo_done_cb, &done);
+  wait_done (&done);
+  g_assert_error (done.error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_NOTHING_TO_UNDO);
+  done_clear (&done);
+
+  g_signal_handlers_disconnect_by_data (fixture->store, &signals);
+  g_signal_handlers_disconnect_by_data (fixture->review, &signals);
+  g_free (signals.last_decided);
+}
+
+/* Cancelled, a run rolls its whole step back: nothing changed, nothing to undo. A cancelled
+ * undo leaves its step to undo later. */
+static void
+test_background_cancel (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { pair_id (fixture, 0), pair_id (fixture, 1), pair_id (fixture, 2), NULL };
+  Signals signals = { 0 };
+  Done done = { 0 };
+
+  g_signal_connect (fixture->review, "decided", G_CALLBACK (on_decided_cb), &signals);
+
+  g_cancellable_cancel (cancellable);
+  dbw_review_apply_bulk_async (fixture->review, ids, DBW_REVIEW_DECISION_FLAG, "later", cancellable, on_bulk_done_cb, &done);
+  wait_done (&done);
+  g_assert_error (done.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (done.ok);
+  g_assert_false (dbw_review_get_busy (fixture->review));
+  g_assert_false (dbw_review_get_can_undo (fixture->review));
+  g_assert_cmpuint (signals.decided, ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM qa_pairs WHERE status <> 'unlabeled'"), ==, 0);
+
+  /* Decided for real, then an undo that is cancelled: the step stays to undo. */
+  g_assert_true (dbw_review_apply_bulk (fixture->review, ids, DBW_REVIEW_DECISION_APPROVE, NULL, &error));
+  g_assert_no_error (error);
+  done_clear (&done);
+  dbw_review_undo_async (fixture->review, cancellable, on_undo_done_cb, &done);
+  wait_done (&done);
+  g_assert_error (done.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (dbw_review_get_can_undo (fixture->review));
+  g_assert_false (dbw_review_get_can_redo (fixture->review));
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM qa_pairs WHERE status = 'labeled'"), ==, 3);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 3);
+
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM qa_pairs WHERE status <> 'unlabeled'"), ==, 0);
+  done_clear (&done);
+
+  g_signal_handlers_disconnect_by_data (fixture->review, &signals);
+  g_free (signals.last_decided);
+}
+
 /* A second training sheet over the same items: approving a different answer for an item
  * already labeled saves the label's next version. */
 static void
@@ -1101,6 +1303,8 @@ main (int   argc,
   ADD ("/review/reject", test_reject);
   ADD ("/review/flag", test_flag);
   ADD ("/review/bulk", test_bulk);
+  ADD ("/review/background", test_background);
+  ADD ("/review/background-cancel", test_background_cancel);
   ADD ("/review/version-bump", test_version_bump);
   ADD ("/review/number-label", test_number_label);
   ADD ("/review/undo-chain", test_undo_chain);
