@@ -620,6 +620,132 @@ request_reload (DbwQueryModel  *self,
   return TRUE;
 }
 
+/* Ids for positions */
+
+typedef struct
+{
+  GFile      *file;
+  const char *table;
+  GArray     *rowids;   /* gint64, in the order asked for */
+} IdsJob;
+
+static void
+ids_job_free (IdsJob *job)
+{
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->rowids, g_array_unref);
+  g_free (job);
+}
+
+static void
+ids_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  IdsJob *job = task_data;
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *sql = NULL;
+  GError *error = NULL;
+  sqlite3_stmt *stmt;
+
+  store = dbw_store_open (job->file, DBW_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  sql = g_strdup_printf ("SELECT id FROM %s WHERE rowid = ?1", job->table);
+  stmt = _dbw_store_prepare (store, sql, &error);
+  if (stmt == NULL)
+    {
+      dbw_store_close (store);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < job->rowids->len; i++)
+    {
+      int rc;
+
+      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, &error))
+        break;
+
+      sqlite3_bind_int64 (stmt, 1, g_array_index (job->rowids, gint64, i));
+      rc = sqlite3_step (stmt);
+      /* A row deleted since is left out. */
+      if (rc == SQLITE_ROW)
+        g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+      else if (rc != SQLITE_DONE)
+        {
+          _dbw_store_set_error (store, rc, job->table, &error);
+          break;
+        }
+      sqlite3_reset (stmt);
+    }
+
+  _dbw_store_release (store, stmt);
+  dbw_store_close (store);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_strv_builder_end (builder), (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * dbw_query_model_dup_ids_async:
+ * @positions: (array length=n_positions): positions in the list, as it is now
+ *
+ * Reads the ids of the records at @positions in a worker, without loading the records:
+ * for a selection of many rows. Positions past the end, and rows deleted meanwhile, are
+ * left out; the order is kept.
+ */
+void
+dbw_query_model_dup_ids_async (DbwQueryModel       *self,
+                               const guint         *positions,
+                               guint                n_positions,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  IdsJob *job;
+
+  g_return_if_fail (DBW_IS_QUERY_MODEL (self));
+  g_return_if_fail (positions != NULL || n_positions == 0);
+
+  job = g_new0 (IdsJob, 1);
+  job->file = g_object_ref (dbw_store_get_file (self->store));
+  job->table = self->record_class->table;
+  job->rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_positions);
+  for (guint i = 0; i < n_positions; i++)
+    if (positions[i] < self->rowids->len)
+      g_array_append_val (job->rowids, g_array_index (self->rowids, gint64, positions[i]));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_name (task, "[dbw-query-model] ids");
+  g_task_set_task_data (task, job, (GDestroyNotify) ids_job_free);
+  g_task_run_in_thread (task, ids_thread);
+}
+
+/**
+ * dbw_query_model_dup_ids_finish:
+ *
+ * Returns: (transfer full): the ids, in the order of the positions asked for
+ */
+GStrv
+dbw_query_model_dup_ids_finish (DbwQueryModel  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 refresh_record (DbwQueryModel *self,
                 const char    *id)

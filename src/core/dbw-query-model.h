@@ -63,5 +63,14 @@ guint          dbw_query_model_get_n_loaded (DbwQueryModel *self);
 void           dbw_query_model_set_asynchronous (DbwQueryModel *self,
                                                  gboolean       asynchronous);
 gboolean       dbw_query_model_get_loading (DbwQueryModel *self);
+void           dbw_query_model_dup_ids_async  (DbwQueryModel       *self,
+                                               const guint         *positions,
+                                               guint                n_positions,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GStrv          dbw_query_model_dup_ids_finish (DbwQueryModel       *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 
 G_END_DECLS

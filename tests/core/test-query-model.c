@@ -369,6 +369,77 @@ test_query_model_asynchronous (void)
   test_remove_dir (dir);
 }
 
+static void
+on_ids_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GStrv *ids = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *ids = dbw_query_model_dup_ids_finish (DBW_QUERY_MODEL (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*ids);
+}
+
+static char *
+id_at (DbwQueryModel *model,
+       guint          position)
+{
+  g_autoptr(DbwRecord) record = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+  return g_strdup (dbw_record_get_id (record));
+}
+
+/* The ids of a selection, read in a worker in the order asked for: past the end, or
+ * deleted since the list was read, a position is left out. */
+static void
+test_query_model_ids (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "ids.dbw");
+  g_autoptr(DbwStore) other = NULL;
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings");
+  g_autoptr(DbwQueryModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *at_0 = NULL;
+  g_autofree char *at_5 = NULL;
+  g_autofree char *at_7 = NULL;
+  g_autofree char *at_299 = NULL;
+  const guint positions[] = { 5, 0, 299, 300, 7 };
+
+  fill (store, dbw_record_get_id (DBW_RECORD (sheet)), 300);
+  model = dbw_query_model_new (store, DBW_TYPE_ITEM);
+  g_assert_true (dbw_query_model_set_sort (model, "item_ref", TRUE, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
+  at_0 = id_at (model, 0);
+  at_5 = id_at (model, 5);
+  at_7 = id_at (model, 7);
+  at_299 = id_at (model, 299);
+
+  /* Deleted through another connection: the list does not know yet. */
+  other = dbw_store_open_connection (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (dbw_store_delete (other, DBW_TYPE_ITEM, at_7, &error));
+  g_assert_no_error (error);
+  dbw_store_close (other);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
+
+  dbw_query_model_dup_ids_async (model, positions, G_N_ELEMENTS (positions), NULL, on_ids_cb, &ids);
+  while (ids == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (g_strv_length (ids), ==, 3);
+  g_assert_cmpstr (ids[0], ==, at_5);
+  g_assert_cmpstr (ids[1], ==, at_0);
+  g_assert_cmpstr (ids[2], ==, at_299);
+
+  g_clear_object (&model);
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,6 +450,7 @@ main (int   argc,
   g_test_add_func ("/query-model/items-changed", test_query_model_changes);
   g_test_add_func ("/query-model/item-views", test_query_model_item_views);
   g_test_add_func ("/query-model/asynchronous", test_query_model_asynchronous);
+  g_test_add_func ("/query-model/ids", test_query_model_ids);
 
   return g_test_run ();
 }
