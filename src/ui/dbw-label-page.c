@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "dbw-bitset-selection.h"
 #include "dbw-code-view.h"
 #include "dbw-constraint-badges.h"
 #include "dbw-constraints-dialog.h"
@@ -110,6 +111,10 @@ struct _DbwLabelPage
   GtkLabel           *note_title;
   GtkEntry           *note_entry;
   GtkButton          *note_confirm_button;
+  GtkRevealer        *busy_revealer;
+  GtkLabel           *busy_label;
+  GtkProgressBar     *busy_bar;
+  GtkWidget          *busy_cancel_button;
 
   DbwStore           *watched_store;
   gulong              store_changed_handler;
@@ -120,7 +125,7 @@ struct _DbwLabelPage
   DbwTrainingSheet   *training_sheet;
   gboolean            object_detection; /* its template draws boxes: images show them */
   DbwQueryModel      *pairs;
-  GtkMultiSelection  *selection;
+  DbwBitsetSelection *selection;
   DbwQueryModel      *items;            /* looks up one item by reference */
 
   DbwQaPair          *pair;             /* on show, or NULL */
@@ -137,6 +142,9 @@ struct _DbwLabelPage
   GArray             *undo_kinds;       /* DbwReviewDecision, parallel to the review's steps */
   GArray             *redo_kinds;
 
+  GCancellable       *background;       /* a decision, undo or redo of many pairs under way */
+  guint               busy_reveal_source;
+
   GQueue              item_cache;       /* DbwItem, most recent first */
   GHashTable         *blob_cache;       /* blob hash → GBytes */
   GQueue              blob_order;       /* blob hashes, most recent first */
@@ -145,6 +153,11 @@ struct _DbwLabelPage
 };
 
 G_DEFINE_FINAL_TYPE (DbwLabelPage, dbw_label_page, DBW_TYPE_PAGE)
+
+/* A decision on more pairs than this, and its undo and redo, runs in the background. */
+#define BACKGROUND_MIN_PAIRS 200
+/* Its progress shows once it has taken this long. */
+#define BUSY_REVEAL_DELAY_MS 150
 
 enum {
   PROP_0,
@@ -1038,7 +1051,7 @@ set_training_sheet (DbwLabelPage     *self,
 
   if (self->pairs != NULL)
     g_signal_handlers_disconnect_by_data (self->pairs, self);
-  gtk_multi_selection_set_model (self->selection, NULL);
+  dbw_bitset_selection_set_model (self->selection, NULL);
   g_clear_object (&self->pairs);
   g_clear_object (&self->items);
   g_queue_clear_full (&self->item_cache, g_object_unref);
@@ -1066,7 +1079,7 @@ set_training_sheet (DbwLabelPage     *self,
       apply_queue_options (self);
     }
 
-  gtk_multi_selection_set_model (self->selection, self->pairs != NULL ? G_LIST_MODEL (self->pairs) : NULL);
+  dbw_bitset_selection_set_model (self->selection, self->pairs != NULL ? G_LIST_MODEL (self->pairs) : NULL);
   update_progress (self);
   update_selection_label (self);
 }
@@ -1150,6 +1163,248 @@ selected_ids (DbwLabelPage *self)
   return g_strv_builder_end (builder);
 }
 
+/* --- in the background ------------------------------------------------------------------ */
+
+typedef enum
+{
+  RUN_DECIDE,
+  RUN_UNDO,
+  RUN_REDO,
+} RunKind;
+
+/* A decision, undo or redo of many pairs. Its answer is the page's only while the page
+ * still runs it: a new project, or the page going away, lets it finish unseen. */
+typedef struct
+{
+  DbwLabelPage      *self;
+  DbwReview         *review;
+  GCancellable      *cancellable;
+  RunKind            kind;
+  DbwReviewDecision  decision;
+  char              *note;
+  guint64            n_pairs;
+} BackgroundRun;
+
+static void
+background_run_free (BackgroundRun *run)
+{
+  g_clear_object (&run->self);
+  g_clear_object (&run->review);
+  g_clear_object (&run->cancellable);
+  g_free (run->note);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackgroundRun, background_run_free)
+
+static gboolean
+reveal_busy_cb (gpointer user_data)
+{
+  DbwLabelPage *self = user_data;
+
+  self->busy_reveal_source = 0;
+  gtk_revealer_set_reveal_child (self->busy_revealer, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static char *
+describe_run (RunKind           kind,
+              DbwReviewDecision decision,
+              guint64           n)
+{
+  g_autofree char *count = dbw_format_count (n);
+
+  switch (kind)
+    {
+    case RUN_UNDO:
+      /* Translators: shown while an undo runs, "Undoing the decision on 100,000 pairs…" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Undoing the decision on %s pair…",
+                                           "Undoing the decision on %s pairs…", n), count);
+    case RUN_REDO:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Redoing the decision on %s pair…",
+                                           "Redoing the decision on %s pairs…", n), count);
+    case RUN_DECIDE:
+    default:
+      break;
+    }
+
+  switch (decision)
+    {
+    case DBW_REVIEW_DECISION_REJECT:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rejecting %s pair…", "Rejecting %s pairs…", n), count);
+    case DBW_REVIEW_DECISION_FLAG:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Flagging %s pair…", "Flagging %s pairs…", n), count);
+    case DBW_REVIEW_DECISION_APPROVE:
+    case DBW_REVIEW_DECISION_EDIT:
+    default:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Approving %s pair…", "Approving %s pairs…", n), count);
+    }
+}
+
+static char *
+describe_decided (DbwReviewDecision decision,
+                  guint64           n)
+{
+  g_autofree char *count = dbw_format_count (n);
+
+  switch (decision)
+    {
+    case DBW_REVIEW_DECISION_REJECT:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rejected %s pair", "Rejected %s pairs", n), count);
+    case DBW_REVIEW_DECISION_FLAG:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Flagged %s pair", "Flagged %s pairs", n), count);
+    case DBW_REVIEW_DECISION_APPROVE:
+    case DBW_REVIEW_DECISION_EDIT:
+    default:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Approved %s pair", "Approved %s pairs", n), count);
+    }
+}
+
+/* Decisions wait, and the progress shows (after a moment, so a quick run does not flash). */
+static BackgroundRun *
+begin_background (DbwLabelPage      *self,
+                  RunKind            kind,
+                  DbwReviewDecision  decision,
+                  const char        *note,
+                  guint64            n_pairs)
+{
+  BackgroundRun *run = g_new0 (BackgroundRun, 1);
+  g_autofree char *text = describe_run (kind, decision, n_pairs);
+
+  g_assert (self->background == NULL);
+  self->background = g_cancellable_new ();
+
+  run->self = g_object_ref (self);
+  run->review = g_object_ref (self->review);
+  run->cancellable = g_object_ref (self->background);
+  run->kind = kind;
+  run->decision = decision;
+  run->note = g_strdup (note);
+  run->n_pairs = n_pairs;
+
+  gtk_label_set_label (self->busy_label, text);
+  gtk_progress_bar_set_fraction (self->busy_bar, 0.0);
+  self->busy_reveal_source = g_timeout_add (BUSY_REVEAL_DELAY_MS, reveal_busy_cb, self);
+  update_actions (self);
+
+  return run;
+}
+
+static void
+end_background (DbwLabelPage *self)
+{
+  g_clear_object (&self->background);
+  g_clear_handle_id (&self->busy_reveal_source, g_source_remove);
+  gtk_revealer_set_reveal_child (self->busy_revealer, FALSE);
+  update_actions (self);
+}
+
+/* Whether @run's answer is still the page's to show. */
+static gboolean
+run_is_current (BackgroundRun *run)
+{
+  return run->self->background == run->cancellable && run->self->review == run->review;
+}
+
+static void
+on_review_progress_cb (DbwLabelPage *self)
+{
+  if (self->background != NULL)
+    gtk_progress_bar_set_fraction (self->busy_bar, dbw_review_get_progress (self->review));
+}
+
+static void
+on_background_decided_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(BackgroundRun) run = user_data;
+  g_autoptr(GError) error = NULL;
+  DbwLabelPage *self = run->self;
+  gboolean ok;
+
+  ok = dbw_review_apply_bulk_finish (DBW_REVIEW (object), result, &error);
+  if (!run_is_current (run))
+    return;
+
+  end_background (self);
+  if (ok)
+    {
+      g_autofree char *title = describe_decided (run->decision, run->n_pairs);
+
+      push_undo (self, run->decision);
+      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+      toast (self, title);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, _("Cancelled: no pair was changed"));
+  else
+    toast_error (self, error);
+
+  update_actions (self);
+}
+
+static void
+on_background_ids_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(BackgroundRun) run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  BackgroundRun *next;
+
+  ids = dbw_query_model_dup_ids_finish (DBW_QUERY_MODEL (object), result, &error);
+  if (!run_is_current (run))
+    return;
+
+  if (ids == NULL)
+    {
+      end_background (run->self);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast_error (run->self, error);
+      return;
+    }
+
+  /* The callback takes the run: the arguments are read first. */
+  next = g_steal_pointer (&run);
+  dbw_review_apply_bulk_async (next->review, (const char * const *) ids, next->decision, next->note,
+                               next->cancellable, on_background_decided_cb, next);
+}
+
+/* The selected pairs' ids are read in a worker too: the list holds only the pages on show. */
+static void
+decide_in_background (DbwLabelPage      *self,
+                      DbwReviewDecision  decision,
+                      const char        *text,
+                      GtkBitset         *selected)
+{
+  g_autoptr(GArray) positions = g_array_sized_new (FALSE, FALSE, sizeof (guint), gtk_bitset_get_size (selected));
+  BackgroundRun *run;
+  GtkBitsetIter iter;
+  guint position;
+
+  if (gtk_bitset_iter_init_first (&iter, selected, &position))
+    do
+      g_array_append_val (positions, position);
+    while (gtk_bitset_iter_next (&iter, &position));
+
+  run = begin_background (self, RUN_DECIDE, decision, text, positions->len);
+  dbw_query_model_dup_ids_async (self->pairs, (const guint *) (gpointer) positions->data, positions->len,
+                                 run->cancellable, on_background_ids_cb, run);
+}
+
+static void
+cancel_background_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  DbwLabelPage *self = DBW_LABEL_PAGE (widget);
+
+  g_cancellable_cancel (self->background);
+}
+
 static void
 decide (DbwLabelPage      *self,
         DbwReviewDecision  decision,
@@ -1164,8 +1419,16 @@ decide (DbwLabelPage      *self,
 
   if (self->note_bulk)
     {
-      g_auto(GStrv) ids = selected_ids (self);
+      g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+      g_auto(GStrv) ids = NULL;
 
+      if (gtk_bitset_get_size (selected) > BACKGROUND_MIN_PAIRS)
+        {
+          decide_in_background (self, decision, text, selected);
+          return;
+        }
+
+      ids = selected_ids (self);
       if (ids[0] == NULL)
         return;
       if (!dbw_review_apply_bulk (self->review, (const char * const *) ids, decision, text, &error))
@@ -1464,33 +1727,31 @@ jump_to_pair (DbwLabelPage *self,
     }
 }
 
+/* After an undo or redo, at once or in the background. */
 static void
-undo_or_redo (DbwLabelPage *self,
-              gboolean      undo)
+undo_or_redo_done (DbwLabelPage *self,
+                   gboolean      undo,
+                   const char   *pair_id,
+                   const GError *error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *pair_id = NULL;
   g_autofree char *title = NULL;
   GArray *from = undo ? self->undo_kinds : self->redo_kinds;
   GArray *to = undo ? self->redo_kinds : self->undo_kinds;
   DbwReviewDecision decision = DBW_REVIEW_DECISION_APPROVE;
-  gboolean ok;
 
-  if (self->review == NULL || self->editing)
-    return;
-
-  if (undo ? !dbw_review_get_can_undo (self->review) : !dbw_review_get_can_redo (self->review))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      gtk_widget_error_bell (GTK_WIDGET (self));
+      toast (self, undo ? _("Undo cancelled: no pair was changed") : _("Redo cancelled: no pair was changed"));
+      update_actions (self);
       return;
     }
 
-  ok = undo ? dbw_review_undo (self->review, &pair_id, &error) : dbw_review_redo (self->review, &pair_id, &error);
-  if (!ok)
+  if (error != NULL)
     {
       g_autofree char *message = g_strdup_printf (undo ? _("Could not undo: %s") : _("Could not redo: %s"), error->message);
 
       toast (self, message);
+      update_actions (self);
       return;
     }
 
@@ -1510,6 +1771,64 @@ undo_or_redo (DbwLabelPage *self,
   toast (self, title);
   update_actions (self);
   take_focus (self);
+}
+
+static void
+on_background_replayed_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(BackgroundRun) run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pair_id = NULL;
+  gboolean undo = run->kind == RUN_UNDO;
+
+  if (undo)
+    dbw_review_undo_finish (DBW_REVIEW (object), result, &pair_id, &error);
+  else
+    dbw_review_redo_finish (DBW_REVIEW (object), result, &pair_id, &error);
+
+  if (!run_is_current (run))
+    return;
+
+  end_background (run->self);
+  undo_or_redo_done (run->self, undo, pair_id, error);
+}
+
+static void
+undo_or_redo (DbwLabelPage *self,
+              gboolean      undo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pair_id = NULL;
+  guint n_pairs;
+
+  if (self->review == NULL || self->editing || self->background != NULL)
+    return;
+
+  if (undo ? !dbw_review_get_can_undo (self->review) : !dbw_review_get_can_redo (self->review))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  n_pairs = undo ? dbw_review_get_undo_n_pairs (self->review) : dbw_review_get_redo_n_pairs (self->review);
+  if (n_pairs > BACKGROUND_MIN_PAIRS)
+    {
+      BackgroundRun *run = begin_background (self, undo ? RUN_UNDO : RUN_REDO, DBW_REVIEW_DECISION_APPROVE, NULL, n_pairs);
+
+      if (undo)
+        dbw_review_undo_async (self->review, run->cancellable, on_background_replayed_cb, run);
+      else
+        dbw_review_redo_async (self->review, run->cancellable, on_background_replayed_cb, run);
+      return;
+    }
+
+  if (undo)
+    dbw_review_undo (self->review, &pair_id, &error);
+  else
+    dbw_review_redo (self->review, &pair_id, &error);
+  undo_or_redo_done (self, undo, pair_id, error);
 }
 
 static void
@@ -1571,7 +1890,8 @@ update_actions (DbwLabelPage *self)
       has_selection = !gtk_bitset_is_empty (selected);
     }
 
-  can_decide = self->review != NULL && !self->editing && !asking && (list ? has_selection : self->pair != NULL);
+  can_decide = self->review != NULL && self->background == NULL && !self->editing && !asking &&
+               (list ? has_selection : self->pair != NULL);
 
   gtk_widget_action_set_enabled (widget, "label.approve", can_decide);
   gtk_widget_action_set_enabled (widget, "label.reject", can_decide);
@@ -1581,12 +1901,13 @@ update_actions (DbwLabelPage *self)
   gtk_widget_action_set_enabled (widget, "label.cancel-edit", self->editing);
   gtk_widget_action_set_enabled (widget, "label.next", !list && !self->editing && self->pairs != NULL);
   gtk_widget_action_set_enabled (widget, "label.previous", !list && !self->editing && self->pairs != NULL);
-  gtk_widget_action_set_enabled (widget, "label.undo", self->review != NULL && !self->editing &&
-                                 dbw_review_get_can_undo (self->review));
-  gtk_widget_action_set_enabled (widget, "label.redo", self->review != NULL && !self->editing &&
-                                 dbw_review_get_can_redo (self->review));
+  gtk_widget_action_set_enabled (widget, "label.undo", self->review != NULL && self->background == NULL &&
+                                 !self->editing && dbw_review_get_can_undo (self->review));
+  gtk_widget_action_set_enabled (widget, "label.redo", self->review != NULL && self->background == NULL &&
+                                 !self->editing && dbw_review_get_can_redo (self->review));
+  gtk_widget_action_set_enabled (widget, "label.cancel-background", self->background != NULL);
   gtk_widget_action_set_enabled (widget, "label.confirm-note", asking);
-  gtk_widget_action_set_enabled (widget, "label.constraints", !self->editing && !asking &&
+  gtk_widget_action_set_enabled (widget, "label.constraints", self->background == NULL && !self->editing && !asking &&
                                  (list ? has_selection : self->pair != NULL));
 }
 
@@ -1851,6 +2172,12 @@ dbw_label_page_store_changed (DbwPage *page)
   if (self->training_sheets != NULL)
     g_signal_handlers_disconnect_by_data (self->training_sheets, self);
   g_clear_object (&self->training_sheets);
+  /* A run in the background finishes, or rolls back, unseen. */
+  if (self->background != NULL)
+    {
+      g_cancellable_cancel (self->background);
+      end_background (self);
+    }
   if (self->review != NULL)
     g_signal_handlers_disconnect_by_data (self->review, self);
   g_clear_object (&self->review);
@@ -1874,6 +2201,7 @@ dbw_label_page_store_changed (DbwPage *page)
       self->review = dbw_review_new (store);
       g_signal_connect_object (self->review, "notify::can-undo", G_CALLBACK (on_review_notify_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->review, "notify::can-redo", G_CALLBACK (on_review_notify_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->review, "notify::progress", G_CALLBACK (on_review_progress_cb), self, G_CONNECT_SWAPPED);
 
       self->training_sheets = dbw_query_model_new (store, DBW_TYPE_TRAINING_SHEET);
       if (!dbw_query_model_set_sort (self->training_sheets, "created_at", TRUE, &error))
@@ -1947,6 +2275,9 @@ dbw_label_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->prefetch_cancellable);
   g_cancellable_cancel (self->annotator_cancellable);
+  g_cancellable_cancel (self->background);
+  g_clear_object (&self->background);
+  g_clear_handle_id (&self->busy_reveal_source, g_source_remove);
   g_clear_object (&self->annotator_cancellable);
   g_clear_handle_id (&self->prefetch_source, g_source_remove);
   if (self->counter != NULL)
@@ -2056,6 +2387,10 @@ dbw_label_page_class_init (DbwLabelPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, annotator);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, busy_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, busy_label);
+  gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, busy_bar);
+  gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, busy_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, bulk_reject_button);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, bulk_flag_button);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelPage, note_popover);
@@ -2078,6 +2413,7 @@ dbw_label_page_class_init (DbwLabelPageClass *klass)
   gtk_widget_class_install_action (widget_class, "label.show-source", NULL, show_source_action);
   gtk_widget_class_install_action (widget_class, "label.show-conversation", NULL, show_conversation_action);
   gtk_widget_class_install_action (widget_class, "label.constraints", NULL, constraints_action);
+  gtk_widget_class_install_action (widget_class, "label.cancel-background", NULL, cancel_background_action);
 }
 
 static void
@@ -2134,7 +2470,7 @@ dbw_label_page_init (DbwLabelPage *self)
   add_shortcut (controller, GDK_KEY_Escape, 0, "label.cancel-edit");
   gtk_widget_add_controller (self->editor_box, controller);
 
-  self->selection = gtk_multi_selection_new (NULL);
+  self->selection = dbw_bitset_selection_new (NULL);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (update_selection_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (update_selection_label), self, G_CONNECT_SWAPPED);

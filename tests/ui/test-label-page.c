@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 
+#include "dbw-canonical-label.h"
 #include "dbw-item-preview.h"
 #include "dbw-label-page.h"
 #include "dbw-qa-pair.h"
@@ -387,6 +388,97 @@ test_bulk (void)
   ui_test_spin_idle ();
 }
 
+/* More pairs than the page decides at once: the decision, and its undo, run in the
+ * background with a progress bar and a Cancel button, and decisions wait meanwhile. */
+#define N_MANY_PAIRS 300
+
+/* The Cancel button is enabled exactly while something runs in the background. */
+static gboolean
+background_done (gpointer data)
+{
+  return !gtk_widget_get_sensitive (template_child (data, "busy_cancel_button"));
+}
+
+static void
+assert_busy (GtkWidget *page)
+{
+  g_assert_true (gtk_widget_get_sensitive (template_child (page, "busy_cancel_button")));
+  g_assert_false (gtk_widget_get_sensitive (template_child (page, "bulk_reject_button")));
+  g_assert_false (gtk_widget_get_sensitive (template_child (page, "bulk_flag_button")));
+}
+
+static void
+select_all (GtkWidget *page)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (template_child (page, "column_view")));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, N_MANY_PAIRS);
+  g_assert_true (gtk_selection_model_select_all (selection));
+}
+
+static void
+test_background (void)
+{
+  DbwWindow *window = open_demo_without_pairs ("background.dbw");
+  DbwStore *store = dbw_window_get_store (window);
+  g_autofree char *training_sheet_id = ui_test_add_pairs (store, N_MANY_PAIRS);
+  gint64 n_labels = dbw_store_count (store, DBW_TYPE_CANONICAL_LABEL, NULL, NULL, NULL);
+  GtkWidget *revealer;
+  DbwLabelPage *page;
+  GtkWidget *widget;
+
+  g_assert_true (dbw_window_show_page (window, "label"));
+  page = DBW_LABEL_PAGE (dbw_window_get_page (window, "label"));
+  widget = GTK_WIDGET (page);
+  g_assert_true (dbw_label_page_select_training_sheet (page, training_sheet_id));
+  dbw_label_page_set_status_filter (page, NULL);
+  ui_test_spin_until (queue_settled, page);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (template_child (widget, "list_toggle")), TRUE);
+  ui_test_spin_idle ();
+  revealer = template_child (widget, "busy_revealer");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_false (gtk_widget_get_sensitive (template_child (widget, "busy_cancel_button")));
+
+  select_all (widget);
+  gtk_widget_activate_action (widget, "label.approve", NULL);
+  assert_busy (widget);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (widget, "busy_label"))), ==, "Approving 300 pairs…");
+  ui_test_spin_until (background_done, page);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "labeled", NULL), ==, N_MANY_PAIRS);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_CANONICAL_LABEL, NULL, NULL, NULL), >, n_labels);
+
+  /* Its undo is as large, so it runs in the background too. */
+  gtk_widget_activate_action (widget, "label.undo", NULL);
+  assert_busy (widget);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (widget, "busy_label"))), ==,
+                   "Undoing the decision on 300 pairs…");
+  ui_test_spin_until (background_done, page);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "unlabeled", NULL), ==, N_MANY_PAIRS);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_CANONICAL_LABEL, NULL, NULL, NULL), ==, n_labels);
+
+  /* Cancelled at once: the whole decision is rolled back, and there is nothing to undo. */
+  ui_test_spin_until (queue_settled, page);
+  select_all (widget);
+  gtk_widget_activate_action (widget, "label.reject", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (template_child (widget, "note_entry")), "duplicate readings");
+  gtk_widget_activate_action (widget, "label.confirm-note", NULL);
+  assert_busy (widget);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (widget, "busy_label"))), ==, "Rejecting 300 pairs…");
+  gtk_widget_activate_action (widget, "label.cancel-background", NULL);
+  ui_test_spin_until (background_done, page);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "unlabeled", NULL), ==, N_MANY_PAIRS);
+  g_assert_true (gtk_widget_get_sensitive (template_child (widget, "bulk_reject_button")));
+
+  /* The undo above is still the one to redo. */
+  gtk_widget_activate_action (widget, "label.redo", NULL);
+  ui_test_spin_until (background_done, page);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "labeled", NULL), ==, N_MANY_PAIRS);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+}
+
 /* --- nothing lost ------------------------------------------------------------------------ */
 
 /* The decisions the child makes, in turn: pair i gets decision i % 4. */
@@ -587,6 +679,7 @@ main (int   argc,
 
   g_test_add_func ("/label-page/keyboard-review", test_keyboard_review);
   g_test_add_func ("/label-page/bulk", test_bulk);
+  g_test_add_func ("/label-page/background", test_background);
   g_test_add_func ("/label-page/nothing-lost", test_nothing_lost);
 
   ret = g_test_run ();
