@@ -1764,6 +1764,21 @@ dbw_review_flag (DbwReview   *self,
   return decide_one (self, DBW_REVIEW_DECISION_FLAG, pair_id, note, error);
 }
 
+static gboolean
+check_bulk (DbwReviewDecision   decision,
+            const char         *note,
+            GError            **error)
+{
+  if (decision == DBW_REVIEW_DECISION_EDIT)
+    {
+      g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
+                   _("Pairs are edited one at a time"));
+      return FALSE;
+    }
+
+  return decision != DBW_REVIEW_DECISION_REJECT || check_reason (note, error);
+}
+
 /**
  * dbw_review_apply_bulk:
  * @pair_ids: (array zero-terminated=1): the pairs; repeated ids count once, and none at all
@@ -1779,14 +1794,7 @@ dbw_review_apply_bulk (DbwReview           *self,
   g_return_val_if_fail (DBW_IS_REVIEW (self), FALSE);
   g_return_val_if_fail (pair_ids != NULL, FALSE);
 
-  if (decision == DBW_REVIEW_DECISION_EDIT)
-    {
-      g_set_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID,
-                   _("Pairs are edited one at a time"));
-      return FALSE;
-    }
-
-  if (decision == DBW_REVIEW_DECISION_REJECT && !check_reason (note, error))
+  if (!check_bulk (decision, note, error))
     return FALSE;
 
   return decide (self, decision, pair_ids, note, error);
@@ -1814,9 +1822,7 @@ dbw_review_apply_bulk_async (DbwReview           *self,
   g_return_if_fail (DBW_IS_REVIEW (self));
   g_return_if_fail (pair_ids != NULL);
 
-  if (decision == DBW_REVIEW_DECISION_EDIT)
-    g_set_error (&error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_INVALID, _("Pairs are edited one at a time"));
-  else if ((decision != DBW_REVIEW_DECISION_REJECT || check_reason (note, &error)) && check_idle (self, &error))
+  if (check_bulk (decision, note, &error) && check_idle (self, &error))
     {
       job = job_new (self, JOB_DECIDE, step_new (decision));
       job->pair_ids = g_strdupv ((char **) pair_ids);
