@@ -289,26 +289,35 @@ evict_pages (DbwQueryModel *self)
 /* Reads the rows @rowids[i] into slot i of @records: into the record already there, so bound
  * widgets see the change, or into a new record when the slot is empty. Slots whose rowid is 0
  * are skipped. Returns %FALSE only when the query could not be prepared. */
+/* @rowids as a JSON array, for json_each (); rowids of 0 are left out. */
+static GString *
+rowids_to_json (const gint64 *rowids,
+                guint         n_rowids)
+{
+  GString *json = g_string_new ("[");
+
+  for (guint i = 0; i < n_rowids; i++)
+    if (rowids[i] != 0)
+      g_string_append_printf (json, "%s%" G_GINT64_FORMAT, json->len > 1 ? "," : "", rowids[i]);
+  g_string_append_c (json, ']');
+
+  return json;
+}
+
 static gboolean
 load_rows (DbwQueryModel *self,
            const gint64  *rowids,
            GPtrArray     *records)
 {
   g_autoptr(GHashTable) slot_of = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GString) ids = g_string_new ("[");
+  g_autoptr(GString) ids = rowids_to_json (rowids, records->len);
   g_autoptr(GError) error = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   for (guint i = 0; i < records->len; i++)
-    {
-      if (rowids[i] == 0)
-        continue;
-
+    if (rowids[i] != 0)
       g_hash_table_insert (slot_of, (gpointer) &rowids[i], GUINT_TO_POINTER (i));
-      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, ids->len > 1 ? "," : "", rowids[i]);
-    }
-  g_string_append_c (ids, ']');
 
   stmt = _dbw_store_prepare (self->store,
                              _dbw_record_class_get_sql (self->record_class, DBW_SQL_SELECT_BY_ROWIDS),
@@ -645,10 +654,14 @@ ids_thread (GTask        *task,
 {
   IdsJob *job = task_data;
   g_autoptr(DbwStore) store = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GString) rowids = NULL;
   g_autofree char *sql = NULL;
   GError *error = NULL;
   sqlite3_stmt *stmt;
+  GStrv ids = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
 
   store = dbw_store_open (job->file, DBW_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
@@ -657,42 +670,23 @@ ids_thread (GTask        *task,
       return;
     }
 
-  sql = g_strdup_printf ("SELECT id FROM %s WHERE rowid = ?1", job->table);
+  /* In the order asked for; a row deleted since has nothing to join. */
+  rowids = rowids_to_json ((const gint64 *) (gpointer) job->rowids->data, job->rowids->len);
+  sql = g_strdup_printf ("SELECT record.id FROM json_each (?1) AS position "
+                         "JOIN %s AS record ON record.rowid = position.value "
+                         "ORDER BY position.key", job->table);
   stmt = _dbw_store_prepare (store, sql, &error);
-  if (stmt == NULL)
+  if (stmt != NULL)
     {
-      dbw_store_close (store);
-      g_task_return_error (task, error);
-      return;
+      sqlite3_bind_text (stmt, 1, rowids->str, rowids->len, SQLITE_STATIC);
+      ids = _dbw_store_collect_strings (store, stmt, FALSE, job->table, &error);
     }
-
-  for (guint i = 0; i < job->rowids->len; i++)
-    {
-      int rc;
-
-      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, &error))
-        break;
-
-      sqlite3_bind_int64 (stmt, 1, g_array_index (job->rowids, gint64, i));
-      rc = sqlite3_step (stmt);
-      /* A row deleted since is left out. */
-      if (rc == SQLITE_ROW)
-        g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-      else if (rc != SQLITE_DONE)
-        {
-          _dbw_store_set_error (store, rc, job->table, &error);
-          break;
-        }
-      sqlite3_reset (stmt);
-    }
-
-  _dbw_store_release (store, stmt);
   dbw_store_close (store);
 
-  if (error != NULL)
+  if (ids == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, g_strv_builder_end (builder), (GDestroyNotify) g_strfreev);
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_strfreev);
 }
 
 /**
