@@ -86,7 +86,6 @@ typedef struct
   char              *user;
   Step              *step;       /* JOB_DECIDE: the new step, else the queue's head */
   GStrv              pair_ids;
-  DbwReviewDecision  decision;
   char              *text;
   int                total;      /* units of work, for the progress */
   int                done;       /* atomic: units done so far */
@@ -1390,12 +1389,12 @@ job_done_cb (GObject      *object,
   DbwReview *self = DBW_REVIEW (object);
   g_autoptr(GTask) outer = user_data;
   Job *job = g_task_get_task_data (outer);
-  GError *replay_error = NULL;
+  GError *job_error = NULL;
   GError *error = NULL;
   g_autofree char *pair_id = NULL;
   gboolean ok;
 
-  ok = g_task_propagate_boolean (G_TASK (result), &replay_error);
+  ok = g_task_propagate_boolean (G_TASK (result), &job_error);
 
   self->job = NULL;
   g_clear_handle_id (&self->progress_source, g_source_remove);
@@ -1411,16 +1410,16 @@ job_done_cb (GObject      *object,
       if (ok)
         settle_decision (self, g_steal_pointer (&job->step));
       else
-        error = replay_error;
+        error = job_error;
       break;
 
     case JOB_UNDO:
-      ok = settle_replay (self, &self->undo, &self->redo, replay_error, &pair_id, &error);
+      ok = settle_replay (self, &self->undo, &self->redo, job_error, &pair_id, &error);
       break;
 
     case JOB_REDO:
     default:
-      ok = settle_replay (self, &self->redo, &self->undo, replay_error, &pair_id, &error);
+      ok = settle_replay (self, &self->redo, &self->undo, job_error, &pair_id, &error);
       break;
     }
 
@@ -1826,7 +1825,6 @@ dbw_review_apply_bulk_async (DbwReview           *self,
     {
       job = job_new (self, JOB_DECIDE, step_new (decision));
       job->pair_ids = g_strdupv ((char **) pair_ids);
-      job->decision = decision;
       job->text = g_strdup (note);
       job->total = g_strv_length (job->pair_ids);
       start_job (self, job, cancellable, callback, user_data);
@@ -1836,24 +1834,40 @@ dbw_review_apply_bulk_async (DbwReview           *self,
   refuse_job (self, error, callback, user_data);
 }
 
-gboolean
-dbw_review_apply_bulk_finish (DbwReview     *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+/* A job's answer: on success the (first) pair it touched, which a decision does not report
+ * (NULL @pair_id). */
+static gboolean
+job_finish (DbwReview     *self,
+            GAsyncResult  *result,
+            char         **pair_id,
+            GError       **error)
 {
-  g_autofree char *pair_id = NULL;
   GError *local_error = NULL;
+  char *id;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  pair_id = g_task_propagate_pointer (G_TASK (result), &local_error);
+  id = g_task_propagate_pointer (G_TASK (result), &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
       return FALSE;
     }
 
+  if (pair_id != NULL)
+    *pair_id = id;
+  else
+    g_free (id);
+
   return TRUE;
+}
+
+gboolean
+dbw_review_apply_bulk_finish (DbwReview     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return job_finish (self, result, NULL, error);
 }
 
 static void
@@ -1880,32 +1894,6 @@ move_step_async (DbwReview           *self,
   start_job (self, job, cancellable, callback, user_data);
 }
 
-static gboolean
-move_step_finish (DbwReview     *self,
-                  GAsyncResult  *result,
-                  char         **pair_id,
-                  GError       **error)
-{
-  GError *local_error = NULL;
-  char *id;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  id = g_task_propagate_pointer (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-
-  if (pair_id != NULL)
-    *pair_id = id;
-  else
-    g_free (id);
-
-  return TRUE;
-}
-
 /**
  * dbw_review_undo_async:
  *
@@ -1929,7 +1917,7 @@ dbw_review_undo_finish (DbwReview     *self,
                         char         **pair_id,
                         GError       **error)
 {
-  return move_step_finish (self, result, pair_id, error);
+  return job_finish (self, result, pair_id, error);
 }
 
 void
@@ -1949,7 +1937,7 @@ dbw_review_redo_finish (DbwReview     *self,
                         char         **pair_id,
                         GError       **error)
 {
-  return move_step_finish (self, result, pair_id, error);
+  return job_finish (self, result, pair_id, error);
 }
 
 gboolean
