@@ -1341,8 +1341,6 @@ on_background_decided_cb (GObject      *object,
     toast (self, _("Cancelled: no pair was changed"));
   else
     toast_error (self, error);
-
-  update_actions (self);
 }
 
 static void
@@ -1742,7 +1740,6 @@ undo_or_redo_done (DbwLabelPage *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       toast (self, undo ? _("Undo cancelled: no pair was changed") : _("Redo cancelled: no pair was changed"));
-      update_actions (self);
       return;
     }
 
@@ -1751,7 +1748,6 @@ undo_or_redo_done (DbwLabelPage *self,
       g_autofree char *message = g_strdup_printf (undo ? _("Could not undo: %s") : _("Could not redo: %s"), error->message);
 
       toast (self, message);
-      update_actions (self);
       return;
     }
 
