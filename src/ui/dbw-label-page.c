@@ -1163,6 +1163,42 @@ selected_ids (DbwLabelPage *self)
   return g_strv_builder_end (builder);
 }
 
+/* --- usage constraints ------------------------------------------------------------------- */
+
+static void
+on_constraints_applied_cb (DbwConstraintsDialog *dialog,
+                           gint64                n_changed,
+                           DbwLabelPage         *self)
+{
+  g_autofree char *count = dbw_format_count ((guint64) MAX (n_changed, 0));
+  g_autofree char *title = NULL;
+
+  if (n_changed <= 0)
+    title = g_strdup (_("Usage constraints unchanged"));
+  else
+    /* Translators: %s is a count, such as "100,000" */
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Usage constraints changed for %s pair",
+                                          "Usage constraints changed for %s pairs", n_changed),
+                             count);
+  toast (self, title);
+}
+
+static void
+present_constraints_dialog (DbwLabelPage       *self,
+                            const char * const *ids)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  DbwConstraintsDialog *dialog;
+
+  if (store == NULL || ids == NULL || ids[0] == NULL)
+    return;
+
+  dialog = dbw_constraints_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), store,
+                                       DBW_GOVERNANCE_TARGET_QA_PAIR, ids);
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_constraints_applied_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* --- in the background ------------------------------------------------------------------ */
 
 typedef enum
@@ -1170,6 +1206,7 @@ typedef enum
   RUN_DECIDE,
   RUN_UNDO,
   RUN_REDO,
+  RUN_CONSTRAINTS,
 } RunKind;
 
 /* A decision, undo or redo of many pairs. Its answer is the page's only while the page
@@ -1224,6 +1261,10 @@ describe_run (RunKind           kind,
     case RUN_REDO:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Redoing the decision on %s pair…",
                                            "Redoing the decision on %s pairs…", n), count);
+    case RUN_CONSTRAINTS:
+      /* Translators: shown while the usage constraints dialog is prepared for many pairs */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Gathering %s selected pair…",
+                                           "Gathering %s selected pairs…", n), count);
     case RUN_DECIDE:
     default:
       break;
@@ -1365,6 +1406,13 @@ on_background_ids_cb (GObject      *object,
       return;
     }
 
+  if (run->kind == RUN_CONSTRAINTS)
+    {
+      end_background (run->self);
+      present_constraints_dialog (run->self, (const char * const *) ids);
+      return;
+    }
+
   /* The callback takes the run: the arguments are read first. */
   next = g_steal_pointer (&run);
   dbw_review_apply_bulk_async (next->review, (const char * const *) ids, next->decision, next->note,
@@ -1373,10 +1421,11 @@ on_background_ids_cb (GObject      *object,
 
 /* The selected pairs' ids are read in a worker too: the list holds only the pages on show. */
 static void
-decide_in_background (DbwLabelPage      *self,
-                      DbwReviewDecision  decision,
-                      const char        *text,
-                      GtkBitset         *selected)
+run_on_selection (DbwLabelPage      *self,
+                  RunKind            kind,
+                  DbwReviewDecision  decision,
+                  const char        *text,
+                  GtkBitset         *selected)
 {
   g_autoptr(GArray) positions = g_array_sized_new (FALSE, FALSE, sizeof (guint), gtk_bitset_get_size (selected));
   BackgroundRun *run;
@@ -1388,7 +1437,7 @@ decide_in_background (DbwLabelPage      *self,
       g_array_append_val (positions, position);
     while (gtk_bitset_iter_next (&iter, &position));
 
-  run = begin_background (self, RUN_DECIDE, decision, text, positions->len);
+  run = begin_background (self, kind, decision, text, positions->len);
   dbw_query_model_dup_ids_async (self->pairs, (const guint *) (gpointer) positions->data, positions->len,
                                  run->cancellable, on_background_ids_cb, run);
 }
@@ -1422,7 +1471,7 @@ decide (DbwLabelPage      *self,
 
       if (gtk_bitset_get_size (selected) > BACKGROUND_MIN_PAIRS)
         {
-          decide_in_background (self, decision, text, selected);
+          run_on_selection (self, RUN_DECIDE, decision, text, selected);
           return;
         }
 
@@ -1907,52 +1956,37 @@ update_actions (DbwLabelPage *self)
                                  (list ? has_selection : self->pair != NULL));
 }
 
-/* --- usage constraints ------------------------------------------------------------------- */
-
-static void
-on_constraints_applied_cb (DbwConstraintsDialog *dialog,
-                           gint64                n_changed,
-                           DbwLabelPage         *self)
-{
-  g_autofree char *title = NULL;
-
-  if (n_changed == 0)
-    title = g_strdup (_("Usage constraints unchanged"));
-  else
-    title = g_strdup_printf (ngettext ("Usage constraints changed for %" G_GINT64_FORMAT " pair",
-                                       "Usage constraints changed for %" G_GINT64_FORMAT " pairs", n_changed),
-                             n_changed);
-  toast (self, title);
-}
-
-/* The pair on show, or in list mode every selected pair. */
+/* The pair on show, or in list mode every selected pair: many of them are gathered in a
+ * worker first, which the bar under the toolbar shows. */
 static void
 constraints_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   DbwLabelPage *self = DBW_LABEL_PAGE (widget);
-  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
   g_auto(GStrv) ids = NULL;
-  DbwConstraintsDialog *dialog;
 
-  if (store == NULL)
+  if (dbw_page_get_store (DBW_PAGE (self)) == NULL || self->background != NULL)
     return;
   if (in_list_mode (self))
-    ids = selected_ids (self);
+    {
+      g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+      if (self->review != NULL && gtk_bitset_get_size (selected) > BACKGROUND_MIN_PAIRS)
+        {
+          run_on_selection (self, RUN_CONSTRAINTS, DBW_REVIEW_DECISION_APPROVE, NULL, selected);
+          return;
+        }
+      ids = selected_ids (self);
+    }
   else if (self->pair != NULL)
     {
       const char *single[] = { dbw_record_get_id (DBW_RECORD (self->pair)), NULL };
 
       ids = g_strdupv ((char **) single);
     }
-  if (ids == NULL || ids[0] == NULL)
-    return;
 
-  dialog = dbw_constraints_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), store,
-                                       DBW_GOVERNANCE_TARGET_QA_PAIR, (const char * const *) ids);
-  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_constraints_applied_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_constraints_dialog (self, (const char * const *) ids);
 }
 
 /* --- list mode -------------------------------------------------------------------------- */

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "dbw-canonical-label.h"
+#include "dbw-constraints-dialog.h"
 #include "dbw-item-preview.h"
 #include "dbw-label-page.h"
 #include "dbw-qa-pair.h"
@@ -416,6 +417,18 @@ select_all (GtkWidget *page)
   g_assert_true (gtk_selection_model_select_all (selection));
 }
 
+static gboolean
+constraints_dialog_shown (gpointer data)
+{
+  return ui_test_find_toplevel (DBW_TYPE_CONSTRAINTS_DIALOG) != NULL;
+}
+
+static gboolean
+constraints_dialog_gone (gpointer data)
+{
+  return !constraints_dialog_shown (data);
+}
+
 static void
 test_background (void)
 {
@@ -423,6 +436,7 @@ test_background (void)
   DbwStore *store = dbw_window_get_store (window);
   g_autofree char *training_sheet_id = ui_test_add_pairs (store, N_MANY_PAIRS);
   gint64 n_labels = dbw_store_count (store, DBW_TYPE_CANONICAL_LABEL, NULL, NULL, NULL);
+  DbwConstraintsDialog *dialog;
   GtkWidget *revealer;
   DbwLabelPage *page;
   GtkWidget *widget;
@@ -474,6 +488,36 @@ test_background (void)
   gtk_widget_activate_action (widget, "label.redo", NULL);
   ui_test_spin_until (background_done, page);
   g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, "status", "labeled", NULL), ==, N_MANY_PAIRS);
+
+  /* Usage constraints for many pairs: their ids are gathered in the background before the
+   * dialog opens, and that can be cancelled too. */
+  select_all (widget);
+  gtk_widget_activate_action (widget, "label.constraints", NULL);
+  assert_busy (widget);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (widget, "busy_label"))), ==,
+                   "Gathering 300 selected pairs…");
+  gtk_widget_activate_action (widget, "label.cancel-background", NULL);
+  ui_test_spin_until (background_done, page);
+  ui_test_spin_idle ();
+  g_assert_null (ui_test_find_toplevel (DBW_TYPE_CONSTRAINTS_DIALOG));
+
+  gtk_widget_activate_action (widget, "label.constraints", NULL);
+  assert_busy (widget);
+  ui_test_spin_until (constraints_dialog_shown, NULL);
+  g_assert_true (background_done (page));
+  dialog = DBW_CONSTRAINTS_DIALOG (ui_test_find_toplevel (DBW_TYPE_CONSTRAINTS_DIALOG));
+  g_assert_cmpuint (dbw_constraints_dialog_get_n_targets (dialog), ==, N_MANY_PAIRS);
+  dbw_constraints_dialog_set_use_state (dialog, 0, DBW_USE_STATE_PROHIBITED);
+  dbw_constraints_dialog_set_reason (dialog, "Pilot customer");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "constraints.apply", NULL);
+  ui_test_spin_until (constraints_dialog_gone, NULL);
+  for (guint i = 0; i < N_MANY_PAIRS; i += N_MANY_PAIRS / 3)
+    {
+      g_autofree char *id = pair_id (i);
+      g_autoptr(DbwQaPair) pair = get_pair (store, id);
+
+      g_assert_true (g_strv_contains (dbw_qa_pair_get_prohibited_uses (pair), "training"));
+    }
 
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_spin_idle ();
