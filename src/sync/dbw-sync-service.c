@@ -349,18 +349,52 @@ new_params (void)
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
-/* The schema, the volume and the tables, once per target. */
+/* A remote table made by an earlier version of the project's schema gets the columns added
+ * since. */
+static gboolean
+add_missing_columns (Run                 *run,
+                     const DbwSyncTable  *table,
+                     GError             **error)
+{
+  g_autofree char *list = dbw_sync_sql_list_columns (run->catalog, run->schema, table);
+  g_autoptr(DbwSqlResult) result = run_sql (run, list, NULL, error);
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) present = NULL;
+  g_autofree char *alter = NULL;
+
+  if (result == NULL)
+    return FALSE;
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < dbw_sql_result_get_n_columns (result); i++)
+    g_strv_builder_add (builder, dbw_sql_result_get_column_name (result, i));
+  present = g_strv_builder_end (builder);
+
+  alter = dbw_sync_sql_add_columns (run->catalog, run->schema, table, (const char * const *) present);
+  if (alter == NULL)
+    return TRUE;
+
+  g_debug ("Adding columns to %s.%s.%s", run->catalog, run->schema, table->name);
+  return run_sql_simple (run, alter, error);
+}
+
+/* The schema, the volume and the tables, once per target and layout of the tables: a
+ * project whose schema has grown since checks the tables again. */
 static gboolean
 ensure_remote (Run     *run,
                GError **error)
 {
   g_autofree char *ready = dbw_sync_journal_dup_state (run->journal, "remote_ready");
-  g_autofree char *target = g_strdup_printf ("%s.%s", run->catalog, run->schema);
   g_autofree char *create_schema = NULL;
   g_autofree char *create_volume = NULL;
+  g_autofree char *layout = NULL;
+  g_autofree char *target = NULL;
   const DbwSyncTable * const *tables;
   guint n_tables;
 
+  tables = dbw_sync_journal_get_tables (run->journal, &n_tables);
+  layout = dbw_sync_sql_layout_digest (tables, n_tables);
+  target = g_strdup_printf ("%s.%s %s", run->catalog, run->schema, layout);
   if (g_strcmp0 (ready, target) == 0)
     return TRUE;
 
@@ -369,12 +403,11 @@ ensure_remote (Run     *run,
   if (!run_sql_simple (run, create_schema, error) || !run_sql_simple (run, create_volume, error))
     return FALSE;
 
-  tables = dbw_sync_journal_get_tables (run->journal, &n_tables);
   for (guint i = 0; i < n_tables; i++)
     {
       g_autofree char *sql = dbw_sync_sql_create_table (run->catalog, run->schema, tables[i]);
 
-      if (!run_sql_simple (run, sql, error))
+      if (!run_sql_simple (run, sql, error) || !add_missing_columns (run, tables[i], error))
         return FALSE;
     }
 

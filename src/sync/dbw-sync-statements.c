@@ -102,6 +102,95 @@ dbw_sync_sql_create_table (const char         *catalog,
   return g_string_free (sql, FALSE);
 }
 
+/**
+ * dbw_sync_sql_list_columns:
+ *
+ * A statement that returns no row, only the remote table's columns in its manifest.
+ */
+char *
+dbw_sync_sql_list_columns (const char         *catalog,
+                           const char         *schema,
+                           const DbwSyncTable *table)
+{
+  g_autofree char *name = table_name (catalog, schema, table);
+
+  return g_strdup_printf ("SELECT * FROM %s LIMIT 0", name);
+}
+
+static gboolean
+has_column (const char * const *present,
+            const char         *column)
+{
+  /* Identifiers in a workspace are case-insensitive. */
+  for (guint i = 0; present != NULL && present[i] != NULL; i++)
+    if (g_ascii_strcasecmp (present[i], column) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * dbw_sync_sql_add_columns:
+ * @present: (array zero-terminated=1): the columns the remote table has
+ *
+ * A table made by an earlier version of the project's schema lacks the columns added since;
+ * CREATE TABLE IF NOT EXISTS leaves it as it is.
+ *
+ * Returns: (nullable): ALTER TABLE … ADD COLUMNS for those of @table's columns that are not
+ *   in @present, or %NULL when none is missing
+ */
+char *
+dbw_sync_sql_add_columns (const char         *catalog,
+                          const char         *schema,
+                          const DbwSyncTable *table,
+                          const char * const *present)
+{
+  g_autofree char *name = table_name (catalog, schema, table);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  guint n_missing = 0;
+
+  g_string_append_printf (sql, "ALTER TABLE %s ADD COLUMNS (", name);
+  for (guint i = 0; i < table->n_columns; i++)
+    {
+      if (has_column (present, table->columns[i]))
+        continue;
+      g_string_append_printf (sql, "%s`%s` %s", n_missing > 0 ? ", " : "",
+                              table->columns[i], remote_type (table->types[i]));
+      n_missing++;
+    }
+  g_string_append_c (sql, ')');
+
+  return n_missing > 0 ? g_string_free (g_steal_pointer (&sql), FALSE) : NULL;
+}
+
+/**
+ * dbw_sync_sql_layout_digest:
+ *
+ * Returns: a digest of the tables' names, columns and types: it changes when the project's
+ *   schema adds a column, so that the remote tables are checked again
+ */
+char *
+dbw_sync_sql_layout_digest (const DbwSyncTable * const *tables,
+                            guint                       n_tables)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; i < n_tables; i++)
+    {
+      g_checksum_update (checksum, (const guchar *) tables[i]->name, -1);
+      g_checksum_update (checksum, (const guchar *) "(", 1);
+      for (guint c = 0; c < tables[i]->n_columns; c++)
+        {
+          g_checksum_update (checksum, (const guchar *) tables[i]->columns[c], -1);
+          g_checksum_update (checksum, (const guchar *) " ", 1);
+          g_checksum_update (checksum, (const guchar *) remote_type (tables[i]->types[c]), -1);
+          g_checksum_update (checksum, (const guchar *) ",", 1);
+        }
+      g_checksum_update (checksum, (const guchar *) ")", 1);
+    }
+
+  return g_strndup (g_checksum_get_string (checksum), 16);
+}
+
 static void
 append_update_condition (GString            *sql,
                          const DbwSyncTable *table)

@@ -32,6 +32,15 @@ char *dbw_sync_sql_create_volume (const char          *catalog,
 char *dbw_sync_sql_create_table  (const char          *catalog,
                                   const char          *schema,
                                   const DbwSyncTable  *table);
+char *dbw_sync_sql_list_columns  (const char          *catalog,
+                                  const char          *schema,
+                                  const DbwSyncTable  *table);
+char *dbw_sync_sql_add_columns   (const char          *catalog,
+                                  const char          *schema,
+                                  const DbwSyncTable  *table,
+                                  const char * const  *present);
+char *dbw_sync_sql_layout_digest (const DbwSyncTable * const *tables,
+                                  guint                n_tables);
 char *dbw_sync_sql_merge_values  (const char          *catalog,
                                   const char          *schema,
                                   const DbwSyncBatch  *batch,

@@ -851,6 +851,16 @@ run_statement (FakeDatabricks *self,
       return statement;
     }
 
+  if (fake_sql_is_add_columns (sql))
+    {
+      g_autofree char *error = NULL;
+      gboolean ok = fake_sql_add_columns (self->db, sql, &error);
+
+      statement->state = g_strdup (ok ? "SUCCEEDED" : "FAILED");
+      statement->error = g_steal_pointer (&error);
+      return statement;
+    }
+
   if (fake_sql_is_merge (sql))
     {
       g_autofree char *error = NULL;

@@ -14,6 +14,7 @@
  * - `catalog`.`schema`.`table` becomes one table named "catalog.schema.table";
  * - current_timestamp() is ISO 8601 text with milliseconds, which orders as text;
  * - CREATE SCHEMA / CREATE VOLUME succeed and do nothing; USING DELTA is dropped;
+ * - ALTER TABLE … ADD COLUMNS (a T, b T) adds them one by one, all or none;
  * - FROM VALUES (…) AS v(a, b) becomes a subquery naming SQLite's column1, column2;
  * - MERGE INTO … USING (…) AS s ON … WHEN [NOT] MATCHED [AND …] THEN UPDATE SET … | INSERT
  *   runs clause by clause, each source row taken by its first matching clause;
@@ -365,6 +366,69 @@ fake_sql_is_merge (const char *sql)
   while (g_ascii_isspace (*sql))
     sql++;
   return g_ascii_strncasecmp (sql, "MERGE INTO ", 11) == 0;
+}
+
+gboolean
+fake_sql_is_add_columns (const char *sql)
+{
+  while (g_ascii_isspace (*sql))
+    sql++;
+  return g_ascii_strncasecmp (sql, "ALTER TABLE ", 12) == 0 && find_top_level (sql, "ADD") != NULL &&
+         find_top_level (sql, "COLUMNS") != NULL;
+}
+
+/* ALTER TABLE <target> ADD COLUMNS (<spec>, …): SQLite adds one column a statement. */
+gboolean
+fake_sql_add_columns (sqlite3     *db,
+                      const char  *sql,
+                      char       **error)
+{
+  const char *start = sql + strspn (sql, " \t\n") + strlen ("ALTER TABLE ");
+  const char *add = find_top_level (start, "ADD");
+  const char *open = strchr (add, '(');
+  const char *close = open != NULL ? matching_paren (open) : NULL;
+  g_autofree char *target = g_strstrip (g_strndup (start, add - start));
+  const char *spec = open + 1;
+  int depth = 0;
+
+  if (close == NULL)
+    {
+      *error = g_strdup ("[PARSE_SYNTAX_ERROR] the fake workspace cannot read this ALTER TABLE");
+      return FALSE;
+    }
+
+  sqlite3_exec (db, "SAVEPOINT add_columns", NULL, NULL, NULL);
+  for (const char *p = spec; p <= close; p++)
+    {
+      if (*p == '`')
+        {
+          p = skip_quoted (p) - 1;
+          continue;
+        }
+      if (*p == '(')
+        depth++;
+      else if (*p == ')' && p != close)
+        depth--;
+      else if (p == close || (*p == ',' && depth == 0))
+        {
+          g_autofree char *column = g_strstrip (g_strndup (spec, p - spec));
+          g_autofree char *one = g_strdup_printf ("ALTER TABLE %s ADD COLUMN %s", target, column);
+          g_autofree char *translated = fake_sql_translate (one);
+          char *message = NULL;
+
+          if (sqlite3_exec (db, translated, NULL, NULL, &message) != SQLITE_OK)
+            {
+              *error = g_strdup_printf ("[FIELDS_ALREADY_EXISTS] %s", message);
+              sqlite3_free (message);
+              sqlite3_exec (db, "ROLLBACK TO add_columns; RELEASE add_columns", NULL, NULL, NULL);
+              return FALSE;
+            }
+          spec = p + 1;
+        }
+    }
+  sqlite3_exec (db, "RELEASE add_columns", NULL, NULL, NULL);
+
+  return TRUE;
 }
 
 static const char *

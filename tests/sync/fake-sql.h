@@ -20,6 +20,10 @@ void      fake_sql_register_functions (sqlite3          *db);
 char     *fake_sql_translate          (const char       *sql);
 gboolean  fake_sql_is_noop            (const char       *sql);
 gboolean  fake_sql_is_merge           (const char       *sql);
+gboolean  fake_sql_is_add_columns     (const char       *sql);
+gboolean  fake_sql_add_columns        (sqlite3          *db,
+                                       const char       *sql,
+                                       char            **error);
 void      fake_sql_bind               (sqlite3_stmt     *stmt,
                                        JsonArray        *parameters);
 gboolean  fake_sql_merge              (sqlite3          *db,

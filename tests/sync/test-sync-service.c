@@ -496,6 +496,61 @@ test_resume_after_kill (SyncFixture   *f,
 }
 
 static void
+local_exec (DbwStore   *store,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (dbw_store_get_path (store), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A workspace whose tables an earlier version made lacks the columns added since: the next
+ * sync adds them, once, and both clients go on syncing every column. */
+static void
+test_remote_columns (SyncFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_sheet_set_name (sheet, "Survey meters");
+  dbw_sheet_set_description (sheet, "Quarterly checks");
+  g_assert_true (dbw_store_insert (f->a, sheet, &error));
+  g_assert_no_error (error);
+  link_both (f);
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (*) FROM `main`.`plant`.`sheets`"
+                                                            " WHERE `description` = 'Quarterly checks'"), ==, 1);
+
+  /* As an earlier version left them: no description column, and ready by the old mark. */
+  fake_databricks_query_int (f->base.fake, "ALTER TABLE `main`.`plant`.`sheets` DROP COLUMN `description`");
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (*) FROM pragma_table_info ('main.plant.sheets')"
+                                                            " WHERE name = 'description'"), ==, 0);
+  local_exec (f->a, "UPDATE sync_state SET value = 'main.plant' WHERE key = 'remote_ready'");
+
+  dbw_sheet_set_description (sheet, "Quarterly checks, Geiger counters");
+  g_assert_true (dbw_store_update (f->a, sheet, &error));
+  g_assert_no_error (error);
+  fake_databricks_clear_requests (f->base.fake);
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  g_assert_cmpuint (fake_databricks_count_bodies_containing (f->base.fake, "ADD COLUMNS (`description` STRING)"), ==, 1);
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (*) FROM `main`.`plant`.`sheets`"
+                                                            " WHERE `description` = 'Quarterly checks, Geiger counters'"), ==, 1);
+
+  /* A client that never synced before finds the tables whole; neither checks again. */
+  dbw_sync_report_free (sync_ok (f->sync_b));
+  g_assert_cmpint (local_int (f->b, "SELECT count (*) FROM sheets WHERE description = 'Quarterly checks, Geiger counters'"), ==, 1);
+  fake_databricks_clear_requests (f->base.fake);
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  dbw_sync_report_free (sync_ok (f->sync_b));
+  g_assert_cmpuint (fake_databricks_count_bodies_containing (f->base.fake, "LIMIT 0"), ==, 0);
+  g_assert_cmpuint (fake_databricks_count_bodies_containing (f->base.fake, "ADD COLUMNS"), ==, 0);
+}
+
+static void
 test_workspace_error (SyncFixture   *f,
                       gconstpointer  data)
 {
@@ -609,6 +664,7 @@ main (int   argc,
   ADD ("/sync-service/converge-under-faults", test_converge_under_faults);
   ADD ("/sync-service/resume-after-kill", test_resume_after_kill);
   ADD ("/sync-service/workspace-error", test_workspace_error);
+  ADD ("/sync-service/remote-columns", test_remote_columns);
   ADD ("/sync-service/link-async", test_link_async);
   ADD ("/sync-service/background", test_background);
 #undef ADD
