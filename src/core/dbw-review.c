@@ -1125,12 +1125,13 @@ write_pairs (Work      *work,
 }
 
 /* Redoing a step that created a label creates it under a new id: the undo's deletion may
- * have been synced already, and the workspace keeps a deleted id deleted. The step's pairs
- * link to the new id. */
+ * have been synced already, and the workspace keeps a deleted id deleted. @renamed gets
+ * old id → new id, for the step's pairs to link to. */
 static gboolean
 recreate_label (DbwStore     *store,
                 Step         *step,
                 LabelChange  *change,
+                GHashTable   *renamed,
                 GError      **error)
 {
   g_autoptr(DbwCanonicalLabel) copy = dbw_record_copy (DBW_RECORD (change->after));
@@ -1147,21 +1148,32 @@ recreate_label (DbwStore     *store,
   if (stored == NULL)
     return FALSE;
 
-  for (guint i = 0; i < step->pairs->len; i++)
-    {
-      PairChange *pair_change = g_ptr_array_index (step->pairs, i);
-
-      if (g_strcmp0 (dbw_qa_pair_get_canonical_label_id (pair_change->after), change->id) == 0)
-        dbw_qa_pair_set_canonical_label_id (pair_change->after, id);
-    }
-
   g_hash_table_remove (step->label_ids, change->id);
-  g_free (change->id);
+  g_hash_table_insert (renamed, g_steal_pointer (&change->id), g_strdup (id));
   change->id = g_strdup (id);
   g_hash_table_insert (step->label_ids, change->id, change);
   g_set_object (&change->after, stored);
 
   return TRUE;
+}
+
+/* One pass over the pairs, however many labels were created again. */
+static void
+relink_pairs (Step       *step,
+              GHashTable *renamed)
+{
+  if (g_hash_table_size (renamed) == 0)
+    return;
+
+  for (guint i = 0; i < step->pairs->len; i++)
+    {
+      PairChange *change = g_ptr_array_index (step->pairs, i);
+      const char *label_id = dbw_qa_pair_get_canonical_label_id (change->after);
+      const char *new_id = label_id != NULL ? g_hash_table_lookup (renamed, label_id) : NULL;
+
+      if (new_id != NULL)
+        dbw_qa_pair_set_canonical_label_id (change->after, new_id);
+    }
 }
 
 static gboolean
@@ -1170,19 +1182,23 @@ write_labels (Work      *work,
               gboolean   redo,
               GError   **error)
 {
+  g_autoptr(GHashTable) renamed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
   for (guint i = 0; i < step->labels->len; i++)
     {
       LabelChange *change = g_ptr_array_index (step->labels, i);
       gboolean ok;
 
       if (redo && change->before == NULL)
-        ok = recreate_label (work->store, step, change, error);
+        ok = recreate_label (work->store, step, change, renamed, error);
       else
         ok = write_label (work->store, change->id, redo ? change->after : change->before, error);
 
       if (!ok || !work_done_one (work, error))
         return FALSE;
     }
+
+  relink_pairs (step, renamed);
 
   return TRUE;
 }

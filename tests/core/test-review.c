@@ -618,6 +618,48 @@ assert_busy (Fixture *fixture)
   g_assert_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_BUSY);
 }
 
+/* Two pairs of one item share the label the step created; redoing the step creates it
+ * again, once, under a new id, and links both. */
+static void
+test_redo_shared_label (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *second = add_pair (fixture, fixture->training_sheet, g_ptr_array_index (fixture->items, 0), WARM);
+  const char *ids[] = { pair_id (fixture, 0), second, pair_id (fixture, 1), NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwCanonicalLabel) first_label = NULL;
+  g_autoptr(DbwCanonicalLabel) label = NULL;
+
+  g_assert_true (dbw_review_apply_bulk (fixture->review, ids, DBW_REVIEW_DECISION_APPROVE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 2);
+  first_label = lookup_label (fixture, item_ref (fixture, 0));
+
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 0);
+
+  g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 2);
+  label = lookup_label (fixture, item_ref (fixture, 0));
+  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (label)), !=, dbw_record_get_id (DBW_RECORD (first_label)));
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM qa_pairs q JOIN canonical_labels l"
+                                               " ON l.id = q.canonical_label_id"), ==, 3);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(DbwQaPair) pair = load_pair (fixture->store, ids[i]);
+
+      g_assert_cmpstr (dbw_qa_pair_get_canonical_label_id (pair), ==, dbw_record_get_id (DBW_RECORD (label)));
+    }
+
+  /* And the step undoes again from there. */
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM qa_pairs WHERE status = 'labeled'"), ==, 0);
+}
+
 /* A bulk decision, its undo and its redo in a worker do what they do at once, and tell the
  * store's listeners, whose connection did not see the writes. */
 static void
@@ -1303,6 +1345,7 @@ main (int   argc,
   ADD ("/review/reject", test_reject);
   ADD ("/review/flag", test_flag);
   ADD ("/review/bulk", test_bulk);
+  ADD ("/review/redo-shared-label", test_redo_shared_label);
   ADD ("/review/background", test_background);
   ADD ("/review/background-cancel", test_background_cancel);
   ADD ("/review/version-bump", test_version_bump);
