@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "dbw-canonical-ops.h"
@@ -26,11 +28,17 @@
 #include "dbw-template.h"
 #include "dbw-training-sheet.h"
 
-/* A step of the undo history keeps every row it touched as it was before and after, read back
- * from the store. Undo writes the "before" rows, redo the "after" rows, each in one transaction.
- * A row that no longer looks the way the step left it (every column but updated_at compared)
+/* A step of the undo history keeps every row it touched as it was before and after. Undo
+ * writes the "before" rows, redo the "after" rows, each in one transaction. A row that no
+ * longer looks the way the step left it (every column but the ones the store stamps compared)
  * was changed by someone else: the step is refused as a conflict rather than overwrite that
  * change. Comparing content, not timestamps, lets two steps on the same pair be undone in turn.
+ *
+ * A step may hold 100,000 pairs, so a pair's change keeps only the columns the decision
+ * changed, before and after, and a digest of the rest of the row, which it left as it was.
+ * Undo and redo start from the row as stored: if the changed columns hold what the step left
+ * and the rest still has its digest, the other side's values are written over them.
+ * Canonical labels, far fewer, are kept whole.
  *
  * Restored rows get a new updated_at: the undo is the newest change of the row, and sync
  * (last writer wins on updated_at) must see it as such. Canonical label versions only go up:
@@ -41,8 +49,11 @@
 
 typedef struct
 {
-  DbwQaPair *before;
-  DbwQaPair *after;
+  char   *id;
+  guint   n_changed;
+  guint  *changed;     /* indexes of the changed columns in the class's columns */
+  GValue *values;      /* their values: n_changed before, then n_changed after */
+  guint8  rest[16];    /* MD5 of the other columns, but the stamped ones */
 } PairChange;
 
 typedef struct
@@ -151,8 +162,11 @@ pair_change_free (gpointer data)
 {
   PairChange *change = data;
 
-  g_clear_object (&change->before);
-  g_clear_object (&change->after);
+  for (guint i = 0; i < 2 * change->n_changed; i++)
+    g_value_unset (&change->values[i]);
+  g_free (change->values);
+  g_free (change->changed);
+  g_free (change->id);
   g_free (change);
 }
 
@@ -170,7 +184,7 @@ label_change_free (gpointer data)
 static const char *
 pair_change_get_id (PairChange *change)
 {
-  return dbw_record_get_id (DBW_RECORD (change->before));
+  return change->id;
 }
 
 static Step *
@@ -208,14 +222,14 @@ step_has_pair (Step       *step,
   return g_hash_table_contains (step->pair_ids, pair_id);
 }
 
-/* @before is a copy of the pair as read; the step keeps it. */
+/* What changed is filled in by pair_change_set() once the decision is stored. */
 static PairChange *
-step_add_pair (Step      *step,
-               DbwQaPair *before)
+step_add_pair (Step       *step,
+               const char *pair_id)
 {
   PairChange *change = g_new0 (PairChange, 1);
 
-  change->before = before;
+  change->id = g_strdup (pair_id);
   g_ptr_array_add (step->pairs, change);
   g_hash_table_insert (step->pair_ids, (gpointer) pair_change_get_id (change), change);
 
@@ -516,6 +530,32 @@ get_label (DbwStore    *store,
 /* Comparing rows */
 
 static gboolean
+values_equal (GParamSpec   *pspec,
+              const GValue *a,
+              const GValue *b)
+{
+  if (pspec->value_type == G_TYPE_STRV)
+    {
+      const char * const *sa = g_value_get_boxed (a);
+      const char * const *sb = g_value_get_boxed (b);
+      const char * const empty[] = { NULL };
+
+      return g_strv_equal (sa != NULL ? sa : empty, sb != NULL ? sb : empty);
+    }
+
+  return g_param_values_cmp (pspec, a, b) == 0;
+}
+
+static void
+get_column (DbwRecord  *record,
+            GParamSpec *pspec,
+            GValue     *value)
+{
+  g_value_init (value, pspec->value_type);
+  g_object_get_property (G_OBJECT (record), pspec->name, value);
+}
+
+static gboolean
 same_value (DbwRecord  *a,
             DbwRecord  *b,
             GParamSpec *pspec)
@@ -523,21 +563,20 @@ same_value (DbwRecord  *a,
   g_auto(GValue) va = G_VALUE_INIT;
   g_auto(GValue) vb = G_VALUE_INIT;
 
-  g_value_init (&va, pspec->value_type);
-  g_value_init (&vb, pspec->value_type);
-  g_object_get_property (G_OBJECT (a), pspec->name, &va);
-  g_object_get_property (G_OBJECT (b), pspec->name, &vb);
+  get_column (a, pspec, &va);
+  get_column (b, pspec, &vb);
 
-  if (pspec->value_type == G_TYPE_STRV)
-    {
-      const char * const *sa = g_value_get_boxed (&va);
-      const char * const *sb = g_value_get_boxed (&vb);
-      const char * const empty[] = { NULL };
+  return values_equal (pspec, &va, &vb);
+}
 
-      return g_strv_equal (sa != NULL ? sa : empty, sb != NULL ? sb : empty);
-    }
+/* The columns the store sets on its own, whatever was written. */
+static gboolean
+is_stamped (GParamSpec *pspec)
+{
+  const char *name = dbw_column_get_name (pspec);
 
-  return g_param_values_cmp (pspec, &va, &vb) == 0;
+  return g_str_equal (name, "updated_at") || g_str_equal (name, "version") ||
+         g_str_equal (name, "last_modified_by") || g_str_equal (name, "last_modified_at");
 }
 
 /* Whether @current still is @expected, every column but those the store stamps on its own.
@@ -555,16 +594,190 @@ same_row (DbwRecord *current,
   for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
     {
       GParamSpec *pspec = dbw_record_class_get_column (klass, i);
-      const char *name = dbw_column_get_name (pspec);
 
-      if (g_str_equal (name, "updated_at") || g_str_equal (name, "version") ||
-          g_str_equal (name, "last_modified_by") || g_str_equal (name, "last_modified_at"))
-        continue;
-      if (!same_value (current, expected, pspec))
+      if (!is_stamped (pspec) && !same_value (current, expected, pspec))
         return FALSE;
     }
 
   return TRUE;
+}
+
+/* Pair changes */
+
+static void
+digest_value (GChecksum    *checksum,
+              const GValue *value)
+{
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+    {
+    case G_TYPE_STRING:
+      {
+        const char *text = g_value_get_string (value);
+        /* NULL and "" differ. */
+        guchar present = text != NULL;
+
+        g_checksum_update (checksum, &present, 1);
+        if (text != NULL)
+          g_checksum_update (checksum, (const guchar *) text, strlen (text) + 1);
+        break;
+      }
+    case G_TYPE_DOUBLE:
+      {
+        double number = g_value_get_double (value);
+
+        g_checksum_update (checksum, (const guchar *) &number, sizeof number);
+        break;
+      }
+    case G_TYPE_INT64:
+      {
+        gint64 number = g_value_get_int64 (value);
+
+        g_checksum_update (checksum, (const guchar *) &number, sizeof number);
+        break;
+      }
+    case G_TYPE_ENUM:
+    case G_TYPE_INT:
+    case G_TYPE_BOOLEAN:
+      {
+        gint64 number = G_VALUE_HOLDS_ENUM (value) ? g_value_get_enum (value) :
+                        G_VALUE_HOLDS_INT (value) ? g_value_get_int (value) : g_value_get_boolean (value);
+
+        g_checksum_update (checksum, (const guchar *) &number, sizeof number);
+        break;
+      }
+    default:
+      if (G_VALUE_HOLDS (value, G_TYPE_STRV))
+        {
+          const char * const *strv = g_value_get_boxed (value);
+          /* NULL and empty are the same list, as values_equal() has it. */
+          guint32 n = strv != NULL ? g_strv_length ((char **) strv) : 0;
+
+          g_checksum_update (checksum, (const guchar *) &n, sizeof n);
+          for (guint i = 0; i < n; i++)
+            g_checksum_update (checksum, (const guchar *) strv[i], strlen (strv[i]) + 1);
+        }
+      else
+        {
+          g_autofree char *contents = g_strdup_value_contents (value);
+
+          g_checksum_update (checksum, (const guchar *) contents, strlen (contents) + 1);
+        }
+      break;
+    }
+}
+
+static gboolean
+is_changed_column (const PairChange *change,
+                   guint             column)
+{
+  for (guint i = 0; i < change->n_changed; i++)
+    if (change->changed[i] == column)
+      return TRUE;
+  return FALSE;
+}
+
+/* The digest of @pair's columns that @change did not change, but the stamped ones. */
+static void
+digest_rest (const PairChange *change,
+             DbwQaPair        *pair,
+             guint8            digest[16])
+{
+  DbwRecordClass *klass = DBW_RECORD_GET_CLASS (pair);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+  gsize length = 16;
+
+  for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
+    {
+      GParamSpec *pspec = dbw_record_class_get_column (klass, i);
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if (is_stamped (pspec) || is_changed_column (change, i))
+        continue;
+      get_column (DBW_RECORD (pair), pspec, &value);
+      g_checksum_update (checksum, (const guchar *) &i, sizeof i);
+      digest_value (checksum, &value);
+    }
+
+  g_checksum_get_digest (checksum, digest, &length);
+}
+
+/* Keeps what the decision changed of the pair, @before as read and @after as stored. */
+static void
+pair_change_set (PairChange *change,
+                 DbwQaPair  *before,
+                 DbwQaPair  *after)
+{
+  DbwRecordClass *klass = DBW_RECORD_GET_CLASS (before);
+  guint n_columns = dbw_record_class_get_n_columns (klass);
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < n_columns; i++)
+    {
+      GParamSpec *pspec = dbw_record_class_get_column (klass, i);
+
+      if (!is_stamped (pspec) && !same_value (DBW_RECORD (before), DBW_RECORD (after), pspec))
+        g_array_append_val (changed, i);
+    }
+
+  change->n_changed = changed->len;
+  change->changed = g_memdup2 (changed->data, changed->len * sizeof (guint));
+  change->values = g_new0 (GValue, 2 * changed->len);
+  for (guint i = 0; i < changed->len; i++)
+    {
+      GParamSpec *pspec = dbw_record_class_get_column (klass, change->changed[i]);
+
+      get_column (DBW_RECORD (before), pspec, &change->values[i]);
+      get_column (DBW_RECORD (after), pspec, &change->values[changed->len + i]);
+    }
+
+  digest_rest (change, after, change->rest);
+}
+
+static GValue *
+pair_change_get_value (PairChange *change,
+                       guint       index,
+                       gboolean    after)
+{
+  return &change->values[after ? change->n_changed + index : index];
+}
+
+/* Whether @current is the pair as the step left it on the @after side (or before it). */
+static gboolean
+pair_change_matches (PairChange *change,
+                     DbwQaPair  *current,
+                     gboolean    after)
+{
+  DbwRecordClass *klass = DBW_RECORD_GET_CLASS (current);
+  guint8 rest[16];
+
+  for (guint i = 0; i < change->n_changed; i++)
+    {
+      GParamSpec *pspec = dbw_record_class_get_column (klass, change->changed[i]);
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      get_column (DBW_RECORD (current), pspec, &value);
+      if (!values_equal (pspec, &value, pair_change_get_value (change, i, after)))
+        return FALSE;
+    }
+
+  digest_rest (change, current, rest);
+  return memcmp (rest, change->rest, sizeof rest) == 0;
+}
+
+/* Sets the changed columns of @pair to their values on the @after side (or before). */
+static void
+pair_change_apply (PairChange *change,
+                   DbwQaPair  *pair,
+                   gboolean    after)
+{
+  DbwRecordClass *klass = DBW_RECORD_GET_CLASS (pair);
+
+  for (guint i = 0; i < change->n_changed; i++)
+    {
+      GParamSpec *pspec = dbw_record_class_get_column (klass, change->changed[i]);
+
+      g_object_set_property (G_OBJECT (pair), pspec->name, pair_change_get_value (change, i, after));
+    }
 }
 
 /* Same JSON, whatever the spacing. */
@@ -891,6 +1104,8 @@ decide_pair (Work        *work,
              GError     **error)
 {
   g_autoptr(DbwQaPair) pair = NULL;
+  g_autoptr(DbwQaPair) before = NULL;
+  g_autoptr(DbwQaPair) after = NULL;
   g_autofree char *now = NULL;
   PairChange *change;
 
@@ -898,7 +1113,8 @@ decide_pair (Work        *work,
   if (pair == NULL)
     return FALSE;
 
-  change = step_add_pair (step, dbw_record_copy (DBW_RECORD (pair)));
+  change = step_add_pair (step, pair_id);
+  before = dbw_record_copy (DBW_RECORD (pair));
 
   now = _dbw_store_now (work->store);
   dbw_qa_pair_set_reviewed_by (pair, dbw_store_get_user (work->store));
@@ -908,9 +1124,13 @@ decide_pair (Work        *work,
       !dbw_store_update (work->store, pair, error))
     return FALSE;
 
-  change->after = get_pair (work->store, pair_id, error);
+  after = get_pair (work->store, pair_id, error);
+  if (after == NULL)
+    return FALSE;
 
-  return change->after != NULL;
+  pair_change_set (change, before, after);
+
+  return TRUE;
 }
 
 static gboolean
@@ -1053,13 +1273,12 @@ check_pairs (Work      *work,
   for (guint i = 0; i < step->pairs->len; i++)
     {
       PairChange *change = g_ptr_array_index (step->pairs, i);
-      const char *id = dbw_record_get_id (DBW_RECORD (change->before));
-      g_autoptr(DbwQaPair) current = get_pair (work->store, id, error);
+      g_autoptr(DbwQaPair) current = get_pair (work->store, change->id, error);
 
       if (current == NULL)
         return FALSE;
 
-      if (!same_row (DBW_RECORD (current), DBW_RECORD (redo ? change->before : change->after)))
+      if (!pair_change_matches (change, current, !redo))
         return set_conflict (error, _("The Q&A pair was changed since; its current state is kept"));
 
       if (!work_done_one (work, error))
@@ -1115,9 +1334,13 @@ write_pairs (Work      *work,
   for (guint i = 0; i < step->pairs->len; i++)
     {
       PairChange *change = g_ptr_array_index (step->pairs, i);
-      g_autoptr(DbwQaPair) copy = dbw_record_copy (DBW_RECORD (redo ? change->after : change->before));
+      g_autoptr(DbwQaPair) pair = get_pair (work->store, change->id, error);
 
-      if (!dbw_store_update (work->store, copy, error) || !work_done_one (work, error))
+      if (pair == NULL)
+        return FALSE;
+
+      pair_change_apply (change, pair, redo);
+      if (!dbw_store_update (work->store, pair, error) || !work_done_one (work, error))
         return FALSE;
     }
 
@@ -1168,11 +1391,19 @@ relink_pairs (Step       *step,
   for (guint i = 0; i < step->pairs->len; i++)
     {
       PairChange *change = g_ptr_array_index (step->pairs, i);
-      const char *label_id = dbw_qa_pair_get_canonical_label_id (change->after);
-      const char *new_id = label_id != NULL ? g_hash_table_lookup (renamed, label_id) : NULL;
 
-      if (new_id != NULL)
-        dbw_qa_pair_set_canonical_label_id (change->after, new_id);
+      for (guint c = 0; c < change->n_changed; c++)
+        {
+          GParamSpec *pspec = dbw_record_class_get_column (g_type_class_peek (DBW_TYPE_QA_PAIR), change->changed[c]);
+          GValue *value = pair_change_get_value (change, c, TRUE);
+          const char *new_id;
+
+          if (!g_str_equal (dbw_column_get_name (pspec), "canonical_label_id") || g_value_get_string (value) == NULL)
+            continue;
+          new_id = g_hash_table_lookup (renamed, g_value_get_string (value));
+          if (new_id != NULL)
+            g_value_set_string (value, new_id);
+        }
     }
 }
 

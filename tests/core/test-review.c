@@ -1021,6 +1021,40 @@ test_conflict (Fixture       *fixture,
   g_assert_cmpfloat (dbw_qa_pair_get_quality_score (pair), ==, 0.9);
   g_assert_nonnull (lookup_label (fixture, item_ref (fixture, 0)));
 
+  /* The same when they changed a column the decision set. */
+  g_assert_true (dbw_review_approve (fixture->review, pair_id (fixture, 3), &error));
+  g_assert_no_error (error);
+  g_clear_object (&pair);
+  pair = load_pair (fixture->store, pair_id (fixture, 3));
+  dbw_qa_pair_set_status (pair, DBW_QA_STATUS_FLAGGED);
+  g_assert_true (dbw_store_update (fixture->store, pair, &error));
+  g_assert_no_error (error);
+  g_assert_false (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_clear_object (&pair);
+  pair = load_pair (fixture->store, pair_id (fixture, 3));
+  g_assert_cmpint (dbw_qa_pair_get_status (pair), ==, DBW_QA_STATUS_FLAGGED);
+
+  /* And for redo, when the pair changed after the undo. */
+  g_assert_true (dbw_review_approve (fixture->review, pair_id (fixture, 4), &error));
+  g_assert_no_error (error);
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&pair);
+  pair = load_pair (fixture->store, pair_id (fixture, 4));
+  dbw_qa_pair_set_quality_score (pair, 0.25);
+  g_assert_true (dbw_store_update (fixture->store, pair, &error));
+  g_assert_no_error (error);
+  g_assert_false (dbw_review_redo (fixture->review, NULL, &error));
+  g_assert_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (dbw_review_get_can_redo (fixture->review));
+  g_clear_object (&pair);
+  pair = load_pair (fixture->store, pair_id (fixture, 4));
+  g_assert_cmpint (dbw_qa_pair_get_status (pair), ==, DBW_QA_STATUS_UNLABELED);
+  g_assert_cmpfloat (dbw_qa_pair_get_quality_score (pair), ==, 0.25);
+
   /* Someone saved a new version of the label (Mode B): undo keeps it. */
   g_assert_true (dbw_review_approve (fixture->review, pair_id (fixture, 1), &error));
   g_assert_no_error (error);
