@@ -61,4 +61,9 @@ void _dbw_record_bind_value      (const GValue *value,
                                   sqlite3_stmt *stmt,
                                   int           param);
 
+/* Whether two values of @pspec's column are the same; a %NULL list is an empty one. */
+gboolean _dbw_record_values_equal (GParamSpec   *pspec,
+                                   const GValue *a,
+                                   const GValue *b);
+
 G_END_DECLS

@@ -85,10 +85,10 @@ dbw_record_get_slot (DbwRecord *self,
   return &priv->values[prop_id - 1];
 }
 
-static gboolean
-values_equal (GParamSpec   *pspec,
-              const GValue *a,
-              const GValue *b)
+gboolean
+_dbw_record_values_equal (GParamSpec   *pspec,
+                          const GValue *a,
+                          const GValue *b)
 {
   if (pspec->value_type == G_TYPE_STRV)
     {
@@ -111,7 +111,7 @@ dbw_record_take_value (DbwRecord  *self,
 {
   GValue *slot = dbw_record_get_slot (self, pspec->param_id);
 
-  if (values_equal (pspec, slot, value))
+  if (_dbw_record_values_equal (pspec, slot, value))
     {
       g_value_unset (value);
       return;

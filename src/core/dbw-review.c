@@ -23,6 +23,7 @@
 #include "dbw-json-text.h"
 #include "dbw-pair-builder.h"
 #include "dbw-qa-pair.h"
+#include "dbw-record-private.h"
 #include "dbw-review.h"
 #include "dbw-store-private.h"
 #include "dbw-template.h"
@@ -529,23 +530,6 @@ get_label (DbwStore    *store,
 
 /* Comparing rows */
 
-static gboolean
-values_equal (GParamSpec   *pspec,
-              const GValue *a,
-              const GValue *b)
-{
-  if (pspec->value_type == G_TYPE_STRV)
-    {
-      const char * const *sa = g_value_get_boxed (a);
-      const char * const *sb = g_value_get_boxed (b);
-      const char * const empty[] = { NULL };
-
-      return g_strv_equal (sa != NULL ? sa : empty, sb != NULL ? sb : empty);
-    }
-
-  return g_param_values_cmp (pspec, a, b) == 0;
-}
-
 static void
 get_column (DbwRecord  *record,
             GParamSpec *pspec,
@@ -566,7 +550,7 @@ same_value (DbwRecord  *a,
   get_column (a, pspec, &va);
   get_column (b, pspec, &vb);
 
-  return values_equal (pspec, &va, &vb);
+  return _dbw_record_values_equal (pspec, &va, &vb);
 }
 
 /* The columns the store sets on its own, whatever was written. */
@@ -649,7 +633,7 @@ digest_value (GChecksum    *checksum,
       if (G_VALUE_HOLDS (value, G_TYPE_STRV))
         {
           const char * const *strv = g_value_get_boxed (value);
-          /* NULL and empty are the same list, as values_equal() has it. */
+          /* NULL and empty are the same list, as _dbw_record_values_equal() has it. */
           guint32 n = strv != NULL ? g_strv_length ((char **) strv) : 0;
 
           g_checksum_update (checksum, (const guchar *) &n, sizeof n);
@@ -756,7 +740,7 @@ pair_change_matches (PairChange *change,
       g_auto(GValue) value = G_VALUE_INIT;
 
       get_column (DBW_RECORD (current), pspec, &value);
-      if (!values_equal (pspec, &value, pair_change_get_value (change, i, after)))
+      if (!_dbw_record_values_equal (pspec, &value, pair_change_get_value (change, i, after)))
         return FALSE;
     }
 
