@@ -18,6 +18,7 @@
 
 #include "dbw-canonical-label.h"
 #include "dbw-constraints-dialog.h"
+#include "dbw-page.h"
 #include "dbw-qa-pair.h"
 
 struct _DbwConstraintsDialog
@@ -184,10 +185,12 @@ static char *
 describe_targets (DbwConstraintsDialog *self)
 {
   guint n = self->ids != NULL ? g_strv_length (self->ids) : 0;
+  g_autofree char *count = dbw_format_count (n);
 
+  /* Translators: %s is a count, such as "100,000" */
   if (self->target == DBW_GOVERNANCE_TARGET_CANONICAL_LABEL)
-    return g_strdup_printf (ngettext ("Applies to %u canonical label.", "Applies to %u canonical labels.", n), n);
-  return g_strdup_printf (ngettext ("Applies to %u Q&A pair.", "Applies to %u Q&A pairs.", n), n);
+    return g_strdup_printf (ngettext ("Applies to %s canonical label.", "Applies to %s canonical labels.", n), count);
+  return g_strdup_printf (ngettext ("Applies to %s Q&A pair.", "Applies to %s Q&A pairs.", n), count);
 }
 
 /* One target: start from what it has, so Apply without a change changes nothing. */
