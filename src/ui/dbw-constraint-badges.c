@@ -31,6 +31,9 @@ struct _DbwConstraintBadges
   GStrv                  prohibited_uses;
   gboolean               has_classification;
   gboolean               quiet;
+
+  /* Followed while shown: a list refreshes its records in place. */
+  GObject               *record;
 };
 
 G_DEFINE_FINAL_TYPE (DbwConstraintBadges, dbw_constraint_badges, GTK_TYPE_WIDGET)
@@ -133,7 +136,12 @@ rebuild (DbwConstraintBadges *self)
 static void
 dbw_constraint_badges_dispose (GObject *object)
 {
+  DbwConstraintBadges *self = (DbwConstraintBadges *) object;
   GtkWidget *child;
+
+  if (self->record != NULL)
+    g_signal_handlers_disconnect_by_data (self->record, self);
+  g_clear_object (&self->record);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
@@ -288,18 +296,13 @@ dbw_constraint_badges_set_prohibited_uses (DbwConstraintBadges *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROHIBITED_USES]);
 }
 
-/* Called for every bind of a list row: rows mostly look alike, so nothing is rebuilt when
- * nothing changed. */
-void
-dbw_constraint_badges_set_record (DbwConstraintBadges *self,
-                                  gpointer             record)
+static void
+update_from_record (DbwConstraintBadges *self)
 {
   DbwDataClassification classification = DBW_CLASSIFICATION_INTERNAL;
   g_auto(GStrv) prohibited = NULL;
   gboolean same_uses;
-
-  g_return_if_fail (DBW_IS_CONSTRAINT_BADGES (self));
-  g_return_if_fail (record == NULL || G_IS_OBJECT (record));
+  GObject *record = self->record;
 
   if (record == NULL)
     {
@@ -332,6 +335,36 @@ dbw_constraint_badges_set_record (DbwConstraintBadges *self,
     }
   rebuild (self);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+on_record_notify_cb (DbwConstraintBadges *self)
+{
+  update_from_record (self);
+}
+
+/* Called for every bind of a list row: rows mostly look alike, so nothing is rebuilt when
+ * nothing changed. The badges follow @record's changes until another record is set. */
+void
+dbw_constraint_badges_set_record (DbwConstraintBadges *self,
+                                  gpointer             record)
+{
+  g_return_if_fail (DBW_IS_CONSTRAINT_BADGES (self));
+  g_return_if_fail (record == NULL || G_IS_OBJECT (record));
+
+  if (self->record != record)
+    {
+      if (self->record != NULL)
+        g_signal_handlers_disconnect_by_data (self->record, self);
+      g_set_object (&self->record, record);
+      if (record != NULL)
+        {
+          g_signal_connect_swapped (record, "notify::data-classification", G_CALLBACK (on_record_notify_cb), self);
+          g_signal_connect_swapped (record, "notify::prohibited-uses", G_CALLBACK (on_record_notify_cb), self);
+        }
+    }
+
+  update_from_record (self);
 }
 
 gboolean

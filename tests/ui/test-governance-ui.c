@@ -164,6 +164,16 @@ test_badges (Fixture       *f,
   g_assert_cmpstr (text, ==, "Restricted; Prohibited for training");
   g_assert_nonnull (gtk_widget_get_first_child (badges));
 
+  /* The badges follow the record they show: a list refreshes its records in place. */
+  {
+    const char *uses[] = { "training", "evaluation", NULL };
+    g_autofree char *followed = NULL;
+
+    dbw_qa_pair_set_prohibited_uses (pair, uses);
+    followed = dbw_constraint_badges_dup_text (DBW_CONSTRAINT_BADGES (badges));
+    g_assert_cmpstr (followed, ==, "Restricted; Prohibited for training; Prohibited for evaluation");
+  }
+
   /* Binding the same constraints again keeps the pills as they are. */
   {
     GtkWidget *first = gtk_widget_get_first_child (badges);

@@ -9,10 +9,12 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 
 #include "dbw-canonical-label.h"
+#include "dbw-constraint-badges.h"
 #include "dbw-constraints-dialog.h"
 #include "dbw-item-preview.h"
 #include "dbw-label-page.h"
@@ -429,6 +431,27 @@ constraints_dialog_gone (gpointer data)
   return !constraints_dialog_shown (data);
 }
 
+/* Whether a row on show in the list says that training is prohibited. */
+static gboolean
+list_shows_no_training (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  if (DBW_IS_CONSTRAINT_BADGES (widget) && gtk_widget_get_mapped (widget))
+    {
+      g_autofree char *text = dbw_constraint_badges_dup_text (DBW_CONSTRAINT_BADGES (widget));
+
+      if (strstr (text, "Prohibited for training") != NULL)
+        return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (list_shows_no_training (child))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 test_background (void)
 {
@@ -501,6 +524,7 @@ test_background (void)
   ui_test_spin_idle ();
   g_assert_null (ui_test_find_toplevel (DBW_TYPE_CONSTRAINTS_DIALOG));
 
+  g_assert_false (list_shows_no_training (template_child (widget, "column_view")));
   gtk_widget_activate_action (widget, "label.constraints", NULL);
   assert_busy (widget);
   ui_test_spin_until (constraints_dialog_shown, NULL);
@@ -518,6 +542,8 @@ test_background (void)
 
       g_assert_true (g_strv_contains (dbw_qa_pair_get_prohibited_uses (pair), "training"));
     }
+  /* The rows on show say so, without being scrolled away and back. */
+  ui_test_spin_until (list_shows_no_training, template_child (widget, "column_view"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_spin_idle ();
