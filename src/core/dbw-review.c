@@ -99,6 +99,8 @@ typedef struct
   Step              *step;       /* JOB_DECIDE: the new step, else the queue's head */
   GStrv              pair_ids;
   char              *text;
+  GHashTable        *renames;    /* the review's label renames, read in the worker */
+  GHashTable        *new_renames;  /* the job's, merged into the review's once settled */
   int                total;      /* units of work, for the progress */
   int                done;       /* atomic: units done so far */
 } Job;
@@ -112,6 +114,8 @@ typedef struct
   GHashTable   *origins;
   Job          *job;
   GCancellable *cancellable;
+  GHashTable   *renames;      /* the review's: label id → the id it was created again under */
+  GHashTable   *new_renames;  /* this work's, for the review's once committed */
 } Work;
 
 struct _DbwReview
@@ -126,6 +130,11 @@ struct _DbwReview
   gboolean  can_redo;
   char     *undo_description;
   char     *redo_description;
+
+  /* A label a redo created again has a new id; every step that kept the old one, in
+   * either queue, finds the new one here. Read and written only while no job runs, or by
+   * the job. */
+  GHashTable *label_renames;
 
   Job      *job;            /* the one running, or NULL */
   guint     progress_source;
@@ -273,9 +282,16 @@ origin_free (gpointer data)
   g_free (origin);
 }
 
+static GHashTable *
+renames_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
 static void
 work_init (Work         *work,
            DbwStore     *store,
+           GHashTable   *renames,
            Job          *job,
            GCancellable *cancellable)
 {
@@ -283,12 +299,49 @@ work_init (Work         *work,
   work->origins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, origin_free);
   work->job = job;
   work->cancellable = cancellable;
+  work->renames = renames;
+  work->new_renames = renames_new ();
 }
 
 static void
 work_clear (Work *work)
 {
   g_clear_pointer (&work->origins, g_hash_table_unref);
+  g_clear_pointer (&work->new_renames, g_hash_table_unref);
+}
+
+/* The id @label_id goes by now: a label is created again under a new id each time a step
+ * that created it is redone. */
+static const char *
+work_resolve_label (Work       *work,
+                    const char *label_id)
+{
+  guint limit = g_hash_table_size (work->renames) + g_hash_table_size (work->new_renames);
+
+  for (guint i = 0; label_id != NULL && i <= limit; i++)
+    {
+      const char *next = g_hash_table_lookup (work->new_renames, label_id);
+
+      if (next == NULL)
+        next = g_hash_table_lookup (work->renames, label_id);
+      if (next == NULL)
+        break;
+      label_id = next;
+    }
+
+  return label_id;
+}
+
+static void
+merge_renames (GHashTable *into,
+               GHashTable *renames)
+{
+  GHashTableIter iter;
+  gpointer old_id, new_id;
+
+  g_hash_table_iter_init (&iter, renames);
+  while (g_hash_table_iter_next (&iter, &old_id, &new_id))
+    g_hash_table_insert (into, g_strdup (old_id), g_strdup (new_id));
 }
 
 /* Counts one unit of a job's work; fails once the job is cancelled. */
@@ -730,9 +783,28 @@ pair_change_get_value (PairChange *change,
   return &change->values[after ? change->n_changed + index : index];
 }
 
+/* What the step keeps for its @index-th changed column on the @after side (or before), with
+ * a label id as the label goes by now. */
+static void
+pair_change_get_kept (Work       *work,
+                      PairChange *change,
+                      GParamSpec *pspec,
+                      guint       index,
+                      gboolean    after,
+                      GValue     *value)
+{
+  const GValue *kept = pair_change_get_value (change, index, after);
+
+  g_value_init (value, G_VALUE_TYPE (kept));
+  g_value_copy (kept, value);
+  if (g_str_equal (dbw_column_get_name (pspec), "canonical_label_id") && g_value_get_string (kept) != NULL)
+    g_value_set_string (value, work_resolve_label (work, g_value_get_string (kept)));
+}
+
 /* Whether @current is the pair as the step left it on the @after side (or before it). */
 static gboolean
-pair_change_matches (PairChange *change,
+pair_change_matches (Work       *work,
+                     PairChange *change,
                      DbwQaPair  *current,
                      gboolean    after)
 {
@@ -743,9 +815,11 @@ pair_change_matches (PairChange *change,
     {
       GParamSpec *pspec = dbw_record_class_get_column (klass, change->changed[i]);
       g_auto(GValue) value = G_VALUE_INIT;
+      g_auto(GValue) kept = G_VALUE_INIT;
 
       get_column (DBW_RECORD (current), pspec, &value);
-      if (!_dbw_record_values_equal (pspec, &value, pair_change_get_value (change, i, after)))
+      pair_change_get_kept (work, change, pspec, i, after, &kept);
+      if (!_dbw_record_values_equal (pspec, &value, &kept))
         return FALSE;
     }
 
@@ -755,7 +829,8 @@ pair_change_matches (PairChange *change,
 
 /* Sets the changed columns of @pair to their values on the @after side (or before). */
 static void
-pair_change_apply (PairChange *change,
+pair_change_apply (Work       *work,
+                   PairChange *change,
                    DbwQaPair  *pair,
                    gboolean    after)
 {
@@ -764,8 +839,10 @@ pair_change_apply (PairChange *change,
   for (guint i = 0; i < change->n_changed; i++)
     {
       GParamSpec *pspec = dbw_record_class_get_column (klass, change->changed[i]);
+      g_auto(GValue) kept = G_VALUE_INIT;
 
-      g_object_set_property (G_OBJECT (pair), pspec->name, pair_change_get_value (change, i, after));
+      pair_change_get_kept (work, change, pspec, i, after, &kept);
+      g_object_set_property (G_OBJECT (pair), pspec->name, &kept);
     }
 }
 
@@ -1200,7 +1277,7 @@ decide (DbwReview          *self,
   if (!check_idle (self, error))
     return FALSE;
 
-  work_init (&work, self->store, NULL, NULL);
+  work_init (&work, self->store, self->label_renames, NULL, NULL);
   ok = decide_pairs (&work, step, pair_ids, text, error);
   work_clear (&work);
 
@@ -1267,7 +1344,7 @@ check_pairs (Work      *work,
       if (current == NULL)
         return FALSE;
 
-      if (!pair_change_matches (change, current, !redo))
+      if (!pair_change_matches (work, change, current, !redo))
         return set_conflict (error, _("The Q&A pair was changed since; its current state is kept"));
 
       if (!work_done_one (work, error))
@@ -1328,7 +1405,7 @@ write_pairs (Work      *work,
       if (pair == NULL)
         return FALSE;
 
-      pair_change_apply (change, pair, redo);
+      pair_change_apply (work, change, pair, redo);
       if (!dbw_store_update (work->store, pair, error) || !work_done_one (work, error))
         return FALSE;
     }
@@ -1337,13 +1414,12 @@ write_pairs (Work      *work,
 }
 
 /* Redoing a step that created a label creates it under a new id: the undo's deletion may
- * have been synced already, and the workspace keeps a deleted id deleted. @renamed gets
- * old id → new id, for the step's pairs to link to. */
+ * have been synced already, and the workspace keeps a deleted id deleted. Pairs, in this
+ * step or any other, find the new id through the work's renames. */
 static gboolean
-recreate_label (DbwStore     *store,
+recreate_label (Work         *work,
                 Step         *step,
                 LabelChange  *change,
-                GHashTable   *renamed,
                 GError      **error)
 {
   g_autoptr(DbwCanonicalLabel) copy = dbw_record_copy (DBW_RECORD (change->after));
@@ -1353,47 +1429,20 @@ recreate_label (DbwStore     *store,
   _dbw_store_new_id (id);
   dbw_record_set_id (DBW_RECORD (copy), id);
   dbw_canonical_label_set_version (copy, 1);
-  if (!dbw_store_insert (store, copy, error))
+  if (!dbw_store_insert (work->store, copy, error))
     return FALSE;
 
-  stored = get_label (store, id, error);
+  stored = get_label (work->store, id, error);
   if (stored == NULL)
     return FALSE;
 
   g_hash_table_remove (step->label_ids, change->id);
-  g_hash_table_insert (renamed, g_steal_pointer (&change->id), g_strdup (id));
+  g_hash_table_insert (work->new_renames, g_steal_pointer (&change->id), g_strdup (id));
   change->id = g_strdup (id);
   g_hash_table_insert (step->label_ids, change->id, change);
   g_set_object (&change->after, stored);
 
   return TRUE;
-}
-
-/* One pass over the pairs, however many labels were created again. */
-static void
-relink_pairs (Step       *step,
-              GHashTable *renamed)
-{
-  if (g_hash_table_size (renamed) == 0)
-    return;
-
-  for (guint i = 0; i < step->pairs->len; i++)
-    {
-      PairChange *change = g_ptr_array_index (step->pairs, i);
-
-      for (guint c = 0; c < change->n_changed; c++)
-        {
-          GParamSpec *pspec = dbw_record_class_get_column (g_type_class_peek (DBW_TYPE_QA_PAIR), change->changed[c]);
-          GValue *value = pair_change_get_value (change, c, TRUE);
-          const char *new_id;
-
-          if (!g_str_equal (dbw_column_get_name (pspec), "canonical_label_id") || g_value_get_string (value) == NULL)
-            continue;
-          new_id = g_hash_table_lookup (renamed, g_value_get_string (value));
-          if (new_id != NULL)
-            g_value_set_string (value, new_id);
-        }
-    }
 }
 
 static gboolean
@@ -1402,23 +1451,19 @@ write_labels (Work      *work,
               gboolean   redo,
               GError   **error)
 {
-  g_autoptr(GHashTable) renamed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
   for (guint i = 0; i < step->labels->len; i++)
     {
       LabelChange *change = g_ptr_array_index (step->labels, i);
       gboolean ok;
 
       if (redo && change->before == NULL)
-        ok = recreate_label (work->store, step, change, renamed, error);
+        ok = recreate_label (work, step, change, error);
       else
         ok = write_label (work->store, change->id, redo ? change->after : change->before, error);
 
       if (!ok || !work_done_one (work, error))
         return FALSE;
     }
-
-  relink_pairs (step, renamed);
 
   return TRUE;
 }
@@ -1511,8 +1556,9 @@ move_step (DbwReview  *self,
   if (!check_can_move (self, from, redo, error))
     return FALSE;
 
-  work_init (&work, self->store, NULL, NULL);
-  replay_step (&work, g_queue_peek_head (from), redo, &replay_error);
+  work_init (&work, self->store, self->label_renames, NULL, NULL);
+  if (replay_step (&work, g_queue_peek_head (from), redo, &replay_error))
+    merge_renames (self->label_renames, work.new_renames);
   work_clear (&work);
 
   return settle_replay (self, from, to, replay_error, pair_id, error);
@@ -1529,6 +1575,8 @@ job_free (Job *job)
   g_free (job->user);
   g_strfreev (job->pair_ids);
   g_free (job->text);
+  g_clear_pointer (&job->renames, g_hash_table_unref);
+  g_clear_pointer (&job->new_renames, g_hash_table_unref);
   g_free (job);
 }
 
@@ -1543,6 +1591,7 @@ job_new (DbwReview *self,
   job->main_store = g_object_ref (self->store);
   job->user = g_strdup (dbw_store_get_user (self->store));
   job->step = step;
+  job->renames = g_hash_table_ref (self->label_renames);
 
   return job;
 }
@@ -1567,11 +1616,13 @@ job_thread (GTask        *task,
     }
   dbw_store_set_user (store, job->user);
 
-  work_init (&work, store, job, cancellable);
+  work_init (&work, store, job->renames, job, cancellable);
   if (job->kind == JOB_DECIDE)
     ok = decide_pairs (&work, job->step, (const char * const *) job->pair_ids, job->text, &error);
   else
     ok = replay_step (&work, job->step, job->kind == JOB_REDO, &error);
+  if (ok)
+    job->new_renames = g_steal_pointer (&work.new_renames);
   work_clear (&work);
   dbw_store_close (store);
 
@@ -1639,6 +1690,8 @@ job_done_cb (GObject      *object,
 
   if (ok)
     emit_job_changes (self, job->step);
+  if (ok && job->new_renames != NULL)
+    merge_renames (self->label_renames, job->new_renames);
 
   switch (job->kind)
     {
@@ -1715,6 +1768,7 @@ dbw_review_finalize (GObject *object)
 
   clear_queue (&self->undo);
   clear_queue (&self->redo);
+  g_clear_pointer (&self->label_renames, g_hash_table_unref);
   g_clear_pointer (&self->undo_description, g_free);
   g_clear_pointer (&self->redo_description, g_free);
   g_clear_object (&self->store);
@@ -1888,6 +1942,7 @@ dbw_review_init (DbwReview *self)
 {
   g_queue_init (&self->undo);
   g_queue_init (&self->redo);
+  self->label_renames = renames_new ();
 }
 
 /* Public API */

@@ -660,6 +660,48 @@ test_redo_shared_label (Fixture       *fixture,
   g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM qa_pairs WHERE status = 'labeled'"), ==, 0);
 }
 
+/* A later step links a pair to a label an earlier step created. Undoing both and redoing
+ * both creates the label again under a new id, and the later step's pair links to it. */
+static void
+test_redo_across_steps (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *second = add_pair (fixture, fixture->training_sheet, g_ptr_array_index (fixture->items, 0), WARM);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwCanonicalLabel) label = NULL;
+  g_autoptr(DbwQaPair) pair = NULL;
+
+  g_assert_true (dbw_review_approve (fixture->review, pair_id (fixture, 0), &error));
+  g_assert_no_error (error);
+  g_assert_true (dbw_review_approve (fixture->review, second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 1);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 0);
+
+      g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
+      g_assert_no_error (error);
+
+      g_clear_object (&label);
+      g_clear_object (&pair);
+      label = lookup_label (fixture, item_ref (fixture, 0));
+      g_assert_nonnull (label);
+      pair = load_pair (fixture->store, second);
+      g_assert_cmpint (dbw_qa_pair_get_status (pair), ==, DBW_QA_STATUS_LABELED);
+      g_assert_cmpstr (dbw_qa_pair_get_canonical_label_id (pair), ==, dbw_record_get_id (DBW_RECORD (label)));
+      g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM qa_pairs q JOIN canonical_labels l"
+                                                   " ON l.id = q.canonical_label_id"), ==, 2);
+    }
+}
+
 /* A bulk decision, its undo and its redo in a worker do what they do at once, and tell the
  * store's listeners, whose connection did not see the writes. */
 static void
@@ -1380,6 +1422,7 @@ main (int   argc,
   ADD ("/review/flag", test_flag);
   ADD ("/review/bulk", test_bulk);
   ADD ("/review/redo-shared-label", test_redo_shared_label);
+  ADD ("/review/redo-across-steps", test_redo_across_steps);
   ADD ("/review/background", test_background);
   ADD ("/review/background-cancel", test_background_cancel);
   ADD ("/review/version-bump", test_version_bump);
