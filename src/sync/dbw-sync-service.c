@@ -356,26 +356,41 @@ add_missing_columns (Run                 *run,
                      const DbwSyncTable  *table,
                      GError             **error)
 {
-  g_autofree char *list = dbw_sync_sql_list_columns (run->catalog, run->schema, table);
-  g_autoptr(DbwSqlResult) result = run_sql (run, list, NULL, error);
-  g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto(GStrv) present = NULL;
-  g_autofree char *alter = NULL;
+  g_autoptr(GError) local_error = NULL;
 
-  if (result == NULL)
-    return FALSE;
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autofree char *list = dbw_sync_sql_list_columns (run->catalog, run->schema, table);
+      g_autoptr(DbwSqlResult) result = run_sql (run, list, NULL, error);
+      g_autoptr(GStrvBuilder) builder = NULL;
+      g_auto(GStrv) present = NULL;
+      g_autofree char *alter = NULL;
 
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < dbw_sql_result_get_n_columns (result); i++)
-    g_strv_builder_add (builder, dbw_sql_result_get_column_name (result, i));
-  present = g_strv_builder_end (builder);
+      if (result == NULL)
+        return FALSE;
 
-  alter = dbw_sync_sql_add_columns (run->catalog, run->schema, table, (const char * const *) present);
-  if (alter == NULL)
-    return TRUE;
+      builder = g_strv_builder_new ();
+      for (guint i = 0; i < dbw_sql_result_get_n_columns (result); i++)
+        g_strv_builder_add (builder, dbw_sql_result_get_column_name (result, i));
+      present = g_strv_builder_end (builder);
 
-  g_debug ("Adding columns to %s.%s.%s", run->catalog, run->schema, table->name);
-  return run_sql_simple (run, alter, error);
+      alter = dbw_sync_sql_add_columns (run->catalog, run->schema, table, (const char * const *) present);
+      if (alter == NULL)
+        return TRUE;
+
+      /* Adding a column that exists fails; it may have been added by the try whose answer
+       * was lost, or by another client meanwhile: look again once. */
+      if (attempt > 0)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      g_debug ("Adding columns to %s.%s.%s", run->catalog, run->schema, table->name);
+      g_clear_error (&local_error);
+      if (run_sql_simple (run, alter, &local_error))
+        return TRUE;
+    }
 }
 
 /* The schema, the volume and the tables, once per target and layout of the tables: a

@@ -42,6 +42,7 @@ typedef struct
 typedef struct
 {
   char *path_prefix;    /* NULL: any path */
+  char *body_needle;    /* NULL: any request body */
   FakeFault fault;
   guint remaining;
   int value;
@@ -227,6 +228,7 @@ static void
 fault_entry_free (FakeFaultEntry *entry)
 {
   g_free (entry->path_prefix);
+  g_free (entry->body_needle);
   g_free (entry);
 }
 
@@ -2521,11 +2523,15 @@ log_request (FakeDatabricks    *self,
 }
 
 static gboolean
-take_fault (FakeDatabricks *self,
-            const char     *path,
-            FakeFault      *fault,
-            int            *value)
+take_fault (FakeDatabricks    *self,
+            SoupServerMessage *msg,
+            const char        *path,
+            FakeFault         *fault,
+            int               *value)
 {
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  gsize body_size = 0;
+  const char *body_data = g_bytes_get_data (body, &body_size);
   gboolean found = FALSE;
 
   g_mutex_lock (&self->mutex);
@@ -2536,6 +2542,9 @@ take_fault (FakeDatabricks *self,
       if (entry->remaining == 0)
         continue;
       if (entry->path_prefix != NULL && !g_str_has_prefix (path, entry->path_prefix))
+        continue;
+      if (entry->body_needle != NULL &&
+          (body_data == NULL || g_strstr_len (body_data, body_size, entry->body_needle) == NULL))
         continue;
 
       if (entry->remaining != FAKE_FAULT_FOREVER)
@@ -2720,7 +2729,7 @@ server_callback (SoupServer        *server,
 
   log_request (self, msg);
 
-  if (!take_fault (self, path, &fault, &value))
+  if (!take_fault (self, msg, path, &fault, &value))
     {
       dispatch (self, msg);
       return;
@@ -2984,6 +2993,32 @@ fake_databricks_add_fault (FakeDatabricks *self,
   FakeFaultEntry *entry = g_new0 (FakeFaultEntry, 1);
 
   entry->path_prefix = g_strdup (path_prefix);
+  entry->fault = fault;
+  entry->remaining = count;
+  entry->value = value;
+
+  g_mutex_lock (&self->mutex);
+  g_queue_push_tail (&self->faults, entry);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * fake_databricks_add_body_fault:
+ * @needle: only requests whose body contains this
+ *
+ * Like fake_databricks_add_fault(), for requests chosen by their body: one statement
+ * among many sent to the same path.
+ */
+void
+fake_databricks_add_body_fault (FakeDatabricks *self,
+                                const char     *needle,
+                                FakeFault       fault,
+                                guint           count,
+                                int             value)
+{
+  FakeFaultEntry *entry = g_new0 (FakeFaultEntry, 1);
+
+  entry->body_needle = g_strdup (needle);
   entry->fault = fault;
   entry->remaining = count;
   entry->value = value;

@@ -48,6 +48,11 @@ void            fake_databricks_add_fault      (FakeDatabricks *self,
                                                 FakeFault       fault,
                                                 guint           count,
                                                 int             value);
+void            fake_databricks_add_body_fault (FakeDatabricks *self,
+                                                const char     *needle,
+                                                FakeFault       fault,
+                                                guint           count,
+                                                int             value);
 void            fake_databricks_clear_faults   (FakeDatabricks *self);
 GPtrArray      *fake_databricks_get_requests   (FakeDatabricks *self);
 guint           fake_databricks_count_requests (FakeDatabricks *self,

@@ -383,19 +383,27 @@ fake_sql_add_columns (sqlite3     *db,
                       const char  *sql,
                       char       **error)
 {
-  const char *start = sql + strspn (sql, " \t\n") + strlen ("ALTER TABLE ");
-  const char *add = find_top_level (start, "ADD");
-  const char *open = strchr (add, '(');
-  const char *close = open != NULL ? matching_paren (open) : NULL;
-  g_autofree char *target = g_strstrip (g_strndup (start, add - start));
-  const char *spec = open + 1;
+  const char *start;
+  const char *add;
+  const char *open;
+  const char *close;
+  const char *spec;
+  g_autofree char *target = NULL;
   int depth = 0;
 
+  while (g_ascii_isspace (*sql))
+    sql++;
+  start = sql + strlen ("ALTER TABLE ");
+  add = find_top_level (start, "ADD");
+  open = strchr (add, '(');
+  close = open != NULL ? matching_paren (open) : NULL;
   if (close == NULL)
     {
       *error = g_strdup ("[PARSE_SYNTAX_ERROR] the fake workspace cannot read this ALTER TABLE");
       return FALSE;
     }
+  target = g_strstrip (g_strndup (start, add - start));
+  spec = open + 1;
 
   sqlite3_exec (db, "SAVEPOINT add_columns", NULL, NULL, NULL);
   for (const char *p = spec; p <= close; p++)
@@ -418,6 +426,7 @@ fake_sql_add_columns (sqlite3     *db,
 
           if (sqlite3_exec (db, translated, NULL, NULL, &message) != SQLITE_OK)
             {
+              /* SQLite says "duplicate column name" where the workspace says FIELDS_ALREADY_EXISTS. */
               *error = g_strdup_printf ("[FIELDS_ALREADY_EXISTS] %s", message);
               sqlite3_free (message);
               sqlite3_exec (db, "ROLLBACK TO add_columns; RELEASE add_columns", NULL, NULL, NULL);
