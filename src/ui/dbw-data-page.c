@@ -96,6 +96,9 @@ struct _DbwDataPage
   /* The running materialization (it uses the import's cancellable and progress). */
   DbwUcMaterializer   *materializer;
   DbwSheet            *materialize_sheet;
+
+  /* The selected sheet, whose name and description the header follows. */
+  DbwSheet            *header_sheet;
   gboolean             connecting;
 
   GtkStack            *stack;
@@ -266,10 +269,10 @@ set_count_label (DbwDataPage *self,
 }
 
 static void
-bind_sheet_row_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   DbwDataPage              *self)
+fill_sheet_row (GtkListItem *list_item,
+                gpointer     user_data)
 {
+  DbwDataPage *self = user_data;
   DbwSheet *sheet = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *name = gtk_widget_get_first_child (box);
@@ -283,6 +286,20 @@ bind_sheet_row_cb (GtkSignalListItemFactory *factory,
   g_object_set_data_full (G_OBJECT (count), "sheet-id", g_strdup (id), g_free);
 }
 
+/* A row follows its sheet: renamed here, from the command line or by a teammate's sync, the
+ * list refreshes the sheet in place. */
+static void
+bind_sheet_row_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   DbwDataPage              *self)
+{
+  static const char * const shown[] = {
+    "name", "source-kind", "primary-table", "secondary-sources", NULL
+  };
+
+  dbw_list_item_follow (list_item, shown, fill_sheet_row, self);
+}
+
 static void
 unbind_sheet_row_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *list_item,
@@ -292,6 +309,7 @@ unbind_sheet_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *count = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
   const char *id = g_object_get_data (G_OBJECT (count), "sheet-id");
 
+  dbw_list_item_unfollow (list_item);
   if (id != NULL && g_hash_table_lookup (self->count_labels, id) == count)
     g_hash_table_remove (self->count_labels, id);
 }
@@ -869,6 +887,23 @@ on_item_selected_cb (DbwDataPage        *self,
 }
 
 static void
+follow_header_sheet (DbwDataPage *self,
+                     DbwSheet    *sheet)
+{
+  if (self->header_sheet == sheet)
+    return;
+
+  if (self->header_sheet != NULL)
+    g_signal_handlers_disconnect_by_data (self->header_sheet, self);
+  g_set_object (&self->header_sheet, sheet);
+  if (sheet != NULL)
+    {
+      g_signal_connect_object (sheet, "notify::name", G_CALLBACK (update_sheet_header), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sheet, "notify::description", G_CALLBACK (update_sheet_header), self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
 on_sheet_selected_cb (DbwDataPage        *self,
                       GParamSpec         *pspec,
                       GtkSingleSelection *selection)
@@ -877,6 +912,7 @@ on_sheet_selected_cb (DbwDataPage        *self,
   DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
   g_autoptr(GError) error = NULL;
 
+  follow_header_sheet (self, sheet);
   gtk_single_selection_set_model (self->item_selection, NULL);
   reveal_all (self);
   gtk_slice_list_model_set_model (self->items_revealed, NULL);
@@ -2254,6 +2290,7 @@ dbw_data_page_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
 
+  follow_header_sheet (self, NULL);
   if (self->watched_store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
   g_clear_object (&self->watched_store);

@@ -2044,9 +2044,8 @@ typedef enum
 } Column;
 
 static void
-bind_label_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
+fill_label_cell (GtkListItem *list_item,
+                 gpointer     user_data)
 {
   DbwQaPair *pair = gtk_list_item_get_item (list_item);
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
@@ -2084,6 +2083,25 @@ bind_label_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (label, text != NULL ? text : "");
 }
 
+/* Rows follow their pairs: the list refreshes them in place after a decision or an undo. */
+static void
+bind_label_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  static const char * const shown[] = { "status", "item-ref", "messages", "ai-confidence", NULL };
+
+  dbw_list_item_follow (list_item, shown, fill_label_cell, user_data);
+}
+
+static void
+unbind_label_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  dbw_list_item_unfollow (list_item);
+}
+
 static void
 add_badges_column (DbwLabelPage *self)
 {
@@ -2103,6 +2121,7 @@ add_column (DbwLabelPage *self,
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_label_cb), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_label_cb), NULL);
   view_column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (view_column, expand);
   gtk_column_view_column_set_resizable (view_column, TRUE);

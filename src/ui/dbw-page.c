@@ -248,3 +248,92 @@ dbw_format_timestamp (const char *iso8601)
   /* Translators: a date and time, see g_date_time_format() */
   return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
 }
+
+/* Following a list item's record */
+
+#define FOLLOW_KEY "dbw-list-item-follow"
+
+typedef struct
+{
+  GtkListItem         *list_item;
+  GObject             *item;
+  DbwListItemBindFunc  bind;
+  gpointer             user_data;
+} Follow;
+
+static void
+follow_free (gpointer data)
+{
+  Follow *follow = data;
+
+  g_signal_handlers_disconnect_by_data (follow->item, follow);
+  g_object_unref (follow->item);
+  g_free (follow);
+}
+
+static void
+on_followed_notify_cb (GObject    *item,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  Follow *follow = user_data;
+
+  follow->bind (follow->list_item, follow->user_data);
+}
+
+/**
+ * dbw_list_item_follow:
+ * @shown: (array zero-terminated=1): the properties of the item that the row shows
+ * @bind: fills the row from the item
+ *
+ * Calls @bind now, and again whenever one of @shown of @list_item's item changes,
+ * until the row is unbound (dbw_list_item_unfollow()) or follows another item. Call it from
+ * a factory's "bind" handler instead of filling the row there.
+ */
+void
+dbw_list_item_follow (GtkListItem         *list_item,
+                      const char * const  *shown,
+                      DbwListItemBindFunc  bind,
+                      gpointer             user_data)
+{
+  GObject *item;
+  Follow *follow;
+
+  g_return_if_fail (GTK_IS_LIST_ITEM (list_item));
+  g_return_if_fail (shown != NULL);
+  g_return_if_fail (bind != NULL);
+
+  dbw_list_item_unfollow (list_item);
+  bind (list_item, user_data);
+
+  item = gtk_list_item_get_item (list_item);
+  if (item == NULL)
+    return;
+
+  follow = g_new0 (Follow, 1);
+  follow->list_item = list_item;
+  follow->item = g_object_ref (item);
+  follow->bind = bind;
+  follow->user_data = user_data;
+  for (guint i = 0; shown[i] != NULL; i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", shown[i], NULL);
+
+      g_signal_connect (item, signal, G_CALLBACK (on_followed_notify_cb), follow);
+    }
+  /* The list item owns it: it goes with the row. */
+  g_object_set_data_full (G_OBJECT (list_item), FOLLOW_KEY, follow, follow_free);
+}
+
+/**
+ * dbw_list_item_unfollow:
+ *
+ * Stops following the item of @list_item; for a factory's "unbind" handler.
+ */
+void
+dbw_list_item_unfollow (GtkListItem *list_item)
+{
+  g_return_if_fail (GTK_IS_LIST_ITEM (list_item));
+
+  g_object_set_data (G_OBJECT (list_item), FOLLOW_KEY, NULL);
+}

@@ -43,4 +43,14 @@ const char *dbw_label_type_describe      (DbwLabelType      label_type);
 const char *dbw_template_status_describe (DbwTemplateStatus status);
 char       *dbw_format_timestamp         (const char       *iso8601);
 
+/* A list refreshes its records in place (see DbwQueryModel): a row follows its record. */
+typedef void (*DbwListItemBindFunc) (GtkListItem *list_item,
+                                     gpointer     user_data);
+
+void dbw_list_item_follow   (GtkListItem         *list_item,
+                             const char * const  *shown,
+                             DbwListItemBindFunc  bind,
+                             gpointer             user_data);
+void dbw_list_item_unfollow (GtkListItem         *list_item);
+
 G_END_DECLS

@@ -21,17 +21,26 @@
 
 static char *tmp_dir;
 
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 spin_until (gboolean (*done) (gpointer),
             gpointer   data)
 {
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  /* So the deadline is seen when nothing else happens. */
+  guint wake = g_timeout_add (100, wake_cb, NULL);
 
   while (!done (data))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);
     }
+  g_source_remove (wake);
 }
 
 static void
@@ -533,6 +542,68 @@ test_delete_and_undo (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+find_shown_label (GtkWidget  *widget,
+                  const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (find_shown_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return find_shown_label (wait->root, wait->text);
+}
+
+/* A sheet renamed elsewhere (another window, the command line, a teammate's sync) is
+ * refreshed in place in the list: its row and the header follow it. */
+static void
+test_rename_follows (void)
+{
+  DbwWindow *window = open_demo ("rename.dbw");
+  DbwDataPage *page = get_data_page (window);
+  GListModel *sheets = dbw_data_page_get_sheets (page);
+  DbwStore *store = dbw_window_get_store (window);
+  GtkWidget *sheets_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DBW_TYPE_DATA_PAGE, "sheets_view"));
+  GtkWidget *title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DBW_TYPE_DATA_PAGE, "sheet_title"));
+  LabelWait in_list = { sheets_view, "Boards from line 3" };
+  g_autoptr(DbwSheet) listed = NULL;
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
+  wait_items (page);
+  listed = g_list_model_get_item (sheets, find_sheet (page, "PCB inspection images"));
+  g_assert_false (label_shown (&in_list));
+
+  sheet = dbw_store_get (store, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (listed)), &error);
+  g_assert_no_error (error);
+  dbw_sheet_set_name (sheet, "Boards from line 3");
+  g_assert_true (dbw_store_update (store, sheet, &error));
+  g_assert_no_error (error);
+
+  spin_until (label_shown, &in_list);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Boards from line 3");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_new_sheet_dialog (void)
 {
@@ -589,6 +660,7 @@ main (int   argc,
   g_test_add_func ("/data-page/progressive-rows", test_progressive_rows);
   g_test_add_func ("/data-page/first-frame-fills-view", test_first_frame_fills_view);
   g_test_add_func ("/data-page/delete-and-undo", test_delete_and_undo);
+  g_test_add_func ("/data-page/rename-follows", test_rename_follows);
   g_test_add_func ("/data-page/new-sheet", test_new_sheet_dialog);
 
   ret = g_test_run ();
