@@ -2983,16 +2983,18 @@ fake_databricks_set_token (FakeDatabricks *self,
  *
  * Faults are matched in the order they were added; a request takes at most one.
  */
-void
-fake_databricks_add_fault (FakeDatabricks *self,
-                           const char     *path_prefix,
-                           FakeFault       fault,
-                           guint           count,
-                           int             value)
+static void
+push_fault (FakeDatabricks *self,
+            const char     *path_prefix,
+            const char     *body_needle,
+            FakeFault       fault,
+            guint           count,
+            int             value)
 {
   FakeFaultEntry *entry = g_new0 (FakeFaultEntry, 1);
 
   entry->path_prefix = g_strdup (path_prefix);
+  entry->body_needle = g_strdup (body_needle);
   entry->fault = fault;
   entry->remaining = count;
   entry->value = value;
@@ -3000,6 +3002,16 @@ fake_databricks_add_fault (FakeDatabricks *self,
   g_mutex_lock (&self->mutex);
   g_queue_push_tail (&self->faults, entry);
   g_mutex_unlock (&self->mutex);
+}
+
+void
+fake_databricks_add_fault (FakeDatabricks *self,
+                           const char     *path_prefix,
+                           FakeFault       fault,
+                           guint           count,
+                           int             value)
+{
+  push_fault (self, path_prefix, NULL, fault, count, value);
 }
 
 /**
@@ -3016,16 +3028,7 @@ fake_databricks_add_body_fault (FakeDatabricks *self,
                                 guint           count,
                                 int             value)
 {
-  FakeFaultEntry *entry = g_new0 (FakeFaultEntry, 1);
-
-  entry->body_needle = g_strdup (needle);
-  entry->fault = fault;
-  entry->remaining = count;
-  entry->value = value;
-
-  g_mutex_lock (&self->mutex);
-  g_queue_push_tail (&self->faults, entry);
-  g_mutex_unlock (&self->mutex);
+  push_fault (self, NULL, needle, fault, count, value);
 }
 
 void

@@ -18,6 +18,7 @@
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
 #include "dbw-window.h"
+#include "ui-test-util.h"
 
 static char *tmp_dir;
 
@@ -542,35 +543,6 @@ test_delete_and_undo (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} LabelWait;
-
-static gboolean
-find_shown_label (GtkWidget  *widget,
-                  const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (find_shown_label (child, text))
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return find_shown_label (wait->root, wait->text);
-}
-
 /* A sheet renamed elsewhere (another window, the command line, a teammate's sync) is
  * refreshed in place in the list: its row and the header follow it. */
 static void
@@ -582,7 +554,7 @@ test_rename_follows (void)
   DbwStore *store = dbw_window_get_store (window);
   GtkWidget *sheets_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DBW_TYPE_DATA_PAGE, "sheets_view"));
   GtkWidget *title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DBW_TYPE_DATA_PAGE, "sheet_title"));
-  LabelWait in_list = { sheets_view, "Boards from line 3" };
+  UiTestShownText in_list = { sheets_view, "Boards from line 3" };
   g_autoptr(DbwSheet) listed = NULL;
   g_autoptr(DbwSheet) sheet = NULL;
   g_autoptr(GError) error = NULL;
@@ -590,7 +562,7 @@ test_rename_follows (void)
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
   wait_items (page);
   listed = g_list_model_get_item (sheets, find_sheet (page, "PCB inspection images"));
-  g_assert_false (label_shown (&in_list));
+  g_assert_false (ui_test_text_shown (&in_list));
 
   sheet = dbw_store_get (store, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (listed)), &error);
   g_assert_no_error (error);
@@ -598,7 +570,7 @@ test_rename_follows (void)
   g_assert_true (dbw_store_update (store, sheet, &error));
   g_assert_no_error (error);
 
-  spin_until (label_shown, &in_list);
+  spin_until (ui_test_text_shown, &in_list);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Boards from line 3");
 
   gtk_window_destroy (GTK_WINDOW (window));

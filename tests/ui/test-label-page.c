@@ -431,36 +431,6 @@ constraints_dialog_gone (gpointer data)
   return !constraints_dialog_shown (data);
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} ShownText;
-
-static gboolean
-find_text (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (find_text (child, text))
-      return TRUE;
-
-  return FALSE;
-}
-
-/* Whether a label on show under @data's root says its text. */
-static gboolean
-text_shown (gpointer data)
-{
-  ShownText *wait = data;
-
-  return find_text (wait->root, wait->text);
-}
-
 /* Whether a row on show in the list says that training is prohibited. */
 static gboolean
 list_shows_no_training (gpointer data)
@@ -579,14 +549,14 @@ test_background (void)
   {
     g_autoptr(DbwQaPair) pair = get_pair (store, "pair-000000");
     g_autoptr(GError) error = NULL;
-    ShownText wait = { template_child (widget, "column_view"), "Above background: check the probe" };
+    UiTestShownText wait = { template_child (widget, "column_view"), "Above background: check the probe" };
 
-    g_assert_false (text_shown (&wait));
+    g_assert_false (ui_test_text_shown (&wait));
     dbw_qa_pair_set_messages (pair, "[{\"role\":\"user\",\"content\":\"Reading row_1. Classify this reading.\"},"
                                     "{\"role\":\"assistant\",\"content\":\"Above background: check the probe\"}]");
     g_assert_true (dbw_store_update (store, pair, &error));
     g_assert_no_error (error);
-    ui_test_spin_until (text_shown, &wait);
+    ui_test_spin_until (ui_test_text_shown, &wait);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -35,6 +35,37 @@ ui_test_spin_until (gboolean (*done) (gpointer),
   g_source_remove (wake);
 }
 
+/* Whether a label on show under @widget says @text. */
+static inline gboolean
+ui_test_label_shown (GtkWidget  *widget,
+                     const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (ui_test_label_shown (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} UiTestShownText;
+
+/* For ui_test_spin_until(): whether @data (a UiTestShownText) is on show. */
+static inline gboolean
+ui_test_text_shown (gpointer data)
+{
+  UiTestShownText *wait = data;
+
+  return ui_test_label_shown (wait->root, wait->text);
+}
+
 static inline void
 ui_test_spin_idle (void)
 {
