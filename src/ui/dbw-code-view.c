@@ -111,12 +111,26 @@ dbw_code_view_set_property (GObject      *object,
     }
 }
 
+/* The project's own language files join GtkSourceView's. */
+static void
+ensure_languages (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      gtk_source_init ();
+      gtk_source_language_manager_append_search_path (gtk_source_language_manager_get_default (),
+                                                      "resource:///io/github/databits/Workbench/language-specs/");
+      g_once_init_leave (&done, 1);
+    }
+}
+
 static void
 dbw_code_view_class_init (DbwCodeViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkSourceLanguageManager *languages;
 
   object_class->finalize = dbw_code_view_finalize;
   object_class->get_property = dbw_code_view_get_property;
@@ -131,9 +145,7 @@ dbw_code_view_class_init (DbwCodeViewClass *klass)
 
   gtk_widget_class_set_css_name (widget_class, "textview");
 
-  gtk_source_init ();
-  languages = gtk_source_language_manager_get_default ();
-  gtk_source_language_manager_append_search_path (languages, "resource:///io/github/databits/Workbench/language-specs/");
+  ensure_languages ();
 }
 
 static void
@@ -166,6 +178,37 @@ dbw_code_view_new (const char *language_id)
   return g_object_new (DBW_TYPE_CODE_VIEW,
                        "language-id", language_id,
                        NULL);
+}
+
+/* Kept for the life of the process: a language's parsed definitions live only as long as a
+ * buffer highlights with them. */
+static GtkSourceBuffer *preloaded[2];
+
+/**
+ * dbw_code_view_preload:
+ *
+ * Parses the languages and style schemes of the code views, and keeps them parsed.
+ * GtkSourceView reads and validates a language file the first time a buffer uses it: done
+ * here, at an idle moment after start-up, rather than when the first editor opens.
+ */
+void
+dbw_code_view_preload (void)
+{
+  static const char * const language_ids[G_N_ELEMENTS (preloaded)] = { "databits-prompt", "json" };
+  GtkSourceLanguageManager *languages;
+
+  if (preloaded[0] != NULL)
+    return;
+
+  ensure_languages ();
+  languages = gtk_source_language_manager_get_default ();
+  for (guint i = 0; i < G_N_ELEMENTS (preloaded); i++)
+    {
+      GtkSourceLanguage *language = gtk_source_language_manager_get_language (languages, language_ids[i]);
+
+      preloaded[i] = gtk_source_buffer_new_with_language (language);
+    }
+  gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (), "Adwaita");
 }
 
 const char *

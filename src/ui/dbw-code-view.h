@@ -21,6 +21,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DbwCodeView, dbw_code_view, DBW, CODE_VIEW, GtkSourceView)
 
 GtkWidget  *dbw_code_view_new             (const char  *language_id);
+void        dbw_code_view_preload         (void);
 const char *dbw_code_view_get_language_id (DbwCodeView *self);
 void        dbw_code_view_set_language_id (DbwCodeView *self,
                                            const char  *language_id);

@@ -19,6 +19,7 @@
 
 #include "dbw-audit-window.h"
 #include "dbw-canonical-page.h"
+#include "dbw-code-view.h"
 #include "dbw-data-page.h"
 #include "dbw-deploy-page.h"
 #include "dbw-dspy-page.h"
@@ -121,6 +122,7 @@ static const PageInfo page_infos[] = {
 };
 
 #define COUNTS_INTERVAL_MS 500
+#define PRELOAD_DELAY_MS   1500
 
 /* Counting now makes a count still queued pointless; left queued, it would outlive a
  * window that forgot its id. */
@@ -998,6 +1000,14 @@ dbw_window_get_store (DbwWindow *self)
   return self->store;
 }
 
+static gboolean
+preload_editors_cb (gpointer user_data)
+{
+  dbw_code_view_preload ();
+
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * dbw_window_set_store:
  * @store: (nullable): the project to show, or %NULL for the welcome view
@@ -1040,6 +1050,9 @@ dbw_window_set_store (DbwWindow *self,
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_title), dbw_store_get_path (store));
       gtk_window_set_title (GTK_WINDOW (self), title);
       gtk_stack_set_visible_child_name (self->main_stack, "project");
+
+      /* Well after the first frames, so that the first editor opens at once. */
+      g_timeout_add_full (G_PRIORITY_LOW, PRELOAD_DELAY_MS, preload_editors_cb, NULL, NULL);
     }
   else
     {

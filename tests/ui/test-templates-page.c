@@ -573,6 +573,27 @@ test_testing (void)
   fake_llm_free (llm);
 }
 
+/* The window preloads the editors' languages at an idle moment: both are found (a missing
+ * one is a critical warning, fatal here), twice is once, and editors use them after. */
+static void
+test_preload (void)
+{
+  GtkWidget *prompt;
+  GtkWidget *json;
+
+  dbw_code_view_preload ();
+  dbw_code_view_preload ();
+
+  prompt = g_object_ref_sink (dbw_code_view_new ("databits-prompt"));
+  json = g_object_ref_sink (dbw_code_view_new ("json"));
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (
+                     GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (prompt))))), ==, "databits-prompt");
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (
+                     GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (json))))), ==, "json");
+  g_object_unref (prompt);
+  g_object_unref (json);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -589,6 +610,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/templates-page/preload", test_preload);
   g_test_add_func ("/templates-page/lifecycle", test_lifecycle);
   g_test_add_func ("/templates-page/unsaved-edits", test_unsaved_edits);
   g_test_add_func ("/templates-page/search-and-filter", test_search_and_filter);
