@@ -45,6 +45,11 @@ typedef struct
 const char                    *_dbw_record_class_get_sql     (DbwRecordClass *klass,
                                                               DbwSqlKind      kind);
 const DbwRecordSpecialColumns *_dbw_record_class_get_special (DbwRecordClass *klass);
+const char                    *_dbw_record_class_get_update_sql (DbwRecordClass *klass,
+                                                                 const guint    *columns,
+                                                                 guint           n_columns);
+GArray                        *_dbw_record_get_changed_columns  (DbwRecord      *self,
+                                                                 DbwRecord      *original);
 
 /* Column 0 of a record's SQL statements is always "id"; the class columns follow. */
 void _dbw_record_set_rowid       (DbwRecord    *self,

@@ -658,6 +658,71 @@ _dbw_record_class_get_special (DbwRecordClass *klass)
   return &get_class_info (klass)->special;
 }
 
+/**
+ * _dbw_record_class_get_update_sql:
+ * @columns: (array length=n_columns): indexes of the columns to write, ascending
+ *
+ * Returns: (transfer none): UPDATE … SET of @columns only, their parameters ?2, ?3, … in
+ *   order (the version of a versioned record, if among them, is bumped, not bound). Interned:
+ *   its address can key the store's cache of statements too.
+ */
+const char *
+_dbw_record_class_get_update_sql (DbwRecordClass *klass,
+                                  const guint    *columns,
+                                  guint           n_columns)
+{
+  g_autoptr(GString) sql = NULL;
+  guint param = 2;
+
+  g_return_val_if_fail (DBW_IS_RECORD_CLASS (klass), NULL);
+  g_return_val_if_fail (n_columns > 0, NULL);
+
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "UPDATE %s SET ", klass->table);
+  for (guint i = 0; i < n_columns; i++)
+    {
+      const char *name = dbw_column_get_name (dbw_record_class_get_column (klass, columns[i]));
+
+      if (i > 0)
+        g_string_append (sql, ", ");
+      if (klass->versioned && g_str_equal (name, "version"))
+        g_string_append (sql, "version = version + 1");
+      else
+        g_string_append_printf (sql, "%s = ?%u", name, param++);
+    }
+  g_string_append (sql, " WHERE id = ?1");
+  if (klass->versioned)
+    g_string_append (sql, " RETURNING version");
+
+  return g_intern_string (sql->str);
+}
+
+/**
+ * _dbw_record_get_changed_columns:
+ * @original: a record of the same type, as it was read
+ *
+ * Returns: (transfer full): the indexes, ascending, of the columns whose values differ
+ */
+GArray *
+_dbw_record_get_changed_columns (DbwRecord *self,
+                                 DbwRecord *original)
+{
+  DbwRecordClass *klass = DBW_RECORD_GET_CLASS (self);
+  GArray *changed = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_return_val_if_fail (G_TYPE_FROM_INSTANCE (self) == G_TYPE_FROM_INSTANCE (original), changed);
+
+  for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
+    {
+      GParamSpec *pspec = dbw_record_class_get_column (klass, i);
+
+      if (!_dbw_record_values_equal (pspec, dbw_record_get_slot (self, i + 1), dbw_record_get_slot (original, i + 1)))
+        g_array_append_val (changed, i);
+    }
+
+  return changed;
+}
+
 /* JSON */
 
 static JsonNode *

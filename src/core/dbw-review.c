@@ -1207,7 +1207,7 @@ decide_pair (Work        *work,
   dbw_qa_pair_set_reviewed_at (pair, now);
 
   if (!apply_decision (work, step, pair, text, error) ||
-      !dbw_store_update (work->store, pair, error))
+      !dbw_store_update_changed (work->store, pair, before, error))
     return FALSE;
 
   after = get_pair (work->store, pair_id, error);
@@ -1426,7 +1426,8 @@ write_pairs (Work      *work,
         return FALSE;
 
       pair_change_apply (work, change, pair, redo);
-      if (!dbw_store_update (work->store, pair, error) || !work_done_one (work, error))
+      if (!_dbw_store_update_columns (work->store, pair, change->changed, change->n_changed, error) ||
+          !work_done_one (work, error))
         return FALSE;
     }
 

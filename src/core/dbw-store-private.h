@@ -54,4 +54,10 @@ int           _dbw_search_register     (sqlite3       *db,
                                         const gboolean *deferred,
                                         const gint64  *watermark);
 
+gboolean      _dbw_store_update_columns (DbwStore     *self,
+                                         gpointer      record,
+                                         const guint  *columns,
+                                         guint         n_columns,
+                                         GError      **error);
+
 G_END_DECLS

@@ -1569,38 +1569,47 @@ dbw_store_insert (DbwStore  *self,
   return TRUE;
 }
 
-/**
- * dbw_store_update:
- * @record: a stored #DbwRecord
- *
- * Writes every column of @record and commits. updated_at is set to now; a versioned record
- * (a canonical label) gets the next version and its previous version goes to the history.
- *
- * Returns: %TRUE on success; %DBW_STORE_ERROR_NOT_FOUND if the record is not stored
- */
-gboolean
-dbw_store_update (DbwStore  *self,
-                  gpointer   record,
-                  GError   **error)
+static void
+add_column (GArray *columns,
+            guint   prop_id)
 {
-  DbwRecord *rec = record;
-  DbwRecordClass *klass;
-  const DbwRecordSpecialColumns *special;
+  guint column = prop_id - 1;
+
+  if (prop_id == 0)
+    return;
+  for (guint i = 0; i < columns->len; i++)
+    if (g_array_index (columns, guint, i) == column)
+      return;
+  g_array_append_val (columns, column);
+}
+
+static gint
+compare_columns (gconstpointer a,
+                 gconstpointer b)
+{
+  guint ca = *(const guint *) a;
+  guint cb = *(const guint *) b;
+
+  return ca < cb ? -1 : ca > cb;
+}
+
+/* Writes @columns of @rec (indexes, ascending, the stamped ones among them), or every column
+ * when @columns is %NULL. */
+static gboolean
+update_record (DbwStore    *self,
+               DbwRecord   *rec,
+               GArray      *columns,
+               GError     **error)
+{
+  DbwRecordClass *klass = DBW_RECORD_GET_CLASS (rec);
+  const DbwRecordSpecialColumns *special = _dbw_record_class_get_special (klass);
   g_autofree char *now = NULL;
   sqlite3_stmt *stmt;
   gint64 new_version = 0;
   int rc;
 
-  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
-  g_return_val_if_fail (DBW_IS_RECORD (record), FALSE);
-  /* Writing it would clear what the list left out. */
-  g_return_val_if_fail (!dbw_record_is_partial (record), FALSE);
-
   if (!ensure_open (self, error))
     return FALSE;
-
-  klass = DBW_RECORD_GET_CLASS (rec);
-  special = _dbw_record_class_get_special (klass);
 
   if (dbw_record_get_id (rec) == NULL)
     {
@@ -1618,14 +1627,33 @@ dbw_store_update (DbwStore  *self,
         fill_string (rec, special->last_modified_by, self->user, TRUE);
     }
 
-  stmt = _dbw_store_prepare (self, _dbw_record_class_get_sql (klass, DBW_SQL_UPDATE), error);
-  if (stmt == NULL)
-    return FALSE;
+  if (columns == NULL)
+    {
+      stmt = _dbw_store_prepare (self, _dbw_record_class_get_sql (klass, DBW_SQL_UPDATE), error);
+      if (stmt == NULL)
+        return FALSE;
+      for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
+        if (!(klass->versioned && i + 1 == special->version))
+          _dbw_record_bind_column (rec, i, stmt, i + 2);
+    }
+  else
+    {
+      int param = 2;
 
+      stmt = _dbw_store_prepare (self, _dbw_record_class_get_update_sql (klass, (const guint *) (gpointer) columns->data,
+                                                                         columns->len),
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      for (guint i = 0; i < columns->len; i++)
+        {
+          guint column = g_array_index (columns, guint, i);
+
+          if (!(klass->versioned && column + 1 == special->version))
+            _dbw_record_bind_column (rec, column, stmt, param++);
+        }
+    }
   sqlite3_bind_text (stmt, 1, dbw_record_get_id (rec), -1, SQLITE_STATIC);
-  for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
-    if (!(klass->versioned && i + 1 == special->version))
-      _dbw_record_bind_column (rec, i, stmt, i + 2);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -1655,6 +1683,98 @@ dbw_store_update (DbwStore  *self,
   dbw_store_emit_changed (self, klass->table, DBW_CHANGE_UPDATED, dbw_record_get_id (rec));
 
   return TRUE;
+}
+
+/**
+ * dbw_store_update:
+ * @record: a stored #DbwRecord
+ *
+ * Writes every column of @record and commits. updated_at is set to now; a versioned record
+ * (a canonical label) gets the next version and its previous version goes to the history.
+ *
+ * Returns: %TRUE on success; %DBW_STORE_ERROR_NOT_FOUND if the record is not stored
+ */
+gboolean
+dbw_store_update (DbwStore  *self,
+                  gpointer   record,
+                  GError   **error)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DBW_IS_RECORD (record), FALSE);
+  /* Writing it would clear what the list left out. */
+  g_return_val_if_fail (!dbw_record_is_partial (record), FALSE);
+
+  return update_record (self, record, NULL, error);
+}
+
+/**
+ * dbw_store_update_changed:
+ * @record: a stored #DbwRecord
+ * @original: @record as it was read, before it was changed
+ *
+ * Like dbw_store_update(), but writes only the columns in which @record differs from
+ * @original, and those the store stamps: SQLite then checks only their constraints and
+ * rewrites only their indexes. A decision on a Q&A pair changes a few of its columns, not
+ * its messages.
+ *
+ * Returns: %TRUE on success; %DBW_STORE_ERROR_NOT_FOUND if the record is not stored
+ */
+gboolean
+dbw_store_update_changed (DbwStore  *self,
+                          gpointer   record,
+                          gpointer   original,
+                          GError   **error)
+{
+  g_autoptr(GArray) columns = NULL;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DBW_IS_RECORD (record), FALSE);
+  g_return_val_if_fail (DBW_IS_RECORD (original), FALSE);
+  g_return_val_if_fail (G_TYPE_FROM_INSTANCE (record) == G_TYPE_FROM_INSTANCE (original), FALSE);
+
+  columns = _dbw_record_get_changed_columns (record, original);
+
+  return _dbw_store_update_columns (self, record, (const guint *) (gpointer) columns->data, columns->len, error);
+}
+
+/**
+ * _dbw_store_update_columns:
+ * @columns: (array length=n_columns): indexes of the columns to write
+ *
+ * Like dbw_store_update_changed(), for a caller that knows which columns it changed.
+ */
+gboolean
+_dbw_store_update_columns (DbwStore     *self,
+                           gpointer      record,
+                           const guint  *columns,
+                           guint         n_columns,
+                           GError      **error)
+{
+  g_autoptr(GArray) written = NULL;
+  const DbwRecordSpecialColumns *special;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DBW_IS_RECORD (record), FALSE);
+  g_return_val_if_fail (!dbw_record_is_partial (record), FALSE);
+
+  special = _dbw_record_class_get_special (DBW_RECORD_GET_CLASS (record));
+  written = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_columns + 4);
+  for (guint i = 0; i < n_columns; i++)
+    add_column (written, columns[i] + 1);
+  add_column (written, special->updated_at);
+  if (DBW_RECORD_GET_CLASS (record)->versioned)
+    {
+      add_column (written, special->last_modified_at);
+      add_column (written, special->last_modified_by);
+      add_column (written, special->version);
+    }
+  g_array_sort (written, compare_columns);
+
+  /* No stamped column and nothing changed: write the row as it is. */
+  if (written->len == 0)
+    return update_record (self, record, NULL, error);
+
+  return update_record (self, record, written, error);
 }
 
 gboolean

@@ -112,6 +112,10 @@ gboolean    dbw_store_insert             (DbwStore            *self,
 gboolean    dbw_store_update             (DbwStore            *self,
                                           gpointer             record,
                                           GError             **error);
+gboolean    dbw_store_update_changed     (DbwStore            *self,
+                                          gpointer             record,
+                                          gpointer             original,
+                                          GError             **error);
 gboolean    dbw_store_delete             (DbwStore            *self,
                                           GType                record_type,
                                           const char          *id,

@@ -366,6 +366,76 @@ test_canonical_label_versions (Fixture       *f,
   g_assert_cmpint (test_query_int (dbw_store_get_path (f->store), "SELECT version FROM canonical_labels WHERE item_ref = 'row_12' AND label_type = 'classification'"), ==, 3);
 }
 
+/* Two copies of a row, each changed in a different column and written with only what
+ * changed: neither undoes the other, as writing every column would. Stamps, versions, the
+ * history and constraints still apply. */
+static void
+test_update_changed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(DbwCanonicalLabel) label = make_label (f, "row_7");
+  g_autoptr(DbwCanonicalLabel) first = NULL;
+  g_autoptr(DbwCanonicalLabel) second = NULL;
+  g_autoptr(DbwCanonicalLabel) first_read = NULL;
+  g_autoptr(DbwCanonicalLabel) second_read = NULL;
+  g_autoptr(DbwCanonicalLabel) stored = NULL;
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autoptr(DbwSheet) sheet_read = NULL;
+  g_autoptr(DbwSheet) sheet_stored = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+
+  g_assert_true (dbw_store_insert (f->store, label, &error));
+  g_assert_no_error (error);
+  id = dbw_record_get_id (DBW_RECORD (label));
+
+  first = dbw_store_get (f->store, DBW_TYPE_CANONICAL_LABEL, id, &error);
+  second = dbw_store_get (f->store, DBW_TYPE_CANONICAL_LABEL, id, &error);
+  g_assert_no_error (error);
+  first_read = dbw_record_copy (DBW_RECORD (first));
+  second_read = dbw_record_copy (DBW_RECORD (second));
+
+  dbw_canonical_label_set_label_data (first, "{\"status\":\"normal\"}");
+  g_assert_true (dbw_store_update_changed (f->store, first, first_read, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_canonical_label_get_version (first), ==, 2);
+
+  dbw_canonical_label_set_notes (second, "Checked against the survey log");
+  g_assert_true (dbw_store_update_changed (f->store, second, second_read, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_canonical_label_get_version (second), ==, 3);
+
+  stored = dbw_store_get (f->store, DBW_TYPE_CANONICAL_LABEL, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dbw_canonical_label_get_label_data (stored), ==, "{\"status\":\"normal\"}");
+  g_assert_cmpstr (dbw_canonical_label_get_notes (stored), ==, "Checked against the survey log");
+  g_assert_cmpint (dbw_canonical_label_get_version (stored), ==, 3);
+  g_assert_nonnull (dbw_canonical_label_get_last_modified_at (stored));
+  g_assert_cmpint (test_query_int (dbw_store_get_path (f->store),
+                                   "SELECT count (*) FROM canonical_label_history WHERE canonical_label_id IN (SELECT id FROM canonical_labels WHERE item_ref = 'row_7')"), ==, 2);
+
+  /* A changed column still meets its constraints. */
+  dbw_canonical_label_set_label_data (second, "{\"status\":");
+  g_clear_object (&second_read);
+  second_read = dbw_store_get (f->store, DBW_TYPE_CANONICAL_LABEL, id, &error);
+  g_assert_false (dbw_store_update_changed (f->store, second, second_read, &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  /* An unversioned record gets its updated_at. */
+  sheet = dbw_store_get (f->store, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (f->sheet)), &error);
+  g_assert_no_error (error);
+  sheet_read = dbw_record_copy (DBW_RECORD (sheet));
+  dbw_sheet_set_updated_at (sheet, "2000-01-01T00:00:00.000Z");
+  dbw_sheet_set_description (sheet, "Readings from the reactor hall");
+  g_assert_true (dbw_store_update_changed (f->store, sheet, sheet_read, &error));
+  g_assert_no_error (error);
+  sheet_stored = dbw_store_get (f->store, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (f->sheet)), &error);
+  g_assert_cmpstr (dbw_sheet_get_description (sheet_stored), ==, "Readings from the reactor hall");
+  g_assert_cmpstr (dbw_sheet_get_name (sheet_stored), ==, dbw_sheet_get_name (f->sheet));
+  g_assert_cmpstr (dbw_sheet_get_updated_at (sheet_stored), !=, "2000-01-01T00:00:00.000Z");
+}
+
 static void
 test_training_sheet_and_pairs (Fixture       *f,
                                gconstpointer  data)
@@ -681,6 +751,7 @@ main (int   argc,
   ADD ("/store/item/crud-and-constraints", test_item_crud);
   ADD ("/store/template/published-immutable", test_template_immutable);
   ADD ("/store/canonical-label/unique-and-versions", test_canonical_label_versions);
+  ADD ("/store/update-changed", test_update_changed);
   ADD ("/store/training-sheet/pairs", test_training_sheet_and_pairs);
   ADD ("/store/json/roundtrip", test_json_roundtrip);
   ADD ("/store/deferred-columns", test_deferred_columns);
