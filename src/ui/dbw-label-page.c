@@ -2147,10 +2147,10 @@ setup_sheet_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-bind_sheet_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               DbwLabelPage             *self)
+fill_sheet_cell (GtkListItem *list_item,
+                 gpointer     user_data)
 {
+  DbwLabelPage *self = user_data;
   DbwTrainingSheet *training_sheet = gtk_list_item_get_item (list_item);
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
   const DbwPairCounts *counts = NULL;
@@ -2170,6 +2170,25 @@ bind_sheet_cb (GtkSignalListItemFactory *factory,
     }
   else
     gtk_label_set_label (label, dbw_training_sheet_get_name (training_sheet));
+}
+
+/* A training sheet renamed elsewhere is refreshed in place. */
+static void
+bind_sheet_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               DbwLabelPage             *self)
+{
+  static const char * const shown[] = { "name", NULL };
+
+  dbw_list_item_follow (list_item, shown, fill_sheet_cell, self);
+}
+
+static void
+unbind_sheet_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 DbwLabelPage             *self)
+{
+  dbw_list_item_unfollow (list_item);
 }
 
 /* --- the store -------------------------------------------------------------------------- */
@@ -2534,6 +2553,7 @@ dbw_label_page_init (DbwLabelPage *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_sheet_cb), NULL);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_sheet_cb), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_sheet_cb), self, 0);
   gtk_drop_down_set_factory (self->sheet_dropdown, factory);
   g_object_unref (factory);
 

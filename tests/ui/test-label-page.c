@@ -431,6 +431,23 @@ constraints_dialog_gone (gpointer data)
   return !constraints_dialog_shown (data);
 }
 
+/* Whether a label on show under @data starts with "Readings, second pass". */
+static gboolean
+shows_renamed_sheet (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), "Readings, second pass"))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (shows_renamed_sheet (child))
+      return TRUE;
+
+  return FALSE;
+}
+
 /* Whether a row on show in the list says that training is prohibited. */
 static gboolean
 list_shows_no_training (gpointer data)
@@ -557,6 +574,19 @@ test_background (void)
     g_assert_true (dbw_store_update (store, pair, &error));
     g_assert_no_error (error);
     ui_test_spin_until (ui_test_text_shown, &wait);
+  }
+
+  /* The training sheet renamed elsewhere: the sheet chooser follows. */
+  {
+    g_autoptr(DbwTrainingSheet) training_sheet = dbw_store_get (store, DBW_TYPE_TRAINING_SHEET, training_sheet_id, NULL);
+    g_autoptr(GError) error = NULL;
+    GtkWidget *chooser = template_child (widget, "sheet_dropdown");
+
+    g_assert_false (shows_renamed_sheet (chooser));
+    dbw_training_sheet_set_name (training_sheet, "Readings, second pass");
+    g_assert_true (dbw_store_update (store, training_sheet, &error));
+    g_assert_no_error (error);
+    ui_test_spin_until (shows_renamed_sheet, chooser);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
