@@ -379,8 +379,9 @@ add_missing_columns (Run                 *run,
         return TRUE;
 
       /* Adding a column that exists fails; it may have been added by the try whose answer
-       * was lost, or by another client meanwhile: look again once. */
-      if (attempt > 0)
+       * was lost, or by another client meanwhile: look again, and add what is still
+       * missing, once. */
+      if (attempt > 1)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;

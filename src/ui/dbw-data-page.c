@@ -898,8 +898,13 @@ follow_header_sheet (DbwDataPage *self,
   g_set_object (&self->header_sheet, sheet);
   if (sheet != NULL)
     {
-      g_signal_connect_object (sheet, "notify::name", G_CALLBACK (update_sheet_header), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (sheet, "notify::description", G_CALLBACK (update_sheet_header), self, G_CONNECT_SWAPPED);
+      static const char * const shown[] = {
+        "notify::name", "notify::description", "notify::source-kind", "notify::primary-table",
+        "notify::secondary-sources",
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+        g_signal_connect_object (sheet, shown[i], G_CALLBACK (update_sheet_header), self, G_CONNECT_SWAPPED);
     }
 }
 
