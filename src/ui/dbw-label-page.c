@@ -144,6 +144,7 @@ struct _DbwLabelPage
 
   GCancellable       *background;       /* a decision, undo or redo of many pairs under way */
   guint               busy_reveal_source;
+  guint               busy_pulse_source;  /* while the selected pairs' ids are read */
 
   GQueue              item_cache;       /* DbwItem, most recent first */
   GHashTable         *blob_cache;       /* blob hash → GBytes */
@@ -158,6 +159,7 @@ G_DEFINE_FINAL_TYPE (DbwLabelPage, dbw_label_page, DBW_TYPE_PAGE)
 #define BACKGROUND_MIN_PAIRS 200
 /* Its progress shows once it has taken this long. */
 #define BUSY_REVEAL_DELAY_MS 150
+#define BUSY_PULSE_MS        100
 
 enum {
   PROP_0,
@@ -1332,11 +1334,22 @@ begin_background (DbwLabelPage      *self,
   return run;
 }
 
+static gboolean
+pulse_busy_cb (gpointer user_data)
+{
+  DbwLabelPage *self = user_data;
+
+  gtk_progress_bar_pulse (self->busy_bar);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 end_background (DbwLabelPage *self)
 {
   g_clear_object (&self->background);
   g_clear_handle_id (&self->busy_reveal_source, g_source_remove);
+  g_clear_handle_id (&self->busy_pulse_source, g_source_remove);
   gtk_revealer_set_reveal_child (self->busy_revealer, FALSE);
   update_actions (self);
 }
@@ -1398,6 +1411,9 @@ on_background_ids_cb (GObject      *object,
   if (!run_is_current (run))
     return;
 
+  g_clear_handle_id (&run->self->busy_pulse_source, g_source_remove);
+  gtk_progress_bar_set_fraction (run->self->busy_bar, 0.0);
+
   if (ids == NULL)
     {
       end_background (run->self);
@@ -1438,6 +1454,8 @@ run_on_selection (DbwLabelPage      *self,
     while (gtk_bitset_iter_next (&iter, &position));
 
   run = begin_background (self, kind, decision, text, positions->len);
+  /* How long reading the ids takes is not known: the bar pulses meanwhile. */
+  self->busy_pulse_source = g_timeout_add (BUSY_PULSE_MS, pulse_busy_cb, self);
   dbw_query_model_dup_ids_async (self->pairs, (const guint *) (gpointer) positions->data, positions->len,
                                  run->cancellable, on_background_ids_cb, run);
 }
@@ -2346,6 +2364,7 @@ dbw_label_page_dispose (GObject *object)
   g_cancellable_cancel (self->background);
   g_clear_object (&self->background);
   g_clear_handle_id (&self->busy_reveal_source, g_source_remove);
+  g_clear_handle_id (&self->busy_pulse_source, g_source_remove);
   g_clear_object (&self->annotator_cancellable);
   g_clear_handle_id (&self->prefetch_source, g_source_remove);
   if (self->counter != NULL)
