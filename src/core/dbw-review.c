@@ -597,20 +597,6 @@ get_column (DbwRecord  *record,
   g_object_get_property (G_OBJECT (record), pspec->name, value);
 }
 
-static gboolean
-same_value (DbwRecord  *a,
-            DbwRecord  *b,
-            GParamSpec *pspec)
-{
-  g_auto(GValue) va = G_VALUE_INIT;
-  g_auto(GValue) vb = G_VALUE_INIT;
-
-  get_column (a, pspec, &va);
-  get_column (b, pspec, &vb);
-
-  return _dbw_record_values_equal (pspec, &va, &vb);
-}
-
 /* The columns the store sets on its own, whatever was written. */
 static gboolean
 is_stamped (GParamSpec *pspec)
@@ -621,27 +607,34 @@ is_stamped (GParamSpec *pspec)
          g_str_equal (name, "last_modified_by") || g_str_equal (name, "last_modified_at");
 }
 
+/* The indexes of the columns in which @a and @b differ, but those the store stamps. */
+static GArray *
+get_changed_columns (DbwRecord *a,
+                     DbwRecord *b)
+{
+  DbwRecordClass *klass = DBW_RECORD_GET_CLASS (a);
+  GArray *changed = _dbw_record_get_changed_columns (a, b);
+
+  for (guint i = changed->len; i > 0; i--)
+    if (is_stamped (dbw_record_class_get_column (klass, g_array_index (changed, guint, i - 1))))
+      g_array_remove_index (changed, i - 1);
+
+  return changed;
+}
+
 /* Whether @current still is @expected, every column but those the store stamps on its own.
  * Both may be %NULL (the row does not exist). */
 static gboolean
 same_row (DbwRecord *current,
           DbwRecord *expected)
 {
-  DbwRecordClass *klass;
+  g_autoptr(GArray) changed = NULL;
 
   if (current == NULL || expected == NULL)
     return current == expected;
 
-  klass = DBW_RECORD_GET_CLASS (current);
-  for (guint i = 0; i < dbw_record_class_get_n_columns (klass); i++)
-    {
-      GParamSpec *pspec = dbw_record_class_get_column (klass, i);
-
-      if (!is_stamped (pspec) && !same_value (current, expected, pspec))
-        return FALSE;
-    }
-
-  return TRUE;
+  changed = get_changed_columns (current, expected);
+  return changed->len == 0;
 }
 
 /* Pair changes */
@@ -770,16 +763,7 @@ pair_change_set (PairChange *change,
                  DbwQaPair  *after)
 {
   DbwRecordClass *klass = DBW_RECORD_GET_CLASS (before);
-  guint n_columns = dbw_record_class_get_n_columns (klass);
-  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (guint));
-
-  for (guint i = 0; i < n_columns; i++)
-    {
-      GParamSpec *pspec = dbw_record_class_get_column (klass, i);
-
-      if (!is_stamped (pspec) && !same_value (DBW_RECORD (before), DBW_RECORD (after), pspec))
-        g_array_append_val (changed, i);
-    }
+  g_autoptr(GArray) changed = get_changed_columns (DBW_RECORD (after), DBW_RECORD (before));
 
   change->n_changed = changed->len;
   change->changed = g_memdup2 (changed->data, changed->len * sizeof (guint));
