@@ -431,42 +431,37 @@ constraints_dialog_gone (gpointer data)
   return !constraints_dialog_shown (data);
 }
 
+static gboolean
+is_label_starting_with (GtkWidget     *widget,
+                        gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix);
+}
+
 /* Whether a label on show under @data starts with "Readings, second pass". */
 static gboolean
 shows_renamed_sheet (gpointer data)
 {
-  GtkWidget *widget = data;
+  return ui_test_shows (data, is_label_starting_with, "Readings, second pass");
+}
 
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), "Readings, second pass"))
-    return TRUE;
+static gboolean
+is_badges_saying (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  g_autofree char *said = NULL;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (shows_renamed_sheet (child))
-      return TRUE;
-
-  return FALSE;
+  if (!DBW_IS_CONSTRAINT_BADGES (widget))
+    return FALSE;
+  said = dbw_constraint_badges_dup_text (DBW_CONSTRAINT_BADGES (widget));
+  return strstr (said, text) != NULL;
 }
 
 /* Whether a row on show in the list says that training is prohibited. */
 static gboolean
 list_shows_no_training (gpointer data)
 {
-  GtkWidget *widget = data;
-
-  if (DBW_IS_CONSTRAINT_BADGES (widget) && gtk_widget_get_mapped (widget))
-    {
-      g_autofree char *text = dbw_constraint_badges_dup_text (DBW_CONSTRAINT_BADGES (widget));
-
-      if (strstr (text, "Prohibited for training") != NULL)
-        return TRUE;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (list_shows_no_training (child))
-      return TRUE;
-
-  return FALSE;
+  return ui_test_shows (data, is_badges_saying, "Prohibited for training");
 }
 
 static void

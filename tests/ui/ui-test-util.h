@@ -35,20 +35,35 @@ ui_test_spin_until (gboolean (*done) (gpointer),
   g_source_remove (wake);
 }
 
+/* Whether @widget, or a widget under it, is on show and passes @match. */
+static inline gboolean
+ui_test_shows (GtkWidget  *widget,
+               gboolean  (*match) (GtkWidget *widget, gconstpointer data),
+               gconstpointer data)
+{
+  if (gtk_widget_get_mapped (widget) && match (widget, data))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (ui_test_shows (child, match, data))
+      return TRUE;
+
+  return FALSE;
+}
+
+static inline gboolean
+ui_test_is_label_with_text (GtkWidget     *widget,
+                            gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
 /* Whether a label on show under @widget says @text. */
 static inline gboolean
 ui_test_label_shown (GtkWidget  *widget,
                      const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (ui_test_label_shown (child, text))
-      return TRUE;
-
-  return FALSE;
+  return ui_test_shows (widget, ui_test_is_label_with_text, text);
 }
 
 typedef struct
