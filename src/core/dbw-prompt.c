@@ -844,6 +844,64 @@ dbw_prompt_list_variables (const char  *source,
 }
 
 /**
+ * dbw_prompt_unmatched_variables:
+ * @source: a prompt with placeholders
+ * @contexts: (element-type JsonObject): the variables of some items, as from
+ *   dbw_prompt_context_for_item()
+ *
+ * Which variables of @source none of @contexts has a value for (missing or null), among
+ * those without a default(…) to fall back on: rendering @source fails on each of those
+ * items, and likely on the others of their sheet. With no contexts there is nothing to go
+ * by and nothing is unmatched.
+ *
+ * Returns: (transfer full): the names, in order of first use and written as
+ *   dbw_prompt_list_variables() writes them, empty when every one has a value somewhere;
+ *   or %NULL with a %DBW_PROMPT_ERROR_SYNTAX @error
+ */
+GStrv
+dbw_prompt_unmatched_variables (const char  *source,
+                                GPtrArray   *contexts,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) pieces = NULL;
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GStrvBuilder) unmatched = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_return_val_if_fail (source != NULL, NULL);
+  g_return_val_if_fail (contexts != NULL, NULL);
+
+  pieces = parse (source, error);
+  if (pieces == NULL)
+    return NULL;
+
+  for (guint i = 0; i < pieces->len && contexts->len > 0; i++)
+    {
+      Piece *piece = g_ptr_array_index (pieces, i);
+      gboolean found = FALSE;
+      char *name;
+
+      if (piece->path == NULL || piece->fallback != NULL)
+        continue;
+
+      for (guint j = 0; j < contexts->len && !found; j++)
+        {
+          JsonNode *value = lookup_path (g_ptr_array_index (contexts, j), piece->path, keep);
+
+          found = value != NULL && !JSON_NODE_HOLDS_NULL (value);
+        }
+      if (found)
+        continue;
+
+      name = path_to_name (piece->path);
+      if (g_hash_table_add (seen, name))
+        g_strv_builder_add (unmatched, name);
+    }
+
+  return g_strv_builder_end (unmatched);
+}
+
+/**
  * dbw_prompt_render_fixed:
  *
  * Renders text that does not depend on an item, such as a system prompt, which is sent

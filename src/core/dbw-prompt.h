@@ -63,6 +63,10 @@ char        *dbw_prompt_render              (const char         *source,
 GStrv        dbw_prompt_list_variables      (const char         *source,
                                              GError            **error);
 
+GStrv        dbw_prompt_unmatched_variables (const char         *source,
+                                             GPtrArray          *contexts,
+                                             GError            **error);
+
 /* Text that is the same for every item, such as a system prompt: no variables, but the
  * quoted literals ({{ "{{" }}) print as they do anywhere. */
 char        *dbw_prompt_render_fixed        (const char         *source,

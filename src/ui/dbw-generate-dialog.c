@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "dbw-generate-dialog.h"
+#include "dbw-prompt.h"
 #include "dbw-sheet-ops.h"
 #include "dbw-sheet.h"
 #include "dbw-template.h"
@@ -24,7 +25,17 @@
 /* Asks what to generate: which sheet, which published template, who writes the answers.
  * Generate creates the Training Sheet and its job in the project and hands the run over
  * through ::run-created; the page runs it. Nothing is created before that, so Cancel
- * leaves the project as it was. */
+ * leaves the project as it was.
+ *
+ * An item whose prompt cannot be rendered is skipped, so a template asking for columns
+ * the sheet lacks would skip them all. For each sheet chosen, a worker tries every
+ * template's prompt on a sample of its items; the template row says which variables none
+ * of them has, and until the user picks a template the first one that fits is chosen. */
+
+/* How many items of the sheet the templates are tried on. */
+#define FIT_SAMPLE 20
+
+static const char fit_tag[] = "dbw-generate-dialog-fit";
 
 /* Positions in mode_row's list. */
 enum {
@@ -40,6 +51,7 @@ struct _DbwGenerateDialog
   AdwToastOverlay   *toasts;
   AdwComboRow       *sheet_row;
   AdwComboRow       *template_row;
+  GtkLabel          *fit_label;
   AdwEntryRow       *name_row;
   AdwComboRow       *mode_row;
   AdwComboRow       *column_row;
@@ -59,6 +71,12 @@ struct _DbwGenerateDialog
   GSettings         *settings;
   gboolean           name_edited;
   gboolean           setting_name;
+
+  GHashTable        *unmatched;          /* template row id → GStrv; NULL while checking */
+  GCancellable      *fit_cancellable;
+  guint              fit_run;
+  gboolean           template_chosen;    /* by the user: no longer chosen for them */
+  gboolean           choosing_template;
 };
 
 G_DEFINE_FINAL_TYPE (DbwGenerateDialog, dbw_generate_dialog, ADW_TYPE_WINDOW)
@@ -168,20 +186,219 @@ load_columns (DbwGenerateDialog *self)
                                fields == NULL || fields[0] == NULL ? _("This sheet has no columns") : NULL);
 }
 
+static void check_templates (DbwGenerateDialog *self);
+
 static void
 on_sheet_selected_cb (DbwGenerateDialog *self)
 {
   load_columns (self);
   update_name (self);
   update_sensitivity (self);
+  check_templates (self);
+}
+
+static GStrv
+selected_unmatched (DbwGenerateDialog *self)
+{
+  DbwTemplate *tmpl = selected_template (self);
+
+  if (self->unmatched == NULL || tmpl == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (self->unmatched, dbw_record_get_id (DBW_RECORD (tmpl)));
+}
+
+static void
+update_template_fit (DbwGenerateDialog *self)
+{
+  GStrv unmatched = selected_unmatched (self);
+  DbwSheet *sheet = selected_sheet (self);
+  gboolean fits = unmatched == NULL || unmatched[0] == NULL || sheet == NULL;
+
+  if (!fits)
+    {
+      g_autofree char *names = g_strjoinv (", ", unmatched);
+      g_autofree char *message = NULL;
+
+      /* Translators: "The items of “Readings” have no value for board, side: generating would skip them" */
+      message = g_strdup_printf (_("The items of “%s” have no value for %s: generating would skip them"),
+                                 dbw_sheet_get_name (sheet), names);
+      gtk_label_set_label (self->fit_label, message);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->fit_label), !fits);
+}
+
+static void
+template_changed (DbwGenerateDialog *self)
+{
+  update_name (self);
+  update_model (self);
+  update_template_fit (self);
+  update_sensitivity (self);
 }
 
 static void
 on_template_selected_cb (DbwGenerateDialog *self)
 {
-  update_name (self);
-  update_model (self);
-  update_sensitivity (self);
+  if (!self->choosing_template)
+    self->template_chosen = TRUE;
+  template_changed (self);
+}
+
+static void
+choose_template (DbwGenerateDialog *self,
+                 guint              position)
+{
+  self->choosing_template = TRUE;
+  adw_combo_row_set_selected (self->template_row, position);
+  self->choosing_template = FALSE;
+}
+
+/* The first template whose every variable has a value in the sample, unless the chosen one
+ * has. */
+static void
+choose_fitting_template (DbwGenerateDialog *self)
+{
+  GStrv unmatched = selected_unmatched (self);
+
+  if (unmatched == NULL || unmatched[0] == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->templates)); i++)
+    {
+      g_autoptr(DbwTemplate) tmpl = g_list_model_get_item (G_LIST_MODEL (self->templates), i);
+      GStrv names = g_hash_table_lookup (self->unmatched, dbw_record_get_id (DBW_RECORD (tmpl)));
+
+      if (names != NULL && names[0] == NULL)
+        {
+          choose_template (self, i);
+          return;
+        }
+    }
+}
+
+typedef struct
+{
+  GFile     *file;
+  char      *sheet_id;
+  GPtrArray *template_ids;
+  GPtrArray *prompts;
+} FitJob;
+
+static void
+fit_job_free (FitJob *job)
+{
+  g_object_unref (job->file);
+  g_free (job->sheet_id);
+  g_ptr_array_unref (job->template_ids);
+  g_ptr_array_unref (job->prompts);
+  g_free (job);
+}
+
+static void
+fit_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  FitJob *job = task_data;
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) contexts = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GHashTable) unmatched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+  GError *error = NULL;
+
+  store = dbw_store_open (job->file, DBW_STORE_OPEN_DEFAULT, &error);
+  if (store != NULL)
+    {
+      items = dbw_sheet_ops_sample_items (store, job->sheet_id, FIT_SAMPLE, 0, &error);
+      dbw_store_close (store);
+    }
+  if (items == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (contexts, dbw_prompt_context_for_item (g_ptr_array_index (items, i)));
+
+  for (guint i = 0; i < job->prompts->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      /* A prompt that does not parse is not judged here; publishing checked it. */
+      GStrv names = dbw_prompt_unmatched_variables (g_ptr_array_index (job->prompts, i), contexts, NULL);
+
+      if (names != NULL)
+        g_hash_table_insert (unmatched, g_strdup (g_ptr_array_index (job->template_ids, i)), names);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&unmatched), (GDestroyNotify) g_hash_table_unref);
+}
+
+static void
+fit_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(DbwGenerateDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GHashTable *unmatched;
+
+  unmatched = g_task_propagate_pointer (G_TASK (result), &error);
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "dbw-run")) != self->fit_run)
+    {
+      g_clear_pointer (&unmatched, g_hash_table_unref);
+      return;
+    }
+
+  g_clear_object (&self->fit_cancellable);
+  if (unmatched == NULL)
+    {
+      /* Without a sample nothing is said about the templates; generating still works. */
+      g_message ("Could not try the templates on the sheet: %s", error->message);
+      unmatched = g_hash_table_new (g_str_hash, g_str_equal);
+    }
+  self->unmatched = unmatched;
+
+  if (!self->template_chosen)
+    choose_fitting_template (self);
+  update_template_fit (self);
+}
+
+static void
+check_templates (DbwGenerateDialog *self)
+{
+  DbwSheet *sheet = selected_sheet (self);
+  g_autoptr(GTask) task = NULL;
+  FitJob *job;
+
+  g_cancellable_cancel (self->fit_cancellable);
+  g_clear_object (&self->fit_cancellable);
+  g_clear_pointer (&self->unmatched, g_hash_table_unref);
+  self->fit_run++;
+  update_template_fit (self);
+  if (sheet == NULL || self->store == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->templates)) == 0)
+    return;
+
+  job = g_new0 (FitJob, 1);
+  job->file = g_object_ref (dbw_store_get_file (self->store));
+  job->sheet_id = g_strdup (dbw_record_get_id (DBW_RECORD (sheet)));
+  job->template_ids = g_ptr_array_new_with_free_func (g_free);
+  job->prompts = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->templates)); i++)
+    {
+      g_autoptr(DbwTemplate) tmpl = g_list_model_get_item (G_LIST_MODEL (self->templates), i);
+
+      g_ptr_array_add (job->template_ids, g_strdup (dbw_record_get_id (DBW_RECORD (tmpl))));
+      g_ptr_array_add (job->prompts, g_strdup (dbw_template_get_user_prompt_template (tmpl)));
+    }
+
+  self->fit_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->fit_cancellable, fit_cb, g_object_ref (self));
+  g_task_set_source_tag (task, (gpointer) fit_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) fit_job_free);
+  g_object_set_data (G_OBJECT (task), "dbw-run", GUINT_TO_POINTER (self->fit_run));
+  g_task_run_in_thread (task, fit_thread);
 }
 
 static void
@@ -312,6 +529,9 @@ dbw_generate_dialog_dispose (GObject *object)
 {
   DbwGenerateDialog *self = DBW_GENERATE_DIALOG (object);
 
+  g_cancellable_cancel (self->fit_cancellable);
+  g_clear_object (&self->fit_cancellable);
+  g_clear_pointer (&self->unmatched, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->sheets);
   g_clear_object (&self->templates);
@@ -344,6 +564,7 @@ dbw_generate_dialog_class_init (DbwGenerateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, toasts);
   gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, sheet_row);
   gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, template_row);
+  gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, fit_label);
   gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, mode_row);
   gtk_widget_class_bind_template_child (widget_class, DbwGenerateDialog, column_row);
@@ -365,6 +586,9 @@ static void
 dbw_generate_dialog_init (DbwGenerateDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->template_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->fit_label, NULL,
+                                  -1);
 
   self->settings = g_settings_new (APP_ID);
   self->sheets = g_list_store_new (DBW_TYPE_SHEET);
@@ -407,9 +631,12 @@ dbw_generate_dialog_new (GtkWindow  *parent,
 
   self = g_object_new (DBW_TYPE_GENERATE_DIALOG, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
+  /* The first choices are the dialog's, not the user's. */
+  self->choosing_template = TRUE;
   load_choices (self, sheet_id);
+  self->choosing_template = FALSE;
   on_sheet_selected_cb (self);
-  on_template_selected_cb (self);
+  template_changed (self);
 
   return self;
 }
@@ -437,4 +664,13 @@ dbw_generate_dialog_get_remote (DbwGenerateDialog *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->remote_row)) &&
          adw_combo_row_get_selected (self->mode_row) == MODE_AI &&
          gtk_switch_get_active (self->remote_switch);
+}
+
+/* Whether the templates are being tried on the chosen sheet's items. */
+gboolean
+dbw_generate_dialog_get_checking (DbwGenerateDialog *self)
+{
+  g_return_val_if_fail (DBW_IS_GENERATE_DIALOG (self), FALSE);
+
+  return self->fit_cancellable != NULL;
 }

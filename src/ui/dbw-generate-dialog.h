@@ -29,5 +29,6 @@ DbwGenerateDialog *dbw_generate_dialog_new            (GtkWindow         *parent
 const char        *dbw_generate_dialog_get_model      (DbwGenerateDialog *self);
 guint              dbw_generate_dialog_get_concurrency (DbwGenerateDialog *self);
 gboolean           dbw_generate_dialog_get_remote     (DbwGenerateDialog *self);
+gboolean           dbw_generate_dialog_get_checking   (DbwGenerateDialog *self);
 
 G_END_DECLS

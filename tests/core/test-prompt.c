@@ -296,6 +296,42 @@ test_list_names (void)
     "meta", "meta.author", "meta.author.name", "meta.list", "z", NULL }));
 }
 
+static void
+test_unmatched_variables (void)
+{
+  g_autoptr(GPtrArray) contexts = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  const char *prompt = "{{ dose }} at {{ site }} by {{ meta.author }}, {{ probe.kind }} "
+                       "{{ notes | default('none') }} {{ board }} {{ item.ref }} {{ item.text }} {{ board }}";
+
+  /* Nothing to go by: nothing unmatched. */
+  names = dbw_prompt_unmatched_variables (prompt, contexts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 0);
+  g_clear_pointer (&names, g_strfreev);
+
+  /* A value in any one item counts; null is no value; a default needs none; a path into
+   * JSON text is followed as rendering follows it. */
+  g_ptr_array_add (contexts, context_from ("{\"dose\":0.4,\"site\":null,\"meta\":{\"author\":null},"
+                                           "\"probe\":\"{\\\"kind\\\":\\\"GM\\\"}\","
+                                           "\"item\":{\"ref\":\"row_1\",\"text\":null}}"));
+  g_ptr_array_add (contexts, context_from ("{\"dose\":0.2,\"site\":\"Hall B\",\"meta\":{},"
+                                           "\"item\":{\"ref\":\"row_2\",\"text\":null}}"));
+  names = dbw_prompt_unmatched_variables (prompt, contexts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (names, ((const char *[]) { "meta.author", "board", "item.text", NULL }));
+  g_clear_pointer (&names, g_strfreev);
+
+  /* What fails to render is what it names. */
+  g_assert_null (dbw_prompt_render ("{{ board }}", g_ptr_array_index (contexts, 0), &error));
+  g_assert_error (error, DBW_PROMPT_ERROR, DBW_PROMPT_ERROR_MISSING_VARIABLE);
+  g_clear_error (&error);
+
+  g_assert_null (dbw_prompt_unmatched_variables ("{{ dose ", contexts, &error));
+  g_assert_error (error, DBW_PROMPT_ERROR, DBW_PROMPT_ERROR_SYNTAX);
+}
+
 static DbwItem *
 make_item (DbwModality  modality,
            const char  *ref,
@@ -394,6 +430,7 @@ main (int   argc,
   g_test_add_func ("/prompt/unicode", test_unicode);
   g_test_add_func ("/prompt/list-variables", test_list_variables);
   g_test_add_func ("/prompt/list-names", test_list_names);
+  g_test_add_func ("/prompt/unmatched-variables", test_unmatched_variables);
   g_test_add_func ("/prompt/item-content", test_item_content);
 
   return g_test_run ();

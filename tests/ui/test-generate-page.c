@@ -307,6 +307,78 @@ test_counting (void)
   ui_test_spin_idle ();
 }
 
+static gboolean
+checked (gpointer data)
+{
+  return !dbw_generate_dialog_get_checking (data);
+}
+
+static const char *
+selected_text (AdwComboRow *row)
+{
+  g_autoptr(GObject) item = g_object_ref (adw_combo_row_get_selected_item (row));
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_assert_true (gtk_expression_evaluate (adw_combo_row_get_expression (row), item, &value));
+
+  return g_intern_string (g_value_get_string (&value));
+}
+
+/* The dialog tries the templates on the chosen sheet's items: it picks one they fit until
+ * the user picks, and says what a chosen one asks for that they lack. */
+static void
+test_template_fit (void)
+{
+  DbwWindow *window = ui_test_open_demo (tmp_dir, "fit.dbw");
+  DbwGeneratePage *page = show_generate_page (window);
+  AdwComboRow *sheet_row;
+  AdwComboRow *template_row;
+  GtkLabel *fit_label;
+  GtkWidget *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "generate.new", NULL);
+  ui_test_spin_idle ();
+  dialog = GTK_WIDGET (ui_test_find_toplevel (DBW_TYPE_GENERATE_DIALOG));
+  g_assert_nonnull (dialog);
+  sheet_row = ADW_COMBO_ROW (child (dialog, DBW_TYPE_GENERATE_DIALOG, "sheet_row"));
+  template_row = ADW_COMBO_ROW (child (dialog, DBW_TYPE_GENERATE_DIALOG, "template_row"));
+  fit_label = GTK_LABEL (child (dialog, DBW_TYPE_GENERATE_DIALOG, "fit_label"));
+
+  /* The readings: the first template in the list asks for a board; the triage fits. */
+  ui_test_spin_until (checked, dialog);
+  g_assert_cmpstr (selected_text (sheet_row), ==, "Survey instrument readings");
+  g_assert_true (g_str_has_prefix (selected_text (template_row), "Reading triage"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fit_label)));
+
+  /* Another sheet: still the dialog's choice, so another template. */
+  select_by_text (sheet_row, "PCB inspection images");
+  g_assert_true (dbw_generate_dialog_get_checking (DBW_GENERATE_DIALOG (dialog)));
+  ui_test_spin_until (checked, dialog);
+  g_assert_true (g_str_has_prefix (selected_text (template_row), "PCB defect detection"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fit_label)));
+
+  /* The user's choice stays, and the dialog says what the boards lack; a variable with a
+   * default is not missed. */
+  select_by_text (template_row, "Reading triage");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fit_label)));
+  g_assert_cmpstr (gtk_label_get_label (fit_label), ==,
+                   "The items of “PCB inspection images” have no value for instrument_id, instrument_type, "
+                   "value, unit, measurement_type, location, background: generating would skip them");
+
+  select_by_text (sheet_row, "Radiation-safety documents");
+  ui_test_spin_until (checked, dialog);
+  g_assert_true (g_str_has_prefix (selected_text (template_row), "Reading triage"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fit_label)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (fit_label), "The items of “Radiation-safety documents” have no value for "));
+
+  /* The documents' own template fits them. */
+  select_by_text (template_row, "Procedure questions");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fit_label)));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ui_test_destroy_window (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -324,6 +396,7 @@ main (int   argc,
   g_test_add_func ("/generate-page/reuse", test_generate_with_reuse);
   g_test_add_func ("/generate-page/stop-and-resume", test_stop_and_resume);
   g_test_add_func ("/generate-page/counting", test_counting);
+  g_test_add_func ("/generate-page/template-fit", test_template_fit);
 
   status = g_test_run ();
 
