@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "dbw-prompt.h"
 #include "dbw-sheet-ops.h"
 #include "dbw-sheet-source.h"
 #include "dbw-record-private.h"
@@ -1079,4 +1080,34 @@ dbw_sheet_ops_sample_items (DbwStore    *store,
   g_ptr_array_sort (items, compare_rowid);
 
   return g_steal_pointer (&items);
+}
+
+/**
+ * dbw_sheet_ops_sample_contexts:
+ * @n: how many items; all when the sheet has fewer
+ *
+ * What a prompt would see for @n of a sheet's items taken at random (always the same
+ * ones), to judge a template against the sheet.
+ *
+ * Returns: (transfer full) (element-type JsonObject): the variables of each item, as
+ *   dbw_prompt_context_for_item() makes them, or %NULL with @error set
+ */
+GPtrArray *
+dbw_sheet_ops_sample_contexts (DbwStore    *store,
+                               const char  *sheet_id,
+                               guint        n,
+                               GError     **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  GPtrArray *contexts;
+
+  items = dbw_sheet_ops_sample_items (store, sheet_id, n, 0, error);
+  if (items == NULL)
+    return NULL;
+
+  contexts = g_ptr_array_new_full (items->len, (GDestroyNotify) json_object_unref);
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (contexts, dbw_prompt_context_for_item (g_ptr_array_index (items, i)));
+
+  return contexts;
 }

@@ -79,5 +79,9 @@ GPtrArray *dbw_sheet_ops_sample_items     (DbwStore         *store,
                                            guint             n,
                                            guint32           seed,
                                            GError          **error);
+GPtrArray *dbw_sheet_ops_sample_contexts  (DbwStore         *store,
+                                           const char       *sheet_id,
+                                           guint             n,
+                                           GError          **error);
 
 G_END_DECLS

@@ -303,25 +303,21 @@ fit_thread (GTask        *task,
 {
   FitJob *job = task_data;
   g_autoptr(DbwStore) store = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GPtrArray) contexts = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) contexts = NULL;
   g_autoptr(GHashTable) unmatched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   GError *error = NULL;
 
   store = dbw_store_open (job->file, DBW_STORE_OPEN_DEFAULT, &error);
   if (store != NULL)
     {
-      items = dbw_sheet_ops_sample_items (store, job->sheet_id, FIT_SAMPLE, 0, &error);
+      contexts = dbw_sheet_ops_sample_contexts (store, job->sheet_id, FIT_SAMPLE, &error);
       dbw_store_close (store);
     }
-  if (items == NULL)
+  if (contexts == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-
-  for (guint i = 0; i < items->len; i++)
-    g_ptr_array_add (contexts, dbw_prompt_context_for_item (g_ptr_array_index (items, i)));
 
   for (guint i = 0; i < job->prompts->len && !g_cancellable_is_cancelled (cancellable); i++)
     {

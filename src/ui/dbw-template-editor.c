@@ -42,6 +42,7 @@ struct _DbwTemplateEditor
   DbwPromptCompletion *completion;
   GStrv                columns;
   char                *sheet_name;
+  GPtrArray           *contexts;     /* (element-type JsonObject) sample items of the sheet */
   gboolean             loading;
   gboolean             modified;
   gboolean             valid;
@@ -159,25 +160,6 @@ check_json (DbwCodeView *view,
   return NULL;
 }
 
-static gboolean
-is_known_name (DbwTemplateEditor *self,
-               const char        *name)
-{
-  g_autofree char *head = NULL;
-  const char *dot;
-
-  if (g_strv_contains ((const char * const *) self->columns, name))
-    return TRUE;
-
-  /* A path into a JSON field that the sample did not show in full. */
-  dot = strchr (name, '.');
-  if (dot == NULL)
-    return FALSE;
-  head = g_strndup (name, dot - name);
-
-  return g_strv_contains ((const char * const *) self->columns, head) && !g_str_equal (head, "item");
-}
-
 static char *
 check_prompt (DbwTemplateEditor *self,
               DbwCodeView       *view,
@@ -203,7 +185,7 @@ static void
 update_variables (DbwTemplateEditor *self,
                   GStrv              variables)
 {
-  g_autoptr(GPtrArray) unknown = g_ptr_array_new ();
+  g_auto(GStrv) unmatched = NULL;
   g_autofree char *used = NULL;
   g_autofree char *message = NULL;
 
@@ -213,18 +195,20 @@ update_variables (DbwTemplateEditor *self,
       return;
     }
 
-  for (guint i = 0; variables[i] != NULL; i++)
-    if (self->columns != NULL && !is_known_name (self, variables[i]))
-      g_ptr_array_add (unknown, variables[i]);
-  g_ptr_array_add (unknown, NULL);
+  if (self->contexts != NULL)
+    {
+      g_autofree char *text = dbw_code_view_dup_text (self->user_view);
+
+      unmatched = dbw_prompt_unmatched_variables (text, self->contexts, NULL);
+    }
 
   used = g_strjoinv (", ", variables);
-  if (unknown->len > 1)
+  if (unmatched != NULL && unmatched[0] != NULL)
     {
-      g_autofree char *list = g_strjoinv (", ", (char **) unknown->pdata);
+      g_autofree char *list = g_strjoinv (", ", unmatched);
 
-      /* Translators: "Uses: dose, site. Not columns of “Readings”: sitte" */
-      message = g_strdup_printf (_("Uses: %s. Not columns of “%s”: %s"), used, empty_if_null (self->sheet_name), list);
+      /* Translators: "Uses: dose, site. No value in the items of “Readings”: sitte" */
+      message = g_strdup_printf (_("Uses: %s. No value in the items of “%s”: %s"), used, empty_if_null (self->sheet_name), list);
       gtk_widget_add_css_class (GTK_WIDGET (self->variables_label), "warning");
       gtk_widget_remove_css_class (GTK_WIDGET (self->variables_label), "dim-label");
     }
@@ -493,6 +477,7 @@ dbw_template_editor_finalize (GObject *object)
 
   g_clear_pointer (&self->columns, g_strfreev);
   g_clear_pointer (&self->sheet_name, g_free);
+  g_clear_pointer (&self->contexts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dbw_template_editor_parent_class)->finalize (object);
 }
@@ -767,19 +752,26 @@ dbw_template_editor_dup_first_error (DbwTemplateEditor  *self,
  * dbw_template_editor_set_columns:
  * @names: (nullable): the names the prompts may use, as dbw_prompt_context_list_names()
  *   writes them; %NULL when no sheet is chosen
+ * @contexts: (nullable) (element-type JsonObject): the variables of sample items of the
+ *   sheet, as dbw_prompt_context_for_item() makes them
  * @sheet_name: (nullable): the sheet they come from
  *
- * Sets what "{{" completes to, and what the user prompt is checked against.
+ * Sets what "{{" completes to, and what the user prompt is checked against: a variable
+ * none of @contexts has a value for would make generating skip the items.
  */
 void
 dbw_template_editor_set_columns (DbwTemplateEditor  *self,
                                  const char * const *names,
+                                 GPtrArray          *contexts,
                                  const char         *sheet_name)
 {
   g_return_if_fail (DBW_IS_TEMPLATE_EDITOR (self));
 
   g_strfreev (self->columns);
   self->columns = g_strdupv ((char **) names);
+  g_clear_pointer (&self->contexts, g_ptr_array_unref);
+  if (contexts != NULL)
+    self->contexts = g_ptr_array_ref (contexts);
   g_free (self->sheet_name);
   self->sheet_name = g_strdup (sheet_name);
 

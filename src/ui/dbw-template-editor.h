@@ -35,6 +35,7 @@ char        *dbw_template_editor_dup_first_error  (DbwTemplateEditor  *self,
                                                    GtkWidget         **widget);
 void         dbw_template_editor_set_columns      (DbwTemplateEditor  *self,
                                                    const char * const *names,
+                                                   GPtrArray          *contexts,
                                                    const char         *sheet_name);
 const char * const *dbw_template_editor_get_columns (DbwTemplateEditor *self);
 DbwPromptCompletion *dbw_template_editor_get_completion (DbwTemplateEditor *self);

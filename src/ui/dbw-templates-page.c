@@ -587,6 +587,22 @@ add_names (GPtrArray  *names,
 
 /* The names a prompt can use with the sheet's items: every column seen in its first rows,
  * and the paths into JSON fields and the item names a few sample items show. */
+typedef struct
+{
+  GStrv      names;
+  GPtrArray *contexts;
+} Columns;
+
+static void
+columns_free (Columns *columns)
+{
+  g_strfreev (columns->names);
+  g_ptr_array_unref (columns->contexts);
+  g_free (columns);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Columns, columns_free)
+
 static void
 columns_thread (GTask        *task,
                 gpointer      source_object,
@@ -596,16 +612,17 @@ columns_thread (GTask        *task,
   ColumnsJob *job = task_data;
   g_autoptr(DbwStore) store = NULL;
   g_auto(GStrv) fields = NULL;
-  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) contexts = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(JsonObject) columns = json_object_new ();
+  Columns *result;
   GError *error = NULL;
 
   store = dbw_store_open (job->file, DBW_STORE_OPEN_DEFAULT, &error);
   if (store == NULL ||
       (fields = dbw_sheet_ops_list_fields (store, job->sheet_id, 0, &error)) == NULL ||
-      (items = dbw_sheet_ops_sample_items (store, job->sheet_id, 10, 0, &error)) == NULL)
+      (contexts = dbw_sheet_ops_sample_contexts (store, job->sheet_id, 10, &error)) == NULL)
     {
       if (store != NULL)
         dbw_store_close (store);
@@ -618,15 +635,14 @@ columns_thread (GTask        *task,
   for (guint i = 0; fields[i] != NULL; i++)
     json_object_set_null_member (columns, fields[i]);
   add_names (names, seen, columns);
-  for (guint i = 0; i < items->len; i++)
-    {
-      g_autoptr(JsonObject) context = dbw_prompt_context_for_item (g_ptr_array_index (items, i));
-
-      add_names (names, seen, context);
-    }
+  for (guint i = 0; i < contexts->len; i++)
+    add_names (names, seen, g_ptr_array_index (contexts, i));
 
   g_ptr_array_add (names, NULL);
-  g_task_return_pointer (task, g_ptr_array_free (g_steal_pointer (&names), FALSE), (GDestroyNotify) g_strfreev);
+  result = g_new0 (Columns, 1);
+  result->names = (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+  result->contexts = g_steal_pointer (&contexts);
+  g_task_return_pointer (task, result, (GDestroyNotify) columns_free);
 }
 
 static void
@@ -635,16 +651,16 @@ columns_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(DbwTemplatesPage) self = user_data;
-  g_auto(GStrv) names = NULL;
+  g_autoptr(Columns) columns = NULL;
   g_autoptr(GError) error = NULL;
   DbwSheet *sheet;
 
-  names = g_task_propagate_pointer (G_TASK (result), &error);
+  columns = g_task_propagate_pointer (G_TASK (result), &error);
   if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "dbw-run")) != self->columns_run)
     return;
 
   self->loading_columns = FALSE;
-  if (names == NULL)
+  if (columns == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_message ("Could not list the columns of a sheet: %s", error->message);
@@ -652,7 +668,7 @@ columns_cb (GObject      *object,
     }
 
   sheet = gtk_drop_down_get_selected_item (self->sheet_dropdown);
-  dbw_template_editor_set_columns (self->editor, (const char * const *) names,
+  dbw_template_editor_set_columns (self->editor, (const char * const *) columns->names, columns->contexts,
                                    sheet != NULL ? dbw_sheet_get_name (sheet) : NULL);
 }
 
@@ -672,7 +688,7 @@ on_sheet_selected_cb (DbwTemplatesPage *self)
   if (sheet == NULL || store == NULL)
     {
       self->loading_columns = FALSE;
-      dbw_template_editor_set_columns (self->editor, NULL, NULL);
+      dbw_template_editor_set_columns (self->editor, NULL, NULL, NULL);
       return;
     }
 

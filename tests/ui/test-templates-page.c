@@ -465,6 +465,44 @@ test_completion (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Under the user prompt, the variables it uses, and those the sheet's items have no value
+ * for: generating would skip those items. */
+static void
+test_variables (void)
+{
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window = open_demo ("variables.dbw", &page);
+  DbwTemplateEditor *editor = dbw_templates_page_get_editor (page);
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor), DBW_TYPE_TEMPLATE_EDITOR,
+                                                                "variables_label"));
+
+  g_assert_true (activate (page, "templates.new"));
+  g_assert_true (dbw_templates_page_select_sheet (page, "Survey instrument readings"));
+  ui_test_spin_until (columns_loaded, page);
+
+  /* A row has no text, a misspelt column no value; a default stands in for a value. */
+  set_field (page, "user_prompt_template", "{{ instrument_id }} {{ item.text }} {{ notes | default('none') }} {{ instrument }}");
+  spin_a_while ();
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==,
+                   "Uses: instrument_id, item.text, notes, instrument. "
+                   "No value in the items of “Survey instrument readings”: item.text, instrument");
+  g_assert_true (gtk_widget_has_css_class (label, "warning"));
+
+  /* The documents have text. */
+  g_assert_true (dbw_templates_page_select_sheet (page, "Radiation-safety documents"));
+  ui_test_spin_until (columns_loaded, page);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==,
+                   "Uses: instrument_id, item.text, notes, instrument. "
+                   "No value in the items of “Radiation-safety documents”: instrument_id, instrument");
+
+  set_field (page, "user_prompt_template", "{{ item.text }} {{ item.ref }}");
+  spin_a_while ();
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "Uses: item.text, item.ref");
+  g_assert_false (gtk_widget_has_css_class (label, "warning"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static char *
 reply_for_reading (JsonArray *messages,
                    gpointer   user_data)
@@ -615,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/templates-page/unsaved-edits", test_unsaved_edits);
   g_test_add_func ("/templates-page/search-and-filter", test_search_and_filter);
   g_test_add_func ("/templates-page/completion", test_completion);
+  g_test_add_func ("/templates-page/variables", test_variables);
   g_test_add_func ("/templates-page/testing", test_testing);
 
   ret = g_test_run ();
