@@ -25,6 +25,8 @@
 
 #include "dbw-cli.h"
 #include "dbw-generation-run.h"
+#include "dbw-prompt.h"
+#include "dbw-sheet-ops.h"
 #include "dbw-sync-service.h"
 #include "dbw-template-ops.h"
 #include "dbw-training-sheet.h"
@@ -472,6 +474,31 @@ set_up_remote (DbwGenerationRun  *gen,
   return TRUE;
 }
 
+/* How many items of the sheet the template is tried on before generating. */
+#define FIT_SAMPLE 20
+
+/* Items whose prompt cannot be filled in are skipped: said before the run, not only in its
+ * summary. The GUI's New Training Sheet dialog says the same. */
+static void
+warn_unmatched (DbwStore    *store,
+                const char  *sheet_id,
+                const char  *sheet_name,
+                DbwTemplate *tmpl)
+{
+  g_autoptr(GPtrArray) contexts = dbw_sheet_ops_sample_contexts (store, sheet_id, FIT_SAMPLE, NULL);
+  g_auto(GStrv) unmatched = NULL;
+  g_autofree char *names = NULL;
+
+  if (contexts != NULL)
+    unmatched = dbw_prompt_unmatched_variables (dbw_template_get_user_prompt_template (tmpl), contexts, NULL);
+  if (unmatched == NULL || unmatched[0] == NULL)
+    return;
+
+  names = g_strjoinv (", ", unmatched);
+  dbw_cli_printerr (_("Warning: the items of “%s” have no value for %s: generating skips those without them"),
+                    sheet_name, names);
+}
+
 int
 dbw_cli_generate (int    argc,
                   char **argv)
@@ -600,6 +627,7 @@ dbw_cli_generate (int    argc,
       tmpl = dbw_template_ops_lookup (store, template_arg, &error);
       if (tmpl == NULL)
         return dbw_cli_fail (error);
+      warn_unmatched (store, sheet_id, sheet_arg, tmpl);
       if (remote)
         {
           g_autoptr(DbwSheet) sheet = dbw_store_get (store, DBW_TYPE_SHEET, sheet_id, &error);

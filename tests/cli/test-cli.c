@@ -1360,6 +1360,24 @@ test_cli_generate (Fixture       *f,
     /* "hall A" is not JSON with a "reply": flagged, every one. */
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (column_json), "flagged"), ==, 20);
   }
+
+  /* A template asking for what the readings lack: said before the run, which skips them. */
+  {
+    g_autofree char *path = write_file (f, "board.json",
+                                        "{\"name\":\"Board check\",\"label_type\":\"qa\","
+                                        "\"user_prompt_template\":\"{{ board }} at {{ site }}, {{ note | default('-') }}\"}", -1);
+    g_auto(Result) added = run (f, "templates", "add", f->project, "--from", path, "--publish");
+    g_auto(Result) skipped = { 0 };
+    g_autoptr(JsonNode) skipped_json = NULL;
+
+    g_assert_cmpint (added.status, ==, 0);
+    skipped = generate (f, f->project, "--sheet", "Readings", "--template", "Board check", "--mode", "manual", "--json");
+    g_assert_cmpint (skipped.status, ==, 0);
+    g_assert_cmpstr (skipped.err, ==,
+                     "databits: Warning: the items of “Readings” have no value for board: generating skips those without them\n");
+    skipped_json = parse_json (skipped.out);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (skipped_json), "made"), ==, 0);
+  }
 }
 
 static void
