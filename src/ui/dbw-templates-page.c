@@ -48,6 +48,12 @@ struct _DbwTemplatesPage
   GCancellable       *columns_cancellable;
   guint               columns_run;
   gboolean            loading_columns;
+  /* Until the user picks a sheet, a template opens with one whose items it fits. */
+  GCancellable       *fit_cancellable;
+  guint               fit_run;
+  char               *last_sheet_id;
+  gboolean            sheet_chosen;
+  gboolean            choosing_sheet;
   gboolean            reloading;
   gboolean            clearing_filters;
 
@@ -84,6 +90,9 @@ typedef struct
 } Ask;
 
 static void reload_library (DbwTemplatesPage *self);
+static void fit_sheet      (DbwTemplatesPage *self,
+                            DbwTemplate      *tmpl);
+static void cancel_fit     (DbwTemplatesPage *self);
 
 static GtkWindow *
 get_window (DbwTemplatesPage *self)
@@ -227,6 +236,10 @@ open_template (DbwTemplatesPage *self,
   dbw_template_editor_set_template (self->editor, tmpl);
   if (other)
     {
+      if (tmpl != NULL)
+        fit_sheet (self, tmpl);
+      else
+        cancel_fit (self);
       dbw_template_tester_clear (self->tester);
       dbw_template_history_set_template (self->history, dbw_page_get_store (DBW_PAGE (self)),
                                          tmpl != NULL ? dbw_template_get_template_id (tmpl) : NULL);
@@ -677,8 +690,17 @@ on_sheet_selected_cb (DbwTemplatesPage *self)
 {
   DbwSheet *sheet = gtk_drop_down_get_selected_item (self->sheet_dropdown);
   DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  const char *sheet_id = sheet != NULL ? dbw_record_get_id (DBW_RECORD (sheet)) : NULL;
   g_autoptr(GTask) task = NULL;
   ColumnsJob *job;
+
+  /* A sheet chosen in place of another, and not by the page: the user's pick. The first
+   * one, when the list fills, is not. */
+  if (!self->choosing_sheet && self->last_sheet_id != NULL && sheet_id != NULL &&
+      !g_str_equal (self->last_sheet_id, sheet_id))
+    self->sheet_chosen = TRUE;
+  g_free (self->last_sheet_id);
+  self->last_sheet_id = g_strdup (sheet_id);
 
   g_cancellable_cancel (self->columns_cancellable);
   g_clear_object (&self->columns_cancellable);
@@ -703,6 +725,141 @@ on_sheet_selected_cb (DbwTemplatesPage *self)
   g_task_set_task_data (task, job, (GDestroyNotify) columns_job_free);
   g_object_set_data (G_OBJECT (task), "dbw-run", GUINT_TO_POINTER (self->columns_run));
   g_task_run_in_thread (task, columns_thread);
+}
+
+typedef struct
+{
+  GFile     *file;
+  char      *prompt;
+  GPtrArray *sheet_ids;   /* the chosen sheet first */
+} FitJob;
+
+static void
+fit_job_free (FitJob *job)
+{
+  g_object_unref (job->file);
+  g_free (job->prompt);
+  g_ptr_array_unref (job->sheet_ids);
+  g_free (job);
+}
+
+static const char fit_tag[] = "dbw-templates-page-fit";
+
+/* The first sheet with items that all the prompt's variables have a value in; NULL when
+ * the chosen sheet has, or none has. */
+static void
+fit_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  FitJob *job = task_data;
+  g_autoptr(DbwStore) store = NULL;
+  GError *error = NULL;
+
+  store = dbw_store_open (job->file, DBW_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < job->sheet_ids->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      const char *sheet_id = g_ptr_array_index (job->sheet_ids, i);
+      g_autoptr(GPtrArray) contexts = dbw_sheet_ops_sample_contexts (store, sheet_id, 10, NULL);
+      g_auto(GStrv) unmatched = NULL;
+
+      if (contexts == NULL || contexts->len == 0)
+        continue;
+      unmatched = dbw_prompt_unmatched_variables (job->prompt, contexts, NULL);
+      if (unmatched != NULL && unmatched[0] == NULL)
+        {
+          dbw_store_close (store);
+          g_task_return_pointer (task, i > 0 ? g_strdup (sheet_id) : NULL, g_free);
+          return;
+        }
+    }
+
+  dbw_store_close (store);
+  g_task_return_pointer (task, NULL, g_free);
+}
+
+static void
+fit_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(DbwTemplatesPage) self = user_data;
+  g_autofree char *sheet_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sheet_id = g_task_propagate_pointer (G_TASK (result), &error);
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "dbw-run")) != self->fit_run)
+    return;
+
+  g_clear_object (&self->fit_cancellable);
+  if (error != NULL)
+    g_message ("Could not try the template on the sheets: %s", error->message);
+  if (sheet_id == NULL || self->sheet_chosen || self->sheets == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sheets)); i++)
+    {
+      g_autoptr(DbwSheet) sheet = g_list_model_get_item (G_LIST_MODEL (self->sheets), i);
+
+      if (g_str_equal (dbw_record_get_id (DBW_RECORD (sheet)), sheet_id))
+        {
+          self->choosing_sheet = TRUE;
+          gtk_drop_down_set_selected (self->sheet_dropdown, i);
+          self->choosing_sheet = FALSE;
+          break;
+        }
+    }
+}
+
+static void
+cancel_fit (DbwTemplatesPage *self)
+{
+  g_cancellable_cancel (self->fit_cancellable);
+  g_clear_object (&self->fit_cancellable);
+  self->fit_run++;
+}
+
+/* Tries @tmpl on the chosen sheet, then on the others, unless the user picked the sheet. */
+static void
+fit_sheet (DbwTemplatesPage *self,
+           DbwTemplate      *tmpl)
+{
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  DbwSheet *chosen = gtk_drop_down_get_selected_item (self->sheet_dropdown);
+  g_autoptr(GTask) task = NULL;
+  FitJob *job;
+
+  cancel_fit (self);
+  if (self->sheet_chosen || store == NULL || self->sheets == NULL || chosen == NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->sheets)) < 2)
+    return;
+
+  job = g_new0 (FitJob, 1);
+  job->file = g_object_ref (dbw_store_get_file (store));
+  job->prompt = g_strdup (dbw_template_get_user_prompt_template (tmpl));
+  job->sheet_ids = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (job->sheet_ids, g_strdup (dbw_record_get_id (DBW_RECORD (chosen))));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sheets)); i++)
+    {
+      g_autoptr(DbwSheet) sheet = g_list_model_get_item (G_LIST_MODEL (self->sheets), i);
+
+      if (!g_str_equal (dbw_record_get_id (DBW_RECORD (sheet)), dbw_record_get_id (DBW_RECORD (chosen))))
+        g_ptr_array_add (job->sheet_ids, g_strdup (dbw_record_get_id (DBW_RECORD (sheet))));
+    }
+
+  self->fit_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->fit_cancellable, fit_cb, g_object_ref (self));
+  g_task_set_source_tag (task, (gpointer) fit_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) fit_job_free);
+  g_object_set_data (G_OBJECT (task), "dbw-run", GUINT_TO_POINTER (self->fit_run));
+  g_task_run_in_thread (task, fit_thread);
 }
 
 static void
@@ -1091,6 +1248,11 @@ dbw_templates_page_store_changed (DbwPage *page)
   save_before_leaving (self);
   watch_store (self, store);
 
+  /* Another project: its sheets are not yet the user's pick. */
+  cancel_fit (self);
+  self->sheet_chosen = FALSE;
+  g_clear_pointer (&self->last_sheet_id, g_free);
+  self->choosing_sheet = TRUE;
   gtk_drop_down_set_model (self->sheet_dropdown, NULL);
   if (self->sheets != NULL)
     g_signal_handlers_disconnect_by_data (self->sheets, self);
@@ -1102,6 +1264,7 @@ dbw_templates_page_store_changed (DbwPage *page)
         g_warning ("Could not list the sheets: %s", error->message);
     }
   gtk_drop_down_set_model (self->sheet_dropdown, self->sheets != NULL ? G_LIST_MODEL (self->sheets) : NULL);
+  self->choosing_sheet = FALSE;
   if (self->sheets != NULL)
     g_signal_connect_object (self->sheets, "items-changed", G_CALLBACK (update_sheet_chooser), self, G_CONNECT_SWAPPED);
   update_sheet_chooser (self);
@@ -1123,6 +1286,8 @@ dbw_templates_page_dispose (GObject *object)
   g_cancellable_cancel (self->columns_cancellable);
   g_clear_object (&self->columns_cancellable);
   self->columns_run++;
+  cancel_fit (self);
+  g_clear_pointer (&self->last_sheet_id, g_free);
 
   /* DbwPage disconnects the widgets; the selection outlives them. */
   if (self->selection != NULL)
@@ -1305,13 +1470,13 @@ dbw_templates_page_select_sheet (DbwTemplatesPage *self,
   return FALSE;
 }
 
-/* Whether the column names of the chosen sheet are still being read. */
+/* Whether the sheet for the template is still being chosen, or its column names read. */
 gboolean
 dbw_templates_page_get_loading_columns (DbwTemplatesPage *self)
 {
   g_return_val_if_fail (DBW_IS_TEMPLATES_PAGE (self), FALSE);
 
-  return self->loading_columns;
+  return self->loading_columns || self->fit_cancellable != NULL;
 }
 
 void

@@ -18,6 +18,7 @@
 #include "dbw-templates-page.h"
 #include "dbw-window.h"
 #include "fake-llm.h"
+#include "dbw-sheet.h"
 #include "ui-test-util.h"
 
 static char *tmp_dir;
@@ -503,6 +504,55 @@ test_variables (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static const char *
+chosen_sheet (DbwTemplatesPage *page)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page), DBW_TYPE_TEMPLATES_PAGE,
+                                                                        "sheet_dropdown"));
+  DbwSheet *sheet = gtk_drop_down_get_selected_item (dropdown);
+
+  return sheet != NULL ? dbw_sheet_get_name (sheet) : NULL;
+}
+
+static void
+open_nth (DbwTemplatesPage *page,
+          guint             position,
+          const char       *name)
+{
+  g_assert_true (dbw_templates_page_select_template (page, position));
+  spin_a_while ();
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, name);
+  ui_test_spin_until (columns_loaded, page);
+}
+
+/* A template opens with a sheet whose items have its variables, until the user picks one. */
+static void
+test_sheet_fit (void)
+{
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window = open_demo ("sheet-fit.dbw", &page);
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dbw_templates_page_get_editor (page)),
+                                                                DBW_TYPE_TEMPLATE_EDITOR, "variables_label"));
+
+  /* The page opens on the first template, the first sheet being the readings. */
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "PCB defect detection");
+  g_assert_cmpstr (chosen_sheet (page), ==, "PCB inspection images");
+  open_nth (page, 2, "Reading triage");
+  g_assert_cmpstr (chosen_sheet (page), ==, "Survey instrument readings");
+  open_nth (page, 1, "Procedure questions");
+  g_assert_cmpstr (chosen_sheet (page), ==, "Radiation-safety documents");
+  g_assert_false (gtk_widget_has_css_class (label, "warning"));
+
+  /* Picked by the user, the sheet stays, and the editor says what its items lack. */
+  g_assert_true (dbw_templates_page_select_sheet (page, "PCB inspection images"));
+  ui_test_spin_until (columns_loaded, page);
+  open_nth (page, 2, "Reading triage");
+  g_assert_cmpstr (chosen_sheet (page), ==, "PCB inspection images");
+  g_assert_true (gtk_widget_has_css_class (label, "warning"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static char *
 reply_for_reading (JsonArray *messages,
                    gpointer   user_data)
@@ -654,6 +704,7 @@ main (int   argc,
   g_test_add_func ("/templates-page/search-and-filter", test_search_and_filter);
   g_test_add_func ("/templates-page/completion", test_completion);
   g_test_add_func ("/templates-page/variables", test_variables);
+  g_test_add_func ("/templates-page/sheet-fit", test_sheet_fit);
   g_test_add_func ("/templates-page/testing", test_testing);
 
   ret = g_test_run ();
