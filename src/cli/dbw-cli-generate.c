@@ -26,6 +26,7 @@
 #include "dbw-cli.h"
 #include "dbw-generation-run.h"
 #include "dbw-prompt.h"
+#include "dbw-sheet.h"
 #include "dbw-sheet-ops.h"
 #include "dbw-sync-service.h"
 #include "dbw-template-ops.h"
@@ -474,18 +475,15 @@ set_up_remote (DbwGenerationRun  *gen,
   return TRUE;
 }
 
-/* How many items of the sheet the template is tried on before generating. */
-#define FIT_SAMPLE 20
-
 /* Items whose prompt cannot be filled in are skipped: said before the run, not only in its
  * summary. The GUI's New Training Sheet dialog says the same. */
 static void
 warn_unmatched (DbwStore    *store,
                 const char  *sheet_id,
-                const char  *sheet_name,
                 DbwTemplate *tmpl)
 {
-  g_autoptr(GPtrArray) contexts = dbw_sheet_ops_sample_contexts (store, sheet_id, FIT_SAMPLE, NULL);
+  g_autoptr(GPtrArray) contexts = dbw_sheet_ops_sample_contexts (store, sheet_id, DBW_SHEET_OPS_FIT_SAMPLE, NULL);
+  g_autoptr(DbwSheet) sheet = NULL;
   g_auto(GStrv) unmatched = NULL;
   g_autofree char *names = NULL;
 
@@ -494,9 +492,10 @@ warn_unmatched (DbwStore    *store,
   if (unmatched == NULL || unmatched[0] == NULL)
     return;
 
+  sheet = dbw_store_get (store, DBW_TYPE_SHEET, sheet_id, NULL);
   names = g_strjoinv (", ", unmatched);
-  dbw_cli_printerr (_("Warning: the items of “%s” have no value for %s: generating skips those without them"),
-                    sheet_name, names);
+  dbw_cli_printerr (_("Warning: items of “%s” lack a value for %s: generating skips them"),
+                    sheet != NULL ? dbw_sheet_get_name (sheet) : sheet_id, names);
 }
 
 int
@@ -627,7 +626,7 @@ dbw_cli_generate (int    argc,
       tmpl = dbw_template_ops_lookup (store, template_arg, &error);
       if (tmpl == NULL)
         return dbw_cli_fail (error);
-      warn_unmatched (store, sheet_id, sheet_arg, tmpl);
+      warn_unmatched (store, sheet_id, tmpl);
       if (remote)
         {
           g_autoptr(DbwSheet) sheet = dbw_store_get (store, DBW_TYPE_SHEET, sheet_id, &error);

@@ -849,14 +849,13 @@ dbw_prompt_list_variables (const char  *source,
  * @contexts: (element-type JsonObject): the variables of some items, as from
  *   dbw_prompt_context_for_item()
  *
- * Which variables of @source none of @contexts has a value for (missing or null), among
- * those without a default(…) to fall back on: rendering @source fails on each of those
- * items, and likely on the others of their sheet. With no contexts there is nothing to go
- * by and nothing is unmatched.
+ * Which variables of @source some of @contexts have no value for (missing or null), among
+ * those without a default(…) to fall back on: rendering @source fails on each item that
+ * lacks one. @source renders for every one of @contexts when none is returned.
  *
  * Returns: (transfer full): the names, in order of first use and written as
- *   dbw_prompt_list_variables() writes them, empty when every one has a value somewhere;
- *   or %NULL with a %DBW_PROMPT_ERROR_SYNTAX @error
+ *   dbw_prompt_list_variables() writes them, empty when every context has every one; or
+ *   %NULL with a %DBW_PROMPT_ERROR_SYNTAX @error
  */
 GStrv
 dbw_prompt_unmatched_variables (const char  *source,
@@ -875,27 +874,30 @@ dbw_prompt_unmatched_variables (const char  *source,
   if (pieces == NULL)
     return NULL;
 
-  for (guint i = 0; i < pieces->len && contexts->len > 0; i++)
+  for (guint i = 0; i < pieces->len; i++)
     {
       Piece *piece = g_ptr_array_index (pieces, i);
-      gboolean found = FALSE;
-      char *name;
+      gboolean lacking = FALSE;
+      g_autofree char *name = NULL;
 
       if (piece->path == NULL || piece->fallback != NULL)
         continue;
 
-      for (guint j = 0; j < contexts->len && !found; j++)
+      for (guint j = 0; j < contexts->len && !lacking; j++)
         {
           JsonNode *value = lookup_path (g_ptr_array_index (contexts, j), piece->path, keep);
 
-          found = value != NULL && !JSON_NODE_HOLDS_NULL (value);
+          lacking = value == NULL || JSON_NODE_HOLDS_NULL (value);
         }
-      if (found)
+      if (!lacking)
         continue;
 
       name = path_to_name (piece->path);
-      if (g_hash_table_add (seen, name))
-        g_strv_builder_add (unmatched, name);
+      if (!g_hash_table_contains (seen, name))
+        {
+          g_strv_builder_add (unmatched, name);
+          g_hash_table_add (seen, g_steal_pointer (&name));
+        }
     }
 
   return g_strv_builder_end (unmatched);

@@ -79,6 +79,9 @@ GPtrArray *dbw_sheet_ops_sample_items     (DbwStore         *store,
                                            guint             n,
                                            guint32           seed,
                                            GError          **error);
+/* How many items a template is tried on to judge whether it fits a sheet. */
+#define DBW_SHEET_OPS_FIT_SAMPLE 20
+
 GPtrArray *dbw_sheet_ops_sample_contexts  (DbwStore         *store,
                                            const char       *sheet_id,
                                            guint             n,

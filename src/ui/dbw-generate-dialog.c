@@ -29,11 +29,8 @@
  *
  * An item whose prompt cannot be rendered is skipped, so a template asking for columns
  * the sheet lacks would skip them all. For each sheet chosen, a worker tries every
- * template's prompt on a sample of its items; the template row says which variables none
- * of them has, and until the user picks a template the first one that fits is chosen. */
-
-/* How many items of the sheet the templates are tried on. */
-#define FIT_SAMPLE 20
+ * template's prompt on a sample of its items; a warning names the variables some of them
+ * lack, and until the user picks a template the first one they all fit is chosen. */
 
 static const char fit_tag[] = "dbw-generate-dialog-fit";
 
@@ -220,8 +217,8 @@ update_template_fit (DbwGenerateDialog *self)
       g_autofree char *names = g_strjoinv (", ", unmatched);
       g_autofree char *message = NULL;
 
-      /* Translators: "The items of “Readings” have no value for board, side: generating would skip them" */
-      message = g_strdup_printf (_("The items of “%s” have no value for %s: generating would skip them"),
+      /* Translators: "Items of “Readings” lack a value for board, side: generating would skip them" */
+      message = g_strdup_printf (_("Items of “%s” lack a value for %s: generating would skip them"),
                                  dbw_sheet_get_name (sheet), names);
       gtk_label_set_label (self->fit_label, message);
     }
@@ -310,7 +307,7 @@ fit_thread (GTask        *task,
   store = dbw_store_open (job->file, DBW_STORE_OPEN_DEFAULT, &error);
   if (store != NULL)
     {
-      contexts = dbw_sheet_ops_sample_contexts (store, job->sheet_id, FIT_SAMPLE, &error);
+      contexts = dbw_sheet_ops_sample_contexts (store, job->sheet_id, DBW_SHEET_OPS_FIT_SAMPLE, &error);
       dbw_store_close (store);
     }
   if (contexts == NULL)
@@ -341,7 +338,8 @@ fit_cb (GObject      *object,
   GHashTable *unmatched;
 
   unmatched = g_task_propagate_pointer (G_TASK (result), &error);
-  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "dbw-run")) != self->fit_run)
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "dbw-run")) != self->fit_run ||
+      !gtk_widget_get_realized (GTK_WIDGET (self)))
     {
       g_clear_pointer (&unmatched, g_hash_table_unref);
       return;
@@ -521,12 +519,28 @@ start_action (GtkWidget  *widget,
 }
 
 static void
+stop_checking (DbwGenerateDialog *self)
+{
+  g_cancellable_cancel (self->fit_cancellable);
+  g_clear_object (&self->fit_cancellable);
+  self->fit_run++;
+}
+
+/* The check holds the dialog, so closing it, not disposing, stops the check. */
+static void
+dbw_generate_dialog_unrealize (GtkWidget *widget)
+{
+  stop_checking (DBW_GENERATE_DIALOG (widget));
+
+  GTK_WIDGET_CLASS (dbw_generate_dialog_parent_class)->unrealize (widget);
+}
+
+static void
 dbw_generate_dialog_dispose (GObject *object)
 {
   DbwGenerateDialog *self = DBW_GENERATE_DIALOG (object);
 
-  g_cancellable_cancel (self->fit_cancellable);
-  g_clear_object (&self->fit_cancellable);
+  stop_checking (self);
   g_clear_pointer (&self->unmatched, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->sheets);
@@ -544,6 +558,7 @@ dbw_generate_dialog_class_init (DbwGenerateDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dbw_generate_dialog_dispose;
+  widget_class->unrealize = dbw_generate_dialog_unrealize;
 
   /**
    * DbwGenerateDialog::run-created:

@@ -207,8 +207,8 @@ update_variables (DbwTemplateEditor *self,
     {
       g_autofree char *list = g_strjoinv (", ", unmatched);
 
-      /* Translators: "Uses: dose, site. No value in the items of “Readings”: sitte" */
-      message = g_strdup_printf (_("Uses: %s. No value in the items of “%s”: %s"), used, empty_if_null (self->sheet_name), list);
+      /* Translators: "Uses: dose, site. Items of “Readings” lack a value for: sitte" */
+      message = g_strdup_printf (_("Uses: %s. Items of “%s” lack a value for: %s"), used, empty_if_null (self->sheet_name), list);
       gtk_widget_add_css_class (GTK_WIDGET (self->variables_label), "warning");
       gtk_widget_remove_css_class (GTK_WIDGET (self->variables_label), "dim-label");
     }
@@ -756,8 +756,8 @@ dbw_template_editor_dup_first_error (DbwTemplateEditor  *self,
  *   sheet, as dbw_prompt_context_for_item() makes them
  * @sheet_name: (nullable): the sheet they come from
  *
- * Sets what "{{" completes to, and what the user prompt is checked against: a variable
- * none of @contexts has a value for would make generating skip the items.
+ * Sets what "{{" completes to, and what the user prompt is checked against: generating
+ * skips an item that lacks a value for one of its variables.
  */
 void
 dbw_template_editor_set_columns (DbwTemplateEditor  *self,

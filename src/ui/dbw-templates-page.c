@@ -598,12 +598,10 @@ add_names (GPtrArray  *names,
       }
 }
 
-/* The names a prompt can use with the sheet's items: every column seen in its first rows,
- * and the paths into JSON fields and the item names a few sample items show. */
 typedef struct
 {
-  GStrv      names;
-  GPtrArray *contexts;
+  GStrv      names;      /* for completion */
+  GPtrArray *contexts;   /* (element-type JsonObject) sample items, to check the prompt */
 } Columns;
 
 static void
@@ -616,6 +614,8 @@ columns_free (Columns *columns)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Columns, columns_free)
 
+/* The names a prompt can use with the sheet's items: every column seen in its first rows,
+ * and the paths into JSON fields and the item names a few sample items show. */
 static void
 columns_thread (GTask        *task,
                 gpointer      source_object,
@@ -635,7 +635,7 @@ columns_thread (GTask        *task,
   store = dbw_store_open (job->file, DBW_STORE_OPEN_DEFAULT, &error);
   if (store == NULL ||
       (fields = dbw_sheet_ops_list_fields (store, job->sheet_id, 0, &error)) == NULL ||
-      (contexts = dbw_sheet_ops_sample_contexts (store, job->sheet_id, 10, &error)) == NULL)
+      (contexts = dbw_sheet_ops_sample_contexts (store, job->sheet_id, DBW_SHEET_OPS_FIT_SAMPLE, &error)) == NULL)
     {
       if (store != NULL)
         dbw_store_close (store);
@@ -685,6 +685,21 @@ columns_cb (GObject      *object,
                                    sheet != NULL ? dbw_sheet_get_name (sheet) : NULL);
 }
 
+static gboolean
+sheet_listed (DbwTemplatesPage *self,
+              const char       *sheet_id)
+{
+  for (guint i = 0; self->sheets != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->sheets)); i++)
+    {
+      g_autoptr(DbwSheet) sheet = g_list_model_get_item (G_LIST_MODEL (self->sheets), i);
+
+      if (g_str_equal (dbw_record_get_id (DBW_RECORD (sheet)), sheet_id))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 on_sheet_selected_cb (DbwTemplatesPage *self)
 {
@@ -694,10 +709,11 @@ on_sheet_selected_cb (DbwTemplatesPage *self)
   g_autoptr(GTask) task = NULL;
   ColumnsJob *job;
 
-  /* A sheet chosen in place of another, and not by the page: the user's pick. The first
-   * one, when the list fills, is not. */
+  /* A sheet chosen in place of another still listed, and not by the page: the user's pick.
+   * The first one, when the list fills, and the next one, when the chosen one is deleted,
+   * are not. */
   if (!self->choosing_sheet && self->last_sheet_id != NULL && sheet_id != NULL &&
-      !g_str_equal (self->last_sheet_id, sheet_id))
+      !g_str_equal (self->last_sheet_id, sheet_id) && sheet_listed (self, self->last_sheet_id))
     self->sheet_chosen = TRUE;
   g_free (self->last_sheet_id);
   self->last_sheet_id = g_strdup (sheet_id);
@@ -767,7 +783,7 @@ fit_thread (GTask        *task,
   for (guint i = 0; i < job->sheet_ids->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
       const char *sheet_id = g_ptr_array_index (job->sheet_ids, i);
-      g_autoptr(GPtrArray) contexts = dbw_sheet_ops_sample_contexts (store, sheet_id, 10, NULL);
+      g_autoptr(GPtrArray) contexts = dbw_sheet_ops_sample_contexts (store, sheet_id, DBW_SHEET_OPS_FIT_SAMPLE, NULL);
       g_auto(GStrv) unmatched = NULL;
 
       if (contexts == NULL || contexts->len == 0)
@@ -801,7 +817,8 @@ fit_cb (GObject      *object,
   g_clear_object (&self->fit_cancellable);
   if (error != NULL)
     g_message ("Could not try the template on the sheets: %s", error->message);
-  if (sheet_id == NULL || self->sheet_chosen || self->sheets == NULL)
+  /* Held by the check, the page may have left its window. */
+  if (sheet_id == NULL || self->sheet_chosen || self->sheets == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
     return;
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sheets)); i++)

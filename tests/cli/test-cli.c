@@ -1374,7 +1374,7 @@ test_cli_generate (Fixture       *f,
     skipped = generate (f, f->project, "--sheet", "Readings", "--template", "Board check", "--mode", "manual", "--json");
     g_assert_cmpint (skipped.status, ==, 0);
     g_assert_cmpstr (skipped.err, ==,
-                     "databits: Warning: the items of “Readings” have no value for board: generating skips those without them\n");
+                     "databits: Warning: items of “Readings” lack a value for board: generating skips them\n");
     skipped_json = parse_json (skipped.out);
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (skipped_json), "made"), ==, 0);
   }

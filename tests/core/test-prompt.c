@@ -311,8 +311,8 @@ test_unmatched_variables (void)
   g_assert_cmpuint (g_strv_length (names), ==, 0);
   g_clear_pointer (&names, g_strfreev);
 
-  /* A value in any one item counts; null is no value; a default needs none; a path into
-   * JSON text is followed as rendering follows it. */
+  /* Each item needs a value: null is none, a default stands in for one, a path into JSON
+   * text is followed as rendering follows it. */
   g_ptr_array_add (contexts, context_from ("{\"dose\":0.4,\"site\":null,\"meta\":{\"author\":null},"
                                            "\"probe\":\"{\\\"kind\\\":\\\"GM\\\"}\","
                                            "\"item\":{\"ref\":\"row_1\",\"text\":null}}"));
@@ -320,7 +320,21 @@ test_unmatched_variables (void)
                                            "\"item\":{\"ref\":\"row_2\",\"text\":null}}"));
   names = dbw_prompt_unmatched_variables (prompt, contexts, &error);
   g_assert_no_error (error);
-  g_assert_cmpstrv (names, ((const char *[]) { "meta.author", "board", "item.text", NULL }));
+  g_assert_cmpstrv (names, ((const char *[]) { "site", "meta.author", "probe.kind", "board", "item.text", NULL }));
+  g_clear_pointer (&names, g_strfreev);
+
+  /* What every item has renders for each. */
+  names = dbw_prompt_unmatched_variables ("{{ dose }} {{ item.ref }} {{ site | default('?') }}", contexts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 0);
+  for (guint i = 0; i < contexts->len; i++)
+    {
+      g_autofree char *rendered = dbw_prompt_render ("{{ dose }} {{ item.ref }} {{ site | default('?') }}",
+                                                     g_ptr_array_index (contexts, i), &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (rendered);
+    }
   g_clear_pointer (&names, g_strfreev);
 
   /* What fails to render is what it names. */

@@ -362,20 +362,28 @@ test_template_fit (void)
   select_by_text (template_row, "Reading triage");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fit_label)));
   g_assert_cmpstr (gtk_label_get_label (fit_label), ==,
-                   "The items of “PCB inspection images” have no value for instrument_id, instrument_type, "
+                   "Items of “PCB inspection images” lack a value for instrument_id, instrument_type, "
                    "value, unit, measurement_type, location, background: generating would skip them");
 
   select_by_text (sheet_row, "Radiation-safety documents");
   ui_test_spin_until (checked, dialog);
   g_assert_true (g_str_has_prefix (selected_text (template_row), "Reading triage"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fit_label)));
-  g_assert_true (g_str_has_prefix (gtk_label_get_label (fit_label), "The items of “Radiation-safety documents” have no value for "));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (fit_label), "Items of “Radiation-safety documents” lack a value for "));
 
   /* The documents' own template fits them. */
   select_by_text (template_row, "Procedure questions");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fit_label)));
 
+  /* Closed while it checks, the dialog stops checking. */
+  select_by_text (sheet_row, "Survey instrument readings");
+  g_assert_true (dbw_generate_dialog_get_checking (DBW_GENERATE_DIALOG (dialog)));
+  g_object_ref (dialog);
   gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_false (dbw_generate_dialog_get_checking (DBW_GENERATE_DIALOG (dialog)));
+  ui_test_spin_idle ();
+  g_object_unref (dialog);
+
   ui_test_destroy_window (GTK_WINDOW (window));
 }
 

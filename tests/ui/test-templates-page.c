@@ -14,11 +14,11 @@
 
 #include "dbw-code-view.h"
 #include "dbw-demo.h"
+#include "dbw-sheet.h"
 #include "dbw-template-ops.h"
 #include "dbw-templates-page.h"
 #include "dbw-window.h"
 #include "fake-llm.h"
-#include "dbw-sheet.h"
 #include "ui-test-util.h"
 
 static char *tmp_dir;
@@ -486,7 +486,7 @@ test_variables (void)
   spin_a_while ();
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==,
                    "Uses: instrument_id, item.text, notes, instrument. "
-                   "No value in the items of “Survey instrument readings”: item.text, instrument");
+                   "Items of “Survey instrument readings” lack a value for: item.text, instrument");
   g_assert_true (gtk_widget_has_css_class (label, "warning"));
 
   /* The documents have text. */
@@ -494,7 +494,7 @@ test_variables (void)
   ui_test_spin_until (columns_loaded, page);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==,
                    "Uses: instrument_id, item.text, notes, instrument. "
-                   "No value in the items of “Radiation-safety documents”: instrument_id, instrument");
+                   "Items of “Radiation-safety documents” lack a value for: instrument_id, instrument");
 
   set_field (page, "user_prompt_template", "{{ item.text }} {{ item.ref }}");
   spin_a_while ();
@@ -533,6 +533,12 @@ test_sheet_fit (void)
   DbwWindow *window = open_demo ("sheet-fit.dbw", &page);
   GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dbw_templates_page_get_editor (page)),
                                                                 DBW_TYPE_TEMPLATE_EDITOR, "variables_label"));
+  g_autoptr(DbwSheet) scratch = dbw_sheet_new ();
+
+  /* A sheet without items fits nothing: never chosen for a template. */
+  dbw_sheet_set_name (scratch, "Scratch");
+  g_assert_true (dbw_store_insert (dbw_window_get_store (window), scratch, NULL));
+  spin_a_while ();
 
   /* The page opens on the first template, the first sheet being the readings. */
   g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "PCB defect detection");
@@ -543,11 +549,36 @@ test_sheet_fit (void)
   g_assert_cmpstr (chosen_sheet (page), ==, "Radiation-safety documents");
   g_assert_false (gtk_widget_has_css_class (label, "warning"));
 
-  /* Picked by the user, the sheet stays, and the editor says what its items lack. */
-  g_assert_true (dbw_templates_page_select_sheet (page, "PCB inspection images"));
-  ui_test_spin_until (columns_loaded, page);
+  /* The chosen sheet deleted, the list chooses another: not the user's pick. */
+  {
+    DbwStore *store = dbw_window_get_store (window);
+    g_autoptr(GPtrArray) sheets = dbw_store_list (store, DBW_TYPE_SHEET, "name", "Radiation-safety documents", NULL);
+    DbwSheet *documents = g_ptr_array_index (sheets, 0);
+    g_autoptr(GError) error = NULL;
+
+    dbw_sheet_set_deleted_at (documents, "2026-11-24T10:00:00Z");
+    g_assert_true (dbw_store_update (store, DBW_RECORD (documents), &error));
+    g_assert_no_error (error);
+    spin_a_while ();
+    ui_test_spin_until (columns_loaded, page);
+    g_assert_cmpstr (chosen_sheet (page), !=, "Radiation-safety documents");
+  }
   open_nth (page, 2, "Reading triage");
-  g_assert_cmpstr (chosen_sheet (page), ==, "PCB inspection images");
+  g_assert_cmpstr (chosen_sheet (page), ==, "Survey instrument readings");
+
+  /* Picked by the user while the page tries a template: the pick stays. */
+  g_assert_true (dbw_templates_page_select_template (page, 0));
+  g_assert_true (dbw_templates_page_get_loading_columns (page));
+  g_assert_true (dbw_templates_page_select_sheet (page, "Scratch"));
+  ui_test_spin_until (columns_loaded, page);
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "PCB defect detection");
+  g_assert_cmpstr (chosen_sheet (page), ==, "Scratch");
+
+  /* Picked by the user, the sheet stays, and the editor says what its items lack. */
+  g_assert_true (dbw_templates_page_select_sheet (page, "Survey instrument readings"));
+  ui_test_spin_until (columns_loaded, page);
+  open_nth (page, 0, "PCB defect detection");
+  g_assert_cmpstr (chosen_sheet (page), ==, "Survey instrument readings");
   g_assert_true (gtk_widget_has_css_class (label, "warning"));
 
   gtk_window_destroy (GTK_WINDOW (window));
