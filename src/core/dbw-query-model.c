@@ -25,8 +25,9 @@
  * rows (8 bytes a row: 100,000 rows open in milliseconds) and materialises records a page at a
  * time when a list asks for them, holding a bounded number of pages. When the store reports a
  * change, the rowids are queried again and only the range that differs is announced with
- * items-changed; a row updated in place is refreshed in the record object the list already
- * shows, so bound widgets update without being rebuilt. Records leave out their deferred
+ * items-changed; the rows outside it keep their record objects at their new positions, and
+ * a row updated in place is refreshed in the record object the list already shows, so bound
+ * widgets update without being rebuilt. Records leave out their deferred
  * columns (dbw_record_is_partial()): a list of exports shows when and how each was made, not
  * the ids of every pair in it. */
 
@@ -360,19 +361,24 @@ load_rows (DbwQueryModel *self,
   return TRUE;
 }
 
-static GPtrArray *
-load_page (DbwQueryModel *self,
-           guint          page)
+/* Loads the rows of @page that @records has no record for yet. */
+static gboolean
+fill_page (DbwQueryModel *self,
+           guint          page,
+           GPtrArray     *records)
 {
-  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GArray) missing = g_array_sized_new (FALSE, TRUE, sizeof (gint64), records->len);
   guint first = page * PAGE_SIZE;
-  guint last = MIN (first + PAGE_SIZE, self->rowids->len);
 
-  records = g_ptr_array_new_full (last - first, g_object_unref);
-  g_ptr_array_set_size (records, last - first);
+  for (guint i = 0; i < records->len; i++)
+    {
+      gint64 rowid = g_ptr_array_index (records, i) == NULL ? g_array_index (self->rowids, gint64, first + i) : 0;
 
-  if (!load_rows (self, &g_array_index (self->rowids, gint64, first), records))
-    return NULL;
+      g_array_append_val (missing, rowid);
+    }
+
+  if (!load_rows (self, &g_array_index (missing, gint64, 0), records))
+    return FALSE;
 
   /* A row deleted by another connection since the rowids were read: stand in with an empty
    * record until the next change notification removes it. */
@@ -380,7 +386,42 @@ load_page (DbwQueryModel *self,
     if (g_ptr_array_index (records, i) == NULL)
       g_ptr_array_index (records, i) = g_object_new (self->record_type, NULL);
 
-  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), g_ptr_array_ref (records));
+  return TRUE;
+}
+
+/* A page may have empty slots, for rows not loaded yet. */
+static void
+unref_record (gpointer record)
+{
+  if (record != NULL)
+    g_object_unref (record);
+}
+
+static GPtrArray *
+new_page (DbwQueryModel *self,
+          guint          page)
+{
+  guint first = page * PAGE_SIZE;
+  GPtrArray *records = g_ptr_array_new_full (PAGE_SIZE, unref_record);
+
+  g_ptr_array_set_size (records, MIN (first + PAGE_SIZE, self->rowids->len) - first);
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), records);
+
+  return records;
+}
+
+static GPtrArray *
+load_page (DbwQueryModel *self,
+           guint          page)
+{
+  GPtrArray *records = new_page (self, page);
+
+  if (!fill_page (self, page, records))
+    {
+      g_hash_table_remove (self->pages, GUINT_TO_POINTER (page));
+      return NULL;
+    }
+
   g_queue_push_head (&self->page_lru, GUINT_TO_POINTER (page));
   evict_pages (self);
 
@@ -421,10 +462,17 @@ dbw_query_model_get_item (GListModel *model,
       if (records == NULL)
         return NULL;
     }
-  else if (g_queue_peek_head (&self->page_lru) != GUINT_TO_POINTER (page))
+  else
     {
-      g_queue_remove (&self->page_lru, GUINT_TO_POINTER (page));
-      g_queue_push_head (&self->page_lru, GUINT_TO_POINTER (page));
+      /* A page kept across a reload may have rows to load where others were. */
+      if (g_ptr_array_index (records, position % PAGE_SIZE) == NULL && !fill_page (self, page, records))
+        return NULL;
+
+      if (g_queue_peek_head (&self->page_lru) != GUINT_TO_POINTER (page))
+        {
+          g_queue_remove (&self->page_lru, GUINT_TO_POINTER (page));
+          g_queue_push_head (&self->page_lru, GUINT_TO_POINTER (page));
+        }
     }
 
   return g_object_ref (g_ptr_array_index (records, position % PAGE_SIZE));
@@ -436,6 +484,75 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item_type = dbw_query_model_get_item_type;
   iface->get_n_items = dbw_query_model_get_n_items;
   iface->get_item = dbw_query_model_get_item;
+}
+
+/* Puts the cached rows outside the range that changed at their new positions: a list then
+ * gets the same record for the same row and keeps it bound (a decision that takes a pair
+ * out of a filtered queue of 100,000 rebound every row on show). Rows in the range, and
+ * rows no longer where they should be, are loaded again when asked for. */
+static void
+shift_pages (DbwQueryModel *self,
+             guint          changed_start,
+             guint          changed_end,
+             gint64         shift)
+{
+  g_autoptr(GHashTable) old_pages = g_steal_pointer (&self->pages);
+  g_autoptr(GQueue) old_lru = g_queue_copy (&self->page_lru);
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  g_hash_table_remove_all (self->by_id);
+  g_queue_clear (&self->page_lru);
+
+  g_hash_table_iter_init (&iter, old_pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *records = value;
+      guint first = GPOINTER_TO_UINT (key) * PAGE_SIZE;
+
+      for (guint i = 0; i < records->len; i++)
+        {
+          DbwRecord *record = g_ptr_array_index (records, i);
+          guint old_position = first + i;
+          gint64 position;
+          GPtrArray *page_records;
+          guint page;
+
+          if (old_position >= changed_start && old_position < changed_end)
+            continue;
+          position = old_position < changed_start ? old_position : old_position + shift;
+          if (record == NULL || position < 0 || position >= self->rowids->len ||
+              dbw_record_get_rowid (record) != g_array_index (self->rowids, gint64, position))
+            continue;
+
+          page = position / PAGE_SIZE;
+          page_records = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+          if (page_records == NULL)
+            page_records = new_page (self, page);
+          g_ptr_array_index (page_records, position % PAGE_SIZE) = g_object_ref (record);
+          g_hash_table_insert (self->by_id, g_strdup (dbw_record_get_id (record)), record);
+        }
+    }
+
+  /* The pages in the order they were used, each where its first rows went. */
+  for (GList *l = old_lru->head; l != NULL; l = l->next)
+    {
+      guint old_first = GPOINTER_TO_UINT (l->data) * PAGE_SIZE;
+      gint64 position = old_first < changed_start ? old_first : old_first + shift;
+      guint page = position >= 0 ? position / PAGE_SIZE : 0;
+
+      if (g_hash_table_contains (self->pages, GUINT_TO_POINTER (page)) &&
+          g_queue_find (&self->page_lru, GUINT_TO_POINTER (page)) == NULL)
+        g_queue_push_tail (&self->page_lru, GUINT_TO_POINTER (page));
+    }
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_queue_find (&self->page_lru, key) == NULL)
+      g_queue_push_tail (&self->page_lru, key);
+
+  evict_pages (self);
 }
 
 /* Announces the smallest range in which the old and new rowid lists differ. */
@@ -462,8 +579,7 @@ replace_rowids (DbwQueryModel *self,
   if (prefix == old_n && prefix == new_n)
     return;
 
-  /* Positions moved: cached pages no longer line up with them. */
-  drop_pages (self);
+  shift_pages (self, prefix, old_n - suffix, (gint64) new_n - old_n);
 
   g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
 
@@ -763,7 +879,8 @@ refresh_page (DbwQueryModel *self,
 
   for (guint i = 0; i < records->len; i++)
     {
-      gint64 rowid = dbw_record_get_rowid (g_ptr_array_index (records, i));
+      DbwRecord *record = g_ptr_array_index (records, i);
+      gint64 rowid = record != NULL ? dbw_record_get_rowid (record) : 0;
 
       g_array_append_val (rowids, rowid);
     }

@@ -207,6 +207,70 @@ test_query_model_changes (void)
   test_remove_dir (dir);
 }
 
+/* A list gets the same record for a row after other rows come and go, so it keeps its rows
+ * bound; rows it has not seen yet are loaded where they now are. */
+static void
+test_query_model_keeps_records (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "keeps.dbw");
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings");
+  g_autoptr(DbwQueryModel) model = NULL;
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(DbwItem) extra = dbw_item_new ();
+  g_autoptr(GError) error = NULL;
+  const char *sheet_id = dbw_record_get_id (DBW_RECORD (sheet));
+  const guint n = 300;   /* three pages */
+  Changed changed = { 0 };
+
+  fill (store, sheet_id, n);
+  model = dbw_query_model_new (store, DBW_TYPE_ITEM);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (before, g_list_model_get_item (G_LIST_MODEL (model), i));
+
+  /* Out goes row 10: the rows after it move up one, across the pages' bounds too. */
+  g_assert_true (dbw_store_delete (store, DBW_TYPE_ITEM, dbw_record_get_id (g_ptr_array_index (before, 10)), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed.calls, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 10);
+  g_assert_cmpuint (changed.removed, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n - 1);
+  for (guint i = 0; i < n - 1; i++)
+    {
+      g_autoptr(DbwItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_true (item == g_ptr_array_index (before, i < 10 ? i : i + 1));
+    }
+
+  /* A new row at the end is loaded into the page already there. */
+  dbw_item_set_sheet_id (extra, sheet_id);
+  dbw_item_set_item_ref (extra, "row_extra");
+  g_assert_true (dbw_store_insert (store, extra, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  {
+    g_autoptr(DbwItem) last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+    g_autoptr(DbwItem) before_last = g_list_model_get_item (G_LIST_MODEL (model), n - 2);
+
+    g_assert_cmpstr (dbw_item_get_item_ref (last), ==, "row_extra");
+    g_assert_true (before_last == g_ptr_array_index (before, n - 1));
+  }
+
+  /* A row refreshed in place is still the record the list holds. */
+  {
+    g_autoptr(DbwItem) copy = dbw_record_copy (g_ptr_array_index (before, 200));
+
+    dbw_item_set_usage_reason (copy, "kept");
+    g_assert_true (dbw_store_update (store, copy, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (dbw_item_get_usage_reason (g_ptr_array_index (before, 200)), ==, "kept");
+  }
+
+  g_clear_object (&model);
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 static const char *
 ref_at (DbwQueryModel *model,
         guint          position)
@@ -448,6 +512,7 @@ main (int   argc,
 
   g_test_add_func ("/query-model/100000-rows", test_query_model_large);
   g_test_add_func ("/query-model/items-changed", test_query_model_changes);
+  g_test_add_func ("/query-model/keeps-records", test_query_model_keeps_records);
   g_test_add_func ("/query-model/item-views", test_query_model_item_views);
   g_test_add_func ("/query-model/asynchronous", test_query_model_asynchronous);
   g_test_add_func ("/query-model/ids", test_query_model_ids);
