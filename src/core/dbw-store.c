@@ -26,6 +26,26 @@
  * it; a worker thread opens its own with dbw_store_open_connection(). Every write is its own
  * committed transaction unless the caller groups writes with dbw_store_begin()/commit(). */
 
+typedef struct
+{
+  guint          n_changes;
+  DbwChangeKind  kind;   /* of the first change */
+  char          *id;     /* of the first change */
+} PendingChange;
+
+static void
+pending_change_free (PendingChange *pending)
+{
+  g_free (pending->id);
+  g_free (pending);
+}
+
+static GHashTable *
+new_pending_changes (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pending_change_free);
+}
+
 struct _DbwStore
 {
   GObject     parent_instance;
@@ -38,8 +58,9 @@ struct _DbwStore
   GHashTable *in_use;      /* prepared statement → SQL text address */
   char       *tx_now;      /* one timestamp for every row of a transaction */
 
-  /* Tables changed inside the current explicit transaction; "changed" is emitted for them
-   * once the transaction ends, so nobody reads half of a batch. */
+  /* Tables changed inside the current explicit transaction (table → PendingChange);
+   * "changed" is emitted for them once the transaction ends, so nobody reads half of a
+   * batch. */
   GHashTable *pending_changes;
   guint       transaction_depth;
 
@@ -516,7 +537,7 @@ dbw_store_init (DbwStore *self)
 {
   self->statements = g_hash_table_new (NULL, NULL);
   self->in_use = g_hash_table_new (NULL, NULL);
-  self->pending_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_changes = new_pending_changes ();
 }
 
 static guint32
@@ -1280,17 +1301,25 @@ flush_pending_changes (DbwStore *self)
   g_autoptr(GHashTable) tables = NULL;
   GHashTableIter iter;
   const char *table;
+  PendingChange *pending;
 
   if (self->transaction_depth > 0)
     return;
 
   g_clear_pointer (&self->tx_now, g_free);
   tables = g_steal_pointer (&self->pending_changes);
-  self->pending_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_changes = new_pending_changes ();
 
   g_hash_table_iter_init (&iter, tables);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &table, NULL))
-    dbw_store_emit_changed (self, table, DBW_CHANGE_RESET, NULL);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &table, (gpointer *) &pending))
+    {
+      /* One change of one row is told as it was: a decision in Label then refreshes that
+       * row, not every row a list holds. More are told as a reset of the table. */
+      if (pending->n_changes == 1 && pending->id != NULL && pending->kind != DBW_CHANGE_RESET)
+        dbw_store_emit_changed (self, table, pending->kind, pending->id);
+      else
+        dbw_store_emit_changed (self, table, DBW_CHANGE_RESET, NULL);
+    }
 }
 
 gboolean
@@ -1371,8 +1400,16 @@ dbw_store_emit_changed (DbwStore      *self,
 
   if (self->transaction_depth > 0)
     {
-      if (!g_hash_table_contains (self->pending_changes, table))
-        g_hash_table_add (self->pending_changes, g_strdup (table));
+      PendingChange *pending = g_hash_table_lookup (self->pending_changes, table);
+
+      if (pending == NULL)
+        {
+          pending = g_new0 (PendingChange, 1);
+          pending->kind = kind;
+          pending->id = g_strdup (id);
+          g_hash_table_insert (self->pending_changes, g_strdup (table), pending);
+        }
+      pending->n_changes++;
       return;
     }
 

@@ -455,6 +455,77 @@ test_store_transaction (void)
   test_remove_dir (dir);
 }
 
+typedef struct
+{
+  guint          count;
+  DbwChangeKind  kind;
+  char          *id;
+} SheetChange;
+
+static void
+on_sheet_changed_cb (DbwStore      *store,
+                     const char    *table,
+                     DbwChangeKind  kind,
+                     const char    *id,
+                     SheetChange   *change)
+{
+  change->count++;
+  change->kind = kind;
+  g_free (change->id);
+  change->id = g_strdup (id);
+}
+
+/* After a transaction, one change of one row is told as it was; more, as a reset. */
+static void
+test_store_transaction_changes (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "tx-changes.dbw");
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(DbwSheet) other = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+  SheetChange change = { 0 };
+
+  dbw_sheet_set_name (sheet, "Readings");
+  g_assert_true (dbw_store_insert (store, sheet, &error));
+  g_signal_connect (store, "changed::sheets", G_CALLBACK (on_sheet_changed_cb), &change);
+
+  g_assert_true (dbw_store_begin (store, &error));
+  dbw_sheet_set_description (sheet, "Hall B");
+  g_assert_true (dbw_store_update (store, sheet, &error));
+  g_assert_cmpuint (change.count, ==, 0);
+  g_assert_true (dbw_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (change.count, ==, 1);
+  g_assert_cmpint (change.kind, ==, DBW_CHANGE_UPDATED);
+  g_assert_cmpstr (change.id, ==, dbw_record_get_id (DBW_RECORD (sheet)));
+
+  /* Two changes, even of one row: a reset. */
+  g_assert_true (dbw_store_begin (store, &error));
+  dbw_sheet_set_name (other, "Boards");
+  g_assert_true (dbw_store_insert (store, other, &error));
+  g_assert_true (dbw_store_delete (store, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (other)), &error));
+  g_assert_true (dbw_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (change.count, ==, 2);
+  g_assert_cmpint (change.kind, ==, DBW_CHANGE_RESET);
+  g_assert_null (change.id);
+
+  /* Nested: told once the outer transaction ends. */
+  g_assert_true (dbw_store_begin (store, &error));
+  g_assert_true (dbw_store_begin (store, &error));
+  g_assert_true (dbw_store_delete (store, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (sheet)), &error));
+  g_assert_true (dbw_store_commit (store, &error));
+  g_assert_cmpuint (change.count, ==, 2);
+  g_assert_true (dbw_store_commit (store, &error));
+  g_assert_cmpuint (change.count, ==, 3);
+  g_assert_cmpint (change.kind, ==, DBW_CHANGE_DELETED);
+
+  g_free (change.id);
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +533,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/create", test_store_create);
+  g_test_add_func ("/store/transaction-changes", test_store_transaction_changes);
   g_test_add_func ("/store/open-twice", test_store_open_twice);
   g_test_add_func ("/store/create-over-existing", test_store_create_exists);
   g_test_add_func ("/store/error/foreign-files", test_store_foreign_files);
