@@ -1386,6 +1386,16 @@ dbw_store_rollback (DbwStore *self)
   self->transaction_depth--;
   if (self->transaction_depth == 0 && self->search_deferred)
     end_bulk (self);
+
+  /* Some of the changes were undone, but which is not kept: say the tables were reset. */
+  {
+    GHashTableIter iter;
+    PendingChange *pending;
+
+    g_hash_table_iter_init (&iter, self->pending_changes);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &pending))
+      pending->kind = DBW_CHANGE_RESET;
+  }
   flush_pending_changes (self);
 }
 

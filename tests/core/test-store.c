@@ -521,6 +521,18 @@ test_store_transaction_changes (void)
   g_assert_cmpuint (change.count, ==, 3);
   g_assert_cmpint (change.kind, ==, DBW_CHANGE_DELETED);
 
+  /* Rolled back, a change did not happen: a reset. */
+  g_assert_true (dbw_store_begin (store, &error));
+  g_assert_true (dbw_store_begin (store, &error));
+  dbw_record_set_id (DBW_RECORD (other), NULL);
+  g_assert_true (dbw_store_insert (store, other, &error));
+  dbw_store_rollback (store);
+  g_assert_true (dbw_store_commit (store, &error));
+  g_assert_cmpuint (change.count, ==, 4);
+  g_assert_cmpint (change.kind, ==, DBW_CHANGE_RESET);
+  g_assert_null (change.id);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_SHEET, NULL, NULL, &error), ==, 0);
+
   g_free (change.id);
   dbw_store_close (store);
   test_remove_dir (dir);
