@@ -278,18 +278,17 @@ evict_pages (DbwQueryModel *self)
       for (guint i = 0; records != NULL && i < records->len; i++)
         {
           DbwRecord *record = g_ptr_array_index (records, i);
+          /* A stand-in for a row deleted meanwhile has no id. */
+          const char *id = record != NULL ? dbw_record_get_id (record) : NULL;
 
-          if (record != NULL && g_hash_table_lookup (self->by_id, dbw_record_get_id (record)) == record)
-            g_hash_table_remove (self->by_id, dbw_record_get_id (record));
+          if (id != NULL && g_hash_table_lookup (self->by_id, id) == record)
+            g_hash_table_remove (self->by_id, id);
         }
 
       g_hash_table_remove (self->pages, GUINT_TO_POINTER (page));
     }
 }
 
-/* Reads the rows @rowids[i] into slot i of @records: into the record already there, so bound
- * widgets see the change, or into a new record when the slot is empty. Slots whose rowid is 0
- * are skipped. Returns %FALSE only when the query could not be prepared. */
 /* @rowids as a JSON array, for json_each (); rowids of 0 are left out. */
 static GString *
 rowids_to_json (const gint64 *rowids,
@@ -305,6 +304,9 @@ rowids_to_json (const gint64 *rowids,
   return json;
 }
 
+/* Reads the rows @rowids[i] into slot i of @records: into the record already there, so bound
+ * widgets see the change, or into a new record when the slot is empty. Slots whose rowid is 0
+ * are skipped. Returns %FALSE only when the query could not be prepared. */
 static gboolean
 load_rows (DbwQueryModel *self,
            const gint64  *rowids,
@@ -536,16 +538,28 @@ shift_pages (DbwQueryModel *self,
         }
     }
 
-  /* The pages in the order they were used, each where its first rows went. */
+  /* The pages in the order they were used: a shifted page spans two, and the one that got
+   * most of its rows (its middle row's) ranks first. */
   for (GList *l = old_lru->head; l != NULL; l = l->next)
     {
       guint old_first = GPOINTER_TO_UINT (l->data) * PAGE_SIZE;
-      gint64 position = old_first < changed_start ? old_first : old_first + shift;
-      guint page = position >= 0 ? position / PAGE_SIZE : 0;
+      const guint offsets[] = { PAGE_SIZE / 2, 0, PAGE_SIZE - 1 };
 
-      if (g_hash_table_contains (self->pages, GUINT_TO_POINTER (page)) &&
-          g_queue_find (&self->page_lru, GUINT_TO_POINTER (page)) == NULL)
-        g_queue_push_tail (&self->page_lru, GUINT_TO_POINTER (page));
+      for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+        {
+          guint old_position = old_first + offsets[i];
+          gint64 position;
+          gpointer page;
+
+          if (old_position >= changed_start && old_position < changed_end)
+            continue;
+          position = old_position < changed_start ? old_position : old_position + shift;
+          if (position < 0)
+            continue;
+          page = GUINT_TO_POINTER ((guint) (position / PAGE_SIZE));
+          if (g_hash_table_contains (self->pages, page) && g_queue_find (&self->page_lru, page) == NULL)
+            g_queue_push_tail (&self->page_lru, page);
+        }
     }
   g_hash_table_iter_init (&iter, self->pages);
   while (g_hash_table_iter_next (&iter, &key, NULL))

@@ -247,6 +247,7 @@ test_query_model_keeps_records (void)
   dbw_item_set_sheet_id (extra, sheet_id);
   dbw_item_set_item_ref (extra, "row_extra");
   g_assert_true (dbw_store_insert (store, extra, &error));
+  g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
   {
     g_autoptr(DbwItem) last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
@@ -265,6 +266,50 @@ test_query_model_keeps_records (void)
     g_assert_no_error (error);
     g_assert_cmpstr (dbw_item_get_usage_reason (g_ptr_array_index (before, 200)), ==, "kept");
   }
+
+  g_clear_object (&model);
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+/* With more pages than are kept, a shift keeps the page used last, most of whose rows stay
+ * on one page. */
+static void
+test_query_model_keeps_recent (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "recent.dbw");
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings");
+  g_autoptr(DbwQueryModel) model = NULL;
+  g_autoptr(GPtrArray) recent = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  const guint n = 128 * 70;
+  const guint first = 128 * 10;
+
+  fill (store, dbw_record_get_id (DBW_RECORD (sheet)), n);
+  model = dbw_query_model_new (store, DBW_TYPE_ITEM);
+
+  /* 64 pages read: the 13th to the 70th, the first five, then the eleventh. */
+  for (guint page = 12; page < 70; page++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), page * 128));
+  for (guint page = 0; page < 5; page++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), page * 128));
+  for (guint i = first; i < first + 128; i++)
+    g_ptr_array_add (recent, g_list_model_get_item (G_LIST_MODEL (model), i));
+
+  /* The first row goes: every page shifts by one, over two pages each. */
+  {
+    g_autoptr(DbwItem) head = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_true (dbw_store_delete (store, DBW_TYPE_ITEM, dbw_record_get_id (DBW_RECORD (head)), &error));
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < 128; i++)
+    {
+      g_autoptr(DbwItem) item = g_list_model_get_item (G_LIST_MODEL (model), first + i - 1);
+
+      g_assert_true (item == g_ptr_array_index (recent, i));
+    }
 
   g_clear_object (&model);
   dbw_store_close (store);
@@ -513,6 +558,7 @@ main (int   argc,
   g_test_add_func ("/query-model/100000-rows", test_query_model_large);
   g_test_add_func ("/query-model/items-changed", test_query_model_changes);
   g_test_add_func ("/query-model/keeps-records", test_query_model_keeps_records);
+  g_test_add_func ("/query-model/keeps-recent", test_query_model_keeps_recent);
   g_test_add_func ("/query-model/item-views", test_query_model_item_views);
   g_test_add_func ("/query-model/asynchronous", test_query_model_asynchronous);
   g_test_add_func ("/query-model/ids", test_query_model_ids);
