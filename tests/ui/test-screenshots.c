@@ -16,6 +16,7 @@
 #include "dbw-item-preview.h"
 #include "dbw-label-page.h"
 #include "dbw-pdf-view.h"
+#include "dbw-query-model.h"
 #include "dbw-shapes.h"
 #include "dbw-sheet.h"
 #include "dbw-templates-page.h"
@@ -108,6 +109,14 @@ pdf_shown (gpointer data)
          dbw_pdf_view_get_n_pages (DBW_PDF_VIEW (view)) > 1;
 }
 
+static gboolean
+items_loaded (gpointer data)
+{
+  GListModel *items = dbw_data_page_get_items (data);
+
+  return items != NULL && !dbw_query_model_get_loading (DBW_QUERY_MODEL (items)) && g_list_model_get_n_items (items) > 0;
+}
+
 /* The Data stage: a procedure from the documents sheet, its pages beside the table. */
 static void
 stage_data (DbwWindow *window)
@@ -118,6 +127,8 @@ stage_data (DbwWindow *window)
   g_assert_true (dbw_data_page_select_sheet (page, sheet_position (dbw_window_get_store (window),
                                                                   "Radiation-safety documents")));
   ui_test_spin_until (ui_test_text_shown, &header);
+  /* The list of items is read in a worker: the first one is a document once it is in. */
+  ui_test_spin_until (items_loaded, page);
   dbw_data_page_select_item (page, 0);
   ui_test_spin_until (pdf_shown, page);
 }
