@@ -360,16 +360,22 @@ fit_cb (GObject      *object,
 }
 
 static void
+stop_checking (DbwGenerateDialog *self)
+{
+  g_cancellable_cancel (self->fit_cancellable);
+  g_clear_object (&self->fit_cancellable);
+  self->fit_run++;
+}
+
+static void
 check_templates (DbwGenerateDialog *self)
 {
   DbwSheet *sheet = selected_sheet (self);
   g_autoptr(GTask) task = NULL;
   FitJob *job;
 
-  g_cancellable_cancel (self->fit_cancellable);
-  g_clear_object (&self->fit_cancellable);
+  stop_checking (self);
   g_clear_pointer (&self->unmatched, g_hash_table_unref);
-  self->fit_run++;
   update_template_fit (self);
   if (sheet == NULL || self->store == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->templates)) == 0)
     return;
@@ -516,14 +522,6 @@ start_action (GtkWidget  *widget,
 
   g_signal_emit (self, signals[RUN_CREATED], 0, run);
   gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-stop_checking (DbwGenerateDialog *self)
-{
-  g_cancellable_cancel (self->fit_cancellable);
-  g_clear_object (&self->fit_cancellable);
-  self->fit_run++;
 }
 
 /* The check holds the dialog, so closing it, not disposing, stops the check. */

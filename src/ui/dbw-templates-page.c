@@ -685,19 +685,20 @@ columns_cb (GObject      *object,
                                    sheet != NULL ? dbw_sheet_get_name (sheet) : NULL);
 }
 
-static gboolean
-sheet_listed (DbwTemplatesPage *self,
-              const char       *sheet_id)
+/* Where the sheet @sheet_id is in the chooser, or G_MAXUINT when it is not listed. */
+static guint
+sheet_position (DbwTemplatesPage *self,
+                const char       *sheet_id)
 {
   for (guint i = 0; self->sheets != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->sheets)); i++)
     {
       g_autoptr(DbwSheet) sheet = g_list_model_get_item (G_LIST_MODEL (self->sheets), i);
 
       if (g_str_equal (dbw_record_get_id (DBW_RECORD (sheet)), sheet_id))
-        return TRUE;
+        return i;
     }
 
-  return FALSE;
+  return G_MAXUINT;
 }
 
 static void
@@ -713,7 +714,7 @@ on_sheet_selected_cb (DbwTemplatesPage *self)
    * The first one, when the list fills, and the next one, when the chosen one is deleted,
    * are not. */
   if (!self->choosing_sheet && self->last_sheet_id != NULL && sheet_id != NULL &&
-      !g_str_equal (self->last_sheet_id, sheet_id) && sheet_listed (self, self->last_sheet_id))
+      !g_str_equal (self->last_sheet_id, sheet_id) && sheet_position (self, self->last_sheet_id) != G_MAXUINT)
     self->sheet_chosen = TRUE;
   g_free (self->last_sheet_id);
   self->last_sheet_id = g_strdup (sheet_id);
@@ -809,6 +810,7 @@ fit_cb (GObject      *object,
   g_autoptr(DbwTemplatesPage) self = user_data;
   g_autofree char *sheet_id = NULL;
   g_autoptr(GError) error = NULL;
+  guint position;
 
   sheet_id = g_task_propagate_pointer (G_TASK (result), &error);
   if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "dbw-run")) != self->fit_run)
@@ -821,18 +823,13 @@ fit_cb (GObject      *object,
   if (sheet_id == NULL || self->sheet_chosen || self->sheets == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
     return;
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sheets)); i++)
-    {
-      g_autoptr(DbwSheet) sheet = g_list_model_get_item (G_LIST_MODEL (self->sheets), i);
+  position = sheet_position (self, sheet_id);
+  if (position == G_MAXUINT)
+    return;
 
-      if (g_str_equal (dbw_record_get_id (DBW_RECORD (sheet)), sheet_id))
-        {
-          self->choosing_sheet = TRUE;
-          gtk_drop_down_set_selected (self->sheet_dropdown, i);
-          self->choosing_sheet = FALSE;
-          break;
-        }
-    }
+  self->choosing_sheet = TRUE;
+  gtk_drop_down_set_selected (self->sheet_dropdown, position);
+  self->choosing_sheet = FALSE;
 }
 
 static void
