@@ -971,9 +971,15 @@ on_pairs_changed_cb (DbwLabelPage *self,
         }
   }
 
-  /* Gone from the queue: what now stands in its place — unless an undo or redo showed it,
-   * so the expert sees what the step did (J then goes on from where it stood). When only
-   * its place was unknown (an undo showed it before the queue caught up), keep it too. */
+  /* Gone from the queue. Its place is where it stood, but no further than the end of the
+   * changed range: when reloads merge, several pairs before it may have left with it, and
+   * what stood after it is now at position + added. */
+  if (old != GTK_INVALID_LIST_POSITION)
+    old = MIN (old, position + added);
+
+  /* What now stands in its place is shown — unless an undo or redo showed it, so the
+   * expert sees what the step did (J then goes on from where it stood). When only its
+   * place was unknown (an undo showed it before the queue caught up), keep it too. */
   if (old == GTK_INVALID_LIST_POSITION || self->keep_on_show)
     {
       if (old != GTK_INVALID_LIST_POSITION)

@@ -333,6 +333,43 @@ test_keyboard_review (void)
   ui_test_spin_idle ();
 }
 
+/* Pairs decided elsewhere in one transaction, the one on show among them: the queue changes
+ * in one step, and the page shows what stood after it. */
+static void
+test_decided_elsewhere (void)
+{
+  DbwWindow *window = open_demo_without_pairs ("elsewhere.dbw");
+  DbwStore *store = dbw_window_get_store (window);
+  g_autofree char *training_sheet_id = ui_test_add_pairs (store, N_PAIRS);
+  g_autoptr(GError) error = NULL;
+  DbwLabelPage *page = show_label_page (window, training_sheet_id);
+
+  wait_for_pair (page, "pair-000000");
+  ui_test_keys_press (GTK_WINDOW (window), GDK_KEY_j, 0);
+  wait_for_pair (page, "pair-000001");
+  g_assert_cmpuint (dbw_label_page_get_position (page), ==, 1);
+
+  g_assert_true (dbw_store_begin (store, &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *id = pair_id (i);
+      g_autoptr(DbwQaPair) pair = get_pair (store, id);
+
+      dbw_qa_pair_set_status (pair, DBW_QA_STATUS_LABELED);
+      g_assert_true (dbw_store_update (store, pair, &error));
+    }
+  g_assert_true (dbw_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  while (g_list_model_get_n_items (dbw_label_page_get_queue (page)) != N_PAIRS - 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (shows_pair (&(PairWait) { page, "pair-000002" }));
+  g_assert_cmpuint (dbw_label_page_get_position (page), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+}
+
 /* List mode: several pairs selected, rejected with one reason in one step, and one undo
  * takes all of it back. */
 static void
@@ -787,6 +824,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/label-page/keyboard-review", test_keyboard_review);
+  g_test_add_func ("/label-page/decided-elsewhere", test_decided_elsewhere);
   g_test_add_func ("/label-page/bulk", test_bulk);
   g_test_add_func ("/label-page/background", test_background);
   g_test_add_func ("/label-page/nothing-lost", test_nothing_lost);
