@@ -307,8 +307,8 @@ row_clear (gpointer data)
   g_free (row->key);
 }
 
-/* The current items of a sheet, in their order, with their content key or the value of
- * @field (when not NULL). */
+/* The current items of a sheet, in their order, with their content key or, when @field
+ * is not NULL, its stratum: the JSON type and value of @field. */
 static GArray *
 current_rows (DbwStore    *store,
               const char  *sheet_id,
@@ -324,7 +324,8 @@ current_rows (DbwStore    *store,
 
   stmt = _dbw_store_prepare (store,
                              "SELECT rowid, item_ref, CASE WHEN ?2 IS NULL THEN " CONTENT_KEY " "
-                             "  ELSE coalesce (json_extract (fields, ?2), '') END "
+                             "  ELSE coalesce (json_type (fields, ?2), 'missing') || char (31) || "
+                             "       coalesce (json_extract (fields, ?2), '') END "
                              "FROM items WHERE sheet_id = ?1 AND " DBW_SQL_NEWEST_ITEM_VERSION " ORDER BY rowid",
                              error);
   if (stmt == NULL)
@@ -601,6 +602,70 @@ failed:
   return NULL;
 }
 
+/* The part of each of @n positions in a row. Part p gets its share of all @n exactly
+ * (largest remainders decide the odd ones), and every run of positions is shared within
+ * one item as the whole is: each position goes to the part furthest behind its share. */
+static guint *
+deal_parts (guint         n,
+            const double *shares,
+            guint         n_parts)
+{
+  g_autofree guint *totals = g_new0 (guint, n_parts);
+  g_autofree double *remainders = g_new0 (double, n_parts);
+  g_autofree guint *given = g_new0 (guint, n_parts);
+  guint *part_at = g_new0 (guint, MAX (n, 1));
+  guint assigned = 0;
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      double exact = shares[p] * n;
+
+      totals[p] = MIN ((guint) exact, n);
+      remainders[p] = exact - totals[p];
+      assigned += totals[p];
+    }
+  /* Rounding in the shares can only ever leave one too many. */
+  for (guint p = n_parts; assigned > n && p > 0; p--)
+    if (totals[p - 1] > 0)
+      {
+        totals[p - 1]--;
+        assigned--;
+      }
+  while (assigned < n)
+    {
+      guint best = 0;
+
+      for (guint p = 1; p < n_parts; p++)
+        if (remainders[p] > remainders[best])
+          best = p;
+      totals[best]++;
+      remainders[best] = -1;
+      assigned++;
+    }
+
+  for (guint k = 0; k < n; k++)
+    {
+      guint best = G_MAXUINT;
+      double best_lag = 0;
+
+      for (guint p = 0; p < n_parts; p++)
+        {
+          double lag = (double) totals[p] * (k + 1) / n - given[p];
+
+          if (given[p] < totals[p] && (best == G_MAXUINT || lag > best_lag))
+            {
+              best = p;
+              best_lag = lag;
+            }
+        }
+      g_assert (best != G_MAXUINT);
+      part_at[k] = best;
+      given[best]++;
+    }
+
+  return part_at;
+}
+
 /**
  * dbw_sheet_ops_stratified_split:
  * @field: the field whose values are the strata
@@ -608,8 +673,10 @@ failed:
  * @names: (array length=n_parts): the name of each part's sheet
  * @seed: the same seed makes the same split
  *
- * Splits the items of @sheet_id into @n_parts new sheets so that each value of @field is
- * shared between the parts as the whole is (largest remainders decide the odd items).
+ * Splits the items of @sheet_id into @n_parts new sheets. Each part gets its share of
+ * the items (largest remainders decide the odd ones), and each value of @field is shared
+ * between the parts as the whole is, within one item. Values of different JSON types are
+ * different strata, and items without the field are one stratum of their own.
  *
  * Returns: (transfer full) (element-type DbwSheet): the new sheets, or %NULL with @error set
  */
@@ -630,6 +697,8 @@ dbw_sheet_ops_stratified_split (DbwStore      *store,
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GPtrArray) values = NULL;
   g_autofree double *shares = NULL;
+  g_autoptr(GArray) order = NULL;
+  g_autofree guint *part_at = NULL;
   g_autofree guint *part_of = NULL;
   const char *parents[2] = { sheet_id, NULL };
   double total = 0;
@@ -688,10 +757,9 @@ dbw_sheet_ops_stratified_split (DbwStore      *store,
       g_ptr_array_add (sheets, part);
     }
 
-  part_of = g_new0 (guint, rows->len);
-
   /* Strata in the order their values first appear, so the result does not depend on
-   * hash table order. */
+   * hash table order; then in an order the seed decides, so that no part is favoured
+   * by where its strata fall. */
   strata = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
   values = g_ptr_array_new ();
   for (guint i = 0; i < rows->len; i++)
@@ -707,41 +775,28 @@ dbw_sheet_ops_stratified_split (DbwStore      *store,
         }
       g_array_append_val (members, i);
     }
+  for (guint v = values->len; v > 1; v--)
+    {
+      guint j = g_rand_int_range (rand, 0, v);
+      gpointer tmp = values->pdata[v - 1];
 
+      values->pdata[v - 1] = values->pdata[j];
+      values->pdata[j] = tmp;
+    }
+
+  /* Each stratum shuffled, the strata end to end, and the parts dealt out along them. */
+  order = g_array_sized_new (FALSE, FALSE, sizeof (guint), rows->len);
   for (guint v = 0; v < values->len; v++)
     {
       GArray *members = g_hash_table_lookup (strata, values->pdata[v]);
-      g_autofree guint *counts = g_new0 (guint, n_parts);
-      g_autofree double *remainders = g_new0 (double, n_parts);
-      guint assigned = 0;
-      guint next = 0;
 
       shuffle_rows (members, rand);
-
-      for (guint p = 0; p < n_parts; p++)
-        {
-          double exact = shares[p] * members->len;
-
-          counts[p] = (guint) exact;
-          remainders[p] = exact - counts[p];
-          assigned += counts[p];
-        }
-      while (assigned < members->len)
-        {
-          guint best = 0;
-
-          for (guint p = 1; p < n_parts; p++)
-            if (remainders[p] > remainders[best])
-              best = p;
-          counts[best]++;
-          remainders[best] = -1;
-          assigned++;
-        }
-
-      for (guint p = 0; p < n_parts; p++)
-        for (guint k = 0; k < counts[p]; k++)
-          part_of[g_array_index (members, guint, next++)] = p;
+      g_array_append_vals (order, members->data, members->len);
     }
+  part_at = deal_parts (rows->len, shares, n_parts);
+  part_of = g_new0 (guint, rows->len);
+  for (guint k = 0; k < order->len; k++)
+    part_of[g_array_index (order, guint, k)] = part_at[k];
 
   /* Each part keeps the items in their original order. */
   for (guint p = 0; p < n_parts; p++)

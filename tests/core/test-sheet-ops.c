@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "dbw-query-model.h"
 #include "dbw-search.h"
 #include "dbw-sheet-ops.h"
@@ -309,6 +311,125 @@ test_sample_and_split (void)
   test_remove_dir (dir);
 }
 
+static DbwSheet *
+add_rows (DbwStore   *store,
+          const char *name,
+          GPtrArray  *fields)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_sheet_set_name (sheet, name);
+  g_assert_true (dbw_store_insert (store, sheet, &error));
+  for (guint i = 0; i < fields->len; i++)
+    {
+      g_autoptr(DbwItem) item = dbw_item_new ();
+      g_autofree char *ref = g_strdup_printf ("row_%u", i);
+
+      dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
+      dbw_item_set_item_ref (item, ref);
+      dbw_item_set_modality (item, DBW_MODALITY_ROW);
+      dbw_item_set_fields (item, g_ptr_array_index (fields, i));
+      g_assert_true (dbw_store_insert (store, item, &error));
+    }
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&sheet);
+}
+
+/* Parts get their share of the whole exactly, and every stratum, however small, its
+ * share within one item. */
+static void
+test_split_shares (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "shares.dbw");
+  g_autoptr(GPtrArray) unique = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) triples = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) typed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(DbwSheet) unique_sheet = NULL;
+  g_autoptr(DbwSheet) triples_sheet = NULL;
+  g_autoptr(DbwSheet) typed_sheet = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *kinds[] = { "\"k\":1", "\"k\":\"1\"", "\"k\":true", "\"k\":null", "\"k\":\"\"", "\"other\":1" };
+  const double eighty[] = { 0.8, 0.2 };
+  const double half[] = { 1, 1 };
+  const char *names[] = { "Train", "Test" };
+
+  for (guint i = 0; i < 100; i++)
+    g_ptr_array_add (unique, g_strdup_printf ("{\"k\":%u}", i));
+  for (guint i = 0; i < 30; i++)
+    g_ptr_array_add (triples, g_strdup_printf ("{\"k\":%u,\"i\":%u}", i / 3, i));
+  for (guint i = 0; i < 24; i++)
+    g_ptr_array_add (typed, g_strdup_printf ("{%s,\"i\":%u}", kinds[i % G_N_ELEMENTS (kinds)], i));
+  unique_sheet = add_rows (store, "Unique", unique);
+  triples_sheet = add_rows (store, "Triples", triples);
+  typed_sheet = add_rows (store, "Typed", typed);
+
+  /* A value on every item: the strata are all of one item, and the parts still 80 and 20. */
+  for (guint32 seed = 1; seed <= 5; seed++)
+    {
+      g_autoptr(GPtrArray) parts = dbw_sheet_ops_stratified_split (store, dbw_record_get_id (DBW_RECORD (unique_sheet)),
+                                                                   "k", eighty, names, 2, seed, &error);
+      g_autoptr(GPtrArray) train = NULL;
+      g_autoptr(GPtrArray) test = NULL;
+
+      g_assert_no_error (error);
+      train = items_of (store, g_ptr_array_index (parts, 0));
+      test = items_of (store, g_ptr_array_index (parts, 1));
+      g_assert_cmpuint (train->len, ==, 80);
+      g_assert_cmpuint (test->len, ==, 20);
+    }
+
+  /* Ten strata of three, halved: 15 and 15, each stratum 2 and 1 or 1 and 2. */
+  {
+    g_autoptr(GPtrArray) parts = dbw_sheet_ops_stratified_split (store, dbw_record_get_id (DBW_RECORD (triples_sheet)),
+                                                                 "k", half, names, 2, 3, &error);
+    g_autoptr(GPtrArray) train = NULL;
+    guint per_stratum[10] = { 0 };
+
+    g_assert_no_error (error);
+    train = items_of (store, g_ptr_array_index (parts, 0));
+    g_assert_cmpuint (train->len, ==, 15);
+    for (guint i = 0; i < train->len; i++)
+      {
+        g_autoptr(JsonNode) node = json_from_string (dbw_item_get_fields (g_ptr_array_index (train, i)), NULL);
+
+        per_stratum[json_object_get_int_member (json_node_get_object (node), "k")]++;
+      }
+    for (guint k = 0; k < 10; k++)
+      g_assert_true (per_stratum[k] == 1 || per_stratum[k] == 2);
+  }
+
+  /* 1, "1", true, null, "" and a missing field are six strata: four items each, so two
+   * in each half. */
+  {
+    g_autoptr(GPtrArray) parts = dbw_sheet_ops_stratified_split (store, dbw_record_get_id (DBW_RECORD (typed_sheet)),
+                                                                 "k", half, names, 2, 9, &error);
+    g_autoptr(GPtrArray) train = NULL;
+
+    g_assert_no_error (error);
+    train = items_of (store, g_ptr_array_index (parts, 0));
+    g_assert_cmpuint (train->len, ==, 12);
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      {
+        guint n = 0;
+
+        for (guint i = 0; i < train->len; i++)
+          {
+            const char *fields = dbw_item_get_fields (g_ptr_array_index (train, i));
+            g_autofree char *prefix = g_strdup_printf ("{%s,", kinds[k]);
+
+            n += g_str_has_prefix (fields, prefix);
+          }
+        g_assert_cmpuint (n, ==, 2);
+      }
+  }
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 static void
 test_fields_and_sample_items (void)
 {
@@ -381,6 +502,7 @@ main (int   argc,
   g_test_add_func ("/sheet-ops/edit-item", test_edit_item);
   g_test_add_func ("/sheet-ops/combine", test_combine);
   g_test_add_func ("/sheet-ops/sample-and-split", test_sample_and_split);
+  g_test_add_func ("/sheet-ops/split-shares", test_split_shares);
   g_test_add_func ("/sheet-ops/fields-and-sample-items", test_fields_and_sample_items);
 
   return g_test_run ();
