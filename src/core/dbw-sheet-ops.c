@@ -35,10 +35,73 @@
 #define CONTENT_KEY "coalesce (blob_hash, '') || char (31) || fields"
 
 /**
+ * dbw_sheet_ops_check_trash:
+ *
+ * Checks that @sheet can be deleted: no training sheet was generated from it. A training
+ * sheet's pairs keep their source items (lineage), so such a sheet stays.
+ *
+ * Returns: %TRUE if it can, or %FALSE with @error set to a message naming a training sheet
+ */
+gboolean
+dbw_sheet_ops_check_trash (DbwStore  *store,
+                           DbwSheet  *sheet,
+                           GError   **error)
+{
+  g_autofree char *name = NULL;
+  sqlite3_stmt *stmt;
+  gint64 n = 0;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
+  g_return_val_if_fail (DBW_IS_SHEET (sheet), FALSE);
+
+  stmt = _dbw_store_prepare (store,
+                             "SELECT count (*), min (name) FROM training_sheets WHERE sheet_id = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, dbw_record_get_id (DBW_RECORD (sheet)), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      n = sqlite3_column_int64 (stmt, 0);
+      name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      _dbw_store_set_error (store, rc, "training_sheets", error);
+      return FALSE;
+    }
+
+  if (n > 0)
+    {
+      if (n == 1)
+        g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT,
+                     /* Translators: %s is a training sheet */
+                     _("The training sheet “%s” was generated from it, and its pairs keep their source items, so that every pair can be traced to what it came from."),
+                     name);
+      else
+        g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT,
+                     /* Translators: %u is a number of training sheets (more than one), %s one of them */
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u training sheets, such as “%s”, were generated from it, and their pairs keep their source items, so that every pair can be traced to what it came from.",
+                                  "%u training sheets, such as “%s”, were generated from it, and their pairs keep their source items, so that every pair can be traced to what it came from.",
+                                  n),
+                     (guint) n, name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * dbw_sheet_ops_trash:
  *
  * Marks @sheet deleted. It disappears from lists and searches but keeps its items until
- * dbw_sheet_ops_purge_trashed(), so the deletion can be undone.
+ * dbw_sheet_ops_purge_trashed(), so the deletion can be undone. A sheet that training
+ * sheets were generated from is not deleted (see dbw_sheet_ops_check_trash()).
  */
 gboolean
 dbw_sheet_ops_trash (DbwStore  *store,
@@ -49,6 +112,9 @@ dbw_sheet_ops_trash (DbwStore  *store,
 
   g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
   g_return_val_if_fail (DBW_IS_SHEET (sheet), FALSE);
+
+  if (!dbw_sheet_ops_check_trash (store, sheet, error))
+    return FALSE;
 
   dbw_sheet_set_deleted_at (sheet, now);
   if (!dbw_store_update (store, sheet, error))
@@ -85,7 +151,8 @@ dbw_sheet_ops_restore (DbwStore  *store,
  * @sheet_id: (nullable): the trashed sheet to delete, or %NULL for every trashed sheet
  *
  * Deletes sheets marked deleted, with their items and labels, for good. A sheet that
- * is not (or no longer) marked deleted is left alone.
+ * is not (or no longer) marked deleted is left alone, and so is one that a training
+ * sheet was generated from.
  *
  * Returns: how many sheets were deleted, or -1 with @error set
  */
@@ -103,7 +170,11 @@ dbw_sheet_ops_purge_trashed (DbwStore    *store,
   if (!dbw_store_begin (store, error))
     return -1;
 
-  stmt = _dbw_store_prepare (store, "DELETE FROM sheets WHERE deleted_at IS NOT NULL AND (?1 IS NULL OR id = ?1)", error);
+  /* A training sheet generated since (or before this rule) keeps its sheet in the trash. */
+  stmt = _dbw_store_prepare (store,
+                             "DELETE FROM sheets WHERE deleted_at IS NOT NULL AND (?1 IS NULL OR id = ?1) "
+                             "AND id NOT IN (SELECT sheet_id FROM training_sheets)",
+                             error);
   if (stmt == NULL)
     {
       dbw_store_rollback (store);

@@ -27,6 +27,9 @@ typedef enum
   DBW_DERIVE_DIFFERENCE,
 } DbwSetOperation;
 
+gboolean   dbw_sheet_ops_check_trash      (DbwStore         *store,
+                                           DbwSheet         *sheet,
+                                           GError          **error);
 gboolean   dbw_sheet_ops_trash            (DbwStore         *store,
                                            DbwSheet         *sheet,
                                            GError          **error);

@@ -1270,10 +1270,20 @@ delete_sheet_action (GtkWidget  *widget,
   DbwDataPage *self = DBW_DATA_PAGE (widget);
   DbwSheet *sheet = get_selected_sheet (self);
   g_autofree char *heading = NULL;
+  g_autoptr(GError) error = NULL;
   GtkWidget *dialog;
 
   if (sheet == NULL)
     return;
+
+  /* Said before asking, not after the user agreed. */
+  if (!dbw_sheet_ops_check_trash (dbw_page_get_store (DBW_PAGE (self)), sheet, &error))
+    {
+      /* Translators: %s is the name of a sheet */
+      heading = g_strdup_printf (_("“%s” Cannot Be Deleted"), dbw_sheet_get_name (sheet));
+      show_error (self, heading, error);
+      return;
+    }
 
   /* Translators: %s is the name of a sheet */
   heading = g_strdup_printf (_("Delete “%s”?"), dbw_sheet_get_name (sheet));

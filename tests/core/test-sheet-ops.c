@@ -19,6 +19,7 @@
 #include "dbw-query-model.h"
 #include "dbw-search.h"
 #include "dbw-sheet-ops.h"
+#include "dbw-training-sheet.h"
 #include "test-util.h"
 
 static DbwSheet *
@@ -100,6 +101,70 @@ test_trash (void)
   /* Not trashed: not purged, by id or all at once. */
   g_assert_cmpint (dbw_sheet_ops_purge_trashed (store, dbw_record_get_id (DBW_RECORD (kept)), &error), ==, 0);
   g_assert_cmpint (dbw_sheet_ops_purge_trashed (store, NULL, &error), ==, 0);
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+static DbwTrainingSheet *
+add_training_sheet (DbwStore   *store,
+                    DbwSheet   *sheet,
+                    const char *name)
+{
+  g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_training_sheet_set_name (training_sheet, name);
+  dbw_training_sheet_set_sheet_id (training_sheet, dbw_record_get_id (DBW_RECORD (sheet)));
+  g_assert_true (dbw_store_insert (store, training_sheet, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&training_sheet);
+}
+
+/* A sheet that training sheets were generated from is not deleted, and a trashed one
+ * that a training sheet uses does not stop the others from being purged. */
+static void
+test_trash_in_use (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "in-use.dbw");
+  g_autoptr(DbwSheet) used = add_sheet (store, "Readings", 3, 0);
+  g_autoptr(DbwSheet) other = add_sheet (store, "Other", 2, 100);
+  g_autoptr(DbwSheet) late = add_sheet (store, "Late", 2, 200);
+  g_autoptr(DbwTrainingSheet) triage = add_training_sheet (store, used, "Triage");
+  g_autoptr(DbwTrainingSheet) late_use = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dbw_sheet_ops_check_trash (store, used, &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "“Triage”"));
+  g_clear_error (&error);
+  g_assert_false (dbw_sheet_ops_trash (store, used, &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_null (dbw_sheet_get_deleted_at (used));
+
+  /* Two of them: the message says how many. */
+  {
+    g_autoptr(DbwTrainingSheet) second = add_training_sheet (store, used, "Another");
+
+    g_assert_false (dbw_sheet_ops_check_trash (store, used, &error));
+    g_assert_nonnull (strstr (error->message, "2 training sheets"));
+    g_clear_error (&error);
+  }
+
+  /* A training sheet generated from a sheet while it was in the trash. */
+  g_assert_true (dbw_sheet_ops_check_trash (store, late, &error));
+  g_assert_true (dbw_sheet_ops_trash (store, late, &error));
+  late_use = add_training_sheet (store, late, "Late use");
+  g_assert_true (dbw_sheet_ops_trash (store, other, &error));
+  g_assert_cmpint (dbw_sheet_ops_purge_trashed (store, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_null (dbw_store_get (store, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (other)), NULL));
+  g_assert_cmpint (dbw_sheet_ops_purge_trashed (store, dbw_record_get_id (DBW_RECORD (late)), &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (late)), &error), ==, 2);
 
   dbw_store_close (store);
   test_remove_dir (dir);
@@ -499,6 +564,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sheet-ops/trash", test_trash);
+  g_test_add_func ("/sheet-ops/trash-in-use", test_trash_in_use);
   g_test_add_func ("/sheet-ops/edit-item", test_edit_item);
   g_test_add_func ("/sheet-ops/combine", test_combine);
   g_test_add_func ("/sheet-ops/sample-and-split", test_sample_and_split);

@@ -505,6 +505,39 @@ test_delete_and_undo (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 3);
+
+  /* The demo's training sheet was generated from the readings: they are not deleted, and
+   * the page says why before asking anything. */
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  wait_items (page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.delete-sheet", NULL));
+  spin_a_while ();
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) dialog = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (dialog))
+          {
+            AdwMessageDialog *message = ADW_MESSAGE_DIALOG (dialog);
+
+            g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "“Survey instrument readings” Cannot Be Deleted");
+            g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "“Reading triage — reviewed sample”"));
+            g_assert_false (adw_message_dialog_has_response (message, "delete"));
+            adw_message_dialog_response (message, "close");
+            gtk_window_destroy (dialog);
+            found = TRUE;
+            break;
+          }
+      }
+    g_assert_true (found);
+  }
+  spin_a_while ();
+  g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 3);
+
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
   wait_items (page);
   sheet = g_list_model_get_item (sheets, find_sheet (page, "PCB inspection images"));
