@@ -31,6 +31,10 @@
  * from (derived_from) and whose sheet records its parents and how it was made; and save
  * pointers to Unity Catalog data, checked first. */
 
+static DbwSheet *get_live_sheet (DbwStore    *store,
+                                 const char  *sheet_id,
+                                 GError     **error);
+
 /* Items with the same content are the same item across sheets. */
 #define CONTENT_KEY "coalesce (blob_hash, '') || char (31) || fields"
 
@@ -251,7 +255,8 @@ dbw_sheet_ops_count_items (DbwStore  *store,
  * @fields_json: its new fields, a JSON object
  *
  * Items never change: this adds the next version of @item with @fields_json, derived
- * from @item, with the same content otherwise.
+ * from @item, with the same content and usage constraints otherwise, as the project
+ * holds them now. The sheet must not be in the trash.
  *
  * Returns: (transfer full): the new version, or %NULL with @error set
  */
@@ -264,6 +269,12 @@ dbw_sheet_ops_edit_item (DbwStore    *store,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(DbwItem) version = NULL;
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+  char id[37];
+  int rc;
+  int n;
 
   g_return_val_if_fail (DBW_IS_STORE (store), NULL);
   g_return_val_if_fail (DBW_IS_ITEM (item), NULL);
@@ -282,16 +293,47 @@ dbw_sheet_ops_edit_item (DbwStore    *store,
       return NULL;
     }
 
-  version = dbw_record_copy (DBW_RECORD (item));
-  dbw_record_set_id (DBW_RECORD (version), NULL);
-  dbw_item_set_version (version, dbw_item_get_version (item) + 1);
-  dbw_item_set_derived_from (version, dbw_record_get_id (DBW_RECORD (item)));
-  dbw_item_set_fields (version, fields_json);
-  dbw_item_set_created_at (version, NULL);
+  /* The rest of the item is taken from the project, not from @item: its usage
+   * constraints may have been tightened since it was read. */
+  if ((sheet = get_live_sheet (store, dbw_item_get_sheet_id (item), error)) == NULL)
+    return NULL;
+  now = _dbw_store_now (store);
+
+  stmt = _dbw_store_prepare (store,
+                             "INSERT INTO items (id, sheet_id, item_ref, version, derived_from, modality, fields, "
+                             "  blob_hash, content_type, text_content, allowed_uses, prohibited_uses, usage_reason, "
+                             "  data_classification, tags, created_at) "
+                             "SELECT ?1, sheet_id, item_ref, version + 1, id, modality, ?2, blob_hash, content_type, "
+                             "  text_content, allowed_uses, prohibited_uses, usage_reason, data_classification, tags, ?3 "
+                             "FROM items WHERE id = ?4",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  _dbw_store_new_id (id);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, fields_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, dbw_record_get_id (DBW_RECORD (item)), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  n = sqlite3_changes (_dbw_store_get_db (store));
+  _dbw_store_release (store, stmt);
 
   /* A newer version than this one exists: the UNIQUE key refuses it. */
-  if (!dbw_store_insert (store, version, error))
-    return NULL;
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "items", error);
+      return NULL;
+    }
+  if (n == 0)
+    {
+      g_set_error_literal (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND,
+                           _("The item is no longer in the project"));
+      return NULL;
+    }
+
+  dbw_store_emit_changed (store, "items", DBW_CHANGE_INSERTED, id);
+  version = dbw_store_get (store, DBW_TYPE_ITEM, id, error);
 
   return g_steal_pointer (&version);
 }
@@ -320,12 +362,18 @@ new_derived_sheet (DbwStore            *store,
   return g_steal_pointer (&sheet);
 }
 
-/* Copies the item with @rowid into @sheet_id, as version 1 derived from the original. */
+#define RANK(x) "(CASE " x " WHEN 'public' THEN 0 WHEN 'internal' THEN 1 WHEN 'confidential' THEN 2 ELSE 3 END)"
+
+/* Copies the item with @rowid into @sheet_id, as version 1 derived from the original.
+ * @others, a JSON array of rowids or NULL, are the same content elsewhere: the copy gets
+ * the strictest constraints of them all — the uses every one allows, those any one
+ * prohibits, the highest classification — so combining sheets never loosens a gate. */
 static gboolean
 copy_item (DbwStore    *store,
            const char  *sheet_id,
            gint64       rowid,
            const char  *item_ref,
+           const char  *others,
            GError     **error)
 {
   g_autofree char *now = _dbw_store_now (store);
@@ -337,9 +385,25 @@ copy_item (DbwStore    *store,
                              "INSERT INTO items (id, sheet_id, item_ref, version, derived_from, modality, fields, "
                              "  blob_hash, content_type, text_content, allowed_uses, prohibited_uses, usage_reason, "
                              "  data_classification, tags, created_at) "
-                             "SELECT ?1, ?2, coalesce (?3, item_ref), 1, id, modality, fields, blob_hash, content_type, "
-                             "  text_content, allowed_uses, prohibited_uses, usage_reason, data_classification, tags, ?4 "
-                             "FROM items WHERE rowid = ?5",
+                             "SELECT ?1, ?2, coalesce (?3, i.item_ref), 1, i.id, i.modality, i.fields, i.blob_hash, "
+                             "  i.content_type, i.text_content, "
+                             "  (SELECT json_group_array (a.value) FROM json_each (i.allowed_uses) a "
+                             "   WHERE NOT EXISTS (SELECT 1 FROM json_each (?6) r JOIN items o ON o.rowid = r.value "
+                             "                     WHERE NOT EXISTS (SELECT 1 FROM json_each (o.allowed_uses) oa WHERE oa.value = a.value))), "
+                             "  (SELECT json_group_array (value) FROM "
+                             "    (SELECT value FROM json_each (i.prohibited_uses) "
+                             "     UNION SELECT p.value FROM json_each (?6) r JOIN items o ON o.rowid = r.value, json_each (o.prohibited_uses) p)), "
+                             "  (SELECT group_concat (reason, '; ') FROM "
+                             "    (SELECT DISTINCT reason FROM "
+                             "      (SELECT i.usage_reason AS reason "
+                             "       UNION ALL SELECT o.usage_reason FROM json_each (?6) r JOIN items o ON o.rowid = r.value) "
+                             "     WHERE reason IS NOT NULL AND reason <> '')), "
+                             "  (SELECT c FROM "
+                             "    (SELECT i.data_classification AS c "
+                             "     UNION ALL SELECT o.data_classification FROM json_each (?6) r JOIN items o ON o.rowid = r.value) "
+                             "   ORDER BY " RANK ("c") " DESC LIMIT 1), "
+                             "  i.tags, ?4 "
+                             "FROM items i WHERE i.rowid = ?5",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -350,6 +414,7 @@ copy_item (DbwStore    *store,
   sqlite3_bind_text (stmt, 3, item_ref, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, rowid);
+  sqlite3_bind_text (stmt, 6, others, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   _dbw_store_release (store, stmt);
 
@@ -359,8 +424,12 @@ copy_item (DbwStore    *store,
       return FALSE;
     }
 
+  dbw_store_emit_changed (store, "items", DBW_CHANGE_INSERTED, id);
+
   return TRUE;
 }
+
+#undef RANK
 
 typedef struct
 {
@@ -428,6 +497,56 @@ current_rows (DbwStore    *store,
   return g_steal_pointer (&rows);
 }
 
+/* Content key → the rowids (GArray of gint64) of @rows with it; keys are borrowed. */
+static GHashTable *
+rows_by_key (GArray *rows)
+{
+  GHashTable *by_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *row = &g_array_index (rows, Row, i);
+      GArray *rowids = g_hash_table_lookup (by_key, row->key);
+
+      if (rowids == NULL)
+        {
+          rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_hash_table_insert (by_key, row->key, rowids);
+        }
+      g_array_append_val (rowids, row->rowid);
+    }
+
+  return by_key;
+}
+
+/* The rowids of @same and @more but @rowid, as a JSON array; NULL when there are none. */
+static char *
+others_json (gint64  rowid,
+             GArray *same,
+             GArray *more)
+{
+  g_autoptr(GString) json = g_string_new ("[");
+  GArray *lists[] = { same, more };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
+      {
+        gint64 other = g_array_index (lists[l], gint64, i);
+
+        if (other == rowid)
+          continue;
+        if (json->len > 1)
+          g_string_append_c (json, ',');
+        g_string_append_printf (json, "%" G_GINT64_FORMAT, other);
+      }
+
+  if (json->len == 1)
+    return NULL;
+  g_string_append_c (json, ']');
+
+  return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
 static DbwSheet *
 get_live_sheet (DbwStore    *store,
                 const char  *sheet_id,
@@ -465,8 +584,10 @@ operation_nick (DbwSetOperation operation)
  *
  * Makes a sheet of the items of @sheet_a and @sheet_b (union), of those of @sheet_a that
  * are also in @sheet_b (intersection), or of those of @sheet_a that are not in @sheet_b
- * (difference). Items are the same when their content is: fields and file. In a union an
- * item of @sheet_b whose item_ref is taken gets the sheet's name appended to it.
+ * (difference). Items are the same when their content is: fields and file. Each content
+ * is in the new sheet once, with the strictest usage constraints it has in either sheet.
+ * In a union an item of @sheet_b whose item_ref is taken gets the sheet's name appended
+ * to it.
  *
  * Returns: (transfer full): the new sheet, or %NULL with @error set
  */
@@ -485,6 +606,7 @@ dbw_sheet_ops_combine (DbwStore         *store,
   g_autoptr(GArray) rows_b = NULL;
   g_autoptr(GHashTable) keys_b = NULL;
   g_autoptr(GHashTable) keys_a = NULL;
+  g_autoptr(GHashTable) done = NULL;
   g_autoptr(GHashTable) refs = NULL;
   g_autoptr(JsonBuilder) derivation = json_builder_new ();
   const char *parents[3] = { sheet_a, sheet_b, NULL };
@@ -515,24 +637,27 @@ dbw_sheet_ops_combine (DbwStore         *store,
   if (result == NULL)
     goto failed;
 
-  keys_a = g_hash_table_new (g_str_hash, g_str_equal);
-  keys_b = g_hash_table_new (g_str_hash, g_str_equal);
+  keys_a = rows_by_key (rows_a);
+  keys_b = rows_by_key (rows_b);
+  done = g_hash_table_new (g_str_hash, g_str_equal);
   refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < rows_a->len; i++)
-    g_hash_table_add (keys_a, g_array_index (rows_a, Row, i).key);
-  for (guint i = 0; i < rows_b->len; i++)
-    g_hash_table_add (keys_b, g_array_index (rows_b, Row, i).key);
 
+  /* Each content once, from where it first appears, with the constraints of everywhere
+   * it appears. */
   for (guint i = 0; i < rows_a->len; i++)
     {
       Row *row = &g_array_index (rows_a, Row, i);
-      gboolean in_b = g_hash_table_contains (keys_b, row->key);
+      GArray *in_b = g_hash_table_lookup (keys_b, row->key);
+      g_autofree char *others = NULL;
 
-      if ((operation == DBW_DERIVE_INTERSECTION && !in_b) ||
-          (operation == DBW_DERIVE_DIFFERENCE && in_b))
+      if (!g_hash_table_add (done, row->key) ||
+          (operation == DBW_DERIVE_INTERSECTION && in_b == NULL) ||
+          (operation == DBW_DERIVE_DIFFERENCE && in_b != NULL))
         continue;
 
-      if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, NULL, error))
+      others = others_json (row->rowid, g_hash_table_lookup (keys_a, row->key),
+                            operation == DBW_DERIVE_DIFFERENCE ? NULL : in_b);
+      if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, NULL, others, error))
         goto failed;
       g_hash_table_add (refs, g_strdup (row->item_ref));
     }
@@ -542,12 +667,10 @@ dbw_sheet_ops_combine (DbwStore         *store,
       {
         Row *row = &g_array_index (rows_b, Row, i);
         g_autofree char *ref = NULL;
+        g_autofree char *others = NULL;
 
-        if (g_hash_table_contains (keys_a, row->key))
+        if (!g_hash_table_add (done, row->key))
           continue;
-
-        /* The same content twice in B is kept once, like in A. */
-        g_hash_table_add (keys_a, row->key);
 
         /* A ref already taken gets the other sheet's name, then a number. */
         for (guint n = 1; g_hash_table_contains (refs, ref != NULL ? ref : row->item_ref); n++)
@@ -557,7 +680,8 @@ dbw_sheet_ops_combine (DbwStore         *store,
                          : g_strdup_printf ("%s (%s %u)", row->item_ref, dbw_sheet_get_name (b), n);
           }
 
-        if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, ref, error))
+        others = others_json (row->rowid, g_hash_table_lookup (keys_b, row->key), NULL);
+        if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, ref, others, error))
           goto failed;
         g_hash_table_add (refs, g_strdup (ref != NULL ? ref : row->item_ref));
       }
@@ -659,7 +783,7 @@ dbw_sheet_ops_sample (DbwStore    *store,
     {
       Row *row = &g_array_index (rows, Row, g_array_index (indexes, guint, i));
 
-      if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, NULL, error))
+      if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, NULL, NULL, error))
         goto failed;
     }
 
@@ -876,7 +1000,7 @@ dbw_sheet_ops_stratified_split (DbwStore      *store,
         if (part_of[i] != p)
           continue;
         if (!copy_item (store, dbw_record_get_id (g_ptr_array_index (sheets, p)),
-                        g_array_index (rows, Row, i).rowid, NULL, error))
+                        g_array_index (rows, Row, i).rowid, NULL, NULL, error))
           goto failed;
       }
 

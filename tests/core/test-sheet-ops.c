@@ -62,6 +62,32 @@ items_of (DbwStore *store,
   return items;
 }
 
+static DbwSheet *
+add_rows (DbwStore   *store,
+          const char *name,
+          GPtrArray  *fields)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_sheet_set_name (sheet, name);
+  g_assert_true (dbw_store_insert (store, sheet, &error));
+  for (guint i = 0; i < fields->len; i++)
+    {
+      g_autoptr(DbwItem) item = dbw_item_new ();
+      g_autofree char *ref = g_strdup_printf ("row_%u", i);
+
+      dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
+      dbw_item_set_item_ref (item, ref);
+      dbw_item_set_modality (item, DBW_MODALITY_ROW);
+      dbw_item_set_fields (item, g_ptr_array_index (fields, i));
+      g_assert_true (dbw_store_insert (store, item, &error));
+    }
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&sheet);
+}
+
 static void
 test_trash (void)
 {
@@ -209,6 +235,35 @@ test_edit_item (void)
   stale = dbw_sheet_ops_edit_item (store, first, "{\"n\":\"0\"}", &error);
   g_assert_null (stale);
   g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  /* Constraints tightened in the project after the item was read are kept: the new
+   * version is made from the stored one. */
+  {
+    g_autoptr(DbwItem) tightened = dbw_store_get (store, DBW_TYPE_ITEM, dbw_record_get_id (DBW_RECORD (second)), &error);
+    g_autoptr(DbwItem) third = NULL;
+    const char *training[] = { "training", NULL };
+
+    dbw_item_set_prohibited_uses (tightened, training);
+    dbw_item_set_data_classification (tightened, DBW_CLASSIFICATION_RESTRICTED);
+    dbw_item_set_usage_reason (tightened, "names a patient");
+    g_assert_true (dbw_store_update (store, tightened, &error));
+    g_assert_no_error (error);
+
+    third = dbw_sheet_ops_edit_item (store, second, "{\"n\":\"0\",\"site\":\"hot lab 3\"}", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (dbw_item_get_version (third), ==, 3);
+    g_assert_cmpstr (dbw_item_get_fields (third), ==, "{\"n\":\"0\",\"site\":\"hot lab 3\"}");
+    g_assert_true (g_strv_contains (dbw_item_get_prohibited_uses (third), "training"));
+    g_assert_cmpint (dbw_item_get_data_classification (third), ==, DBW_CLASSIFICATION_RESTRICTED);
+    g_assert_cmpstr (dbw_item_get_usage_reason (third), ==, "names a patient");
+
+    /* Not in a sheet in the trash. */
+    g_assert_true (dbw_sheet_ops_trash (store, sheet, &error));
+    g_assert_null (dbw_sheet_ops_edit_item (store, third, "{\"n\":\"1\"}", &error));
+    g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
 
   dbw_store_close (store);
   test_remove_dir (dir);
@@ -323,6 +378,108 @@ test_combine (void)
   test_remove_dir (dir);
 }
 
+static DbwItem *
+item_with_fields (GPtrArray  *items,
+                  const char *fields)
+{
+  DbwItem *found = NULL;
+
+  for (guint i = 0; i < items->len; i++)
+    if (g_strcmp0 (dbw_item_get_fields (g_ptr_array_index (items, i)), fields) == 0)
+      {
+        g_assert_null (found);
+        found = g_ptr_array_index (items, i);
+      }
+  g_assert_nonnull (found);
+
+  return found;
+}
+
+/* The same content in both sheets, or twice in one, is one item of the result, with the
+ * strictest constraints it has anywhere: which sheet comes first changes nothing. */
+static void
+test_combine_constraints (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "constraints.dbw");
+  g_autoptr(GPtrArray) fields_a = g_ptr_array_new ();
+  g_autoptr(GPtrArray) fields_b = g_ptr_array_new ();
+  g_autoptr(DbwSheet) a = NULL;
+  g_autoptr(DbwSheet) b = NULL;
+  g_autoptr(GPtrArray) items_a = NULL;
+  g_autoptr(GPtrArray) items_b = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *patient = "{\"note\":\"patient x\"}";
+  const char *twice = "{\"note\":\"twice\"}";
+  const char *training_evaluation[] = { "training", "evaluation", NULL };
+  const char *evaluation[] = { "evaluation", NULL };
+  const char *training[] = { "training", NULL };
+  const char *testing[] = { "testing", NULL };
+
+  /* A: patient x (allowed for training and evaluation), "twice" twice, one more.
+   * B: patient x (allowed for evaluation, prohibited for training, restricted), another. */
+  g_ptr_array_add (fields_a, (gpointer) patient);
+  g_ptr_array_add (fields_a, (gpointer) twice);
+  g_ptr_array_add (fields_a, (gpointer) twice);
+  g_ptr_array_add (fields_a, (gpointer) "{\"note\":\"only a\"}");
+  g_ptr_array_add (fields_b, (gpointer) patient);
+  g_ptr_array_add (fields_b, (gpointer) "{\"note\":\"only b\"}");
+  a = add_rows (store, "A", fields_a);
+  b = add_rows (store, "B", fields_b);
+  items_a = items_of (store, a);
+  items_b = items_of (store, b);
+
+  dbw_item_set_allowed_uses (g_ptr_array_index (items_a, 0), training_evaluation);
+  dbw_item_set_usage_reason (g_ptr_array_index (items_a, 0), "reviewed");
+  g_assert_true (dbw_store_update (store, g_ptr_array_index (items_a, 0), &error));
+  dbw_item_set_prohibited_uses (g_ptr_array_index (items_a, 2), testing);
+  g_assert_true (dbw_store_update (store, g_ptr_array_index (items_a, 2), &error));
+  dbw_item_set_allowed_uses (g_ptr_array_index (items_b, 0), evaluation);
+  dbw_item_set_prohibited_uses (g_ptr_array_index (items_b, 0), training);
+  dbw_item_set_data_classification (g_ptr_array_index (items_b, 0), DBW_CLASSIFICATION_RESTRICTED);
+  dbw_item_set_usage_reason (g_ptr_array_index (items_b, 0), "PII");
+  g_assert_true (dbw_store_update (store, g_ptr_array_index (items_b, 0), &error));
+  g_assert_no_error (error);
+
+  for (guint order = 0; order < 2; order++)
+    for (DbwSetOperation operation = DBW_DERIVE_UNION; operation <= DBW_DERIVE_INTERSECTION; operation++)
+      {
+        const char *first = dbw_record_get_id (DBW_RECORD (order == 0 ? a : b));
+        const char *second = dbw_record_get_id (DBW_RECORD (order == 0 ? b : a));
+        g_autoptr(DbwSheet) result = dbw_sheet_ops_combine (store, operation, first, second, "Combined", &error);
+        g_autoptr(GPtrArray) items = NULL;
+        DbwItem *item;
+
+        g_assert_no_error (error);
+        items = items_of (store, result);
+        g_assert_cmpuint (items->len, ==, operation == DBW_DERIVE_UNION ? 4 : 1);
+
+        item = item_with_fields (items, patient);
+        g_assert_cmpstrv (dbw_item_get_allowed_uses (item), evaluation);
+        g_assert_cmpstrv (dbw_item_get_prohibited_uses (item), training);
+        g_assert_cmpint (dbw_item_get_data_classification (item), ==, DBW_CLASSIFICATION_RESTRICTED);
+        g_assert_nonnull (strstr (dbw_item_get_usage_reason (item), "PII"));
+        g_assert_nonnull (strstr (dbw_item_get_usage_reason (item), "reviewed"));
+
+        if (operation == DBW_DERIVE_UNION)
+          g_assert_cmpstrv (dbw_item_get_prohibited_uses (item_with_fields (items, twice)), testing);
+      }
+
+  /* A − B: "twice" once, with the prohibition one of its copies had. */
+  {
+    g_autoptr(DbwSheet) result = dbw_sheet_ops_combine (store, DBW_DERIVE_DIFFERENCE, dbw_record_get_id (DBW_RECORD (a)),
+                                                        dbw_record_get_id (DBW_RECORD (b)), "A − B", &error);
+    g_autoptr(GPtrArray) items = items_of (store, result);
+
+    g_assert_cmpuint (items->len, ==, 2);
+    g_assert_cmpstrv (dbw_item_get_prohibited_uses (item_with_fields (items, twice)), testing);
+    g_assert_cmpint (dbw_item_get_data_classification (item_with_fields (items, twice)), ==, DBW_CLASSIFICATION_INTERNAL);
+  }
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 static void
 test_sample_and_split (void)
 {
@@ -374,32 +531,6 @@ test_sample_and_split (void)
 
   dbw_store_close (store);
   test_remove_dir (dir);
-}
-
-static DbwSheet *
-add_rows (DbwStore   *store,
-          const char *name,
-          GPtrArray  *fields)
-{
-  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
-  g_autoptr(GError) error = NULL;
-
-  dbw_sheet_set_name (sheet, name);
-  g_assert_true (dbw_store_insert (store, sheet, &error));
-  for (guint i = 0; i < fields->len; i++)
-    {
-      g_autoptr(DbwItem) item = dbw_item_new ();
-      g_autofree char *ref = g_strdup_printf ("row_%u", i);
-
-      dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
-      dbw_item_set_item_ref (item, ref);
-      dbw_item_set_modality (item, DBW_MODALITY_ROW);
-      dbw_item_set_fields (item, g_ptr_array_index (fields, i));
-      g_assert_true (dbw_store_insert (store, item, &error));
-    }
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&sheet);
 }
 
 /* Parts get their share of the whole exactly, and every stratum, however small, its
@@ -567,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/sheet-ops/trash-in-use", test_trash_in_use);
   g_test_add_func ("/sheet-ops/edit-item", test_edit_item);
   g_test_add_func ("/sheet-ops/combine", test_combine);
+  g_test_add_func ("/sheet-ops/combine-constraints", test_combine_constraints);
   g_test_add_func ("/sheet-ops/sample-and-split", test_sample_and_split);
   g_test_add_func ("/sheet-ops/split-shares", test_split_shares);
   g_test_add_func ("/sheet-ops/fields-and-sample-items", test_fields_and_sample_items);
