@@ -748,6 +748,13 @@ dbw_sheet_ops_sample (DbwStore    *store,
   g_return_val_if_fail (DBW_IS_STORE (store), NULL);
   g_return_val_if_fail (sheet_id != NULL && name != NULL, NULL);
 
+  if (size == 0)
+    {
+      g_set_error_literal (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                           _("A sample needs at least one item"));
+      return NULL;
+    }
+
   if (!dbw_store_begin_bulk (store, error))
     return NULL;
 
@@ -762,6 +769,8 @@ dbw_sheet_ops_sample (DbwStore    *store,
   json_builder_add_string_value (derivation, dbw_sheet_get_name (source));
   json_builder_set_member_name (derivation, "size");
   json_builder_add_int_value (derivation, size);
+  json_builder_set_member_name (derivation, "taken");
+  json_builder_add_int_value (derivation, MIN (size, rows->len));
   json_builder_set_member_name (derivation, "seed");
   json_builder_add_int_value (derivation, seed);
   json_builder_end_object (derivation);
@@ -769,7 +778,8 @@ dbw_sheet_ops_sample (DbwStore    *store,
   result = new_derived_sheet (store, name, parents, derivation, error);
   if (result == NULL)
     goto failed;
-  dbw_sheet_set_sample_size (result, size);
+  /* What the sheet holds, not what was asked (the derivation keeps that). */
+  dbw_sheet_set_sample_size (result, MIN (size, rows->len));
   if (!dbw_store_update (store, result, error))
     goto failed;
 

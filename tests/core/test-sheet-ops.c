@@ -505,6 +505,21 @@ test_sample_and_split (void)
   items2 = items_of (store, s2);
   g_assert_cmpuint (items1->len, ==, 50);
   g_assert_cmpint (dbw_sheet_get_sample_size (s1), ==, 50);
+
+  /* More than the sheet has: all of it, and the sheet says how many it holds. */
+  {
+    g_autoptr(DbwSheet) all = dbw_sheet_ops_sample (store, id, 1000, 7, "All again", &error);
+    g_autoptr(GPtrArray) items = items_of (store, all);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (items->len, ==, 400);
+    g_assert_cmpint (dbw_sheet_get_sample_size (all), ==, 400);
+    g_assert_nonnull (strstr (dbw_sheet_get_derivation (all), "\"size\":1000"));
+    g_assert_nonnull (strstr (dbw_sheet_get_derivation (all), "\"taken\":400"));
+  }
+  g_assert_null (dbw_sheet_ops_sample (store, id, 0, 7, "Nothing", &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID);
+  g_clear_error (&error);
   /* The same seed, the same sample. */
   for (guint i = 0; i < items1->len; i++)
     g_assert_cmpstr (dbw_item_get_item_ref (g_ptr_array_index (items1, i)), ==,
