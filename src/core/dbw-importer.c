@@ -1815,6 +1815,7 @@ make_plan (Run     *run,
            GError **error)
 {
   DbwImporter *self = run->self;
+  g_autoptr(GHashTable) roots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < self->sources->len; i++)
     {
@@ -1823,6 +1824,22 @@ make_plan (Run     *run,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *display = g_file_get_parse_name (source);
       g_autofree char *name = g_file_get_basename (source);
+      gboolean again = FALSE;
+
+      /* The same file or folder given twice is imported once. */
+      for (guint j = 0; j < i && !again; j++)
+        again = g_file_equal (source, g_ptr_array_index (self->sources, j));
+      if (again)
+        continue;
+
+      /* Two sources of the same name from different folders: the second is known by its
+       * whole path, so that their items do not become versions of each other. */
+      if (g_hash_table_contains (roots, name))
+        {
+          g_free (name);
+          name = g_strdup (display);
+        }
+      g_hash_table_add (roots, g_strdup (name));
 
       info = g_file_query_info (source,
                                 G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
@@ -1858,14 +1875,7 @@ make_plan (Run     *run,
         }
       else
         {
-          gboolean taken = FALSE;
-
-          /* Two files of the same name from different folders: the second is known by
-           * its whole path, so their rows do not become versions of each other. */
-          for (guint j = 0; j < run->plan->len && !taken; j++)
-            taken = g_strcmp0 (((PlanEntry *) g_ptr_array_index (run->plan, j))->ref, name) == 0;
-
-          plan_add (run, source, display, taken ? display : name, g_file_info_get_size (info), self->format);
+          plan_add (run, source, display, name, g_file_info_get_size (info), self->format);
         }
     }
 

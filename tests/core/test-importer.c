@@ -331,6 +331,36 @@ test_import_same_names (Fixture       *f,
   }
 }
 
+/* Two folders of the same name: the second is known by its whole path, so its files are
+ * items of their own, not versions of the first one's. The same folder twice is read once. */
+static void
+test_import_same_folder_names (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *first = write_file (f, "x/data/a.txt", "hello from x", -1);
+  g_autofree char *second = write_file (f, "y/data/a.txt", "hello from y", -1);
+  g_autofree char *x = g_path_get_dirname (first);
+  g_autofree char *y = g_path_get_dirname (second);
+  g_autofree char *y_ref = g_build_filename (y, "a.txt", NULL);
+  g_autoptr(DbwImporter) importer = make_importer (f, FALSE, x, y, x, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwItem) from_x = NULL;
+  g_autoptr(DbwItem) from_y = NULL;
+
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_import_report_get_n_added (dbw_importer_get_report (importer)), ==, 2);
+  g_assert_cmpuint (dbw_import_report_get_n_versions (dbw_importer_get_report (importer)), ==, 0);
+  g_assert_cmpint (count_items (f), ==, 2);
+  from_x = get_item (f, "data/a.txt");
+  from_y = get_item (f, y_ref);
+  g_assert_nonnull (from_x);
+  g_assert_nonnull (from_y);
+  g_assert_cmpint (dbw_item_get_version (from_y), ==, 1);
+  g_assert_cmpstr (dbw_item_get_text_content (from_x), ==, "hello from x");
+  g_assert_cmpstr (dbw_item_get_text_content (from_y), ==, "hello from y");
+}
+
 static void
 test_import_versions (Fixture       *f,
                       gconstpointer  data)
@@ -909,6 +939,7 @@ main (int   argc,
   ADD ("/importer/long-name", test_import_long_name);
   ADD ("/importer/versions", test_import_versions);
   ADD ("/importer/same-names", test_import_same_names);
+  ADD ("/importer/same-folder-names", test_import_same_folder_names);
   ADD ("/importer/jsonl", test_import_jsonl);
   ADD ("/importer/json-array", test_import_json_array);
   ADD ("/importer/json-strict", test_import_json_strict);
