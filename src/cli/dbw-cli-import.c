@@ -23,6 +23,7 @@
 
 #include "dbw-cli.h"
 #include "dbw-importer.h"
+#include "dbw-item.h"
 
 /* databits import PROJECT --sheet NAME FILE|FOLDER… — the importer runs in a worker
  * thread while the main loop shows its progress and turns Ctrl+C into a cancellation,
@@ -152,11 +153,13 @@ print_summary (DbwImportReport *report,
   g_print ("%s", out->str);
 }
 
-/* The sheet called @name, made when there is none yet; its id is returned. */
+/* The sheet called @name, made when there is none yet (then @created is set); its id is
+ * returned. */
 static char *
 ensure_sheet (DbwStore    *store,
               const char  *name,
               GFile       *first_source,
+              gboolean    *created,
               GError     **error)
 {
   g_autoptr(DbwSheet) sheet = NULL;
@@ -181,7 +184,25 @@ ensure_sheet (DbwStore    *store,
   if (!dbw_store_insert (store, sheet, error))
     return NULL;
 
+  *created = TRUE;
   return g_strdup (dbw_record_get_id (DBW_RECORD (sheet)));
+}
+
+/* An import that brought nothing does not leave the sheet it made behind. The importer
+ * committed or rolled back on its own connection; this is another. */
+static void
+remove_new_sheet (GFile      *project,
+                  const char *sheet_id)
+{
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = dbw_store_open (project, DBW_STORE_OPEN_DEFAULT, &error);
+  if (store != NULL && dbw_store_count (store, DBW_TYPE_ITEM, "sheet_id", sheet_id, &error) == 0)
+    dbw_store_delete (store, DBW_TYPE_SHEET, sheet_id, &error);
+
+  if (error != NULL)
+    dbw_cli_printerr (_("Could not remove the empty sheet made for the import: %s"), error->message);
 }
 
 static void
@@ -226,6 +247,7 @@ dbw_cli_import (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) first_source = NULL;
+  g_autoptr(GFile) project = NULL;
   g_autofree char *sheet_arg = NULL;
   g_autofree char *sheet_name = NULL;
   g_autofree char *sheet_id = NULL;
@@ -237,6 +259,7 @@ dbw_cli_import (int    argc,
   gboolean keep_good = FALSE;
   gboolean found_format = FALSE;
   gboolean report_saved = TRUE;
+  gboolean created_sheet = FALSE;
   ImportRun run = { 0 };
   guint interrupt_id;
   int status;
@@ -312,12 +335,13 @@ dbw_cli_import (int    argc,
     return dbw_cli_fail (error);
 
   first_source = g_file_new_for_commandline_arg (args[1]);
-  sheet_id = ensure_sheet (store, sheet_name, first_source, &error);
+  sheet_id = ensure_sheet (store, sheet_name, first_source, &created_sheet, &error);
   if (sheet_id == NULL)
     return dbw_cli_fail (error);
 
   /* The importer works on a connection of its own. */
-  importer = dbw_importer_new (dbw_store_get_file (store), sheet_id);
+  project = g_object_ref (dbw_store_get_file (store));
+  importer = dbw_importer_new (project, sheet_id);
   dbw_store_close (store);
 
   for (guint i = 1; args[i] != NULL; i++)
@@ -368,11 +392,30 @@ dbw_cli_import (int    argc,
 
   if (run.ok)
     {
+      gboolean brought = dbw_import_report_get_n_added (report) > 0 ||
+                         dbw_import_report_get_n_versions (report) > 0 ||
+                         dbw_import_report_get_n_unchanged (report) > 0;
+
       print_summary (report, sheet_name);
+
+      /* An empty folder, or --keep-good with every record rejected. */
+      if (!brought)
+        {
+          if (dbw_import_report_get_n_problems (report) > 0)
+            dbw_cli_printerr (_("Nothing was imported: every record and file was rejected"));
+          else
+            dbw_cli_printerr (_("Nothing was imported: no records or files were found"));
+          if (created_sheet)
+            remove_new_sheet (project, sheet_id);
+          return DBW_CLI_EXIT_FAILED;
+        }
+
       return report_saved ? DBW_CLI_EXIT_OK : DBW_CLI_EXIT_FAILED;
     }
 
   error = g_steal_pointer (&run.error);
+  if (created_sheet)
+    remove_new_sheet (project, sheet_id);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {

@@ -389,7 +389,12 @@ test_cli_import_rejected (Fixture       *f,
   g_assert_nonnull (strstr (rejected.err, "ragged.csv, line 3"));
   g_assert_nonnull (strstr (rejected.err, "nothing was imported"));
   g_assert_nonnull (strstr (rejected.err, "--keep-good"));
-  g_assert_cmpint (sheet_items (f, "Ragged"), ==, 0);
+  /* The sheet the import made for it is gone with it. */
+  {
+    g_autoptr(JsonNode) info = project_info (f);
+
+    g_assert_null (find_sheet (info, "Ragged"));
+  }
 
   g_assert_true (g_file_get_contents (report_path, &report_text, NULL, &error));
   g_assert_no_error (error);
@@ -411,6 +416,28 @@ test_cli_import_rejected (Fixture       *f,
   g_assert_cmpstr (added, ==, "2");
   g_assert_cmpstr (n_rejected, ==, "1");
   g_assert_cmpint (sheet_items (f, "Ragged"), ==, 2);
+
+  /* Keeping the good records when there are none, or a folder with nothing in it:
+   * nothing was imported, and the exit status says so. */
+  {
+    g_autofree char *bad = write_file (f, "all-bad.jsonl", "[1]\n\"text\"\n", -1);
+    g_autofree char *empty = g_build_filename (f->dir, "empty", NULL);
+    g_auto(Result) none = { 0 };
+    g_auto(Result) nothing = { 0 };
+    g_autoptr(JsonNode) info = NULL;
+
+    g_assert_cmpint (g_mkdir (empty, 0700), ==, 0);
+    none = run (f, "import", "survey.dbw", "--sheet", "All bad", "all-bad.jsonl", "--keep-good");
+    g_assert_cmpint (none.status, ==, 1);
+    g_assert_nonnull (strstr (none.err, "all-bad.jsonl, line 1"));
+    g_assert_nonnull (strstr (none.err, "Nothing was imported: every record and file was rejected"));
+    nothing = run (f, "import", "survey.dbw", "--sheet", "Empty", "empty");
+    g_assert_cmpint (nothing.status, ==, 1);
+    g_assert_nonnull (strstr (nothing.err, "There is nothing to import"));
+    info = project_info (f);
+    g_assert_null (find_sheet (info, "All bad"));
+    g_assert_null (find_sheet (info, "Empty"));
+  }
 }
 
 static void
@@ -561,7 +588,11 @@ test_cli_import_cancel (Fixture       *f,
 
   g_assert_cmpint (exit_status (process), ==, 130);
   g_assert_nonnull (strstr (err, "cancelled"));
-  g_assert_cmpint (sheet_items (f, "Stream"), ==, 0);
+  {
+    g_autoptr(JsonNode) info = project_info (f);
+
+    g_assert_null (find_sheet (info, "Stream"));
+  }
 }
 
 static void
