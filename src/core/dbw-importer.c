@@ -874,6 +874,7 @@ import_json_array (Run        *run,
   gboolean in_string = FALSE;
   gboolean escaped = FALSE;
   gboolean too_long = FALSE;
+  gboolean after_comma = FALSE;
 
   stream = g_file_read (entry->file, run->cancellable, error);
   if (stream == NULL)
@@ -916,6 +917,16 @@ import_json_array (Run        *run,
             case ARRAY_NEXT:
               if (g_ascii_isspace (c))
                 break;
+              if (c == ']' && after_comma)
+                {
+                  g_autofree char *reason =
+                    g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": “]” follows a “,” after element %" G_GUINT64_FORMAT ": an element is missing"),
+                                     entry->display, line, record);
+
+                  _dbw_import_report_add_problem (report, entry->display, line, record, reason);
+                  state = ARRAY_DONE;
+                  break;
+                }
               if (c == ']')
                 {
                   state = ARRAY_DONE;
@@ -926,17 +937,22 @@ import_json_array (Run        *run,
                   if (c == ',')
                     {
                       state = ARRAY_VALUE;
+                      after_comma = TRUE;
                       break;
                     }
                   {
+                    /* Where the next element starts is unknown: the rest is not read, and
+                     * the report says so rather than lose it quietly. */
                     g_autofree char *reason =
-                      g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": expected “,” or “]” after element %" G_GUINT64_FORMAT),
+                      g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": expected “,” or “]” after element %" G_GUINT64_FORMAT "; "
+                                         "the rest of the file was not read"),
                                        entry->display, line, record);
 
                     _dbw_import_report_add_problem (report, entry->display, line, record, reason);
                     return TRUE;
                   }
                 }
+              after_comma = FALSE;
               state = ARRAY_IN;
               element_line = line;
               record++;

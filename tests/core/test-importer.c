@@ -509,6 +509,7 @@ test_import_json_strict (Fixture       *f,
 {
   g_autofree char *lines = NULL;
   g_autofree char *array = NULL;
+  g_autofree char *missing = NULL;
   g_autoptr(DbwImporter) importer = NULL;
   g_autoptr(GError) error = NULL;
   DbwImportReport *report;
@@ -525,14 +526,15 @@ test_import_json_strict (Fixture       *f,
                       "{\"a\": \"\\ud80{\"b\": 1}\n"
                       "{\"a\": \"\\ud80\"\\u}\n", -1);
   array = write_file (f, "gaps.json", "[{\"a\": 1}, , {\"b\": 2},]", -1);
+  missing = write_file (f, "missing.json", "[{\"c\": 3} {\"d\": 4},\n{\"e\": 5}]", -1);
 
-  importer = make_importer (f, TRUE, lines, array, NULL);
+  importer = make_importer (f, TRUE, lines, array, missing, NULL);
   g_assert_true (dbw_importer_run (importer, NULL, &error));
   g_assert_no_error (error);
 
   report = dbw_importer_get_report (importer);
-  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 4);
-  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 9);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 5);
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 11);
   for (guint64 line = 1; line <= 5; line++)
     g_assert_true (report_mentions (report, "not valid JSON", line));
   /* Not handed to json-glib 1.6, which would leak the first object. */
@@ -550,7 +552,12 @@ test_import_json_strict (Fixture       *f,
     }
   /* An element missing between two commas is named, not parsed as nothing. */
   g_assert_true (report_mentions (report, "gaps.json, line 1: the record is empty", 1));
-  g_assert_cmpint (count_items (f), ==, 4);
+  /* A comma before the closing bracket is not JSON either. */
+  g_assert_true (report_mentions (report, "gaps.json, line 1: “]” follows a “,” after element 3: an element is missing", 1));
+  /* Without its comma, where the next element starts is unknown: the report says that the
+   * rest was not read. */
+  g_assert_true (report_mentions (report, "missing.json, line 1: expected “,” or “]” after element 1; the rest of the file was not read", 1));
+  g_assert_cmpint (count_items (f), ==, 5);
 }
 
 /* json-glib parses recursively: deep nesting is turned away before it could overflow
