@@ -284,7 +284,8 @@ dbw_project_info_collect (DbwStore  *store,
   self->path = g_strdup (dbw_store_get_path (store));
   self->schema_version = dbw_store_get_schema_version (store);
 
-  if (!dbw_store_begin (store, error))
+  /* One snapshot of every count, without waiting for a writer. */
+  if (!dbw_store_begin_read (store, error))
     return NULL;
 
   self->title = dbw_store_dup_title (store);

@@ -1248,6 +1248,35 @@ dbw_store_begin (DbwStore  *self,
 }
 
 /**
+ * dbw_store_begin_read:
+ *
+ * Begins a transaction that only reads: everything it reads is from one snapshot of the
+ * project, and a writer elsewhere neither waits for it nor makes it wait. End it with
+ * dbw_store_commit() or dbw_store_rollback(). Writing inside it may fail with the project
+ * busy; use dbw_store_begin() for that. Nested in another transaction it is a savepoint.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+dbw_store_begin_read (DbwStore  *self,
+                      GError   **error)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+
+  if (self->transaction_depth > 0)
+    return dbw_store_begin (self, error);
+
+  if (!exec_sql (self, "BEGIN DEFERRED", error))
+    return FALSE;
+
+  g_free (self->tx_now);
+  self->tx_now = dbw_now_iso8601 ();
+  self->transaction_depth++;
+
+  return TRUE;
+}
+
+/**
  * dbw_store_begin_bulk:
  *
  * Begins a transaction, like dbw_store_begin(), for adding many items at once: they

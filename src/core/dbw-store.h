@@ -100,6 +100,8 @@ gboolean    dbw_store_set_meta           (DbwStore            *self,
 
 gboolean    dbw_store_begin              (DbwStore            *self,
                                           GError             **error);
+gboolean    dbw_store_begin_read         (DbwStore            *self,
+                                          GError             **error);
 gboolean    dbw_store_begin_bulk         (DbwStore            *self,
                                           GError             **error);
 gboolean    dbw_store_commit             (DbwStore            *self,

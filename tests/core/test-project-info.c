@@ -81,6 +81,38 @@ test_project_info_empty (void)
   test_remove_dir (dir);
 }
 
+/* Counting only reads: it neither waits for another program that is writing, nor sees
+ * what that program has not committed. */
+static void
+test_project_info_while_writing (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "busy.dbw");
+  g_autoptr(DbwStore) writer = NULL;
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Readings");
+  g_autoptr(DbwSheet) pending = dbw_sheet_new ();
+  g_autoptr(DbwProjectInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  writer = dbw_store_open (dbw_store_get_file (store), DBW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (dbw_store_begin (writer, &error));
+  dbw_sheet_set_name (pending, "Not yet committed");
+  g_assert_true (dbw_store_insert (writer, pending, &error));
+  g_assert_no_error (error);
+
+  /* A write lock would wait out the busy timeout, then fail as busy. */
+  info = dbw_project_info_collect (store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  g_assert_cmpint (dbw_project_info_get_n_rows (info, "sheets"), ==, 1);
+
+  dbw_store_rollback (writer);
+  dbw_store_close (writer);
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 static void
 test_project_info_counts (void)
 {
@@ -173,6 +205,7 @@ main (int   argc,
 
   g_test_add_func ("/project-info/empty", test_project_info_empty);
   g_test_add_func ("/project-info/counts", test_project_info_counts);
+  g_test_add_func ("/project-info/while-writing", test_project_info_while_writing);
 
   return g_test_run ();
 }
