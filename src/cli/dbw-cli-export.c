@@ -223,7 +223,11 @@ dbw_cli_export (int    argc,
         return dbw_cli_usage_error ("export", _("A training sheet name is not valid text"));
       if (!(id = find_training_sheet (store, name, &error)))
         return dbw_cli_fail (error);
-      g_ptr_array_add (ids, id);
+      /* Named twice, by name or by id, it is still exported once. */
+      if (g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL))
+        g_free (id);
+      else
+        g_ptr_array_add (ids, id);
     }
   g_ptr_array_add (ids, NULL);
 

@@ -526,7 +526,7 @@ dbw_cli_generate (int    argc,
   gboolean list = FALSE;
   gboolean remote = FALSE;
   gboolean as_json = FALSE;
-  int concurrency = 0;
+  int concurrency = G_MININT;   /* not given */
   GenerateRun run = { 0 };
   DbwLabelingMode mode;
   guint interrupt_id;
@@ -582,7 +582,7 @@ dbw_cli_generate (int    argc,
     return dbw_cli_usage_error ("generate", _("Which project?"));
   if (args[1] != NULL)
     return dbw_cli_usage_error ("generate", _("Unexpected argument “%s”"), args[1]);
-  if (concurrency < 0 || concurrency > 256)
+  if (concurrency != G_MININT && (concurrency < 1 || concurrency > 256))
     return dbw_cli_usage_error ("generate", _("--concurrency takes a number from 1 to 256"));
   if (!parse_mode (mode_arg, &mode, &status))
     return status;

@@ -159,6 +159,21 @@ test_export_csv_by_id (Fixture       *f,
   g_assert_nonnull (strstr (contents, ",row_9,Classify.,City 9,cold\r\n"));
 }
 
+/* A training sheet named twice, by name and by id, is exported once. */
+static void
+test_export_named_twice (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_auto(CliResult) r = cli_run (f->dir, "export", "climate.dbw", "-t", "Climate", "-t", f->training_sheet_id,
+                                 "-t", "Climate", "-o", "twice");
+  g_autofree char *path = g_build_filename (f->dir, "twice", "data.jsonl", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Use: training\nTotal: 10\nExported: 7\n"));
+  g_assert_cmpint (count_lines (path), ==, 7);
+  g_assert_cmpint (test_query_int (f->project, "SELECT json_array_length (qa_pair_ids) FROM exports"), ==, 7);
+}
+
 static void
 test_export_errors (Fixture       *f,
                     gconstpointer  data)
@@ -228,6 +243,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/cli/export/split", test_export_split);
   ADD ("/cli/export/csv-by-id", test_export_csv_by_id);
+  ADD ("/cli/export/named-twice", test_export_named_twice);
   ADD ("/cli/export/errors", test_export_errors);
   ADD ("/cli/export/help", test_export_help);
 #undef ADD
