@@ -14,11 +14,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "dbw-cli.h"
 #include "dbw-item.h"
+#include "dbw-json-text.h"
 #include "dbw-search.h"
 
 /* databits search PROJECT QUERY… [--sheet NAME] [--limit N] [--json] */
@@ -81,7 +84,7 @@ make_excerpt (DbwItem *item)
           if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
             shown = g_strdup (json_node_get_string (value));
           else
-            shown = json_to_string (value, FALSE);
+            shown = dbw_json_to_compact (value);
 
           if (out->len > 0)
             g_string_append (out, ", ");
@@ -123,19 +126,21 @@ print_items (GPtrArray  *items,
   g_print ("%s", out->str);
 }
 
+/* Each item on a line of its own, its fields as the project holds them: read into
+ * json-glib and written out again, a number such as 0.1 or 1e5 would change, and one
+ * beyond 64 bits would be lost. */
 static void
 print_items_json (GPtrArray  *items,
                   GHashTable *sheet_names)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(GString) out = g_string_new ("[");
 
-  json_builder_begin_array (builder);
   for (guint i = 0; i < items->len; i++)
     {
       DbwItem *item = g_ptr_array_index (items, i);
-      JsonNode *fields = json_from_string (dbw_item_get_fields (item), NULL);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) object = NULL;
+      g_autofree char *text = NULL;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
@@ -150,23 +155,26 @@ print_items_json (GPtrArray  *items,
       json_builder_add_int_value (builder, dbw_item_get_version (item));
       json_builder_set_member_name (builder, "modality");
       json_builder_add_string_value (builder, dbw_enum_to_nick (DBW_TYPE_MODALITY, dbw_item_get_modality (item)));
-      json_builder_set_member_name (builder, "fields");
-      if (fields != NULL)
-        json_builder_add_value (builder, fields);
-      else
-        json_builder_add_string_value (builder, dbw_item_get_fields (item));
       json_builder_set_member_name (builder, "content_type");
       if (dbw_item_get_content_type (item) != NULL)
         json_builder_add_string_value (builder, dbw_item_get_content_type (item));
       else
         json_builder_add_null_value (builder);
       json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
 
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, TRUE);
-  dbw_cli_write_json (text);
+      object = json_builder_get_root (builder);
+      text = dbw_json_to_compact (object);
+
+      /* The project only holds fields that are a JSON object (a CHECK constraint). */
+      g_string_append (out, i > 0 ? ",\n  " : "\n  ");
+      g_string_append_len (out, text, strlen (text) - 1);
+      g_string_append (out, ",\"fields\":");
+      g_string_append (out, dbw_item_get_fields (item));
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, items->len > 0 ? "\n]" : "]");
+
+  dbw_cli_write_json (out->str);
 }
 
 int

@@ -529,6 +529,22 @@ test_cli_import_folder (Fixture       *f,
   no_sheet = run (f, "search", "survey.dbw", "contamination", "--sheet", "Nowhere");
   g_assert_cmpint (no_sheet.status, ==, 1);
   g_assert_nonnull (strstr (no_sheet.err, "Nowhere"));
+
+  /* Fields are printed as the project holds them: numbers keep how they were written,
+   * even beyond what 64 bits hold. */
+  {
+    g_autofree char *numbers = write_file (f, "numbers.jsonl",
+                                           "{\"big\":123456789012345678901234567890,\"n\":1e5,\"f\":0.1,\"word\":\"zebra\"}\n", -1);
+    g_auto(Result) imported_numbers = run (f, "import", "survey.dbw", "--sheet", "Numbers", "numbers.jsonl");
+    g_auto(Result) zebra = run (f, "search", "survey.dbw", "zebra", "--json");
+    g_autoptr(JsonNode) parsed = NULL;
+
+    g_assert_cmpint (imported_numbers.status, ==, 0);
+    g_assert_cmpint (zebra.status, ==, 0);
+    g_assert_nonnull (strstr (zebra.out, "\"fields\":{\"big\":123456789012345678901234567890,\"n\":1e5,\"f\":0.1,\"word\":\"zebra\"}"));
+    parsed = parse_json (zebra.out);
+    g_assert_cmpint (json_array_get_length (json_node_get_array (parsed)), ==, 1);
+  }
 }
 
 static void
