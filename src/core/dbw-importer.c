@@ -250,6 +250,30 @@ is_rejection (const GError *error)
  * the source's, its classification rises to the source's (never falls). An item already
  * so constrained is left alone; a change fires the audit trigger, whose reason is the
  * new usage_reason. */
+/* A file name as text: the bytes of a name that is not UTF-8 are written %XX, as a
+ * file's parse name writes them, so that item references and reports stay text and
+ * different names stay different. */
+static char *
+name_to_text (const char *name)
+{
+  GString *text;
+  const char *end;
+
+  if (g_utf8_validate (name, -1, NULL))
+    return g_strdup (name);
+
+  text = g_string_new (NULL);
+  while (!g_utf8_validate (name, -1, &end))
+    {
+      g_string_append_len (text, name, end - name);
+      g_string_append_printf (text, "%%%02X", (guint) (guchar) *end);
+      name = end + 1;
+    }
+  g_string_append (text, name);
+
+  return g_string_free (text, FALSE);
+}
+
 static gboolean
 apply_constraints (Run         *run,
                    const char  *item_id,
@@ -1354,7 +1378,8 @@ import_file (Run        *run,
   g_autofree char *stored = NULL;
   g_autofree char *fields = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *basename = g_file_get_basename (entry->file);
+  g_autofree char *raw_name = g_file_get_basename (entry->file);
+  g_autofree char *basename = name_to_text (raw_name);
   FileScan scan = { 0 };
   DbwModality modality;
   guint64 size = 0;
@@ -1796,8 +1821,9 @@ plan_folder (Run         *run,
       GFileInfo *info = children->pdata[i];
       const char *name = g_file_info_get_name (info);
       g_autoptr(GFile) child = g_file_get_child (folder, name);
-      g_autofree char *child_display = g_build_filename (display, name, NULL);
-      g_autofree char *child_ref = g_strconcat (ref, "/", name, NULL);
+      g_autofree char *text = name_to_text (name);
+      g_autofree char *child_display = g_build_filename (display, text, NULL);
+      g_autofree char *child_ref = g_strconcat (ref, "/", text, NULL);
       GFileType type = g_file_info_get_file_type (info);
 
       if (type == G_FILE_TYPE_SYMBOLIC_LINK)
@@ -1839,7 +1865,8 @@ make_plan (Run     *run,
       g_autoptr(GFileInfo) info = NULL;
       g_autoptr(GError) local_error = NULL;
       g_autofree char *display = g_file_get_parse_name (source);
-      g_autofree char *name = g_file_get_basename (source);
+      g_autofree char *basename = g_file_get_basename (source);
+      g_autofree char *name = name_to_text (basename);
       gboolean again = FALSE;
 
       /* The same file or folder given twice is imported once. */

@@ -331,6 +331,32 @@ test_import_same_names (Fixture       *f,
   }
 }
 
+/* File names that are not UTF-8 become text: item references, fields and reports stay
+ * valid, and the bytes are shown as %XX. */
+static void
+test_import_file_names (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *inside = write_file (f, "latin/caf\xe9.txt", "alpha in a folder", -1);
+  g_autofree char *alone = write_file (f, "na\xefve.txt", "alpha alone", -1);
+  g_autofree char *folder = g_path_get_dirname (inside);
+  g_autoptr(DbwImporter) importer = make_importer (f, FALSE, folder, alone, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwItem) in_folder = NULL;
+  g_autoptr(DbwItem) single = NULL;
+
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_items (f), ==, 2);
+  in_folder = get_item (f, "latin/caf%E9.txt");
+  single = get_item (f, "na%EFve.txt");
+  g_assert_nonnull (in_folder);
+  g_assert_nonnull (single);
+  g_assert_nonnull (strstr (dbw_item_get_fields (in_folder), "\"name\":\"caf%E9.txt\""));
+  g_assert_true (g_utf8_validate (dbw_item_get_fields (single), -1, NULL));
+  g_assert_cmpstr (dbw_item_get_text_content (single), ==, "alpha alone");
+}
+
 /* Two folders of the same name: the second is known by its whole path, so its files are
  * items of their own, not versions of the first one's. The same folder twice is read once. */
 static void
@@ -947,6 +973,7 @@ main (int   argc,
   ADD ("/importer/versions", test_import_versions);
   ADD ("/importer/same-names", test_import_same_names);
   ADD ("/importer/same-folder-names", test_import_same_folder_names);
+  ADD ("/importer/file-names", test_import_file_names);
   ADD ("/importer/jsonl", test_import_jsonl);
   ADD ("/importer/json-array", test_import_json_array);
   ADD ("/importer/json-strict", test_import_json_strict);
