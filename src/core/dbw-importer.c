@@ -127,6 +127,7 @@ typedef struct
   char            *now;
   GCancellable    *cancellable;
   GPtrArray       *plan;
+  GHashTable      *folders_seen;      /* id::file of each folder planned, against link loops */
   GString         *json;
   guint8          *buffer;
   gboolean         sheet_was_empty;
@@ -1788,6 +1789,16 @@ plan_folder (Run         *run,
 {
   g_autoptr(GFileEnumerator) enumerator = NULL;
   g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GFileInfo) folder_info = NULL;
+  const char *folder_id;
+
+  /* Linked folders are followed, each folder once, so that a loop of links ends. */
+  folder_info = g_file_query_info (folder, G_FILE_ATTRIBUTE_ID_FILE, G_FILE_QUERY_INFO_NONE, run->cancellable, error);
+  if (folder_info == NULL)
+    return FALSE;
+  folder_id = g_file_info_get_attribute_string (folder_info, G_FILE_ATTRIBUTE_ID_FILE);
+  if (folder_id != NULL && !g_hash_table_add (run->folders_seen, g_strdup (folder_id)))
+    return TRUE;
 
   enumerator = g_file_enumerate_children (folder,
                                           G_FILE_ATTRIBUTE_STANDARD_NAME ","
@@ -1828,15 +1839,35 @@ plan_folder (Run         *run,
 
       if (type == G_FILE_TYPE_SYMBOLIC_LINK)
         {
+          g_autoptr(GError) link_error = NULL;
           g_autoptr(GFileInfo) target = g_file_query_info (child,
                                                            G_FILE_ATTRIBUTE_STANDARD_TYPE ","
                                                            G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                                           G_FILE_QUERY_INFO_NONE, run->cancellable, NULL);
+                                                           G_FILE_QUERY_INFO_NONE, run->cancellable, &link_error);
 
-          /* Linked files are followed; linked folders are not, so a loop cannot form. */
-          if (target == NULL || g_file_info_get_file_type (target) != G_FILE_TYPE_REGULAR)
-            continue;
-          plan_add (run, child, child_display, child_ref, g_file_info_get_size (target), DBW_IMPORT_FORMAT_FILE);
+          if (g_error_matches (link_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&link_error));
+              return FALSE;
+            }
+
+          /* GIO describes a link whose target is missing as the link itself. */
+          if (target == NULL || g_file_info_get_file_type (target) == G_FILE_TYPE_SYMBOLIC_LINK)
+            {
+              g_autofree char *reason = g_strdup_printf (_("%s: a link to a file or folder that does not exist"),
+                                                         child_display);
+
+              _dbw_import_report_add_problem (run->self->report, child_display, 0, 0, reason);
+            }
+          else if (g_file_info_get_file_type (target) == G_FILE_TYPE_DIRECTORY)
+            {
+              if (!plan_folder (run, child, child_display, child_ref, error))
+                return FALSE;
+            }
+          else if (g_file_info_get_file_type (target) == G_FILE_TYPE_REGULAR)
+            {
+              plan_add (run, child, child_display, child_ref, g_file_info_get_size (target), DBW_IMPORT_FORMAT_FILE);
+            }
         }
       else if (type == G_FILE_TYPE_DIRECTORY)
         {
@@ -2019,6 +2050,7 @@ run_import (DbwImporter   *self,
   g_autoptr(DbwStore) store = NULL;
   g_autoptr(DbwSheet) sheet = NULL;
   g_autoptr(GPtrArray) plan = g_ptr_array_new_with_free_func (plan_entry_free);
+  g_autoptr(GHashTable) folders_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GString) json = g_string_sized_new (1024);
   g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
   Run run = { 0 };
@@ -2044,6 +2076,7 @@ run_import (DbwImporter   *self,
   run.store = store;
   run.cancellable = cancellable;
   run.plan = plan;
+  run.folders_seen = folders_seen;
   run.json = json;
   run.buffer = buffer;
 

@@ -17,6 +17,8 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
+
 #include <json-glib/json-glib.h>
 
 #include "dbw-importer.h"
@@ -355,6 +357,42 @@ test_import_file_names (Fixture       *f,
   g_assert_nonnull (strstr (dbw_item_get_fields (in_folder), "\"name\":\"caf%E9.txt\""));
   g_assert_true (g_utf8_validate (dbw_item_get_fields (single), -1, NULL));
   g_assert_cmpstr (dbw_item_get_text_content (single), ==, "alpha alone");
+}
+
+/* A linked folder is followed, a loop of links ends, and a link to nothing is named. */
+static void
+test_import_links (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *a = write_file (f, "tree/sub/a.txt", "in the folder", -1);
+  g_autofree char *b = write_file (f, "elsewhere/b.txt", "behind a link", -1);
+  g_autofree char *tree = g_build_filename (f->dir, "tree", NULL);
+  g_autofree char *loop = g_build_filename (tree, "sub", "again", NULL);
+  g_autofree char *linked = g_build_filename (tree, "linked", NULL);
+  g_autofree char *elsewhere = g_build_filename (f->dir, "elsewhere", NULL);
+  g_autofree char *broken = g_build_filename (tree, "broken.txt", NULL);
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(DbwImporter) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwItem) behind = NULL;
+
+  g_assert_cmpint (symlink ("..", loop), ==, 0);
+  g_assert_cmpint (symlink (elsewhere, linked), ==, 0);
+  g_assert_cmpint (symlink ("nothing.txt", broken), ==, 0);
+
+  importer = make_importer (f, FALSE, tree, NULL);
+  g_assert_false (dbw_importer_run (importer, NULL, &error));
+  g_assert_error (error, DBW_IMPORT_ERROR, DBW_IMPORT_ERROR_REJECTED);
+  g_clear_error (&error);
+  g_assert_true (report_mentions (dbw_importer_get_report (importer), "broken.txt: a link to a file or folder that does not exist", 0));
+
+  kept = make_importer (f, TRUE, tree, NULL);
+  g_assert_true (dbw_importer_run (kept, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_items (f), ==, 2);
+  behind = get_item (f, "tree/linked/b.txt");
+  g_assert_nonnull (behind);
+  g_assert_cmpstr (dbw_item_get_text_content (behind), ==, "behind a link");
 }
 
 /* Two folders of the same name: the second is known by its whole path, so its files are
@@ -974,6 +1012,7 @@ main (int   argc,
   ADD ("/importer/same-names", test_import_same_names);
   ADD ("/importer/same-folder-names", test_import_same_folder_names);
   ADD ("/importer/file-names", test_import_file_names);
+  ADD ("/importer/links", test_import_links);
   ADD ("/importer/jsonl", test_import_jsonl);
   ADD ("/importer/json-array", test_import_json_array);
   ADD ("/importer/json-strict", test_import_json_strict);
