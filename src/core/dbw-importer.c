@@ -1780,6 +1780,26 @@ compare_infos (gconstpointer a,
   return g_strcmp0 (g_file_info_get_name (info_a), g_file_info_get_name (info_b));
 }
 
+/* The project being imported into, or one of SQLite's files beside it: a folder that
+ * holds its own project does not import it. */
+static gboolean
+is_project_file (Run   *run,
+                 GFile *file)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_autofree char *project = g_file_get_path (run->self->project);
+  g_autofree char *path = g_file_get_path (file);
+
+  if (project == NULL || path == NULL || !g_str_has_prefix (path, project))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_equal (path + strlen (project), suffixes[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
 static gboolean
 plan_folder (Run         *run,
              GFile       *folder,
@@ -1836,6 +1856,9 @@ plan_folder (Run         *run,
       g_autofree char *child_display = g_build_filename (display, text, NULL);
       g_autofree char *child_ref = g_strconcat (ref, "/", text, NULL);
       GFileType type = g_file_info_get_file_type (info);
+
+      if (is_project_file (run, child))
+        continue;
 
       if (type == G_FILE_TYPE_SYMBOLIC_LINK)
         {

@@ -395,6 +395,25 @@ test_import_links (Fixture       *f,
   g_assert_cmpstr (dbw_item_get_text_content (behind), ==, "behind a link");
 }
 
+/* A folder that holds the project itself: the project's files are not imported into it. */
+static void
+test_import_own_folder (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *note = write_file (f, "note.txt", "beside the project", -1);
+  g_autoptr(DbwImporter) importer = make_importer (f, FALSE, f->dir, NULL);
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+
+  g_assert_true (g_file_test (dbw_store_get_path (f->store), G_FILE_TEST_EXISTS));
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+  report = dbw_importer_get_report (importer);
+  g_assert_cmpuint (dbw_import_report_get_n_problems (report), ==, 0);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 1);
+  g_assert_cmpint (count_items (f), ==, 1);
+}
+
 /* Two folders of the same name: the second is known by its whole path, so its files are
  * items of their own, not versions of the first one's. The same folder twice is read once. */
 static void
@@ -1013,6 +1032,7 @@ main (int   argc,
   ADD ("/importer/same-folder-names", test_import_same_folder_names);
   ADD ("/importer/file-names", test_import_file_names);
   ADD ("/importer/links", test_import_links);
+  ADD ("/importer/own-folder", test_import_own_folder);
   ADD ("/importer/jsonl", test_import_jsonl);
   ADD ("/importer/json-array", test_import_json_array);
   ADD ("/importer/json-strict", test_import_json_strict);
