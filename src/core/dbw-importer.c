@@ -900,6 +900,7 @@ import_json_array (Run        *run,
   gboolean escaped = FALSE;
   gboolean too_long = FALSE;
   gboolean after_comma = FALSE;
+  gboolean single = FALSE;
 
   stream = g_file_read (entry->file, run->cancellable, error);
   if (stream == NULL)
@@ -927,6 +928,16 @@ import_json_array (Run        *run,
             case ARRAY_START:
               if (c == '[')
                 state = ARRAY_VALUE;
+              else if (c == '{')
+                {
+                  /* One object, written over several lines: one record. */
+                  single = TRUE;
+                  state = ARRAY_IN;
+                  element_line = line;
+                  record = 1;
+                  depth = 1;
+                  g_string_append_c (element, c);
+                }
               else if (!g_ascii_isspace (c))
                 {
                   g_autofree char *reason =
@@ -1038,7 +1049,7 @@ import_json_array (Run        *run,
                   }
                 else
                   {
-                    state = ARRAY_NEXT;
+                    state = single ? ARRAY_DONE : ARRAY_NEXT;
                     if (too_long)
                       {
                         g_autofree char *reason =
@@ -1058,7 +1069,8 @@ import_json_array (Run        *run,
               if (!g_ascii_isspace (c))
                 {
                   g_autofree char *reason =
-                    g_strdup_printf (_("%s, line %" G_GUINT64_FORMAT ": text follows the end of the JSON array"),
+                    g_strdup_printf (single ? _("%s, line %" G_GUINT64_FORMAT ": text follows the end of the JSON object")
+                                            : _("%s, line %" G_GUINT64_FORMAT ": text follows the end of the JSON array"),
                                      entry->display, line);
 
                   _dbw_import_report_add_problem (report, entry->display, line, 0, reason);
@@ -1613,6 +1625,42 @@ has_suffix (const char *name,
   return len >= suffix_len && g_ascii_strcasecmp (name + len - suffix_len, suffix) == 0;
 }
 
+/* Whether the JSON object at the start of @data ends before its first line does; an
+ * object longer than @data counts as on one line if no line ended in what there is. */
+static gboolean
+first_object_on_one_line (const guint8 *data,
+                          gsize         len)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 c = data[i];
+
+      if (c == '\n')
+        return FALSE;
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && depth > 0 && --depth == 0)
+        return TRUE;
+    }
+
+  return TRUE;
+}
+
 static DbwImportFormat
 format_for (const char   *name,
             const char   *content_type,
@@ -1641,7 +1689,12 @@ format_for (const char   *name,
         i = 3;
       while (i < len && g_ascii_isspace (data[i]))
         i++;
-      return i < len && data[i] == '{' ? DBW_IMPORT_FORMAT_JSONL : DBW_IMPORT_FORMAT_JSON;
+      if (i == len || data[i] != '{')
+        return DBW_IMPORT_FORMAT_JSON;
+
+      /* Objects: JSON Lines when the first one ends on its line, else one object
+       * written over several lines. */
+      return first_object_on_one_line (data + i, len - i) ? DBW_IMPORT_FORMAT_JSONL : DBW_IMPORT_FORMAT_JSON;
     }
 
   return DBW_IMPORT_FORMAT_FILE;

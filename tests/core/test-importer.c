@@ -999,6 +999,7 @@ test_import_guess_format (Fixture       *f,
     { "a.jsonl", "{\"a\":1}\n", DBW_IMPORT_FORMAT_JSONL },
     { "a.json", "  [{\"a\":1}]", DBW_IMPORT_FORMAT_JSON },
     { "lines.json", "{\"a\":1}\n{\"a\":2}\n", DBW_IMPORT_FORMAT_JSONL },
+    { "pretty.json", "{\n  \"a\": \"{\\\"\",\n  \"b\": 2\n}\n", DBW_IMPORT_FORMAT_JSON },
     { "scan.dat", "%PDF-1.4\n", DBW_IMPORT_FORMAT_FILE },
     { "notes.txt", "plain words", DBW_IMPORT_FORMAT_FILE },
   };
@@ -1015,6 +1016,22 @@ test_import_guess_format (Fixture       *f,
       if (g_str_equal (cases[i].name, "scan.dat"))
         g_assert_cmpstr (content_type, ==, "application/pdf");
     }
+
+  /* One object over several lines is one record; text after it is named. */
+  {
+    g_autofree char *pretty = g_build_filename (f->dir, "pretty.json", NULL);
+    g_autofree char *after = write_file (f, "after.json", "{\n  \"c\": 3\n}\n{\"d\": 4}\n", -1);
+    g_autoptr(DbwImporter) importer = make_importer (f, TRUE, pretty, after, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DbwItem) item = NULL;
+
+    g_assert_true (dbw_importer_run (importer, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (dbw_import_report_get_n_added (dbw_importer_get_report (importer)), ==, 2);
+    item = get_item (f, "pretty.json#1");
+    g_assert_cmpstr (field (item, "a"), ==, "{\"");
+    g_assert_true (report_mentions (dbw_importer_get_report (importer), "after.json, line 4: text follows the end of the JSON object", 4));
+  }
 }
 
 int
