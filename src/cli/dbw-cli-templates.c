@@ -223,6 +223,22 @@ templates_add (int    argc,
   if (store == NULL)
     return dbw_cli_fail (error);
 
+  /* Templates are found by name: a second one of the same name would make every later
+   * lookup ambiguous. */
+  {
+    g_autoptr(GPtrArray) library = dbw_template_ops_list_library (store, NULL, -1, -1, &error);
+
+    if (library == NULL)
+      return dbw_cli_fail (error);
+    for (guint i = 0; i < library->len; i++)
+      if (g_strcmp0 (dbw_template_get_name (g_ptr_array_index (library, i)), dbw_template_get_name (fields)) == 0)
+        {
+          dbw_cli_printerr (_("%s: the project already has a template called “%s”; give this one another name"),
+                            display, dbw_template_get_name (fields));
+          return DBW_CLI_EXIT_FAILED;
+        }
+  }
+
   tmpl = dbw_template_ops_create (store, fields, &error);
   if (tmpl == NULL)
     {

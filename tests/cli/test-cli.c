@@ -821,21 +821,30 @@ test_cli_templates (Fixture       *f,
   g_assert_nonnull (strstr (shown_json.out, "\"temperature\": 0.7,"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "versions")), ==, 1);
 
-  /* What show --json prints can be added again, as a new template. */
+  /* What show --json prints can be added again, as a new template of another project;
+   * in this one its name is taken, and lookups by name would become ambiguous. */
   {
     g_auto(Result) plain_json = run (f, "templates", "show", "survey.dbw", id, "--json");
     g_autofree char *copy = write_file (f, "copy.json", plain_json.out, -1);
-    g_auto(Result) again = run (f, "templates", "add", "survey.dbw", "--from", "copy.json");
+    g_auto(Result) other = run (f, "create", "other.dbw");
+    g_auto(Result) again = run (f, "templates", "add", "other.dbw", "--from", "copy.json");
+    g_auto(Result) taken = run (f, "templates", "add", "survey.dbw", "--from", "copy.json");
+    g_auto(Result) still = run (f, "templates", "show", "survey.dbw", "Dose classifier");
 
+    g_assert_cmpint (other.status, ==, 0);
     g_assert_cmpint (again.status, ==, 0);
     g_assert_cmpstr (again.out, !=, added.out);
+    g_assert_cmpint (taken.status, ==, 1);
+    g_assert_cmpstr (taken.out, ==, "");
+    g_assert_nonnull (strstr (taken.err, "already has a template called “Dose classifier”"));
+    g_assert_cmpint (still.status, ==, 0);
   }
 
   added_qa = run (f, "templates", "add", "survey.dbw", "--from", "qa.json", "--publish");
   g_assert_cmpint (added_qa.status, ==, 0);
 
   array = templates_json (f, NULL, NULL, &keep);
-  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
   /* By name. */
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "name"), ==, "Answers");
   g_clear_pointer (&keep, json_node_unref);
