@@ -208,6 +208,14 @@ dbw_cli_connect (const char  *profile,
                    local_error->message);
       return NULL;
     }
+  if (g_error_matches (local_error, DBW_DATABRICKS_CONFIG_ERROR, DBW_DATABRICKS_CONFIG_ERROR_NO_CREDENTIALS))
+    {
+      g_set_error_literal (error, DBW_DATABRICKS_CONFIG_ERROR, DBW_DATABRICKS_CONFIG_ERROR_NO_CREDENTIALS,
+                           _("No way to sign in to the workspace: set DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and "
+                             "DATABRICKS_CLIENT_SECRET for a service principal, or name a profile of ~/.databrickscfg "
+                             "that has them with --profile"));
+      return NULL;
+    }
   if (config == NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

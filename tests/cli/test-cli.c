@@ -1058,6 +1058,18 @@ test_cli_uc_errors (Fixture       *f,
   g_assert_nonnull (strstr (nowhere.err, "DATABRICKS_HOST"));
   g_assert_nonnull (strstr (nowhere.err, "--profile"));
 
+  /* A workspace and no way to sign in: what a script sets, not the app's Preferences. */
+  {
+    g_autoptr(GSubprocessLauncher) launcher = make_uc_launcher (f, NULL);
+    g_auto(Result) no_token = { 0 };
+
+    g_subprocess_launcher_setenv (launcher, "DATABRICKS_HOST", fake_databricks_get_url (fake), TRUE);
+    no_token = run_with (f, launcher, (const char * const[]) { "uc", "ls", NULL });
+    g_assert_cmpint (no_token.status, ==, 1);
+    g_assert_nonnull (strstr (no_token.err, "DATABRICKS_TOKEN"));
+    g_assert_null (strstr (no_token.err, "Preferences"));
+  }
+
   /* Usage errors ask nothing of the workspace. */
   fake_databricks_clear_requests (fake);
   {
