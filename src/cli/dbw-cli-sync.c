@@ -173,19 +173,35 @@ dbw_cli_sync (int    argc,
     warehouse = g_strdup (g_getenv ("DATABRICKS_WAREHOUSE_ID"));
   if (warehouse == NULL || warehouse[0] == '\0')
     return dbw_cli_usage_error ("sync", _("Which SQL warehouse should run the statements? Name it with --warehouse"));
+  if (link != NULL && !dbw_sync_service_validate_target (link, &error))
+    return dbw_cli_usage_error ("sync", "%s", error->message);
+
+  /* The project first: a missing file is said before anything about the workspace. */
+  store = dbw_cli_open_project (args[0], &error);
+  if (store == NULL)
+    return dbw_cli_fail (error);
 
   databricks = dbw_cli_connect (profile, &error);
   if (databricks == NULL)
     return dbw_cli_fail (error);
 
-  store = dbw_cli_open_project (args[0], &error);
-  if (store == NULL)
-    return dbw_cli_fail (error);
-
   service = dbw_sync_service_new (store, databricks, warehouse);
-  if (link != NULL && !dbw_sync_service_link (service, link, &error))
-    return dbw_cli_fail (error);
   target = dbw_sync_service_dup_target (service);
+
+  /* Moving a linked project to another schema is not done on the way: the app's Unlink
+   * says what it means first. */
+  if (link != NULL && target != NULL && g_strcmp0 (target, link) != 0)
+    {
+      dbw_cli_printerr (_("The project is synced with %s; to sync it with %s, unlink it in the app first"),
+                        target, link);
+      return DBW_CLI_EXIT_FAILED;
+    }
+  if (link != NULL && target == NULL)
+    {
+      if (!dbw_sync_service_link (service, link, &error))
+        return dbw_cli_fail (error);
+      target = dbw_sync_service_dup_target (service);
+    }
   if (target == NULL)
     return dbw_cli_usage_error ("sync", _("The project is not linked to a workspace schema yet: give one with --link CATALOG.SCHEMA"));
 

@@ -1190,6 +1190,23 @@ validate_target (const char  *target,
          dbw_databricks_validate_identifier (schema, _("schema"), error);
 }
 
+/**
+ * dbw_sync_service_validate_target:
+ * @target: what a user typed as a workspace schema
+ *
+ * Checks that @target is a catalog.schema whose names can be sent to the workspace.
+ *
+ * Returns: %TRUE if it is, or %FALSE with @error set
+ */
+gboolean
+dbw_sync_service_validate_target (const char  *target,
+                                  GError     **error)
+{
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  return validate_target (target, error);
+}
+
 static void
 linked (DbwSyncService *self)
 {

@@ -80,6 +80,8 @@ void            dbw_sync_service_set_pull_byte_limit (DbwSyncService      *self,
 void            dbw_sync_service_set_interval        (DbwSyncService      *self,
                                                       guint                seconds);
 
+gboolean        dbw_sync_service_validate_target     (const char          *target,
+                                                      GError             **error);
 gboolean        dbw_sync_service_link                (DbwSyncService      *self,
                                                       const char          *target,
                                                       GError             **error);

@@ -1201,8 +1201,20 @@ test_cli_sync (Fixture       *f,
     g_assert_nonnull (strstr (no_warehouse.err, "--warehouse"));
     g_assert_cmpint (not_linked.status, ==, 2);
     g_assert_nonnull (strstr (not_linked.err, "--link"));
-    g_assert_cmpint (bad_target.status, ==, 1);
+    /* A schema that is not one is a usage error, found before anything is asked. */
+    g_assert_cmpint (bad_target.status, ==, 2);
     g_assert_nonnull (strstr (bad_target.err, "catalog.schema"));
+  }
+
+  /* A project that is not there is said to be missing, whatever the workspace. */
+  {
+    g_autoptr(GSubprocessLauncher) launcher = make_uc_launcher (f, NULL);
+    g_auto(Result) missing = run_with (f, launcher, (const char * const[]) { "sync", "missing.dbw", "--warehouse",
+                                                                             SYNC_WAREHOUSE, NULL });
+
+    g_assert_cmpint (missing.status, ==, 1);
+    g_assert_nonnull (strstr (missing.err, "missing.dbw"));
+    g_assert_null (strstr (missing.err, "DATABRICKS_HOST"));
   }
 
   {
@@ -1231,6 +1243,21 @@ test_cli_sync (Fixture       *f,
     g_assert_nonnull (strstr (pulled.out, "Pulled 41 rows changed by others: 41 new, 0 updated, 0 deleted, 0 unchanged\n"));
     g_assert_cmpint (again.status, ==, 0);
     g_assert_nonnull (strstr (again.out, "Pushed 0 rows and 0 deletions in 0 statements\n"));
+  }
+
+  /* Linked already: the same schema again is fine, another one is refused and the link
+   * stays as it was. */
+  {
+    g_auto(Result) same = sync_cmd (f, fake, second, "--warehouse", SYNC_WAREHOUSE, "--link", "main.plant");
+    g_auto(Result) other = sync_cmd (f, fake, second, "--warehouse", SYNC_WAREHOUSE, "--link", "main.other");
+    g_auto(Result) after = sync_cmd (f, fake, second, "--warehouse", SYNC_WAREHOUSE);
+
+    g_assert_cmpint (same.status, ==, 0);
+    g_assert_cmpint (other.status, ==, 1);
+    g_assert_nonnull (strstr (other.err, "synced with main.plant"));
+    g_assert_nonnull (strstr (other.err, "unlink it in the app first"));
+    g_assert_cmpint (after.status, ==, 0);
+    g_assert_nonnull (strstr (after.out, "Synced with main.plant\n"));
   }
 
   {
