@@ -315,6 +315,11 @@ list_unfinished (DbwStore *store,
       dbw_cli_append_table (out, cells, 4, right);
       g_print ("%s", out->str);
     }
+  else
+    {
+      /* Said on stderr, so that a script reading the table reads nothing. */
+      dbw_cli_printerr (_("No generation run is waiting to be resumed"));
+    }
 
   return DBW_CLI_EXIT_OK;
 }

@@ -173,9 +173,17 @@ DbwStore *
 dbw_cli_open_project (const char  *path,
                       GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GFile) file = NULL;
   DbwStore *store;
 
+  /* An empty argument would name the current folder. */
+  if (path[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The project’s file name is empty"));
+      return NULL;
+    }
+
+  file = g_file_new_for_commandline_arg (path);
   store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, error);
   if (store != NULL)
     dbw_store_set_user (store, g_get_user_name ());

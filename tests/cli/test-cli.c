@@ -712,6 +712,7 @@ test_cli_not_a_project (Fixture       *f,
   g_auto(Result) not_project = run (f, "info", "notes.dbw");
   g_auto(Result) import_missing = run (f, "import", "missing.dbw", "--sheet", "S", "notes.dbw");
   g_auto(Result) search_not_project = run (f, "search", "notes.dbw", "notes");
+  g_auto(Result) empty_name = run (f, "info", "");
 
   g_assert_cmpint (missing.status, ==, 1);
   g_assert_cmpstr (missing.out, ==, "");
@@ -729,6 +730,10 @@ test_cli_not_a_project (Fixture       *f,
 
   g_assert_cmpint (search_not_project.status, ==, 1);
   g_assert_nonnull (strstr (search_not_project.err, "not a Databits project"));
+
+  /* Not the current folder. */
+  g_assert_cmpint (empty_name.status, ==, 1);
+  g_assert_nonnull (strstr (empty_name.err, "file name is empty"));
 }
 
 #define TEMPLATE_JSON \
@@ -1398,6 +1403,15 @@ test_cli_generate (Fixture       *f,
   /* Hall C's readings get prose: kept, flagged. */
   fake_llm_add_rule (fake, "hall C", "Looks fine to me.");
   make_generation_project (f, 20);
+
+  /* Nothing to resume yet: a table would be empty, so it says so on stderr. */
+  {
+    g_auto(Result) none = generate (f, f->project, "--list");
+
+    g_assert_cmpint (none.status, ==, 0);
+    g_assert_cmpstr (none.out, ==, "");
+    g_assert_nonnull (strstr (none.err, "No generation run is waiting to be resumed"));
+  }
 
   {
     g_auto(Result) made = generate (f, f->project, "--sheet", "Readings", "--template", "Dose check",
