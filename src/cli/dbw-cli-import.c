@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -253,6 +254,8 @@ dbw_cli_import (int    argc,
   g_autofree char *sheet_id = NULL;
   g_autofree char *report_path = NULL;
   g_autofree char *format_name = NULL;
+  g_autofree char *delimiter_arg = NULL;
+  gunichar delimiter = 0;
   g_auto(GStrv) args = NULL;
   DbwImportFormat format = DBW_IMPORT_FORMAT_AUTO;
   DbwImportReport *report;
@@ -274,6 +277,9 @@ dbw_cli_import (int    argc,
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
       N_("Read the files given as csv, jsonl, json or file (one item each) instead of guessing from their content"),
       N_("FORMAT") },
+    { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &delimiter_arg,
+      N_("The character between the fields of CSV files: “,”, “;”, “|” or “tab” (guessed if not given)"),
+      N_("CHAR") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, NULL },
     { NULL }
   };
@@ -315,6 +321,17 @@ dbw_cli_import (int    argc,
     }
   if (format_name != NULL && !found_format)
     return dbw_cli_usage_error ("import", _("Unknown format “%s”: use csv, jsonl, json or file"), format_name);
+  if (delimiter_arg != NULL)
+    {
+      if (g_ascii_strcasecmp (delimiter_arg, "tab") == 0 || g_str_equal (delimiter_arg, "\\t") || g_str_equal (delimiter_arg, "\t"))
+        delimiter = '\t';
+      else if (strlen (delimiter_arg) == 1 && g_ascii_isprint (delimiter_arg[0]) && !g_ascii_isalnum (delimiter_arg[0]) &&
+               delimiter_arg[0] != '"' && delimiter_arg[0] != ' ')
+        delimiter = (gunichar) delimiter_arg[0];
+      else
+        return dbw_cli_usage_error ("import", _("“%s” cannot separate fields: give one sign such as “,” or “;”, or “tab”"),
+                                    delimiter_arg);
+    }
 
   /* A mistyped name should not leave a new, empty sheet behind. */
   for (guint i = 1; args[i] != NULL; i++)
@@ -352,6 +369,7 @@ dbw_cli_import (int    argc,
     }
   dbw_importer_set_keep_good (importer, keep_good);
   dbw_importer_set_format (importer, format);
+  dbw_importer_set_csv_delimiter (importer, delimiter);
   dbw_importer_set_user (importer, g_get_user_name ());
 
   loop = g_main_loop_new (NULL, FALSE);

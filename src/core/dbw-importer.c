@@ -68,6 +68,7 @@ struct _DbwImporter
   DbwUsageConstraints *constraints;
   char            *user;
   DbwImportFormat  format;
+  gunichar         delimiter;         /* of CSV files; 0 to guess */
   DbwImportReport *report;
   gboolean         keep_good;
   gboolean         running;
@@ -503,6 +504,8 @@ import_csv (Run        *run,
     return FALSE;
 
   reader = dbw_csv_reader_new (G_INPUT_STREAM (stream), entry->display);
+  if (run->self->delimiter != 0)
+    dbw_csv_reader_set_delimiter (reader, run->self->delimiter);
   if (!dbw_csv_reader_read_header (reader, run->cancellable, &local_error))
     {
       if (local_error->domain != DBW_CSV_ERROR)
@@ -2499,6 +2502,22 @@ dbw_importer_set_format (DbwImporter     *self,
   g_return_if_fail (DBW_IS_IMPORTER (self));
 
   self->format = format;
+}
+
+/**
+ * dbw_importer_set_csv_delimiter:
+ * @delimiter: an ASCII character other than a quote, CR or LF; 0 to guess
+ *
+ * Reads CSV files with @delimiter between their fields instead of guessing it.
+ */
+void
+dbw_importer_set_csv_delimiter (DbwImporter *self,
+                                gunichar     delimiter)
+{
+  g_return_if_fail (DBW_IS_IMPORTER (self));
+  g_return_if_fail (delimiter < 0x80 && delimiter != '"' && delimiter != '\r' && delimiter != '\n');
+
+  self->delimiter = delimiter;
 }
 
 void

@@ -87,6 +87,8 @@ void             dbw_importer_set_usage_constraints (DbwImporter    *self,
                                                const DbwUsageConstraints *constraints);
 void             dbw_importer_set_format      (DbwImporter          *self,
                                                DbwImportFormat       format);
+void             dbw_importer_set_csv_delimiter (DbwImporter        *self,
+                                                 gunichar            delimiter);
 void             dbw_importer_set_keep_good   (DbwImporter          *self,
                                                gboolean              keep_good);
 gboolean         dbw_importer_get_keep_good   (DbwImporter          *self);

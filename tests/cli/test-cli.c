@@ -438,6 +438,17 @@ test_cli_import_rejected (Fixture       *f,
     g_assert_null (find_sheet (info, "All bad"));
     g_assert_null (find_sheet (info, "Empty"));
   }
+
+  /* Semicolons and commas fit this file equally well: --delimiter says which it is. */
+  {
+    g_autofree char *prices = write_file (f, "prices.csv", "name;price, EUR\nfoo;3,5\nbar;4,25\n", -1);
+    g_auto(Result) imported = run (f, "import", "survey.dbw", "--sheet", "Prices", "prices.csv", "--delimiter", ";");
+    g_auto(Result) found = run (f, "search", "survey.dbw", "foo", "--json");
+
+    g_assert_cmpint (imported.status, ==, 0);
+    g_assert_cmpint (sheet_items (f, "Prices"), ==, 2);
+    g_assert_nonnull (strstr (found.out, "\"fields\":{\"name\":\"foo\",\"price, EUR\":\"3,5\"}"));
+  }
 }
 
 static void
@@ -652,6 +663,7 @@ test_cli_usage (Fixture       *f,
     (const char * const[]) { "import", "survey.dbw", "x.csv", NULL },
     (const char * const[]) { "import", "survey.dbw", "--sheet", "S", NULL },
     (const char * const[]) { "import", "survey.dbw", "--sheet", "S", "--format", "xml", "x.csv", NULL },
+    (const char * const[]) { "import", "survey.dbw", "--sheet", "S", "--delimiter", "ab", "x.csv", NULL },
     (const char * const[]) { "info", NULL },
     (const char * const[]) { "info", "survey.dbw", "--frobnicate", NULL },
     (const char * const[]) { "search", "survey.dbw", NULL },
