@@ -120,6 +120,37 @@ print_files (DbwExportResult *result,
   g_print (_("Export %s is recorded in the project\n"), result->export_id);
 }
 
+/* Files an earlier export left in @directory that this one did not write: a trainer
+ * that reads every .jsonl there would take them too. They are the user's; named, not
+ * removed. */
+static void
+warn_stale_files (DbwExportResult *result,
+                  GFile           *directory)
+{
+  static const char * const names[] = {
+    "data.jsonl", "train.jsonl", "val.jsonl", "data.csv", "train.csv", "val.csv", "data", "train", "val",
+  };
+  g_autofree char *display = g_file_get_parse_name (directory);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GFile) file = g_file_get_child (directory, names[i]);
+      gboolean written = FALSE;
+
+      if (!g_file_query_exists (file, NULL))
+        continue;
+      for (guint j = 0; j < result->files->len && !written; j++)
+        {
+          GFile *made = g_ptr_array_index (result->files, j);
+
+          written = g_file_equal (made, file) || g_file_has_prefix (made, file);
+        }
+      if (!written)
+        dbw_cli_printerr (_("%s also holds “%s” from an earlier export; it is not part of this one"),
+                          display, names[i]);
+    }
+}
+
 int
 dbw_cli_export (int    argc,
                 char **argv)
@@ -284,6 +315,7 @@ dbw_cli_export (int    argc,
   text = dbw_export_summary_to_text (run.result->summary);
   g_print ("%s", text);
   print_files (run.result, directory);
+  warn_stale_files (run.result, directory);
   dbw_export_result_free (run.result);
 
   return DBW_CLI_EXIT_OK;

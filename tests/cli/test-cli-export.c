@@ -140,6 +140,18 @@ test_export_split (Fixture       *f,
   g_assert_true (g_file_test (manifest, G_FILE_TEST_EXISTS));
   g_assert_cmpint (test_query_int (f->project, "SELECT count (*) FROM exports"), ==, 1);
   g_assert_cmpint (test_query_int (f->project, "SELECT json_array_length (qa_pair_ids) FROM exports"), ==, 7);
+
+  /* Exported again without a split into the same folder: the split's files are named as
+   * left over, and left alone. */
+  {
+    g_auto(CliResult) again = cli_run (f->dir, "export", "climate.dbw", "--training-sheet", "Climate", "-o", "out");
+
+    g_assert_cmpint (again.status, ==, 0);
+    g_assert_nonnull (strstr (again.err, "also holds “train.jsonl” from an earlier export"));
+    g_assert_nonnull (strstr (again.err, "also holds “val.jsonl” from an earlier export"));
+    g_assert_null (strstr (again.err, "data.jsonl"));
+    g_assert_cmpint (count_lines (train), ==, 5);
+  }
 }
 
 static void
