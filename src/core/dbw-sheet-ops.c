@@ -35,8 +35,10 @@ static DbwSheet *get_live_sheet (DbwStore    *store,
                                  const char  *sheet_id,
                                  GError     **error);
 
-/* Items with the same content are the same item across sheets. */
-#define CONTENT_KEY "coalesce (blob_hash, '') || char (31) || fields"
+/* Items with the same content are the same item across sheets. Fields are compared
+ * minified (json() keeps every literal as written), so spacing does not count; the order
+ * of their members does. */
+#define CONTENT_KEY "coalesce (blob_hash, '') || char (31) || json (fields)"
 
 /**
  * dbw_sheet_ops_check_trash:

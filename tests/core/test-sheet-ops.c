@@ -465,6 +465,22 @@ test_combine_constraints (void)
           g_assert_cmpstrv (dbw_item_get_prohibited_uses (item_with_fields (items, twice)), testing);
       }
 
+  /* Spacing in the fields does not make content different. */
+  {
+    g_autoptr(GPtrArray) spaced = g_ptr_array_new ();
+    g_autoptr(DbwSheet) c = NULL;
+    g_autoptr(DbwSheet) both = NULL;
+    g_autoptr(GPtrArray) items = NULL;
+
+    g_ptr_array_add (spaced, (gpointer) "{ \"note\" : \"patient x\" }");
+    c = add_rows (store, "C", spaced);
+    both = dbw_sheet_ops_combine (store, DBW_DERIVE_INTERSECTION, dbw_record_get_id (DBW_RECORD (c)),
+                                  dbw_record_get_id (DBW_RECORD (b)), "C ∩ B", &error);
+    g_assert_no_error (error);
+    items = items_of (store, both);
+    g_assert_cmpuint (items->len, ==, 1);
+  }
+
   /* A − B: "twice" once, with the prohibition one of its copies had. */
   {
     g_autoptr(DbwSheet) result = dbw_sheet_ops_combine (store, DBW_DERIVE_DIFFERENCE, dbw_record_get_id (DBW_RECORD (a)),
