@@ -873,6 +873,33 @@ import_jsonl (Run        *run,
   return TRUE;
 }
 
+/* Steps through JSON text one byte at a time: TRUE when @c is part of a string (its
+ * quotes included), so that brackets and commas in strings are not taken for structure. */
+static inline gboolean
+json_string_step (gboolean *in_string,
+                  gboolean *escaped,
+                  guint8    c)
+{
+  if (*in_string)
+    {
+      if (*escaped)
+        *escaped = FALSE;
+      else if (c == '\\')
+        *escaped = TRUE;
+      else if (c == '"')
+        *in_string = FALSE;
+      return TRUE;
+    }
+
+  if (c == '"')
+    {
+      *in_string = TRUE;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 typedef enum
 {
   ARRAY_START,   /* before the opening bracket */
@@ -1006,17 +1033,8 @@ import_json_array (Run        *run,
               {
                 gboolean ends = FALSE;
 
-                if (in_string)
-                  {
-                    if (escaped)
-                      escaped = FALSE;
-                    else if (c == '\\')
-                      escaped = TRUE;
-                    else if (c == '"')
-                      in_string = FALSE;
-                  }
-                else if (c == '"')
-                  in_string = TRUE;
+                if (json_string_step (&in_string, &escaped, c))
+                  ;
                 else if (c == '{' || c == '[')
                   depth++;
                 else if (c == '}' || c == ']')
@@ -1644,18 +1662,9 @@ first_object_on_one_line (const guint8 *data,
 
       if (c == '\n')
         return FALSE;
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
+      if (json_string_step (&in_string, &escaped, c))
+        continue;
+      if (c == '{' || c == '[')
         depth++;
       else if ((c == '}' || c == ']') && depth > 0 && --depth == 0)
         return TRUE;

@@ -494,6 +494,22 @@ test_first_frame_fills_view (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The message dialog on show; there must be one. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) dialog = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (dialog))
+        return ADW_MESSAGE_DIALOG (g_steal_pointer (&dialog));
+    }
+  g_assert_not_reached ();
+}
+
 static void
 test_delete_and_undo (void)
 {
@@ -513,27 +529,13 @@ test_delete_and_undo (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.delete-sheet", NULL));
   spin_a_while ();
   {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-    gboolean found = FALSE;
+    g_autoptr(AdwMessageDialog) message = find_message_dialog ();
 
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GtkWindow) dialog = g_list_model_get_item (toplevels, i);
-
-        if (ADW_IS_MESSAGE_DIALOG (dialog))
-          {
-            AdwMessageDialog *message = ADW_MESSAGE_DIALOG (dialog);
-
-            g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "“Survey instrument readings” Cannot Be Deleted");
-            g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "“Reading triage — reviewed sample”"));
-            g_assert_false (adw_message_dialog_has_response (message, "delete"));
-            adw_message_dialog_response (message, "close");
-            gtk_window_destroy (dialog);
-            found = TRUE;
-            break;
-          }
-      }
-    g_assert_true (found);
+    g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "“Survey instrument readings” Cannot Be Deleted");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "“Reading triage — reviewed sample”"));
+    g_assert_false (adw_message_dialog_has_response (message, "delete"));
+    adw_message_dialog_response (message, "close");
+    gtk_window_destroy (GTK_WINDOW (message));
   }
   spin_a_while ();
   g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 3);
@@ -547,21 +549,9 @@ test_delete_and_undo (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.delete-sheet", NULL));
   spin_a_while ();
   {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-    gboolean found = FALSE;
+    g_autoptr(AdwMessageDialog) message = find_message_dialog ();
 
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GtkWindow) dialog = g_list_model_get_item (toplevels, i);
-
-        if (ADW_IS_MESSAGE_DIALOG (dialog))
-          {
-            adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
-            found = TRUE;
-            break;
-          }
-      }
-    g_assert_true (found);
+    adw_message_dialog_response (message, "delete");
   }
   spin_a_while ();
   g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 2);
