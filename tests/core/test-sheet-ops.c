@@ -22,33 +22,55 @@
 #include "dbw-training-sheet.h"
 #include "test-util.h"
 
+/* A sheet of rows with @fields, called row_@first, row_@first+1 and on. */
 static DbwSheet *
-add_sheet (DbwStore   *store,
-           const char *name,
-           guint       n,
-           guint       first)
+add_rows_from (DbwStore   *store,
+               const char *name,
+               GPtrArray  *fields,
+               guint       first)
 {
   g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
   g_autoptr(GError) error = NULL;
 
   dbw_sheet_set_name (sheet, name);
   g_assert_true (dbw_store_insert (store, sheet, &error));
-
-  for (guint i = first; i < first + n; i++)
+  for (guint i = 0; i < fields->len; i++)
     {
       g_autoptr(DbwItem) item = dbw_item_new ();
-      g_autofree char *ref = g_strdup_printf ("row_%u", i);
-      g_autofree char *fields = g_strdup_printf ("{\"n\":\"%u\",\"site\":\"%s\"}", i, i % 4 == 0 ? "hot lab" : "hall");
+      g_autofree char *ref = g_strdup_printf ("row_%u", first + i);
 
       dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
       dbw_item_set_item_ref (item, ref);
       dbw_item_set_modality (item, DBW_MODALITY_ROW);
-      dbw_item_set_fields (item, fields);
+      dbw_item_set_fields (item, g_ptr_array_index (fields, i));
       g_assert_true (dbw_store_insert (store, item, &error));
     }
   g_assert_no_error (error);
 
   return g_steal_pointer (&sheet);
+}
+
+static DbwSheet *
+add_rows (DbwStore   *store,
+          const char *name,
+          GPtrArray  *fields)
+{
+  return add_rows_from (store, name, fields, 0);
+}
+
+/* Readings numbered @first on; every fourth is from the hot lab. */
+static DbwSheet *
+add_sheet (DbwStore   *store,
+           const char *name,
+           guint       n,
+           guint       first)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = first; i < first + n; i++)
+    g_ptr_array_add (fields, g_strdup_printf ("{\"n\":\"%u\",\"site\":\"%s\"}", i, i % 4 == 0 ? "hot lab" : "hall"));
+
+  return add_rows_from (store, name, fields, first);
 }
 
 static GPtrArray *
@@ -60,32 +82,6 @@ items_of (DbwStore *store,
 
   g_assert_no_error (error);
   return items;
-}
-
-static DbwSheet *
-add_rows (DbwStore   *store,
-          const char *name,
-          GPtrArray  *fields)
-{
-  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
-  g_autoptr(GError) error = NULL;
-
-  dbw_sheet_set_name (sheet, name);
-  g_assert_true (dbw_store_insert (store, sheet, &error));
-  for (guint i = 0; i < fields->len; i++)
-    {
-      g_autoptr(DbwItem) item = dbw_item_new ();
-      g_autofree char *ref = g_strdup_printf ("row_%u", i);
-
-      dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
-      dbw_item_set_item_ref (item, ref);
-      dbw_item_set_modality (item, DBW_MODALITY_ROW);
-      dbw_item_set_fields (item, g_ptr_array_index (fields, i));
-      g_assert_true (dbw_store_insert (store, item, &error));
-    }
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&sheet);
 }
 
 static void
