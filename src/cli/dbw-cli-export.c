@@ -238,6 +238,8 @@ dbw_cli_export (int    argc,
     return dbw_cli_usage_error ("export", _("--val-fraction must be between 0 and 1, not %g"), val_fraction);
   if (seed < 0)
     return dbw_cli_usage_error ("export", _("--seed must not be negative"));
+  if (val_fraction > 0 && use != NULL && !g_str_equal (use, DBW_USE_TRAINING))
+    return dbw_cli_usage_error ("export", _("--val-fraction splits training data; pairs exported for %s are not split"), use);
 
   store = dbw_cli_open_project (args[0], &error);
   if (store == NULL)

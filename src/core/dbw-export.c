@@ -43,6 +43,7 @@ typedef struct
   char *label_data;   /* object_detection label data, for image formats */
   char *blob_hash;
   char *modality;
+  gboolean val_ok;    /* passes the gate for validation too: it may go to the val side */
 } ExportPair;
 
 /* One output, written under a temporary name and renamed into place at the end. */
@@ -252,6 +253,14 @@ validate_options (const DbwExportOptions  *options,
       g_set_error (error, DBW_EXPORT_ERROR, DBW_EXPORT_ERROR_INVALID,
                    _("The validation fraction must be 0 (no split) or between 0 and 1, not %g"),
                    options->val_fraction);
+      return FALSE;
+    }
+  /* The two sides of a split are for training and for validation. */
+  if (options->val_fraction > 0 && g_strcmp0 (options->use, "training") != 0)
+    {
+      g_set_error (error, DBW_EXPORT_ERROR, DBW_EXPORT_ERROR_INVALID,
+                   _("A validation split is made of training data; pairs exported for %s are not split"),
+                   options->use);
       return FALSE;
     }
   if ((guint) options->format >= G_N_ELEMENTS (format_names))
@@ -535,6 +544,11 @@ scan_pairs (DbwStore                *store,
           pair = export_pair_new ((const char *) sqlite3_column_text (stmt, 0), info->sheet_id,
                                   (const char *) sqlite3_column_text (stmt, 1),
                                   need_messages ? messages : NULL);
+          pair->val_ok = options->val_fraction > 0 &&
+                         dbw_governance_check_json (status,
+                                                    (const char *) sqlite3_column_text (stmt, 3),
+                                                    (const char *) sqlite3_column_text (stmt, 4),
+                                                    "validation") == DBW_GATE_PASS;
           if (g_strcmp0 (label_type, "classification") == 0 && label_data != NULL)
             pair->stratum = classification_class (label_data);
           if (g_strcmp0 (label_type, "object_detection") == 0)
@@ -633,6 +647,19 @@ split_pairs (GPtrArray              *pairs,
     }
 
   dbw_export_split (groups, strata, pairs->len, options->val_fraction, options->seed, is_val);
+
+  /* The val side is an exit for validation: a pair its constraints keep from validation
+   * stays on the training side, and the other pairs of its item with it. */
+  {
+    g_autoptr(GHashTable) kept = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < pairs->len; i++)
+      if (is_val[i] && !((ExportPair *) g_ptr_array_index (pairs, i))->val_ok)
+        g_hash_table_add (kept, (gpointer) groups[i]);
+    for (guint i = 0; i < pairs->len && g_hash_table_size (kept) > 0; i++)
+      if (is_val[i] && g_hash_table_contains (kept, groups[i]))
+        is_val[i] = FALSE;
+  }
 }
 
 /* The stratum of each pair needs its messages when it has no classification label. */

@@ -124,6 +124,23 @@ selected_use (DbwExportDialog *self)
   return i < G_N_ELEMENTS (export_uses) ? export_uses[i] : DBW_USE_TRAINING;
 }
 
+/* A split's two sides are for training and validation: other uses are not split. */
+static gboolean
+split_applies (DbwExportDialog *self)
+{
+  return g_str_equal (selected_use (self), DBW_USE_TRAINING);
+}
+
+static void
+update_split_row (DbwExportDialog *self)
+{
+  gboolean applies = split_applies (self);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->split_row), applies);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->split_row),
+                               applies ? NULL : _("Only training data is split; the other side is for validation"));
+}
+
 static DbwExportFormat
 selected_format (DbwExportDialog *self)
 {
@@ -230,10 +247,11 @@ show_summary (DbwExportDialog *self)
   use = s->use != NULL ? s->use : selected_use (self);
   add_summary_row (self, _("Pairs in the chosen sheets"), NULL, s->n_total, "total");
   add_summary_row (self, _("Exported"), _("Labeled and allowed for this use"), s->n_exported, "exported");
-  if (s->n_val > 0 || adw_expander_row_get_enable_expansion (self->split_row))
+  if (s->n_val > 0 || (adw_expander_row_get_enable_expansion (self->split_row) && split_applies (self)))
     {
       add_summary_row (self, _("Training side"), NULL, s->n_train, "train");
-      add_summary_row (self, _("Validation side"), NULL, s->n_val, "val");
+      add_summary_row (self, _("Validation side"), _("Pairs not allowed for validation stay on the training side"),
+                       s->n_val, "val");
     }
   if (s->n_unlabeled > 0)
     add_summary_row (self, _("Not reviewed yet"), _("Excluded: not labeled"), s->n_unlabeled, "unlabeled");
@@ -631,6 +649,7 @@ dbw_export_dialog_init (DbwExportDialog *self)
     gtk_string_list_append (uses, use_describe (export_uses[i]));
   adw_combo_row_set_model (self->use_row, G_LIST_MODEL (uses));
 
+  g_signal_connect_swapped (self->use_row, "notify::selected", G_CALLBACK (update_split_row), self);
   g_signal_connect_swapped (self->use_row, "notify::selected", G_CALLBACK (queue_summary), self);
   g_signal_connect_swapped (self->format_row, "notify::selected", G_CALLBACK (queue_summary), self);
   g_signal_connect_swapped (self->split_row, "notify::enable-expansion", G_CALLBACK (queue_summary), self);
@@ -735,7 +754,7 @@ dbw_export_dialog_get_options (DbwExportDialog *self)
   g_free (options->use);
   options->use = g_strdup (selected_use (self));
   options->format = selected_format (self);
-  if (adw_expander_row_get_enable_expansion (self->split_row))
+  if (adw_expander_row_get_enable_expansion (self->split_row) && split_applies (self))
     {
       options->val_fraction = gtk_spin_button_get_value (self->val_spin) / 100.0;
       options->seed = (guint64) gtk_spin_button_get_value (self->seed_spin);

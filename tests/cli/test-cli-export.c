@@ -41,14 +41,14 @@ add_pair (DbwStore   *store,
                                                "{\"role\":\"user\",\"content\":\"City %u\"},"
                                                "{\"role\":\"assistant\",\"content\":\"%s\"}]",
                                                item, item % 2 == 0 ? "warm" : "cold");
-  const char *allowed_uses[] = { allowed, NULL };
+  g_auto(GStrv) allowed_uses = allowed != NULL ? g_strsplit (allowed, ",", -1) : NULL;
   const char *prohibited_uses[] = { prohibited, NULL };
 
   dbw_qa_pair_set_training_sheet_id (pair, training_sheet_id);
   dbw_qa_pair_set_item_ref (pair, ref);
   dbw_qa_pair_set_messages (pair, messages);
   dbw_qa_pair_set_status (pair, status);
-  dbw_qa_pair_set_allowed_uses (pair, allowed != NULL ? allowed_uses : NULL);
+  dbw_qa_pair_set_allowed_uses (pair, (const char * const *) allowed_uses);
   dbw_qa_pair_set_prohibited_uses (pair, prohibited != NULL ? prohibited_uses : NULL);
   dbw_qa_pair_set_usage_reason (pair, reason);
   g_assert_true (dbw_store_insert (store, pair, &error));
@@ -85,7 +85,7 @@ fixture_setup (Fixture       *f,
   f->training_sheet_id = g_strdup (dbw_record_get_id (DBW_RECORD (training_sheet)));
 
   for (guint i = 0; i < 7; i++)
-    add_pair (store, f->training_sheet_id, i, DBW_QA_STATUS_LABELED, "training", NULL, NULL);
+    add_pair (store, f->training_sheet_id, i, DBW_QA_STATUS_LABELED, "training,validation", NULL, NULL);
   add_pair (store, f->training_sheet_id, 7, DBW_QA_STATUS_UNLABELED, "training", NULL, NULL);
   add_pair (store, f->training_sheet_id, 8, DBW_QA_STATUS_LABELED, "evaluation", "training", "PII");
   add_pair (store, f->training_sheet_id, 9, DBW_QA_STATUS_LABELED, "evaluation", NULL, NULL);

@@ -211,7 +211,7 @@ add_mixed_pairs (Fixture *fixture)
   guint item = 0;
 
   for (guint i = 0; i < 12; i++)
-    g_free (add_pair (fixture, fixture->training_sheet, item++, DBW_QA_STATUS_LABELED, "training,evaluation", "", NULL));
+    g_free (add_pair (fixture, fixture->training_sheet, item++, DBW_QA_STATUS_LABELED, "training,validation,evaluation", "", NULL));
   for (guint i = 0; i < 2; i++)
     g_free (add_pair (fixture, fixture->training_sheet, item++, DBW_QA_STATUS_UNLABELED, "training", "", NULL));
   g_free (add_pair (fixture, fixture->training_sheet, item++, DBW_QA_STATUS_REJECTED, "training", "", NULL));
@@ -406,15 +406,75 @@ test_summary (Fixture       *fixture,
   g_clear_object (&export);
   g_clear_pointer (&summary, dbw_export_summary_free);
   options = options_for (fixture, DBW_USE_EVALUATION);
-  options->val_fraction = 0.25;
   export = dbw_export_new (fixture->store, options);
   summary = dbw_export_summarize (export, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (summary->n_exported, ==, 16);
   g_assert_cmpint (summary->n_prohibited, ==, 0);
   g_assert_cmpint (summary->n_not_allowed, ==, 0);
-  g_assert_cmpint (summary->n_val, ==, 4);
-  g_assert_cmpint (summary->n_train, ==, 12);
+
+  /* A split's sides are for training and validation: evaluation data is not split. */
+  g_clear_object (&export);
+  g_clear_pointer (&summary, dbw_export_summary_free);
+  options->val_fraction = 0.25;
+  export = dbw_export_new (fixture->store, options);
+  summary = dbw_export_summarize (export, NULL, &error);
+  g_assert_null (summary);
+  g_assert_error (error, DBW_EXPORT_ERROR, DBW_EXPORT_ERROR_INVALID);
+}
+
+/* The val side is an exit for validation: a pair not allowed (or prohibited) for it
+ * stays on the training side, with every other pair of its item. */
+static void
+test_split_validation_gate (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(DbwExportOptions) options = options_for (fixture, DBW_USE_TRAINING);
+  g_autoptr(DbwExport) export = NULL;
+  g_autoptr(DbwExportResult) result = NULL;
+  g_autoptr(GFile) out = g_file_new_for_path (fixture->out);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) training_only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *val = g_build_filename (fixture->out, "val.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_val = 0;
+
+  /* Items 0–19: allowed for both. Items 20–29: one pair allowed for training only, or
+   * prohibited for validation, and one allowed for both. */
+  for (guint i = 0; i < 20; i++)
+    g_free (add_pair (fixture, fixture->training_sheet, i, DBW_QA_STATUS_LABELED, "training,validation", "", NULL));
+  for (guint i = 20; i < 30; i++)
+    {
+      g_free (add_pair (fixture, fixture->training_sheet, i, DBW_QA_STATUS_LABELED,
+                        i % 2 == 0 ? "training" : "training,validation", i % 2 == 0 ? "" : "validation", NULL));
+      g_free (add_pair (fixture, fixture->training_sheet, i, DBW_QA_STATUS_LABELED, "training,validation", "", NULL));
+      g_hash_table_add (training_only, g_strdup_printf ("\"City %u: ", i));
+    }
+  options->val_fraction = 0.5;
+  options->seed = 3;
+
+  export = dbw_export_new (fixture->store, options);
+  result = dbw_export_write (export, out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->summary->n_exported, ==, 40);
+  g_assert_cmpint (result->summary->n_train + result->summary->n_val, ==, 40);
+  g_assert_cmpint (result->summary->n_val, >, 0);
+
+  g_assert_true (g_file_get_contents (val, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      GHashTableIter iter;
+      gpointer needle;
+
+      g_assert_nonnull (strstr (lines[i], "\"City "));
+      n_val++;
+      g_hash_table_iter_init (&iter, training_only);
+      while (g_hash_table_iter_next (&iter, &needle, NULL))
+        g_assert_null (strstr (lines[i], needle));
+    }
+  g_assert_cmpint (n_val, ==, result->summary->n_val);
 }
 
 static void
@@ -534,7 +594,7 @@ test_write_jsonl_split (Fixture       *fixture,
       g_autofree char *ref = g_strdup_printf ("row_%u", i);
 
       g_hash_table_insert (pair_items,
-                           add_pair (fixture, second, i, DBW_QA_STATUS_LABELED, "training", "", NULL),
+                           add_pair (fixture, second, i, DBW_QA_STATUS_LABELED, "training,validation", "", NULL),
                            g_steal_pointer (&ref));
     }
   g_strfreev (options->training_sheet_ids);
@@ -969,7 +1029,7 @@ test_write_coco (Fixture       *fixture,
       g_autofree char *id = NULL;
 
       /* three pairs answer with the label's boxes, one is tied to the canonical label */
-      id = add_pair_full (fixture, training_sheet, ref, DBW_QA_STATUS_LABELED, "training", "", NULL,
+      id = add_pair_full (fixture, training_sheet, ref, DBW_QA_STATUS_LABELED, "training,validation", "", NULL,
                           "[{\"role\":\"user\",\"content\":\"Find the defects\"},{\"role\":\"assistant\","
                           "\"content\":\"{\\\"objects\\\":[{\\\"class\\\":\\\"scratch\\\",\\\"bbox\\\":[1,2,10,5]}]}\"}]");
       if (i == 0)
@@ -1024,6 +1084,7 @@ main (int   argc,
   g_test_add_func ("/export/split/stratified", test_split_stratified);
   g_test_add_func ("/export/split/sides", test_split_sides);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/export/split/validation-gate", test_split_validation_gate);
   ADD ("/export/summary", test_summary);
   ADD ("/export/summary/async", test_summary_async);
   ADD ("/export/invalid-options", test_invalid_options);
