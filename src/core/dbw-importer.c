@@ -384,11 +384,23 @@ add_item (Run          *run,
 
   /* Straight to SQL rather than through a DbwItem: a record object per row costs as much
    * as the insert itself. */
-  stmt = _dbw_store_prepare (run->store,
-                             "INSERT INTO items (id, sheet_id, item_ref, version, derived_from, modality, "
-                             "  fields, blob_hash, content_type, text_content, created_at) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                             error);
+  /* A new version keeps the usage constraints and tags of the one it replaces: a new copy
+   * of a file once marked as holding personal data holds it still. */
+  if (previous_id == NULL)
+    stmt = _dbw_store_prepare (run->store,
+                               "INSERT INTO items (id, sheet_id, item_ref, version, derived_from, modality, "
+                               "  fields, blob_hash, content_type, text_content, created_at) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                               error);
+  else
+    stmt = _dbw_store_prepare (run->store,
+                               "INSERT INTO items (id, sheet_id, item_ref, version, derived_from, modality, "
+                               "  fields, blob_hash, content_type, text_content, created_at, "
+                               "  allowed_uses, prohibited_uses, usage_reason, data_classification, tags) "
+                               "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                               "  allowed_uses, prohibited_uses, usage_reason, data_classification, tags "
+                               "FROM items WHERE id = ?5",
+                               error);
   if (stmt == NULL)
     return FALSE;
 

@@ -470,6 +470,19 @@ test_import_versions (Fixture       *f,
   g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 0);
   g_assert_cmpint (count_items (f), ==, 2);
 
+  /* The row was found to name a person: its constraints were tightened. */
+  {
+    const char *training[] = { "training", NULL };
+    const char *tags[] = { "PII", NULL };
+
+    dbw_item_set_prohibited_uses (old_version, training);
+    dbw_item_set_data_classification (old_version, DBW_CLASSIFICATION_RESTRICTED);
+    dbw_item_set_usage_reason (old_version, "names a person");
+    dbw_item_set_tags (old_version, tags);
+    g_assert_true (dbw_store_update (f->store, old_version, &error));
+    g_assert_no_error (error);
+  }
+
   /* Edited rows become new versions derived from the old ones; new rows are added. */
   g_free (path);
   path = write_file (f, "r.csv", "k,v\na,1\nb,20\nc,3\n", -1);
@@ -485,6 +498,11 @@ test_import_versions (Fixture       *f,
   g_assert_cmpint (dbw_item_get_version (new_version), ==, 2);
   g_assert_cmpstr (dbw_item_get_derived_from (new_version), ==, dbw_record_get_id (DBW_RECORD (old_version)));
   g_assert_cmpstr (field (new_version, "v"), ==, "20");
+  /* It keeps what was known about the row: the new version is not a way round the gate. */
+  g_assert_true (g_strv_contains (dbw_item_get_prohibited_uses (new_version), "training"));
+  g_assert_cmpint (dbw_item_get_data_classification (new_version), ==, DBW_CLASSIFICATION_RESTRICTED);
+  g_assert_cmpstr (dbw_item_get_usage_reason (new_version), ==, "names a person");
+  g_assert_true (g_strv_contains (dbw_item_get_tags (new_version), "PII"));
 
   /* Search sees the current version only ("2" quoted: the exact word, not a prefix). */
   {
