@@ -405,15 +405,19 @@ dbw_canonical_ops_lookup (DbwStore      *store,
   return label;
 }
 
-/* The uses an item does not prohibit. */
+/* The uses an item allows and does not prohibit. An item that lists no allowed use has
+ * had none set: every use it does not prohibit. */
 static GStrv
-uses_not_in (const char * const *prohibited)
+uses_allowed_by (const char * const *allowed,
+                 const char * const *prohibited)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   const char * const *all = dbw_use_all ();
+  gboolean listed = allowed != NULL && allowed[0] != NULL;
 
   for (guint i = 0; all[i] != NULL; i++)
-    if (prohibited == NULL || !g_strv_contains (prohibited, all[i]))
+    if ((!listed || g_strv_contains (allowed, all[i])) &&
+        (prohibited == NULL || !g_strv_contains (prohibited, all[i])))
       g_strv_builder_add (builder, all[i]);
 
   return g_strv_builder_end (builder);
@@ -448,7 +452,7 @@ dbw_canonical_ops_new_for_item (DbwStore     *store,
   g_return_val_if_fail (DBW_IS_ITEM (item), NULL);
 
   prohibited = dbw_item_get_prohibited_uses (item);
-  allowed = uses_not_in (prohibited);
+  allowed = uses_allowed_by (dbw_item_get_allowed_uses (item), prohibited);
 
   label = dbw_canonical_label_new ();
   dbw_canonical_label_set_sheet_id (label, dbw_item_get_sheet_id (item));

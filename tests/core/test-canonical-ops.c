@@ -119,7 +119,7 @@ test_new_for_item (Fixture       *fixture,
   g_autoptr(DbwItem) item = get_item (fixture, "board_3");
   g_autoptr(DbwCanonicalLabel) label = dbw_canonical_ops_new_for_item (fixture->store, item, DBW_LABEL_TYPE_OBJECT_DETECTION);
   g_autoptr(DbwCanonicalLabel) text = dbw_canonical_ops_new_for_item (fixture->store, item, DBW_LABEL_TYPE_SUMMARIZATION);
-  const char *allowed[] = { "evaluation", "few_shot", "testing", NULL };
+  const char *allowed[] = { "evaluation", "testing", NULL };
   const char *prohibited[] = { "training", "validation", NULL };
   g_autoptr(GError) error = NULL;
 
@@ -129,11 +129,24 @@ test_new_for_item (Fixture       *fixture,
   g_assert_cmpint (dbw_canonical_label_get_label_type (label), ==, DBW_LABEL_TYPE_OBJECT_DETECTION);
   g_assert_cmpint (dbw_canonical_label_get_confidence (label), ==, DBW_CONFIDENCE_HIGH);
 
-  /* The source's tags decide the defaults: every use the item does not prohibit. */
+  /* The source's constraints decide the defaults: the uses the item allows (not few_shot,
+   * which it does not list), none it prohibits. */
   g_assert_true (g_strv_equal (dbw_canonical_label_get_allowed_uses (label), allowed));
   g_assert_true (g_strv_equal (dbw_canonical_label_get_prohibited_uses (label), prohibited));
   g_assert_cmpstr (dbw_canonical_label_get_usage_reason (label), ==, "Source tagged pii (main.factory.boards)");
   g_assert_cmpint (dbw_canonical_label_get_data_classification (label), ==, DBW_CLASSIFICATION_RESTRICTED);
+
+  /* An item that lists no allowed use has had none set: every use it does not prohibit. */
+  {
+    const char *item_prohibited[] = { "training", NULL };
+    const char *expected[] = { "validation", "evaluation", "few_shot", "testing", NULL };
+    g_autoptr(DbwCanonicalLabel) open_label = NULL;
+
+    dbw_item_set_allowed_uses (item, NULL);
+    dbw_item_set_prohibited_uses (item, item_prohibited);
+    open_label = dbw_canonical_ops_new_for_item (fixture->store, item, DBW_LABEL_TYPE_OBJECT_DETECTION);
+    g_assert_true (g_strv_equal (dbw_canonical_label_get_allowed_uses (open_label), expected));
+  }
 
   /* An untouched text label is empty, and empty is not saved. */
   g_assert_cmpstr (dbw_canonical_label_get_label_data (text), ==, "\"\"");
@@ -508,7 +521,8 @@ test_export (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (object, "labeled_by"), ==, "ada@example.org");
   g_assert_cmpstr (json_object_get_string_member (object, "labeled_at"), ==, dbw_canonical_label_get_labeled_at (first));
   g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 2);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "allowed_uses")), ==, 3);
+  /* What the item allows: evaluation and testing. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "allowed_uses")), ==, 2);
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object, "prohibited_uses"), 0), ==, "training");
 
   /* label_data is JSON, not a string holding JSON. */
