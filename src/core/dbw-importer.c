@@ -1193,7 +1193,43 @@ typedef struct
   int              width;
   int              height;
   gboolean         too_large;
+  guint8           tail[12];          /* the last bytes read, for end markers */
+  gsize            tail_len;
 } FileScan;
+
+/* Keeps the last bytes of what was read so far. */
+static void
+scan_tail (FileScan     *scan,
+           const guint8 *data,
+           gsize         len)
+{
+  if (len >= sizeof scan->tail)
+    {
+      memcpy (scan->tail, data + len - sizeof scan->tail, sizeof scan->tail);
+      scan->tail_len = sizeof scan->tail;
+      return;
+    }
+
+  if (scan->tail_len + len > sizeof scan->tail)
+    {
+      gsize drop = scan->tail_len + len - sizeof scan->tail;
+
+      memmove (scan->tail, scan->tail + drop, scan->tail_len - drop);
+      scan->tail_len -= drop;
+    }
+  memcpy (scan->tail + scan->tail_len, data, len);
+  scan->tail_len += len;
+}
+
+/* GdkPixbuf's PNG loader, fed piece by piece, does not notice a file that stops early:
+ * a whole PNG ends with its IEND chunk. */
+static gboolean
+png_is_whole (const FileScan *scan)
+{
+  static const guint8 iend[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82 };
+
+  return scan->tail_len == sizeof iend && memcmp (scan->tail, iend, sizeof iend) == 0;
+}
 
 static void
 size_prepared_cb (GdkPixbufLoader *loader,
@@ -1492,6 +1528,7 @@ import_file (Run        *run,
         break;
 
       g_checksum_update (scan.checksum, run->buffer, n);
+      scan_tail (&scan, run->buffer, n);
       size += n;
 
       if (scan.loader != NULL && local_error == NULL && !scan.too_large)
@@ -1538,6 +1575,12 @@ import_file (Run        *run,
           g_autofree char *reason = g_strdup_printf (_("the image could not be decoded: %s"), local_error->message);
 
           reject_file (run, entry, reason);
+          ok = TRUE;
+          goto out;
+        }
+      if (g_content_type_equals (entry->content_type, "image/png") && !png_is_whole (&scan))
+        {
+          reject_file (run, entry, _("the image is cut short: the PNG file has no end"));
           ok = TRUE;
           goto out;
         }

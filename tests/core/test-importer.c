@@ -867,6 +867,8 @@ test_import_folder (Fixture       *f,
   g_free (tmp); tmp = write_file (f, "survey/archive.bin", "\x00\x01\x02\x03\xff\xfe", 6);
   g_free (tmp); tmp = write_file (f, "survey/.hidden.txt", "not imported", -1);
   g_free (tmp); tmp = write_file (f, "survey/dump.txt", "abc\0def", 7);
+  /* Cut short after its pixel data began: the PNG loader, fed piece by piece, takes it. */
+  g_free (tmp); tmp = write_file (f, "survey/photos/cut.png", (const char *) png->data, png->len - 20);
   {
     /* A PNG header claiming 30,000 × 30,000 pixels, with a correct CRC. */
     g_autoptr(GByteArray) giant = make_png (0.5);
@@ -890,7 +892,8 @@ test_import_folder (Fixture       *f,
   g_assert_true (report_mentions (report, "archive.bin: files of this type", 0));
   g_assert_true (report_mentions (report, "dump.txt: the file contains NUL bytes", 0));
   g_assert_true (report_mentions (report, "giant.png: the image is too large to check", 0));
-  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 7);
+  g_assert_true (report_mentions (report, "cut.png: the image is cut short", 0));
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 8);
 
   /* Typed by content: the PNG named .jpg is an image/png item. */
   item = get_item (f, "survey/photos/copy-of-board-1.jpg");
