@@ -299,35 +299,78 @@ add_documents (DbwStore      *store,
   return TRUE;
 }
 
+/* A JSON number as written in JSON: what a plain decimal in the CSV file is. */
+static gboolean
+is_json_number (const char *text)
+{
+  const char *p = text;
+
+  if (*p == '-')
+    p++;
+  if (*p == '0')
+    p++;
+  else if (g_ascii_isdigit (*p))
+    while (g_ascii_isdigit (*p))
+      p++;
+  else
+    return FALSE;
+  if (*p == '.')
+    {
+      if (!g_ascii_isdigit (*++p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  if (*p == 'e' || *p == 'E')
+    {
+      p++;
+      if (*p == '+' || *p == '-')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+
+  return *p == '\0';
+}
+
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+  g_autofree char *quoted = NULL;
+
+  json_node_set_string (node, text);
+  quoted = json_to_string (node, FALSE);
+  g_string_append (out, quoted);
+}
+
+/* Plain decimal numbers become numbers, written as in the file (0.010 stays 0.010);
+ * identifiers with leading zeros stay text. */
 static char *
 row_to_json (const char * const *header,
              GPtrArray          *fields)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  GString *json = g_string_new ("{");
 
-  json_builder_begin_object (builder);
   for (guint i = 0; header[i] != NULL && i < fields->len; i++)
     {
       const char *text = g_ptr_array_index (fields, i);
-      char *end = NULL;
-      double number;
 
-      json_builder_set_member_name (builder, header[i]);
-
-      /* Plain decimal numbers become numbers; identifiers with leading zeros stay text. */
-      number = g_ascii_strtod (text, &end);
-      if (text[0] != '\0' && end != NULL && *end == '\0' &&
-          !(text[0] == '0' && text[1] != '\0' && text[1] != '.'))
-        json_builder_add_double_value (builder, number);
+      if (i > 0)
+        g_string_append_c (json, ',');
+      append_json_string (json, header[i]);
+      g_string_append_c (json, ':');
+      if (is_json_number (text))
+        g_string_append (json, text);
       else
-        json_builder_add_string_value (builder, text);
+        append_json_string (json, text);
     }
-  json_builder_end_object (builder);
+  g_string_append_c (json, '}');
 
-  root = json_builder_get_root (builder);
-
-  return json_to_string (root, FALSE);
+  return g_string_free (json, FALSE);
 }
 
 static gboolean

@@ -75,6 +75,10 @@ test_demo_fill (void)
   /* Readings keep numbers as numbers, identifiers as text. */
   g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM items WHERE modality = 'row' AND json_type (fields, '$.value') IN ('real', 'integer')"), >, 900);
   g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM items WHERE modality = 'row' AND json_type (fields, '$.reading_id') = 'text'"), >=, 1000);
+  /* …written as in the file: 0.009 and 0.010, not 0.0089999999999999993 and 0.01. */
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store),
+                                   "SELECT count (*) FROM items WHERE item_ref = 'row_1' "
+                                   "AND instr (fields, '\"value\":0.009,') > 0 AND instr (fields, '\"background\":0.010,') > 0"), ==, 1);
 
   /* Half the boards carry the inspector's boxes as canonical labels. */
   labels = dbw_store_list (store, DBW_TYPE_CANONICAL_LABEL, "sheet_id", dbw_record_get_id (DBW_RECORD (images)), &error);
