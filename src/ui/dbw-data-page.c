@@ -111,6 +111,8 @@ struct _DbwDataPage
   GtkLabel            *import_status;
   GtkProgressBar      *import_progress;
   GtkSearchEntry      *search_entry;
+  AdwSplitButton     *new_sheet_button;
+  AdwSplitButton     *import_button;
   GtkDropDown         *kind_filter;
   GtkDropDown         *label_filter;
   GtkBox              *columns_box;
@@ -2376,6 +2378,8 @@ dbw_data_page_class_init (DbwDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, import_status);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, import_progress);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, new_sheet_button);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, kind_filter);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, label_filter);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, columns_box);
@@ -2402,6 +2406,24 @@ dbw_data_page_class_init (DbwDataPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "data.edit-sheet", NULL);
 }
 
+/* AdwSplitButton 1.2 names neither of its halves for assistive technologies: an icon
+ * button and the arrow are read as their class. @main_label: for an icon only. */
+static void
+name_split_button (AdwSplitButton *split,
+                   const char     *main_label,
+                   const char     *more_label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (split));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_MENU_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, more_label, -1);
+      else if (GTK_IS_BUTTON (child) && main_label != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, main_label, -1);
+    }
+}
+
 static void
 dbw_data_page_init (DbwDataPage *self)
 {
@@ -2409,6 +2431,8 @@ dbw_data_page_init (DbwDataPage *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_split_button (self->new_sheet_button, _("New Sheet"), _("More Ways to Add a Sheet"));
+  name_split_button (self->import_button, NULL, _("More Ways to Import"));
 
   self->count_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 

@@ -23,7 +23,7 @@
 #include "dbw-uc-sheet-dialog.h"
 #include "dbw-workspace.h"
 
-/* "Add Sheet from Unity Catalog": pages that slide in as the user goes down catalogs,
+/* "Add Sheet From Unity Catalog": pages that slide in as the user goes down catalogs,
  * schemas, then a schema's tables and volumes; a table shows its first rows and its
  * columns, a volume its files; then a form for the sheet — its name, the join keys, a
  * filter, a sample size, other tables to join and volumes whose files come along — and

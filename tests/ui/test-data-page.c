@@ -608,6 +608,25 @@ test_new_sheet_dialog (void)
   GListModel *toplevels = gtk_window_get_toplevels ();
   AdwMessageDialog *dialog = NULL;
 
+  /* The icon button that makes one, and its arrow, are named for assistive technologies. */
+  {
+    GtkWidget *split = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DBW_TYPE_DATA_PAGE, "new_sheet_button"));
+    guint named = 0;
+
+    for (GtkWidget *child = gtk_widget_get_first_child (split); child != NULL; child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_MENU_BUTTON (child))
+        {
+          gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, "More Ways to Add a Sheet");
+          named++;
+        }
+      else if (GTK_IS_BUTTON (child))
+        {
+          gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, "New Sheet");
+          named++;
+        }
+    g_assert_cmpuint (named, ==, 2);
+  }
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.new-sheet", NULL));
   spin_a_while ();
   for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
