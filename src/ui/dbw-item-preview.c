@@ -29,7 +29,8 @@
 /* The Data page's preview of one item: a row's fields, a text, a PDF (DbwPdfView) or an
  * image (DbwImagePreview). File content comes from the project's blobs, read in a worker
  * thread; a document that will not open or an image that will not decode says why in
- * place. */
+ * place. A text, PDF or image item also has fields (its name, pages, size, and the
+ * columns of its row): a toggle in the header shows them in place of the content. */
 
 #define MAX_FIELDS 500
 /* The most text shown of a text item or a field value, in bytes. */
@@ -48,6 +49,7 @@ struct _DbwItemPreview
   GtkLabel        *title;
   GtkLabel        *subtitle;
   GtkButton       *edit_button;
+  GtkToggleButton *fields_toggle;
   GtkStack        *stack;
   GtkSpinner      *spinner;
   GtkListBox      *fields_list;
@@ -55,6 +57,9 @@ struct _DbwItemPreview
   DbwPdfView      *pdf_view;
   DbwImagePreview *image_preview;
   AdwStatusPage   *error_page;
+
+  /* What a file item shows when its fields are not asked for. */
+  const char      *content_mode;
 };
 
 G_DEFINE_FINAL_TYPE (DbwItemPreview, dbw_item_preview, GTK_TYPE_WIDGET)
@@ -145,12 +150,35 @@ show_fields (DbwItemPreview *self)
   set_mode (self, "fields");
 }
 
+/* The content of a file item: shown, unless its fields are on show; then it is what
+ * comes back when they are put away. */
+static void
+set_content_mode (DbwItemPreview *self,
+                  const char     *mode)
+{
+  self->content_mode = mode;
+  if (!gtk_toggle_button_get_active (self->fields_toggle))
+    set_mode (self, mode);
+}
+
 static void
 show_error (DbwItemPreview *self,
             const char     *message)
 {
   adw_status_page_set_description (self->error_page, message);
-  set_mode (self, "error");
+  set_content_mode (self, "error");
+}
+
+static void
+on_fields_toggled_cb (DbwItemPreview *self)
+{
+  if (self->item == NULL || self->content_mode == NULL)
+    return;
+
+  if (gtk_toggle_button_get_active (self->fields_toggle))
+    show_fields (self);
+  else
+    set_mode (self, self->content_mode);
 }
 
 static void show_content (DbwItemPreview *self,
@@ -196,7 +224,7 @@ show_content (DbwItemPreview *self,
           gtk_stack_add_named (self->stack, GTK_WIDGET (self->pdf_view), "pdf");
         }
       dbw_pdf_view_set_bytes (self->pdf_view, bytes);
-      set_mode (self, "pdf");
+      set_content_mode (self, "pdf");
       break;
 
     case DBW_MODALITY_IMAGE:
@@ -206,7 +234,7 @@ show_content (DbwItemPreview *self,
           gtk_stack_add_named (self->stack, GTK_WIDGET (self->image_preview), "image");
         }
       dbw_image_preview_set_bytes (self->image_preview, bytes);
-      set_mode (self, "image");
+      set_content_mode (self, "image");
       break;
 
     case DBW_MODALITY_TEXT:
@@ -253,6 +281,8 @@ update_header (DbwItemPreview *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->edit_button),
                           item != NULL && dbw_item_get_modality (item) == DBW_MODALITY_ROW);
+  gtk_widget_set_visible (GTK_WIDGET (self->fields_toggle),
+                          item != NULL && dbw_item_get_modality (item) != DBW_MODALITY_ROW);
   gtk_widget_set_visible (self->header, item != NULL);
   gtk_widget_set_visible (self->separator, item != NULL);
 
@@ -313,6 +343,8 @@ dbw_item_preview_class_init (DbwItemPreviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, title);
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, subtitle);
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, fields_toggle);
+  gtk_widget_class_bind_template_callback (widget_class, on_fields_toggled_cb);
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, stack);
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, spinner);
   gtk_widget_class_bind_template_child (widget_class, DbwItemPreview, fields_list);
@@ -369,6 +401,10 @@ dbw_item_preview_set_item_with_content (DbwItemPreview *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_set_object (&self->item, item);
+
+  /* Each item opens on its content. */
+  self->content_mode = NULL;
+  gtk_toggle_button_set_active (self->fields_toggle, FALSE);
   update_header (self);
 
   /* Let go of the previous document or image, which may be large. */
@@ -405,7 +441,7 @@ dbw_item_preview_set_item_with_content (DbwItemPreview *self,
           {
             gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text != NULL ? text : "", -1);
           }
-        set_mode (self, "text");
+        set_content_mode (self, "text");
       }
       return;
 
@@ -419,7 +455,7 @@ dbw_item_preview_set_item_with_content (DbwItemPreview *self,
       if (store != NULL && dbw_item_get_blob_hash (item) != NULL)
         {
           self->cancellable = g_cancellable_new ();
-          set_mode (self, "loading");
+          set_content_mode (self, "loading");
           dbw_store_get_blob_async (store, dbw_item_get_blob_hash (item), self->cancellable,
                                     blob_ready_cb, g_object_ref (self));
           return;

@@ -338,6 +338,34 @@ test_preview (void)
   spin_until (preview_settled, preview);
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "image");
 
+  /* An image's fields, in its place, and back. */
+  {
+    GtkToggleButton *fields = GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (preview), DBW_TYPE_ITEM_PREVIEW,
+                                                                                 "fields_toggle"));
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fields)));
+    gtk_toggle_button_set_active (fields, TRUE);
+    g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "fields");
+    g_assert_true (has_label_text (GTK_WIDGET (preview), "width"));
+    gtk_toggle_button_set_active (fields, FALSE);
+    g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "image");
+
+    /* Asked for while the next image loads: the fields stay on show; the next item opens
+     * on its content. */
+    dbw_data_page_select_item (page, 1);
+    gtk_toggle_button_set_active (fields, TRUE);
+    spin_a_while ();
+    g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "fields");
+    gtk_toggle_button_set_active (fields, FALSE);
+    spin_until (preview_settled, preview);
+    g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "image");
+    gtk_toggle_button_set_active (fields, TRUE);
+    dbw_data_page_select_item (page, 2);
+    spin_until (preview_settled, preview);
+    g_assert_false (gtk_toggle_button_get_active (fields));
+    g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "image");
+  }
+
   /* The sheet changed: nothing selected any more. */
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
   wait_items (page);
