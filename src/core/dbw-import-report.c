@@ -187,6 +187,37 @@ dbw_import_problem_dup_location (DbwImportProblem *self)
   return g_strdup (self->source);
 }
 
+/**
+ * dbw_import_problem_get_what:
+ *
+ * The reason without the file and line it starts with, for a list that shows where
+ * beside it: "2 fields, expected 3" of "readings.csv, line 3: 2 fields, expected 3".
+ *
+ * Returns: (transfer none): part of the reason
+ */
+const char *
+dbw_import_problem_get_what (DbwImportProblem *self)
+{
+  const char *what;
+
+  g_return_val_if_fail (DBW_IS_IMPORT_PROBLEM (self), NULL);
+
+  if (self->source == NULL || !g_str_has_prefix (self->reason, self->source))
+    return self->reason;
+
+  what = self->reason + strlen (self->source);
+  if (g_str_has_prefix (what, ", line "))
+    {
+      what += strlen (", line ");
+      while (g_ascii_isdigit (*what))
+        what++;
+    }
+  if (!g_str_has_prefix (what, ": ") || what[2] == '\0')
+    return self->reason;
+
+  return what + 2;
+}
+
 struct _DbwImportReport
 {
   GObject     parent_instance;

@@ -29,6 +29,7 @@ guint64           dbw_import_problem_get_line   (DbwImportProblem *self);
 guint64           dbw_import_problem_get_record (DbwImportProblem *self);
 const char       *dbw_import_problem_get_reason (DbwImportProblem *self);
 char             *dbw_import_problem_dup_location (DbwImportProblem *self);
+const char       *dbw_import_problem_get_what     (DbwImportProblem *self);
 
 #define DBW_TYPE_IMPORT_REPORT (dbw_import_report_get_type ())
 

@@ -70,8 +70,7 @@ bind_location_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), location);
 }
 
-/* The reason names its file and line already; the location column says them first so
- * the list can be scanned. */
+/* The location column says the file and line; the reason without them beside it. */
 static void
 bind_reason_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
@@ -80,7 +79,7 @@ bind_reason_cb (GtkSignalListItemFactory *factory,
   DbwImportProblem *problem = gtk_list_item_get_item (list_item);
 
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                       dbw_import_problem_get_reason (problem));
+                       dbw_import_problem_get_what (problem));
 }
 
 static void

@@ -251,6 +251,14 @@ test_import_csv_bad (Fixture       *f,
   g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 3);
   g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 2);
   g_assert_true (report_mentions (report, "bad.csv, line 3", 3));
+  {
+    g_autoptr(DbwImportProblem) first = g_list_model_get_item (dbw_import_report_get_problems (report), 0);
+
+    /* "…/bad.csv, line 3: 2 fields, expected 3" beside "…/bad.csv, line 3 (record 2)" */
+    g_assert_true (g_str_has_prefix (dbw_import_problem_get_reason (first), dbw_import_problem_get_source (first)));
+    g_assert_null (strstr (dbw_import_problem_get_what (first), "bad.csv"));
+    g_assert_false (g_str_has_prefix (dbw_import_problem_get_what (first), ","));
+  }
   g_assert_true (report_mentions (report, "closing quote", 4));
   g_assert_true (report_mentions (report, "UTF-8", 5));
   g_assert_cmpint (count_items (f), ==, 0);
@@ -894,6 +902,19 @@ test_import_folder (Fixture       *f,
   g_assert_true (report_mentions (report, "giant.png: the image is too large to check", 0));
   g_assert_true (report_mentions (report, "cut.png: the image is cut short", 0));
   g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 8);
+
+  /* Beside its location, a reason is told without the file it starts with. */
+  for (guint i = 0; i < g_list_model_get_n_items (dbw_import_report_get_problems (report)); i++)
+    {
+      g_autoptr(DbwImportProblem) problem = g_list_model_get_item (dbw_import_report_get_problems (report), i);
+      g_autofree char *location = dbw_import_problem_dup_location (problem);
+      const char *what = dbw_import_problem_get_what (problem);
+
+      g_assert_true (g_str_has_suffix (dbw_import_problem_get_reason (problem), what));
+      g_assert_null (strstr (what, dbw_import_problem_get_source (problem)));
+      if (strstr (location, "cut.png") != NULL)
+        g_assert_cmpstr (what, ==, "the image is cut short: the PNG file has no end");
+    }
 
   /* Typed by content: the PNG named .jpg is an image/png item. */
   item = get_item (f, "survey/photos/copy-of-board-1.jpg");
