@@ -337,6 +337,31 @@ on_sidebar_row_selected_cb (DbwWindow     *self,
   g_settings_set_string (self->settings, "last-page", name);
 }
 
+/* GtkListBox takes Tab for the next row, and in browse mode a row that gets the focus
+ * is selected: Tab would walk through the stages. It leaves the sidebar instead — on to
+ * the stage on show, or back to the sidebar's header; the arrow keys go from stage to
+ * stage. */
+static gboolean
+on_sidebar_key_pressed_cb (DbwWindow       *self,
+                           guint            keyval,
+                           guint            keycode,
+                           GdkModifierType  state)
+{
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    {
+      GtkWidget *page = gtk_stack_get_visible_child (self->pages);
+
+      return page != NULL && gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+    }
+  if (keyval == GDK_KEY_ISO_Left_Tab)
+    return gtk_widget_child_focus (gtk_widget_get_first_child (self->sidebar_box), GTK_DIR_TAB_BACKWARD);
+
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 on_sidebar_row_activated_cb (DbwWindow     *self,
                              GtkListBoxRow *row,
@@ -962,6 +987,14 @@ dbw_window_init (DbwWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   gtk_list_box_set_header_func (self->sidebar, sidebar_header_func, NULL, NULL);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_sidebar_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->sidebar), keys);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
     {

@@ -253,6 +253,55 @@ window_mapped_with_store (gpointer data)
 
 /* A window opened on a file appears with the project and builds nothing it does not show:
  * no welcome view, no document viewer for a sheet of rows. */
+/* Tab leaves the sidebar for the stage on show, and Shift+Tab for the sidebar's header:
+ * GtkListBox would take it for the next row, and select it, going from stage to stage. */
+static void
+test_sidebar_tab (void)
+{
+  DbwWindow *window = open_window_on_demo ();
+  GtkListBox *sidebar = dbw_window_get_sidebar (window);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (sidebar));
+  GtkEventController *keys = NULL;
+  GtkWidget *focus;
+  gboolean handled = FALSE;
+
+  g_assert_true (dbw_window_show_page (window, "data"));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && keys == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) && gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        keys = controller;
+    }
+  g_assert_nonnull (keys);
+
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_selected_row (sidebar)));
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Tab, 0, 0, &handled);
+  g_assert_true (handled);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (dbw_window_get_page (window, "data"))));
+  g_assert_cmpstr (dbw_window_get_visible_page_name (window), ==, "data");
+
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_selected_row (sidebar)));
+  handled = FALSE;
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_ISO_Left_Tab, 0, GDK_SHIFT_MASK, &handled);
+  g_assert_true (handled);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_false (gtk_widget_is_ancestor (focus, GTK_WIDGET (sidebar)));
+  g_assert_cmpstr (dbw_window_get_visible_page_name (window), ==, "data");
+
+  /* Arrows still go from stage to stage. */
+  handled = TRUE;
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+  g_assert_false (handled);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_opened_on_file (void)
 {
@@ -466,6 +515,7 @@ main (int   argc,
 
   g_test_add_func ("/window/demo-project", test_window_demo);
   g_test_add_func ("/window/opened-on-file", test_window_opened_on_file);
+  g_test_add_func ("/window/sidebar-tab", test_sidebar_tab);
   g_test_add_func ("/window/open-error", test_window_open_error);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/shortcuts", test_shortcuts);
