@@ -332,11 +332,13 @@ quit_action (GSimpleAction *action,
   DbwApplication *self = user_data;
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
 
-  /* Closing each window saves its size; every decision is already committed. */
+  /* Closing each window saves its size; every decision is already committed. A window
+   * with an edit not saved yet asks first, and stays until the user answers. */
   for (GList *l = g_list_copy (windows); l != NULL; l = g_list_delete_link (l, l))
     gtk_window_close (l->data);
 
-  g_application_quit (G_APPLICATION (self));
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+    g_application_quit (G_APPLICATION (self));
 }
 
 static const GActionEntry app_actions[] = {

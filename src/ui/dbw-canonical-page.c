@@ -1574,6 +1574,29 @@ save_action (GtkWidget  *widget,
     }
 }
 
+static char *
+dbw_canonical_page_dup_unsaved (DbwPage *page)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (page);
+
+  if (self->item == NULL || !dbw_label_form_get_modified (self->form))
+    return NULL;
+
+  /* Translators: what is not saved yet; %s is an item, such as board_0042.png */
+  return g_strdup_printf (_("the label of “%s”"), dbw_item_get_item_ref (self->item));
+}
+
+static gboolean
+dbw_canonical_page_save_unsaved (DbwPage *page)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (page);
+
+  if (self->item == NULL || !dbw_label_form_get_modified (self->form))
+    return TRUE;
+
+  return save_label (self);
+}
+
 /* Going to another item with changes in the form asks first: save them, drop them, or stay. */
 static void
 on_unsaved_response_cb (AdwMessageDialog *dialog,
@@ -1835,6 +1858,8 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   object_class->dispose = dbw_canonical_page_dispose;
   widget_class->unmap = dbw_canonical_page_unmap;
   page_class->store_changed = dbw_canonical_page_store_changed;
+  page_class->dup_unsaved = dbw_canonical_page_dup_unsaved;
+  page_class->save_unsaved = dbw_canonical_page_save_unsaved;
 
   g_type_ensure (DBW_TYPE_CONSTRAINT_BADGES);
   g_type_ensure (DBW_TYPE_IMAGE_ANNOTATOR);

@@ -135,6 +135,7 @@ struct _DbwLabelPage
   int                 assistant_row;    /* the message the editor replaces, or -1 */
   gboolean            keep_on_show;     /* an undo or redo showed it: keep it when it leaves the queue */
   gboolean            editing;
+  char               *edit_original;    /* the answer as it was when editing began */
 
   DbwReviewDecision   note_decision;
   gboolean            note_bulk;
@@ -654,6 +655,7 @@ stop_editing (DbwLabelPage *self)
     return;
 
   self->editing = FALSE;
+  g_clear_pointer (&self->edit_original, g_free);
   gtk_widget_set_visible (self->editor_box, FALSE);
   if (self->assistant_row >= 0 && (guint) self->assistant_row < self->message_rows->len)
     gtk_widget_set_visible (((MessageRow *) g_ptr_array_index (self->message_rows, self->assistant_row))->box, TRUE);
@@ -1680,6 +1682,8 @@ edit_action (GtkWidget  *widget,
   dbw_code_view_set_text (self->editor, content != NULL ? content : "");
 
   self->editing = TRUE;
+  g_free (self->edit_original);
+  self->edit_original = dbw_code_view_dup_text (self->editor);
   if (self->assistant_row >= 0)
     gtk_widget_set_visible (((MessageRow *) g_ptr_array_index (self->message_rows, self->assistant_row))->box, FALSE);
   gtk_widget_set_visible (self->editor_box, TRUE);
@@ -1705,6 +1709,38 @@ save_edit_action (GtkWidget  *widget,
       return;
     }
   decide (self, DBW_REVIEW_DECISION_EDIT, text);
+}
+
+static char *
+dbw_label_page_dup_unsaved (DbwPage *page)
+{
+  DbwLabelPage *self = DBW_LABEL_PAGE (page);
+  g_autofree char *text = NULL;
+
+  if (!self->editing || self->pair == NULL)
+    return NULL;
+
+  text = dbw_code_view_dup_text (self->editor);
+  if (g_strcmp0 (text, self->edit_original) == 0)
+    return NULL;
+
+  /* Translators: what is not saved yet; %s is an item, such as row_12 */
+  return g_strdup_printf (_("the edited answer of the pair on “%s” (saving it approves the pair)"),
+                          dbw_qa_pair_get_item_ref (self->pair));
+}
+
+static gboolean
+dbw_label_page_save_unsaved (DbwPage *page)
+{
+  DbwLabelPage *self = DBW_LABEL_PAGE (page);
+  g_autofree char *unsaved = dbw_label_page_dup_unsaved (page);
+
+  if (unsaved == NULL)
+    return TRUE;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "label.save-edit", NULL);
+
+  return !self->editing;
 }
 
 static void
@@ -2409,6 +2445,7 @@ dbw_label_page_finalize (GObject *object)
   DbwLabelPage *self = DBW_LABEL_PAGE (object);
 
   g_clear_pointer (&self->message_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->edit_original, g_free);
   g_clear_pointer (&self->undo_kinds, g_array_unref);
   g_clear_pointer (&self->redo_kinds, g_array_unref);
 
@@ -2428,6 +2465,8 @@ dbw_label_page_class_init (DbwLabelPageClass *klass)
   widget_class->map = dbw_label_page_map;
   widget_class->size_allocate = dbw_label_page_size_allocate;
   page_class->store_changed = dbw_label_page_store_changed;
+  page_class->dup_unsaved = dbw_label_page_dup_unsaved;
+  page_class->save_unsaved = dbw_label_page_save_unsaved;
 
   /**
    * DbwLabelPage:pair:

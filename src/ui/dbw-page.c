@@ -135,6 +135,41 @@ dbw_page_init (DbwPage *self)
 {
 }
 
+/**
+ * dbw_page_dup_unsaved:
+ *
+ * Returns: (transfer full) (nullable): what the user edited on the page and has not
+ *   saved yet, in a few words, or %NULL
+ */
+char *
+dbw_page_dup_unsaved (DbwPage *self)
+{
+  g_return_val_if_fail (DBW_IS_PAGE (self), NULL);
+
+  if (DBW_PAGE_GET_CLASS (self)->dup_unsaved == NULL)
+    return NULL;
+
+  return DBW_PAGE_GET_CLASS (self)->dup_unsaved (self);
+}
+
+/**
+ * dbw_page_save_unsaved:
+ *
+ * Saves what dbw_page_dup_unsaved() describes.
+ *
+ * Returns: %TRUE if it was saved, or there was nothing to save
+ */
+gboolean
+dbw_page_save_unsaved (DbwPage *self)
+{
+  g_return_val_if_fail (DBW_IS_PAGE (self), FALSE);
+
+  if (DBW_PAGE_GET_CLASS (self)->save_unsaved == NULL)
+    return TRUE;
+
+  return DBW_PAGE_GET_CLASS (self)->save_unsaved (self);
+}
+
 DbwStore *
 dbw_page_get_store (DbwPage *self)
 {

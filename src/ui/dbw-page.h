@@ -30,10 +30,17 @@ struct _DbwPageClass
   /* Called after the page's store changed (it may be %NULL). */
   void (*store_changed) (DbwPage *self);
 
-  gpointer _reserved[8];
+  /* An edit the user has not saved yet, described ("the label of “row_3”"), or %NULL. */
+  char *   (*dup_unsaved)  (DbwPage *self);
+  /* Saves it as the page's own Save would; %FALSE if it could not (the page says why). */
+  gboolean (*save_unsaved) (DbwPage *self);
+
+  gpointer _reserved[6];
 };
 
 DbwStore *dbw_page_get_store (DbwPage  *self);
+char     *dbw_page_dup_unsaved  (DbwPage *self);
+gboolean  dbw_page_save_unsaved (DbwPage *self);
 void      dbw_page_set_store (DbwPage  *self,
                               DbwStore *store);
 

@@ -74,6 +74,7 @@ struct _DbwWindow
   AdwWindowTitle       *sidebar_title;
   AdwWindowTitle       *page_title;
   GtkStack             *pages;
+  gboolean              closing;       /* the user answered about unsaved edits */
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *spinner;
   DbwSyncIndicator     *sync_indicator;
@@ -828,12 +829,94 @@ dbw_window_unrealize (GtkWidget *widget)
   GTK_WIDGET_CLASS (dbw_window_parent_class)->unrealize (widget);
 }
 
+/* The pages built so far with an edit not saved yet. */
+static GPtrArray *
+pages_with_unsaved (DbwWindow *self,
+                    GString   *what)
+{
+  GPtrArray *pages = g_ptr_array_new ();
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->pages));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autofree char *unsaved = DBW_IS_PAGE (child) ? dbw_page_dup_unsaved (DBW_PAGE (child)) : NULL;
+
+      if (unsaved == NULL)
+        continue;
+      g_ptr_array_add (pages, child);
+      if (what->len > 0)
+        g_string_append (what, "; ");
+      g_string_append (what, unsaved);
+    }
+
+  return pages;
+}
+
+static gboolean
+close_when_idle (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+unsaved_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     DbwWindow        *self)
+{
+  if (g_str_equal (response, "save"))
+    {
+      g_autoptr(GString) what = g_string_new (NULL);
+      g_autoptr(GPtrArray) pages = pages_with_unsaved (self, what);
+
+      /* A page that cannot save says why, and the window stays. */
+      for (guint i = 0; i < pages->len; i++)
+        if (!dbw_page_save_unsaved (g_ptr_array_index (pages, i)))
+          return;
+    }
+  else if (!g_str_equal (response, "discard"))
+    return;
+
+  /* Not from inside the dialog's response: the dialog goes with its window. */
+  self->closing = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_when_idle, g_object_ref (self), g_object_unref);
+}
+
 static gboolean
 dbw_window_close_request (GtkWindow *window)
 {
   DbwWindow *self = DBW_WINDOW (window);
   int width;
   int height;
+
+  /* An edit the user has not saved is not dropped without asking. */
+  if (!self->closing)
+    {
+      g_autoptr(GString) what = g_string_new (NULL);
+      g_autoptr(GPtrArray) pages = pages_with_unsaved (self, what);
+
+      if (pages->len > 0)
+        {
+          GtkWidget *dialog = adw_message_dialog_new (window, _("Save Changes Before Closing?"), NULL);
+
+          /* Translators: %s says what, such as: the label of “board_0042.png” */
+          adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), _("Not saved yet: %s."), what->str);
+          adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                            "cancel", _("_Cancel"),
+                                            "discard", _("_Discard"),
+                                            "save", _("_Save"),
+                                            NULL);
+          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+          adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+          adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+          g_signal_connect_object (dialog, "response", G_CALLBACK (unsaved_response_cb), self, 0);
+          gtk_window_present (GTK_WINDOW (dialog));
+          return TRUE;
+        }
+    }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);

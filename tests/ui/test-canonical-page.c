@@ -644,6 +644,12 @@ visible_dialog (void)
 }
 
 static void
+set_true (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static void
 answer (const char *response)
 {
   AdwMessageDialog *dialog = visible_dialog ();
@@ -704,7 +710,38 @@ test_unsaved_changes (void)
   g_assert_nonnull (strstr (dbw_canonical_label_get_label_data (label), "Above the action level"));
   g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, dbw_item_get_item_ref (second));
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  /* Closing the window with changes in the form asks too: Cancel keeps the window and the
+   * changes; Save stores the label, then the window closes. */
+  {
+    g_autoptr(DbwStore) store = g_object_ref (dbw_page_get_store (DBW_PAGE (page)));
+    g_autoptr(DbwCanonicalLabel) closing_label = NULL;
+    g_autoptr(GError) error = NULL;
+    DbwLabelType label_type = dbw_canonical_page_get_label_type (page);
+    gboolean destroyed = FALSE;
+
+    g_signal_connect_swapped (window, "destroy", G_CALLBACK (set_true), &destroyed);
+    g_assert_true (press (GTK_WIDGET (page), GDK_KEY_3, 0));
+    gtk_window_close (GTK_WINDOW (window));
+    ui_test_spin_idle ();
+    g_assert_false (destroyed);
+    g_assert_nonnull (visible_dialog ());
+    g_assert_cmpstr (adw_message_dialog_get_heading (visible_dialog ()), ==, "Save Changes Before Closing?");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (visible_dialog ()), dbw_item_get_item_ref (second)));
+    answer ("cancel");
+    g_assert_false (destroyed);
+    g_assert_true (dbw_label_form_get_modified (form));
+    g_assert_null (stored_label (page, second));
+
+    gtk_editable_set_text (GTK_EDITABLE (nth_widget (form, GTK_TYPE_ENTRY, 0)), "Closed with it");
+    gtk_window_close (GTK_WINDOW (window));
+    ui_test_spin_idle ();
+    answer ("save");
+    g_assert_true (destroyed);
+    closing_label = dbw_canonical_ops_lookup (store, dbw_item_get_sheet_id (second), dbw_item_get_item_ref (second),
+                                              label_type, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (closing_label);
+  }
 }
 
 int

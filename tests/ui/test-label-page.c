@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "dbw-canonical-label.h"
+#include "dbw-code-view.h"
 #include "dbw-constraint-badges.h"
 #include "dbw-constraints-dialog.h"
 #include "dbw-item-preview.h"
@@ -333,6 +334,12 @@ test_keyboard_review (void)
   ui_test_spin_idle ();
 }
 
+static void
+set_true (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
 /* Pairs decided elsewhere in one transaction, the one on show among them: the queue changes
  * in one step, and the page shows what stood after it. */
 static void
@@ -366,8 +373,34 @@ test_decided_elsewhere (void)
   g_assert_true (shows_pair (&(PairWait) { page, "pair-000002" }));
   g_assert_cmpuint (dbw_label_page_get_position (page), ==, 0);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  ui_test_spin_idle ();
+  /* An answer edited and not saved: closing the window asks; Discard closes it, and the
+   * pair is as it was. */
+  {
+    g_autoptr(DbwStore) held = g_object_ref (store);
+    gboolean destroyed = FALSE;
+    GtkWindow *dialog = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    g_signal_connect_swapped (window, "destroy", G_CALLBACK (set_true), &destroyed);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "label.edit", NULL));
+    dbw_code_view_set_text (DBW_CODE_VIEW (template_child (GTK_WIDGET (page), "editor")), "{\"class\": \"edited\"}");
+    gtk_window_close (GTK_WINDOW (window));
+    ui_test_spin_idle ();
+    g_assert_false (destroyed);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel))
+          dialog = toplevel;
+      }
+    g_assert_nonnull (dialog);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "edited answer"));
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+    ui_test_spin_idle ();
+    g_assert_true (destroyed);
+    assert_status (held, 2, DBW_QA_STATUS_UNLABELED, NULL);
+  }
 }
 
 /* List mode: several pairs selected, rejected with one reason in one step, and one undo
