@@ -75,6 +75,7 @@ struct _DbwWindow
   AdwWindowTitle       *page_title;
   GtkStack             *pages;
   gboolean              closing;       /* the user answered about unsaved edits */
+  gboolean              closing_project;  /* what the answer about them is for */
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *spinner;
   DbwSyncIndicator     *sync_indicator;
@@ -403,12 +404,18 @@ toggle_sidebar_action (GtkWidget  *widget,
     }
 }
 
+static gboolean ask_about_unsaved (DbwWindow *self,
+                                   gboolean   project);
+
 static void
 close_project_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
-  dbw_window_set_store (DBW_WINDOW (widget), NULL);
+  DbwWindow *self = DBW_WINDOW (widget);
+
+  if (!ask_about_unsaved (self, TRUE))
+    dbw_window_set_store (self, NULL);
 }
 
 static void
@@ -856,7 +863,15 @@ pages_with_unsaved (DbwWindow *self,
 static gboolean
 close_when_idle (gpointer data)
 {
-  gtk_window_close (GTK_WINDOW (data));
+  DbwWindow *self = data;
+
+  if (self->closing_project)
+    {
+      self->closing_project = FALSE;
+      dbw_window_set_store (self, NULL);
+    }
+  else
+    gtk_window_close (GTK_WINDOW (self));
 
   return G_SOURCE_REMOVE;
 }
@@ -880,8 +895,44 @@ unsaved_response_cb (AdwMessageDialog *dialog,
     return;
 
   /* Not from inside the dialog's response: the dialog goes with its window. */
-  self->closing = TRUE;
+  if (!self->closing_project)
+    self->closing = TRUE;
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_when_idle, g_object_ref (self), g_object_unref);
+}
+
+/* Asks what to do with edits not saved yet, if there are any, before closing the window
+ * or the project. Returns: whether it asked; the answer does the rest. */
+static gboolean
+ask_about_unsaved (DbwWindow *self,
+                   gboolean   project)
+{
+  g_autoptr(GString) what = g_string_new (NULL);
+  g_autoptr(GPtrArray) pages = pages_with_unsaved (self, what);
+  GtkWidget *dialog;
+
+  if (pages->len == 0)
+    return FALSE;
+
+  self->closing_project = project;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   project ? _("Save Changes Before Closing the Project?")
+                                           : _("Save Changes Before Closing?"),
+                                   NULL);
+  /* Translators: %s says what, such as: the label of “board_0042.png” */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), _("Not saved yet: %s."), what->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (unsaved_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
 }
 
 static gboolean
@@ -892,31 +943,8 @@ dbw_window_close_request (GtkWindow *window)
   int height;
 
   /* An edit the user has not saved is not dropped without asking. */
-  if (!self->closing)
-    {
-      g_autoptr(GString) what = g_string_new (NULL);
-      g_autoptr(GPtrArray) pages = pages_with_unsaved (self, what);
-
-      if (pages->len > 0)
-        {
-          GtkWidget *dialog = adw_message_dialog_new (window, _("Save Changes Before Closing?"), NULL);
-
-          /* Translators: %s says what, such as: the label of “board_0042.png” */
-          adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), _("Not saved yet: %s."), what->str);
-          adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                            "cancel", _("_Cancel"),
-                                            "discard", _("_Discard"),
-                                            "save", _("_Save"),
-                                            NULL);
-          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
-          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
-          adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-          adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-          g_signal_connect_object (dialog, "response", G_CALLBACK (unsaved_response_cb), self, 0);
-          gtk_window_present (GTK_WINDOW (dialog));
-          return TRUE;
-        }
-    }
+  if (!self->closing && ask_about_unsaved (self, FALSE))
+    return TRUE;
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);

@@ -643,10 +643,21 @@ visible_dialog (void)
   return NULL;
 }
 
-static void
-set_true (gboolean *flag)
+/* Closed windows leave the list of toplevels at once; they are finalized later. */
+static gboolean
+is_toplevel (GtkWindow *window)
 {
-  *flag = TRUE;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel == window)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static void
@@ -717,18 +728,25 @@ test_unsaved_changes (void)
     g_autoptr(DbwCanonicalLabel) closing_label = NULL;
     g_autoptr(GError) error = NULL;
     DbwLabelType label_type = dbw_canonical_page_get_label_type (page);
-    gboolean destroyed = FALSE;
 
-    g_signal_connect_swapped (window, "destroy", G_CALLBACK (set_true), &destroyed);
     g_assert_true (press (GTK_WIDGET (page), GDK_KEY_3, 0));
+
+    /* So does closing the project; Cancel keeps it open. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL));
+    ui_test_spin_idle ();
+    g_assert_nonnull (visible_dialog ());
+    g_assert_cmpstr (adw_message_dialog_get_heading (visible_dialog ()), ==, "Save Changes Before Closing the Project?");
+    answer ("cancel");
+    g_assert_nonnull (dbw_window_get_store (window));
+
     gtk_window_close (GTK_WINDOW (window));
     ui_test_spin_idle ();
-    g_assert_false (destroyed);
+    g_assert_true (is_toplevel ((GtkWindow *) window));
     g_assert_nonnull (visible_dialog ());
     g_assert_cmpstr (adw_message_dialog_get_heading (visible_dialog ()), ==, "Save Changes Before Closing?");
     g_assert_nonnull (strstr (adw_message_dialog_get_body (visible_dialog ()), dbw_item_get_item_ref (second)));
     answer ("cancel");
-    g_assert_false (destroyed);
+    g_assert_true (is_toplevel ((GtkWindow *) window));
     g_assert_true (dbw_label_form_get_modified (form));
     g_assert_null (stored_label (page, second));
 
@@ -736,7 +754,7 @@ test_unsaved_changes (void)
     gtk_window_close (GTK_WINDOW (window));
     ui_test_spin_idle ();
     answer ("save");
-    g_assert_true (destroyed);
+    g_assert_false (is_toplevel ((GtkWindow *) window));
     closing_label = dbw_canonical_ops_lookup (store, dbw_item_get_sheet_id (second), dbw_item_get_item_ref (second),
                                               label_type, &error);
     g_assert_no_error (error);
