@@ -20,6 +20,7 @@
 #include "dbw-canonical-label.h"
 #include "dbw-csv-reader.h"
 #include "dbw-demo.h"
+#include "dbw-json-text.h"
 #include "dbw-importer.h"
 #include "dbw-item.h"
 #include "dbw-pair-builder.h"
@@ -299,54 +300,6 @@ add_documents (DbwStore      *store,
   return TRUE;
 }
 
-/* A JSON number as written in JSON: what a plain decimal in the CSV file is. */
-static gboolean
-is_json_number (const char *text)
-{
-  const char *p = text;
-
-  if (*p == '-')
-    p++;
-  if (*p == '0')
-    p++;
-  else if (g_ascii_isdigit (*p))
-    while (g_ascii_isdigit (*p))
-      p++;
-  else
-    return FALSE;
-  if (*p == '.')
-    {
-      if (!g_ascii_isdigit (*++p))
-        return FALSE;
-      while (g_ascii_isdigit (*p))
-        p++;
-    }
-  if (*p == 'e' || *p == 'E')
-    {
-      p++;
-      if (*p == '+' || *p == '-')
-        p++;
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-      while (g_ascii_isdigit (*p))
-        p++;
-    }
-
-  return *p == '\0';
-}
-
-static void
-append_json_string (GString    *out,
-                    const char *text)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
-  g_autofree char *quoted = NULL;
-
-  json_node_set_string (node, text);
-  quoted = json_to_string (node, FALSE);
-  g_string_append (out, quoted);
-}
-
 /* Plain decimal numbers become numbers, written as in the file (0.010 stays 0.010);
  * identifiers with leading zeros stay text. */
 static char *
@@ -361,12 +314,12 @@ row_to_json (const char * const *header,
 
       if (i > 0)
         g_string_append_c (json, ',');
-      append_json_string (json, header[i]);
+      dbw_json_append_string (json, header[i]);
       g_string_append_c (json, ':');
-      if (is_json_number (text))
+      if (dbw_json_is_number (text))
         g_string_append (json, text);
       else
-        append_json_string (json, text);
+        dbw_json_append_string (json, text);
     }
   g_string_append_c (json, '}');
 

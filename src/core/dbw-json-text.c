@@ -44,9 +44,14 @@ dbw_json_append_double (GString *out,
     g_string_append (out, ".0");
 }
 
-static void
-append_string (GString    *out,
-               const char *text)
+/**
+ * dbw_json_append_string:
+ *
+ * Appends @text (UTF-8) as a JSON string, quoted and escaped.
+ */
+void
+dbw_json_append_string (GString    *out,
+                        const char *text)
 {
   g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p++)
@@ -109,7 +114,7 @@ append_node (GString  *out,
               g_string_append_c (out, ',');
             first = FALSE;
             append_newline (out, inner);
-            append_string (out, member);
+            dbw_json_append_string (out, member);
             g_string_append (out, indent >= 0 ? ": " : ":");
             append_node (out, value, inner);
           }
@@ -147,7 +152,7 @@ append_node (GString  *out,
         GType type = json_node_get_value_type (node);
 
         if (type == G_TYPE_STRING)
-          append_string (out, json_node_get_string (node));
+          dbw_json_append_string (out, json_node_get_string (node));
         else if (type == G_TYPE_INT64)
           g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
         else if (type == G_TYPE_DOUBLE)
@@ -193,4 +198,50 @@ dbw_json_to_compact (JsonNode *node)
   dbw_json_append_compact (out, node);
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * dbw_json_is_number:
+ *
+ * Whether @text is what JSON takes as a number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+ * A value that is one can be written into JSON as it stands, keeping its digits.
+ */
+gboolean
+dbw_json_is_number (const char *text)
+{
+  const char *p = text;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (*p == '-')
+    p++;
+  if (*p == '0')
+    p++;
+  else if (g_ascii_isdigit (*p))
+    while (g_ascii_isdigit (*p))
+      p++;
+  else
+    return FALSE;
+
+  if (*p == '.')
+    {
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+
+  if (*p == 'e' || *p == 'E')
+    {
+      p++;
+      if (*p == '+' || *p == '-')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+
+  return *p == '\0';
 }

@@ -27,5 +27,8 @@ char *dbw_json_to_pretty      (JsonNode *node);
 /* The shortest text that reads back as @value. */
 void  dbw_json_append_double  (GString  *out,
                                double    value);
+void  dbw_json_append_string  (GString    *out,
+                               const char *text);
+gboolean dbw_json_is_number   (const char *text);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 
 #include "dbw-importer.h"
 #include "dbw-sheet-source.h"
+#include "dbw-json-text.h"
 #include "dbw-uc-materializer.h"
 
 /* DbwUcMaterializer pulls the data a Unity Catalog sheet points at into the project: it
@@ -640,77 +641,6 @@ row_feed_free (RowFeed *feed)
   g_free (feed);
 }
 
-/* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? — what JSON takes as a number. */
-static gboolean
-is_json_number (const char *text)
-{
-  const char *p = text;
-
-  if (*p == '-')
-    p++;
-  if (*p == '0')
-    p++;
-  else if (g_ascii_isdigit (*p))
-    while (g_ascii_isdigit (*p))
-      p++;
-  else
-    return FALSE;
-
-  if (*p == '.')
-    {
-      p++;
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-      while (g_ascii_isdigit (*p))
-        p++;
-    }
-
-  if (*p == 'e' || *p == 'E')
-    {
-      p++;
-      if (*p == '+' || *p == '-')
-        p++;
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-      while (g_ascii_isdigit (*p))
-        p++;
-    }
-
-  return *p == '\0';
-}
-
-static void
-append_json_string (GString    *json,
-                    const char *value)
-{
-  static const char hex[] = "0123456789abcdef";
-
-  g_string_append_c (json, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"':  g_string_append (json, "\\\""); break;
-        case '\\': g_string_append (json, "\\\\"); break;
-        case '\n': g_string_append (json, "\\n"); break;
-        case '\r': g_string_append (json, "\\r"); break;
-        case '\t': g_string_append (json, "\\t"); break;
-        default:
-          if (c < 0x20)
-            {
-              g_string_append (json, "\\u00");
-              g_string_append_c (json, hex[c >> 4]);
-              g_string_append_c (json, hex[c & 0xf]);
-            }
-          else
-            g_string_append_c (json, (char) c);
-        }
-    }
-  g_string_append_c (json, '"');
-}
-
 static void
 append_json_value (GString    *json,
                    const char *value,
@@ -727,7 +657,7 @@ append_json_value (GString    *json,
     case VALUE_INTEGER:
     case VALUE_NUMBER:
       /* As sent, so a decimal keeps its digits. */
-      if (is_json_number (value))
+      if (dbw_json_is_number (value))
         {
           g_string_append (json, value);
           return;
@@ -747,7 +677,7 @@ append_json_value (GString    *json,
       break;
     }
 
-  append_json_string (json, value);
+  dbw_json_append_string (json, value);
 }
 
 /* A key value in a ref: "/" separates values, "%" escapes. */
@@ -784,7 +714,7 @@ give_row_cb (guint64    index,
 
       if (c > 0)
         g_string_append_c (feed->json, ',');
-      append_json_string (feed->json, dbw_sql_result_get_column_name (feed->result, c));
+      dbw_json_append_string (feed->json, dbw_sql_result_get_column_name (feed->result, c));
       g_string_append_c (feed->json, ':');
       append_json_value (feed->json, dbw_sql_result_get_value (feed->result, row, c), kind);
     }
