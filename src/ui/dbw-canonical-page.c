@@ -1630,20 +1630,11 @@ confirm_leaving (DbwCanonicalPage *self,
     return FALSE;
 
   self->pending_action = g_strdup (action_name);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Save the Changes to This Label?"), NULL);
+  dialog = dbw_unsaved_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Save the Changes to This Label?"), NULL, _("_Keep Editing"));
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("The changes to the label of “%s” are lost if you go on without saving them."),
                                   dbw_item_get_item_ref (self->item));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 

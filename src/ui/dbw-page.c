@@ -170,6 +170,36 @@ dbw_page_save_unsaved (DbwPage *self)
   return DBW_PAGE_GET_CLASS (self)->save_unsaved (self);
 }
 
+/**
+ * dbw_unsaved_dialog_new:
+ * @keep_label: the label of the response that keeps editing ("cancel")
+ *
+ * The question asked before edits not saved yet would be dropped, with the responses
+ * "cancel", "discard" and "save" (the default); Escape keeps editing.
+ *
+ * Returns: (transfer none): the dialog, not shown yet
+ */
+GtkWidget *
+dbw_unsaved_dialog_new (GtkWindow  *parent,
+                        const char *heading,
+                        const char *body,
+                        const char *keep_label)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", keep_label,
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  return dialog;
+}
+
 DbwStore *
 dbw_page_get_store (DbwPage *self)
 {

@@ -40,6 +40,10 @@ struct _DbwPageClass
 
 DbwStore *dbw_page_get_store (DbwPage  *self);
 char     *dbw_page_dup_unsaved  (DbwPage *self);
+GtkWidget *dbw_unsaved_dialog_new (GtkWindow  *parent,
+                                   const char *heading,
+                                   const char *body,
+                                   const char *keep_label);
 gboolean  dbw_page_save_unsaved (DbwPage *self);
 void      dbw_page_set_store (DbwPage  *self,
                               DbwStore *store);

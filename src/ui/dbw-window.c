@@ -914,21 +914,12 @@ ask_about_unsaved (DbwWindow *self,
     return FALSE;
 
   self->closing_project = project;
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+  dialog = dbw_unsaved_dialog_new (GTK_WINDOW (self),
                                    project ? _("Save Changes Before Closing the Project?")
                                            : _("Save Changes Before Closing?"),
-                                   NULL);
+                                   NULL, _("_Cancel"));
   /* Translators: %s says what, such as: the label of “board_0042.png” */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), _("Not saved yet: %s."), what->str);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (unsaved_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 
