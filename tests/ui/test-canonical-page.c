@@ -643,23 +643,6 @@ visible_dialog (void)
   return NULL;
 }
 
-/* Closed windows leave the list of toplevels at once; they are finalized later. */
-static gboolean
-is_toplevel (GtkWindow *window)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (toplevel == window)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 answer (const char *response)
 {
@@ -741,12 +724,12 @@ test_unsaved_changes (void)
 
     gtk_window_close (GTK_WINDOW (window));
     ui_test_spin_idle ();
-    g_assert_true (is_toplevel ((GtkWindow *) window));
+    g_assert_true (ui_test_is_toplevel ((GtkWindow *) window));
     g_assert_nonnull (visible_dialog ());
     g_assert_cmpstr (adw_message_dialog_get_heading (visible_dialog ()), ==, "Save Changes Before Closing?");
     g_assert_nonnull (strstr (adw_message_dialog_get_body (visible_dialog ()), dbw_item_get_item_ref (second)));
     answer ("cancel");
-    g_assert_true (is_toplevel ((GtkWindow *) window));
+    g_assert_true (ui_test_is_toplevel ((GtkWindow *) window));
     g_assert_true (dbw_label_form_get_modified (form));
     g_assert_null (stored_label (page, second));
 
@@ -754,7 +737,7 @@ test_unsaved_changes (void)
     gtk_window_close (GTK_WINDOW (window));
     ui_test_spin_idle ();
     answer ("save");
-    g_assert_false (is_toplevel ((GtkWindow *) window));
+    g_assert_false (ui_test_is_toplevel ((GtkWindow *) window));
     closing_label = dbw_canonical_ops_lookup (store, dbw_item_get_sheet_id (second), dbw_item_get_item_ref (second),
                                               label_type, &error);
     g_assert_no_error (error);

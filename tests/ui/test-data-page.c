@@ -522,22 +522,6 @@ test_first_frame_fills_view (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The message dialog on show; there must be one. */
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) dialog = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (dialog))
-        return ADW_MESSAGE_DIALOG (g_steal_pointer (&dialog));
-    }
-  g_assert_not_reached ();
-}
-
 static void
 test_delete_and_undo (void)
 {
@@ -557,7 +541,9 @@ test_delete_and_undo (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.delete-sheet", NULL));
   spin_a_while ();
   {
-    g_autoptr(AdwMessageDialog) message = find_message_dialog ();
+    AdwMessageDialog *message = (AdwMessageDialog *) ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+    g_assert_nonnull (message);
 
     g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "“Survey instrument readings” Cannot Be Deleted");
     g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "“Reading triage — reviewed sample”"));
@@ -577,8 +563,9 @@ test_delete_and_undo (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.delete-sheet", NULL));
   spin_a_while ();
   {
-    g_autoptr(AdwMessageDialog) message = find_message_dialog ();
+    AdwMessageDialog *message = (AdwMessageDialog *) ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
+    g_assert_nonnull (message);
     adw_message_dialog_response (message, "delete");
   }
   spin_a_while ();

@@ -334,23 +334,6 @@ test_keyboard_review (void)
   ui_test_spin_idle ();
 }
 
-/* Closed windows leave the list of toplevels at once; they are finalized later. */
-static gboolean
-is_toplevel (GtkWindow *window)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (toplevel == window)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* Pairs decided elsewhere in one transaction, the one on show among them: the queue changes
  * in one step, and the page shows what stood after it. */
 static void
@@ -388,26 +371,19 @@ test_decided_elsewhere (void)
    * pair is as it was. */
   {
     g_autoptr(DbwStore) held = g_object_ref (store);
-    GtkWindow *dialog = NULL;
-    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWindow *dialog;
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "label.edit", NULL));
     dbw_code_view_set_text (DBW_CODE_VIEW (template_child (GTK_WIDGET (page), "editor")), "{\"class\": \"edited\"}");
     gtk_window_close (GTK_WINDOW (window));
     ui_test_spin_idle ();
-    g_assert_true (is_toplevel ((GtkWindow *) window));
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
-      {
-        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-        if (ADW_IS_MESSAGE_DIALOG (toplevel))
-          dialog = toplevel;
-      }
+    g_assert_true (ui_test_is_toplevel ((GtkWindow *) window));
+    dialog = ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     g_assert_nonnull (dialog);
     g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "edited answer"));
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
     ui_test_spin_idle ();
-    g_assert_false (is_toplevel ((GtkWindow *) window));
+    g_assert_false (ui_test_is_toplevel ((GtkWindow *) window));
     assert_status (held, 2, DBW_QA_STATUS_UNLABELED, NULL);
   }
 }

@@ -202,3 +202,21 @@ ui_test_find_toplevel (GType type)
 
   return NULL;
 }
+
+/* Whether @window is still a toplevel: a closed window leaves the list at once, and is
+ * finalized later. @window is only compared, never read. */
+static inline gboolean
+ui_test_is_toplevel (GtkWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel == window)
+        return TRUE;
+    }
+
+  return FALSE;
+}
