@@ -499,41 +499,49 @@ current_rows (DbwStore    *store,
   return g_steal_pointer (&rows);
 }
 
-/* Content key → the rowids (GArray of gint64) of @rows with it; keys are borrowed. */
+/* Key → the positions in @rows (GArray of guint) of the rows with it; keys are borrowed.
+ * @order, if not NULL, gets each key once, in the order it first appears. */
 static GHashTable *
-rows_by_key (GArray *rows)
+group_rows (GArray    *rows,
+            GPtrArray *order)
 {
-  GHashTable *by_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
+  GHashTable *groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
 
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = &g_array_index (rows, Row, i);
-      GArray *rowids = g_hash_table_lookup (by_key, row->key);
+      GArray *members = g_hash_table_lookup (groups, row->key);
 
-      if (rowids == NULL)
+      if (members == NULL)
         {
-          rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-          g_hash_table_insert (by_key, row->key, rowids);
+          members = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (groups, row->key, members);
+          if (order != NULL)
+            g_ptr_array_add (order, row->key);
         }
-      g_array_append_val (rowids, row->rowid);
+      g_array_append_val (members, i);
     }
 
-  return by_key;
+  return groups;
 }
 
-/* The rowids of @same and @more but @rowid, as a JSON array; NULL when there are none. */
+/* The rowids of the rows of @rows_same at @same and of @rows_more at @more, but @rowid,
+ * as a JSON array; NULL when there are none. */
 static char *
 others_json (gint64  rowid,
+             GArray *rows_same,
              GArray *same,
+             GArray *rows_more,
              GArray *more)
 {
   g_autoptr(GString) json = g_string_new ("[");
+  GArray *rows[] = { rows_same, rows_more };
   GArray *lists[] = { same, more };
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
     for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
       {
-        gint64 other = g_array_index (lists[l], gint64, i);
+        gint64 other = g_array_index (rows[l], Row, g_array_index (lists[l], guint, i)).rowid;
 
         if (other == rowid)
           continue;
@@ -639,8 +647,8 @@ dbw_sheet_ops_combine (DbwStore         *store,
   if (result == NULL)
     goto failed;
 
-  keys_a = rows_by_key (rows_a);
-  keys_b = rows_by_key (rows_b);
+  keys_a = group_rows (rows_a, NULL);
+  keys_b = group_rows (rows_b, NULL);
   done = g_hash_table_new (g_str_hash, g_str_equal);
   refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -657,8 +665,8 @@ dbw_sheet_ops_combine (DbwStore         *store,
           (operation == DBW_DERIVE_DIFFERENCE && in_b != NULL))
         continue;
 
-      others = others_json (row->rowid, g_hash_table_lookup (keys_a, row->key),
-                            operation == DBW_DERIVE_DIFFERENCE ? NULL : in_b);
+      others = others_json (row->rowid, rows_a, g_hash_table_lookup (keys_a, row->key),
+                            rows_b, operation == DBW_DERIVE_DIFFERENCE ? NULL : in_b);
       if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, NULL, others, error))
         goto failed;
       g_hash_table_add (refs, g_strdup (row->item_ref));
@@ -682,7 +690,7 @@ dbw_sheet_ops_combine (DbwStore         *store,
                          : g_strdup_printf ("%s (%s %u)", row->item_ref, dbw_sheet_get_name (b), n);
           }
 
-        others = others_json (row->rowid, g_hash_table_lookup (keys_b, row->key), NULL);
+        others = others_json (row->rowid, rows_b, g_hash_table_lookup (keys_b, row->key), NULL, NULL);
         if (!copy_item (store, dbw_record_get_id (DBW_RECORD (result)), row->rowid, ref, others, error))
           goto failed;
         g_hash_table_add (refs, g_strdup (ref != NULL ? ref : row->item_ref));
@@ -967,21 +975,8 @@ dbw_sheet_ops_stratified_split (DbwStore      *store,
   /* Strata in the order their values first appear, so the result does not depend on
    * hash table order; then in an order the seed decides, so that no part is favoured
    * by where its strata fall. */
-  strata = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
   values = g_ptr_array_new ();
-  for (guint i = 0; i < rows->len; i++)
-    {
-      Row *row = &g_array_index (rows, Row, i);
-      GArray *members = g_hash_table_lookup (strata, row->key);
-
-      if (members == NULL)
-        {
-          members = g_array_new (FALSE, FALSE, sizeof (guint));
-          g_hash_table_insert (strata, row->key, members);
-          g_ptr_array_add (values, row->key);
-        }
-      g_array_append_val (members, i);
-    }
+  strata = group_rows (rows, values);
   for (guint v = values->len; v > 1; v--)
     {
       guint j = g_rand_int_range (rand, 0, v);
