@@ -256,7 +256,7 @@ validate_options (const DbwExportOptions  *options,
       return FALSE;
     }
   /* The two sides of a split are for training and for validation. */
-  if (options->val_fraction > 0 && g_strcmp0 (options->use, "training") != 0)
+  if (options->val_fraction > 0 && g_strcmp0 (options->use, DBW_USE_TRAINING) != 0)
     {
       g_set_error (error, DBW_EXPORT_ERROR, DBW_EXPORT_ERROR_INVALID,
                    _("A validation split is made of training data; pairs exported for %s are not split"),
@@ -548,7 +548,7 @@ scan_pairs (DbwStore                *store,
                          dbw_governance_check_json (status,
                                                     (const char *) sqlite3_column_text (stmt, 3),
                                                     (const char *) sqlite3_column_text (stmt, 4),
-                                                    "validation") == DBW_GATE_PASS;
+                                                    DBW_USE_VALIDATION) == DBW_GATE_PASS;
           if (g_strcmp0 (label_type, "classification") == 0 && label_data != NULL)
             pair->stratum = classification_class (label_data);
           if (g_strcmp0 (label_type, "object_detection") == 0)

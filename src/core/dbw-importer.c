@@ -301,19 +301,17 @@ apply_constraints (Run         *run,
       run->prohibited_json = json_to_string (uses, FALSE);
     }
 
-#define RANK(x) "(CASE " x " WHEN 'public' THEN 0 WHEN 'internal' THEN 1 WHEN 'confidential' THEN 2 ELSE 3 END)"
   stmt = _dbw_store_prepare (run->store,
                              "UPDATE items SET "
                              "  prohibited_uses = (SELECT json_group_array (value) FROM "
                              "    (SELECT value FROM json_each (items.prohibited_uses) UNION SELECT value FROM json_each (?2))), "
-                             "  data_classification = CASE WHEN " RANK ("?3") " > " RANK ("data_classification") " "
+                             "  data_classification = CASE WHEN " DBW_SQL_CLASSIFICATION_RANK ("?3") " > " DBW_SQL_CLASSIFICATION_RANK ("data_classification") " "
                              "    THEN ?3 ELSE data_classification END, "
                              "  usage_reason = ?4 "
                              "WHERE id = ?1 AND ("
                              "  EXISTS (SELECT value FROM json_each (?2) EXCEPT SELECT value FROM json_each (items.prohibited_uses)) "
-                             "  OR " RANK ("?3") " > " RANK ("data_classification") ")",
+                             "  OR " DBW_SQL_CLASSIFICATION_RANK ("?3") " > " DBW_SQL_CLASSIFICATION_RANK ("data_classification") ")",
                              error);
-#undef RANK
   if (stmt == NULL)
     return FALSE;
 

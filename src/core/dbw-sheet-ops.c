@@ -364,7 +364,6 @@ new_derived_sheet (DbwStore            *store,
   return g_steal_pointer (&sheet);
 }
 
-#define RANK(x) "(CASE " x " WHEN 'public' THEN 0 WHEN 'internal' THEN 1 WHEN 'confidential' THEN 2 ELSE 3 END)"
 
 /* Copies the item with @rowid into @sheet_id, as version 1 derived from the original.
  * @others, a JSON array of rowids or NULL, are the same content elsewhere: the copy gets
@@ -403,7 +402,7 @@ copy_item (DbwStore    *store,
                              "  (SELECT c FROM "
                              "    (SELECT i.data_classification AS c "
                              "     UNION ALL SELECT o.data_classification FROM json_each (?6) r JOIN items o ON o.rowid = r.value) "
-                             "   ORDER BY " RANK ("c") " DESC LIMIT 1), "
+                             "   ORDER BY " DBW_SQL_CLASSIFICATION_RANK ("c") " DESC LIMIT 1), "
                              "  i.tags, ?4 "
                              "FROM items i WHERE i.rowid = ?5",
                              error);
@@ -430,8 +429,6 @@ copy_item (DbwStore    *store,
 
   return TRUE;
 }
-
-#undef RANK
 
 typedef struct
 {

@@ -20,6 +20,10 @@ G_BEGIN_DECLS
 
 /* SQL conditions on a row of items: it is the newest version of its item; and, for
  * "current", its sheet is not deleted either. */
+/* The rank of a data classification in SQL, for "the highest of": public 0 … restricted 3. */
+#define DBW_SQL_CLASSIFICATION_RANK(x) \
+  "(CASE " x " WHEN 'public' THEN 0 WHEN 'internal' THEN 1 WHEN 'confidential' THEN 2 ELSE 3 END)"
+
 #define DBW_SQL_NEWEST_ITEM_VERSION \
   "NOT EXISTS (SELECT 1 FROM items AS newer WHERE newer.sheet_id = items.sheet_id " \
   "AND newer.item_ref = items.item_ref AND newer.version > items.version)"
