@@ -1711,17 +1711,26 @@ save_edit_action (GtkWidget  *widget,
   decide (self, DBW_REVIEW_DECISION_EDIT, text);
 }
 
+/* The answer in the editor differs from the one editing began with. */
+static gboolean
+edit_changed (DbwLabelPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!self->editing || self->pair == NULL)
+    return FALSE;
+
+  text = dbw_code_view_dup_text (self->editor);
+
+  return g_strcmp0 (text, self->edit_original) != 0;
+}
+
 static char *
 dbw_label_page_dup_unsaved (DbwPage *page)
 {
   DbwLabelPage *self = DBW_LABEL_PAGE (page);
-  g_autofree char *text = NULL;
 
-  if (!self->editing || self->pair == NULL)
-    return NULL;
-
-  text = dbw_code_view_dup_text (self->editor);
-  if (g_strcmp0 (text, self->edit_original) == 0)
+  if (!edit_changed (self))
     return NULL;
 
   /* Translators: what is not saved yet; %s is an item, such as row_12 */
@@ -1733,9 +1742,8 @@ static gboolean
 dbw_label_page_save_unsaved (DbwPage *page)
 {
   DbwLabelPage *self = DBW_LABEL_PAGE (page);
-  g_autofree char *unsaved = dbw_label_page_dup_unsaved (page);
 
-  if (unsaved == NULL)
+  if (!edit_changed (self))
     return TRUE;
 
   gtk_widget_activate_action (GTK_WIDGET (self), "label.save-edit", NULL);
