@@ -19,6 +19,7 @@
 #include "dbw-constraint-badges.h"
 #include "dbw-data-page.h"
 #include "dbw-enums.h"
+#include "dbw-generate-page.h"
 #include "dbw-import-report-window.h"
 #include "dbw-importer.h"
 #include "dbw-item.h"
@@ -1265,6 +1266,21 @@ delete_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
+on_show_training_sheets_cb (DbwDataPage *self)
+{
+  DbwWindow *window = get_window (self);
+  DbwSheet *sheet = get_selected_sheet (self);
+  DbwPage *generate;
+
+  if (window == NULL || !dbw_window_show_page (window, "generate"))
+    return;
+  generate = dbw_window_get_page (window, "generate");
+  if (sheet != NULL && DBW_IS_GENERATE_PAGE (generate))
+    dbw_generate_page_select_from_sheet (DBW_GENERATE_PAGE (generate),
+                                         dbw_record_get_id (DBW_RECORD (sheet)));
+}
+
+static void
 delete_sheet_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -1281,9 +1297,22 @@ delete_sheet_action (GtkWidget  *widget,
   /* Said before asking, not after the user agreed. */
   if (!dbw_sheet_ops_check_trash (dbw_page_get_store (DBW_PAGE (self)), sheet, &error))
     {
+      g_autofree char *body = NULL;
+
       /* Translators: %s is the name of a sheet */
       heading = g_strdup_printf (_("“%s” Cannot Be Deleted"), dbw_sheet_get_name (sheet));
-      show_error (self, heading, error);
+      /* Translators: follows the reason a sheet cannot be deleted */
+      body = g_strdup_printf ("%s\n\n%s", error->message,
+                              _("To delete this sheet, first delete the training sheets generated from it, in Generate."));
+      dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), heading, body);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "close", _("_Close"),
+                                        "generate", _("_Show Training Sheets"),
+                                        NULL);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+      g_signal_connect_object (dialog, "response::generate", G_CALLBACK (on_show_training_sheets_cb), self, G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
 

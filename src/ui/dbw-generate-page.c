@@ -693,6 +693,31 @@ start_run (DbwGeneratePage  *self,
     run_now (start, run);
 }
 
+/* Selects the first (newest) training sheet with the id @id, or generated from the sheet
+ * @sheet_id. */
+static gboolean
+select_training_sheet (DbwGeneratePage *self,
+                       const char      *id,
+                       const char      *sheet_id)
+{
+  if (self->training_sheets == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->training_sheets)); i++)
+    {
+      g_autoptr(DbwTrainingSheet) ts = g_list_model_get_item (G_LIST_MODEL (self->training_sheets), i);
+
+      if (g_strcmp0 (dbw_record_get_id (DBW_RECORD (ts)), id) == 0 ||
+          g_strcmp0 (dbw_training_sheet_get_sheet_id (ts), sheet_id) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static void
 on_run_created_cb (DbwGeneratePage   *self,
                    DbwGenerationRun  *run,
@@ -702,18 +727,7 @@ on_run_created_cb (DbwGeneratePage   *self,
 
   track_run (self, run);
   update_empty_state (self);
-
-  /* Select the new training sheet, which the list shows first. */
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->training_sheets)); i++)
-    {
-      g_autoptr(DbwTrainingSheet) ts = g_list_model_get_item (G_LIST_MODEL (self->training_sheets), i);
-
-      if (g_str_equal (dbw_record_get_id (DBW_RECORD (ts)), id))
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          break;
-        }
-    }
+  select_training_sheet (self, id, NULL);
 
   start_run (self, run, dbw_generate_dialog_get_model (dialog), dbw_generate_dialog_get_remote (dialog));
 }
@@ -1029,4 +1043,22 @@ dbw_generate_page_init (DbwGeneratePage *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   update_detail (self);
+}
+
+/**
+ * dbw_generate_page_select_from_sheet:
+ * @sheet_id: the id of a sheet
+ *
+ * Selects the newest training sheet generated from the sheet @sheet_id.
+ *
+ * Returns: %TRUE if there is one
+ */
+gboolean
+dbw_generate_page_select_from_sheet (DbwGeneratePage *self,
+                                     const char      *sheet_id)
+{
+  g_return_val_if_fail (DBW_IS_GENERATE_PAGE (self), FALSE);
+  g_return_val_if_fail (sheet_id != NULL, FALSE);
+
+  return select_training_sheet (self, NULL, sheet_id);
 }

@@ -20,4 +20,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DbwGeneratePage, dbw_generate_page, DBW, GENERATE_PAGE, DbwPage)
 
+gboolean dbw_generate_page_select_from_sheet (DbwGeneratePage *self,
+                                              const char      *sheet_id);
+
 G_END_DECLS

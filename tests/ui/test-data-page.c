@@ -17,6 +17,7 @@
 #include "dbw-item-preview.h"
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
+#include "dbw-training-sheet.h"
 #include "dbw-window.h"
 #include "ui-test-util.h"
 
@@ -534,6 +535,22 @@ test_delete_and_undo (void)
 
   g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 3);
 
+  /* A newer training sheet, from the documents, lists first in Generate. */
+  {
+    g_autoptr(GPtrArray) all = dbw_store_list (store, DBW_TYPE_TRAINING_SHEET, NULL, NULL, &error);
+    g_autoptr(DbwSheet) documents = g_list_model_get_item (sheets, find_sheet (page, "Radiation-safety documents"));
+    g_autoptr(DbwTrainingSheet) newer = dbw_training_sheet_new ();
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (all->len, ==, 1);
+    dbw_training_sheet_set_name (newer, "Procedure questions");
+    dbw_training_sheet_set_sheet_id (newer, dbw_record_get_id (DBW_RECORD (documents)));
+    dbw_training_sheet_set_template_id (newer, dbw_training_sheet_get_template_id (g_ptr_array_index (all, 0)));
+    g_assert_true (dbw_store_insert (store, newer, &error));
+    g_assert_no_error (error);
+  }
+  spin_a_while ();
+
   /* The demo's training sheet was generated from the readings: they are not deleted, and
    * the page says why before asking anything. */
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
@@ -547,12 +564,24 @@ test_delete_and_undo (void)
 
     g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "“Survey instrument readings” Cannot Be Deleted");
     g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "“Reading triage — reviewed sample”"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "in Generate"));
     g_assert_false (adw_message_dialog_has_response (message, "delete"));
-    adw_message_dialog_response (message, "close");
+    /* It leads to the training sheet that holds the sheet. */
+    adw_message_dialog_response (message, "generate");
     gtk_window_destroy (GTK_WINDOW (message));
   }
   spin_a_while ();
   g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 3);
+  g_assert_cmpstr (dbw_window_get_visible_page_name (window), ==, "generate");
+  {
+    DbwPage *generate = dbw_window_get_page (window, "generate");
+    GtkListView *list_view = GTK_LIST_VIEW (ui_test_find_widget (GTK_WIDGET (generate), GTK_TYPE_LIST_VIEW));
+    DbwTrainingSheet *ts = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (gtk_list_view_get_model (list_view)));
+
+    g_assert_nonnull (ts);
+    g_assert_cmpstr (dbw_training_sheet_get_name (ts), ==, "Reading triage — reviewed sample");
+  }
+  g_assert_true (dbw_window_show_page (window, "data"));
 
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
   wait_items (page);
