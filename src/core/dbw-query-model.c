@@ -1416,3 +1416,25 @@ dbw_query_model_get_n_loaded (DbwQueryModel *self)
 
   return self->n_loaded;
 }
+
+/**
+ * dbw_query_model_find_rowid:
+ * @rowid: the rowid of a record, from dbw_record_get_rowid()
+ *
+ * Finds where a record stands in the list as it is now, without loading any record.
+ *
+ * Returns: its position, or %GTK_INVALID_LIST_POSITION (G_MAXUINT) when the list does not
+ *   hold it
+ */
+guint
+dbw_query_model_find_rowid (DbwQueryModel *self,
+                            gint64         rowid)
+{
+  g_return_val_if_fail (DBW_IS_QUERY_MODEL (self), G_MAXUINT);
+
+  for (guint i = 0; i < self->rowids->len; i++)
+    if (g_array_index (self->rowids, gint64, i) == rowid)
+      return i;
+
+  return G_MAXUINT;
+}

@@ -60,6 +60,8 @@ gboolean       dbw_query_model_set_label_filter (DbwQueryModel   *self,
 gboolean       dbw_query_model_reload     (DbwQueryModel  *self,
                                            GError        **error);
 guint          dbw_query_model_get_n_loaded (DbwQueryModel *self);
+guint          dbw_query_model_find_rowid   (DbwQueryModel *self,
+                                             gint64         rowid);
 void           dbw_query_model_set_asynchronous (DbwQueryModel *self,
                                                  gboolean       asynchronous);
 gboolean       dbw_query_model_get_loading (DbwQueryModel *self);

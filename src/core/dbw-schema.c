@@ -626,6 +626,16 @@ static const char migration_6[] =
   "  path      TEXT NOT NULL CHECK (length (path) > 0)\n"
   ");\n";
 
+/* Edits the user has not saved yet — an answer being edited, a label form, a template —
+ * kept as they are typed, so that a crash or a kill does not lose them. They belong to the
+ * person at this computer, so the table has no sync triggers. */
+static const char migration_7[] =
+  "CREATE TABLE drafts (\n"
+  "  key      TEXT PRIMARY KEY CHECK (length (key) > 0),\n"
+  "  value    TEXT NOT NULL CHECK (json_valid (value)),\n"
+  "  saved_at TEXT NOT NULL\n"
+  ");\n";
+
 static const DbwMigration migrations[] = {
   { 1, "Initial project schema", migration_1 },
   { 2, "Full-text search, immutable items, sheet deletion with undo", migration_2 },
@@ -633,6 +643,7 @@ static const DbwMigration migrations[] = {
   { 4, "Review queue indexes, label suggestions, published templates kept", migration_4 },
   { 5, "Full-text index written in larger pieces", migration_5 },
   { 6, "Folders of this computer's exports", migration_6 },
+  { 7, "Unsaved edits kept as drafts", migration_7 },
 };
 
 const DbwMigration *

@@ -1196,6 +1196,82 @@ dbw_store_set_meta (DbwStore    *self,
 }
 
 /**
+ * dbw_store_set_draft:
+ * @key: what the draft is of, such as the page holding it
+ * @value: (nullable): the unsaved edit as JSON text, or %NULL to drop the draft
+ *
+ * Keeps an edit the user has not saved yet, so that it survives a crash. One small
+ * committed write; drafts are not signalled as changes and are not synced.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+dbw_store_set_draft (DbwStore    *self,
+                     const char  *key,
+                     const char  *value,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL && key[0] != '\0', FALSE);
+
+  if (value != NULL)
+    stmt = _dbw_store_prepare (self,
+                               "INSERT INTO drafts (key, value, saved_at) "
+                               "VALUES (?1, ?2, strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at",
+                               error);
+  else
+    stmt = _dbw_store_prepare (self, "DELETE FROM drafts WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (self, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (self, rc, "drafts", error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * dbw_store_dup_draft:
+ * @key: what the draft is of
+ *
+ * Returns: (transfer full) (nullable): the draft kept under @key, or %NULL
+ */
+char *
+dbw_store_dup_draft (DbwStore   *self,
+                     const char *key)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  stmt = _dbw_store_prepare (self, "SELECT value FROM drafts WHERE key = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  _dbw_store_release (self, stmt);
+
+  return value;
+}
+
+/**
  * dbw_store_dup_title:
  *
  * Returns: (transfer full): the project's title, or its file name when it has none

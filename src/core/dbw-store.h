@@ -91,6 +91,12 @@ const char *dbw_store_get_user           (DbwStore            *self);
 void        dbw_store_set_user           (DbwStore            *self,
                                           const char          *user);
 char       *dbw_store_dup_title          (DbwStore            *self);
+gboolean    dbw_store_set_draft          (DbwStore            *self,
+                                          const char          *key,
+                                          const char          *value,
+                                          GError             **error);
+char       *dbw_store_dup_draft          (DbwStore            *self,
+                                          const char          *key);
 char       *dbw_store_get_meta           (DbwStore            *self,
                                           const char          *key);
 gboolean    dbw_store_set_meta           (DbwStore            *self,

@@ -136,6 +136,7 @@ struct _DbwLabelPage
   gboolean            keep_on_show;     /* an undo or redo showed it: keep it when it leaves the queue */
   gboolean            editing;
   char               *edit_original;    /* the answer as it was when editing began */
+  JsonObject         *pending_draft;    /* an edit kept from the last session, not shown yet */
 
   DbwReviewDecision   note_decision;
   gboolean            note_bulk;
@@ -173,6 +174,7 @@ static GParamSpec *properties [N_PROPS];
 static void show_position (DbwLabelPage *self,
                            guint         position);
 static void update_actions (DbwLabelPage *self);
+static gboolean apply_draft (DbwLabelPage *self);
 
 /* --- helpers ---------------------------------------------------------------------------- */
 
@@ -656,6 +658,7 @@ stop_editing (DbwLabelPage *self)
 
   self->editing = FALSE;
   g_clear_pointer (&self->edit_original, g_free);
+  dbw_page_draft_changed (DBW_PAGE (self));
   gtk_widget_set_visible (self->editor_box, FALSE);
   if (self->assistant_row >= 0 && (guint) self->assistant_row < self->message_rows->len)
     gtk_widget_set_visible (((MessageRow *) g_ptr_array_index (self->message_rows, self->assistant_row))->box, TRUE);
@@ -1004,7 +1007,7 @@ on_pairs_loading_cb (DbwLabelPage *self)
     return;
 
   gtk_spinner_set_spinning (self->spinner, FALSE);
-  if (self->pair == NULL)
+  if (self->pair == NULL && !apply_draft (self))
     show_position (self, 0);
 }
 
@@ -1751,6 +1754,113 @@ dbw_label_page_save_unsaved (DbwPage *page)
   return !self->editing;
 }
 
+static char *
+dbw_label_page_dup_draft (DbwPage *page)
+{
+  DbwLabelPage *self = DBW_LABEL_PAGE (page);
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (edit_changed (self))
+    {
+      g_autofree char *answer = dbw_code_view_dup_text (self->editor);
+
+      draft = json_object_new ();
+      json_object_set_string_member (draft, "training_sheet", dbw_record_get_id (DBW_RECORD (self->training_sheet)));
+      json_object_set_string_member (draft, "pair", dbw_record_get_id (DBW_RECORD (self->pair)));
+      json_object_set_string_member (draft, "original", self->edit_original);
+      json_object_set_string_member (draft, "answer", answer);
+    }
+  else if (self->pending_draft != NULL)
+    /* Not on show yet, and still the user's. */
+    draft = json_object_ref (self->pending_draft);
+  else
+    return NULL;
+
+  node = json_node_init_object (json_node_alloc (), draft);
+
+  return json_to_string (node, FALSE);
+}
+
+static void
+dbw_label_page_restore_draft (DbwPage    *page,
+                              const char *text)
+{
+  DbwLabelPage *self = DBW_LABEL_PAGE (page);
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+  static const char *members[] = { "training_sheet", "pair", "original", "answer" };
+  JsonObject *draft;
+
+  g_clear_pointer (&self->pending_draft, json_object_unref);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  draft = json_node_get_object (node);
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    if (!JSON_NODE_HOLDS_VALUE (json_object_get_member (draft, members[i])) ||
+        json_object_get_string_member (draft, members[i]) == NULL)
+      return;
+
+  self->pending_draft = json_object_ref (draft);
+  if (!dbw_label_page_select_training_sheet (self, json_object_get_string_member (draft, "training_sheet")))
+    {
+      g_clear_pointer (&self->pending_draft, json_object_unref);
+      toast (self, _("An edit that was not saved could not be restored: its training sheet was deleted"));
+      dbw_page_draft_changed (page);
+      return;
+    }
+
+  /* The queue may be on show already; otherwise it restores once loaded. */
+  if (self->pairs != NULL && !dbw_query_model_get_loading (self->pairs) && self->pair == NULL)
+    apply_draft (self);
+}
+
+/* Shows the pair of the edit kept from the last session, with the edit in the editor, if
+ * the answer it was made on is still the pair's. Returns: whether it did. */
+static gboolean
+apply_draft (DbwLabelPage *self)
+{
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(DbwQaPair) pair = NULL;
+  g_autofree char *answer = NULL;
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+  guint position;
+
+  if (self->pending_draft == NULL || self->training_sheet == NULL || store == NULL ||
+      g_strcmp0 (dbw_record_get_id (DBW_RECORD (self->training_sheet)),
+                 json_object_get_string_member (self->pending_draft, "training_sheet")) != 0)
+    return FALSE;
+
+  draft = g_steal_pointer (&self->pending_draft);
+  pair = dbw_store_get (store, DBW_TYPE_QA_PAIR, json_object_get_string_member (draft, "pair"), NULL);
+  if (pair != NULL)
+    answer = last_message_of_role (pair, "assistant");
+  if (pair == NULL || g_strcmp0 (answer, json_object_get_string_member (draft, "original")) != 0)
+    {
+      toast (self, _("An edit that was not saved could not be restored: its pair has changed since"));
+      dbw_page_draft_changed (DBW_PAGE (self));
+      return FALSE;
+    }
+
+  if (in_list_mode (self))
+    gtk_toggle_button_set_active (self->list_toggle, FALSE);
+  position = dbw_query_model_find_rowid (self->pairs, dbw_record_get_rowid (DBW_RECORD (pair)));
+  show_pair (self, pair, position);
+  gtk_widget_activate_action (GTK_WIDGET (self), "label.edit", NULL);
+  if (!self->editing)
+    return TRUE;
+  dbw_code_view_set_text (self->editor, json_object_get_string_member (draft, "answer"));
+  toast (self, _("Your edit of this answer, not saved yet, is back"));
+
+  return TRUE;
+}
+
+static void
+on_editor_changed_cb (DbwLabelPage *self)
+{
+  if (self->editing)
+    dbw_page_draft_changed (DBW_PAGE (self));
+}
+
 static void
 cancel_edit_action (GtkWidget  *widget,
                     const char *action_name,
@@ -2300,6 +2410,7 @@ dbw_label_page_store_changed (DbwPage *page)
   g_autoptr(GError) error = NULL;
 
   set_training_sheet (self, NULL);
+  g_clear_pointer (&self->pending_draft, json_object_unref);
 
   if (self->watched_store != NULL)
     g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
@@ -2454,6 +2565,7 @@ dbw_label_page_finalize (GObject *object)
 
   g_clear_pointer (&self->message_rows, g_ptr_array_unref);
   g_clear_pointer (&self->edit_original, g_free);
+  g_clear_pointer (&self->pending_draft, json_object_unref);
   g_clear_pointer (&self->undo_kinds, g_array_unref);
   g_clear_pointer (&self->redo_kinds, g_array_unref);
 
@@ -2475,6 +2587,8 @@ dbw_label_page_class_init (DbwLabelPageClass *klass)
   page_class->store_changed = dbw_label_page_store_changed;
   page_class->dup_unsaved = dbw_label_page_dup_unsaved;
   page_class->save_unsaved = dbw_label_page_save_unsaved;
+  page_class->dup_draft = dbw_label_page_dup_draft;
+  page_class->restore_draft = dbw_label_page_restore_draft;
 
   /**
    * DbwLabelPage:pair:
@@ -2585,6 +2699,8 @@ dbw_label_page_init (DbwLabelPage *self)
 
   gtk_widget_set_parent (GTK_WIDGET (self->note_popover), GTK_WIDGET (self));
   dbw_image_annotator_set_editable (self->annotator, FALSE);
+  g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->editor)), "changed",
+                           G_CALLBACK (on_editor_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Bubbling, local: a key typed into the editor or an entry is theirs, and only what the
    * focused widget leaves reaches these. */

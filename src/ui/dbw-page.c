@@ -21,11 +21,19 @@
 #include "dbw-page.h"
 
 /* The base of every stage and tool page: one child laid out to fill the page, and the
- * project the page shows. */
+ * project the page shows.
+ *
+ * A page with edits not saved yet keeps them in the project as a draft (one row per page
+ * type) moments after each change, so a crash or a kill loses at most the keystroke in
+ * flight; when the project opens again the page takes the draft back. */
+
+/* Keystrokes within this time of each other go out as one write. */
+#define DRAFT_DELAY_MS 100
 
 typedef struct
 {
   DbwStore *store;
+  guint     draft_source;
 } DbwPagePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DbwPage, dbw_page, GTK_TYPE_WIDGET)
@@ -55,11 +63,42 @@ disconnect_descendants (GtkWidget *widget,
 }
 
 static void
+write_draft (DbwPage *self)
+{
+  DbwPagePrivate *priv = dbw_page_get_instance_private (self);
+  g_autofree char *draft = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&priv->draft_source, g_source_remove);
+  if (priv->store == NULL || DBW_PAGE_GET_CLASS (self)->dup_draft == NULL)
+    return;
+
+  draft = DBW_PAGE_GET_CLASS (self)->dup_draft (self);
+  if (!dbw_store_set_draft (priv->store, G_OBJECT_TYPE_NAME (self), draft, &error))
+    g_message ("Could not keep an unsaved edit in the project: %s", error->message);
+}
+
+static gboolean
+write_draft_cb (gpointer data)
+{
+  DbwPage *self = data;
+  DbwPagePrivate *priv = dbw_page_get_instance_private (self);
+
+  priv->draft_source = 0;
+  write_draft (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 dbw_page_dispose (GObject *object)
 {
   DbwPage *self = (DbwPage *)object;
   DbwPagePrivate *priv = dbw_page_get_instance_private (self);
   GtkWidget *child;
+
+  /* Too late to ask the page what it holds: dbw_page_unroot() kept it. */
+  g_clear_handle_id (&priv->draft_source, g_source_remove);
 
   disconnect_descendants (GTK_WIDGET (self), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
@@ -70,6 +109,19 @@ dbw_page_dispose (GObject *object)
   g_clear_object (&priv->store);
 
   G_OBJECT_CLASS (dbw_page_parent_class)->dispose (object);
+}
+
+/* The window is going: the edit in flight is kept while the page still holds it. */
+static void
+dbw_page_unroot (GtkWidget *widget)
+{
+  DbwPage *self = DBW_PAGE (widget);
+  DbwPagePrivate *priv = dbw_page_get_instance_private (self);
+
+  if (priv->draft_source != 0)
+    write_draft (self);
+
+  GTK_WIDGET_CLASS (dbw_page_parent_class)->unroot (widget);
 }
 
 static void
@@ -126,6 +178,8 @@ dbw_page_class_init (DbwPageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  widget_class->unroot = dbw_page_unroot;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -200,6 +254,42 @@ dbw_unsaved_dialog_new (GtkWindow  *parent,
   return dialog;
 }
 
+/**
+ * dbw_page_draft_changed:
+ *
+ * Says that the page's unsaved edit changed (began, grew, was saved or dropped): its
+ * draft is written to the project in a moment.
+ */
+void
+dbw_page_draft_changed (DbwPage *self)
+{
+  DbwPagePrivate *priv = dbw_page_get_instance_private (self);
+
+  g_return_if_fail (DBW_IS_PAGE (self));
+
+  if (priv->draft_source == 0 && priv->store != NULL)
+    priv->draft_source = g_timeout_add (DRAFT_DELAY_MS, write_draft_cb, self);
+}
+
+/**
+ * dbw_page_discard_draft:
+ *
+ * Drops the page's draft from the project, when the user chose to discard the edit it
+ * holds (closing the window, say).
+ */
+void
+dbw_page_discard_draft (DbwPage *self)
+{
+  DbwPagePrivate *priv = dbw_page_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (DBW_IS_PAGE (self));
+
+  g_clear_handle_id (&priv->draft_source, g_source_remove);
+  if (priv->store != NULL && !dbw_store_set_draft (priv->store, G_OBJECT_TYPE_NAME (self), NULL, &error))
+    g_message ("Could not drop an unsaved edit from the project: %s", error->message);
+}
+
 DbwStore *
 dbw_page_get_store (DbwPage *self)
 {
@@ -219,11 +309,24 @@ dbw_page_set_store (DbwPage  *self,
   g_return_if_fail (DBW_IS_PAGE (self));
   g_return_if_fail (!store || DBW_IS_STORE (store));
 
-  if (!g_set_object (&priv->store, store))
+  if (priv->store == store)
     return;
+
+  /* The edit in flight belongs to the project it was made in. */
+  if (priv->draft_source != 0)
+    write_draft (self);
+  g_set_object (&priv->store, store);
 
   if (DBW_PAGE_GET_CLASS (self)->store_changed != NULL)
     DBW_PAGE_GET_CLASS (self)->store_changed (self);
+
+  if (store != NULL && DBW_PAGE_GET_CLASS (self)->restore_draft != NULL)
+    {
+      g_autofree char *draft = dbw_store_dup_draft (store, G_OBJECT_TYPE_NAME (self));
+
+      if (draft != NULL)
+        DBW_PAGE_GET_CLASS (self)->restore_draft (self, draft);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
 }

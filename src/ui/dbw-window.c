@@ -891,7 +891,15 @@ unsaved_response_cb (AdwMessageDialog *dialog,
         if (!dbw_page_save_unsaved (g_ptr_array_index (pages, i)))
           return;
     }
-  else if (!g_str_equal (response, "discard"))
+  else if (g_str_equal (response, "discard"))
+    {
+      g_autoptr(GString) what = g_string_new (NULL);
+      g_autoptr(GPtrArray) pages = pages_with_unsaved (self, what);
+
+      for (guint i = 0; i < pages->len; i++)
+        dbw_page_discard_draft (g_ptr_array_index (pages, i));
+    }
+  else
     return;
 
   /* Not from inside the dialog's response: the dialog goes with its window. */

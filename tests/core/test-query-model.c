@@ -544,6 +544,17 @@ test_query_model_ids (void)
   g_assert_cmpstr (ids[1], ==, at_0);
   g_assert_cmpstr (ids[2], ==, at_299);
 
+  /* Where a record stands, from its rowid, without loading any. */
+  {
+    g_autoptr(DbwItem) item = dbw_store_get (store, DBW_TYPE_ITEM, at_299, &error);
+    guint n_loaded = dbw_query_model_get_n_loaded (model);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (dbw_query_model_find_rowid (model, dbw_record_get_rowid (DBW_RECORD (item))), ==, 299);
+    g_assert_cmpuint (dbw_query_model_find_rowid (model, G_MAXINT64), ==, G_MAXUINT);
+    g_assert_cmpuint (dbw_query_model_get_n_loaded (model), ==, n_loaded);
+  }
+
   g_clear_object (&model);
   dbw_store_close (store);
   test_remove_dir (dir);

@@ -353,6 +353,64 @@ test_store_meta_and_blobs (void)
 }
 
 static void
+on_any_change_cb (DbwStore      *store,
+                  const char    *table,
+                  DbwChangeKind  kind,
+                  const char    *id,
+                  guint         *n_changes)
+{
+  (*n_changes)++;
+}
+
+/* An unsaved edit is kept as a draft at once, survives closing the project, is replaced by
+ * the next and dropped on request; it is not a change anybody follows, and not synced. */
+static void
+test_store_drafts (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "drafts.dbw");
+  g_autofree char *path = g_strdup (dbw_store_get_path (store));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  guint n_changes = 0;
+
+  g_signal_connect (store, "changed", G_CALLBACK (on_any_change_cb), &n_changes);
+  g_assert_null (dbw_store_dup_draft (store, "DbwLabelPage"));
+  g_assert_true (dbw_store_set_draft (store, "DbwLabelPage", "{\"answer\":\"one\"}", &error));
+  g_assert_no_error (error);
+  g_assert_true (dbw_store_set_draft (store, "DbwLabelPage", "{\"answer\":\"two\"}", &error));
+  g_assert_true (dbw_store_set_draft (store, "DbwTemplatesPage", "{}", &error));
+  g_assert_cmpuint (n_changes, ==, 0);
+
+  /* Not JSON: refused, and the draft before it stays. */
+  g_assert_false (dbw_store_set_draft (store, "DbwLabelPage", "{\"answer\":", &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  dbw_store_close (store);
+  g_clear_object (&store);
+
+  store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  value = dbw_store_dup_draft (store, "DbwLabelPage");
+  g_assert_cmpstr (value, ==, "{\"answer\":\"two\"}");
+  g_assert_true (dbw_store_set_draft (store, "DbwLabelPage", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (dbw_store_dup_draft (store, "DbwLabelPage"));
+  g_assert_true (dbw_store_set_draft (store, "DbwLabelPage", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&value, g_free);
+  value = dbw_store_dup_draft (store, "DbwTemplatesPage");
+  g_assert_cmpstr (value, ==, "{}");
+
+  g_assert_cmpint (test_query_int (path, "SELECT count (*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'drafts'"), ==, 0);
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
+static void
 stage_counts_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -555,6 +613,7 @@ main (int   argc,
   g_test_add_func ("/store/error/no-schema", test_store_no_schema);
   g_test_add_func ("/store/error/missing-tables", test_store_missing_tables);
   g_test_add_func ("/store/meta-and-blobs", test_store_meta_and_blobs);
+  g_test_add_func ("/store/drafts", test_store_drafts);
   g_test_add_func ("/store/stage-counts", test_store_stage_counts);
   g_test_add_func ("/store/transaction", test_store_transaction);
 

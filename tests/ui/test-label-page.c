@@ -735,6 +735,214 @@ run_child (const char *path,
   return 0;
 }
 
+/* A small project of its own: a sheet of readings as rows, the training sheet over them.
+ * Returns: the training sheet's id */
+static char *
+create_readings_project (GFile *file)
+{
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+  char *training_sheet_id;
+
+  store = dbw_store_open (file, DBW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  dbw_sheet_set_name (sheet, "Readings");
+  g_assert_true (dbw_store_insert (store, sheet, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_PAIRS; i++)
+    {
+      g_autoptr(DbwItem) item = dbw_item_new ();
+      g_autofree char *ref = g_strdup_printf ("row_%u", i + 1);
+      g_autofree char *fields = g_strdup_printf ("{\"reading\": %u, \"unit\": \"uSv/h\"}", i);
+
+      dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
+      dbw_item_set_item_ref (item, ref);
+      dbw_item_set_modality (item, DBW_MODALITY_ROW);
+      dbw_item_set_fields (item, fields);
+      g_assert_true (dbw_store_insert (store, item, &error));
+      g_assert_no_error (error);
+    }
+  training_sheet_id = ui_test_add_pairs_to (store, "Readings", NULL, N_PAIRS);
+  dbw_store_close (store);
+
+  return training_sheet_id;
+}
+
+typedef struct
+{
+  DbwStore   *store;
+  const char *text;
+} DraftWait;
+
+static gboolean
+draft_holds (gpointer data)
+{
+  DraftWait *wait = data;
+  g_autofree char *draft = dbw_store_dup_draft (wait->store, "DbwLabelPage");
+
+  return draft != NULL && strstr (draft, wait->text) != NULL;
+}
+
+static gboolean
+no_draft (gpointer data)
+{
+  g_autofree char *draft = dbw_store_dup_draft (DBW_STORE (data), "DbwLabelPage");
+
+  return draft == NULL;
+}
+
+/* The child of /label-page/draft: edits the third pair's answer with the keyboard, says so
+ * once the project keeps the edit, and waits to be killed. */
+static int
+run_edit_child (const char *path,
+                const char *training_sheet_id)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  DbwWindow *window;
+  DbwLabelPage *page;
+  GtkWindow *win;
+
+  gtk_init ();
+  adw_init ();
+
+  if (!ui_test_keys_available ())
+    return 77;
+
+  window = dbw_window_new (NULL);
+  win = GTK_WINDOW (window);
+  gtk_window_set_default_size (win, 1300, 800);
+  gtk_window_present (win);
+  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
+  ui_test_spin_until (ui_test_window_has_store, window);
+  page = show_label_page (window, training_sheet_id);
+
+  wait_for_pair (page, "pair-000000");
+  ui_test_keys_press (win, GDK_KEY_j, 0);
+  ui_test_keys_press (win, GDK_KEY_j, 0);
+  wait_for_pair (page, "pair-000002");
+  ui_test_keys_press (win, GDK_KEY_e, 0);
+  ui_test_keys_press (win, GDK_KEY_a, GDK_CONTROL_MASK);
+  ui_test_keys_type (win, "half typed");
+  ui_test_spin_until (draft_holds, &(DraftWait) { dbw_window_get_store (window), "half typed" });
+  printf ("typed\n");
+  fflush (stdout);
+
+  for (;;)
+    g_main_context_iteration (NULL, TRUE);
+
+  return 0;
+}
+
+static gboolean
+page_editing (gpointer data)
+{
+  DbwLabelPage *page = data;
+  GtkWidget *editor_box = template_child (GTK_WIDGET (page), "editor_box");
+
+  return gtk_widget_get_visible (editor_box);
+}
+
+static DbwWindow *
+open_window_on (GFile *file)
+{
+  DbwWindow *window = dbw_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
+  ui_test_spin_until (ui_test_window_has_store, window);
+
+  return window;
+}
+
+/* An answer being edited when the app is killed is back, in the editor, on its pair, when
+ * the project opens again; saving it approves the pair and drops the draft. A kept edit
+ * whose pair changed meanwhile is not forced on the new answer. */
+static void
+test_draft (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "draft.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *training_sheet_id = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *text = NULL;
+  DbwWindow *window;
+  DbwLabelPage *page;
+  DbwStore *store;
+
+  g_assert_true (ui_test_keys_available ());
+  training_sheet_id = create_readings_project (file);
+
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                            self_path, "--edit", path, training_sheet_id, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "typed");
+  g_subprocess_send_signal (child, SIGKILL);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+
+  /* The Label page opens on the pair, in the editor, with what was typed. */
+  window = open_window_on (file);
+  store = dbw_window_get_store (window);
+  g_assert_true (dbw_window_show_page (window, "label"));
+  page = DBW_LABEL_PAGE (dbw_window_get_page (window, "label"));
+  wait_for_pair (page, "pair-000002");
+  ui_test_spin_until (page_editing, page);
+  g_assert_cmpuint (dbw_label_page_get_position (page), ==, 2);
+  text = dbw_code_view_dup_text (DBW_CODE_VIEW (template_child (GTK_WIDGET (page), "editor")));
+  g_assert_cmpstr (text, ==, "half typed");
+  assert_status (store, 2, DBW_QA_STATUS_UNLABELED, NULL);
+
+  /* Saved as any edit is: the pair is approved with it, and the draft goes. */
+  ui_test_keys_focus (GTK_WINDOW (window));
+  ui_test_keys_press (GTK_WINDOW (window), GDK_KEY_Return, GDK_CONTROL_MASK);
+  ui_test_spin_until (no_draft, store);
+  {
+    g_autoptr(DbwQaPair) pair = get_pair (store, "pair-000002");
+
+    g_assert_cmpint (dbw_qa_pair_get_status (pair), ==, DBW_QA_STATUS_LABELED);
+    g_assert_nonnull (strstr (dbw_qa_pair_get_messages (pair), "half typed"));
+  }
+
+  /* A kept edit of an answer that changed since: the page opens as usual, the draft goes. */
+  {
+    g_autoptr(JsonNode) node = json_from_string ("{}", NULL);
+    JsonObject *draft = json_node_get_object (node);
+    g_autofree char *draft_text = NULL;
+
+    json_object_set_string_member (draft, "training_sheet", training_sheet_id);
+    json_object_set_string_member (draft, "pair", "pair-000005");
+    json_object_set_string_member (draft, "original", "not the answer any more");
+    json_object_set_string_member (draft, "answer", "mine");
+    draft_text = json_to_string (node, FALSE);
+    g_assert_true (dbw_store_set_draft (store, "DbwLabelPage", draft_text, &error));
+    g_assert_no_error (error);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+
+  window = open_window_on (file);
+  store = dbw_window_get_store (window);
+  g_assert_true (dbw_window_show_page (window, "label"));
+  page = DBW_LABEL_PAGE (dbw_window_get_page (window, "label"));
+  g_assert_true (dbw_label_page_select_training_sheet (page, training_sheet_id));
+  ui_test_spin_until (queue_settled, page);
+  g_assert_false (page_editing (page));
+  g_assert_false (shows_pair (&(PairWait) { page, "pair-000005" }));
+  ui_test_spin_until (no_draft, store);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+}
+
 /* The app is killed (SIGKILL, no chance to clean up) after each of 20 decisions in turn,
  * and opened again on the same project to go on: every decision committed before a kill is
  * still there, and the next run starts from the pair after it. */
@@ -749,32 +957,7 @@ test_nothing_lost (void)
   /* build-aux/test runs the suite on Xvfb with libxtst6 installed. */
   g_assert_true (ui_test_keys_available ());
 
-  /* A small project of its own: a sheet of readings as rows, the training sheet over them. */
-  {
-    g_autoptr(DbwStore) store = NULL;
-    g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
-
-    store = dbw_store_open (file, DBW_STORE_OPEN_CREATE, &error);
-    g_assert_no_error (error);
-    dbw_sheet_set_name (sheet, "Readings");
-    g_assert_true (dbw_store_insert (store, sheet, &error));
-    g_assert_no_error (error);
-    for (guint i = 0; i < N_PAIRS; i++)
-      {
-        g_autoptr(DbwItem) item = dbw_item_new ();
-        g_autofree char *ref = g_strdup_printf ("row_%u", i + 1);
-        g_autofree char *fields = g_strdup_printf ("{\"reading\": %u, \"unit\": \"uSv/h\"}", i);
-
-        dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
-        dbw_item_set_item_ref (item, ref);
-        dbw_item_set_modality (item, DBW_MODALITY_ROW);
-        dbw_item_set_fields (item, fields);
-        g_assert_true (dbw_store_insert (store, item, &error));
-        g_assert_no_error (error);
-      }
-    training_sheet_id = ui_test_add_pairs_to (store, "Readings", NULL, N_PAIRS);
-    dbw_store_close (store);
-  }
+  training_sheet_id = create_readings_project (file);
 
   for (guint k = 0; k < N_PAIRS; k++)
     {
@@ -834,6 +1017,8 @@ main (int   argc,
   self_path = argv[0];
   if (argc == 5 && g_str_equal (argv[1], "--decide"))
     return run_child (argv[2], argv[3], (guint) g_ascii_strtoull (argv[4], NULL, 10));
+  if (argc == 4 && g_str_equal (argv[1], "--edit"))
+    return run_edit_child (argv[2], argv[3]);
 
   tmp_dir = g_dir_make_tmp ("dbw-ui-label-XXXXXX", &error);
   g_assert_no_error (error);
@@ -846,6 +1031,7 @@ main (int   argc,
   g_test_add_func ("/label-page/bulk", test_bulk);
   g_test_add_func ("/label-page/background", test_background);
   g_test_add_func ("/label-page/nothing-lost", test_nothing_lost);
+  g_test_add_func ("/label-page/draft", test_draft);
 
   ret = g_test_run ();
 
