@@ -1552,6 +1552,8 @@ save_label (DbwCanonicalPage *self)
     }
 
   g_set_object (&self->label, label);
+  /* The form now holds the stored label, so it has nothing unsaved (nor a draft). */
+  dbw_label_form_set_label (self->form, label, NULL);
   return TRUE;
 }
 
@@ -1595,6 +1597,88 @@ dbw_canonical_page_save_unsaved (DbwPage *page)
     return TRUE;
 
   return save_label (self);
+}
+
+static char *
+dbw_canonical_page_dup_draft (DbwPage *page)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (page);
+  g_autoptr(JsonObject) draft = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  DbwTemplate *tmpl = selected_template (self);
+
+  if (self->item == NULL || !dbw_label_form_get_modified (self->form))
+    return NULL;
+
+  json_object_set_string_member (draft, "item", dbw_record_get_id (DBW_RECORD (self->item)));
+  json_object_set_string_member (draft, "label_type", dbw_enum_to_nick (DBW_TYPE_LABEL_TYPE, selected_label_type (self)));
+  if (tmpl != NULL)
+    json_object_set_string_member (draft, "template", dbw_record_get_id (DBW_RECORD (tmpl)));
+  else
+    json_object_set_null_member (draft, "template");
+  /* The label as it was when the edit began: a newer version elsewhere wins. */
+  json_object_set_int_member (draft, "label_version", self->label != NULL ? dbw_canonical_label_get_version (self->label) : 0);
+  json_object_set_member (draft, "form", dbw_label_form_dup_draft (self->form));
+  node = json_node_init_object (json_node_alloc (), draft);
+
+  return json_to_string (node, FALSE);
+}
+
+static void
+dbw_canonical_page_restore_draft (DbwPage    *page,
+                                  const char *text)
+{
+  DbwCanonicalPage *self = DBW_CANONICAL_PAGE (page);
+  DbwStore *store = dbw_page_get_store (page);
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+  g_autoptr(DbwItem) item = NULL;
+  g_autoptr(DbwCanonicalLabel) label = NULL;
+  g_autofree char *title = NULL;
+  JsonObject *draft;
+  JsonNode *form;
+  const char *template_id;
+  int label_type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  draft = json_node_get_object (node);
+  form = json_object_get_member (draft, "form");
+  template_id = json_object_get_string_member_with_default (draft, "template", NULL);
+  if (form == NULL || !JSON_NODE_HOLDS_OBJECT (form) ||
+      !dbw_enum_from_nick (DBW_TYPE_LABEL_TYPE, json_object_get_string_member_with_default (draft, "label_type", ""), &label_type))
+    return;
+
+  item = dbw_store_get (store, DBW_TYPE_ITEM, json_object_get_string_member_with_default (draft, "item", ""), NULL);
+  if (item != NULL)
+    label = dbw_canonical_ops_lookup (store, dbw_item_get_sheet_id (item), dbw_item_get_item_ref (item),
+                                      label_type, NULL);
+  if (item == NULL || !dbw_canonical_page_set_sheet (self, dbw_item_get_sheet_id (item)) ||
+      (label != NULL ? dbw_canonical_label_get_version (label) : 0) !=
+        json_object_get_int_member_with_default (draft, "label_version", -1))
+    {
+      show_toast (self, _("Changes to a label that were not saved could not be restored: the label or its item changed since"));
+      dbw_page_draft_changed (page);
+      return;
+    }
+  dbw_canonical_page_set_label_type (self, label_type);
+  if (!dbw_canonical_page_set_template (self, template_id))
+    {
+      show_toast (self, _("Changes to a label that were not saved could not be restored: their template is gone"));
+      dbw_page_draft_changed (page);
+      return;
+    }
+
+  show_item (self, item);
+  dbw_label_form_restore_draft (self->form, json_node_get_object (form));
+  /* Translators: %s is an item, such as board_0042.png */
+  title = g_strdup_printf (_("Your changes to the label of “%s”, not saved yet, are back"), dbw_item_get_item_ref (item));
+  show_toast (self, title);
+}
+
+static void
+on_form_changed_cb (DbwCanonicalPage *self)
+{
+  dbw_page_draft_changed (DBW_PAGE (self));
 }
 
 /* Going to another item with changes in the form asks first: save them, drop them, or stay. */
@@ -1851,6 +1935,8 @@ dbw_canonical_page_class_init (DbwCanonicalPageClass *klass)
   page_class->store_changed = dbw_canonical_page_store_changed;
   page_class->dup_unsaved = dbw_canonical_page_dup_unsaved;
   page_class->save_unsaved = dbw_canonical_page_save_unsaved;
+  page_class->dup_draft = dbw_canonical_page_dup_draft;
+  page_class->restore_draft = dbw_canonical_page_restore_draft;
 
   g_type_ensure (DBW_TYPE_CONSTRAINT_BADGES);
   g_type_ensure (DBW_TYPE_IMAGE_ANNOTATOR);
@@ -1943,6 +2029,8 @@ dbw_canonical_page_init (DbwCanonicalPage *self)
   g_signal_connect_swapped (self->annotator, "notify::can-redo", G_CALLBACK (on_annotator_history_cb), self);
   on_annotator_history_cb (self);
 
+  g_signal_connect_object (self->form, "changed", G_CALLBACK (on_form_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->form, "notify::modified", G_CALLBACK (on_form_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->sheet_dropdown, "notify::selected", G_CALLBACK (on_sheet_selected_cb), self);
   g_signal_connect_swapped (self->type_dropdown, "notify::selected", G_CALLBACK (on_type_selected_cb), self);
   g_signal_connect_swapped (self->template_dropdown, "notify::selected", G_CALLBACK (on_template_selected_cb), self);

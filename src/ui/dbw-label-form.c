@@ -1330,6 +1330,221 @@ dbw_label_form_set_label (DbwLabelForm      *self,
   set_modified (self, FALSE);
 }
 
+/* A field's value as typed, even when it is not valid yet (half-typed JSON, an empty
+ * required field): what a draft keeps. */
+static JsonNode *
+field_dup_raw (DbwLabelForm *self,
+               Field        *field)
+{
+  switch (field->kind)
+    {
+    case FIELD_ENTRY:
+    case FIELD_NUMBER:
+    case FIELD_INTEGER:
+      return json_node_init_string (json_node_alloc (), gtk_editable_get_text (GTK_EDITABLE (field->widget)));
+
+    case FIELD_TEXT:
+    case FIELD_JSON:
+      {
+        g_autofree char *text = get_text_view (field->widget);
+
+        return json_node_init_string (json_node_alloc (), text);
+      }
+
+    case FIELD_BOOLEAN:
+    case FIELD_CHOICE:
+    case FIELD_CLASSES:
+    case FIELD_SHAPES:
+      {
+        g_autofree char *message = NULL;
+        JsonNode *value = field_get_value (self, field, &message);
+
+        return value != NULL ? value : json_node_init_null (json_node_alloc ());
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+field_restore_raw (DbwLabelForm *self,
+                   Field        *field,
+                   JsonNode     *raw)
+{
+  const char *text = JSON_NODE_HOLDS_VALUE (raw) && json_node_get_value_type (raw) == G_TYPE_STRING
+                     ? json_node_get_string (raw) : NULL;
+
+  switch (field->kind)
+    {
+    case FIELD_ENTRY:
+    case FIELD_NUMBER:
+    case FIELD_INTEGER:
+      if (text != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (field->widget), text);
+      break;
+
+    case FIELD_TEXT:
+    case FIELD_JSON:
+      if (text != NULL)
+        set_text_view (field->widget, text);
+      break;
+
+    case FIELD_SHAPES:
+      if (self->annotator != NULL && JSON_NODE_HOLDS_OBJECT (raw))
+        {
+          g_autofree char *json = json_to_string (raw, FALSE);
+          g_autoptr(DbwShapeSet) shapes = dbw_shape_set_new_from_json (json, 0, 0, NULL);
+
+          if (shapes != NULL)
+            dbw_image_annotator_set_shapes (self->annotator, shapes);
+        }
+      break;
+
+    case FIELD_BOOLEAN:
+    case FIELD_CHOICE:
+    case FIELD_CLASSES:
+      field_set_value (field, JSON_NODE_HOLDS_NULL (raw) ? NULL : raw);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static JsonNode *
+uses_to_node (GtkCheckButton **checks)
+{
+  g_auto(GStrv) list = collect_uses (checks);
+  g_autoptr(JsonArray) array = json_array_new ();
+
+  for (guint i = 0; list[i] != NULL; i++)
+    json_array_add_string_element (array, list[i]);
+
+  return json_node_init_array (json_node_alloc (), array);
+}
+
+static GStrv
+node_to_uses (JsonObject *draft,
+              const char *member)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonNode *node = json_object_get_member (draft, member);
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *use = json_array_get_string_element (array, i);
+
+          if (use != NULL)
+            g_strv_builder_add (builder, use);
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * dbw_label_form_dup_draft:
+ *
+ * Everything the form holds as the user left it, valid or not, for
+ * dbw_label_form_restore_draft().
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+dbw_label_form_dup_draft (DbwLabelForm *self)
+{
+  g_autoptr(JsonObject) draft = json_object_new ();
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *notes = NULL;
+  const char *confidence;
+
+  g_return_val_if_fail (DBW_IS_LABEL_FORM (self), NULL);
+
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (self->fields, i);
+
+      json_object_set_member (fields, field->name != NULL ? field->name : "", field_dup_raw (self, field));
+    }
+  json_object_set_object_member (draft, "fields", g_steal_pointer (&fields));
+
+  if (gtk_toggle_button_get_active (self->confidence_low))
+    confidence = "low";
+  else if (gtk_toggle_button_get_active (self->confidence_medium))
+    confidence = "medium";
+  else
+    confidence = "high";
+  json_object_set_string_member (draft, "confidence", confidence);
+  notes = get_text_view (GTK_WIDGET (self->notes_view));
+  json_object_set_string_member (draft, "notes", notes);
+  json_object_set_member (draft, "allowed_uses", uses_to_node (self->allowed_checks));
+  json_object_set_member (draft, "prohibited_uses", uses_to_node (self->prohibited_checks));
+  json_object_set_int_member (draft, "data_classification", adw_combo_row_get_selected (self->classification_row));
+  json_object_set_string_member (draft, "usage_reason", gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
+
+  return json_node_init_object (json_node_alloc (), draft);
+}
+
+/**
+ * dbw_label_form_restore_draft:
+ * @draft: what dbw_label_form_dup_draft() gave, for the same label and kind of form
+ *
+ * Puts back what the form held; the form is then modified.
+ */
+void
+dbw_label_form_restore_draft (DbwLabelForm *self,
+                              JsonObject   *draft)
+{
+  JsonNode *fields;
+  g_auto(GStrv) allowed = NULL;
+  g_auto(GStrv) prohibited = NULL;
+  const char *confidence;
+  gint64 classification;
+
+  g_return_if_fail (DBW_IS_LABEL_FORM (self));
+  g_return_if_fail (draft != NULL);
+
+  self->loading++;
+
+  fields = json_object_get_member (draft, "fields");
+  for (guint i = 0; fields != NULL && JSON_NODE_HOLDS_OBJECT (fields) && i < self->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (self->fields, i);
+      JsonNode *raw = json_object_get_member (json_node_get_object (fields), field->name != NULL ? field->name : "");
+
+      if (raw != NULL)
+        field_restore_raw (self, field, raw);
+    }
+
+  confidence = json_object_get_string_member_with_default (draft, "confidence", "high");
+  if (g_strcmp0 (confidence, "low") == 0)
+    gtk_toggle_button_set_active (self->confidence_low, TRUE);
+  else if (g_strcmp0 (confidence, "medium") == 0)
+    gtk_toggle_button_set_active (self->confidence_medium, TRUE);
+  else
+    gtk_toggle_button_set_active (self->confidence_high, TRUE);
+  set_text_view (GTK_WIDGET (self->notes_view), json_object_get_string_member_with_default (draft, "notes", ""));
+  allowed = node_to_uses (draft, "allowed_uses");
+  prohibited = node_to_uses (draft, "prohibited_uses");
+  load_uses (self, (const char * const *) allowed, (const char * const *) prohibited);
+  classification = json_object_get_int_member_with_default (draft, "data_classification",
+                                                            adw_combo_row_get_selected (self->classification_row));
+  if (classification >= 0 && classification <= DBW_CLASSIFICATION_RESTRICTED)
+    adw_combo_row_set_selected (self->classification_row, (guint) classification);
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_row),
+                         json_object_get_string_member_with_default (draft, "usage_reason", ""));
+  clear_errors (self);
+  refresh_shapes (self);
+
+  self->loading--;
+  set_modified (self, TRUE);
+}
+
 gboolean
 dbw_label_form_get_modified (DbwLabelForm *self)
 {

@@ -45,6 +45,9 @@ void               dbw_label_form_set_label       (DbwLabelForm       *self,
                                                    DbwCanonicalLabel  *label,
                                                    const char         *suggestion);
 gboolean           dbw_label_form_get_modified    (DbwLabelForm       *self);
+JsonNode          *dbw_label_form_dup_draft       (DbwLabelForm       *self);
+void               dbw_label_form_restore_draft   (DbwLabelForm       *self,
+                                                   JsonObject         *draft);
 gboolean           dbw_label_form_get_has_suggestion (DbwLabelForm    *self);
 gboolean           dbw_label_form_choose_class    (DbwLabelForm       *self,
                                                    guint               position);

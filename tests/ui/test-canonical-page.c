@@ -745,6 +745,73 @@ test_unsaved_changes (void)
   }
 }
 
+typedef struct
+{
+  DbwStore   *store;
+  const char *text;
+} DraftWait;
+
+static gboolean
+draft_holds (gpointer data)
+{
+  DraftWait *wait = data;
+  g_autofree char *draft = dbw_store_dup_draft (wait->store, "DbwCanonicalPage");
+
+  return wait->text != NULL ? draft != NULL && strstr (draft, wait->text) != NULL : draft == NULL;
+}
+
+/* Changes in the form are kept in the project as they are made: when the app stops before
+ * they are saved, the next time the project opens the page shows the item with them. */
+static void
+test_draft (void)
+{
+  DbwWindow *window;
+  DbwCanonicalPage *page = open_page ("draft.dbw", &window);
+  g_autoptr(GFile) file = g_object_ref (dbw_store_get_file (dbw_window_get_store (window)));
+  g_autoptr(DbwItem) item = NULL;
+  g_autoptr(DbwCanonicalLabel) label = NULL;
+  DbwLabelForm *form;
+
+  choose (page, "Survey instrument readings", DBW_LABEL_TYPE_CLASSIFICATION);
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_j, 0));
+  item = g_object_ref (dbw_canonical_page_get_item (page));
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_2, 0));
+  form = dbw_canonical_page_get_form (page);
+  gtk_editable_set_text (GTK_EDITABLE (nth_widget (form, GTK_TYPE_ENTRY, 0)), "Half written");
+  ui_test_spin_until (draft_holds, &(DraftWait) { dbw_window_get_store (window), "Half written" });
+
+  /* Gone without a word, as after a crash. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+
+  window = dbw_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
+  ui_test_spin_until (ui_test_window_has_store, window);
+  g_assert_true (dbw_window_show_page (window, "canonical"));
+  page = DBW_CANONICAL_PAGE (dbw_window_get_page (window, "canonical"));
+  spin_a_while ();
+  form = dbw_canonical_page_get_form (page);
+
+  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (dbw_canonical_page_get_item (page))), ==,
+                   dbw_record_get_id (DBW_RECORD (item)));
+  g_assert_cmpint (dbw_canonical_page_get_label_type (page), ==, DBW_LABEL_TYPE_CLASSIFICATION);
+  g_assert_true (dbw_label_form_get_modified (form));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (nth_widget (form, GTK_TYPE_ENTRY, 0))), ==, "Half written");
+  g_assert_null (stored_label (page, item));
+
+  /* Saved as usual, and the draft goes. */
+  g_assert_true (dbw_page_save_unsaved (DBW_PAGE (page)));
+  label = stored_label (page, item);
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (dbw_canonical_label_get_label_data (label), "Half written"));
+  ui_test_spin_until (draft_holds, &(DraftWait) { dbw_window_get_store (window), NULL });
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -766,6 +833,7 @@ main (int   argc,
   g_test_add_func ("/canonical-page/suggestions", test_suggestions);
   g_test_add_func ("/canonical-page/export", test_export);
   g_test_add_func ("/canonical-page/unsaved-changes", test_unsaved_changes);
+  g_test_add_func ("/canonical-page/draft", test_draft);
 
   ret = g_test_run ();
 
