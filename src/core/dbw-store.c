@@ -1138,17 +1138,16 @@ dbw_store_set_user (DbwStore   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_USER]);
 }
 
-char *
-dbw_store_get_meta (DbwStore   *self,
-                    const char *key)
+/* The text @sql (with the key as ?1) selects for @key, or %NULL. */
+static char *
+select_value (DbwStore   *self,
+              const char *sql,
+              const char *key)
 {
   sqlite3_stmt *stmt;
   char *value = NULL;
 
-  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-
-  stmt = _dbw_store_prepare (self, "SELECT value FROM project_meta WHERE key = ?", NULL);
+  stmt = _dbw_store_prepare (self, sql, NULL);
   if (stmt == NULL)
     return NULL;
 
@@ -1158,6 +1157,16 @@ dbw_store_get_meta (DbwStore   *self,
   _dbw_store_release (self, stmt);
 
   return value;
+}
+
+char *
+dbw_store_get_meta (DbwStore   *self,
+                    const char *key)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return select_value (self, "SELECT value FROM project_meta WHERE key = ?1", key);
 }
 
 gboolean
@@ -1253,22 +1262,10 @@ char *
 dbw_store_dup_draft (DbwStore   *self,
                      const char *key)
 {
-  sqlite3_stmt *stmt;
-  char *value = NULL;
-
   g_return_val_if_fail (DBW_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  stmt = _dbw_store_prepare (self, "SELECT value FROM drafts WHERE key = ?1", NULL);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  _dbw_store_release (self, stmt);
-
-  return value;
+  return select_value (self, "SELECT value FROM drafts WHERE key = ?1", key);
 }
 
 /**

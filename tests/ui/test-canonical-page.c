@@ -784,11 +784,7 @@ test_draft (void)
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_spin_idle ();
 
-  window = dbw_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
-  ui_test_spin_until (ui_test_window_has_store, window);
+  window = ui_test_open_file (file);
   g_assert_true (dbw_window_show_page (window, "canonical"));
   page = DBW_CANONICAL_PAGE (dbw_window_get_page (window, "canonical"));
   spin_a_while ();

@@ -685,12 +685,8 @@ run_child (const char *path,
   if (!ui_test_keys_available ())
     return 77;
 
-  window = dbw_window_new (NULL);
+  window = ui_test_open_file (file);
   win = GTK_WINDOW (window);
-  gtk_window_set_default_size (win, 1300, 800);
-  gtk_window_present (win);
-  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
-  ui_test_spin_until (ui_test_window_has_store, window);
   page = show_label_page (window, training_sheet_id);
 
   /* One decision a run: the parent kills it once the decision is in. */
@@ -809,12 +805,8 @@ run_edit_child (const char *path,
   if (!ui_test_keys_available ())
     return 77;
 
-  window = dbw_window_new (NULL);
+  window = ui_test_open_file (file);
   win = GTK_WINDOW (window);
-  gtk_window_set_default_size (win, 1300, 800);
-  gtk_window_present (win);
-  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
-  ui_test_spin_until (ui_test_window_has_store, window);
   page = show_label_page (window, training_sheet_id);
 
   wait_for_pair (page, "pair-000000");
@@ -841,19 +833,6 @@ page_editing (gpointer data)
   GtkWidget *editor_box = template_child (GTK_WIDGET (page), "editor_box");
 
   return gtk_widget_get_visible (editor_box);
-}
-
-static DbwWindow *
-open_window_on (GFile *file)
-{
-  DbwWindow *window = dbw_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
-  ui_test_spin_until (ui_test_window_has_store, window);
-
-  return window;
 }
 
 /* An answer being edited when the app is killed is back, in the editor, on its pair, when
@@ -890,7 +869,7 @@ test_draft (void)
   g_assert_true (g_subprocess_get_if_signaled (child));
 
   /* The Label page opens on the pair, in the editor, with what was typed. */
-  window = open_window_on (file);
+  window = ui_test_open_file (file);
   store = dbw_window_get_store (window);
   g_assert_true (dbw_window_show_page (window, "label"));
   page = DBW_LABEL_PAGE (dbw_window_get_page (window, "label"));
@@ -929,7 +908,7 @@ test_draft (void)
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_spin_idle ();
 
-  window = open_window_on (file);
+  window = ui_test_open_file (file);
   store = dbw_window_get_store (window);
   g_assert_true (dbw_window_show_page (window, "label"));
   page = DBW_LABEL_PAGE (dbw_window_get_page (window, "label"));

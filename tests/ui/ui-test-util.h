@@ -131,6 +131,30 @@ ui_test_window_has_store (gpointer data)
   return dbw_window_get_store (DBW_WINDOW (data)) != NULL;
 }
 
+/* A window of @app (or none) of @width × @height on the project @file, once it is open. */
+static inline DbwWindow *
+ui_test_open_file_with (GFile          *file,
+                        AdwApplication *app,
+                        int             width,
+                        int             height)
+{
+  DbwWindow *window = dbw_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
+  ui_test_spin_until (ui_test_window_has_store, window);
+
+  return window;
+}
+
+/* A window of 1300 × 800 on the project @file. */
+static inline DbwWindow *
+ui_test_open_file (GFile *file)
+{
+  return ui_test_open_file_with (file, NULL, 1300, 800);
+}
+
 /* A window of @app (or none) of @width × @height on a fresh copy of the demo project at
  * @dir/@name. */
 static inline DbwWindow *
@@ -143,18 +167,11 @@ ui_test_open_demo_with (const char     *dir,
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFile) created = NULL;
-  DbwWindow *window;
 
   dbw_demo_create_async (file, g_getenv ("DBW_DEMO_SOURCES"), NULL, ui_test_demo_created_cb, &created);
   ui_test_spin_until (ui_test_file_ready, &created);
 
-  window = dbw_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  dbw_window_open_file (window, created, DBW_STORE_OPEN_DEFAULT);
-  ui_test_spin_until (ui_test_window_has_store, window);
-
-  return window;
+  return ui_test_open_file_with (created, app, width, height);
 }
 
 /* A window of 1300 × 800 on a fresh copy of the demo project at @dir/@name. */
