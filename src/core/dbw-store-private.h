@@ -45,6 +45,15 @@ void          _dbw_store_set_error     (DbwStore      *self,
                                         int            rc,
                                         const char    *table,
                                         GError       **error);
+char         *_dbw_store_select_value  (DbwStore      *self,
+                                        const char    *sql,
+                                        const char    *key);
+gboolean      _dbw_store_write_value   (DbwStore      *self,
+                                        const char    *sql,
+                                        const char    *table,
+                                        const char    *key,
+                                        const char    *value,
+                                        GError       **error);
 GStrv         _dbw_store_collect_strings (DbwStore    *self,
                                           sqlite3_stmt *stmt,
                                           gboolean     unique,

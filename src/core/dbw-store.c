@@ -1138,11 +1138,12 @@ dbw_store_set_user (DbwStore   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_USER]);
 }
 
-/* The text @sql (with the key as ?1) selects for @key, or %NULL. */
-static char *
-select_value (DbwStore   *self,
-              const char *sql,
-              const char *key)
+/* The text @sql (with the key as ?1) selects for @key, or %NULL: one value of a key/value
+ * table such as project_meta, drafts or sync_state. */
+char *
+_dbw_store_select_value (DbwStore   *self,
+                         const char *sql,
+                         const char *key)
 {
   sqlite3_stmt *stmt;
   char *value = NULL;
@@ -1159,6 +1160,38 @@ select_value (DbwStore   *self,
   return value;
 }
 
+/* Runs @sql, a write to the key/value table @table with @key as ?1 and, when it has a
+ * second parameter, @value as ?2. */
+gboolean
+_dbw_store_write_value (DbwStore    *self,
+                        const char  *sql,
+                        const char  *table,
+                        const char  *key,
+                        const char  *value,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _dbw_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (self, stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (self, rc, table, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 char *
 dbw_store_get_meta (DbwStore   *self,
                     const char *key)
@@ -1166,7 +1199,7 @@ dbw_store_get_meta (DbwStore   *self,
   g_return_val_if_fail (DBW_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  return select_value (self, "SELECT value FROM project_meta WHERE key = ?1", key);
+  return _dbw_store_select_value (self, "SELECT value FROM project_meta WHERE key = ?1", key);
 }
 
 gboolean
@@ -1175,29 +1208,14 @@ dbw_store_set_meta (DbwStore    *self,
                     const char  *value,
                     GError     **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
-  stmt = _dbw_store_prepare (self,
-                             "INSERT INTO project_meta (key, value) VALUES (?, ?) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                             error);
-  if (stmt == NULL)
+  if (!_dbw_store_write_value (self,
+                               "INSERT INTO project_meta (key, value) VALUES (?1, ?2) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                               "project_meta", key, value, error))
     return FALSE;
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  _dbw_store_release (self, stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _dbw_store_set_error (self, rc, "project_meta", error);
-      return FALSE;
-    }
 
   dbw_store_emit_changed (self, "project_meta", DBW_CHANGE_UPDATED, key);
 
@@ -1220,36 +1238,16 @@ dbw_store_set_draft (DbwStore    *self,
                      const char  *value,
                      GError     **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL && key[0] != '\0', FALSE);
 
-  if (value != NULL)
-    stmt = _dbw_store_prepare (self,
-                               "INSERT INTO drafts (key, value, saved_at) "
-                               "VALUES (?1, ?2, strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')) "
-                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at",
-                               error);
-  else
-    stmt = _dbw_store_prepare (self, "DELETE FROM drafts WHERE key = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (value != NULL)
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  _dbw_store_release (self, stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _dbw_store_set_error (self, rc, "drafts", error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _dbw_store_write_value (self,
+                                 value != NULL
+                                 ? "INSERT INTO drafts (key, value, saved_at) "
+                                   "VALUES (?1, ?2, strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at"
+                                 : "DELETE FROM drafts WHERE key = ?1",
+                                 "drafts", key, value, error);
 }
 
 /**
@@ -1265,7 +1263,7 @@ dbw_store_dup_draft (DbwStore   *self,
   g_return_val_if_fail (DBW_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  return select_value (self, "SELECT value FROM drafts WHERE key = ?1", key);
+  return _dbw_store_select_value (self, "SELECT value FROM drafts WHERE key = ?1", key);
 }
 
 /**

@@ -297,18 +297,7 @@ static char *
 get_state (DbwSyncJournal *self,
            const char     *key)
 {
-  sqlite3_stmt *stmt;
-  char *value = NULL;
-
-  stmt = _dbw_store_prepare (self->store, "SELECT value FROM sync_state WHERE key = ?1", NULL);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  _dbw_store_release (self->store, stmt);
-
-  return value;
+  return _dbw_store_select_value (self->store, "SELECT value FROM sync_state WHERE key = ?1", key);
 }
 
 static gboolean
@@ -317,27 +306,10 @@ set_state (DbwSyncJournal  *self,
            const char      *value,
            GError         **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (value != NULL)
-    stmt = _dbw_store_prepare (self->store, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)", error);
-  else
-    stmt = _dbw_store_prepare (self->store, "DELETE FROM sync_state WHERE key = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (value != NULL)
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  _dbw_store_release (self->store, stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _dbw_store_set_error (self->store, rc, NULL, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _dbw_store_write_value (self->store,
+                                 value != NULL ? "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)"
+                                               : "DELETE FROM sync_state WHERE key = ?1",
+                                 NULL, key, value, error);
 }
 
 static gboolean
