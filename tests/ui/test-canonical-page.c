@@ -745,21 +745,6 @@ test_unsaved_changes (void)
   }
 }
 
-typedef struct
-{
-  DbwStore   *store;
-  const char *text;
-} DraftWait;
-
-static gboolean
-draft_holds (gpointer data)
-{
-  DraftWait *wait = data;
-  g_autofree char *draft = dbw_store_dup_draft (wait->store, "DbwCanonicalPage");
-
-  return wait->text != NULL ? draft != NULL && strstr (draft, wait->text) != NULL : draft == NULL;
-}
-
 /* Changes in the form are kept in the project as they are made: when the app stops before
  * they are saved, the next time the project opens the page shows the item with them. */
 static void
@@ -778,7 +763,7 @@ test_draft (void)
   g_assert_true (press (GTK_WIDGET (page), GDK_KEY_2, 0));
   form = dbw_canonical_page_get_form (page);
   gtk_editable_set_text (GTK_EDITABLE (nth_widget (form, GTK_TYPE_ENTRY, 0)), "Half written");
-  ui_test_spin_until (draft_holds, &(DraftWait) { dbw_window_get_store (window), "Half written" });
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { dbw_window_get_store (window), "DbwCanonicalPage", "Half written" });
 
   /* Gone without a word, as after a crash. */
   gtk_window_destroy (GTK_WINDOW (window));
@@ -802,7 +787,7 @@ test_draft (void)
   label = stored_label (page, item);
   g_assert_nonnull (label);
   g_assert_nonnull (strstr (dbw_canonical_label_get_label_data (label), "Half written"));
-  ui_test_spin_until (draft_holds, &(DraftWait) { dbw_window_get_store (window), NULL });
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { dbw_window_get_store (window), "DbwCanonicalPage", NULL });
 
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_spin_idle ();

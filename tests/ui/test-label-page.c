@@ -666,6 +666,23 @@ has_status (gpointer data)
   return pair != NULL && dbw_qa_pair_get_status (pair) == wait->status;
 }
 
+/* A child process's window on the project at @path, on the Label page showing
+ * @training_sheet_id; %NULL when keys cannot be pressed on this display. */
+static DbwLabelPage *
+open_in_child (const char *path,
+               const char *training_sheet_id)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_init ();
+  adw_init ();
+
+  if (!ui_test_keys_available ())
+    return NULL;
+
+  return show_label_page (ui_test_open_file (file), training_sheet_id);
+}
+
 /* The child: opens the project in the real window and page, reviews with the keyboard and
  * says on stdout after each decision that the project holds it. It never stops by itself:
  * the parent kills it. */
@@ -674,20 +691,14 @@ run_child (const char *path,
            const char *training_sheet_id,
            guint       first)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  DbwLabelPage *page = open_in_child (path, training_sheet_id);
   DbwWindow *window;
-  DbwLabelPage *page;
   GtkWindow *win;
 
-  gtk_init ();
-  adw_init ();
-
-  if (!ui_test_keys_available ())
+  if (page == NULL)
     return 77;
-
-  window = ui_test_open_file (file);
+  window = DBW_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
   win = GTK_WINDOW (window);
-  page = show_label_page (window, training_sheet_id);
 
   /* One decision a run: the parent kills it once the decision is in. */
   for (guint i = first; i < first + 1; i++)
@@ -765,49 +776,20 @@ create_readings_project (GFile *file)
   return training_sheet_id;
 }
 
-typedef struct
-{
-  DbwStore   *store;
-  const char *text;
-} DraftWait;
-
-static gboolean
-draft_holds (gpointer data)
-{
-  DraftWait *wait = data;
-  g_autofree char *draft = dbw_store_dup_draft (wait->store, "DbwLabelPage");
-
-  return draft != NULL && strstr (draft, wait->text) != NULL;
-}
-
-static gboolean
-no_draft (gpointer data)
-{
-  g_autofree char *draft = dbw_store_dup_draft (DBW_STORE (data), "DbwLabelPage");
-
-  return draft == NULL;
-}
-
 /* The child of /label-page/draft: edits the third pair's answer with the keyboard, says so
  * once the project keeps the edit, and waits to be killed. */
 static int
 run_edit_child (const char *path,
                 const char *training_sheet_id)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  DbwLabelPage *page = open_in_child (path, training_sheet_id);
   DbwWindow *window;
-  DbwLabelPage *page;
   GtkWindow *win;
 
-  gtk_init ();
-  adw_init ();
-
-  if (!ui_test_keys_available ())
+  if (page == NULL)
     return 77;
-
-  window = ui_test_open_file (file);
+  window = DBW_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
   win = GTK_WINDOW (window);
-  page = show_label_page (window, training_sheet_id);
 
   wait_for_pair (page, "pair-000000");
   ui_test_keys_press (win, GDK_KEY_j, 0);
@@ -816,7 +798,7 @@ run_edit_child (const char *path,
   ui_test_keys_press (win, GDK_KEY_e, 0);
   ui_test_keys_press (win, GDK_KEY_a, GDK_CONTROL_MASK);
   ui_test_keys_type (win, "half typed");
-  ui_test_spin_until (draft_holds, &(DraftWait) { dbw_window_get_store (window), "half typed" });
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { dbw_window_get_store (window), "DbwLabelPage", "half typed" });
   printf ("typed\n");
   fflush (stdout);
 
@@ -883,7 +865,7 @@ test_draft (void)
   /* Saved as any edit is: the pair is approved with it, and the draft goes. */
   ui_test_keys_focus (GTK_WINDOW (window));
   ui_test_keys_press (GTK_WINDOW (window), GDK_KEY_Return, GDK_CONTROL_MASK);
-  ui_test_spin_until (no_draft, store);
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwLabelPage", NULL });
   {
     g_autoptr(DbwQaPair) pair = get_pair (store, "pair-000002");
 
@@ -916,7 +898,7 @@ test_draft (void)
   ui_test_spin_until (queue_settled, page);
   g_assert_false (page_editing (page));
   g_assert_false (shows_pair (&(PairWait) { page, "pair-000005" }));
-  ui_test_spin_until (no_draft, store);
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwLabelPage", NULL });
 
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_spin_idle ();

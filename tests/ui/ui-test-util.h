@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "dbw-demo.h"
@@ -129,6 +131,24 @@ static gboolean
 ui_test_window_has_store (gpointer data)
 {
   return dbw_window_get_store (DBW_WINDOW (data)) != NULL;
+}
+
+typedef struct
+{
+  DbwStore   *store;
+  const char *page;   /* the page type keeping the draft, such as "DbwLabelPage" */
+  const char *text;   /* what the draft holds, or NULL for no draft at all */
+} UiTestDraftWait;
+
+/* For ui_test_spin_until(): whether the page's draft in the project is as @data (a
+ * UiTestDraftWait) says. */
+static inline gboolean
+ui_test_draft_is (gpointer data)
+{
+  UiTestDraftWait *wait = data;
+  g_autofree char *draft = dbw_store_dup_draft (wait->store, wait->page);
+
+  return wait->text != NULL ? draft != NULL && strstr (draft, wait->text) != NULL : draft == NULL;
 }
 
 /* A window of @app (or none) of @width × @height on the project @file, once it is open. */
