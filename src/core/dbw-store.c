@@ -1267,6 +1267,30 @@ dbw_store_dup_draft (DbwStore   *self,
 }
 
 /**
+ * dbw_store_list_drafts:
+ *
+ * Returns: (transfer full): the keys of the drafts kept in the project, oldest first
+ */
+GStrv
+dbw_store_list_drafts (DbwStore *self)
+{
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+
+  stmt = _dbw_store_prepare (self, "SELECT key FROM drafts ORDER BY saved_at, key", NULL);
+  if (stmt != NULL)
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_strv_builder_add (keys, (const char *) sqlite3_column_text (stmt, 0));
+      _dbw_store_release (self, stmt);
+    }
+
+  return g_strv_builder_end (keys);
+}
+
+/**
  * dbw_store_dup_title:
  *
  * Returns: (transfer full): the project's title, or its file name when it has none

@@ -97,6 +97,7 @@ gboolean    dbw_store_set_draft          (DbwStore            *self,
                                           GError             **error);
 char       *dbw_store_dup_draft          (DbwStore            *self,
                                           const char          *key);
+GStrv       dbw_store_list_drafts        (DbwStore            *self);
 char       *dbw_store_get_meta           (DbwStore            *self,
                                           const char          *key);
 gboolean    dbw_store_set_meta           (DbwStore            *self,

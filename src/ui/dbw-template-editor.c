@@ -82,6 +82,13 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 static const char *
 empty_if_null (const char *text)
 {
@@ -382,6 +389,7 @@ on_field_changed_cb (DbwTemplateEditor *self)
 
   edited = dbw_template_editor_dup_edited (self);
   set_modified (self, !same_fields (edited, self->template));
+  g_signal_emit (self, signals [CHANGED], 0);
 }
 
 static void
@@ -554,6 +562,14 @@ dbw_template_editor_class_init (DbwTemplateEditorClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The user changed a field. */
+  signals [CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   g_type_ensure (DBW_TYPE_CODE_VIEW);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -693,6 +709,111 @@ dbw_template_editor_revert (DbwTemplateEditor *self)
   g_return_if_fail (DBW_IS_TEMPLATE_EDITOR (self));
 
   load_template (self);
+}
+
+/* The fields whose text is kept as typed, for drafts. */
+static const char * const draft_text_fields[] = {
+  "name", "description", "system_prompt", "user_prompt_template",
+  "output_schema", "input_schema", "examples", "base_model",
+};
+
+static gpointer
+draft_text_widget (DbwTemplateEditor *self,
+                   guint              i)
+{
+  gpointer widgets[] = {
+    self->name_row, self->description_row, self->system_view, self->user_view,
+    self->output_schema_view, self->input_schema_view, self->examples_view, self->base_model_row,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (widgets) == G_N_ELEMENTS (draft_text_fields));
+
+  return widgets[i];
+}
+
+/**
+ * dbw_template_editor_dup_draft:
+ *
+ * Every field as the user left it, valid or not (half-typed JSON included), for
+ * dbw_template_editor_restore_draft().
+ *
+ * Returns: (transfer full) (nullable): a JSON object, or %NULL without a template
+ */
+JsonNode *
+dbw_template_editor_dup_draft (DbwTemplateEditor *self)
+{
+  g_autoptr(JsonObject) draft = NULL;
+  guint label_type;
+
+  g_return_val_if_fail (DBW_IS_TEMPLATE_EDITOR (self), NULL);
+
+  if (self->template == NULL)
+    return NULL;
+
+  draft = json_object_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (draft_text_fields); i++)
+    {
+      gpointer widget = draft_text_widget (self, i);
+
+      g_autofree char *text = NULL;
+
+      if (DBW_IS_CODE_VIEW (widget))
+        text = dbw_code_view_dup_text (widget);
+      else
+        text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget)));
+      json_object_set_string_member (draft, draft_text_fields[i], text);
+    }
+  label_type = adw_combo_row_get_selected (self->label_type_row);
+  if (label_type != GTK_INVALID_LIST_POSITION)
+    json_object_set_string_member (draft, "label_type", dbw_enum_to_nick (DBW_TYPE_LABEL_TYPE, label_type));
+  json_object_set_double_member (draft, "temperature", gtk_spin_button_get_value (self->temperature_spin));
+  json_object_set_int_member (draft, "max_tokens", gtk_spin_button_get_value_as_int (self->max_tokens_spin));
+
+  return json_node_init_object (json_node_alloc (), draft);
+}
+
+/**
+ * dbw_template_editor_restore_draft:
+ * @draft: what dbw_template_editor_dup_draft() returned, for the template shown now
+ *
+ * Puts the fields back as they were typed; the editor is then modified unless they hold
+ * the stored version. Members that are missing or of the wrong kind leave their field as it
+ * is.
+ */
+void
+dbw_template_editor_restore_draft (DbwTemplateEditor *self,
+                                   JsonObject        *draft)
+{
+  int label_type;
+
+  g_return_if_fail (DBW_IS_TEMPLATE_EDITOR (self));
+  g_return_if_fail (draft != NULL);
+
+  if (self->template == NULL)
+    return;
+
+  self->loading = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (draft_text_fields); i++)
+    {
+      JsonNode *member = json_object_get_member (draft, draft_text_fields[i]);
+      gpointer widget = draft_text_widget (self, i);
+
+      if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
+        continue;
+      if (DBW_IS_CODE_VIEW (widget))
+        dbw_code_view_set_text (widget, json_node_get_string (member));
+      else
+        gtk_editable_set_text (GTK_EDITABLE (widget), json_node_get_string (member));
+    }
+  if (dbw_enum_from_nick (DBW_TYPE_LABEL_TYPE, json_object_get_string_member_with_default (draft, "label_type", ""), &label_type))
+    adw_combo_row_set_selected (self->label_type_row, label_type);
+  if (json_object_has_member (draft, "temperature"))
+    gtk_spin_button_set_value (self->temperature_spin, json_object_get_double_member_with_default (draft, "temperature", 0));
+  if (json_object_has_member (draft, "max_tokens"))
+    gtk_spin_button_set_value (self->max_tokens_spin, json_object_get_int_member_with_default (draft, "max_tokens", 0));
+  self->loading = FALSE;
+
+  on_field_changed_cb (self);
 }
 
 gboolean

@@ -29,6 +29,9 @@ void         dbw_template_editor_set_template     (DbwTemplateEditor  *self,
                                                    DbwTemplate        *tmpl);
 DbwTemplate *dbw_template_editor_dup_edited       (DbwTemplateEditor  *self);
 void         dbw_template_editor_revert           (DbwTemplateEditor  *self);
+JsonNode    *dbw_template_editor_dup_draft        (DbwTemplateEditor  *self);
+void         dbw_template_editor_restore_draft    (DbwTemplateEditor  *self,
+                                                   JsonObject         *draft);
 gboolean     dbw_template_editor_get_modified     (DbwTemplateEditor  *self);
 gboolean     dbw_template_editor_get_valid        (DbwTemplateEditor  *self);
 char        *dbw_template_editor_dup_first_error  (DbwTemplateEditor  *self,

@@ -314,7 +314,14 @@ save_before_leaving (DbwTemplatesPage *self)
   g_clear_signal_handler (&self->store_changed_handler, self->watched_store);
   stored = save_edits (self, self->watched_store, &error);
   if (stored == NULL)
-    g_message ("Could not save the edits of a template: %s", error->message);
+    {
+      g_message ("Could not save the edits of a template: %s", error->message);
+      return;
+    }
+
+  /* Saved, the edit needs no draft there any more. */
+  if (!dbw_store_set_draft (self->watched_store, G_OBJECT_TYPE_NAME (self), NULL, &error))
+    g_message ("Could not drop the draft of a saved template: %s", error->message);
 }
 
 static void
@@ -474,6 +481,13 @@ static void
 on_editor_changed_cb (DbwTemplatesPage *self)
 {
   update (self);
+  dbw_page_draft_changed (DBW_PAGE (self));
+}
+
+static void
+on_editor_edited_cb (DbwTemplatesPage *self)
+{
+  dbw_page_draft_changed (DBW_PAGE (self));
 }
 
 static int
@@ -1290,6 +1304,69 @@ dbw_templates_page_store_changed (DbwPage *page)
   on_sheet_selected_cb (self);
 }
 
+/* The edit as typed, with the stored version it was made on: another save of that version
+ * (here, in the command line, or pulled from the workspace) wins over the draft. */
+static char *
+dbw_templates_page_dup_draft (DbwPage *page)
+{
+  DbwTemplatesPage *self = DBW_TEMPLATES_PAGE (page);
+  DbwTemplate *tmpl = current_template (self);
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (tmpl == NULL || !dbw_template_editor_get_modified (self->editor))
+    return NULL;
+
+  draft = json_object_new ();
+  json_object_set_string_member (draft, "template", dbw_record_get_id (DBW_RECORD (tmpl)));
+  json_object_set_member (draft, "base", dbw_record_to_json (DBW_RECORD (tmpl)));
+  json_object_set_member (draft, "fields", dbw_template_editor_dup_draft (self->editor));
+  node = json_node_init_object (json_node_alloc (), draft);
+
+  return json_to_string (node, FALSE);
+}
+
+static void
+dbw_templates_page_restore_draft (DbwPage    *page,
+                                  const char *text)
+{
+  DbwTemplatesPage *self = DBW_TEMPLATES_PAGE (page);
+  DbwStore *store = dbw_page_get_store (page);
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+  g_autoptr(DbwTemplate) stored = NULL;
+  g_autoptr(JsonNode) now = NULL;
+  g_autofree char *title = NULL;
+  JsonObject *draft;
+  JsonNode *base;
+  JsonNode *fields;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  draft = json_node_get_object (node);
+  base = json_object_get_member (draft, "base");
+  fields = json_object_get_member (draft, "fields");
+  if (base == NULL || fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
+    return;
+
+  stored = dbw_store_get (store, DBW_TYPE_TEMPLATE, json_object_get_string_member_with_default (draft, "template", ""), NULL);
+  if (stored != NULL)
+    now = dbw_record_to_json (DBW_RECORD (stored));
+  if (now == NULL || !json_node_equal (base, now))
+    {
+      show_toast (self, _("Changes to a template that were not saved could not be restored: the template changed since"));
+      dbw_page_draft_changed (page);
+      return;
+    }
+
+  open_template (self, stored);
+  adw_view_stack_set_visible_child_name (self->view_stack, "edit");
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor_stack));
+  dbw_template_editor_restore_draft (self->editor, json_node_get_object (fields));
+  /* Translators: %s is a Prompt Template's name */
+  title = g_strdup_printf (_("Your changes to “%s”, not saved yet, are back"), dbw_template_get_name (stored));
+  show_toast (self, title);
+}
+
 static void
 dbw_templates_page_dispose (GObject *object)
 {
@@ -1330,6 +1407,8 @@ dbw_templates_page_class_init (DbwTemplatesPageClass *klass)
 
   object_class->dispose = dbw_templates_page_dispose;
   page_class->store_changed = dbw_templates_page_store_changed;
+  page_class->dup_draft = dbw_templates_page_dup_draft;
+  page_class->restore_draft = dbw_templates_page_restore_draft;
 
   g_type_ensure (DBW_TYPE_TEMPLATE_ROW);
   g_type_ensure (DBW_TYPE_TEMPLATE_EDITOR);
@@ -1410,6 +1489,7 @@ dbw_templates_page_init (DbwTemplatesPage *self)
   g_signal_connect_swapped (self->status_filter, "notify::selected", G_CALLBACK (on_filters_changed_cb), self);
   g_signal_connect_swapped (self->sheet_dropdown, "notify::selected-item", G_CALLBACK (on_sheet_selected_cb), self);
   g_signal_connect_object (self->editor, "notify::modified", G_CALLBACK (on_editor_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->editor, "changed", G_CALLBACK (on_editor_edited_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->editor, "notify::template", G_CALLBACK (on_editor_changed_cb), self, G_CONNECT_SWAPPED);
 
   update (self);

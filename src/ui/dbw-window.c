@@ -322,6 +322,35 @@ ensure_page (DbwWindow  *self,
   return NULL;
 }
 
+/* A page takes back its draft when it is built; one not built yet would keep its draft
+ * out of sight until the user happened to open it. */
+static void
+offer_drafts (DbwWindow *self)
+{
+  g_auto(GStrv) keys = dbw_store_list_drafts (self->store);
+
+  for (guint k = 0; keys[k] != NULL; k++)
+    for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
+      {
+        const PageInfo *info = &page_infos[i];
+        g_autofree char *title = NULL;
+        AdwToast *toast;
+
+        if (!g_str_equal (keys[k], g_type_name (info->get_type ())) ||
+            gtk_stack_get_child_by_name (self->pages, info->name) != NULL)
+          continue;
+
+        /* Translators: %s is a page of the window, such as “Prompt Templates” */
+        title = g_strdup_printf (_("Unsaved changes in %s were kept"), _(info->title));
+        toast = adw_toast_new (title);
+        adw_toast_set_button_label (toast, _("_Show"));
+        adw_toast_set_action_name (toast, "win.show-page");
+        adw_toast_set_action_target (toast, "s", info->name);
+        adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+        adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      }
+}
+
 static void
 on_sidebar_row_selected_cb (DbwWindow     *self,
                             GtkListBoxRow *row,
@@ -1196,6 +1225,7 @@ dbw_window_set_store (DbwWindow *self,
 
       /* Well after the first frames, so that the first editor opens at once. */
       g_timeout_add_full (G_PRIORITY_LOW, PRELOAD_DELAY_MS, preload_editors_cb, NULL, NULL);
+      offer_drafts (self);
     }
   else
     {

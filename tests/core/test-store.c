@@ -373,10 +373,14 @@ test_store_drafts (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   g_autofree char *value = NULL;
+  g_auto(GStrv) keys = NULL;
   guint n_changes = 0;
 
   g_signal_connect (store, "changed", G_CALLBACK (on_any_change_cb), &n_changes);
   g_assert_null (dbw_store_dup_draft (store, "DbwLabelPage"));
+  keys = dbw_store_list_drafts (store);
+  g_assert_cmpuint (g_strv_length (keys), ==, 0);
+  g_clear_pointer (&keys, g_strfreev);
   g_assert_true (dbw_store_set_draft (store, "DbwLabelPage", "{\"answer\":\"one\"}", &error));
   g_assert_no_error (error);
   g_assert_true (dbw_store_set_draft (store, "DbwLabelPage", "{\"answer\":\"two\"}", &error));
@@ -395,9 +399,14 @@ test_store_drafts (void)
   g_assert_no_error (error);
   value = dbw_store_dup_draft (store, "DbwLabelPage");
   g_assert_cmpstr (value, ==, "{\"answer\":\"two\"}");
+  keys = dbw_store_list_drafts (store);
+  g_assert_cmpstrv (keys, ((const char *[]) { "DbwLabelPage", "DbwTemplatesPage", NULL }));
+  g_clear_pointer (&keys, g_strfreev);
   g_assert_true (dbw_store_set_draft (store, "DbwLabelPage", NULL, &error));
   g_assert_no_error (error);
   g_assert_null (dbw_store_dup_draft (store, "DbwLabelPage"));
+  keys = dbw_store_list_drafts (store);
+  g_assert_cmpstrv (keys, ((const char *[]) { "DbwTemplatesPage", NULL }));
   g_assert_true (dbw_store_set_draft (store, "DbwLabelPage", NULL, &error));
   g_assert_no_error (error);
   g_clear_pointer (&value, g_free);

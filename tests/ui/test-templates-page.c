@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -22,6 +23,7 @@
 #include "ui-test-util.h"
 
 static char *tmp_dir;
+static const char *self_path;
 
 static void
 spin_a_while (void)
@@ -713,12 +715,192 @@ test_preload (void)
   g_object_unref (json);
 }
 
+/* The edits the child makes before it is killed: a name, a prompt and a schema half typed. */
+#define DRAFT_NAME    "Wipe summary (half"
+#define DRAFT_PROMPT  "Summarise {{ notes"
+#define DRAFT_SCHEMA  "{ \"type\": \"obj"
+
+static char *
+field_text (DbwTemplatesPage *page,
+            const char       *field)
+{
+  GtkWidget *widget = dbw_template_editor_get_field_widget (dbw_templates_page_get_editor (page), field);
+
+  if (DBW_IS_CODE_VIEW (widget))
+    return dbw_code_view_dup_text (DBW_CODE_VIEW (widget));
+
+  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget)));
+}
+
+/* A button on show under @widget labelled @label. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The child: opens the project at @path on the first template, edits it and says so on
+ * stdout once the project keeps the edit. It never stops by itself: the parent kills it. */
+static int
+run_edit_child (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  DbwTemplatesPage *page;
+  DbwWindow *window;
+
+  gtk_init ();
+  adw_init ();
+
+  window = ui_test_open_file (file);
+  g_assert_true (dbw_window_show_page (window, "templates"));
+  page = DBW_TEMPLATES_PAGE (dbw_window_get_page (window, "templates"));
+  ui_test_spin_until (columns_loaded, page);
+  g_assert_true (dbw_templates_page_select_template (page, 0));
+  spin_a_while ();
+
+  set_field (page, "name", DRAFT_NAME);
+  set_field (page, "user_prompt_template", DRAFT_PROMPT);
+  set_field (page, "output_schema", DRAFT_SCHEMA);
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { dbw_window_get_store (window), "DbwTemplatesPage", "obj" });
+
+  g_print ("typed\n");
+  for (;;)
+    g_main_context_iteration (NULL, TRUE);
+
+  return 0;
+}
+
+/* Edits of a template, half typed and invalid as they are, are kept in the project as they
+ * are made: when the app is killed before they are saved, the next time the Prompt
+ * Templates page opens it shows the template with them. A kept edit whose version changed
+ * meanwhile is not forced on it. */
+static void
+test_draft (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "draft.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwTemplate) first = NULL;
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *schema = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *show;
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window;
+
+  window = open_demo ("draft.dbw", &page);
+  first = g_list_model_get_item (dbw_templates_page_get_library (page), 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_a_while ();
+
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self_path, "--edit", path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "typed");
+  g_subprocess_send_signal (child, SIGKILL);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+
+  /* The window says the edit is kept; its button opens the page on the template, with
+   * the fields as they were typed, not saved. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_string (settings, "last-page", "data");
+  }
+  window = ui_test_open_file (file);
+  store = g_object_ref (dbw_window_get_store (window));
+  ui_test_spin_until (ui_test_text_shown, &(UiTestShownText) { GTK_WIDGET (window), "Unsaved changes in Prompt Templates were kept" });
+  show = find_button (GTK_WIDGET (window), "_Show");
+  g_assert_nonnull (show);
+  g_signal_emit_by_name (show, "clicked");
+  spin_a_while ();
+  page = DBW_TEMPLATES_PAGE (dbw_window_get_page (window, "templates"));
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  title = g_strdup_printf ("Your changes to “%s”, not saved yet, are back", dbw_template_get_name (first));
+  ui_test_spin_until (ui_test_text_shown, &(UiTestShownText) { GTK_WIDGET (window), title });
+  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (current (page))), ==, dbw_record_get_id (DBW_RECORD (first)));
+  g_assert_true (dbw_template_editor_get_modified (dbw_templates_page_get_editor (page)));
+  name = field_text (page, "name");
+  prompt = field_text (page, "user_prompt_template");
+  schema = field_text (page, "output_schema");
+  g_assert_cmpstr (name, ==, DRAFT_NAME);
+  g_assert_cmpstr (prompt, ==, DRAFT_PROMPT);
+  g_assert_cmpstr (schema, ==, DRAFT_SCHEMA);
+  versions = dbw_template_ops_list_versions (store, dbw_template_get_template_id (first), NULL);
+  g_assert_cmpuint (versions->len, ==, 1);
+  g_assert_cmpstr (dbw_template_get_name (g_ptr_array_index (versions, 0)), ==, dbw_template_get_name (first));
+  g_clear_pointer (&versions, g_ptr_array_unref);
+
+  /* Reverting drops the edit, and the draft with it. */
+  g_assert_true (activate (page, "templates.revert"));
+  g_assert_false (dbw_template_editor_get_modified (dbw_templates_page_get_editor (page)));
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwTemplatesPage", NULL });
+
+  /* A draft made on the version, then the version archived elsewhere: the draft goes. */
+  set_field (page, "description", "Overtaken");
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwTemplatesPage", "Overtaken" });
+  kept = dbw_store_dup_draft (store, "DbwTemplatesPage");
+  g_assert_true (activate (page, "templates.revert"));
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwTemplatesPage", NULL });
+  g_assert_nonnull (dbw_template_ops_archive (store, dbw_record_get_id (DBW_RECORD (first)), &error));
+  g_assert_no_error (error);
+  g_assert_true (dbw_store_set_draft (store, "DbwTemplatesPage", kept, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_a_while ();
+
+  window = ui_test_open_file (file);
+  g_assert_true (dbw_window_show_page (window, "templates"));
+  page = DBW_TEMPLATES_PAGE (dbw_window_get_page (window, "templates"));
+  spin_a_while ();
+  g_assert_false (dbw_template_editor_get_modified (dbw_templates_page_get_editor (page)));
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwTemplatesPage", NULL });
+
+  /* An edit still open when the window closes is saved, and needs no draft. */
+  set_field (page, "description", "Saved on close");
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwTemplatesPage", "Saved on close" });
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_a_while ();
+  g_assert_true (ui_test_draft_is (&(UiTestDraftWait) { store, "DbwTemplatesPage", NULL }));
+  versions = dbw_template_ops_list_versions (store, dbw_template_get_template_id (first), NULL);
+  g_assert_cmpstr (dbw_template_get_description (g_ptr_array_index (versions, 0)), ==, "Saved on close");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
   int ret;
+
+  self_path = argv[0];
+  if (argc == 3 && g_str_equal (argv[1], "--edit"))
+    return run_edit_child (argv[2]);
 
   tmp_dir = g_dir_make_tmp ("dbw-ui-templates-XXXXXX", &error);
   g_assert_no_error (error);
@@ -737,6 +919,7 @@ main (int   argc,
   g_test_add_func ("/templates-page/variables", test_variables);
   g_test_add_func ("/templates-page/sheet-fit", test_sheet_fit);
   g_test_add_func ("/templates-page/testing", test_testing);
+  g_test_add_func ("/templates-page/draft", test_draft);
 
   ret = g_test_run ();
 
