@@ -393,6 +393,49 @@ on_sidebar_key_pressed_cb (DbwWindow       *self,
   return GDK_EVENT_PROPAGATE;
 }
 
+/* The shortcuts of the page on show work from anywhere in the window — from the sidebar
+ * right after choosing the page, say — not only from inside the page: a key that nothing
+ * on the way from the focus took is offered to the page. Only keys with Ctrl or Alt, and
+ * function keys: a letter pressed in the sidebar must not approve a pair. */
+static gboolean
+on_window_key_pressed_cb (DbwWindow             *self,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *keys)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->pages);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (keys));
+  g_autoptr(GListModel) controllers = NULL;
+
+  if (page == NULL || event == NULL || self->store == NULL || (focus != NULL && gtk_widget_is_ancestor (focus, page)))
+    return GDK_EVENT_PROPAGATE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0 && (keyval < GDK_KEY_F1 || keyval > GDK_KEY_F35))
+    return GDK_EVENT_PROPAGATE;
+
+  controllers = gtk_widget_observe_controllers (page);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_trigger (gtk_shortcut_get_trigger (shortcut), event, FALSE) == GDK_KEY_MATCH_EXACT &&
+              gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                            page, gtk_shortcut_get_arguments (shortcut)))
+            return GDK_EVENT_STOP;
+        }
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 on_sidebar_row_activated_cb (DbwWindow     *self,
                              GtkListBoxRow *row,
@@ -1133,6 +1176,10 @@ dbw_window_init (DbwWindow *self)
     gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
     g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_sidebar_key_pressed_cb), self);
     gtk_widget_add_controller (GTK_WIDGET (self->sidebar), keys);
+
+    keys = gtk_event_controller_key_new ();
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_window_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
   }
 
   for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)

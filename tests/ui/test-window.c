@@ -20,6 +20,7 @@
 #include "dbw-sidebar-row.h"
 #include "dbw-welcome-view.h"
 #include "dbw-window.h"
+#include "ui-test-keys.h"
 
 static char *tmp_dir;
 static GFile *demo_file;
@@ -302,6 +303,31 @@ test_sidebar_tab (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Right after choosing a page in the sidebar the focus is still there; the page's
+ * shortcuts work all the same. */
+static void
+test_page_shortcuts_from_sidebar (void)
+{
+  DbwWindow *window = open_window_on_demo ();
+  GtkListBox *sidebar = dbw_window_get_sidebar (window);
+  GtkWidget *data_page;
+  GtkWidget *focus;
+
+  g_assert_true (ui_test_keys_available ());
+  g_assert_true (dbw_window_show_page (window, "data"));
+  data_page = GTK_WIDGET (dbw_window_get_page (window, "data"));
+  ui_test_keys_focus (GTK_WINDOW (window));
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_selected_row (sidebar)));
+
+  ui_test_keys_press (GTK_WINDOW (window), GDK_KEY_f, GDK_CONTROL_MASK);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, data_page));
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_opened_on_file (void)
 {
@@ -516,6 +542,7 @@ main (int   argc,
   g_test_add_func ("/window/demo-project", test_window_demo);
   g_test_add_func ("/window/opened-on-file", test_window_opened_on_file);
   g_test_add_func ("/window/sidebar-tab", test_sidebar_tab);
+  g_test_add_func ("/window/page-shortcuts-from-sidebar", test_page_shortcuts_from_sidebar);
   g_test_add_func ("/window/open-error", test_window_open_error);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/shortcuts", test_shortcuts);
