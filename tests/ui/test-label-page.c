@@ -826,10 +826,7 @@ test_draft (void)
   g_autofree char *path = g_build_filename (tmp_dir, "draft.dbw", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *training_sheet_id = NULL;
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *text = NULL;
   DbwWindow *window;
   DbwLabelPage *page;
@@ -838,17 +835,7 @@ test_draft (void)
   g_assert_true (ui_test_keys_available ());
   training_sheet_id = create_readings_project (file);
 
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                            self_path, "--edit", path, training_sheet_id, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (line, ==, "typed");
-  g_subprocess_send_signal (child, SIGKILL);
-  g_subprocess_wait (child, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_signaled (child));
+  ui_test_kill_child_after ((const char *[]) { self_path, "--edit", path, training_sheet_id, NULL }, "typed");
 
   /* The Label page opens on the pair, in the editor, with what was typed. */
   window = ui_test_open_file (file);

@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -792,13 +791,10 @@ test_draft (void)
 {
   g_autofree char *path = g_build_filename (tmp_dir, "draft.dbw", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DbwTemplate) first = NULL;
   g_autoptr(DbwStore) store = NULL;
   g_autoptr(GPtrArray) versions = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *kept = NULL;
   g_autofree char *name = NULL;
   g_autofree char *prompt = NULL;
@@ -813,16 +809,7 @@ test_draft (void)
   gtk_window_destroy (GTK_WINDOW (window));
   spin_a_while ();
 
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self_path, "--edit", path, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (line, ==, "typed");
-  g_subprocess_send_signal (child, SIGKILL);
-  g_subprocess_wait (child, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_signaled (child));
+  ui_test_kill_child_after ((const char *[]) { self_path, "--edit", path, NULL }, "typed");
 
   /* The window says the edit is kept; its button opens the page on the template, with
    * the fields as they were typed, not saved. */

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <signal.h>
+
 #include <adwaita.h>
 
 #include "dbw-demo.h"
@@ -149,6 +151,29 @@ ui_test_draft_is (gpointer data)
   g_autofree char *draft = dbw_store_dup_draft (wait->store, wait->page);
 
   return wait->text != NULL ? draft != NULL && strstr (draft, wait->text) != NULL : draft == NULL;
+}
+
+/* Runs @argv (the test program again, in a mode of its own) and kills it (SIGKILL, no
+ * chance to clean up, as a crash) as soon as it says @line on stdout. */
+static inline void
+ui_test_kill_child_after (const char * const *argv,
+                          const char         *line)
+{
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *said = NULL;
+
+  child = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  said = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (said, ==, line);
+  g_subprocess_send_signal (child, SIGKILL);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (child));
 }
 
 /* A window of @app (or none) of @width × @height on the project @file, once it is open. */
