@@ -1599,17 +1599,17 @@ dbw_canonical_page_save_unsaved (DbwPage *page)
   return save_label (self);
 }
 
-static char *
+static JsonObject *
 dbw_canonical_page_dup_draft (DbwPage *page)
 {
   DbwCanonicalPage *self = DBW_CANONICAL_PAGE (page);
-  g_autoptr(JsonObject) draft = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
   DbwTemplate *tmpl = selected_template (self);
+  JsonObject *draft;
 
   if (self->item == NULL || !dbw_label_form_get_modified (self->form))
     return NULL;
 
+  draft = json_object_new ();
   json_object_set_string_member (draft, "item", dbw_record_get_id (DBW_RECORD (self->item)));
   json_object_set_string_member (draft, "label_type", dbw_enum_to_nick (DBW_TYPE_LABEL_TYPE, selected_label_type (self)));
   if (tmpl != NULL)
@@ -1619,29 +1619,23 @@ dbw_canonical_page_dup_draft (DbwPage *page)
   /* The label as it was when the edit began: a newer version elsewhere wins. */
   json_object_set_int_member (draft, "label_version", self->label != NULL ? dbw_canonical_label_get_version (self->label) : 0);
   json_object_set_member (draft, "form", dbw_label_form_dup_draft (self->form));
-  node = json_node_init_object (json_node_alloc (), draft);
 
-  return json_to_string (node, FALSE);
+  return draft;
 }
 
 static void
 dbw_canonical_page_restore_draft (DbwPage    *page,
-                                  const char *text)
+                                  JsonObject *draft)
 {
   DbwCanonicalPage *self = DBW_CANONICAL_PAGE (page);
   DbwStore *store = dbw_page_get_store (page);
-  g_autoptr(JsonNode) node = json_from_string (text, NULL);
   g_autoptr(DbwItem) item = NULL;
   g_autoptr(DbwCanonicalLabel) label = NULL;
   g_autofree char *title = NULL;
-  JsonObject *draft;
   JsonNode *form;
   const char *template_id;
   int label_type;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;
-  draft = json_node_get_object (node);
   form = json_object_get_member (draft, "form");
   template_id = json_object_get_string_member_with_default (draft, "template", NULL);
   if (form == NULL || !JSON_NODE_HOLDS_OBJECT (form) ||

@@ -1754,12 +1754,11 @@ dbw_label_page_save_unsaved (DbwPage *page)
   return !self->editing;
 }
 
-static char *
+static JsonObject *
 dbw_label_page_dup_draft (DbwPage *page)
 {
   DbwLabelPage *self = DBW_LABEL_PAGE (page);
-  g_autoptr(JsonObject) draft = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  JsonObject *draft;
 
   if (edit_changed (self))
     {
@@ -1775,26 +1774,19 @@ dbw_label_page_dup_draft (DbwPage *page)
     /* Not on show yet, and still the user's. */
     draft = json_object_ref (self->pending_draft);
   else
-    return NULL;
+    draft = NULL;
 
-  node = json_node_init_object (json_node_alloc (), draft);
-
-  return json_to_string (node, FALSE);
+  return draft;
 }
 
 static void
 dbw_label_page_restore_draft (DbwPage    *page,
-                              const char *text)
+                              JsonObject *draft)
 {
   DbwLabelPage *self = DBW_LABEL_PAGE (page);
-  g_autoptr(JsonNode) node = json_from_string (text, NULL);
   static const char *members[] = { "training_sheet", "pair", "original", "answer" };
-  JsonObject *draft;
 
   g_clear_pointer (&self->pending_draft, json_object_unref);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;
-  draft = json_node_get_object (node);
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     if (!JSON_NODE_HOLDS_VALUE (json_object_get_member (draft, members[i])) ||
         json_object_get_string_member (draft, members[i]) == NULL)

@@ -66,7 +66,8 @@ static void
 write_draft (DbwPage *self)
 {
   DbwPagePrivate *priv = dbw_page_get_instance_private (self);
-  g_autofree char *draft = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
 
   g_clear_handle_id (&priv->draft_source, g_source_remove);
@@ -74,7 +75,13 @@ write_draft (DbwPage *self)
     return;
 
   draft = DBW_PAGE_GET_CLASS (self)->dup_draft (self);
-  if (!dbw_store_set_draft (priv->store, G_OBJECT_TYPE_NAME (self), draft, &error))
+  if (draft != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), draft);
+
+      text = json_to_string (node, FALSE);
+    }
+  if (!dbw_store_set_draft (priv->store, G_OBJECT_TYPE_NAME (self), text, &error))
     g_message ("Could not keep an unsaved edit in the project: %s", error->message);
 }
 
@@ -281,12 +288,30 @@ void
 dbw_page_discard_draft (DbwPage *self)
 {
   DbwPagePrivate *priv = dbw_page_get_instance_private (self);
-  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (DBW_IS_PAGE (self));
 
   g_clear_handle_id (&priv->draft_source, g_source_remove);
-  if (priv->store != NULL && !dbw_store_set_draft (priv->store, G_OBJECT_TYPE_NAME (self), NULL, &error))
+  if (priv->store != NULL)
+    dbw_page_discard_draft_in (self, priv->store);
+}
+
+/**
+ * dbw_page_discard_draft_in:
+ * @store: a project the page showed, such as the one it is letting go of
+ *
+ * Drops the page's draft from @store, once the edit it holds was saved there.
+ */
+void
+dbw_page_discard_draft_in (DbwPage  *self,
+                           DbwStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (DBW_IS_PAGE (self));
+  g_return_if_fail (DBW_IS_STORE (store));
+
+  if (!dbw_store_set_draft (store, G_OBJECT_TYPE_NAME (self), NULL, &error))
     g_message ("Could not drop an unsaved edit from the project: %s", error->message);
 }
 
@@ -322,10 +347,12 @@ dbw_page_set_store (DbwPage  *self,
 
   if (store != NULL && DBW_PAGE_GET_CLASS (self)->restore_draft != NULL)
     {
-      g_autofree char *draft = dbw_store_dup_draft (store, G_OBJECT_TYPE_NAME (self));
+      g_autofree char *text = dbw_store_dup_draft (store, G_OBJECT_TYPE_NAME (self));
+      g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
 
-      if (draft != NULL)
-        DBW_PAGE_GET_CLASS (self)->restore_draft (self, draft);
+      /* The store only keeps JSON; anything but an object is not a page's draft. */
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        DBW_PAGE_GET_CLASS (self)->restore_draft (self, json_node_get_object (node));
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);

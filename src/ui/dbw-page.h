@@ -35,12 +35,12 @@ struct _DbwPageClass
   /* Saves it as the page's own Save would; %FALSE if it could not (the page says why). */
   gboolean (*save_unsaved) (DbwPage *self);
 
-  /* The unsaved edit as JSON text, kept in the project as it is typed, or %NULL. */
-  char *   (*dup_draft)     (DbwPage    *self);
+  /* The unsaved edit (transfer full), kept in the project as it is typed, or %NULL. */
+  JsonObject *(*dup_draft)  (DbwPage    *self);
   /* Takes back the edit kept when the project was last open (after a crash, say); called
    * once the page shows the project. */
   void     (*restore_draft) (DbwPage    *self,
-                             const char *draft);
+                             JsonObject *draft);
 
   gpointer _reserved[6];
 };
@@ -54,6 +54,8 @@ GtkWidget *dbw_unsaved_dialog_new (GtkWindow  *parent,
 gboolean  dbw_page_save_unsaved (DbwPage *self);
 void      dbw_page_draft_changed (DbwPage *self);
 void      dbw_page_discard_draft (DbwPage *self);
+void      dbw_page_discard_draft_in (DbwPage  *self,
+                                     DbwStore *store);
 void      dbw_page_set_store (DbwPage  *self,
                               DbwStore *store);
 

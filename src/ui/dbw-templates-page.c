@@ -320,8 +320,7 @@ save_before_leaving (DbwTemplatesPage *self)
     }
 
   /* Saved, the edit needs no draft there any more. */
-  if (!dbw_store_set_draft (self->watched_store, G_OBJECT_TYPE_NAME (self), NULL, &error))
-    g_message ("Could not drop the draft of a saved template: %s", error->message);
+  dbw_page_discard_draft_in (DBW_PAGE (self), self->watched_store);
 }
 
 static void
@@ -1306,13 +1305,12 @@ dbw_templates_page_store_changed (DbwPage *page)
 
 /* The edit as typed, with the stored version it was made on: another save of that version
  * (here, in the command line, or pulled from the workspace) wins over the draft. */
-static char *
+static JsonObject *
 dbw_templates_page_dup_draft (DbwPage *page)
 {
   DbwTemplatesPage *self = DBW_TEMPLATES_PAGE (page);
   DbwTemplate *tmpl = current_template (self);
-  g_autoptr(JsonObject) draft = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  JsonObject *draft;
 
   if (tmpl == NULL || !dbw_template_editor_get_modified (self->editor))
     return NULL;
@@ -1321,28 +1319,22 @@ dbw_templates_page_dup_draft (DbwPage *page)
   json_object_set_string_member (draft, "template", dbw_record_get_id (DBW_RECORD (tmpl)));
   json_object_set_member (draft, "base", dbw_record_to_json (DBW_RECORD (tmpl)));
   json_object_set_member (draft, "fields", dbw_template_editor_dup_draft (self->editor));
-  node = json_node_init_object (json_node_alloc (), draft);
 
-  return json_to_string (node, FALSE);
+  return draft;
 }
 
 static void
 dbw_templates_page_restore_draft (DbwPage    *page,
-                                  const char *text)
+                                  JsonObject *draft)
 {
   DbwTemplatesPage *self = DBW_TEMPLATES_PAGE (page);
   DbwStore *store = dbw_page_get_store (page);
-  g_autoptr(JsonNode) node = json_from_string (text, NULL);
   g_autoptr(DbwTemplate) stored = NULL;
   g_autoptr(JsonNode) now = NULL;
   g_autofree char *title = NULL;
-  JsonObject *draft;
   JsonNode *base;
   JsonNode *fields;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;
-  draft = json_node_get_object (node);
   base = json_object_get_member (draft, "base");
   fields = json_object_get_member (draft, "fields");
   if (base == NULL || fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
