@@ -1438,7 +1438,7 @@ dbw_templates_page_class_init (DbwTemplatesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "templates.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "templates.focus-search", NULL, focus_search_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "templates.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "templates.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "templates.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "templates.focus-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "templates.test", NULL);

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "dbw-application.h"
 #include "dbw-data-page.h"
 #include "dbw-demo.h"
 #include "dbw-item.h"
@@ -495,6 +496,84 @@ find_shortcuts_window (GtkWindow *parent)
   return NULL;
 }
 
+/* A shortcut of one of our widgets never takes an application's shortcut: which one won
+ * would depend on where the focus is. */
+static void
+collect_widget_triggers (GtkWidget *widget,
+                         GPtrArray *triggers,
+                         GPtrArray *owners)
+{
+  if (g_str_has_prefix (G_OBJECT_TYPE_NAME (widget), "Dbw"))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+              g_ptr_array_add (triggers, g_object_ref (gtk_shortcut_get_trigger (shortcut)));
+              g_ptr_array_add (owners, (gpointer) G_OBJECT_TYPE_NAME (widget));
+            }
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_widget_triggers (child, triggers, owners);
+}
+
+static void
+test_no_shortcut_clashes (void)
+{
+  const char *pages[] = { "data", "generate", "label", "train", "deploy", "monitor", "improve",
+                          "templates", "example-store", "dspy", "canonical" };
+  g_autoptr(DbwApplication) app = dbw_application_new ();
+  g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) owners = g_ptr_array_new ();
+  g_auto(GStrv) actions = NULL;
+  DbwWindow *window;
+  guint n_accels = 0;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = dbw_window_new (ADW_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, demo_file, DBW_STORE_OPEN_DEFAULT);
+  spin_until (window_has_store, window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    collect_widget_triggers (GTK_WIDGET (dbw_window_get_page (window, pages[i])), triggers, owners);
+  g_assert_cmpuint (triggers->len, >, 20);
+
+  actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
+
+      for (guint j = 0; accels[j] != NULL; j++)
+        {
+          g_autoptr(GtkShortcutTrigger) accel = gtk_shortcut_trigger_parse_string (accels[j]);
+
+          g_assert_nonnull (accel);
+          n_accels++;
+          for (guint k = 0; k < triggers->len; k++)
+            if (gtk_shortcut_trigger_equal (accel, g_ptr_array_index (triggers, k)))
+              g_error ("%s binds %s, the shortcut of %s", (const char *) g_ptr_array_index (owners, k), accels[j], actions[i]);
+        }
+    }
+  g_assert_cmpuint (n_accels, >=, 8);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* The shortcuts window is built the first time it is asked for, once per window. */
 static void
 test_shortcuts (void)
@@ -546,6 +625,7 @@ main (int   argc,
   g_test_add_func ("/window/open-error", test_window_open_error);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/window/no-shortcut-clashes", test_no_shortcut_clashes);
   g_test_add_func ("/window/size-remembered", test_window_size_remembered);
 
   ret = g_test_run ();
