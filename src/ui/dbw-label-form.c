@@ -1351,10 +1351,29 @@ field_dup_raw (DbwLabelForm *self,
         return json_node_init_string (json_node_alloc (), text);
       }
 
+    case FIELD_SHAPES:
+      {
+        /* The label data, and which shapes are still suggestions: they are kept as such. */
+        DbwShapeSet *shapes = self->annotator != NULL ? dbw_image_annotator_get_shapes (self->annotator) : NULL;
+        g_autoptr(JsonObject) raw = json_object_new ();
+        g_autoptr(JsonArray) suggested = json_array_new ();
+        g_autofree char *json = NULL;
+
+        if (shapes == NULL)
+          return json_node_init_null (json_node_alloc ());
+        json = dbw_shape_set_to_json (shapes);
+        json_object_set_member (raw, "label_data", json_from_string (json, NULL));
+        for (guint i = 0; i < dbw_shape_set_get_n_shapes (shapes); i++)
+          if (dbw_shape_set_get_shape (shapes, i)->suggested)
+            json_array_add_int_element (suggested, i);
+        json_object_set_array_member (raw, "suggested", g_steal_pointer (&suggested));
+
+        return json_node_init_object (json_node_alloc (), raw);
+      }
+
     case FIELD_BOOLEAN:
     case FIELD_CHOICE:
     case FIELD_CLASSES:
-    case FIELD_SHAPES:
       {
         g_autofree char *message = NULL;
         JsonNode *value = field_get_value (self, field, &message);
@@ -1393,11 +1412,29 @@ field_restore_raw (DbwLabelForm *self,
     case FIELD_SHAPES:
       if (self->annotator != NULL && JSON_NODE_HOLDS_OBJECT (raw))
         {
-          g_autofree char *json = json_to_string (raw, FALSE);
-          g_autoptr(DbwShapeSet) shapes = dbw_shape_set_new_from_json (json, 0, 0, NULL);
+          JsonObject *object = json_node_get_object (raw);
+          JsonNode *data = json_object_get_member (object, "label_data");
+          JsonNode *suggested_node = json_object_get_member (object, "suggested");
+          JsonArray *suggested = suggested_node != NULL && JSON_NODE_HOLDS_ARRAY (suggested_node)
+                                 ? json_node_get_array (suggested_node) : NULL;
+          g_autofree char *json = NULL;
+          g_autoptr(DbwShapeSet) shapes = NULL;
 
-          if (shapes != NULL)
-            dbw_image_annotator_set_shapes (self->annotator, shapes);
+          /* A draft from before suggestions were kept is the label data itself. */
+          json = json_to_string (data != NULL ? data : raw, FALSE);
+          shapes = dbw_shape_set_new_from_json (json, 0, 0, NULL);
+          if (shapes == NULL)
+            break;
+          for (guint i = 0; suggested != NULL && i < json_array_get_length (suggested); i++)
+            {
+              JsonNode *element = json_array_get_element (suggested, i);
+              gint64 index = JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_INT64
+                             ? json_node_get_int (element) : -1;
+
+              if (index >= 0 && index < dbw_shape_set_get_n_shapes (shapes))
+                dbw_shape_set_set_suggested (shapes, index, TRUE);
+            }
+          dbw_image_annotator_set_shapes (self->annotator, shapes);
         }
       break;
 

@@ -793,6 +793,60 @@ test_draft (void)
   ui_test_spin_idle ();
 }
 
+/* A kept draft gives the shapes back as they were: those still suggested stay suggestions. */
+static void
+test_draft_suggestions (void)
+{
+  DbwWindow *window;
+  DbwCanonicalPage *page = open_page ("draft-suggestions.dbw", &window);
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (page));
+  g_autoptr(GFile) file = g_object_ref (dbw_store_get_file (store));
+  g_autofree char *pcb_id = g_strdup (sheet_id_by_name (store, "PCB inspection images"));
+  g_autoptr(GError) error = NULL;
+  DbwImageAnnotator *annotator;
+  DbwShapeSet *shapes;
+
+  g_assert_true (dbw_label_suggestions_add (store, pcb_id, "pcb-013.png", DBW_LABEL_TYPE_OBJECT_DETECTION,
+                                            "{\"objects\":[{\"class\":\"scratch\",\"bbox\":[100,120,40,30]},"
+                                            "{\"class\":\"solder_bridge\",\"bbox\":[400,300,20,10]}]}",
+                                            "yolo", &error));
+  g_assert_no_error (error);
+  choose (page, "PCB inspection images", DBW_LABEL_TYPE_OBJECT_DETECTION);
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-013.png");
+  annotator = DBW_IMAGE_ANNOTATOR (ui_test_find_widget (GTK_WIDGET (page), DBW_TYPE_IMAGE_ANNOTATOR));
+  ui_test_spin_until (annotator_loaded, annotator);
+
+  /* The second box is accepted (Enter on it); the first is still a suggestion. */
+  dbw_image_annotator_set_selected (annotator, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (annotator), "annotator.confirm", NULL));
+  shapes = dbw_image_annotator_get_shapes (annotator);
+  g_assert_true (dbw_shape_set_get_shape (shapes, 0)->suggested);
+  g_assert_false (dbw_shape_set_get_shape (shapes, 1)->suggested);
+  g_assert_true (dbw_label_form_get_modified (dbw_canonical_page_get_form (page)));
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwCanonicalPage", "solder_bridge" });
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+
+  window = ui_test_open_file (file);
+  g_assert_true (dbw_window_show_page (window, "canonical"));
+  page = DBW_CANONICAL_PAGE (dbw_window_get_page (window, "canonical"));
+  spin_a_while ();
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-013.png");
+  g_assert_true (dbw_label_form_get_modified (dbw_canonical_page_get_form (page)));
+  annotator = DBW_IMAGE_ANNOTATOR (ui_test_find_widget (GTK_WIDGET (page), DBW_TYPE_IMAGE_ANNOTATOR));
+  ui_test_spin_until (annotator_loaded, annotator);
+  shapes = dbw_image_annotator_get_shapes (annotator);
+  g_assert_cmpuint (dbw_shape_set_get_n_shapes (shapes), ==, 2);
+  g_assert_cmpstr (dbw_shape_set_get_shape (shapes, 0)->label, ==, "scratch");
+  g_assert_true (dbw_shape_set_get_shape (shapes, 0)->suggested);
+  g_assert_cmpstr (dbw_shape_set_get_shape (shapes, 1)->label, ==, "solder_bridge");
+  g_assert_false (dbw_shape_set_get_shape (shapes, 1)->suggested);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin_idle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -815,6 +869,7 @@ main (int   argc,
   g_test_add_func ("/canonical-page/export", test_export);
   g_test_add_func ("/canonical-page/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/canonical-page/draft", test_draft);
+  g_test_add_func ("/canonical-page/draft-suggestions", test_draft_suggestions);
 
   ret = g_test_run ();
 
