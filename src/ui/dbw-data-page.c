@@ -885,7 +885,9 @@ on_item_selected_cb (DbwDataPage        *self,
 {
   DbwItem *item = gtk_single_selection_get_selected_item (selection);
 
+  /* Until an item is chosen the table has the room. */
   dbw_item_preview_set_item (self->preview, dbw_page_get_store (DBW_PAGE (self)), item);
+  gtk_widget_set_visible (GTK_WIDGET (self->preview), item != NULL);
   update_actions (self);
 }
 

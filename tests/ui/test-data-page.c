@@ -309,6 +309,12 @@ has_label_text (GtkWidget  *widget,
   return FALSE;
 }
 
+static gboolean
+preview_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) >= 280;
+}
+
 static void
 test_preview (void)
 {
@@ -316,12 +322,16 @@ test_preview (void)
   DbwDataPage *page = get_data_page (window);
   DbwItemPreview *preview = dbw_data_page_get_preview (page);
 
+  /* The preview takes room only once there is an item to show. */
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "none");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
 
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
   wait_items (page);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
   dbw_data_page_select_item (page, 0);
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "fields");
+  spin_until (preview_shown, preview);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (page)));
   /* The first reading's value, 0.009, reads as written, not as its nearest double. */
   g_assert_true (has_label_text (GTK_WIDGET (preview), "0.009"));
@@ -329,6 +339,7 @@ test_preview (void)
 
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Radiation-safety documents")));
   wait_items (page);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
   dbw_data_page_select_item (page, 0);
   spin_until (preview_settled, preview);
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "pdf");
