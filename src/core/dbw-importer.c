@@ -26,6 +26,7 @@
 #include "dbw-import-report-private.h"
 #include "dbw-importer.h"
 #include "dbw-item.h"
+#include "dbw-json-text.h"
 #include "dbw-sheet.h"
 #include "dbw-store-private.h"
 
@@ -331,6 +332,26 @@ apply_constraints (Run         *run,
   return TRUE;
 }
 
+/* Fields are the same when their values are: a file whose columns or members come in
+ * another order holds the same items. */
+static gboolean
+same_fields (const char *stored,
+             const char *fields)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  if (g_strcmp0 (stored, fields) == 0)
+    return TRUE;
+  if (stored == NULL || fields == NULL)
+    return FALSE;
+
+  a = dbw_json_to_canonical (stored, -1);
+  b = dbw_json_to_canonical (fields, -1);
+
+  return a != NULL && g_strcmp0 (a, b) == 0;
+}
+
 /* Adds an item, or a new version of the item with the same ref, or nothing when that one
  * already has the same content. A constraint error is the record's fault: the caller
  * reports it and goes on. */
@@ -368,8 +389,8 @@ add_item (Run          *run,
         {
           previous_id = g_strdup ((const char *) sqlite3_column_text (lookup, 0));
           version = sqlite3_column_int64 (lookup, 1) + 1;
-          same = g_strcmp0 ((const char *) sqlite3_column_text (lookup, 2), fields) == 0 &&
-                 g_strcmp0 ((const char *) sqlite3_column_text (lookup, 3), blob_hash) == 0;
+          same = g_strcmp0 ((const char *) sqlite3_column_text (lookup, 3), blob_hash) == 0 &&
+                 same_fields ((const char *) sqlite3_column_text (lookup, 2), fields);
         }
       _dbw_store_release (run->store, lookup);
 

@@ -245,3 +245,364 @@ dbw_json_is_number (const char *text)
 
   return *p == '\0';
 }
+
+/* The canonical form of a JSON text: what two texts of the same value have in common.
+ * Members are sorted by name (as bytes, a name's escapes decoded), spacing goes, strings
+ * are escaped one way; numbers keep their literal text (1.0 and 1 stay apart, as do two
+ * integers past 64 bits that a parser would read as the same double). */
+
+#define CANONICAL_MAX_DEPTH 256
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Scan;
+
+typedef struct
+{
+  char  *name;  /* written, quoted */
+  char  *value; /* written */
+  guint  index; /* keeps equal names in their order */
+} Member;
+
+static gboolean canonical_value (Scan    *scan,
+                                 GString *out,
+                                 guint    depth);
+
+static void
+skip_space (Scan *scan)
+{
+  while (scan->p < scan->end && (*scan->p == ' ' || *scan->p == '\t' || *scan->p == '\n' || *scan->p == '\r'))
+    scan->p++;
+}
+
+static int
+hex_digit (char c)
+{
+  return g_ascii_isxdigit (c) ? g_ascii_xdigit_value (c) : -1;
+}
+
+static gboolean
+read_hex4 (Scan     *scan,
+           gunichar *out)
+{
+  gunichar value = 0;
+
+  if (scan->end - scan->p < 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = hex_digit (scan->p[i]);
+
+      if (digit < 0)
+        return FALSE;
+      value = value * 16 + digit;
+    }
+  scan->p += 4;
+  *out = value;
+
+  return TRUE;
+}
+
+/* Appends code point @c as UTF-8; a lone surrogate too (as its three bytes would be), so
+ * that two texts with different ones stay apart. */
+static void
+append_code_point (GString  *out,
+                   gunichar  c)
+{
+  if (c >= 0xD800 && c <= 0xDFFF)
+    {
+      g_string_append_c (out, (char) (0xE0 | (c >> 12)));
+      g_string_append_c (out, (char) (0x80 | ((c >> 6) & 0x3F)));
+      g_string_append_c (out, (char) (0x80 | (c & 0x3F)));
+    }
+  else
+    g_string_append_unichar (out, c);
+}
+
+static gboolean
+canonical_string (Scan    *scan,
+                  GString *out)
+{
+  g_string_append_c (out, '"');
+  scan->p++;
+
+  while (scan->p < scan->end && *scan->p != '"')
+    {
+      guchar c = (guchar) *scan->p++;
+      gunichar code;
+
+      if (c < 0x20)
+        return FALSE;
+      if (c != '\\')
+        {
+          g_string_append_c (out, (char) c);
+          continue;
+        }
+
+      if (scan->p >= scan->end)
+        return FALSE;
+      switch (*scan->p++)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '/':  g_string_append_c (out, '/'); break;
+        case 'b':  g_string_append (out, "\\b"); break;
+        case 'f':  g_string_append (out, "\\f"); break;
+        case 'n':  g_string_append (out, "\\n"); break;
+        case 'r':  g_string_append (out, "\\r"); break;
+        case 't':  g_string_append (out, "\\t"); break;
+        case 'u':
+          if (!read_hex4 (scan, &code))
+            return FALSE;
+          if (code >= 0xD800 && code <= 0xDBFF && scan->end - scan->p >= 6 && scan->p[0] == '\\' && scan->p[1] == 'u')
+            {
+              Scan low = { scan->p + 2, scan->end };
+              gunichar second;
+
+              if (read_hex4 (&low, &second) && second >= 0xDC00 && second <= 0xDFFF)
+                {
+                  code = 0x10000 + ((code - 0xD800) << 10) + (second - 0xDC00);
+                  scan->p = low.p;
+                }
+            }
+          /* Written as dbw_json_append_string() would write the character. */
+          if (code == '"' || code == '\\')
+            g_string_append_printf (out, "\\%c", (char) code);
+          else if (code == '\n')
+            g_string_append (out, "\\n");
+          else if (code == '\r')
+            g_string_append (out, "\\r");
+          else if (code == '\t')
+            g_string_append (out, "\\t");
+          else if (code == '\b')
+            g_string_append (out, "\\b");
+          else if (code == '\f')
+            g_string_append (out, "\\f");
+          else if (code < 0x20)
+            g_string_append_printf (out, "\\u%04x", code);
+          else
+            append_code_point (out, code);
+          break;
+
+        default:
+          return FALSE;
+        }
+    }
+
+  if (scan->p >= scan->end)
+    return FALSE;
+  scan->p++;
+  g_string_append_c (out, '"');
+
+  return TRUE;
+}
+
+static gboolean
+canonical_number (Scan    *scan,
+                  GString *out)
+{
+  const char *start = scan->p;
+  g_autofree char *text = NULL;
+
+  while (scan->p < scan->end && *scan->p != '\0' && strchr ("0123456789+-.eE", *scan->p) != NULL)
+    scan->p++;
+  text = g_strndup (start, scan->p - start);
+  if (!dbw_json_is_number (text))
+    return FALSE;
+  g_string_append (out, text);
+
+  return TRUE;
+}
+
+static gboolean
+canonical_literal (Scan       *scan,
+                   GString    *out,
+                   const char *word)
+{
+  gsize len = strlen (word);
+
+  if ((gsize) (scan->end - scan->p) < len || memcmp (scan->p, word, len) != 0)
+    return FALSE;
+  scan->p += len;
+  g_string_append (out, word);
+
+  return TRUE;
+}
+
+static int
+compare_members (gconstpointer a,
+                 gconstpointer b)
+{
+  const Member *ma = a;
+  const Member *mb = b;
+  int order = strcmp (ma->name, mb->name);
+
+  return order != 0 ? order : (ma->index > mb->index) - (ma->index < mb->index);
+}
+
+static void
+member_clear (gpointer data)
+{
+  Member *member = data;
+
+  g_free (member->name);
+  g_free (member->value);
+}
+
+static gboolean
+canonical_object (Scan    *scan,
+                  GString *out,
+                  guint    depth)
+{
+  g_autoptr(GArray) members = g_array_new (FALSE, TRUE, sizeof (Member));
+
+  g_array_set_clear_func (members, member_clear);
+  scan->p++;
+  skip_space (scan);
+  if (scan->p < scan->end && *scan->p == '}')
+    scan->p++;
+  else
+    for (;;)
+      {
+        g_autoptr(GString) name = g_string_new (NULL);
+        g_autoptr(GString) value = g_string_new (NULL);
+        Member member;
+
+        skip_space (scan);
+        if (scan->p >= scan->end || *scan->p != '"' || !canonical_string (scan, name))
+          return FALSE;
+        skip_space (scan);
+        if (scan->p >= scan->end || *scan->p != ':')
+          return FALSE;
+        scan->p++;
+        if (!canonical_value (scan, value, depth + 1))
+          return FALSE;
+        member.name = g_string_free (g_steal_pointer (&name), FALSE);
+        member.value = g_string_free (g_steal_pointer (&value), FALSE);
+        member.index = members->len;
+        g_array_append_val (members, member);
+
+        skip_space (scan);
+        if (scan->p < scan->end && *scan->p == ',')
+          {
+            scan->p++;
+            continue;
+          }
+        if (scan->p < scan->end && *scan->p == '}')
+          {
+            scan->p++;
+            break;
+          }
+        return FALSE;
+      }
+
+  g_array_sort (members, compare_members);
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < members->len; i++)
+    {
+      const Member *member = &g_array_index (members, Member, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, member->name);
+      g_string_append_c (out, ':');
+      g_string_append (out, member->value);
+    }
+  g_string_append_c (out, '}');
+
+  return TRUE;
+}
+
+static gboolean
+canonical_array (Scan    *scan,
+                 GString *out,
+                 guint    depth)
+{
+  scan->p++;
+  g_string_append_c (out, '[');
+  skip_space (scan);
+  if (scan->p < scan->end && *scan->p == ']')
+    {
+      scan->p++;
+      g_string_append_c (out, ']');
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      if (!canonical_value (scan, out, depth + 1))
+        return FALSE;
+      skip_space (scan);
+      if (scan->p < scan->end && *scan->p == ',')
+        {
+          scan->p++;
+          g_string_append_c (out, ',');
+          continue;
+        }
+      if (scan->p < scan->end && *scan->p == ']')
+        {
+          scan->p++;
+          g_string_append_c (out, ']');
+          return TRUE;
+        }
+      return FALSE;
+    }
+}
+
+static gboolean
+canonical_value (Scan    *scan,
+                 GString *out,
+                 guint    depth)
+{
+  if (depth > CANONICAL_MAX_DEPTH)
+    return FALSE;
+
+  skip_space (scan);
+  if (scan->p >= scan->end)
+    return FALSE;
+
+  switch (*scan->p)
+    {
+    case '{': return canonical_object (scan, out, depth);
+    case '[': return canonical_array (scan, out, depth);
+    case '"': return canonical_string (scan, out);
+    case 't': return canonical_literal (scan, out, "true");
+    case 'f': return canonical_literal (scan, out, "false");
+    case 'n': return canonical_literal (scan, out, "null");
+    default:  return canonical_number (scan, out);
+    }
+}
+
+/**
+ * dbw_json_to_canonical:
+ * @text: JSON text
+ * @length: its length, or -1 when it ends with a nul
+ *
+ * The canonical form of @text: the same for every text of the same JSON value, whatever
+ * the order of an object's members, the spacing or the way a string's characters are
+ * escaped; numbers are compared as written.
+ *
+ * Returns: (transfer full) (nullable): the canonical text, or %NULL when @text is not JSON
+ */
+char *
+dbw_json_to_canonical (const char *text,
+                       gssize      length)
+{
+  g_autoptr(GString) out = NULL;
+  Scan scan;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  scan.p = text;
+  scan.end = text + (length < 0 ? strlen (text) : (gsize) length);
+  out = g_string_sized_new (scan.end - scan.p);
+  if (!canonical_value (&scan, out, 0))
+    return NULL;
+  skip_space (&scan);
+  if (scan.p != scan.end)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -31,4 +31,9 @@ void  dbw_json_append_string  (GString    *out,
                                const char *text);
 gboolean dbw_json_is_number   (const char *text);
 
+/* The same text for every text of the same value: members sorted, no spacing, one way of
+ * escaping; numbers as written. NULL if @text is not JSON. */
+char *dbw_json_to_canonical   (const char *text,
+                               gssize      length);
+
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "dbw-json-text.h"
 #include "dbw-prompt.h"
 #include "dbw-sheet-ops.h"
 #include "dbw-sheet-source.h"
@@ -35,10 +36,17 @@ static DbwSheet *get_live_sheet (DbwStore    *store,
                                  const char  *sheet_id,
                                  GError     **error);
 
-/* Items with the same content are the same item across sheets. Fields are compared
- * minified (json() keeps every literal as written), so spacing does not count; the order
- * of their members does. */
-#define CONTENT_KEY "coalesce (blob_hash, '') || char (31) || json (fields)"
+/* Items with the same content are the same item across sheets: the same file and the same
+ * fields, in their canonical form (members in any order, spacing and escapes aside;
+ * numbers as written). */
+static char *
+content_key (const char *blob_hash,
+             const char *fields)
+{
+  g_autofree char *canonical = dbw_json_to_canonical (fields, -1);
+
+  return g_strconcat (blob_hash != NULL ? blob_hash : "", "\x1f", canonical != NULL ? canonical : fields, NULL);
+}
 
 /**
  * dbw_sheet_ops_check_trash:
@@ -462,9 +470,9 @@ current_rows (DbwStore    *store,
   g_array_set_clear_func (rows, row_clear);
 
   stmt = _dbw_store_prepare (store,
-                             "SELECT rowid, item_ref, CASE WHEN ?2 IS NULL THEN " CONTENT_KEY " "
+                             "SELECT rowid, item_ref, CASE WHEN ?2 IS NULL THEN NULL "
                              "  ELSE coalesce (json_type (fields, ?2), 'missing') || char (31) || "
-                             "       coalesce (json_extract (fields, ?2), '') END "
+                             "       coalesce (json_extract (fields, ?2), '') END, blob_hash, fields "
                              "FROM items WHERE sheet_id = ?1 AND " DBW_SQL_NEWEST_ITEM_VERSION " ORDER BY rowid",
                              error);
   if (stmt == NULL)
@@ -482,7 +490,10 @@ current_rows (DbwStore    *store,
 
       row.rowid = sqlite3_column_int64 (stmt, 0);
       row.item_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      row.key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      if (field != NULL)
+        row.key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      else
+        row.key = content_key ((const char *) sqlite3_column_text (stmt, 3), (const char *) sqlite3_column_text (stmt, 4));
       g_array_append_val (rows, row);
     }
   _dbw_store_release (store, stmt);

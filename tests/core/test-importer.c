@@ -478,6 +478,21 @@ test_import_versions (Fixture       *f,
   g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 0);
   g_assert_cmpint (count_items (f), ==, 2);
 
+  /* Nor does it with its columns in another order. */
+  {
+    g_autofree char *swapped = write_file (f, "swapped/r.csv", "v,k\n1,a\n2,b\n", -1);
+    g_autoptr(DbwImporter) again = NULL;
+
+    g_assert_nonnull (swapped);
+    again = make_importer (f, FALSE, swapped, NULL);
+    g_assert_true (dbw_importer_run (again, NULL, &error));
+    g_assert_no_error (error);
+    report = dbw_importer_get_report (again);
+    g_assert_cmpuint (dbw_import_report_get_n_unchanged (report), ==, 2);
+    g_assert_cmpuint (dbw_import_report_get_n_versions (report), ==, 0);
+    g_assert_cmpint (count_items (f), ==, 2);
+  }
+
   /* The row was found to name a person: its constraints were tightened. */
   {
     const char *training[] = { "training", NULL };

@@ -298,6 +298,88 @@ test_compact_json (void)
   }
 }
 
+/* One text per value: member order, spacing and escapes do not count; numbers as written. */
+static void
+test_canonical_json (void)
+{
+  static const struct { const char *a; const char *b; } same[] = {
+    { "{\"b\":1,\"a\":[true,null]}", " { \"a\" : [ true , null ] ,\n\"b\" : 1 } " },
+    { "{\"x\":{\"z\":\"1\",\"y\":2}}", "{\"x\":{\"y\":2,\"z\":\"1\"}}" },
+    { "\"caf\\u00e9 \\/ \\u0041\"", "\"café / A\"" },
+    { "\"\\ud83d\\ude00\"", "\"\xf0\x9f\x98\x80\"" },
+    { "\"tab\\u0009\"", "\"tab\\t\"" },
+    { "[]", " [ ] " },
+    { "{}", "{ }" },
+  };
+  static const struct { const char *a; const char *b; } different[] = {
+    { "{\"a\":1}", "{\"a\":1.0}" },
+    { "{\"n\":123456789012345678901234}", "{\"n\":123456789012345678901235}" },
+    { "[1,2]", "[2,1]" },
+    { "{\"a\":\"1\"}", "{\"a\":1}" },
+    { "\"\\ud800\"", "\"\\ud801\"" },
+    { "{\"a\":1,\"a\":2}", "{\"a\":2,\"a\":1}" },
+  };
+  static const char *not_json[] = {
+    "", "{", "{\"a\"}", "{\"a\":}", "[1,]", "\"open", "tru", "01", "1.", "{\"a\":1} x", "\"\\x\"",
+    "\"raw\ttab\"", "\"\\u12\"",
+  };
+  g_autofree char *sorted = dbw_json_to_canonical ("{\"b\": [1, {\"d\": 2, \"c\": 3}], \"a\": \"\\u0000\"}", -1);
+
+  g_assert_cmpstr (sorted, ==, "{\"a\":\"\\u0000\",\"b\":[1,{\"c\":3,\"d\":2}]}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      g_autofree char *a = dbw_json_to_canonical (same[i].a, -1);
+      g_autofree char *b = dbw_json_to_canonical (same[i].b, -1);
+
+      g_assert_nonnull (a);
+      g_assert_cmpstr (a, ==, b);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (different); i++)
+    {
+      g_autofree char *a = dbw_json_to_canonical (different[i].a, -1);
+      g_autofree char *b = dbw_json_to_canonical (different[i].b, -1);
+
+      g_assert_nonnull (a);
+      g_assert_nonnull (b);
+      g_assert_cmpstr (a, !=, b);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_json); i++)
+    {
+      g_autofree char *text = dbw_json_to_canonical (not_json[i], -1);
+
+      if (text != NULL)
+        g_error ("“%s” read as JSON: %s", not_json[i], text);
+    }
+
+  /* A length: what follows it does not count; a nul inside it is not JSON. */
+  {
+    g_autofree char *cut = dbw_json_to_canonical ("[1] trailing", 3);
+    g_autofree char *nul = dbw_json_to_canonical ("[\"a\0\"]", 6);
+
+    g_autofree char *number_nul = dbw_json_to_canonical ("0\0", 2);
+
+    g_assert_cmpstr (cut, ==, "[1]");
+    g_assert_null (nul);
+    g_assert_null (number_nul);
+  }
+
+  /* Nesting past what a stack should take is refused, not followed. */
+  {
+    g_autoptr(GString) deep = g_string_new (NULL);
+    g_autofree char *text = NULL;
+
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (deep, '[');
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (deep, ']');
+    text = dbw_json_to_canonical (deep->str, deep->len);
+    g_assert_null (text);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +393,7 @@ main (int   argc,
   g_test_add_func ("/json-schema/malformed-schemas", test_malformed_schemas);
   g_test_add_func ("/json-schema/text", test_text);
   g_test_add_func ("/json-schema/compact-json", test_compact_json);
+  g_test_add_func ("/json-schema/canonical-json", test_canonical_json);
 
   return g_test_run ();
 }

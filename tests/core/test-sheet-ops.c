@@ -366,6 +366,25 @@ test_combine (void)
     g_clear_pointer (&items, g_ptr_array_unref);
   }
 
+  /* The same fields in another order, spacing or escaping are the same content; a number
+   * written differently is not. */
+  {
+    g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(DbwSheet) e = NULL;
+    g_autoptr(DbwSheet) same = NULL;
+
+    for (guint k = 0; k < 4; k++)
+      g_ptr_array_add (fields, g_strdup_printf ("{ \"site\" : \"%s\", \"n\": \"\\u003%u\" }",
+                                                k == 0 ? "hot lab" : "hall", k));
+    g_ptr_array_add (fields, g_strdup ("{\"site\":\"hall\",\"n\":4}"));
+    e = add_rows_from (store, "E", fields, 100);
+    same = dbw_sheet_ops_combine (store, DBW_DERIVE_INTERSECTION, dbw_record_get_id (DBW_RECORD (e)), id_a, "E ∩ A", &error);
+    g_assert_no_error (error);
+    items = items_of (store, same);
+    g_assert_cmpuint (items->len, ==, 4);
+    g_clear_pointer (&items, g_ptr_array_unref);
+  }
+
   /* Derived items are searchable. */
   found = dbw_search_items (store, "hot lab", dbw_record_get_id (DBW_RECORD (u)), 0, &error);
   g_assert_cmpuint (found->len, ==, 4);  /* 0, 4, 8, 12 */
