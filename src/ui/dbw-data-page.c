@@ -92,6 +92,7 @@ struct _DbwDataPage
   GCancellable        *import_cancellable;
   GPtrArray           *import_sources;
   char                *import_sheet_id;
+  gunichar             import_delimiter; /* of CSV files; 0: found from the file */
   GtkFileChooserNative *chooser;
 
   /* The running materialization (it uses the import's cancellable and progress). */
@@ -1461,6 +1462,7 @@ start_import (DbwDataPage *self,
 
   self->importer = dbw_importer_new (dbw_store_get_file (store), sheet_id);
   dbw_importer_set_keep_good (self->importer, keep_good);
+  dbw_importer_set_csv_delimiter (self->importer, self->import_delimiter);
   dbw_importer_set_user (self->importer, dbw_store_get_user (store));
   for (guint i = 0; i < sources->len; i++)
     dbw_importer_add_source (self->importer, g_ptr_array_index (sources, i));
@@ -1682,6 +1684,29 @@ import_sources (DbwDataPage *self,
   show_sheet_dialog (self, NULL, basename, sources);
 }
 
+/* The CSV delimiters the file chooser offers, by choice id. */
+static const struct
+{
+  const char *id;
+  gunichar    delimiter;
+} delimiter_choices[] = {
+  { "detect", 0 },
+  { "comma", ',' },
+  { "semicolon", ';' },
+  { "tab", '\t' },
+  { "pipe", '|' },
+};
+
+static gunichar
+delimiter_from_choice (const char *id)
+{
+  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (delimiter_choices); i++)
+    if (g_str_equal (id, delimiter_choices[i].id))
+      return delimiter_choices[i].delimiter;
+
+  return 0;
+}
+
 static void
 chooser_response_cb (DbwDataPage          *self,
                      int                   response,
@@ -1692,9 +1717,11 @@ chooser_response_cb (DbwDataPage          *self,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      const char *delimiter = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "delimiter");
 
       for (guint i = 0; i < g_list_model_get_n_items (files); i++)
         g_ptr_array_add (sources, g_list_model_get_item (files, i));
+      self->import_delimiter = delimiter_from_choice (delimiter);
     }
 
   g_clear_object (&self->chooser);
@@ -1716,6 +1743,25 @@ choose_sources (DbwDataPage *self,
                                          folders ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER : GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Import"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+
+  /* Most CSV files say their delimiter by how they are written; a few need telling. */
+  {
+    const char *ids[G_N_ELEMENTS (delimiter_choices) + 1] = { NULL };
+    const char *labels[] = {
+      C_("csv delimiter", "Detect"),
+      C_("csv delimiter", "Comma"),
+      C_("csv delimiter", "Semicolon"),
+      C_("csv delimiter", "Tab"),
+      C_("csv delimiter", "Vertical Bar"),
+      NULL
+    };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (labels) == G_N_ELEMENTS (delimiter_choices) + 1);
+    for (guint i = 0; i < G_N_ELEMENTS (delimiter_choices); i++)
+      ids[i] = delimiter_choices[i].id;
+    gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "delimiter", _("CSV Delimiter"), ids, labels);
+    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "delimiter", "detect");
+  }
 
   if (!folders)
     {
@@ -1790,6 +1836,7 @@ on_drop_cb (GtkDropTarget *target,
     g_ptr_array_add (sources, g_object_ref (l->data));
   g_slist_free (files);
 
+  self->import_delimiter = 0;
   import_sources (self, sources);
 
   return sources->len > 0;
@@ -2546,17 +2593,21 @@ dbw_data_page_get_n_columns (DbwDataPage *self)
 /**
  * dbw_data_page_import:
  * @sources: (element-type GFile): files and folders
+ * @delimiter: the delimiter of CSV files, or 0 to find it from each file
  *
  * Imports into the selected sheet, as the Import button does after the file chooser.
  */
 void
 dbw_data_page_import (DbwDataPage *self,
                       GPtrArray   *sources,
+                      gunichar     delimiter,
                       gboolean     keep_good)
 {
   DbwSheet *sheet;
 
   g_return_if_fail (DBW_IS_DATA_PAGE (self));
+
+  self->import_delimiter = delimiter;
 
   sheet = get_selected_sheet (self);
   if (sheet != NULL)

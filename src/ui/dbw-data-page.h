@@ -29,6 +29,7 @@ gboolean    dbw_data_page_select_sheet   (DbwDataPage *self,
 guint       dbw_data_page_get_n_columns  (DbwDataPage *self);
 void        dbw_data_page_import         (DbwDataPage *self,
                                           GPtrArray   *sources,
+                                          gunichar     delimiter,
                                           gboolean     keep_good);
 gboolean    dbw_data_page_get_importing  (DbwDataPage *self);
 DbwItemPreview *dbw_data_page_get_preview (DbwDataPage *self);

@@ -257,7 +257,7 @@ test_import_and_search (void)
 
   /* A good import: the list grows, the progress bar goes away. */
   g_ptr_array_add (sources, g_file_new_for_path (good));
-  dbw_data_page_import (page, sources, FALSE);
+  dbw_data_page_import (page, sources, 0, FALSE);
   g_assert_true (dbw_data_page_get_importing (page));
   spin_until (not_importing, page);
   spin_a_while ();
@@ -277,7 +277,7 @@ test_import_and_search (void)
   /* A bad import rolls back and shows the report, which can import the good rows. */
   g_ptr_array_set_size (sources, 0);
   g_ptr_array_add (sources, g_file_new_for_path (bad));
-  dbw_data_page_import (page, sources, FALSE);
+  dbw_data_page_import (page, sources, 0, FALSE);
   spin_until (not_importing, page);
   spin_a_while ();
   wait_items (page);
@@ -711,6 +711,90 @@ test_new_sheet_dialog (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWindow *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return find_file_chooser () != NULL;
+}
+
+static gboolean
+file_chosen (gpointer data)
+{
+  g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (data));
+
+  return g_list_model_get_n_items (files) == 1;
+}
+
+/* The file chooser of Import Files asks for the CSV delimiter, found from the file unless
+ * told; a file the guess gets wrong imports as the user says. */
+static void
+test_import_delimiter (void)
+{
+  DbwWindow *window = open_demo ("delimiter.dbw");
+  DbwDataPage *page = get_data_page (window);
+  g_autofree char *path = write_file ("semicolons.csv", "probe,dose;note\nGM-01,12;ok\nGM-02,15;fine\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWindow *chooser;
+  GListModel *items;
+  g_autoptr(DbwItem) item = NULL;
+
+  /* A report left by an earlier test. */
+  while (find_report_window () != NULL)
+    gtk_window_destroy (find_report_window ());
+
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  wait_items (page);
+
+  /* Guessed, the commas win: "probe" and "dose;note". */
+  g_ptr_array_add (sources, g_object_ref (file));
+  dbw_data_page_import (page, sources, 0, FALSE);
+  spin_until (not_importing, page);
+  g_assert_null (find_report_window ());
+
+  /* Told, through the file chooser: "probe,dose" and "note", new versions of the rows. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.import-files", NULL));
+  spin_until (file_chooser_shown, NULL);
+  chooser = find_file_chooser ();
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "delimiter"), ==, "detect");
+  /* Picked as a user picks it (GTK 4.8's gtk_file_chooser_set_choice() leaves the menu). */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ui_test_find_widget (GTK_WIDGET (chooser), GTK_TYPE_DROP_DOWN)), 2);
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "delimiter"), ==, "semicolon");
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+  spin_until (file_chosen, chooser);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  g_assert_true (dbw_data_page_get_importing (page));
+  spin_a_while ();
+  spin_until (not_importing, page);
+  spin_a_while ();
+  g_assert_null (find_report_window ());
+  wait_items (page);
+
+  items = dbw_data_page_get_items (page);
+  item = g_list_model_get_item (items, g_list_model_get_n_items (items) - 1);
+  g_assert_cmpstr (dbw_item_get_item_ref (item), ==, "semicolons.csv#2");
+  g_assert_cmpint (dbw_item_get_version (item), ==, 2);
+  g_assert_cmpstr (dbw_item_get_fields (item), ==, "{\"probe,dose\":\"GM-02,15\",\"note\":\"fine\"}");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -731,6 +815,7 @@ main (int   argc,
   g_test_add_func ("/data-page/delete-and-undo", test_delete_and_undo);
   g_test_add_func ("/data-page/rename-follows", test_rename_follows);
   g_test_add_func ("/data-page/new-sheet", test_new_sheet_dialog);
+  g_test_add_func ("/data-page/import-delimiter", test_import_delimiter);
 
   ret = g_test_run ();
 
