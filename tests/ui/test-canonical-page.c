@@ -745,6 +745,25 @@ test_unsaved_changes (void)
   }
 }
 
+/* The window gone without a word, as after a crash, and the project opened again on the
+ * Canonical Labeling page. */
+static DbwCanonicalPage *
+close_and_reopen (GFile      *file,
+                  DbwWindow **window)
+{
+  DbwCanonicalPage *page;
+
+  gtk_window_destroy (GTK_WINDOW (*window));
+  ui_test_spin_idle ();
+
+  *window = ui_test_open_file (file);
+  g_assert_true (dbw_window_show_page (*window, "canonical"));
+  page = DBW_CANONICAL_PAGE (dbw_window_get_page (*window, "canonical"));
+  spin_a_while ();
+
+  return page;
+}
+
 /* Changes in the form are kept in the project as they are made: when the app stops before
  * they are saved, the next time the project opens the page shows the item with them. */
 static void
@@ -765,14 +784,7 @@ test_draft (void)
   gtk_editable_set_text (GTK_EDITABLE (nth_widget (form, GTK_TYPE_ENTRY, 0)), "Half written");
   ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { dbw_window_get_store (window), "DbwCanonicalPage", "Half written" });
 
-  /* Gone without a word, as after a crash. */
-  gtk_window_destroy (GTK_WINDOW (window));
-  ui_test_spin_idle ();
-
-  window = ui_test_open_file (file);
-  g_assert_true (dbw_window_show_page (window, "canonical"));
-  page = DBW_CANONICAL_PAGE (dbw_window_get_page (window, "canonical"));
-  spin_a_while ();
+  page = close_and_reopen (file, &window);
   form = dbw_canonical_page_get_form (page);
 
   g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (dbw_canonical_page_get_item (page))), ==,
@@ -825,13 +837,7 @@ test_draft_suggestions (void)
   g_assert_true (dbw_label_form_get_modified (dbw_canonical_page_get_form (page)));
   ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwCanonicalPage", "solder_bridge" });
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  ui_test_spin_idle ();
-
-  window = ui_test_open_file (file);
-  g_assert_true (dbw_window_show_page (window, "canonical"));
-  page = DBW_CANONICAL_PAGE (dbw_window_get_page (window, "canonical"));
-  spin_a_while ();
+  page = close_and_reopen (file, &window);
   g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-013.png");
   g_assert_true (dbw_label_form_get_modified (dbw_canonical_page_get_form (page)));
   annotator = DBW_IMAGE_ANNOTATOR (ui_test_find_widget (GTK_WIDGET (page), DBW_TYPE_IMAGE_ANNOTATOR));
