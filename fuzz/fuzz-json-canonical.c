@@ -22,10 +22,11 @@
 #include "fuzz.h"
 
 /* Reads the input (all of it, NUL bytes included) with dbw_json_to_canonical(), which
- * decides when items are the same content. It must agree with SQLite's json_valid() —
+ * decides when items are the same content, and with dbw_json_object_members(), which must
+ * take exactly the objects among what the first reads. It must agree with SQLite's json_valid() —
  * the strict JSON the items table holds — on what is JSON (for input nested no deeper
  * than it follows); its result must be JSON too, its own canonical form, and json-glib
- * must read it when it is UTF-8. */
+ * must read it when it reads the input. */
 
 #define SHALLOW 200
 
@@ -81,6 +82,23 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   if (!has_nul && canonical == NULL && max_brackets (text, size) <= SHALLOW && sqlite_json_valid (text, size))
     g_error ("Refused what SQLite takes as JSON: %.*s", (int) MIN (size, 200), text);
 
+  /* dbw_json_object_members() reads exactly the objects, and gives UTF-8 for UTF-8. */
+  {
+    g_autoptr(GArray) members = dbw_json_object_members (text, size);
+
+    if ((members != NULL) != (canonical != NULL && canonical[0] == '{'))
+      g_error ("dbw_json_object_members() %s what dbw_json_to_canonical() reads as %s",
+               members != NULL ? "read" : "refused", canonical != NULL ? canonical : "not JSON");
+    for (guint i = 0; members != NULL && i < members->len; i++)
+      {
+        const DbwJsonMember *member = &g_array_index (members, DbwJsonMember, i);
+
+        if (g_utf8_validate (text, size, NULL) &&
+            (!g_utf8_validate (member->name, -1, NULL) || !g_utf8_validate (member->text, -1, NULL)))
+          g_error ("Member %u of a UTF-8 object is not UTF-8", i);
+      }
+  }
+
   if (canonical != NULL)
     {
       g_autofree char *again = dbw_json_to_canonical (canonical, -1);
@@ -88,13 +106,19 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       if (g_strcmp0 (again, canonical) != 0)
         g_error ("The canonical form is not its own: %s\nthen %s", canonical, again != NULL ? again : "(not JSON)");
 
-      if (g_utf8_validate (canonical, -1, NULL))
+      /* What json-glib reads, it reads canonical too. It refuses lone surrogates (which the
+       * canonical form keeps as \udXXX escapes, its only \ud ones): those are left out, as
+       * a long run finds LeakSanitizer reporting 152 bytes lost on its "malformed surrogate
+       * pair" error, which no single run of the input reproduces. */
+      if (strstr (canonical, "\\ud") == NULL)
         {
           g_autoptr(JsonParser) parser = json_parser_new ();
           g_autoptr(GError) error = NULL;
+          g_autofree char *input = g_strndup (text, size);
 
-          if (!json_parser_load_from_data (parser, canonical, -1, &error))
-            g_error ("json-glib cannot read a canonical form: %s\n%s", error->message, canonical);
+          if (json_parser_load_from_data (parser, input, -1, NULL) &&
+              !json_parser_load_from_data (parser, canonical, -1, &error))
+            g_error ("json-glib cannot read the canonical form of what it reads: %s\n%s", error->message, canonical);
         }
     }
 

@@ -68,28 +68,20 @@ make_excerpt (DbwItem *item)
     }
   else
     {
-      g_autoptr(JsonNode) fields = json_from_string (dbw_item_get_fields (item), NULL);
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
+      /* Numbers as written: json-glib would show 0.100 as 0.1. */
+      g_autoptr(GArray) fields = dbw_json_object_members (dbw_item_get_fields (item), -1);
 
-      if (fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
+      if (fields == NULL)
         return g_strdup ("");
 
-      json_object_iter_init_ordered (&iter, json_node_get_object (fields));
-      while (json_object_iter_next_ordered (&iter, &name, &value))
+      for (guint i = 0; i < fields->len; i++)
         {
-          g_autofree char *shown = NULL;
-
-          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-            shown = g_strdup (json_node_get_string (value));
-          else
-            shown = dbw_json_to_compact (value);
+          const DbwJsonMember *field = &g_array_index (fields, DbwJsonMember, i);
 
           if (out->len > 0)
             g_string_append (out, ", ");
-          g_string_append_printf (out, "%s: ", name);
-          append_one_line (out, shown);
+          g_string_append_printf (out, "%s: ", field->name);
+          append_one_line (out, field->text);
         }
     }
 

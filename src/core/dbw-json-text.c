@@ -257,6 +257,7 @@ typedef struct
 {
   const char *p;
   const char *end;
+  gboolean    keep_order; /* of members: compact, not canonical */
 } Scan;
 
 typedef struct
@@ -305,27 +306,15 @@ read_hex4 (Scan     *scan,
   return TRUE;
 }
 
-/* Appends code point @c as UTF-8; a lone surrogate too (as its three bytes would be), so
- * that two texts with different ones stay apart. */
-static void
-append_code_point (GString  *out,
-                   gunichar  c)
-{
-  if (c >= 0xD800 && c <= 0xDFFF)
-    {
-      g_string_append_c (out, (char) (0xE0 | (c >> 12)));
-      g_string_append_c (out, (char) (0x80 | ((c >> 6) & 0x3F)));
-      g_string_append_c (out, (char) (0x80 | (c & 0x3F)));
-    }
-  else
-    g_string_append_unichar (out, c);
-}
-
+/* A string: escaped one way (canonical), or when @decode its characters, unquoted (a lone
+ * surrogate or a NUL, which UTF-8 text cannot hold, becomes U+FFFD). */
 static gboolean
-canonical_string (Scan    *scan,
-                  GString *out)
+scan_string (Scan     *scan,
+             GString  *out,
+             gboolean  decode)
 {
-  g_string_append_c (out, '"');
+  if (!decode)
+    g_string_append_c (out, '"');
   scan->p++;
 
   while (scan->p < scan->end && *scan->p != '"')
@@ -343,22 +332,23 @@ canonical_string (Scan    *scan,
 
       if (scan->p >= scan->end)
         return FALSE;
-      switch (*scan->p++)
+      c = (guchar) *scan->p++;
+      switch (c)
         {
-        case '"':  g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '/':  g_string_append_c (out, '/'); break;
-        case 'b':  g_string_append (out, "\\b"); break;
-        case 'f':  g_string_append (out, "\\f"); break;
-        case 'n':  g_string_append (out, "\\n"); break;
-        case 'r':  g_string_append (out, "\\r"); break;
-        case 't':  g_string_append (out, "\\t"); break;
+        case '"':  code = '"'; break;
+        case '\\': code = '\\'; break;
+        case '/':  code = '/'; break;
+        case 'b':  code = '\b'; break;
+        case 'f':  code = '\f'; break;
+        case 'n':  code = '\n'; break;
+        case 'r':  code = '\r'; break;
+        case 't':  code = '\t'; break;
         case 'u':
           if (!read_hex4 (scan, &code))
             return FALSE;
           if (code >= 0xD800 && code <= 0xDBFF && scan->end - scan->p >= 6 && scan->p[0] == '\\' && scan->p[1] == 'u')
             {
-              Scan low = { scan->p + 2, scan->end };
+              Scan low = { scan->p + 2, scan->end, scan->keep_order };
               gunichar second;
 
               if (read_hex4 (&low, &second) && second >= 0xDC00 && second <= 0xDFFF)
@@ -367,34 +357,39 @@ canonical_string (Scan    *scan,
                   scan->p = low.p;
                 }
             }
-          /* Written as dbw_json_append_string() would write the character. */
-          if (code == '"' || code == '\\')
-            g_string_append_printf (out, "\\%c", (char) code);
-          else if (code == '\n')
-            g_string_append (out, "\\n");
-          else if (code == '\r')
-            g_string_append (out, "\\r");
-          else if (code == '\t')
-            g_string_append (out, "\\t");
-          else if (code == '\b')
-            g_string_append (out, "\\b");
-          else if (code == '\f')
-            g_string_append (out, "\\f");
-          else if (code < 0x20)
-            g_string_append_printf (out, "\\u%04x", code);
-          else
-            append_code_point (out, code);
           break;
 
         default:
           return FALSE;
         }
+
+      if (decode)
+        g_string_append_unichar (out, code == 0 || (code >= 0xD800 && code <= 0xDFFF) ? 0xFFFD : code);
+      /* Written as dbw_json_append_string() would write the character. */
+      else if (code == '"' || code == '\\')
+        g_string_append_printf (out, "\\%c", (char) code);
+      else if (code == '\n')
+        g_string_append (out, "\\n");
+      else if (code == '\r')
+        g_string_append (out, "\\r");
+      else if (code == '\t')
+        g_string_append (out, "\\t");
+      else if (code == '\b')
+        g_string_append (out, "\\b");
+      else if (code == '\f')
+        g_string_append (out, "\\f");
+      else if (code < 0x20 || (code >= 0xD800 && code <= 0xDFFF))
+        /* A lone surrogate stays an escape: as a character it would not be UTF-8. */
+        g_string_append_printf (out, "\\u%04x", code);
+      else
+        g_string_append_unichar (out, code);
     }
 
   if (scan->p >= scan->end)
     return FALSE;
   scan->p++;
-  g_string_append_c (out, '"');
+  if (!decode)
+    g_string_append_c (out, '"');
 
   return TRUE;
 }
@@ -471,7 +466,7 @@ canonical_object (Scan    *scan,
         Member member;
 
         skip_space (scan);
-        if (scan->p >= scan->end || *scan->p != '"' || !canonical_string (scan, name))
+        if (scan->p >= scan->end || *scan->p != '"' || !scan_string (scan, name, FALSE))
           return FALSE;
         skip_space (scan);
         if (scan->p >= scan->end || *scan->p != ':')
@@ -498,7 +493,8 @@ canonical_object (Scan    *scan,
         return FALSE;
       }
 
-  g_array_sort (members, compare_members);
+  if (!scan->keep_order)
+    g_array_sort (members, compare_members);
   g_string_append_c (out, '{');
   for (guint i = 0; i < members->len; i++)
     {
@@ -567,7 +563,7 @@ canonical_value (Scan    *scan,
     {
     case '{': return canonical_object (scan, out, depth);
     case '[': return canonical_array (scan, out, depth);
-    case '"': return canonical_string (scan, out);
+    case '"': return scan_string (scan, out, FALSE);
     case 't': return canonical_literal (scan, out, "true");
     case 'f': return canonical_literal (scan, out, "false");
     case 'n': return canonical_literal (scan, out, "null");
@@ -597,6 +593,7 @@ dbw_json_to_canonical (const char *text,
 
   scan.p = text;
   scan.end = text + (length < 0 ? strlen (text) : (gsize) length);
+  scan.keep_order = FALSE;
   out = g_string_sized_new (scan.end - scan.p);
   if (!canonical_value (&scan, out, 0))
     return NULL;
@@ -605,4 +602,102 @@ dbw_json_to_canonical (const char *text,
     return NULL;
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+json_member_clear (gpointer data)
+{
+  DbwJsonMember *member = data;
+
+  g_free (member->name);
+  g_free (member->text);
+}
+
+/**
+ * dbw_json_object_members:
+ * @text: JSON text
+ * @length: its length, or -1 when it ends with a nul
+ *
+ * The members of the JSON object @text, in their order, each with its value as text: a
+ * string's characters, a number as written (every digit: 0.100 stays 0.100, and an integer
+ * beyond 64 bits is kept whole), an object or array as compact JSON.
+ *
+ * Returns: (transfer full) (element-type DbwJsonMember) (nullable): the members, or %NULL
+ *   when @text is not a JSON object
+ */
+GArray *
+dbw_json_object_members (const char *text,
+                         gssize      length)
+{
+  g_autoptr(GArray) members = g_array_new (FALSE, TRUE, sizeof (DbwJsonMember));
+  Scan scan;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  g_array_set_clear_func (members, json_member_clear);
+  scan.p = text;
+  scan.end = text + (length < 0 ? strlen (text) : (gsize) length);
+  scan.keep_order = TRUE;
+
+  skip_space (&scan);
+  if (scan.p >= scan.end || *scan.p != '{')
+    return NULL;
+  scan.p++;
+  skip_space (&scan);
+  if (scan.p < scan.end && *scan.p == '}')
+    scan.p++;
+  else
+    for (;;)
+      {
+        g_autoptr(GString) name = g_string_new (NULL);
+        g_autoptr(GString) value = g_string_new (NULL);
+        DbwJsonMember member;
+
+        skip_space (&scan);
+        if (scan.p >= scan.end || *scan.p != '"' || !scan_string (&scan, name, TRUE))
+          return NULL;
+        skip_space (&scan);
+        if (scan.p >= scan.end || *scan.p != ':')
+          return NULL;
+        scan.p++;
+        skip_space (&scan);
+        if (scan.p >= scan.end)
+          return NULL;
+
+        switch (*scan.p)
+          {
+          case '"': member.kind = DBW_JSON_STRING; break;
+          case '{': member.kind = DBW_JSON_OBJECT; break;
+          case '[': member.kind = DBW_JSON_ARRAY; break;
+          case 't':
+          case 'f': member.kind = DBW_JSON_BOOLEAN; break;
+          case 'n': member.kind = DBW_JSON_NULL; break;
+          default:  member.kind = DBW_JSON_NUMBER; break;
+          }
+        if (member.kind == DBW_JSON_STRING ? !scan_string (&scan, value, TRUE) : !canonical_value (&scan, value, 1))
+          return NULL;
+
+        member.name = g_string_free (g_steal_pointer (&name), FALSE);
+        member.text = g_string_free (g_steal_pointer (&value), FALSE);
+        g_array_append_val (members, member);
+
+        skip_space (&scan);
+        if (scan.p < scan.end && *scan.p == ',')
+          {
+            scan.p++;
+            continue;
+          }
+        if (scan.p < scan.end && *scan.p == '}')
+          {
+            scan.p++;
+            break;
+          }
+        return NULL;
+      }
+
+  skip_space (&scan);
+  if (scan.p != scan.end)
+    return NULL;
+
+  return g_steal_pointer (&members);
 }

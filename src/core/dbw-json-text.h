@@ -36,4 +36,26 @@ gboolean dbw_json_is_number   (const char *text);
 char *dbw_json_to_canonical   (const char *text,
                                gssize      length);
 
+typedef enum
+{
+  DBW_JSON_STRING,
+  DBW_JSON_NUMBER,
+  DBW_JSON_BOOLEAN,
+  DBW_JSON_NULL,
+  DBW_JSON_OBJECT,
+  DBW_JSON_ARRAY,
+} DbwJsonKind;
+
+typedef struct
+{
+  char        *name;
+  char        *text; /* a string's characters; else the value as written, compact */
+  DbwJsonKind  kind;
+} DbwJsonMember;
+
+/* The members of an object, in order, values as text with numbers as written (json-glib
+ * reads 0.100 as 0.1 and an integer past 64 bits as -1); NULL if @text is not one. */
+GArray *dbw_json_object_members (const char *text,
+                                 gssize      length);
+
 G_END_DECLS

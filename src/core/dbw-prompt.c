@@ -671,11 +671,29 @@ dbw_prompt_context_for_item (DbwItem *item)
       JsonObjectIter iter;
       const char *member;
       JsonNode *value;
+      g_autoptr(GArray) members = NULL;
 
       json_object_iter_init_ordered (&iter, json_node_get_object (fields));
       while (json_object_iter_next_ordered (&iter, &member, &value))
         if (!g_str_equal (member, "item"))
           json_object_set_member (context, member, json_node_copy (value));
+
+      /* json-glib reads 0.100 as 0.1 and an integer past 64 bits as -1: a number it would
+       * not write back as written reaches the prompt as its digits. */
+      members = dbw_json_object_members (dbw_item_get_fields (item), -1);
+      for (guint i = 0; members != NULL && i < members->len; i++)
+        {
+          const DbwJsonMember *field = &g_array_index (members, DbwJsonMember, i);
+          JsonNode *read;
+          g_autofree char *written = NULL;
+
+          if (field->kind != DBW_JSON_NUMBER || g_str_equal (field->name, "item") ||
+              (read = json_object_get_member (context, field->name)) == NULL)
+            continue;
+          written = dbw_json_to_compact (read);
+          if (!g_str_equal (written, field->text))
+            json_object_set_string_member (context, field->name, field->text);
+        }
     }
 
   json_object_set_string_member (about, "ref", dbw_item_get_item_ref (item));

@@ -32,8 +32,10 @@ G_BEGIN_DECLS
  *   {{ item.ref }} {{ item.image }} {{ item.modality }} {{ item.content_type }}
  *   {{ "{{" }}                      a literal "{{": a quoted text in braces is printed as it is
  *
- * Spaces inside the braces are optional. Text renders as it is; numbers as written,
- * true and false as words, objects and arrays as compact JSON. A lone "}}" is plain text.
+ * Spaces inside the braces are optional. Text renders as it is; numbers as written (a
+ * field's own number keeps every digit; one inside an object or array takes its shortest
+ * form), true and false as words, objects and arrays as compact JSON. A lone "}}" is plain
+ * text.
  *
  * A missing or null variable without a default is an error naming it and listing the
  * available names: nothing is ever sent with a hole in it. */

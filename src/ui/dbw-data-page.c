@@ -24,6 +24,7 @@
 #include "dbw-importer.h"
 #include "dbw-item.h"
 #include "dbw-item-preview.h"
+#include "dbw-json-text.h"
 #include "dbw-lineage-window.h"
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
@@ -127,49 +128,61 @@ G_DEFINE_FINAL_TYPE (DbwDataPage, dbw_data_page, DBW_TYPE_PAGE)
 
 static GQuark parsed_fields_quark;
 
-/* Items are immutable, so their parsed fields can be kept with them. */
-static JsonObject *
+/* Items are immutable, so their fields, read, can be kept with them: each as the text a
+ * cell shows, numbers as written (0.100, not 0.1). */
+static GArray *
 get_fields (DbwItem *item)
 {
-  JsonNode *node = g_object_get_qdata (G_OBJECT (item), parsed_fields_quark);
+  GArray *members = g_object_get_qdata (G_OBJECT (item), parsed_fields_quark);
 
-  if (node == NULL)
+  if (members == NULL)
     {
       const char *fields = dbw_item_get_fields (item);
 
-      node = fields != NULL ? json_from_string (fields, NULL) : NULL;
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_clear_pointer (&node, json_node_unref);
-          node = json_node_init_object (json_node_alloc (), json_object_new ());
-        }
-      g_object_set_qdata_full (G_OBJECT (item), parsed_fields_quark, node, (GDestroyNotify) json_node_unref);
+      members = fields != NULL ? dbw_json_object_members (fields, -1) : NULL;
+      if (members == NULL)
+        members = g_array_new (FALSE, TRUE, sizeof (DbwJsonMember));
+      g_object_set_qdata_full (G_OBJECT (item), parsed_fields_quark, members, (GDestroyNotify) g_array_unref);
     }
 
-  return json_node_get_object (node);
+  return members;
 }
 
-static char *
-field_to_text (JsonNode *node)
+/* The text of @item's field @name; a name given twice has its last value, as in JSON. */
+static const char *
+field_text (DbwItem    *item,
+            const char *name)
 {
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return g_strdup ("");
+  GArray *members = get_fields (item);
 
-  if (JSON_NODE_HOLDS_VALUE (node))
+  for (guint i = members->len; i > 0; i--)
     {
-      GType type = json_node_get_value_type (node);
+      const DbwJsonMember *member = &g_array_index (members, DbwJsonMember, i - 1);
 
-      if (type == G_TYPE_STRING)
-        return g_strdup (json_node_get_string (node));
-      if (type == G_TYPE_INT64)
-        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-      if (type == G_TYPE_DOUBLE)
-        return g_strdup_printf ("%g", json_node_get_double (node));
-      if (type == G_TYPE_BOOLEAN)
-        return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+      if (g_str_equal (member->name, name))
+        return member->kind == DBW_JSON_NULL ? "" : member->text;
     }
 
-  return json_to_string (node, FALSE);
+  return "";
+}
+
+/* The names of @item's fields, in order, each once. */
+static GStrv
+field_names (DbwItem *item)
+{
+  GArray *members = get_fields (item);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      const DbwJsonMember *member = &g_array_index (members, DbwJsonMember, i);
+
+      if (g_hash_table_add (seen, member->name))
+        g_strv_builder_add (builder, member->name);
+    }
+
+  return g_strv_builder_end (builder);
 }
 
 static const char *
@@ -398,10 +411,8 @@ bind_field_cell_cb (GtkSignalListItemFactory *factory,
 {
   DbwItem *item = gtk_list_item_get_item (list_item);
   const char *field = g_object_get_data (G_OBJECT (factory), "field");
-  JsonObject *fields = get_fields (item);
-  g_autofree char *text = field_to_text (json_object_get_member (fields, field));
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), field_text (item, field));
 }
 
 /* Column widths from the header and the first rows' text, so values are readable without
@@ -417,12 +428,7 @@ estimate_width (DbwDataPage *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DbwItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
-      g_autofree char *text = NULL;
-
-      if (field != NULL)
-        text = field_to_text (json_object_get_member (get_fields (item), field));
-      else
-        text = g_strdup (dbw_item_get_item_ref (item));
+      const char *text = field != NULL ? field_text (item, field) : dbw_item_get_item_ref (item);
 
       chars = MAX (chars, g_utf8_strlen (text, -1));
     }
@@ -542,12 +548,11 @@ rebuild_columns (DbwDataPage *self)
 
   first = g_list_model_get_item (G_LIST_MODEL (self->items), 0);
   {
-    JsonObject *fields = get_fields (first);
-    g_autoptr(GList) members = json_object_get_members (fields);
+    g_auto(GStrv) names = field_names (first);
 
-    for (const GList *l = members; l != NULL && self->n_field_columns < MAX_FIELD_COLUMNS; l = l->next)
+    for (guint i = 0; names[i] != NULL && self->n_field_columns < MAX_FIELD_COLUMNS; i++)
       {
-        GtkColumnViewColumn *column = add_column (self, l->data, l->data, G_CALLBACK (bind_field_cell_cb), FALSE);
+        GtkColumnViewColumn *column = add_column (self, names[i], names[i], G_CALLBACK (bind_field_cell_cb), FALSE);
 
         gtk_column_view_column_set_visible (column, self->n_field_columns < VISIBLE_FIELD_COLUMNS);
         add_column_toggle (self, column);
@@ -2243,10 +2248,9 @@ derive_action (GtkWidget  *widget,
       if (n_items > 0)
         {
           g_autoptr(DbwItem) first = g_list_model_get_item (G_LIST_MODEL (self->items), 0);
-          g_autoptr(GList) members = json_object_get_members (get_fields (first));
+          g_auto(GStrv) first_fields = field_names (first);
 
-          for (const GList *l = members; l != NULL; l = l->next)
-            g_strv_builder_add (builder, l->data);
+          g_strv_builder_addv (builder, (const char **) first_fields);
         }
       dialog->fields = g_strv_builder_end (builder);
       names = gtk_string_list_new ((const char * const *) dialog->fields);

@@ -72,19 +72,35 @@ set_mode (DbwItemPreview *self,
   gtk_stack_set_visible_child_name (self->stack, mode);
 }
 
+/* A field as people read it: a text as it is, a number as written (0.100, every digit of a
+ * long serial number), an object or a list indented. */
 static char *
-node_to_text (JsonNode *node)
+member_to_text (const DbwJsonMember *member)
 {
   g_autofree char *text = NULL;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return g_strdup ("");
+  switch (member->kind)
+    {
+    case DBW_JSON_NULL:
+      text = g_strdup ("");
+      break;
 
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    text = g_strdup (json_node_get_string (node));
-  else
-    /* Numbers as short as they read back: 0.009, not 0.0089999999999999993. */
-    text = dbw_json_to_pretty (node);
+    case DBW_JSON_OBJECT:
+    case DBW_JSON_ARRAY:
+      {
+        g_autoptr(JsonNode) node = json_from_string (member->text, NULL);
+
+        text = node != NULL ? dbw_json_to_pretty (node) : g_strdup (member->text);
+        break;
+      }
+
+    case DBW_JSON_STRING:
+    case DBW_JSON_NUMBER:
+    case DBW_JSON_BOOLEAN:
+    default:
+      text = g_strdup (member->text);
+      break;
+    }
 
   if (strlen (text) > MAX_TEXT)
     {
@@ -97,28 +113,50 @@ node_to_text (JsonNode *node)
   return g_steal_pointer (&text);
 }
 
+/* Whether a later member has the same name: JSON keeps the last. */
+static gboolean
+member_overridden (GArray *members,
+                   guint   index)
+{
+  const char *name = g_array_index (members, DbwJsonMember, index).name;
+
+  for (guint i = index + 1; i < members->len; i++)
+    if (g_str_equal (g_array_index (members, DbwJsonMember, i).name, name))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 show_fields (DbwItemPreview *self)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GArray) members = NULL;
   GtkWidget *child;
   guint n = 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_list))) != NULL)
     gtk_list_box_remove (self->fields_list, child);
 
-  root = json_from_string (dbw_item_get_fields (self->item), NULL);
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+  if (dbw_item_get_fields (self->item) != NULL)
+    members = dbw_json_object_members (dbw_item_get_fields (self->item), -1);
+  if (members != NULL)
     {
-      JsonObject *object = json_node_get_object (root);
-      g_autoptr(GList) members = json_object_get_members (object);
-
-      for (const GList *l = members; l != NULL && n < MAX_FIELDS; l = l->next, n++)
+      for (guint i = 0; i < members->len && n < MAX_FIELDS; i++)
         {
-          g_autofree char *value = node_to_text (json_object_get_member (object, l->data));
-          GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-          GtkWidget *name = gtk_label_new (l->data);
-          GtkWidget *text = gtk_label_new (value);
+          const DbwJsonMember *member = &g_array_index (members, DbwJsonMember, i);
+          g_autofree char *value = NULL;
+          GtkWidget *row;
+          GtkWidget *name;
+          GtkWidget *text;
+
+          if (member_overridden (members, i))
+            continue;
+
+          n++;
+          value = member_to_text (member);
+          row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+          name = gtk_label_new (member->name);
+          text = gtk_label_new (value);
 
           gtk_widget_add_css_class (name, "caption-heading");
           gtk_widget_add_css_class (name, "dim-label");

@@ -555,6 +555,14 @@ test_cli_import_folder (Fixture       *f,
     g_assert_nonnull (strstr (zebra.out, "\"fields\":{\"big\":123456789012345678901234567890,\"n\":1e5,\"f\":0.1,\"word\":\"zebra\"}"));
     parsed = parse_json (zebra.out);
     g_assert_cmpint (json_array_get_length (json_node_get_array (parsed)), ==, 1);
+
+    /* So does the line for people. */
+    {
+      g_auto(Result) line = run (f, "search", "survey.dbw", "zebra");
+
+      g_assert_cmpint (line.status, ==, 0);
+      g_assert_nonnull (strstr (line.out, "big: 123456789012345678901234567890, n: 1e5"));
+    }
   }
 }
 

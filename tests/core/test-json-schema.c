@@ -380,6 +380,48 @@ test_canonical_json (void)
   }
 }
 
+/* An object's members with their values as text, numbers keeping every digit. */
+static void
+test_object_members (void)
+{
+  g_autoptr(GArray) members = dbw_json_object_members (
+    " {\"dose\": 0.100, \"serial\": 123456789012345678901234, \"note\": \"caf\\u00e9\\n\\u0000\","
+    " \"ok\": true, \"gone\": null, \"meta\": { \"b\" : [1, 2.50], \"a\": \"x\" }, \"dose\": 1e3 } ", -1);
+  static const struct { const char *name; const char *text; DbwJsonKind kind; } expected[] = {
+    { "dose", "0.100", DBW_JSON_NUMBER },
+    { "serial", "123456789012345678901234", DBW_JSON_NUMBER },
+    { "note", "café\n\xef\xbf\xbd", DBW_JSON_STRING },
+    { "ok", "true", DBW_JSON_BOOLEAN },
+    { "gone", "null", DBW_JSON_NULL },
+    { "meta", "{\"b\":[1,2.50],\"a\":\"x\"}", DBW_JSON_OBJECT },
+    { "dose", "1e3", DBW_JSON_NUMBER },
+  };
+  static const char *not_objects[] = { "[1]", "\"text\"", "{\"a\":1", "{\"a\" 1}", "{\"a\":1}{}", "{\"a\":01}", "" };
+
+  g_assert_nonnull (members);
+  g_assert_cmpuint (members->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < members->len; i++)
+    {
+      const DbwJsonMember *member = &g_array_index (members, DbwJsonMember, i);
+
+      g_assert_cmpstr (member->name, ==, expected[i].name);
+      g_assert_cmpstr (member->text, ==, expected[i].text);
+      g_assert_cmpint (member->kind, ==, expected[i].kind);
+    }
+
+  g_clear_pointer (&members, g_array_unref);
+  members = dbw_json_object_members ("{ }", -1);
+  g_assert_nonnull (members);
+  g_assert_cmpuint (members->len, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_objects); i++)
+    {
+      g_autoptr(GArray) none = dbw_json_object_members (not_objects[i], -1);
+
+      g_assert_null (none);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,6 +436,7 @@ main (int   argc,
   g_test_add_func ("/json-schema/text", test_text);
   g_test_add_func ("/json-schema/compact-json", test_compact_json);
   g_test_add_func ("/json-schema/canonical-json", test_canonical_json);
+  g_test_add_func ("/json-schema/object-members", test_object_members);
 
   return g_test_run ();
 }

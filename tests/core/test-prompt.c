@@ -428,6 +428,23 @@ test_item_content (void)
     "meta", "meta.by", "site", NULL }));
 }
 
+/* A field's number reaches the prompt as written, every digit of it. */
+static void
+test_item_numbers_as_written (void)
+{
+  g_autoptr(DbwItem) row = make_item (DBW_MODALITY_ROW, "row_1",
+                                      "{\"dose\": 0.100, \"serial\": 123456789012345678901234, \"count\": 42,"
+                                      " \"rate\": 0.009, \"big\": 1e3, \"neg\": -7, \"again\": 1, \"again\": 2.50,"
+                                      " \"nested\": {\"x\": 1}}",
+                                      NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  out = render_item (row, "{{ dose }} {{ serial }} {{ count }} {{ rate }} {{ big }} {{ neg }} {{ again }} {{ nested.x }}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, "0.100 123456789012345678901234 42 0.009 1e3 -7 2.50 1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -446,6 +463,7 @@ main (int   argc,
   g_test_add_func ("/prompt/list-names", test_list_names);
   g_test_add_func ("/prompt/unmatched-variables", test_unmatched_variables);
   g_test_add_func ("/prompt/item-content", test_item_content);
+  g_test_add_func ("/prompt/item-numbers-as-written", test_item_numbers_as_written);
 
   return g_test_run ();
 }

@@ -295,11 +295,14 @@ test_import_and_search (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Whether a label, or a table cell's inscription, in @widget says @text. */
 static gboolean
 has_label_text (GtkWidget  *widget,
                 const char *text)
 {
   if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
     return TRUE;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
@@ -795,6 +798,56 @@ test_import_delimiter (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+sheet_listed (gpointer data)
+{
+  GListModel *sheets = dbw_data_page_get_sheets (data);
+
+  return g_list_model_get_n_items (sheets) == 4;
+}
+
+/* The table and the preview show a field's number as written: its trailing zeros, every
+ * digit of a long serial number, a total in full rather than in six digits. */
+static void
+test_numbers_as_written (void)
+{
+  DbwWindow *window = open_demo ("numbers.dbw");
+  DbwDataPage *page = get_data_page (window);
+  DbwStore *store = dbw_window_get_store (window);
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(DbwItem) item = dbw_item_new ();
+  g_autoptr(GError) error = NULL;
+  static const char *shown[] = { "0.100", "123456789012345678901234", "1234567.89", "Hall B" };
+
+  dbw_sheet_set_name (sheet, "Numbers");
+  g_assert_true (dbw_store_insert (store, sheet, &error));
+  dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
+  dbw_item_set_item_ref (item, "n1");
+  dbw_item_set_modality (item, DBW_MODALITY_ROW);
+  dbw_item_set_fields (item, "{\"dose\": 0.100, \"serial\": 123456789012345678901234, \"total\": 1234567.89,"
+                             " \"site\": \"Hall A\", \"site\": \"Hall B\"}");
+  g_assert_true (dbw_store_insert (store, item, &error));
+  g_assert_no_error (error);
+
+  spin_until (sheet_listed, page);
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Numbers")));
+  wait_items (page);
+  spin_a_while ();
+  /* Nothing is selected yet: the preview is empty, the table says it all. */
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    if (!has_label_text (GTK_WIDGET (page), shown[i]))
+      g_error ("The table does not show “%s”", shown[i]);
+  g_assert_false (has_label_text (GTK_WIDGET (page), "Hall A"));
+
+  dbw_data_page_select_item (page, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    if (!has_label_text (GTK_WIDGET (dbw_data_page_get_preview (page)), shown[i]))
+      g_error ("The preview does not show “%s”", shown[i]);
+  g_assert_false (has_label_text (GTK_WIDGET (dbw_data_page_get_preview (page)), "Hall A"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -816,6 +869,7 @@ main (int   argc,
   g_test_add_func ("/data-page/rename-follows", test_rename_follows);
   g_test_add_func ("/data-page/new-sheet", test_new_sheet_dialog);
   g_test_add_func ("/data-page/import-delimiter", test_import_delimiter);
+  g_test_add_func ("/data-page/numbers-as-written", test_numbers_as_written);
 
   ret = g_test_run ();
 
