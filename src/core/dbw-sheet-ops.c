@@ -472,7 +472,9 @@ current_rows (DbwStore    *store,
   stmt = _dbw_store_prepare (store,
                              "SELECT rowid, item_ref, CASE WHEN ?2 IS NULL THEN NULL "
                              "  ELSE coalesce (json_type (fields, ?2), 'missing') || char (31) || "
-                             "       coalesce (json_extract (fields, ?2), '') END, blob_hash, fields "
+                             "       coalesce (json_extract (fields, ?2), '') END, blob_hash, fields, "
+                             "  CASE WHEN ?2 IS NOT NULL AND json_type (fields, ?2) IN ('object', 'array') "
+                             "    THEN json_extract (fields, ?2) END "
                              "FROM items WHERE sheet_id = ?1 AND " DBW_SQL_NEWEST_ITEM_VERSION " ORDER BY rowid",
                              error);
   if (stmt == NULL)
@@ -490,7 +492,15 @@ current_rows (DbwStore    *store,
 
       row.rowid = sqlite3_column_int64 (stmt, 0);
       row.item_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      if (field != NULL)
+      /* An object or a list is the same value whatever the order of its members. */
+      if (field != NULL && sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+        {
+          g_autofree char *canonical = dbw_json_to_canonical ((const char *) sqlite3_column_text (stmt, 5), -1);
+
+          row.key = canonical != NULL ? g_strconcat (canonical[0] == '{' ? "object" : "array", "\x1f", canonical, NULL)
+                                      : g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+        }
+      else if (field != NULL)
         row.key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       else
         row.key = content_key ((const char *) sqlite3_column_text (stmt, 3), (const char *) sqlite3_column_text (stmt, 4));

@@ -643,6 +643,33 @@ test_split_shares (void)
       g_assert_true (per_stratum[k] == 1 || per_stratum[k] == 2);
   }
 
+  /* An object is one value whatever the order of its members: the two boards below are
+   * one stratum, shared between the halves, and the reading between them is on its own. */
+  {
+    g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(DbwSheet) objects_sheet = NULL;
+
+    g_ptr_array_add (objects, g_strdup ("{\"k\":{\"a\":1,\"b\":2},\"i\":\"first\"}"));
+    g_ptr_array_add (objects, g_strdup ("{\"k\":\"x\",\"i\":\"reading\"}"));
+    g_ptr_array_add (objects, g_strdup ("{\"k\":{ \"b\": 2, \"a\": 1 },\"i\":\"second\"}"));
+    objects_sheet = add_rows (store, "Objects", objects);
+
+    for (guint32 seed = 1; seed <= 8; seed++)
+      {
+        g_autoptr(GPtrArray) parts = dbw_sheet_ops_stratified_split (store, dbw_record_get_id (DBW_RECORD (objects_sheet)),
+                                                                     "k", half, names, 2, seed, &error);
+        g_autoptr(GPtrArray) first_half = NULL;
+        guint boards = 0;
+
+        g_assert_no_error (error);
+        first_half = items_of (store, g_ptr_array_index (parts, 0));
+        for (guint i = 0; i < first_half->len; i++)
+          boards += strstr (dbw_item_get_fields (g_ptr_array_index (first_half, i)), "\"a\"") != NULL;
+        g_assert_cmpuint (first_half->len, ==, 2);
+        g_assert_cmpuint (boards, ==, 1);
+      }
+  }
+
   /* 1, "1", true, null, "" and a missing field are six strata: four items each, so two
    * in each half. */
   {
