@@ -120,6 +120,9 @@ struct _DbwDataPage
   GtkDropDown         *label_filter;
   GtkBox              *columns_box;
   DbwItemPreview      *preview;
+  GtkPaned            *items_paned;
+  GSettings           *settings;
+  gboolean             restore_preview_width;
   GtkButton           *materialize_button;
   AdwStatusPage       *uc_empty_page;
 };
@@ -721,6 +724,35 @@ on_frame_layout_cb (GdkFrameClock *frame_clock,
     gtk_slice_list_model_set_size (self->items_revealed, needed);
 }
 
+/* What the paned gives the preview, with its handle: the same figure restores it. */
+static void
+save_preview_width (DbwDataPage *self)
+{
+  int total = gtk_widget_get_width (GTK_WIDGET (self->items_paned));
+  int width = total - gtk_paned_get_position (self->items_paned);
+
+  if (self->settings != NULL && gtk_widget_get_visible (GTK_WIDGET (self->preview)) && total > 0 && width >= 200)
+    g_settings_set_int (self->settings, "preview-width", width);
+}
+
+/* The paned may have no width yet (the table just came): then once it has one. */
+static void
+restore_preview_width (DbwDataPage *self)
+{
+  int total = gtk_widget_get_width (GTK_WIDGET (self->items_paned));
+
+  self->restore_preview_width = total <= 0;
+  if (total > 0)
+    gtk_paned_set_position (self->items_paned, MAX (total - g_settings_get_int (self->settings, "preview-width"), 240));
+}
+
+static void
+on_paned_max_position_cb (DbwDataPage *self)
+{
+  if (self->restore_preview_width)
+    restore_preview_width (self);
+}
+
 static void
 dbw_data_page_realize (GtkWidget *widget)
 {
@@ -739,6 +771,8 @@ static void
 dbw_data_page_unrealize (GtkWidget *widget)
 {
   DbwDataPage *self = DBW_DATA_PAGE (widget);
+
+  save_preview_width (self);
 
   g_clear_signal_handler (&self->layout_handler, self->layout_clock);
   g_clear_object (&self->layout_clock);
@@ -890,10 +924,16 @@ on_item_selected_cb (DbwDataPage        *self,
                      GtkSingleSelection *selection)
 {
   DbwItem *item = gtk_single_selection_get_selected_item (selection);
+  gboolean shown = gtk_widget_get_visible (GTK_WIDGET (self->preview));
 
-  /* Until an item is chosen the table has the room. */
+  /* Until an item is chosen the table has the room; the preview comes back as wide as
+   * it was left. */
   dbw_item_preview_set_item (self->preview, dbw_page_get_store (DBW_PAGE (self)), item);
+  if (item == NULL && shown)
+    save_preview_width (self);
   gtk_widget_set_visible (GTK_WIDGET (self->preview), item != NULL);
+  if (item != NULL && !shown)
+    restore_preview_width (self);
   update_actions (self);
 }
 
@@ -2381,6 +2421,7 @@ dbw_data_page_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->settings);
 
   /* DbwPage disconnects the widgets; the selection outlives them. */
   if (self->item_selection != NULL)
@@ -2466,6 +2507,7 @@ dbw_data_page_class_init (DbwDataPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, label_filter);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, columns_box);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, preview);
+  gtk_widget_class_bind_template_child (widget_class, DbwDataPage, items_paned);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, materialize_button);
   gtk_widget_class_bind_template_child (widget_class, DbwDataPage, uc_empty_page);
 
@@ -2513,6 +2555,9 @@ dbw_data_page_init (DbwDataPage *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->items_paned, "notify::max-position", G_CALLBACK (on_paned_max_position_cb),
+                           self, G_CONNECT_SWAPPED);
   name_split_button (self->new_sheet_button, _("New Sheet"), _("More Ways to Add a Sheet"));
   name_split_button (self->import_button, NULL, _("More Ways to Import"));
 

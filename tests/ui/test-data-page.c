@@ -806,6 +806,66 @@ sheet_listed (gpointer data)
   return g_list_model_get_n_items (sheets) == 4;
 }
 
+static gboolean
+preview_width_settled (gpointer data)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (data));
+
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && width >= 396 && width <= 404;
+}
+
+/* The preview comes back as wide as the user left it, in this window and the next. */
+static void
+test_preview_width_remembered (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  DbwWindow *window = open_demo ("preview-width.dbw");
+  DbwDataPage *page = get_data_page (window);
+  DbwItemPreview *preview = dbw_data_page_get_preview (page);
+  GtkPaned *paned = GTK_PANED (gtk_widget_get_parent (GTK_WIDGET (preview)));
+  int width;
+
+  g_settings_set_int (settings, "preview-width", 400);
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  wait_items (page);
+  dbw_data_page_select_item (page, 0);
+  spin_until (preview_width_settled, preview);
+
+  /* Dragged narrower, then closed with the window: kept. */
+  gtk_paned_set_position (paned, gtk_widget_get_width (GTK_WIDGET (paned)) - 340);
+  spin_a_while ();
+  width = gtk_widget_get_width (GTK_WIDGET (preview));
+  g_assert_cmpint (width, >=, 336);
+  g_assert_cmpint (width, <=, 340);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_a_while ();
+  g_assert_cmpint (g_settings_get_int (settings, "preview-width"), ==, 340);
+
+  /* The next window opens it at that width, again and again; choosing another sheet
+   * hides it and keeps its width. */
+  window = open_demo ("preview-width-2.dbw");
+  page = get_data_page (window);
+  preview = dbw_data_page_get_preview (page);
+  paned = GTK_PANED (gtk_widget_get_parent (GTK_WIDGET (preview)));
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
+  wait_items (page);
+  dbw_data_page_select_item (page, 0);
+  spin_until (preview_shown, preview);
+  spin_a_while ();
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (preview)), ==, width);
+  gtk_paned_set_position (paned, gtk_widget_get_width (GTK_WIDGET (paned)) - 400);
+  spin_a_while ();
+  g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
+  wait_items (page);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
+  g_assert_cmpint (g_settings_get_int (settings, "preview-width"), ==, 400);
+  dbw_data_page_select_item (page, 0);
+  spin_until (preview_width_settled, preview);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "preview-width");
+}
+
 /* The table and the preview show a field's number as written: its trailing zeros, every
  * digit of a long serial number, a total in full rather than in six digits. */
 static void
@@ -870,6 +930,7 @@ main (int   argc,
   g_test_add_func ("/data-page/new-sheet", test_new_sheet_dialog);
   g_test_add_func ("/data-page/import-delimiter", test_import_delimiter);
   g_test_add_func ("/data-page/numbers-as-written", test_numbers_as_written);
+  g_test_add_func ("/data-page/preview-width-remembered", test_preview_width_remembered);
 
   ret = g_test_run ();
 
