@@ -260,13 +260,6 @@ typedef struct
   gboolean    keep_order; /* of members: compact, not canonical */
 } Scan;
 
-typedef struct
-{
-  char  *name;  /* written, quoted */
-  char  *value; /* written */
-  guint  index; /* keeps equal names in their order */
-} Member;
-
 static gboolean canonical_value (Scan    *scan,
                                  GString *out,
                                  guint    depth);
@@ -426,24 +419,102 @@ canonical_literal (Scan       *scan,
   return TRUE;
 }
 
-static int
-compare_members (gconstpointer a,
-                 gconstpointer b)
-{
-  const Member *ma = a;
-  const Member *mb = b;
-  int order = strcmp (ma->name, mb->name);
-
-  return order != 0 ? order : (ma->index > mb->index) - (ma->index < mb->index);
-}
-
 static void
-member_clear (gpointer data)
+json_member_clear (gpointer data)
 {
-  Member *member = data;
+  DbwJsonMember *member = data;
 
   g_free (member->name);
-  g_free (member->value);
+  g_free (member->text);
+}
+
+/* The members of the object at @scan, its braces included, onto @members: names and
+ * values written canonically, or when @decode names and texts as their characters (other
+ * values as written, compact). */
+static gboolean
+scan_members (Scan     *scan,
+              guint     depth,
+              gboolean  decode,
+              GArray   *members)
+{
+  scan->p++;
+  skip_space (scan);
+  if (scan->p < scan->end && *scan->p == '}')
+    {
+      scan->p++;
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      g_autoptr(GString) name = g_string_new (NULL);
+      g_autoptr(GString) value = g_string_new (NULL);
+      DbwJsonMember member;
+
+      skip_space (scan);
+      if (scan->p >= scan->end || *scan->p != '"' || !scan_string (scan, name, decode))
+        return FALSE;
+      skip_space (scan);
+      if (scan->p >= scan->end || *scan->p != ':')
+        return FALSE;
+      scan->p++;
+      skip_space (scan);
+      if (scan->p >= scan->end)
+        return FALSE;
+
+      switch (*scan->p)
+        {
+        case '"': member.kind = DBW_JSON_STRING; break;
+        case '{': member.kind = DBW_JSON_OBJECT; break;
+        case '[': member.kind = DBW_JSON_ARRAY; break;
+        case 't':
+        case 'f': member.kind = DBW_JSON_BOOLEAN; break;
+        case 'n': member.kind = DBW_JSON_NULL; break;
+        default:  member.kind = DBW_JSON_NUMBER; break;
+        }
+      if (decode && member.kind == DBW_JSON_STRING ? !scan_string (scan, value, TRUE)
+                                                   : !canonical_value (scan, value, depth + 1))
+        return FALSE;
+
+      member.name = g_string_free (g_steal_pointer (&name), FALSE);
+      member.text = g_string_free (g_steal_pointer (&value), FALSE);
+      g_array_append_val (members, member);
+
+      skip_space (scan);
+      if (scan->p < scan->end && *scan->p == ',')
+        scan->p++;
+      else if (scan->p < scan->end && *scan->p == '}')
+        {
+          scan->p++;
+          return TRUE;
+        }
+      else
+        return FALSE;
+    }
+}
+
+static GArray *
+members_new (void)
+{
+  GArray *members = g_array_new (FALSE, TRUE, sizeof (DbwJsonMember));
+
+  g_array_set_clear_func (members, json_member_clear);
+
+  return members;
+}
+
+/* By name; members of the same name keep their order. */
+static int
+compare_members (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  GArray *members = user_data;
+  guint ia = *(const guint *) a;
+  guint ib = *(const guint *) b;
+  int order = strcmp (g_array_index (members, DbwJsonMember, ia).name, g_array_index (members, DbwJsonMember, ib).name);
+
+  return order != 0 ? order : (ia > ib) - (ia < ib);
 }
 
 static gboolean
@@ -451,60 +522,28 @@ canonical_object (Scan    *scan,
                   GString *out,
                   guint    depth)
 {
-  g_autoptr(GArray) members = g_array_new (FALSE, TRUE, sizeof (Member));
+  g_autoptr(GArray) members = members_new ();
+  g_autoptr(GArray) order = NULL;
 
-  g_array_set_clear_func (members, member_clear);
-  scan->p++;
-  skip_space (scan);
-  if (scan->p < scan->end && *scan->p == '}')
-    scan->p++;
-  else
-    for (;;)
-      {
-        g_autoptr(GString) name = g_string_new (NULL);
-        g_autoptr(GString) value = g_string_new (NULL);
-        Member member;
+  if (!scan_members (scan, depth, FALSE, members))
+    return FALSE;
 
-        skip_space (scan);
-        if (scan->p >= scan->end || *scan->p != '"' || !scan_string (scan, name, FALSE))
-          return FALSE;
-        skip_space (scan);
-        if (scan->p >= scan->end || *scan->p != ':')
-          return FALSE;
-        scan->p++;
-        if (!canonical_value (scan, value, depth + 1))
-          return FALSE;
-        member.name = g_string_free (g_steal_pointer (&name), FALSE);
-        member.value = g_string_free (g_steal_pointer (&value), FALSE);
-        member.index = members->len;
-        g_array_append_val (members, member);
-
-        skip_space (scan);
-        if (scan->p < scan->end && *scan->p == ',')
-          {
-            scan->p++;
-            continue;
-          }
-        if (scan->p < scan->end && *scan->p == '}')
-          {
-            scan->p++;
-            break;
-          }
-        return FALSE;
-      }
-
-  if (!scan->keep_order)
-    g_array_sort (members, compare_members);
-  g_string_append_c (out, '{');
+  order = g_array_sized_new (FALSE, FALSE, sizeof (guint), members->len);
   for (guint i = 0; i < members->len; i++)
+    g_array_append_val (order, i);
+  if (!scan->keep_order)
+    g_array_sort_with_data (order, compare_members, members);
+
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < order->len; i++)
     {
-      const Member *member = &g_array_index (members, Member, i);
+      const DbwJsonMember *member = &g_array_index (members, DbwJsonMember, g_array_index (order, guint, i));
 
       if (i > 0)
         g_string_append_c (out, ',');
       g_string_append (out, member->name);
       g_string_append_c (out, ':');
-      g_string_append (out, member->value);
+      g_string_append (out, member->text);
     }
   g_string_append_c (out, '}');
 
@@ -604,15 +643,6 @@ dbw_json_to_canonical (const char *text,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static void
-json_member_clear (gpointer data)
-{
-  DbwJsonMember *member = data;
-
-  g_free (member->name);
-  g_free (member->text);
-}
-
 /**
  * dbw_json_object_members:
  * @text: JSON text
@@ -629,75 +659,35 @@ GArray *
 dbw_json_object_members (const char *text,
                          gssize      length)
 {
-  g_autoptr(GArray) members = g_array_new (FALSE, TRUE, sizeof (DbwJsonMember));
+  g_autoptr(GArray) members = members_new ();
   Scan scan;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  g_array_set_clear_func (members, json_member_clear);
   scan.p = text;
   scan.end = text + (length < 0 ? strlen (text) : (gsize) length);
   scan.keep_order = TRUE;
 
   skip_space (&scan);
-  if (scan.p >= scan.end || *scan.p != '{')
+  if (scan.p >= scan.end || *scan.p != '{' || !scan_members (&scan, 0, TRUE, members))
     return NULL;
-  scan.p++;
-  skip_space (&scan);
-  if (scan.p < scan.end && *scan.p == '}')
-    scan.p++;
-  else
-    for (;;)
-      {
-        g_autoptr(GString) name = g_string_new (NULL);
-        g_autoptr(GString) value = g_string_new (NULL);
-        DbwJsonMember member;
-
-        skip_space (&scan);
-        if (scan.p >= scan.end || *scan.p != '"' || !scan_string (&scan, name, TRUE))
-          return NULL;
-        skip_space (&scan);
-        if (scan.p >= scan.end || *scan.p != ':')
-          return NULL;
-        scan.p++;
-        skip_space (&scan);
-        if (scan.p >= scan.end)
-          return NULL;
-
-        switch (*scan.p)
-          {
-          case '"': member.kind = DBW_JSON_STRING; break;
-          case '{': member.kind = DBW_JSON_OBJECT; break;
-          case '[': member.kind = DBW_JSON_ARRAY; break;
-          case 't':
-          case 'f': member.kind = DBW_JSON_BOOLEAN; break;
-          case 'n': member.kind = DBW_JSON_NULL; break;
-          default:  member.kind = DBW_JSON_NUMBER; break;
-          }
-        if (member.kind == DBW_JSON_STRING ? !scan_string (&scan, value, TRUE) : !canonical_value (&scan, value, 1))
-          return NULL;
-
-        member.name = g_string_free (g_steal_pointer (&name), FALSE);
-        member.text = g_string_free (g_steal_pointer (&value), FALSE);
-        g_array_append_val (members, member);
-
-        skip_space (&scan);
-        if (scan.p < scan.end && *scan.p == ',')
-          {
-            scan.p++;
-            continue;
-          }
-        if (scan.p < scan.end && *scan.p == '}')
-          {
-            scan.p++;
-            break;
-          }
-        return NULL;
-      }
-
   skip_space (&scan);
   if (scan.p != scan.end)
     return NULL;
 
   return g_steal_pointer (&members);
+}
+
+const DbwJsonMember *
+dbw_json_members_find (GArray     *members,
+                       const char *name)
+{
+  g_return_val_if_fail (members != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = members->len; i > 0; i--)
+    if (g_str_equal (g_array_index (members, DbwJsonMember, i - 1).name, name))
+      return &g_array_index (members, DbwJsonMember, i - 1);
+
+  return NULL;
 }

@@ -57,5 +57,9 @@ typedef struct
  * reads 0.100 as 0.1 and an integer past 64 bits as -1); NULL if @text is not one. */
 GArray *dbw_json_object_members (const char *text,
                                  gssize      length);
+/* The member called @name, the last of them when there are several, as JSON reads them;
+ * NULL when there is none. */
+const DbwJsonMember *dbw_json_members_find (GArray     *members,
+                                            const char *name);
 
 G_END_DECLS

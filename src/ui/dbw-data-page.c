@@ -156,17 +156,9 @@ static const char *
 field_text (DbwItem    *item,
             const char *name)
 {
-  GArray *members = get_fields (item);
+  const DbwJsonMember *member = dbw_json_members_find (get_fields (item), name);
 
-  for (guint i = members->len; i > 0; i--)
-    {
-      const DbwJsonMember *member = &g_array_index (members, DbwJsonMember, i - 1);
-
-      if (g_str_equal (member->name, name))
-        return member->kind == DBW_JSON_NULL ? "" : member->text;
-    }
-
-  return "";
+  return member == NULL || member->kind == DBW_JSON_NULL ? "" : member->text;
 }
 
 /* The names of @item's fields, in order, each once. */

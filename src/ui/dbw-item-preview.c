@@ -113,20 +113,6 @@ member_to_text (const DbwJsonMember *member)
   return g_steal_pointer (&text);
 }
 
-/* Whether a later member has the same name: JSON keeps the last. */
-static gboolean
-member_overridden (GArray *members,
-                   guint   index)
-{
-  const char *name = g_array_index (members, DbwJsonMember, index).name;
-
-  for (guint i = index + 1; i < members->len; i++)
-    if (g_str_equal (g_array_index (members, DbwJsonMember, i).name, name))
-      return TRUE;
-
-  return FALSE;
-}
-
 static void
 show_fields (DbwItemPreview *self)
 {
@@ -149,7 +135,8 @@ show_fields (DbwItemPreview *self)
           GtkWidget *name;
           GtkWidget *text;
 
-          if (member_overridden (members, i))
+          /* A name given twice shows once, with its last value, as JSON reads it. */
+          if (dbw_json_members_find (members, member->name) != member)
             continue;
 
           n++;

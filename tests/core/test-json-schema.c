@@ -409,6 +409,11 @@ test_object_members (void)
       g_assert_cmpint (member->kind, ==, expected[i].kind);
     }
 
+  /* A name given twice is found as JSON reads it: the last. */
+  g_assert_cmpstr (dbw_json_members_find (members, "dose")->text, ==, "1e3");
+  g_assert_true (dbw_json_members_find (members, "dose") == &g_array_index (members, DbwJsonMember, 6));
+  g_assert_null (dbw_json_members_find (members, "absent"));
+
   g_clear_pointer (&members, g_array_unref);
   members = dbw_json_object_members ("{ }", -1);
   g_assert_nonnull (members);
