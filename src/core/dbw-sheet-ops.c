@@ -454,6 +454,20 @@ row_clear (gpointer data)
   g_free (row->key);
 }
 
+/* A value of a field, the stratum it puts its item in: its JSON type and value (1 and
+ * "1" apart). An object or a list is the same value whatever the order of its members. */
+static char *
+stratum_key (const char *type,
+             const char *value)
+{
+  g_autofree char *canonical = NULL;
+
+  if (value != NULL && (g_str_equal (type, "object") || g_str_equal (type, "array")))
+    canonical = dbw_json_to_canonical (value, -1);
+
+  return g_strconcat (type, "\x1f", canonical != NULL ? canonical : value != NULL ? value : "", NULL);
+}
+
 /* The current items of a sheet, in their order, with their content key or, when @field
  * is not NULL, its stratum: the JSON type and value of @field. */
 static GArray *
@@ -470,11 +484,9 @@ current_rows (DbwStore    *store,
   g_array_set_clear_func (rows, row_clear);
 
   stmt = _dbw_store_prepare (store,
-                             "SELECT rowid, item_ref, CASE WHEN ?2 IS NULL THEN NULL "
-                             "  ELSE coalesce (json_type (fields, ?2), 'missing') || char (31) || "
-                             "       coalesce (json_extract (fields, ?2), '') END, blob_hash, fields, "
-                             "  CASE WHEN ?2 IS NOT NULL AND json_type (fields, ?2) IN ('object', 'array') "
-                             "    THEN json_extract (fields, ?2) END "
+                             "SELECT rowid, item_ref, blob_hash, fields, "
+                             "  CASE WHEN ?2 IS NOT NULL THEN coalesce (json_type (fields, ?2), 'missing') END, "
+                             "  CASE WHEN ?2 IS NOT NULL THEN json_extract (fields, ?2) END "
                              "FROM items WHERE sheet_id = ?1 AND " DBW_SQL_NEWEST_ITEM_VERSION " ORDER BY rowid",
                              error);
   if (stmt == NULL)
@@ -492,18 +504,10 @@ current_rows (DbwStore    *store,
 
       row.rowid = sqlite3_column_int64 (stmt, 0);
       row.item_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      /* An object or a list is the same value whatever the order of its members. */
-      if (field != NULL && sqlite3_column_type (stmt, 5) != SQLITE_NULL)
-        {
-          g_autofree char *canonical = dbw_json_to_canonical ((const char *) sqlite3_column_text (stmt, 5), -1);
-
-          row.key = canonical != NULL ? g_strconcat (canonical[0] == '{' ? "object" : "array", "\x1f", canonical, NULL)
-                                      : g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-        }
-      else if (field != NULL)
-        row.key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      if (field != NULL)
+        row.key = stratum_key ((const char *) sqlite3_column_text (stmt, 4), (const char *) sqlite3_column_text (stmt, 5));
       else
-        row.key = content_key ((const char *) sqlite3_column_text (stmt, 3), (const char *) sqlite3_column_text (stmt, 4));
+        row.key = content_key ((const char *) sqlite3_column_text (stmt, 2), (const char *) sqlite3_column_text (stmt, 3));
       g_array_append_val (rows, row);
     }
   _dbw_store_release (store, stmt);
