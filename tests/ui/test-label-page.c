@@ -669,8 +669,9 @@ has_status (gpointer data)
 /* A child process's window on the project at @path, on the Label page showing
  * @training_sheet_id; %NULL when keys cannot be pressed on this display. */
 static DbwLabelPage *
-open_in_child (const char *path,
-               const char *training_sheet_id)
+open_in_child (const char  *path,
+               const char  *training_sheet_id,
+               DbwWindow  **window)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
@@ -680,7 +681,9 @@ open_in_child (const char *path,
   if (!ui_test_keys_available ())
     return NULL;
 
-  return show_label_page (ui_test_open_file (file), training_sheet_id);
+  *window = ui_test_open_file (file);
+
+  return show_label_page (*window, training_sheet_id);
 }
 
 /* The child: opens the project in the real window and page, reviews with the keyboard and
@@ -691,13 +694,12 @@ run_child (const char *path,
            const char *training_sheet_id,
            guint       first)
 {
-  DbwLabelPage *page = open_in_child (path, training_sheet_id);
-  DbwWindow *window;
+  DbwWindow *window = NULL;
+  DbwLabelPage *page = open_in_child (path, training_sheet_id, &window);
   GtkWindow *win;
 
   if (page == NULL)
     return 77;
-  window = DBW_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
   win = GTK_WINDOW (window);
 
   /* One decision a run: the parent kills it once the decision is in. */
@@ -782,13 +784,12 @@ static int
 run_edit_child (const char *path,
                 const char *training_sheet_id)
 {
-  DbwLabelPage *page = open_in_child (path, training_sheet_id);
-  DbwWindow *window;
+  DbwWindow *window = NULL;
+  DbwLabelPage *page = open_in_child (path, training_sheet_id, &window);
   GtkWindow *win;
 
   if (page == NULL)
     return 77;
-  window = DBW_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
   win = GTK_WINDOW (window);
 
   wait_for_pair (page, "pair-000000");
