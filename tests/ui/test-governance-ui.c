@@ -34,7 +34,12 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->window = ui_test_open_demo (tmp_dir, "governance.dbw");
+  static guint n = 0;
+  g_autofree char *name = g_strdup_printf ("governance-%u.dbw", ++n);
+
+  /* A file of its own: the last test's project may still be closing (once, under load,
+   * making the demo anew at the same name found the old one's tables). */
+  f->window = ui_test_open_demo (tmp_dir, name);
   f->store = g_object_ref (dbw_window_get_store (f->window));
   dbw_store_set_user (f->store, "gus@example.org");
   f->training_sheet_id = ui_test_add_pairs (f->store, 5);
