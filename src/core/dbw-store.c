@@ -71,6 +71,7 @@ struct _DbwStore
   gint64      search_watermark;
 
   int         schema_version;
+  gboolean    read_only;
 };
 
 G_DEFINE_FINAL_TYPE (DbwStore, dbw_store, G_TYPE_OBJECT)
@@ -81,6 +82,7 @@ enum {
   PROP_0,
   PROP_FILE,
   PROP_USER,
+  PROP_READ_ONLY,
   N_PROPS
 };
 
@@ -257,6 +259,11 @@ _dbw_store_set_error (DbwStore    *self,
     case SQLITE_FULL:
       g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_IO,
                    _("The disk holding “%s” is full"), self->path);
+      break;
+
+    case SQLITE_READONLY:
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_READ_ONLY,
+                   _("The project file “%s” is read-only: changes cannot be saved to it"), self->path);
       break;
 
     default:
@@ -442,6 +449,10 @@ dbw_store_get_property (GObject    *object,
       g_value_set_string (value, self->user);
       break;
 
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -494,6 +505,18 @@ dbw_store_class_init (DbwStoreClass *klass)
     g_param_spec_string ("user", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DbwStore:read-only:
+   *
+   * Whether the project is open for reading only: its file or its folder cannot be
+   * written, or it was opened with %DBW_STORE_OPEN_READ_ONLY. Every change then fails
+   * with %DBW_STORE_ERROR_READ_ONLY.
+   */
+  properties [PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -700,6 +723,31 @@ read_application_id (sqlite3 *db)
   return id;
 }
 
+/* How to open @path for reading only. A cleanly closed project has no WAL: reading it as
+ * immutable takes no locks and needs no -wal/-shm files, which a folder that cannot be
+ * written could not hold. After a crash, or while someone else has it open, the WAL holds
+ * committed data, so it is read through the WAL. */
+static char *
+read_only_uri (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+
+  return g_strconcat ("file:", escaped,
+                      g_file_test (wal, G_FILE_TEST_EXISTS) ? "?mode=ro" : "?mode=ro&immutable=1",
+                      NULL);
+}
+
+/* Whether changes to @path can be saved: a project in WAL mode writes the file and creates
+ * its -wal and -shm files beside it. */
+static gboolean
+is_writable (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  return g_access (path, W_OK) == 0 && g_access (folder, W_OK) == 0;
+}
+
 /* Reads the schema version without writing anything. */
 static gboolean
 probe_existing (const char  *path,
@@ -707,25 +755,13 @@ probe_existing (const char  *path,
                 GError     **error)
 {
   g_autofree char *name = g_path_get_basename (path);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *uri = NULL;
-  int flags = SQLITE_OPEN_READONLY;
+  g_autofree char *uri = read_only_uri (path);
   sqlite3 *db = NULL;
   gint64 application_id;
   int n_tables;
   int rc;
 
-  /* A cleanly closed project has no WAL: reading it as immutable takes no locks and leaves
-   * no -wal/-shm files behind. After a crash the WAL holds committed data, so read it. */
-  if (!g_file_test (wal, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
-
-      uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
-      flags |= SQLITE_OPEN_URI;
-    }
-
-  rc = sqlite3_open_v2 (uri != NULL ? uri : path, &db, flags, NULL);
+  rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
   /* Another connection (a worker's) may hold a lock for a moment: wait as the store does. */
   if (rc == SQLITE_OK)
     rc = sqlite3_busy_timeout (db, 5000);
@@ -782,6 +818,15 @@ static gboolean
 configure_connection (DbwStore  *self,
                       GError   **error)
 {
+  /* query_only too: a write refused by SQLite must not depend on how the file was opened. */
+  if (self->read_only)
+    return exec_sql (self,
+                     "PRAGMA busy_timeout = 5000;"
+                     "PRAGMA query_only = ON;"
+                     "PRAGMA temp_store = MEMORY;"
+                     "PRAGMA cache_size = " G_STRINGIFY (CACHE_SIZE) ";",
+                     error);
+
   /* busy_timeout first: WAL switching may need the lock of a second connection. */
   return exec_sql (self,
                    "PRAGMA busy_timeout = 5000;"
@@ -810,6 +855,16 @@ migrate (DbwStore  *self,
     {
       self->schema_version = current;
       return TRUE;
+    }
+
+  if (self->read_only)
+    {
+      g_autofree char *name = g_path_get_basename (self->path);
+
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_READ_ONLY,
+                   _("“%s” was saved by an earlier version of Databits Workbench and must be updated to open, but it is read-only. Copy it to a folder you can write to, then open the copy."),
+                   name);
+      return FALSE;
     }
 
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
@@ -877,10 +932,15 @@ failed:
 /**
  * dbw_store_open:
  * @file: the project file; it must be a local file (portals expose documents as such)
- * @flags: %DBW_STORE_OPEN_CREATE to create a new project; the file must not exist then
+ * @flags: %DBW_STORE_OPEN_CREATE to create a new project; the file must not exist then.
+ *   %DBW_STORE_OPEN_READ_ONLY to only read it.
  *
  * Opens a project, applying pending migrations. A file that is not a project, is damaged
  * or comes from a newer version of the application is reported and left untouched.
+ *
+ * A project whose file or folder cannot be written opens for reading only (see
+ * #DbwStore:read-only). Without a WAL left beside it, it is then read as it was when
+ * opened: changes someone else saves meanwhile show the next time it is opened.
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
@@ -892,6 +952,8 @@ dbw_store_open (GFile              *file,
   g_autoptr(DbwStore) self = NULL;
   g_autofree char *path = NULL;
   gboolean create = (flags & DBW_STORE_OPEN_CREATE) != 0;
+  gboolean read_only = FALSE;
+  g_autofree char *read_uri = NULL;
   int version = 0;
   int rc;
 
@@ -929,15 +991,23 @@ dbw_store_open (GFile              *file,
     {
       if (!check_header (path, error) || !probe_existing (path, &version, error))
         return NULL;
+
+      read_only = (flags & DBW_STORE_OPEN_READ_ONLY) != 0 || !is_writable (path);
+      if (read_only)
+        read_uri = read_only_uri (path);
     }
 
   self = g_object_new (DBW_TYPE_STORE, NULL);
   self->file = g_object_ref (file);
   self->path = g_steal_pointer (&path);
+  self->read_only = read_only;
 
-  rc = sqlite3_open_v2 (self->path, &self->db,
-                        SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX,
-                        NULL);
+  if (read_only)
+    rc = sqlite3_open_v2 (read_uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+  else
+    rc = sqlite3_open_v2 (self->path, &self->db,
+                          SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX,
+                          NULL);
   if (rc != SQLITE_OK)
     {
       _dbw_store_set_error (self, rc, NULL, error);
@@ -1047,7 +1117,20 @@ dbw_store_open_connection (DbwStore  *self,
 {
   g_return_val_if_fail (DBW_IS_STORE (self), NULL);
 
-  return dbw_store_open (self->file, DBW_STORE_OPEN_DEFAULT, error);
+  return dbw_store_open (self->file, self->read_only ? DBW_STORE_OPEN_READ_ONLY : DBW_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * dbw_store_is_read_only:
+ *
+ * Returns: whether changes to the project fail (see #DbwStore:read-only)
+ */
+gboolean
+dbw_store_is_read_only (DbwStore *self)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+
+  return self->read_only;
 }
 
 /**

@@ -29,12 +29,14 @@ typedef enum
   DBW_STORE_ERROR_NEWER_SCHEMA,
   DBW_STORE_ERROR_INVALID,
   DBW_STORE_ERROR_IO,
+  DBW_STORE_ERROR_READ_ONLY,
 } DbwStoreError;
 
 typedef enum
 {
   DBW_STORE_OPEN_DEFAULT = 0,
-  DBW_STORE_OPEN_CREATE  = 1 << 0,
+  DBW_STORE_OPEN_CREATE    = 1 << 0,
+  DBW_STORE_OPEN_READ_ONLY = 1 << 1,
 } DbwStoreOpenFlags;
 
 typedef enum
@@ -82,6 +84,7 @@ DbwStore   *dbw_store_open_finish        (GAsyncResult        *result,
                                           GError             **error);
 DbwStore   *dbw_store_open_connection    (DbwStore            *self,
                                           GError             **error);
+gboolean    dbw_store_is_read_only       (DbwStore            *self);
 void        dbw_store_close              (DbwStore            *self);
 
 GFile      *dbw_store_get_file           (DbwStore            *self);

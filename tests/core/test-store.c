@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "dbw-schema.h"
 #include "dbw-search.h"
@@ -605,6 +606,182 @@ test_store_transaction_changes (void)
   test_remove_dir (dir);
 }
 
+static DbwStore *
+open_read_only (const char        *path,
+                DbwStoreOpenFlags  flags)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  DbwStore *store = dbw_store_open (file, flags, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (dbw_store_is_read_only (store));
+  return store;
+}
+
+/* Every way of changing a read-only project fails with READ_ONLY and the file stays as it
+ * was; reading works, and its other connections are read-only too. */
+static void
+assert_read_only (DbwStore   *store,
+                  const char *path)
+{
+  g_autofree char *checksum = test_file_checksum (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GPtrArray) sheets = NULL;
+  g_autoptr(DbwStore) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean read_only = FALSE;
+  gboolean had_wal = g_file_test (wal, G_FILE_TEST_EXISTS);
+
+  g_object_get (store, "read-only", &read_only, NULL);
+  g_assert_true (read_only);
+
+  sheets = dbw_store_list (store, DBW_TYPE_SHEET, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sheets->len, ==, 1);
+  g_assert_cmpstr (dbw_sheet_get_name (g_ptr_array_index (sheets, 0)), ==, "Readings");
+
+  dbw_sheet_set_name (sheet, "New");
+  g_assert_false (dbw_store_insert (store, sheet, &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+
+  g_assert_false (dbw_store_delete (store, DBW_TYPE_SHEET, dbw_record_get_id (g_ptr_array_index (sheets, 0)), &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  g_assert_false (dbw_store_set_draft (store, "DbwLabelPage", "{}", &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  connection = dbw_store_open_connection (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (dbw_store_is_read_only (connection));
+  g_assert_false (dbw_store_insert (connection, sheet, &error));
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_READ_ONLY);
+  dbw_store_close (connection);
+
+  g_assert_cmpstr (test_file_checksum (path), ==, checksum);
+  /* A clean project is read without a WAL, so none is left in a folder it may not own. */
+  g_assert_cmpint (g_file_test (wal, G_FILE_TEST_EXISTS), ==, had_wal);
+}
+
+static char *
+create_readings_project (const char *dir)
+{
+  g_autoptr(DbwStore) store = test_create_store (dir, "shared.dbw");
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+  char *path = g_strdup (dbw_store_get_path (store));
+
+  dbw_sheet_set_name (sheet, "Readings");
+  g_assert_true (dbw_store_insert (store, sheet, &error));
+  g_assert_no_error (error);
+  dbw_store_close (store);
+
+  return path;
+}
+
+static void
+test_store_read_only (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autofree char *path = create_readings_project (dir);
+  g_autoptr(DbwStore) store = open_read_only (path, DBW_STORE_OPEN_READ_ONLY);
+
+  assert_read_only (store, path);
+  dbw_store_close (store);
+  g_clear_object (&store);
+
+  /* Opened again without the flag, the same file can be changed. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+    g_autoptr(GError) error = NULL;
+
+    store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
+    g_assert_no_error (error);
+    g_assert_false (dbw_store_is_read_only (store));
+    dbw_sheet_set_name (sheet, "Second");
+    g_assert_true (dbw_store_insert (store, sheet, &error));
+    g_assert_no_error (error);
+    dbw_store_close (store);
+  }
+
+  test_remove_dir (dir);
+}
+
+/* A project that cannot be written (its file and folder are not ours to write) opens for
+ * reading only, by itself. As root every file can be written, so the subprocess becomes
+ * an ordinary user first. */
+static void
+test_store_read_only_detected (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autofree char *path = create_readings_project (dir);
+
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DbwStore) store = NULL;
+
+      if (geteuid () == 0)
+        g_assert_true (setgid (65534) == 0 && setuid (65534) == 0);
+
+      store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
+      g_assert_no_error (error);
+      assert_read_only (store, path);
+      dbw_store_close (store);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_assert_cmpint (g_chmod (dir, 0700), ==, 0);
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  test_remove_dir (dir);
+  g_test_trap_assert_passed ();
+}
+
+/* A project from an earlier version must be updated to open; read-only, it cannot be. */
+static void
+test_store_read_only_older_schema (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "old.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwStore) store = NULL;
+  g_autofree char *checksum = NULL;
+  const DbwMigration *migrations;
+  guint n_migrations;
+  sqlite3 *db = NULL;
+
+  migrations = _dbw_schema_get_migrations (&n_migrations);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL);"
+                                 "PRAGMA application_id = 1145198385;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, migrations[0].sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO schema_version VALUES (1, 'Initial project schema', '2026-11-01T00:00:00Z');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  checksum = test_file_checksum (path);
+
+  store = dbw_store_open (file, DBW_STORE_OPEN_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "old.dbw"));
+  g_assert_cmpstr (test_file_checksum (path), ==, checksum);
+
+  test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -625,6 +802,9 @@ main (int   argc,
   g_test_add_func ("/store/drafts", test_store_drafts);
   g_test_add_func ("/store/stage-counts", test_store_stage_counts);
   g_test_add_func ("/store/transaction", test_store_transaction);
+  g_test_add_func ("/store/read-only", test_store_read_only);
+  g_test_add_func ("/store/read-only/detected", test_store_read_only_detected);
+  g_test_add_func ("/store/read-only/older-schema", test_store_read_only_older_schema);
 
   return g_test_run ();
 }
