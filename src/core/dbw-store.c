@@ -2387,7 +2387,7 @@ get_stage_counts_thread (GTask        *task,
     return;
 
   /* A connection of its own: a store belongs to one thread. */
-  connection = dbw_store_open (self->file, DBW_STORE_OPEN_DEFAULT, &error);
+  connection = dbw_store_open_connection (self, &error);
   if (connection == NULL)
     {
       g_task_return_error (task, error);
@@ -2446,6 +2446,157 @@ dbw_store_get_stage_counts_finish (DbwStore        *self,
 }
 
 static void
+interrupt_cb (GCancellable *cancellable,
+              sqlite3      *db)
+{
+  sqlite3_interrupt (db);
+}
+
+static void
+save_copy_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  DbwStore *self = source_object;
+  GFile *destination = task_data;
+  g_autoptr(DbwStore) connection = NULL;
+  g_autofree char *path = g_file_get_path (destination);
+  g_autofree char *folder = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *partial = NULL;
+  GError *error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gulong interrupt_id = 0;
+  GStatBuf a, b;
+  int fd;
+  int rc;
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (destination);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("“%s” is not a local file"), uri);
+      return;
+    }
+
+  if (g_stat (path, &a) == 0 && g_stat (self->path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+    {
+      g_task_return_new_error (task, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID,
+                               _("A copy cannot replace the project it is made from"));
+      return;
+    }
+
+  /* Written beside the destination and renamed over it only when complete: a cancelled or
+   * failed copy leaves whatever was there before. */
+  folder = g_path_get_dirname (path);
+  name = g_path_get_basename (path);
+  partial = g_strdup_printf ("%s/.%s-XXXXXX", folder, name);
+  fd = g_mkstemp (partial);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               _("Could not write in “%s”: %s"), folder, g_strerror (saved_errno));
+      return;
+    }
+  g_close (fd, NULL);
+
+  connection = dbw_store_open_connection (self, &error);
+  if (connection == NULL)
+    {
+      g_unlink (partial);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* VACUUM INTO writes another file, which query_only forbids too; a read-only
+   * connection still cannot write the project's own file. */
+  if (cancellable != NULL)
+    interrupt_id = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb), connection->db, NULL);
+  rc = sqlite3_exec (connection->db, "PRAGMA query_only = OFF", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (connection->db, "VACUUM INTO ?", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, partial, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_OK && !g_cancellable_is_cancelled (cancellable))
+    _dbw_store_set_error (connection, rc, NULL, &error);
+  sqlite3_finalize (stmt);
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, interrupt_id);
+  dbw_store_close (connection);
+
+  if (error == NULL)
+    g_cancellable_set_error_if_cancelled (cancellable, &error);
+  if (error == NULL && g_rename (partial, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write “%s”: %s"), path, g_strerror (saved_errno));
+    }
+
+  if (error != NULL)
+    {
+      g_unlink (partial);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * dbw_store_save_copy_async:
+ * @destination: where the copy goes; a file there is replaced once the copy is complete
+ *
+ * Writes a complete copy of the project — every sheet, label and file it holds — in a
+ * worker thread, as it is now (changes in flight elsewhere wait or are left out whole).
+ * A read-only project can be copied too: that is how to change one. Cancelling stops the
+ * copy and leaves @destination as it was.
+ */
+void
+dbw_store_save_copy_async (DbwStore            *self,
+                           GFile               *destination,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DBW_IS_STORE (self));
+  g_return_if_fail (G_IS_FILE (destination));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_name (task, "[dbw-store] save a copy");
+  g_task_set_task_data (task, g_object_ref (destination), g_object_unref);
+
+  if (!ensure_open (self, NULL))
+    {
+      g_task_return_new_error (task, DBW_STORE_ERROR, DBW_STORE_ERROR_IO, _("The project is closed"));
+      return;
+    }
+
+  g_task_run_in_thread (task, save_copy_thread);
+}
+
+gboolean
+dbw_store_save_copy_finish (DbwStore      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
 get_blob_thread (GTask        *task,
                  gpointer      source_object,
                  gpointer      task_data,
@@ -2462,7 +2613,7 @@ get_blob_thread (GTask        *task,
     return;
 
   /* A connection of its own: a store belongs to one thread. */
-  connection = dbw_store_open (self->file, DBW_STORE_OPEN_DEFAULT, &error);
+  connection = dbw_store_open_connection (self, &error);
   if (connection == NULL)
     {
       g_task_return_error (task, error);

@@ -157,6 +157,14 @@ gboolean    dbw_store_get_stage_counts_finish (DbwStore            *self,
                                                GAsyncResult        *result,
                                                DbwStageCounts      *counts,
                                                GError             **error);
+void        dbw_store_save_copy_async    (DbwStore            *self,
+                                          GFile               *destination,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    dbw_store_save_copy_finish   (DbwStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
 
 char       *dbw_store_put_blob           (DbwStore            *self,
                                           GBytes              *bytes,

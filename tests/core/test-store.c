@@ -782,6 +782,116 @@ test_store_read_only_older_schema (void)
   test_remove_dir (dir);
 }
 
+typedef struct
+{
+  gboolean done;
+  GError  *error;
+} CopyResult;
+
+static void
+save_copy_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CopyResult *copy = user_data;
+
+  dbw_store_save_copy_finish (DBW_STORE (object), result, &copy->error);
+  copy->done = TRUE;
+}
+
+static void
+save_copy (DbwStore      *store,
+           GFile         *destination,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  CopyResult copy = { FALSE, NULL };
+
+  dbw_store_save_copy_async (store, destination, cancellable, save_copy_cb, &copy);
+  while (!copy.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (copy.error != NULL)
+    g_propagate_error (error, copy.error);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+/* A copy of a read-only project is whole (items, files) and can be changed; a file at
+ * the destination is replaced only by a complete copy. */
+static void
+test_store_save_copy (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *copy_path = g_build_filename (dir, "mine.dbw", NULL);
+  g_autoptr(GFile) copy_file = g_file_new_for_path (copy_path);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("calibration certificate", 23);
+  g_autoptr(GBytes) found = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "shared.dbw");
+  g_autoptr(DbwStore) copy = NULL;
+  g_autoptr(DbwSheet) readings = gen_add_sheet (store, "Readings", 3);
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = dbw_store_put_blob (store, bytes, "text/plain", &error);
+  g_autofree char *checksum = NULL;
+  guint n_files;
+
+  g_assert_no_error (error);
+  path = g_strdup (dbw_store_get_path (store));
+  file = g_file_new_for_path (path);
+  dbw_store_close (store);
+  g_clear_object (&store);
+  checksum = test_file_checksum (path);
+  g_assert_true (g_file_set_contents (copy_path, "an older file", -1, NULL));
+
+  store = dbw_store_open (file, DBW_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  n_files = count_files (dir);
+
+  /* Cancelled: the file there stays, and nothing is left beside it. */
+  g_cancellable_cancel (cancelled);
+  save_copy (store, copy_file, cancelled, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_files (dir), ==, n_files);
+
+  /* Not over itself. */
+  save_copy (store, file, NULL, &error);
+  g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  save_copy (store, copy_file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_files (dir), ==, n_files);
+  dbw_store_close (store);
+  g_assert_cmpstr (test_file_checksum (path), ==, checksum);
+
+  copy = dbw_store_open (copy_file, DBW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_false (dbw_store_is_read_only (copy));
+  g_assert_cmpint (dbw_store_count (copy, DBW_TYPE_ITEM, "sheet_id", dbw_record_get_id (DBW_RECORD (readings)), &error), ==, 3);
+  found = dbw_store_get_blob (copy, hash, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (found, bytes));
+  dbw_sheet_set_name (sheet, "Mine");
+  g_assert_true (dbw_store_insert (copy, sheet, &error));
+  g_assert_no_error (error);
+  dbw_store_close (copy);
+
+  test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -805,6 +915,7 @@ main (int   argc,
   g_test_add_func ("/store/read-only", test_store_read_only);
   g_test_add_func ("/store/read-only/detected", test_store_read_only_detected);
   g_test_add_func ("/store/read-only/older-schema", test_store_read_only_older_schema);
+  g_test_add_func ("/store/save-copy", test_store_save_copy);
 
   return g_test_run ();
 }
