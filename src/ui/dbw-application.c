@@ -214,13 +214,14 @@ new_action (GSimpleAction *action,
 {
   DbwApplication *self = user_data;
   GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = project_filter ();
 
   dialog = gtk_file_chooser_native_new (_("New Project"),
                                         gtk_application_get_active_window (GTK_APPLICATION (self)),
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Create"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Untitled Project.dbw"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), project_filter ());
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (new_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

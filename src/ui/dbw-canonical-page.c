@@ -302,18 +302,19 @@ static void
 update_actions (DbwCanonicalPage *self)
 {
   gboolean has_item = self->item != NULL;
+  gboolean writable = !dbw_page_is_read_only (DBW_PAGE (self));
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.save", has_item);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.save", has_item && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.next", has_item);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.previous", has_item);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.next-unlabeled", selected_sheet (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.show-history", self->label != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.show-lineage", self->label != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.export",
-                                 selected_sheet (self) != NULL && self->export_cancellable == NULL);
+                                 selected_sheet (self) != NULL && self->export_cancellable == NULL && writable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->history_button), self->label != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.constraints", self->label != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.constraints-all", selected_sheet (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.constraints", self->label != NULL && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.constraints-all", selected_sheet (self) != NULL && writable);
 }
 
 static void

@@ -894,19 +894,20 @@ update_actions (DbwDataPage *self)
   /* An import or a derivation holds the project's write lock until it commits: a write
    * from here would wait for it, then fail. */
   gboolean busy = importing || self->n_jobs > 0;
+  gboolean can_write = !busy && !dbw_page_is_read_only (DBW_PAGE (self));
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.new-sheet", store != NULL && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.edit-sheet", have_sheet && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.delete-sheet", have_sheet && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.derive", have_sheet && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-files", store != NULL && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-folder", store != NULL && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.new-sheet", store != NULL && can_write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.edit-sheet", have_sheet && can_write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.delete-sheet", have_sheet && can_write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.derive", have_sheet && can_write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-files", store != NULL && can_write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import-folder", store != NULL && can_write);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.cancel-import", importing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.add-uc-sheet", store != NULL && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.materialize", pointer && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.add-uc-sheet", store != NULL && can_write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.materialize", pointer && can_write);
   gtk_widget_set_visible (GTK_WIDGET (self->materialize_button), pointer);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.edit-item",
-                                 item != NULL && dbw_item_get_modality (item) == DBW_MODALITY_ROW && !busy);
+                                 item != NULL && dbw_item_get_modality (item) == DBW_MODALITY_ROW && can_write);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.show-lineage", item != NULL);
 }
 
@@ -1864,7 +1865,7 @@ on_drop_cb (GtkDropTarget *target,
   GSList *files;
 
   if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->importer != NULL ||
-      dbw_page_get_store (DBW_PAGE (self)) == NULL)
+      dbw_page_get_store (DBW_PAGE (self)) == NULL || dbw_page_is_read_only (DBW_PAGE (self)))
     return FALSE;
 
   list = g_value_get_boxed (value);
@@ -2393,7 +2394,8 @@ dbw_data_page_store_changed (DbwPage *page)
                                  G_CALLBACK (on_sheets_changed_cb), self, G_CONNECT_SWAPPED);
 
       /* Sheets deleted in an earlier session, with no undo left to offer. */
-      purge_trashed (store, NULL);
+      if (!dbw_store_is_read_only (store))
+        purge_trashed (store, NULL);
     }
 
   /* Autoselection would load the first sheet's items, then the call below again. */

@@ -323,10 +323,10 @@ update_detail (DbwGeneratePage *self)
   set_count (self->flagged_row, counts.flagged);
   set_count (self->rejected_row, counts.rejected);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.delete", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.delete", !running && !dbw_page_is_read_only (DBW_PAGE (self)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.pause", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.stop", running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.resume", resumable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.resume", resumable && !dbw_page_is_read_only (DBW_PAGE (self)));
 }
 
 /* Rows show their name and a line about their pairs or their run. */
@@ -438,6 +438,7 @@ update_empty_state (DbwGeneratePage *self)
   gint64 sheets = 0, published = 0;
 
   gtk_stack_set_visible_child_name (self->stack, any ? "main" : "empty");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.new", !dbw_page_is_read_only (DBW_PAGE (self)));
   if (any || store == NULL)
     return;
 
@@ -449,7 +450,8 @@ update_empty_state (DbwGeneratePage *self)
     gtk_label_set_text (self->empty_hint, _("Publish a Prompt Template first: only published versions generate, so every pair can be traced to a version that never changes."));
   else
     gtk_label_set_text (self->empty_hint, _("Choose a sheet and a published template to make your first Training Sheet."));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.new", sheets > 0 && published > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.new",
+                                 sheets > 0 && published > 0 && !dbw_page_is_read_only (DBW_PAGE (self)));
   gtk_widget_set_visible (self->empty_templates_button, published <= 0);
 }
 

@@ -2106,7 +2106,7 @@ update_actions (DbwLabelPage *self)
     }
 
   can_decide = self->review != NULL && self->background == NULL && !self->editing && !asking &&
-               (list ? has_selection : self->pair != NULL);
+               (list ? has_selection : self->pair != NULL) && !dbw_page_is_read_only (DBW_PAGE (self));
 
   gtk_widget_action_set_enabled (widget, "label.approve", can_decide);
   gtk_widget_action_set_enabled (widget, "label.reject", can_decide);
@@ -2123,7 +2123,7 @@ update_actions (DbwLabelPage *self)
   gtk_widget_action_set_enabled (widget, "label.cancel-background", self->background != NULL);
   gtk_widget_action_set_enabled (widget, "label.confirm-note", asking);
   gtk_widget_action_set_enabled (widget, "label.constraints", self->background == NULL && !self->editing && !asking &&
-                                 (list ? has_selection : self->pair != NULL));
+                                 (list ? has_selection : self->pair != NULL) && !dbw_page_is_read_only (DBW_PAGE (self)));
 }
 
 /* The pair on show, or in list mode every selected pair: many of them are gathered in a

@@ -197,6 +197,22 @@ dbw_page_init (DbwPage *self)
 }
 
 /**
+ * dbw_page_is_read_only:
+ *
+ * Returns: whether the page shows a project that cannot be changed: its actions that
+ *   would change it are off
+ */
+gboolean
+dbw_page_is_read_only (DbwPage *self)
+{
+  DbwPagePrivate *priv = dbw_page_get_instance_private (self);
+
+  g_return_val_if_fail (DBW_IS_PAGE (self), FALSE);
+
+  return priv->store != NULL && dbw_store_is_read_only (priv->store);
+}
+
+/**
  * dbw_page_dup_unsaved:
  *
  * Returns: (transfer full) (nullable): what the user edited on the page and has not
@@ -274,7 +290,8 @@ dbw_page_draft_changed (DbwPage *self)
 
   g_return_if_fail (DBW_IS_PAGE (self));
 
-  if (priv->draft_source == 0 && priv->store != NULL)
+  /* A read-only project keeps nothing: its banner says changes cannot be saved. */
+  if (priv->draft_source == 0 && priv->store != NULL && !dbw_store_is_read_only (priv->store))
     priv->draft_source = g_timeout_add (DRAFT_DELAY_MS, write_draft_cb, self);
 }
 

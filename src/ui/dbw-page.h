@@ -46,6 +46,7 @@ struct _DbwPageClass
 };
 
 DbwStore *dbw_page_get_store (DbwPage  *self);
+gboolean  dbw_page_is_read_only (DbwPage *self);
 char     *dbw_page_dup_unsaved  (DbwPage *self);
 GtkWidget *dbw_unsaved_dialog_new (GtkWindow  *parent,
                                    const char *heading,

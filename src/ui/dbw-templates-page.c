@@ -173,14 +173,15 @@ update_actions (DbwTemplatesPage *self)
   gboolean has = tmpl != NULL && dbw_page_get_store (DBW_PAGE (self)) != NULL;
   gboolean modified = has && dbw_template_editor_get_modified (self->editor);
   DbwTemplateStatus status = has ? dbw_template_get_status (tmpl) : DBW_TEMPLATE_STATUS_DRAFT;
-  gboolean can_add = dbw_page_get_store (DBW_PAGE (self)) != NULL;
+  gboolean writable = !dbw_page_is_read_only (DBW_PAGE (self));
+  gboolean can_add = dbw_page_get_store (DBW_PAGE (self)) != NULL && writable;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.new", can_add);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.save", modified);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.publish", has && (modified || status == DBW_TEMPLATE_STATUS_DRAFT));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.archive", has && status == DBW_TEMPLATE_STATUS_PUBLISHED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.discard", has && status == DBW_TEMPLATE_STATUS_DRAFT);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.duplicate", has);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.save", modified && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.publish", has && writable && (modified || status == DBW_TEMPLATE_STATUS_DRAFT));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.archive", has && writable && status == DBW_TEMPLATE_STATUS_PUBLISHED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.discard", has && writable && status == DBW_TEMPLATE_STATUS_DRAFT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.duplicate", has && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.revert", modified);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.test", has);
 }

@@ -164,7 +164,8 @@ rebind_sheets (DbwTrainPage *self)
   gtk_list_box_bind_model (self->sheets_list, self->training_sheets != NULL ? G_LIST_MODEL (self->training_sheets) : NULL,
                            create_sheet_row_cb, self, NULL);
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "main" : "empty");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "train.export", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "train.export", n > 0 && !dbw_page_is_read_only (DBW_PAGE (self)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "train.export-sheet", !dbw_page_is_read_only (DBW_PAGE (self)));
 }
 
 static void
@@ -760,7 +761,8 @@ dbw_train_page_store_changed (DbwPage *page)
       reopen_active_runs (self);
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "train.fine-tune", store != NULL);
+  /* An export and a run are recorded in the project, for lineage. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "train.fine-tune", store != NULL && !dbw_page_is_read_only (DBW_PAGE (self)));
   /* Until the pairs are counted, its first count does it. */
   if (self->counter == NULL || dbw_pair_counter_get_counted (self->counter))
     reload_counts (self);

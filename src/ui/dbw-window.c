@@ -76,7 +76,10 @@ struct _DbwWindow
   GtkStack             *pages;
   gboolean              closing;       /* the user answered about unsaved edits */
   gboolean              closing_project;  /* what the answer about them is for */
+  GtkRevealer          *read_only_banner;
   AdwToastOverlay      *toast_overlay;
+  AdwToast             *copy_toast;     /* weak; while a copy is being saved */
+  GCancellable         *copy_cancellable;
   GtkWidget            *spinner;
   DbwSyncIndicator     *sync_indicator;
   DbwAuditWindow       *audit_window;   /* weak */
@@ -490,6 +493,160 @@ close_project_action (GtkWidget  *widget,
     dbw_window_set_store (self, NULL);
 }
 
+typedef struct
+{
+  DbwWindow *window;
+  GFile     *file;
+} CopyJob;
+
+static void
+copy_job_free (CopyJob *job)
+{
+  g_object_unref (job->window);
+  g_object_unref (job->file);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CopyJob, copy_job_free)
+
+static void
+save_copy_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  DbwStore *store = DBW_STORE (object);
+  g_autoptr(CopyJob) job = user_data;
+  DbwWindow *self = job->window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (job->file);
+
+  if (self->copy_toast != NULL)
+    adw_toast_dismiss (self->copy_toast);
+  g_clear_object (&self->copy_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", self->store != NULL);
+
+  if (!dbw_store_save_copy_finish (store, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        dbw_window_show_error (self, _("Could Not Save a Copy"), error);
+      return;
+    }
+
+  /* A read-only project is copied to be changed: the copy takes its place. */
+  if (dbw_store_is_read_only (store) && self->store == store)
+    {
+      g_autofree char *title = g_strdup_printf (_("Working on the copy “%s”"), name);
+
+      dbw_window_open_file (self, job->file, DBW_STORE_OPEN_DEFAULT);
+      dbw_window_show_toast (self, title);
+    }
+  else
+    {
+      g_autofree char *title = g_strdup_printf (_("Saved a copy as “%s”"), name);
+      g_autofree char *uri = g_file_get_uri (job->file);
+      AdwToast *toast = adw_toast_new (title);
+
+      adw_toast_set_button_label (toast, _("_Open"));
+      adw_toast_set_action_name (toast, "app.open-recent");
+      adw_toast_set_action_target (toast, "s", uri);
+      dbw_window_add_toast (self, toast);
+    }
+}
+
+/**
+ * dbw_window_save_copy:
+ * @file: where the copy goes
+ *
+ * Saves a copy of the project shown, as Save a Copy… does once the file is chosen: a toast
+ * tells of the copy in progress and can cancel it. A read-only project's copy is then
+ * opened in its place; another project's stays open, the toast offers to open the copy.
+ */
+void
+dbw_window_save_copy (DbwWindow *self,
+                      GFile     *file)
+{
+  CopyJob *job;
+  AdwToast *toast;
+
+  g_return_if_fail (DBW_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->store == NULL || self->copy_cancellable != NULL)
+    return;
+
+  /* A copy of a large project takes a while: the toast stays until it is done. */
+  toast = adw_toast_new (_("Saving a copy…"));
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("_Cancel"));
+  adw_toast_set_action_name (toast, "win.cancel-copy");
+  g_set_weak_pointer (&self->copy_toast, toast);
+  dbw_window_add_toast (self, toast);
+
+  self->copy_cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", FALSE);
+
+  job = g_new0 (CopyJob, 1);
+  job->window = g_object_ref (self);
+  job->file = g_object_ref (file);
+  dbw_store_save_copy_async (self->store, file, self->copy_cancellable, save_copy_cb, job);
+}
+
+static void
+save_copy_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       gpointer         user_data)
+{
+  g_autoptr(DbwWindow) self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      dbw_window_save_copy (self, file);
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+save_copy_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  DbwWindow *self = DBW_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  title = dbw_store_dup_title (self->store);
+  /* Translators: the name offered for a copy of a project; %s is the project's title */
+  name = g_strdup_printf (_("%s (copy).dbw"), title);
+
+  gtk_file_filter_set_name (filter, _("Databits Projects"));
+  gtk_file_filter_add_pattern (filter, "*.dbw");
+  gtk_file_filter_add_mime_type (filter, "application/x-databits-project");
+
+  dialog = gtk_file_chooser_native_new (_("Save a Copy"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_copy_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+cancel_copy_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  g_cancellable_cancel (DBW_WINDOW (widget)->copy_cancellable);
+}
+
 static void
 go_back_action (GtkWidget  *widget,
                 const char *action_name,
@@ -689,7 +846,8 @@ dbw_window_reload_sync (DbwWindow *self)
   g_cancellable_cancel (self->sync_cancellable);
   g_clear_object (&self->sync_cancellable);
 
-  if (self->store == NULL)
+  /* Syncing records its progress in the project. */
+  if (self->store == NULL || dbw_store_is_read_only (self->store))
     {
       set_sync_service (self, NULL, NULL);
       return;
@@ -1031,6 +1189,9 @@ dbw_window_dispose (GObject *object)
   DbwWindow *self = (DbwWindow *)object;
 
   cancel_counts (self);
+  g_cancellable_cancel (self->copy_cancellable);
+  g_clear_object (&self->copy_cancellable);
+  g_clear_weak_pointer (&self->copy_toast);
   g_clear_handle_id (&self->present_source, g_source_remove);
   g_clear_handle_id (&self->sync_reload_source, g_source_remove);
   g_cancellable_cancel (self->sync_cancellable);
@@ -1131,6 +1292,7 @@ dbw_window_class_init (DbwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, DbwWindow, read_only_banner);
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, DbwWindow, sync_indicator);
@@ -1140,6 +1302,8 @@ dbw_window_class_init (DbwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.close-project", NULL, close_project_action);
+  gtk_widget_class_install_action (widget_class, "win.save-copy", NULL, save_copy_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-copy", NULL, cancel_copy_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
   gtk_widget_class_install_action (widget_class, "win.link-workspace", NULL, link_workspace_action);
@@ -1148,6 +1312,7 @@ dbw_window_class_init (DbwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-copy", NULL);
   for (guint i = 0; i < 7; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
                                          "win.show-page", "s", page_infos[i].name);
@@ -1272,7 +1437,9 @@ dbw_window_set_store (DbwWindow *self,
 
       /* Well after the first frames, so that the first editor opens at once. */
       g_timeout_add_full (G_PRIORITY_LOW, PRELOAD_DELAY_MS, preload_editors_cb, NULL, NULL);
-      offer_drafts (self);
+      /* Drafts in a read-only project are someone else's, and could not be saved. */
+      if (!dbw_store_is_read_only (store))
+        offer_drafts (self);
     }
   else
     {
@@ -1282,6 +1449,8 @@ dbw_window_set_store (DbwWindow *self,
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", store != NULL && self->copy_cancellable == NULL);
+  gtk_revealer_set_reveal_child (self->read_only_banner, store != NULL && dbw_store_is_read_only (store));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.audit-log", store != NULL);
   refresh_counts (self);
 

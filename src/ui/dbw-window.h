@@ -31,6 +31,8 @@ void        dbw_window_set_store       (DbwWindow      *self,
 void        dbw_window_open_file       (DbwWindow      *self,
                                         GFile          *file,
                                         DbwStoreOpenFlags flags);
+void        dbw_window_save_copy       (DbwWindow      *self,
+                                        GFile          *file);
 void        dbw_window_present_when_open (DbwWindow    *self,
                                           guint         timeout_ms);
 void        dbw_window_show_error      (DbwWindow      *self,

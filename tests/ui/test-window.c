@@ -603,6 +603,138 @@ test_shortcuts (void)
   g_assert_null (find_shortcuts_window (parent));
 }
 
+static GtkWidget *
+find_with_class (GtkWidget  *widget,
+                 const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Whether the buttons of @action_name under @widget can be used: GTK makes them
+ * insensitive while their action is off. */
+static gboolean
+action_usable (GtkWidget  *widget,
+               const char *action_name)
+{
+  guint n_found = 0;
+  guint n_usable = 0;
+  GPtrArray *stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, widget);
+  while (stack->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), action_name) == 0)
+        {
+          n_found++;
+          n_usable += gtk_widget_get_sensitive (w) ? 1 : 0;
+        }
+      for (GtkWidget *child = gtk_widget_get_first_child (w); child != NULL; child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_ptr_array_unref (stack);
+
+  g_assert_cmpuint (n_found, >, 0);
+  /* All or none. */
+  g_assert_true (n_usable == 0 || n_usable == n_found);
+  return n_usable > 0;
+}
+
+typedef struct
+{
+  DbwWindow *window;
+  DbwStore  *old;
+} StoreWait;
+
+static gboolean
+store_replaced (gpointer data)
+{
+  StoreWait *wait = data;
+  DbwStore *store = dbw_window_get_store (wait->window);
+
+  return store != NULL && store != wait->old;
+}
+
+/* A project that cannot be written opens with a banner that says so and offers a copy;
+ * what would change it is off; the copy then takes its place and can be changed. */
+static void
+test_window_read_only (void)
+{
+  g_autofree char *path = g_file_get_path (demo_file);
+  g_autofree char *checksum = NULL;
+  g_autofree char *copy_path = g_build_filename (tmp_dir, "my copy.dbw", NULL);
+  g_autoptr(GFile) copy_file = g_file_new_for_path (copy_path);
+  g_autoptr(GtkWidget) banner = NULL;
+  DbwWindow *window = dbw_window_new (NULL);
+  StoreWait wait = { window, NULL };
+  DbwPage *data_page, *templates_page, *generate_page;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, demo_file, DBW_STORE_OPEN_READ_ONLY);
+  spin_until (window_has_store, window);
+  wait.old = dbw_window_get_store (window);
+  g_assert_true (dbw_store_is_read_only (wait.old));
+  {
+    g_autofree char *contents = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+    checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+  }
+
+  banner = g_object_ref (gtk_widget_get_parent (find_with_class (GTK_WIDGET (window), "read-only-banner")));
+  g_assert_true (GTK_IS_REVEALER (banner));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  g_assert_true (action_usable (banner, "win.save-copy"));
+
+  data_page = dbw_window_get_page (window, "data");
+  g_assert_true (dbw_window_show_page (window, "data"));
+  g_assert_false (action_usable (GTK_WIDGET (data_page), "data.import-files"));
+  g_assert_false (action_usable (GTK_WIDGET (data_page), "data.new-sheet"));
+  templates_page = dbw_window_get_page (window, "templates");
+  g_assert_false (action_usable (GTK_WIDGET (templates_page), "templates.new"));
+  generate_page = dbw_window_get_page (window, "generate");
+  g_assert_false (action_usable (GTK_WIDGET (generate_page), "generate.new"));
+
+  dbw_window_save_copy (window, copy_file);
+  spin_until (store_replaced, &wait);
+
+  g_assert_cmpstr (dbw_store_get_path (dbw_window_get_store (window)), ==, copy_path);
+  g_assert_false (dbw_store_is_read_only (dbw_window_get_store (window)));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  g_assert_true (action_usable (GTK_WIDGET (data_page), "data.import-files"));
+  g_assert_true (action_usable (GTK_WIDGET (data_page), "data.new-sheet"));
+  g_assert_true (action_usable (GTK_WIDGET (templates_page), "templates.new"));
+  g_assert_true (action_usable (GTK_WIDGET (generate_page), "generate.new"));
+
+  {
+    g_autofree char *contents = NULL;
+    g_autofree char *after = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+    after = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+    g_assert_cmpstr (after, ==, checksum);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -627,6 +759,7 @@ main (int   argc,
   g_test_add_func ("/window/shortcuts", test_shortcuts);
   g_test_add_func ("/window/no-shortcut-clashes", test_no_shortcut_clashes);
   g_test_add_func ("/window/size-remembered", test_window_size_remembered);
+  g_test_add_func ("/window/read-only", test_window_read_only);
 
   ret = g_test_run ();
 
@@ -635,11 +768,17 @@ main (int   argc,
     g_autofree char *wal = g_strconcat (path, "-wal", NULL);
     g_autofree char *shm = g_strconcat (path, "-shm", NULL);
     g_autofree char *other = g_build_filename (tmp_dir, "readings.dbw", NULL);
+    g_autofree char *copy = g_build_filename (tmp_dir, "my copy.dbw", NULL);
+    g_autofree char *copy_wal = g_strconcat (copy, "-wal", NULL);
+    g_autofree char *copy_shm = g_strconcat (copy, "-shm", NULL);
 
     g_unlink (path);
     g_unlink (wal);
     g_unlink (shm);
     g_unlink (other);
+    g_unlink (copy);
+    g_unlink (copy_wal);
+    g_unlink (copy_shm);
     g_rmdir (tmp_dir);
   }
   g_clear_object (&demo_file);
