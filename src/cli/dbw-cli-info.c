@@ -45,6 +45,11 @@ print_info (DbwProjectInfo *info)
   g_ptr_array_add (cells, g_strdup (dbw_project_info_get_path (info)));
   g_ptr_array_add (cells, g_strdup (_("Project format:")));
   g_ptr_array_add (cells, g_strdup_printf ("%d", dbw_project_info_get_schema_version (info)));
+  if (dbw_project_info_get_read_only (info))
+    {
+      g_ptr_array_add (cells, g_strdup (_("Access:")));
+      g_ptr_array_add (cells, g_strdup (_("read-only (changes cannot be saved to it)")));
+    }
   dbw_cli_append_table (out, cells, 2, left);
   g_ptr_array_set_size (cells, 0);
 

@@ -77,6 +77,7 @@ struct _DbwProjectInfo
   char       *path;
   char       *title;
   int         schema_version;
+  gboolean    read_only;
   GPtrArray  *tables;   /* static table names, NULL-terminated */
   gint64      n_rows[G_N_ELEMENTS (counted_tables)];
   GListStore *sheets;
@@ -283,6 +284,7 @@ dbw_project_info_collect (DbwStore  *store,
   self = g_object_new (DBW_TYPE_PROJECT_INFO, NULL);
   self->path = g_strdup (dbw_store_get_path (store));
   self->schema_version = dbw_store_get_schema_version (store);
+  self->read_only = dbw_store_is_read_only (store);
 
   /* One snapshot of every count, without waiting for a writer. */
   if (!dbw_store_begin_read (store, error))
@@ -332,6 +334,19 @@ dbw_project_info_get_schema_version (DbwProjectInfo *self)
   g_return_val_if_fail (DBW_IS_PROJECT_INFO (self), 0);
 
   return self->schema_version;
+}
+
+/**
+ * dbw_project_info_get_read_only:
+ *
+ * Returns: whether the project was open for reading only (see #DbwStore:read-only)
+ */
+gboolean
+dbw_project_info_get_read_only (DbwProjectInfo *self)
+{
+  g_return_val_if_fail (DBW_IS_PROJECT_INFO (self), FALSE);
+
+  return self->read_only;
 }
 
 /**
@@ -387,7 +402,7 @@ dbw_project_info_get_sheets (DbwProjectInfo *self)
  * dbw_project_info_to_json:
  *
  * Returns: (transfer full): the figures as a JSON object: path, title, schema_version,
- *   tables (name → rows) and sheets (id, name, items, modalities)
+ *   read_only, tables (name → rows) and sheets (id, name, items, modalities)
  */
 char *
 dbw_project_info_to_json (DbwProjectInfo *self)
@@ -405,6 +420,8 @@ dbw_project_info_to_json (DbwProjectInfo *self)
   json_builder_add_string_value (builder, self->title);
   json_builder_set_member_name (builder, "schema_version");
   json_builder_add_int_value (builder, self->schema_version);
+  json_builder_set_member_name (builder, "read_only");
+  json_builder_add_boolean_value (builder, self->read_only);
 
   json_builder_set_member_name (builder, "tables");
   json_builder_begin_object (builder);

@@ -38,6 +38,7 @@ DbwProjectInfo     *dbw_project_info_collect               (DbwStore       *stor
 const char         *dbw_project_info_get_path              (DbwProjectInfo *self);
 const char         *dbw_project_info_get_title             (DbwProjectInfo *self);
 int                 dbw_project_info_get_schema_version    (DbwProjectInfo *self);
+gboolean            dbw_project_info_get_read_only         (DbwProjectInfo *self);
 const char * const *dbw_project_info_get_tables            (DbwProjectInfo *self);
 gint64              dbw_project_info_get_n_rows            (DbwProjectInfo *self,
                                                             const char     *table);

@@ -192,8 +192,32 @@ test_project_info_counts (void)
   g_assert_cmpint (json_object_get_int_member (sheet, "items"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (sheet, "modalities"), "pdf"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (sheet, "modalities"), "row"), ==, 0);
+  g_assert_false (json_object_get_boolean_member (root, "read_only"));
+  g_assert_false (dbw_project_info_get_read_only (info));
 
-  dbw_store_close (store);
+  /* Read-only, the same figures, and it says so. */
+  {
+    g_autoptr(GFile) file = g_object_ref (dbw_store_get_file (store));
+    g_autoptr(DbwStore) reader = NULL;
+    g_autoptr(DbwProjectInfo) read_info = NULL;
+    g_autoptr(JsonParser) read_parser = json_parser_new ();
+    g_autofree char *read_json = NULL;
+    JsonObject *read_root;
+
+    dbw_store_close (store);
+    reader = dbw_store_open (file, DBW_STORE_OPEN_READ_ONLY, &error);
+    g_assert_no_error (error);
+    read_info = dbw_project_info_collect (reader, &error);
+    g_assert_no_error (error);
+    g_assert_true (dbw_project_info_get_read_only (read_info));
+    g_assert_cmpint (dbw_project_info_get_n_rows (read_info, "items"), ==, 7);
+    read_json = dbw_project_info_to_json (read_info);
+    g_assert_true (json_parser_load_from_data (read_parser, read_json, -1, &error));
+    read_root = json_node_get_object (json_parser_get_root (read_parser));
+    g_assert_true (json_object_get_boolean_member (read_root, "read_only"));
+    dbw_store_close (reader);
+  }
+
   test_remove_dir (dir);
 }
 
