@@ -195,8 +195,13 @@ open_response_cb (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
-static GtkFileFilter *
-project_filter (void)
+/**
+ * dbw_project_file_filter_new:
+ *
+ * Returns: (transfer full): the filter of file choosers for project files
+ */
+GtkFileFilter *
+dbw_project_file_filter_new (void)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
 
@@ -214,7 +219,7 @@ new_action (GSimpleAction *action,
 {
   DbwApplication *self = user_data;
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = project_filter ();
+  g_autoptr(GtkFileFilter) filter = dbw_project_file_filter_new ();
 
   dialog = gtk_file_chooser_native_new (_("New Project"),
                                         gtk_application_get_active_window (GTK_APPLICATION (self)),
@@ -234,7 +239,7 @@ open_action (GSimpleAction *action,
 {
   DbwApplication *self = user_data;
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = project_filter ();
+  g_autoptr(GtkFileFilter) filter = dbw_project_file_filter_new ();
 
   dialog = gtk_file_chooser_native_new (_("Open Project"),
                                         gtk_application_get_active_window (GTK_APPLICATION (self)),

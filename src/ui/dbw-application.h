@@ -23,5 +23,6 @@ G_DECLARE_FINAL_TYPE (DbwApplication, dbw_application, DBW, APPLICATION, AdwAppl
 DbwApplication *dbw_application_new              (void);
 char           *dbw_application_dup_demo_sources (void);
 GFile          *dbw_application_next_demo_file   (GError **error);
+GtkFileFilter  *dbw_project_file_filter_new      (void);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
+#include "dbw-application.h"
 #include "dbw-audit-window.h"
 #include "dbw-canonical-page.h"
 #include "dbw-code-view.h"
@@ -615,7 +616,7 @@ save_copy_action (GtkWidget  *widget,
 {
   DbwWindow *self = DBW_WINDOW (widget);
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) filter = dbw_project_file_filter_new ();
   g_autofree char *title = NULL;
   g_autofree char *name = NULL;
 
@@ -625,10 +626,6 @@ save_copy_action (GtkWidget  *widget,
   title = dbw_store_dup_title (self->store);
   /* Translators: the name offered for a copy of a project; %s is the project's title */
   name = g_strdup_printf (_("%s (copy).dbw"), title);
-
-  gtk_file_filter_set_name (filter, _("Databits Projects"));
-  gtk_file_filter_add_pattern (filter, "*.dbw");
-  gtk_file_filter_add_mime_type (filter, "application/x-databits-project");
 
   dialog = gtk_file_chooser_native_new (_("Save a Copy"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Save"), _("_Cancel"));
