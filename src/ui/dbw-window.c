@@ -500,6 +500,14 @@ typedef struct
   GFile     *file;
 } CopyJob;
 
+/* One copy at a time, of the project on show. */
+static void
+update_copy_action (DbwWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy",
+                                 self->store != NULL && self->copy_cancellable == NULL);
+}
+
 static void
 copy_job_free (CopyJob *job)
 {
@@ -524,7 +532,7 @@ save_copy_cb (GObject      *object,
   if (self->copy_toast != NULL)
     adw_toast_dismiss (self->copy_toast);
   g_clear_object (&self->copy_cancellable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", self->store != NULL);
+  update_copy_action (self);
 
   if (!dbw_store_save_copy_finish (store, result, &error))
     {
@@ -584,7 +592,7 @@ dbw_window_save_copy (DbwWindow *self,
   dbw_window_add_toast (self, toast);
 
   self->copy_cancellable = g_cancellable_new ();
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", FALSE);
+  update_copy_action (self);
 
   job = g_new0 (CopyJob, 1);
   job->window = g_object_ref (self);
@@ -1446,7 +1454,7 @@ dbw_window_set_store (DbwWindow *self,
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-project", store != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", store != NULL && self->copy_cancellable == NULL);
+  update_copy_action (self);
   gtk_revealer_set_reveal_child (self->read_only_banner, store != NULL && dbw_store_is_read_only (store));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.audit-log", store != NULL);
   refresh_counts (self);

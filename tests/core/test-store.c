@@ -216,6 +216,30 @@ test_store_truncated (void)
 
 /* A project made by the first release (schema 1), with data, reaches the current schema
  * with every row and reference kept. */
+/* A project as the first version of the application wrote it, holding @rows (SQL, or
+ * %NULL for none). */
+static void
+write_schema_1_project (const char *path,
+                        const char *rows)
+{
+  const DbwMigration *migrations;
+  guint n_migrations;
+  sqlite3 *db = NULL;
+
+  migrations = _dbw_schema_get_migrations (&n_migrations);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "PRAGMA journal_mode = WAL;"
+                                 "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL);"
+                                 "PRAGMA application_id = 1145198385;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, migrations[0].sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO schema_version VALUES (1, 'Initial project schema', '2026-11-01T00:00:00Z');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  if (rows != NULL)
+    g_assert_cmpint (sqlite3_exec (db, rows, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 static void
 test_store_migrate_from_1 (void)
 {
@@ -227,26 +251,16 @@ test_store_migrate_from_1 (void)
   g_autoptr(GError) error = NULL;
   const DbwMigration *migrations;
   guint n_migrations;
-  sqlite3 *db = NULL;
 
   migrations = _dbw_schema_get_migrations (&n_migrations);
   g_assert_cmpint (migrations[0].version, ==, 1);
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "PRAGMA journal_mode = WAL;"
-                                 "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL);"
-                                 "PRAGMA application_id = 1145198385;", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, migrations[0].sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "INSERT INTO schema_version VALUES (1, 'Initial project schema', '2026-11-01T00:00:00Z');"
-                                 "INSERT INTO sheets (id, name, created_at, updated_at) VALUES ('s1', 'Readings', 'x', 'x');"
-                                 "INSERT INTO items (rowid, id, sheet_id, item_ref, modality, fields, created_at)"
-                                 "  VALUES (5, 'i1', 's1', 'row_1', 'row', '{\"site\":\"hot lab\"}', 'x');"
-                                 "INSERT INTO items (rowid, id, sheet_id, item_ref, version, derived_from, modality, fields, created_at)"
-                                 "  VALUES (9, 'i2', 's1', 'row_1', 2, 'i1', 'row', '{\"site\":\"reactor hall\"}', 'x');",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  write_schema_1_project (path,
+                          "INSERT INTO sheets (id, name, created_at, updated_at) VALUES ('s1', 'Readings', 'x', 'x');"
+                          "INSERT INTO items (rowid, id, sheet_id, item_ref, modality, fields, created_at)"
+                          "  VALUES (5, 'i1', 's1', 'row_1', 'row', '{\"site\":\"hot lab\"}', 'x');"
+                          "INSERT INTO items (rowid, id, sheet_id, item_ref, version, derived_from, modality, fields, created_at)"
+                          "  VALUES (9, 'i2', 's1', 'row_1', 2, 'i1', 'row', '{\"site\":\"reactor hall\"}', 'x');");
 
   store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
@@ -606,6 +620,16 @@ test_store_transaction_changes (void)
   test_remove_dir (dir);
 }
 
+/* Fails unless the file at @path still has @checksum (from test_file_checksum()). */
+static void
+assert_file_unchanged (const char *path,
+                       const char *checksum)
+{
+  g_autofree char *now = test_file_checksum (path);
+
+  g_assert_cmpstr (now, ==, checksum);
+}
+
 static DbwStore *
 open_read_only (const char        *path,
                 DbwStoreOpenFlags  flags)
@@ -663,7 +687,7 @@ assert_read_only (DbwStore   *store,
   g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_READ_ONLY);
   dbw_store_close (connection);
 
-  g_assert_cmpstr (test_file_checksum (path), ==, checksum);
+  assert_file_unchanged (path, checksum);
   /* A clean project is read without a WAL, so none is left in a folder it may not own. */
   g_assert_cmpint (g_file_test (wal, G_FILE_TEST_EXISTS), ==, had_wal);
 }
@@ -758,26 +782,15 @@ test_store_read_only_older_schema (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(DbwStore) store = NULL;
   g_autofree char *checksum = NULL;
-  const DbwMigration *migrations;
-  guint n_migrations;
-  sqlite3 *db = NULL;
 
-  migrations = _dbw_schema_get_migrations (&n_migrations);
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL);"
-                                 "PRAGMA application_id = 1145198385;", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, migrations[0].sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO schema_version VALUES (1, 'Initial project schema', '2026-11-01T00:00:00Z');",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  write_schema_1_project (path, NULL);
   checksum = test_file_checksum (path);
 
   store = dbw_store_open (file, DBW_STORE_OPEN_READ_ONLY, &error);
   g_assert_null (store);
   g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_READ_ONLY);
   g_assert_nonnull (strstr (error->message, "old.dbw"));
-  g_assert_cmpstr (test_file_checksum (path), ==, checksum);
+  assert_file_unchanged (path, checksum);
 
   test_remove_dir (dir);
 }
@@ -875,7 +888,7 @@ test_store_save_copy (void)
   g_assert_no_error (error);
   g_assert_cmpuint (count_files (dir), ==, n_files);
   dbw_store_close (store);
-  g_assert_cmpstr (test_file_checksum (path), ==, checksum);
+  assert_file_unchanged (path, checksum);
 
   copy = dbw_store_open (copy_file, DBW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);

@@ -652,6 +652,16 @@ action_usable (GtkWidget  *widget,
   return n_usable > 0;
 }
 
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
 typedef struct
 {
   DbwWindow *window;
@@ -687,13 +697,7 @@ test_window_read_only (void)
   spin_until (window_has_store, window);
   wait.old = dbw_window_get_store (window);
   g_assert_true (dbw_store_is_read_only (wait.old));
-  {
-    g_autofree char *contents = NULL;
-    gsize len;
-
-    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-    checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-  }
+  checksum = file_checksum (path);
 
   banner = g_object_ref (gtk_widget_get_parent (find_with_class (GTK_WIDGET (window), "read-only-banner")));
   g_assert_true (GTK_IS_REVEALER (banner));
@@ -721,12 +725,8 @@ test_window_read_only (void)
   g_assert_true (action_usable (GTK_WIDGET (generate_page), "generate.new"));
 
   {
-    g_autofree char *contents = NULL;
-    g_autofree char *after = NULL;
-    gsize len;
+    g_autofree char *after = file_checksum (path);
 
-    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-    after = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
     g_assert_cmpstr (after, ==, checksum);
   }
 
