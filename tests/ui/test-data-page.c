@@ -312,6 +312,19 @@ has_label_text (GtkWidget  *widget,
   return FALSE;
 }
 
+typedef struct {
+  GtkWidget  *widget;
+  const char *text;
+} LabelText;
+
+static gboolean
+label_text_shown (gpointer data)
+{
+  LabelText *label = data;
+
+  return has_label_text (label->widget, label->text);
+}
+
 static gboolean
 preview_shown (gpointer data)
 {
@@ -806,12 +819,30 @@ sheet_listed (gpointer data)
   return g_list_model_get_n_items (sheets) == 4;
 }
 
+typedef struct {
+  GtkWidget *preview;
+  int        min;
+  int        max;
+} PreviewWidth;
+
+/* A new position is allocated at the next frame, not within a few idle iterations. */
 static gboolean
 preview_width_settled (gpointer data)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (data));
+  PreviewWidth *expected = data;
+  int width = gtk_widget_get_width (expected->preview);
 
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && width >= 396 && width <= 404;
+  return gtk_widget_get_mapped (expected->preview) && width >= expected->min && width <= expected->max;
+}
+
+static void
+wait_preview_width (DbwItemPreview *preview,
+                    int             min,
+                    int             max)
+{
+  PreviewWidth expected = { GTK_WIDGET (preview), min, max };
+
+  spin_until (preview_width_settled, &expected);
 }
 
 /* The preview comes back as wide as the user left it, in this window and the next. */
@@ -829,14 +860,12 @@ test_preview_width_remembered (void)
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
   wait_items (page);
   dbw_data_page_select_item (page, 0);
-  spin_until (preview_width_settled, preview);
+  wait_preview_width (preview, 396, 404);
 
   /* Dragged narrower, then closed with the window: kept. */
   gtk_paned_set_position (paned, gtk_widget_get_width (GTK_WIDGET (paned)) - 340);
-  spin_a_while ();
+  wait_preview_width (preview, 336, 340);
   width = gtk_widget_get_width (GTK_WIDGET (preview));
-  g_assert_cmpint (width, >=, 336);
-  g_assert_cmpint (width, <=, 340);
   gtk_window_destroy (GTK_WINDOW (window));
   spin_a_while ();
   g_assert_cmpint (g_settings_get_int (settings, "preview-width"), ==, 340);
@@ -850,17 +879,15 @@ test_preview_width_remembered (void)
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
   wait_items (page);
   dbw_data_page_select_item (page, 0);
-  spin_until (preview_shown, preview);
-  spin_a_while ();
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (preview)), ==, width);
+  wait_preview_width (preview, width, width);
   gtk_paned_set_position (paned, gtk_widget_get_width (GTK_WIDGET (paned)) - 400);
-  spin_a_while ();
+  wait_preview_width (preview, 396, 404);
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
   wait_items (page);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
   g_assert_cmpint (g_settings_get_int (settings, "preview-width"), ==, 400);
   dbw_data_page_select_item (page, 0);
-  spin_until (preview_width_settled, preview);
+  wait_preview_width (preview, 396, 404);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "preview-width");
@@ -892,7 +919,8 @@ test_numbers_as_written (void)
   spin_until (sheet_listed, page);
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Numbers")));
   wait_items (page);
-  spin_a_while ();
+  /* The table makes its rows when it is next laid out. */
+  spin_until (label_text_shown, &(LabelText) { GTK_WIDGET (page), shown[0] });
   /* Nothing is selected yet: the preview is empty, the table says it all. */
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
     if (!has_label_text (GTK_WIDGET (page), shown[i]))
