@@ -870,6 +870,17 @@ migrate (DbwStore  *self,
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
 
+  /* Again under the write lock: another connection opening the same new or older
+   * project may have migrated it while this one waited for the lock. */
+  current = MAX (read_schema_version (self->db), 0);
+  if (current >= _dbw_schema_get_latest ())
+    {
+      if (!exec_sql (self, "COMMIT", error))
+        goto failed;
+      self->schema_version = current;
+      return TRUE;
+    }
+
   if (current == 0 &&
       !exec_sql (self,
                  "CREATE TABLE IF NOT EXISTS schema_version (\n"

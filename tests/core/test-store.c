@@ -16,6 +16,7 @@
 #include "dbw-sheet.h"
 #include "dbw-sheet-ops.h"
 #include "dbw-store.h"
+#include "dbw-store-private.h"
 #include "generation-fixture.h"
 #include "test-util.h"
 
@@ -238,6 +239,61 @@ write_schema_1_project (const char *path,
   if (rows != NULL)
     g_assert_cmpint (sqlite3_exec (db, rows, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
+}
+
+static gpointer
+open_store_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwStore) store = dbw_store_open (data, DBW_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_store_get_schema_version (store), ==, _dbw_schema_get_latest ());
+  dbw_store_close (store);
+
+  return NULL;
+}
+
+/* Two openers of an older project (the app and `databits`, or two windows): the one that
+ * waited for the write lock finds the project migrated and does not migrate it again. */
+static void
+test_store_migrate_concurrently (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "shared.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const DbwMigration *migrations;
+  guint n_migrations;
+  sqlite3 *db = NULL;
+  GThread *thread;
+  static const gboolean deferred = FALSE;
+  static const gint64 watermark = 0;
+
+  write_schema_1_project (path, NULL);
+  migrations = _dbw_schema_get_migrations (&n_migrations);
+
+  /* The other opener holds the write lock while it migrates ... */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (_dbw_search_register (db, &deferred, &watermark), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 1; i < n_migrations; i++)
+    {
+      g_autofree char *row = g_strdup_printf ("INSERT INTO schema_version VALUES (%d, 'x', 'x')", migrations[i].version);
+
+      g_assert_cmpint (sqlite3_exec (db, migrations[i].sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, row, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+
+  /* ... while this one reads schema 1 and waits for the lock (the pause only lets it get
+   * there: the test passes however long it takes, and fails without the second look). */
+  thread = g_thread_new ("open", open_store_thread, file);
+  g_usleep (G_USEC_PER_SEC / 2);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_thread_join (thread);
+
+  g_assert_cmpint (test_query_int (path, "SELECT count (*) FROM schema_version"), ==, _dbw_schema_get_latest ());
+  test_remove_dir (dir);
 }
 
 static void
@@ -918,6 +974,7 @@ main (int   argc,
   g_test_add_func ("/store/error/foreign-files", test_store_foreign_files);
   g_test_add_func ("/store/error/truncated", test_store_truncated);
   g_test_add_func ("/store/migrate-from-1", test_store_migrate_from_1);
+  g_test_add_func ("/store/migrate-concurrently", test_store_migrate_concurrently);
   g_test_add_func ("/store/error/newer-schema", test_store_newer_schema);
   g_test_add_func ("/store/error/no-schema", test_store_no_schema);
   g_test_add_func ("/store/error/missing-tables", test_store_missing_tables);
