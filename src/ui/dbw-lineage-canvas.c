@@ -1025,7 +1025,8 @@ dbw_lineage_canvas_get_node_center (DbwLineageCanvas *self,
 
   if (position >= self->n_nodes)
     return FALSE;
-  if (self->needs_fit)
+  /* Without a size there is nothing to fit to yet: the first allocation does it. */
+  if (self->needs_fit && gtk_widget_get_width (GTK_WIDGET (self)) > 0 && gtk_widget_get_height (GTK_WIDGET (self)) > 0)
     {
       self->needs_fit = FALSE;
       fit_view (self);

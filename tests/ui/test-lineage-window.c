@@ -98,6 +98,12 @@ list_selected (GtkListView *list_view)
   return gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (list_view)));
 }
 
+static gboolean
+canvas_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
 static void
 test_browse (Fixture       *f,
              gconstpointer  data)
@@ -136,7 +142,8 @@ test_browse (Fixture       *f,
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (first_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Sheet: Cities, Sheet");
 
-  /* The root is drawn where a click finds it. */
+  /* The root is drawn where a click finds it, once the canvas is laid out. */
+  ui_test_spin_until (canvas_allocated, canvas);
   g_assert_true (dbw_lineage_canvas_get_node_center (canvas, root, &x, &y));
   g_assert_cmpuint (dbw_lineage_canvas_node_at (canvas, x, y), ==, root);
   g_assert_cmpuint (dbw_lineage_canvas_node_at (canvas, x, y + 1000), ==, G_MAXUINT);
