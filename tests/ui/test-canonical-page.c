@@ -753,8 +753,7 @@ close_and_reopen (GFile      *file,
 {
   DbwCanonicalPage *page;
 
-  gtk_window_destroy (GTK_WINDOW (*window));
-  ui_test_spin_idle ();
+  ui_test_destroy_window (GTK_WINDOW (*window));
 
   *window = ui_test_open_file (file);
   g_assert_true (dbw_window_show_page (*window, "canonical"));

@@ -9,6 +9,7 @@
 
 #include "dbw-preferences-window.h"
 #include "fake-databricks.h"
+#include "ui-test-util.h"
 
 static gboolean
 tested (gpointer data)
@@ -19,15 +20,9 @@ tested (gpointer data)
 static const char *
 run_test (DbwPreferencesWindow *prefs)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
   dbw_preferences_window_test_connection (prefs);
   g_assert_null (dbw_preferences_window_get_connection_status (prefs));
-  while (!tested (prefs))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  ui_test_spin_until (tested, prefs);
 
   return dbw_preferences_window_get_connection_status (prefs);
 }

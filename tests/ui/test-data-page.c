@@ -23,28 +23,6 @@
 
 static char *tmp_dir;
 
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  /* So the deadline is seen when nothing else happens. */
-  guint wake = g_timeout_add (100, wake_cb, NULL);
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
-}
-
 static void
 spin_a_while (void)
 {
@@ -87,13 +65,13 @@ open_demo (const char *name)
   DbwWindow *window;
 
   dbw_demo_create_async (file, g_getenv ("DBW_DEMO_SOURCES"), NULL, demo_created_cb, &created);
-  spin_until (file_ready, &created);
+  ui_test_spin_until (file_ready, &created);
 
   window = dbw_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
   gtk_window_present (GTK_WINDOW (window));
   dbw_window_open_file (window, created, DBW_STORE_OPEN_DEFAULT);
-  spin_until (window_has_store, window);
+  ui_test_spin_until (window_has_store, window);
   g_assert_true (dbw_window_show_page (window, "data"));
 
   return window;
@@ -148,7 +126,7 @@ items_loaded (gpointer data)
 static void
 wait_items (DbwDataPage *page)
 {
-  spin_until (items_loaded, page);
+  ui_test_spin_until (items_loaded, page);
 }
 
 static char *
@@ -259,7 +237,7 @@ test_import_and_search (void)
   g_ptr_array_add (sources, g_file_new_for_path (good));
   dbw_data_page_import (page, sources, 0, FALSE);
   g_assert_true (dbw_data_page_get_importing (page));
-  spin_until (not_importing, page);
+  ui_test_spin_until (not_importing, page);
   spin_a_while ();
   wait_items (page);
   items = dbw_data_page_get_items (page);
@@ -278,7 +256,7 @@ test_import_and_search (void)
   g_ptr_array_set_size (sources, 0);
   g_ptr_array_add (sources, g_file_new_for_path (bad));
   dbw_data_page_import (page, sources, 0, FALSE);
-  spin_until (not_importing, page);
+  ui_test_spin_until (not_importing, page);
   spin_a_while ();
   wait_items (page);
   g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, before + 2);
@@ -287,7 +265,7 @@ test_import_and_search (void)
   g_assert_cmpuint (dbw_import_report_get_n_rejected (dbw_import_report_window_get_report (DBW_IMPORT_REPORT_WINDOW (report))), ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (report), "report.keep-good", NULL));
   g_assert_true (dbw_data_page_get_importing (page));
-  spin_until (not_importing, page);
+  ui_test_spin_until (not_importing, page);
   spin_a_while ();
   wait_items (page);
   g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, before + 3);
@@ -347,7 +325,7 @@ test_preview (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
   dbw_data_page_select_item (page, 0);
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "fields");
-  spin_until (preview_shown, preview);
+  ui_test_spin_until (preview_shown, preview);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (page)));
   /* The first reading's value, 0.009, reads as written, not as its nearest double. */
   g_assert_true (has_label_text (GTK_WIDGET (preview), "0.009"));
@@ -357,13 +335,13 @@ test_preview (void)
   wait_items (page);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
   dbw_data_page_select_item (page, 0);
-  spin_until (preview_settled, preview);
+  ui_test_spin_until (preview_settled, preview);
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "pdf");
 
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
   wait_items (page);
   dbw_data_page_select_item (page, 0);
-  spin_until (preview_settled, preview);
+  ui_test_spin_until (preview_settled, preview);
   g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "image");
 
   /* An image's fields, in its place, and back. */
@@ -385,11 +363,11 @@ test_preview (void)
     spin_a_while ();
     g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "fields");
     gtk_toggle_button_set_active (fields, FALSE);
-    spin_until (preview_settled, preview);
+    ui_test_spin_until (preview_settled, preview);
     g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "image");
     gtk_toggle_button_set_active (fields, TRUE);
     dbw_data_page_select_item (page, 2);
-    spin_until (preview_settled, preview);
+    ui_test_spin_until (preview_settled, preview);
     g_assert_false (gtk_toggle_button_get_active (fields));
     g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "image");
   }
@@ -449,7 +427,7 @@ test_progressive_rows (void)
   g_assert_cmpuint (first, >=, 16);
   g_assert_cmpuint (first, <, 200);
 
-  spin_until (table_complete, view);
+  ui_test_spin_until (table_complete, view);
 
   /* Again, and straight to a row far down. */
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "PCB inspection images")));
@@ -527,7 +505,7 @@ test_first_frame_fills_view (void)
   gulong handler;
 
   dbw_demo_create_async (file, g_getenv ("DBW_DEMO_SOURCES"), NULL, demo_created_cb, &created);
-  spin_until (file_ready, &created);
+  ui_test_spin_until (file_ready, &created);
 
   window = dbw_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
@@ -539,7 +517,7 @@ test_first_frame_fills_view (void)
   handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), &first);
 
   dbw_window_open_file (window, created, DBW_STORE_OPEN_DEFAULT);
-  spin_until (first_frame_painted, &first);
+  ui_test_spin_until (first_frame_painted, &first);
   g_clear_signal_handler (&handler, frame_clock);
 
   g_assert_cmpuint (first.shown, <, 1500);
@@ -664,7 +642,7 @@ test_rename_follows (void)
   g_assert_true (dbw_store_update (store, sheet, &error));
   g_assert_no_error (error);
 
-  spin_until (ui_test_text_shown, &in_list);
+  ui_test_spin_until (ui_test_text_shown, &in_list);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, "Boards from line 3");
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -781,23 +759,23 @@ test_import_delimiter (void)
   /* Guessed, the commas win: "probe" and "dose;note". */
   g_ptr_array_add (sources, g_object_ref (file));
   dbw_data_page_import (page, sources, 0, FALSE);
-  spin_until (not_importing, page);
+  ui_test_spin_until (not_importing, page);
   g_assert_null (find_report_window ());
 
   /* Told, through the file chooser: "probe,dose" and "note", new versions of the rows. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "data.import-files", NULL));
-  spin_until (file_chooser_shown, NULL);
+  ui_test_spin_until (file_chooser_shown, NULL);
   chooser = find_file_chooser ();
   g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "delimiter"), ==, "detect");
   /* Picked as a user picks it (GTK 4.8's gtk_file_chooser_set_choice() leaves the menu). */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ui_test_find_widget (GTK_WIDGET (chooser), GTK_TYPE_DROP_DOWN)), 2);
   g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "delimiter"), ==, "semicolon");
   g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
-  spin_until (file_chosen, chooser);
+  ui_test_spin_until (file_chosen, chooser);
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   g_assert_true (dbw_data_page_get_importing (page));
   spin_a_while ();
-  spin_until (not_importing, page);
+  ui_test_spin_until (not_importing, page);
   spin_a_while ();
   g_assert_null (find_report_window ());
   wait_items (page);
@@ -842,7 +820,7 @@ wait_preview_width (DbwItemPreview *preview,
 {
   PreviewWidth expected = { GTK_WIDGET (preview), min, max };
 
-  spin_until (preview_width_settled, &expected);
+  ui_test_spin_until (preview_width_settled, &expected);
 }
 
 /* The preview comes back as wide as the user left it, in this window and the next. */
@@ -916,11 +894,11 @@ test_numbers_as_written (void)
   g_assert_true (dbw_store_insert (store, item, &error));
   g_assert_no_error (error);
 
-  spin_until (sheet_listed, page);
+  ui_test_spin_until (sheet_listed, page);
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Numbers")));
   wait_items (page);
   /* The table makes its rows when it is next laid out. */
-  spin_until (label_text_shown, &(LabelText) { GTK_WIDGET (page), shown[0] });
+  ui_test_spin_until (label_text_shown, &(LabelText) { GTK_WIDGET (page), shown[0] });
   /* Nothing is selected yet: the preview is empty, the table says it all. */
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
     if (!has_label_text (GTK_WIDGET (page), shown[i]))

@@ -73,6 +73,30 @@ wait_for_pair (DbwLabelPage *page,
   ui_test_spin_until (shows_pair, &wait);
 }
 
+typedef struct
+{
+  DbwLabelPage *page;
+  guint         n_items;
+} QueueWait;
+
+static gboolean
+queue_has (gpointer data)
+{
+  QueueWait *wait = data;
+
+  return g_list_model_get_n_items (dbw_label_page_get_queue (wait->page)) == wait->n_items;
+}
+
+/* The queue is counted again in a worker after a change. */
+static void
+wait_for_queue (DbwLabelPage *page,
+                guint         n_items)
+{
+  QueueWait wait = { page, n_items };
+
+  ui_test_spin_until (queue_has, &wait);
+}
+
 static gboolean
 queue_settled (gpointer data)
 {
@@ -301,8 +325,7 @@ test_keyboard_review (void)
 
   /* The redone pair stays on show though it left the queue of unlabeled pairs; J goes on
    * from where it stood. */
-  while (g_list_model_get_n_items (dbw_label_page_get_queue (page)) != N_PAIRS - 4)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_queue (page, N_PAIRS - 4);
   g_assert_true (shows_pair (&(PairWait) { page, "pair-000003" }));
   ui_test_keys_press (win, GDK_KEY_j, 0);
 
@@ -362,8 +385,7 @@ test_decided_elsewhere (void)
   g_assert_true (dbw_store_commit (store, &error));
   g_assert_no_error (error);
 
-  while (g_list_model_get_n_items (dbw_label_page_get_queue (page)) != N_PAIRS - 2)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_queue (page, N_PAIRS - 2);
   g_assert_true (shows_pair (&(PairWait) { page, "pair-000002" }));
   g_assert_cmpuint (dbw_label_page_get_position (page), ==, 0);
 
@@ -875,8 +897,7 @@ test_draft (void)
     g_assert_true (dbw_store_set_draft (store, "DbwLabelPage", draft_text, &error));
     g_assert_no_error (error);
   }
-  gtk_window_destroy (GTK_WINDOW (window));
-  ui_test_spin_idle ();
+  ui_test_destroy_window (GTK_WINDOW (window));
 
   window = ui_test_open_file (file);
   store = dbw_window_get_store (window);

@@ -62,18 +62,6 @@ assert_finalized (gpointer object)
   spin_until (pointer_is_null, &weak);
 }
 
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 /* Test files ---------------------------------------------------------------------------- */
 
 static cairo_status_t
@@ -656,7 +644,6 @@ test_pdf_view_navigate (void)
 
   /* Moving there scrolled the column: page 2's top is at the top of the viewport, below
    * the 12 pixels of gap above it, and the current page stays page 2. */
-  spin_for (50);
   {
     GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (GTK_WIDGET (view), DBW_TYPE_PDF_VIEW, "scroller"));
     double page_height = round (A4_HEIGHT * dbw_pdf_view_get_zoom (view) * 96.0 / 72.0);

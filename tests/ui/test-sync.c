@@ -17,33 +17,12 @@
 #include "dbw-window.h"
 #include "fake-databricks.h"
 #include "../core/test-query.h"
+#include "ui-test-util.h"
 
 #define TOKEN     "dapi-test-secret-0123456789abcdef"
 #define WAREHOUSE "abc123"
 
 static char *tmp_dir;
-
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  /* So the deadline is seen when nothing else happens. */
-  guint wake = g_timeout_add (100, wake_cb, NULL);
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
-}
 
 static void
 spin_idle (void)
@@ -91,12 +70,12 @@ open_window_on_new_demo (const char *name)
   DbwWindow *window;
 
   dbw_demo_create_async (file, g_getenv ("DBW_DEMO_SOURCES"), NULL, demo_created_cb, &created);
-  spin_until (file_ready, &created);
+  ui_test_spin_until (file_ready, &created);
 
   window = dbw_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));
   dbw_window_open_file (window, created, DBW_STORE_OPEN_DEFAULT);
-  spin_until (window_has_store, window);
+  ui_test_spin_until (window_has_store, window);
 
   return window;
 }
@@ -204,7 +183,7 @@ wait_for_state (DbwWindow    *window,
 {
   StateWait wait = { window, state };
 
-  spin_until (has_state, &wait);
+  ui_test_spin_until (has_state, &wait);
 }
 
 static gint64
@@ -241,7 +220,7 @@ test_sync_indicator (void)
   set_workspace (fake);
 
   window = open_window_on_new_demo ("linked.dbw");
-  spin_until (window_has_service, window);
+  ui_test_spin_until (window_has_service, window);
   indicator = find_indicator (window);
   service = dbw_window_get_sync_service (window);
   g_object_add_weak_pointer (G_OBJECT (service), (gpointer *) &service);
@@ -333,13 +312,7 @@ test_sync_indicator (void)
   /* Closing the project lets the service go. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL);
   g_assert_null (dbw_window_get_sync_service (window));
-  {
-    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-    while (service != NULL && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-    g_assert_null (service);
-  }
+  ui_test_spin_until (ui_test_pointer_cleared, &service);
 
   gtk_window_destroy (GTK_WINDOW (window));
   spin_idle ();
@@ -375,7 +348,7 @@ test_not_set_up (void)
 
   /* Half set up: the indicator says what is missing. */
   g_settings_set_string (settings, "databricks-host", fake_databricks_get_url (fake));
-  spin_until (indicator_visible, indicator);
+  ui_test_spin_until (indicator_visible, indicator);
   g_assert_null (dbw_window_get_sync_service (window));
   assert_accessible_state (indicator, "Not Synced");
   g_assert_nonnull (strstr (dbw_sync_indicator_get_details (indicator), "No SQL warehouse"));
@@ -384,7 +357,7 @@ test_not_set_up (void)
   /* Once the workspace is set in Preferences, the service comes by itself. */
   fake_databricks_set_token (fake, TOKEN);
   set_workspace (fake);
-  spin_until (window_has_service, window);
+  ui_test_spin_until (window_has_service, window);
   g_assert_cmpint (dbw_sync_service_get_state (dbw_window_get_sync_service (window)), ==, DBW_SYNC_STATE_UNLINKED);
   find_button (indicator, "_Link to Workspace…");
 

@@ -410,9 +410,8 @@ test_reopen_active_run (void)
   g_assert_cmpint (dbw_fine_tune_run_get_state (run), !=, DBW_FINE_TUNE_STATE_SUCCEEDED);
   g_object_unref (run);
 
-  /* The app quits while the job runs on the workspace. */
-  gtk_window_destroy (GTK_WINDOW (window));
-  ui_test_spin_idle ();
+  /* The app quits while the job runs on the workspace; what follows the job goes with it. */
+  ui_test_destroy_window (GTK_WINDOW (window));
 
   window = dbw_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);

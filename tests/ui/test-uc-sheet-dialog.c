@@ -18,24 +18,12 @@
 #include "dbw-uc-sheet-dialog.h"
 #include "dbw-window.h"
 #include "fake-databricks.h"
+#include "ui-test-util.h"
 
 #define TOKEN     "dapi-ui-test-token"
 #define WAREHOUSE "0123456789abcdef"
 
 static char *tmp_dir;
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
 
 static gboolean
 window_has_store (gpointer data)
@@ -94,7 +82,7 @@ open_project (const char *name)
   gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
   gtk_window_present (GTK_WINDOW (window));
   dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
-  spin_until (window_has_store, window);
+  ui_test_spin_until (window_has_store, window);
   g_assert_true (dbw_window_show_page (window, "data"));
 
   return window;
@@ -121,7 +109,7 @@ open_entry (DbwUcSheetDialog *dialog,
 {
   g_assert_true (dbw_uc_sheet_dialog_open (dialog, name));
   g_assert_cmpstr (dbw_uc_sheet_dialog_get_page (dialog), ==, page);
-  spin_until (dialog_ready, dialog);
+  ui_test_spin_until (dialog_ready, dialog);
 }
 
 static void
@@ -139,7 +127,7 @@ close_window (DbwWindow *window)
 
   g_signal_connect (window, "destroy", G_CALLBACK (on_destroyed_cb), &destroyed);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_until (flag_set, &destroyed);
+  ui_test_spin_until (flag_set, &destroyed);
 }
 
 static void
@@ -153,7 +141,7 @@ test_not_configured (void)
 
   dialog = dbw_data_page_add_uc_sheet (DBW_DATA_PAGE (dbw_window_get_page (window, "data")));
   g_assert_nonnull (dialog);
-  spin_until (dialog_ready, dialog);
+  ui_test_spin_until (dialog_ready, dialog);
   g_assert_cmpstr (dbw_uc_sheet_dialog_get_page (dialog), ==, "not-configured");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -185,7 +173,7 @@ test_browse_create_materialize (void)
   dialog = dbw_data_page_add_uc_sheet (page);
   g_signal_connect (dialog, "sheet-created", G_CALLBACK (on_created_cb), &sheet_id);
   g_signal_connect (dialog, "destroy", G_CALLBACK (on_destroyed_cb), &closed);
-  spin_until (dialog_ready, dialog);
+  ui_test_spin_until (dialog_ready, dialog);
 
   /* The workspace fails: the list says so, and Retry asks again. */
   g_assert_cmpstr (dbw_uc_sheet_dialog_get_page (dialog), ==, "catalogs");
@@ -193,7 +181,7 @@ test_browse_create_materialize (void)
   g_assert_cmpstr (dbw_uc_browse_list_get_state (list), ==, "error");
   fake_databricks_clear_faults (fake);
   gtk_widget_activate_action (GTK_WIDGET (list), "browse.retry", NULL);
-  spin_until (dialog_ready, dialog);
+  ui_test_spin_until (dialog_ready, dialog);
   g_assert_cmpstr (dbw_uc_browse_list_get_state (list), ==, "list");
   g_assert_cmpuint (dbw_uc_browse_list_get_n_shown (list), ==, 5);
 
@@ -235,7 +223,7 @@ test_browse_create_materialize (void)
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "uc.create", NULL);
   g_assert_nonnull (sheet_id);
-  spin_until (flag_set, &closed);
+  ui_test_spin_until (flag_set, &closed);
 
   /* The new sheet is selected; it points at the table. */
   sheet = dbw_store_get (dbw_window_get_store (window), DBW_TYPE_SHEET, sheet_id, &error);
@@ -247,14 +235,14 @@ test_browse_create_materialize (void)
   g_assert_cmpstr (dbw_sheet_get_secondary_sources (sheet), ==,
                    "[{\"type\":\"table\",\"name\":\"main.sales.returns\",\"join_keys\":[\"order_id\"]}]");
   g_assert_cmpint (dbw_sheet_get_sample_size (sheet), ==, -1);
-  spin_until (items_loaded, page);
+  ui_test_spin_until (items_loaded, page);
   g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, 0);
 
   /* Materialised, its rows are items like any other. */
   gtk_widget_activate_action (GTK_WIDGET (page), "data.materialize", NULL);
   g_assert_true (dbw_data_page_get_importing (page));
-  spin_until (not_importing, page);
-  spin_until (items_loaded, page);
+  ui_test_spin_until (not_importing, page);
+  ui_test_spin_until (items_loaded, page);
   items = dbw_data_page_get_items (page);
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, 12);
   item = g_list_model_get_item (items, 0);
@@ -262,16 +250,16 @@ test_browse_create_materialize (void)
 
   /* Again: the same items, no duplicate. */
   gtk_widget_activate_action (GTK_WIDGET (page), "data.materialize", NULL);
-  spin_until (not_importing, page);
-  spin_until (items_loaded, page);
+  ui_test_spin_until (not_importing, page);
+  ui_test_spin_until (items_loaded, page);
   g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, 12);
 
   /* Cancelled while the warehouse works: nothing changes. */
   fake_databricks_set_slow_polls (fake, 100000);
   gtk_widget_activate_action (GTK_WIDGET (page), "data.materialize", NULL);
   gtk_widget_activate_action (GTK_WIDGET (page), "data.cancel-import", NULL);
-  spin_until (not_importing, page);
-  spin_until (items_loaded, page);
+  ui_test_spin_until (not_importing, page);
+  ui_test_spin_until (items_loaded, page);
   g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (page)), ==, 12);
 
   close_window (window);

@@ -22,22 +22,10 @@
 #include "dbw-welcome-view.h"
 #include "dbw-window.h"
 #include "ui-test-keys.h"
+#include "ui-test-util.h"
 
 static char *tmp_dir;
 static GFile *demo_file;
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
 
 static void
 demo_created_cb (GObject      *object,
@@ -67,7 +55,7 @@ create_demo (void)
 
   g_assert_nonnull (sources);
   dbw_demo_create_async (file, sources, NULL, demo_created_cb, &result);
-  spin_until (file_ready, &result);
+  ui_test_spin_until (file_ready, &result);
 
   return result;
 }
@@ -92,7 +80,7 @@ open_window_on_demo (void)
 
   gtk_window_present (GTK_WINDOW (window));
   dbw_window_open_file (window, demo_file, DBW_STORE_OPEN_DEFAULT);
-  spin_until (window_has_store, window);
+  ui_test_spin_until (window_has_store, window);
 
   return window;
 }
@@ -160,7 +148,7 @@ test_window_demo (void)
 
   /* Badges count the demo's rows, in a worker: three sheets, canonical labels on half the
    * boards, one reviewed Training Sheet. */
-  spin_until (data_badge_counted, window);
+  ui_test_spin_until (data_badge_counted, window);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_cmpint (dbw_sidebar_row_get_count (find_row (window, "data")), ==, 3);
@@ -202,7 +190,7 @@ test_window_demo (void)
       g_assert_true (dbw_data_page_select_sheet (data_page, i));
       items = dbw_data_page_get_items (data_page);
       g_assert_nonnull (items);
-      spin_until (items_loaded, items);
+      ui_test_spin_until (items_loaded, items);
       g_assert_cmpuint (g_list_model_get_n_items (items), >=, 5);
       /* Item and Kind, plus one column per field. */
       g_assert_cmpuint (dbw_data_page_get_n_columns (data_page), >, 2);
@@ -211,7 +199,7 @@ test_window_demo (void)
     }
 
   g_assert_true (dbw_data_page_select_sheet (data_page, 0));
-  spin_until (items_loaded, dbw_data_page_get_items (data_page));
+  ui_test_spin_until (items_loaded, dbw_data_page_get_items (data_page));
   g_assert_cmpuint (g_list_model_get_n_items (dbw_data_page_get_items (data_page)), >=, 1000);
 
   /* The badges follow the project. */
@@ -222,7 +210,7 @@ test_window_demo (void)
     dbw_sheet_set_name (sheet, "Wipe tests");
     g_assert_true (dbw_store_insert (dbw_window_get_store (window), sheet, &error));
     g_assert_no_error (error);
-    spin_until (data_badge_counts_four, window);
+    ui_test_spin_until (data_badge_counts_four, window);
   }
 
   /* Closing the project returns to the welcome view. */
@@ -337,7 +325,7 @@ test_window_opened_on_file (void)
 
   dbw_window_open_file (window, demo_file, DBW_STORE_OPEN_DEFAULT);
   dbw_window_present_when_open (window, 60 * 1000);
-  spin_until (window_mapped_with_store, window);
+  ui_test_spin_until (window_mapped_with_store, window);
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
@@ -545,7 +533,7 @@ test_no_shortcut_clashes (void)
   window = dbw_window_new (ADW_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
   dbw_window_open_file (window, demo_file, DBW_STORE_OPEN_DEFAULT);
-  spin_until (window_has_store, window);
+  ui_test_spin_until (window_has_store, window);
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     collect_widget_triggers (GTK_WIDGET (dbw_window_get_page (window, pages[i])), triggers, owners);
@@ -694,7 +682,7 @@ test_window_read_only (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
   gtk_window_present (GTK_WINDOW (window));
   dbw_window_open_file (window, demo_file, DBW_STORE_OPEN_READ_ONLY);
-  spin_until (window_has_store, window);
+  ui_test_spin_until (window_has_store, window);
   wait.old = dbw_window_get_store (window);
   g_assert_true (dbw_store_is_read_only (wait.old));
   checksum = file_checksum (path);
@@ -714,7 +702,7 @@ test_window_read_only (void)
   g_assert_false (action_usable (GTK_WIDGET (generate_page), "generate.new"));
 
   dbw_window_save_copy (window, copy_file);
-  spin_until (store_replaced, &wait);
+  ui_test_spin_until (store_replaced, &wait);
 
   g_assert_cmpstr (dbw_store_get_path (dbw_window_get_store (window)), ==, copy_path);
   g_assert_false (dbw_store_is_read_only (dbw_window_get_store (window)));
