@@ -305,6 +305,7 @@ update_actions (DbwCanonicalPage *self)
   gboolean writable = !dbw_page_is_read_only (DBW_PAGE (self));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.save", has_item && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.choose-class", has_item && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.next", has_item);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.previous", has_item);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canonical.next-unlabeled", selected_sheet (self) != NULL);
@@ -355,9 +356,12 @@ update_item_header (DbwCanonicalPage *self)
   else
     {
       title = g_strdup (_("Not labeled yet"));
-      status = g_strdup (dbw_label_form_get_has_suggestion (self->form)
-                         ? _("Prefilled from a suggestion")
-                         : _("Saving makes its first version"));
+      if (dbw_page_is_read_only (DBW_PAGE (self)))
+        status = g_strdup (_("The project is read-only"));
+      else
+        status = g_strdup (dbw_label_form_get_has_suggestion (self->form)
+                           ? _("Prefilled from a suggestion")
+                           : _("Saving makes its first version"));
     }
   gtk_label_set_text (self->item_title, title);
   gtk_label_set_text (self->item_status, status);
@@ -1864,6 +1868,12 @@ dbw_canonical_page_store_changed (DbwPage *page)
       self->store_changed_handler =
         g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
     }
+
+  /* A read-only project's labels are shown, not changed. */
+  dbw_label_form_set_editable (self->form, !dbw_page_is_read_only (page));
+  dbw_image_annotator_set_editable (self->annotator, !dbw_page_is_read_only (page));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->box_tool), !dbw_page_is_read_only (page));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->polygon_tool), !dbw_page_is_read_only (page));
 
   load_sheets (self);
   load_templates (self);

@@ -23,6 +23,7 @@
 #include "dbw-json-schema.h"
 #include "dbw-label-form.h"
 #include "dbw-page.h"
+#include "dbw-widget-util.h"
 
 /* The form of one canonical label in the Canonical Labeling Tool. What it asks for follows
  * the label type and the output schema of the template chosen with it: one toggle button per
@@ -64,6 +65,7 @@ struct _DbwLabelForm
 
   GtkWidget         *box;
   GtkWidget         *suggestion_box;
+  GtkLabel          *suggestion_label;
   GtkWidget         *fields_box;
   GtkLabel          *form_error;
   GtkToggleButton   *confidence_high;
@@ -86,6 +88,7 @@ struct _DbwLabelForm
   DbwCanonicalLabel *label;       /* as given: what the edits start from */
   gboolean           has_suggestion;
   gboolean           modified;
+  gboolean           editable;
   guint              loading;
 };
 
@@ -97,6 +100,7 @@ enum {
   PROP_0,
   PROP_LABEL_TYPE,
   PROP_MODIFIED,
+  PROP_EDITABLE,
   N_PROPS
 };
 
@@ -305,6 +309,20 @@ classes_new (DbwLabelForm *self,
   return flow;
 }
 
+/* Class buttons have no read-only look of their own: they are turned off. */
+static void
+apply_field_editable (DbwLabelForm *self,
+                      Field        *field)
+{
+  if (field->kind == FIELD_CLASSES || field->kind == FIELD_SHAPES)
+    {
+      for (guint i = 0; field->toggles != NULL && i < field->toggles->len; i++)
+        gtk_widget_set_sensitive (g_ptr_array_index (field->toggles, i), self->editable);
+    }
+  else
+    dbw_widget_set_editable (field->widget, self->editable);
+}
+
 static Field *
 add_field (DbwLabelForm *self,
            const char   *name,
@@ -424,6 +442,7 @@ add_field (DbwLabelForm *self,
   gtk_box_append (GTK_BOX (field->container), field->error_label);
   gtk_box_append (GTK_BOX (self->fields_box), field->container);
   g_ptr_array_add (self->fields, field);
+  apply_field_editable (self, field);
 
   return field;
 }
@@ -666,6 +685,7 @@ refresh_shapes (DbwLabelForm *self)
           gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
           g_ptr_array_add (field->toggles, button);
         }
+      apply_field_editable (self, field);
     }
 
   current = self->annotator != NULL ? dbw_image_annotator_get_current_class (self->annotator) : NULL;
@@ -1074,6 +1094,29 @@ dbw_label_form_get_property (GObject    *object,
       g_value_set_boolean (value, self->modified);
       break;
 
+    case PROP_EDITABLE:
+      g_value_set_boolean (value, self->editable);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dbw_label_form_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  DbwLabelForm *self = DBW_LABEL_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_EDITABLE:
+      dbw_label_form_set_editable (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1088,6 +1131,7 @@ dbw_label_form_class_init (DbwLabelFormClass *klass)
   object_class->dispose = dbw_label_form_dispose;
   object_class->finalize = dbw_label_form_finalize;
   object_class->get_property = dbw_label_form_get_property;
+  object_class->set_property = dbw_label_form_set_property;
 
   properties [PROP_LABEL_TYPE] =
     g_param_spec_enum ("label-type", NULL, NULL,
@@ -1097,6 +1141,11 @@ dbw_label_form_class_init (DbwLabelFormClass *klass)
   properties [PROP_MODIFIED] =
     g_param_spec_boolean ("modified", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Off for a project that cannot be written: the label is shown, nothing changed. */
+  properties [PROP_EDITABLE] =
+    g_param_spec_boolean ("editable", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1112,6 +1161,7 @@ dbw_label_form_class_init (DbwLabelFormClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/databits/Workbench/ui/dbw-label-form.ui");
   gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, box);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, suggestion_box);
+  gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, suggestion_label);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, fields_box);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, form_error);
   gtk_widget_class_bind_template_child (widget_class, DbwLabelForm, confidence_high);
@@ -1130,6 +1180,7 @@ dbw_label_form_init (DbwLabelForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->editable = TRUE;
   self->fields = g_ptr_array_new_with_free_func (field_free);
   self->label_type = DBW_LABEL_TYPE_CLASSIFICATION;
 
@@ -1598,17 +1649,65 @@ dbw_label_form_get_has_suggestion (DbwLabelForm *self)
   return self->has_suggestion;
 }
 
+gboolean
+dbw_label_form_get_editable (DbwLabelForm *self)
+{
+  g_return_val_if_fail (DBW_IS_LABEL_FORM (self), FALSE);
+
+  return self->editable;
+}
+
+/**
+ * dbw_label_form_set_editable:
+ *
+ * A form that is not editable shows the label and takes no changes; its text can still be
+ * selected and copied. The annotator of an object detection label is the caller's to set.
+ */
+void
+dbw_label_form_set_editable (DbwLabelForm *self,
+                             gboolean      editable)
+{
+  GtkWidget *fixed[] = {
+    GTK_WIDGET (self->confidence_high), GTK_WIDGET (self->confidence_medium), GTK_WIDGET (self->confidence_low),
+    GTK_WIDGET (self->notes_view), GTK_WIDGET (self->classification_row), GTK_WIDGET (self->reason_row),
+  };
+
+  g_return_if_fail (DBW_IS_LABEL_FORM (self));
+
+  editable = !!editable;
+  if (self->editable == editable)
+    return;
+
+  self->editable = editable;
+  gtk_label_set_label (self->suggestion_label,
+                       editable ? _("Prefilled from a suggestion. Check it, fix what is wrong, and save to accept it.")
+                                : _("Prefilled from a suggestion, which nobody has accepted yet."));
+  for (guint i = 0; i < self->fields->len; i++)
+    apply_field_editable (self, g_ptr_array_index (self->fields, i));
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    dbw_widget_set_editable (fixed[i], editable);
+  for (guint i = 0; i < N_USES; i++)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->allowed_checks[i]), editable);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->prohibited_checks[i]), editable);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EDITABLE]);
+}
+
 /**
  * dbw_label_form_choose_class:
  * @position: 1 for the first class (the hotkeys 1–9)
  *
- * Returns: whether the form has a class at @position
+ * Returns: whether the form has a class at @position and takes changes
  */
 gboolean
 dbw_label_form_choose_class (DbwLabelForm *self,
                              guint         position)
 {
   g_return_val_if_fail (DBW_IS_LABEL_FORM (self), FALSE);
+
+  if (!self->editable)
+    return FALSE;
 
   for (guint i = 0; i < self->fields->len; i++)
     {

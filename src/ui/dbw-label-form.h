@@ -49,6 +49,9 @@ JsonNode          *dbw_label_form_dup_draft       (DbwLabelForm       *self);
 void               dbw_label_form_restore_draft   (DbwLabelForm       *self,
                                                    JsonObject         *draft);
 gboolean           dbw_label_form_get_has_suggestion (DbwLabelForm    *self);
+gboolean           dbw_label_form_get_editable    (DbwLabelForm       *self);
+void               dbw_label_form_set_editable    (DbwLabelForm       *self,
+                                                   gboolean            editable);
 gboolean           dbw_label_form_choose_class    (DbwLabelForm       *self,
                                                    guint               position);
 void               dbw_label_form_set_annotator   (DbwLabelForm       *self,

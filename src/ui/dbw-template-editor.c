@@ -27,6 +27,7 @@
 #include "dbw-prompt.h"
 #include "dbw-prompt-completion.h"
 #include "dbw-template-editor.h"
+#include "dbw-widget-util.h"
 
 /* The fields of one template version as libadwaita rows and source views. Every edit is
  * checked as it is typed — a name, prompts that parse, schemas that are JSON Schema,
@@ -46,6 +47,7 @@ struct _DbwTemplateEditor
   gboolean             loading;
   gboolean             modified;
   gboolean             valid;
+  gboolean             editable;
 
   GtkRevealer         *banner_revealer;
   GtkLabel            *banner_label;
@@ -77,6 +79,7 @@ enum {
   PROP_TEMPLATE,
   PROP_MODIFIED,
   PROP_VALID,
+  PROP_EDITABLE,
   N_PROPS
 };
 
@@ -399,7 +402,9 @@ update_banner (DbwTemplateEditor *self)
   DbwTemplateStatus status;
   gint64 version;
 
-  if (self->template == NULL || dbw_template_get_status (self->template) == DBW_TEMPLATE_STATUS_DRAFT)
+  /* Saving makes nothing of a template that cannot be edited. */
+  if (self->template == NULL || dbw_template_get_status (self->template) == DBW_TEMPLATE_STATUS_DRAFT ||
+      !self->editable)
     {
       gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
       return;
@@ -512,6 +517,10 @@ dbw_template_editor_get_property (GObject    *object,
       g_value_set_boolean (value, self->valid);
       break;
 
+    case PROP_EDITABLE:
+      g_value_set_boolean (value, self->editable);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -529,6 +538,10 @@ dbw_template_editor_set_property (GObject      *object,
     {
     case PROP_TEMPLATE:
       dbw_template_editor_set_template (self, g_value_get_object (value));
+      break;
+
+    case PROP_EDITABLE:
+      dbw_template_editor_set_editable (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -559,6 +572,11 @@ dbw_template_editor_class_init (DbwTemplateEditorClass *klass)
     g_param_spec_boolean ("valid", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* Off for a project that cannot be written: the template is shown, nothing typed. */
+  properties [PROP_EDITABLE] =
+    g_param_spec_boolean ("editable", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -604,6 +622,7 @@ dbw_template_editor_init (DbwTemplateEditor *self)
   DbwCodeView *views[] = { self->system_view, self->user_view };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->editable = TRUE;
 
   for (int i = DBW_LABEL_TYPE_CLASSIFICATION; i <= DBW_LABEL_TYPE_OBJECT_DETECTION; i++)
     gtk_string_list_append (label_types, dbw_label_type_describe (i));
@@ -947,6 +966,42 @@ dbw_template_editor_get_field_widget (DbwTemplateEditor *self,
       return fields[i].widget;
 
   return NULL;
+}
+
+gboolean
+dbw_template_editor_get_editable (DbwTemplateEditor *self)
+{
+  g_return_val_if_fail (DBW_IS_TEMPLATE_EDITOR (self), FALSE);
+
+  return self->editable;
+}
+
+/**
+ * dbw_template_editor_set_editable:
+ *
+ * An editor that is not editable shows the template and takes no changes: its text can
+ * still be selected and copied, and a template can still be tested.
+ */
+void
+dbw_template_editor_set_editable (DbwTemplateEditor *self,
+                                  gboolean           editable)
+{
+  static const char * const fields[] = {
+    "name", "description", "label_type", "system_prompt", "user_prompt_template",
+    "output_schema", "input_schema", "examples", "base_model", "temperature", "max_tokens",
+  };
+
+  g_return_if_fail (DBW_IS_TEMPLATE_EDITOR (self));
+
+  editable = !!editable;
+  if (self->editable == editable)
+    return;
+
+  self->editable = editable;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    dbw_widget_set_editable (dbw_template_editor_get_field_widget (self, fields[i]), editable);
+  update_banner (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EDITABLE]);
 }
 
 /* The provider both prompts complete column names with. */

@@ -44,5 +44,8 @@ const char * const *dbw_template_editor_get_columns (DbwTemplateEditor *self);
 DbwPromptCompletion *dbw_template_editor_get_completion (DbwTemplateEditor *self);
 GtkWidget   *dbw_template_editor_get_field_widget (DbwTemplateEditor  *self,
                                                    const char         *field);
+gboolean     dbw_template_editor_get_editable     (DbwTemplateEditor  *self);
+void         dbw_template_editor_set_editable     (DbwTemplateEditor  *self,
+                                                   gboolean            editable);
 
 G_END_DECLS

@@ -1298,6 +1298,7 @@ dbw_templates_page_store_changed (DbwPage *page)
   update_sheet_chooser (self);
 
   dbw_template_tester_set_store (self->tester, store);
+  dbw_template_editor_set_editable (self->editor, !dbw_page_is_read_only (page));
   open_template (self, NULL);
   adw_view_stack_set_visible_child_name (self->view_stack, "edit");
   reload_library (self);

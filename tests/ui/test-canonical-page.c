@@ -852,6 +852,60 @@ test_draft_suggestions (void)
   ui_test_spin_idle ();
 }
 
+/* A read-only project's labels are shown and take no change: no class by key or click, no
+ * typing, no shapes, no save. */
+static void
+test_read_only (void)
+{
+  DbwWindow *window = ui_test_open_demo (tmp_dir, "read-only.dbw");
+  g_autoptr(GFile) file = g_file_new_for_path (dbw_store_get_path (dbw_window_get_store (window)));
+  g_autoptr(DbwItem) item = NULL;
+  g_autoptr(DbwCanonicalLabel) before = NULL;
+  g_autoptr(DbwCanonicalLabel) after = NULL;
+  DbwCanonicalPage *page;
+  DbwLabelForm *form;
+  DbwImageAnnotator *annotator;
+  GtkWidget *investigate;
+
+  ui_test_destroy_window (GTK_WINDOW (window));
+  window = ui_test_open_file_with (file, DBW_STORE_OPEN_READ_ONLY, NULL, 1300, 800);
+  g_assert_true (dbw_store_is_read_only (dbw_window_get_store (window)));
+  g_assert_true (dbw_window_show_page (window, "canonical"));
+  page = DBW_CANONICAL_PAGE (dbw_window_get_page (window, "canonical"));
+  form = dbw_canonical_page_get_form (page);
+  spin_a_while ();
+  g_assert_false (dbw_label_form_get_editable (form));
+
+  /* The class buttons and the reason of the Reading triage template. */
+  choose (page, "Survey instrument readings", DBW_LABEL_TYPE_CLASSIFICATION);
+  investigate = find_named (GTK_WIDGET (form), GTK_TYPE_TOGGLE_BUTTON, "investigate");
+  g_assert_false (gtk_widget_get_sensitive (investigate));
+  g_assert_false (press (GTK_WIDGET (page), GDK_KEY_2, 0));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (investigate)));
+  g_assert_false (dbw_label_form_choose_class (form, 2));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (investigate)));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (nth_widget (form, GTK_TYPE_ENTRY, 0))));
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (nth_widget (form, GTK_TYPE_TEXT_VIEW, 0))));
+
+  /* A labeled board: its shapes are shown, not drawn on; its uses not changed. */
+  choose (page, "PCB inspection images", DBW_LABEL_TYPE_OBJECT_DETECTION);
+  g_assert_true (press (GTK_WIDGET (page), GDK_KEY_k, 0));
+  item = g_object_ref (dbw_canonical_page_get_item (page));
+  before = stored_label (page, item);
+  g_assert_nonnull (before);
+  annotator = DBW_IMAGE_ANNOTATOR (ui_test_find_widget (GTK_WIDGET (page), DBW_TYPE_IMAGE_ANNOTATOR));
+  g_assert_false (dbw_image_annotator_get_editable (annotator));
+  g_assert_cmpint (dbw_image_annotator_get_tool (annotator), ==, DBW_ANNOTATOR_TOOL_SELECT);
+  g_assert_false (gtk_widget_get_sensitive (nth_widget (find_named (GTK_WIDGET (form), ADW_TYPE_ACTION_ROW, "training"),
+                                                        GTK_TYPE_CHECK_BUTTON, 0)));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (nth_widget (form, ADW_TYPE_ENTRY_ROW, 0))));
+  g_assert_false (press (GTK_WIDGET (page), GDK_KEY_s, GDK_CONTROL_MASK));
+  after = stored_label (page, item);
+  g_assert_cmpint (dbw_canonical_label_get_version (after), ==, dbw_canonical_label_get_version (before));
+
+  ui_test_destroy_window (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -875,6 +929,7 @@ main (int   argc,
   g_test_add_func ("/canonical-page/unsaved-changes", test_unsaved_changes);
   g_test_add_func ("/canonical-page/draft", test_draft);
   g_test_add_func ("/canonical-page/draft-suggestions", test_draft_suggestions);
+  g_test_add_func ("/canonical-page/read-only", test_read_only);
 
   ret = g_test_run ();
 

@@ -19,6 +19,8 @@
 #include "dbw-query-model.h"
 #include "dbw-sheet.h"
 #include "dbw-sidebar-row.h"
+#include "dbw-template-editor.h"
+#include "dbw-templates-page.h"
 #include "dbw-welcome-view.h"
 #include "dbw-window.h"
 #include "ui-test-keys.h"
@@ -678,6 +680,7 @@ test_window_read_only (void)
   DbwWindow *window = dbw_window_new (NULL);
   StoreWait wait = { window, NULL };
   DbwPage *data_page, *templates_page, *generate_page;
+  DbwTemplateEditor *editor;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1300, 800);
   gtk_window_present (GTK_WINDOW (window));
@@ -698,6 +701,12 @@ test_window_read_only (void)
   g_assert_false (action_usable (GTK_WIDGET (data_page), "data.new-sheet"));
   templates_page = dbw_window_get_page (window, "templates");
   g_assert_false (action_usable (GTK_WIDGET (templates_page), "templates.new"));
+  /* Its editor shows a template and takes no typing. */
+  editor = dbw_templates_page_get_editor (DBW_TEMPLATES_PAGE (templates_page));
+  g_assert_false (dbw_template_editor_get_editable (editor));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (dbw_template_editor_get_field_widget (editor, "name"))));
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (dbw_template_editor_get_field_widget (editor, "user_prompt_template"))));
+  g_assert_false (gtk_widget_get_sensitive (dbw_template_editor_get_field_widget (editor, "temperature")));
   generate_page = dbw_window_get_page (window, "generate");
   g_assert_false (action_usable (GTK_WIDGET (generate_page), "generate.new"));
 
@@ -710,6 +719,10 @@ test_window_read_only (void)
   g_assert_true (action_usable (GTK_WIDGET (data_page), "data.import-files"));
   g_assert_true (action_usable (GTK_WIDGET (data_page), "data.new-sheet"));
   g_assert_true (action_usable (GTK_WIDGET (templates_page), "templates.new"));
+  g_assert_true (dbw_template_editor_get_editable (editor));
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (dbw_template_editor_get_field_widget (editor, "name"))));
+  g_assert_true (gtk_text_view_get_editable (GTK_TEXT_VIEW (dbw_template_editor_get_field_widget (editor, "user_prompt_template"))));
+  g_assert_true (gtk_widget_get_sensitive (dbw_template_editor_get_field_widget (editor, "temperature")));
   g_assert_true (action_usable (GTK_WIDGET (generate_page), "generate.new"));
 
   {

@@ -176,18 +176,20 @@ ui_test_kill_child_after (const char * const *argv,
   g_assert_true (g_subprocess_get_if_signaled (child));
 }
 
-/* A window of @app (or none) of @width × @height on the project @file, once it is open. */
+/* A window of @app (or none) of @width × @height on the project @file opened with @flags,
+ * once it is open. */
 static inline DbwWindow *
-ui_test_open_file_with (GFile          *file,
-                        AdwApplication *app,
-                        int             width,
-                        int             height)
+ui_test_open_file_with (GFile             *file,
+                        DbwStoreOpenFlags  flags,
+                        AdwApplication    *app,
+                        int                width,
+                        int                height)
 {
   DbwWindow *window = dbw_window_new (app);
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
+  dbw_window_open_file (window, file, flags);
   ui_test_spin_until (ui_test_window_has_store, window);
 
   return window;
@@ -197,7 +199,7 @@ ui_test_open_file_with (GFile          *file,
 static inline DbwWindow *
 ui_test_open_file (GFile *file)
 {
-  return ui_test_open_file_with (file, NULL, 1300, 800);
+  return ui_test_open_file_with (file, DBW_STORE_OPEN_DEFAULT, NULL, 1300, 800);
 }
 
 /* A window of @app (or none) of @width × @height on a fresh copy of the demo project at
@@ -216,7 +218,7 @@ ui_test_open_demo_with (const char     *dir,
   dbw_demo_create_async (file, g_getenv ("DBW_DEMO_SOURCES"), NULL, ui_test_demo_created_cb, &created);
   ui_test_spin_until (ui_test_file_ready, &created);
 
-  return ui_test_open_file_with (created, app, width, height);
+  return ui_test_open_file_with (created, DBW_STORE_OPEN_DEFAULT, app, width, height);
 }
 
 /* A window of 1300 × 800 on a fresh copy of the demo project at @dir/@name. */

@@ -1,0 +1,22 @@
+/* dbw-widget-util.h
+ *
+ * Copyright 2026 The Databits Workbench authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void dbw_widget_set_editable (GtkWidget *widget,
+                              gboolean   editable);
+
+G_END_DECLS
