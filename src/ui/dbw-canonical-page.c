@@ -882,6 +882,15 @@ on_annotator_tool_cb (DbwCanonicalPage *self)
 }
 
 static void
+on_annotator_editable_cb (DbwCanonicalPage *self)
+{
+  gboolean editable = dbw_image_annotator_get_editable (self->annotator);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->box_tool), editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->polygon_tool), editable);
+}
+
+static void
 on_annotator_history_cb (DbwCanonicalPage *self)
 {
   gtk_widget_set_sensitive (self->undo_button, dbw_image_annotator_get_can_undo (self->annotator));
@@ -1869,11 +1878,8 @@ dbw_canonical_page_store_changed (DbwPage *page)
         g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
-  /* A read-only project's labels are shown, not changed. */
+  /* A read-only project's labels are shown, not changed; the annotator follows the form. */
   dbw_label_form_set_editable (self->form, !dbw_page_is_read_only (page));
-  dbw_image_annotator_set_editable (self->annotator, !dbw_page_is_read_only (page));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->box_tool), !dbw_page_is_read_only (page));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->polygon_tool), !dbw_page_is_read_only (page));
 
   load_sheets (self);
   load_templates (self);
@@ -2030,6 +2036,7 @@ dbw_canonical_page_init (DbwCanonicalPage *self)
 
   dbw_label_form_set_annotator (self->form, self->annotator);
   g_signal_connect_swapped (self->annotator, "notify::tool", G_CALLBACK (on_annotator_tool_cb), self);
+  g_signal_connect_swapped (self->annotator, "notify::editable", G_CALLBACK (on_annotator_editable_cb), self);
   g_signal_connect_swapped (self->annotator, "notify::can-undo", G_CALLBACK (on_annotator_history_cb), self);
   g_signal_connect_swapped (self->annotator, "notify::can-redo", G_CALLBACK (on_annotator_history_cb), self);
   on_annotator_history_cb (self);

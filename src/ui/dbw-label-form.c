@@ -1661,7 +1661,7 @@ dbw_label_form_get_editable (DbwLabelForm *self)
  * dbw_label_form_set_editable:
  *
  * A form that is not editable shows the label and takes no changes; its text can still be
- * selected and copied. The annotator of an object detection label is the caller's to set.
+ * selected and copied. Its annotator, where object detection labels are drawn, follows.
  */
 void
 dbw_label_form_set_editable (DbwLabelForm *self,
@@ -1691,6 +1691,8 @@ dbw_label_form_set_editable (DbwLabelForm *self,
       gtk_widget_set_sensitive (GTK_WIDGET (self->allowed_checks[i]), editable);
       gtk_widget_set_sensitive (GTK_WIDGET (self->prohibited_checks[i]), editable);
     }
+  if (self->annotator != NULL)
+    dbw_image_annotator_set_editable (self->annotator, editable);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EDITABLE]);
 }
 
@@ -1960,7 +1962,10 @@ dbw_label_form_set_annotator (DbwLabelForm      *self,
     g_clear_signal_handler (&self->annotator_changed_handler, self->annotator);
   g_set_object (&self->annotator, annotator);
   if (annotator != NULL)
-    self->annotator_changed_handler =
-      g_signal_connect_object (annotator, "changed", G_CALLBACK (on_annotator_changed_cb), self, G_CONNECT_SWAPPED);
+    {
+      self->annotator_changed_handler =
+        g_signal_connect_object (annotator, "changed", G_CALLBACK (on_annotator_changed_cb), self, G_CONNECT_SWAPPED);
+      dbw_image_annotator_set_editable (annotator, self->editable);
+    }
   refresh_shapes (self);
 }

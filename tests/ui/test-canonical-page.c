@@ -896,6 +896,8 @@ test_read_only (void)
   annotator = DBW_IMAGE_ANNOTATOR (ui_test_find_widget (GTK_WIDGET (page), DBW_TYPE_IMAGE_ANNOTATOR));
   g_assert_false (dbw_image_annotator_get_editable (annotator));
   g_assert_cmpint (dbw_image_annotator_get_tool (annotator), ==, DBW_ANNOTATOR_TOOL_SELECT);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), DBW_TYPE_CANONICAL_PAGE,
+                                                                                       "box_tool"))));
   g_assert_false (gtk_widget_get_sensitive (nth_widget (find_named (GTK_WIDGET (form), ADW_TYPE_ACTION_ROW, "training"),
                                                         GTK_TYPE_CHECK_BUTTON, 0)));
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (nth_widget (form, ADW_TYPE_ENTRY_ROW, 0))));
