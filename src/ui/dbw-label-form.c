@@ -309,7 +309,17 @@ classes_new (DbwLabelForm *self,
   return flow;
 }
 
-/* Class buttons have no read-only look of their own: they are turned off. */
+/* Saving accepts a suggestion, when the form can save. */
+static void
+update_suggestion_label (DbwLabelForm *self)
+{
+  gtk_label_set_label (self->suggestion_label,
+                       self->editable
+                       ? _("Prefilled from a suggestion. Check it, fix what is wrong, and save to accept it.")
+                       : _("Prefilled from a suggestion, which nobody has accepted yet."));
+}
+
+/* Classes are edited with their buttons; the widget of shapes is only their summary. */
 static void
 apply_field_editable (DbwLabelForm *self,
                       Field        *field)
@@ -317,7 +327,7 @@ apply_field_editable (DbwLabelForm *self,
   if (field->kind == FIELD_CLASSES || field->kind == FIELD_SHAPES)
     {
       for (guint i = 0; field->toggles != NULL && i < field->toggles->len; i++)
-        gtk_widget_set_sensitive (g_ptr_array_index (field->toggles, i), self->editable);
+        dbw_widget_set_editable (g_ptr_array_index (field->toggles, i), self->editable);
     }
   else
     dbw_widget_set_editable (field->widget, self->editable);
@@ -1181,6 +1191,7 @@ dbw_label_form_init (DbwLabelForm *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->editable = TRUE;
+  update_suggestion_label (self);
   self->fields = g_ptr_array_new_with_free_func (field_free);
   self->label_type = DBW_LABEL_TYPE_CLASSIFICATION;
 
@@ -1679,17 +1690,15 @@ dbw_label_form_set_editable (DbwLabelForm *self,
     return;
 
   self->editable = editable;
-  gtk_label_set_label (self->suggestion_label,
-                       editable ? _("Prefilled from a suggestion. Check it, fix what is wrong, and save to accept it.")
-                                : _("Prefilled from a suggestion, which nobody has accepted yet."));
+  update_suggestion_label (self);
   for (guint i = 0; i < self->fields->len; i++)
     apply_field_editable (self, g_ptr_array_index (self->fields, i));
   for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
     dbw_widget_set_editable (fixed[i], editable);
   for (guint i = 0; i < N_USES; i++)
     {
-      gtk_widget_set_sensitive (GTK_WIDGET (self->allowed_checks[i]), editable);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->prohibited_checks[i]), editable);
+      dbw_widget_set_editable (GTK_WIDGET (self->allowed_checks[i]), editable);
+      dbw_widget_set_editable (GTK_WIDGET (self->prohibited_checks[i]), editable);
     }
   if (self->annotator != NULL)
     dbw_image_annotator_set_editable (self->annotator, editable);
