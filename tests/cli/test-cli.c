@@ -1466,16 +1466,20 @@ test_cli_generate (Fixture       *f,
     g_autofree char *made = NULL;
     g_autofree char *reused = NULL;
     g_autofree char *name = NULL;
+    g_autofree char *flagged = NULL;
+    g_autofree char *failed = NULL;
 
     g_assert_cmpint (manual.status, ==, 0);
     name = summary_value (manual.out, "Training sheet:");
     made = summary_value (manual.out, "Made:");
     reused = summary_value (manual.out, "Reused:");
+    flagged = summary_value (manual.out, "Flagged:");
+    failed = summary_value (manual.out, "Failed:");
     g_assert_cmpstr (name, ==, "For the experts");
     g_assert_cmpstr (made, ==, "20");
     g_assert_cmpstr (reused, ==, "0 (from canonical labels)");
-    g_assert_nonnull (summary_value (manual.out, "Flagged:"));
-    g_assert_nonnull (summary_value (manual.out, "Failed:"));
+    g_assert_nonnull (flagged);
+    g_assert_nonnull (failed);
   }
   g_assert_cmpuint (fake_llm_get_n_requests (fake), ==, 20);
   g_assert_cmpint (project_int (f, "SELECT count(*) FROM qa_pairs"), ==, 40);
