@@ -2463,6 +2463,43 @@ interrupt_cb (GCancellable *cancellable,
   sqlite3_interrupt (db);
 }
 
+/* A copy that pushed to the workspace as the project's sync client would never see the
+ * original's changes, nor the original its own: the two would drift apart in one shared
+ * dataset without a word. The copy of a linked project syncs as a client of its own. */
+static gboolean
+renew_sync_client (const char  *partial,
+                   const char  *path,
+                   GError     **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char id[37];
+  int rc;
+
+  _dbw_store_new_id (id);
+  rc = sqlite3_open_v2 (partial, &db, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "UPDATE sync_state SET value = ?1 WHERE key = 'client_id'", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+  if (rc != SQLITE_OK)
+    g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_IO, _("Could not write “%s”: %s"),
+                 path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  sqlite3_finalize (stmt);
+  if (sqlite3_close (db) != SQLITE_OK && rc == SQLITE_OK)
+    {
+      rc = SQLITE_ERROR;
+      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_IO, _("Could not write “%s”"), path);
+    }
+
+  return rc == SQLITE_OK;
+}
+
 static void
 save_copy_thread (GTask        *task,
                   gpointer      source_object,
@@ -2544,6 +2581,8 @@ save_copy_thread (GTask        *task,
 
   if (error == NULL)
     g_cancellable_set_error_if_cancelled (cancellable, &error);
+  if (error == NULL)
+    renew_sync_client (partial, path, &error);
   if (error == NULL && g_rename (partial, path) != 0)
     {
       int saved_errno = errno;
@@ -2568,7 +2607,8 @@ save_copy_thread (GTask        *task,
  *
  * Writes a complete copy of the project — every sheet, label and file it holds — in a
  * worker thread, as it is now (changes in flight elsewhere wait or are left out whole).
- * A read-only project can be copied too: that is how to change one. Cancelling stops the
+ * A read-only project can be copied too: that is how to change one. The copy of a project
+ * linked to a workspace stays linked, as a sync client of its own. Cancelling stops the
  * copy and leaves @destination as it was.
  */
 void

@@ -490,6 +490,91 @@ test_apply_rejects_bad_rows (Fixture       *f,
   g_assert_cmpint (query_int (f->b, "SELECT count (*) FROM sheets"), ==, 1);
 }
 
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} Copied;
+
+static void
+copy_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Copied *copied = user_data;
+
+  dbw_store_save_copy_finish (DBW_STORE (object), result, &copied->error);
+  copied->done = TRUE;
+}
+
+/* Saves a copy of @store at @dir/@name and opens its journal. */
+static DbwSyncJournal *
+save_copy (DbwStore   *store,
+           const char *dir,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DbwStore) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  Copied copied = { FALSE, NULL };
+  DbwSyncJournal *journal;
+
+  dbw_store_save_copy_async (store, file, NULL, copy_done_cb, &copied);
+  while (!copied.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (copied.error);
+
+  copy = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  journal = dbw_sync_journal_new (copy, &error);
+  g_assert_no_error (error);
+
+  return journal;
+}
+
+/* Two files that sync as one client would never see each other's changes: a copy of a
+ * linked project stays linked, as a client of its own, with the same rows to send. */
+static void
+test_copy_is_another_client (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(DbwSheet) sheet = add_sheet (f->a, "Readings", 3);
+  g_autoptr(DbwSyncJournal) unlinked = NULL;
+  g_autoptr(DbwSyncJournal) linked = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *copy_client = NULL;
+  g_autofree char *copy_target = NULL;
+  g_autofree char *client_after = NULL;
+
+  /* Not linked: the copy is not linked either. */
+  unlinked = save_copy (f->a, f->dir, "unlinked.dbw");
+  g_assert_null (dbw_sync_journal_dup_target (unlinked));
+  g_assert_null (dbw_sync_journal_dup_client_id (unlinked));
+  g_assert_cmpint (pending (unlinked), ==, 0);
+
+  g_assert_true (dbw_sync_journal_link (f->ja, "main.plant", &error));
+  g_assert_no_error (error);
+  client = dbw_sync_journal_dup_client_id (f->ja);
+
+  linked = save_copy (f->a, f->dir, "linked.dbw");
+  copy_target = dbw_sync_journal_dup_target (linked);
+  copy_client = dbw_sync_journal_dup_client_id (linked);
+  g_assert_cmpstr (copy_target, ==, "main.plant");
+  g_assert_cmpint (strlen (copy_client), ==, 36);
+  g_assert_cmpstr (copy_client, !=, client);
+  g_assert_cmpint (pending (linked), ==, pending (f->ja));
+  g_assert_cmpint (pending (linked), ==, 4);
+
+  /* The original stays the client it was. */
+  client_after = dbw_sync_journal_dup_client_id (f->ja);
+  g_assert_cmpstr (client_after, ==, client);
+
+  dbw_store_close (dbw_sync_journal_get_store (unlinked));
+  dbw_store_close (dbw_sync_journal_get_store (linked));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -503,6 +588,7 @@ main (int   argc,
   ADD ("/sync-journal/apply-newer-wins", test_apply_newer_wins);
   ADD ("/sync-journal/concurrent-label-edits", test_concurrent_label_edits);
   ADD ("/sync-journal/apply-rejects-bad-rows", test_apply_rejects_bad_rows);
+  ADD ("/sync-journal/copy-is-another-client", test_copy_is_another_client);
 #undef ADD
 
   return g_test_run ();
