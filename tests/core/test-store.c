@@ -851,38 +851,6 @@ test_store_read_only_older_schema (void)
   test_remove_dir (dir);
 }
 
-typedef struct
-{
-  gboolean done;
-  GError  *error;
-} CopyResult;
-
-static void
-save_copy_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  CopyResult *copy = user_data;
-
-  dbw_store_save_copy_finish (DBW_STORE (object), result, &copy->error);
-  copy->done = TRUE;
-}
-
-static void
-save_copy (DbwStore      *store,
-           GFile         *destination,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  CopyResult copy = { FALSE, NULL };
-
-  dbw_store_save_copy_async (store, destination, cancellable, save_copy_cb, &copy);
-  while (!copy.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (copy.error != NULL)
-    g_propagate_error (error, copy.error);
-}
-
 static guint
 count_files (const char *dir)
 {
@@ -930,17 +898,17 @@ test_store_save_copy (void)
 
   /* Cancelled: the file there stays, and nothing is left beside it. */
   g_cancellable_cancel (cancelled);
-  save_copy (store, copy_file, cancelled, &error);
+  test_save_copy (store, copy_file, cancelled, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_cmpuint (count_files (dir), ==, n_files);
 
   /* Not over itself. */
-  save_copy (store, file, NULL, &error);
+  test_save_copy (store, file, NULL, &error);
   g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
-  save_copy (store, copy_file, NULL, &error);
+  test_save_copy (store, copy_file, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count_files (dir), ==, n_files);
   dbw_store_close (store);

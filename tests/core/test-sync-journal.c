@@ -490,23 +490,6 @@ test_apply_rejects_bad_rows (Fixture       *f,
   g_assert_cmpint (query_int (f->b, "SELECT count (*) FROM sheets"), ==, 1);
 }
 
-typedef struct
-{
-  gboolean  done;
-  GError   *error;
-} Copied;
-
-static void
-copy_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Copied *copied = user_data;
-
-  dbw_store_save_copy_finish (DBW_STORE (object), result, &copied->error);
-  copied->done = TRUE;
-}
-
 /* Saves a copy of @store at @dir/@name and opens its journal. */
 static DbwSyncJournal *
 save_copy (DbwStore   *store,
@@ -517,13 +500,10 @@ save_copy (DbwStore   *store,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(DbwStore) copy = NULL;
   g_autoptr(GError) error = NULL;
-  Copied copied = { FALSE, NULL };
   DbwSyncJournal *journal;
 
-  dbw_store_save_copy_async (store, file, NULL, copy_done_cb, &copied);
-  while (!copied.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (copied.error);
+  test_save_copy (store, file, NULL, &error);
+  g_assert_no_error (error);
 
   copy = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);

@@ -62,3 +62,41 @@ test_file_checksum (const char *path)
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
 }
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} TestCopied;
+
+static inline void
+test_copied_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TestCopied *copied = user_data;
+
+  dbw_store_save_copy_finish (DBW_STORE (object), result, &copied->error);
+  copied->done = TRUE;
+}
+
+/* dbw_store_save_copy_async(), waited for. */
+static inline gboolean
+test_save_copy (DbwStore      *store,
+                GFile         *destination,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  TestCopied copied = { FALSE, NULL };
+
+  dbw_store_save_copy_async (store, destination, cancellable, test_copied_cb, &copied);
+  while (!copied.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (copied.error != NULL)
+    {
+      g_propagate_error (error, copied.error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
