@@ -940,6 +940,25 @@ failed:
   return FALSE;
 }
 
+/* The local path of @file, or %NULL with @error set: SQLite reads and writes local files
+ * only (portals expose documents as such). */
+static char *
+get_local_path (GFile   *file,
+                GError **error)
+{
+  char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a local file"), uri);
+    }
+
+  return path;
+}
+
 /**
  * dbw_store_open:
  * @file: the project file; it must be a local file (portals expose documents as such)
@@ -977,15 +996,9 @@ dbw_store_open (GFile              *file,
       g_once_init_leave (&sqlite_configured, 1);
     }
 
-  path = g_file_get_path (file);
+  path = get_local_path (file, error);
   if (path == NULL)
-    {
-      g_autofree char *uri = g_file_get_uri (file);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” is not a local file"), uri);
-      return NULL;
-    }
+    return NULL;
 
   if (create)
     {
@@ -2491,11 +2504,8 @@ renew_sync_client (const char  *partial,
     g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_IO, _("Could not write “%s”: %s"),
                  path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   sqlite3_finalize (stmt);
-  if (sqlite3_close (db) != SQLITE_OK && rc == SQLITE_OK)
-    {
-      rc = SQLITE_ERROR;
-      g_set_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_IO, _("Could not write “%s”"), path);
-    }
+  /* Its one statement is finalized: closing cannot be refused. */
+  sqlite3_close (db);
 
   return rc == SQLITE_OK;
 }
@@ -2509,7 +2519,7 @@ save_copy_thread (GTask        *task,
   DbwStore *self = source_object;
   GFile *destination = task_data;
   g_autoptr(DbwStore) connection = NULL;
-  g_autofree char *path = g_file_get_path (destination);
+  g_autofree char *path = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *name = NULL;
   g_autofree char *partial = NULL;
@@ -2520,12 +2530,10 @@ save_copy_thread (GTask        *task,
   int fd;
   int rc;
 
+  path = get_local_path (destination, &error);
   if (path == NULL)
     {
-      g_autofree char *uri = g_file_get_uri (destination);
-
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("“%s” is not a local file"), uri);
+      g_task_return_error (task, error);
       return;
     }
 

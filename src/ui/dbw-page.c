@@ -291,7 +291,7 @@ dbw_page_draft_changed (DbwPage *self)
   g_return_if_fail (DBW_IS_PAGE (self));
 
   /* A read-only project keeps nothing: its banner says changes cannot be saved. */
-  if (priv->draft_source == 0 && priv->store != NULL && !dbw_store_is_read_only (priv->store))
+  if (priv->draft_source == 0 && priv->store != NULL && !dbw_page_is_read_only (self))
     priv->draft_source = g_timeout_add (DRAFT_DELAY_MS, write_draft_cb, self);
 }
 

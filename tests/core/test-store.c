@@ -215,8 +215,6 @@ test_store_truncated (void)
   test_remove_dir (dir);
 }
 
-/* A project made by the first release (schema 1), with data, reaches the current schema
- * with every row and reference kept. */
 /* A project as the first version of the application wrote it, holding @rows (SQL, or
  * %NULL for none). */
 static void
@@ -296,6 +294,8 @@ test_store_migrate_concurrently (void)
   test_remove_dir (dir);
 }
 
+/* A project made by the first release (schema 1), with data, reaches the current schema
+ * with every row and reference kept. */
 static void
 test_store_migrate_from_1 (void)
 {
