@@ -18,7 +18,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "dbw-governance.h"
+#include "dbw-governance-private.h"
 #include "dbw-store-private.h"
 
 typedef enum
@@ -277,24 +277,60 @@ validate_change (const DbwConstraintChange  *change,
   return TRUE;
 }
 
+/* Items are not a target of dbw_governance_apply(); they are restricted only by what their
+ * sources demand (_dbw_governance_restrict_item()). */
+#define TARGET_ITEM ((DbwGovernanceTarget) (DBW_GOVERNANCE_TARGET_CANONICAL_LABEL + 1))
+
 static const char *
 target_table (DbwGovernanceTarget target)
 {
-  return target == DBW_GOVERNANCE_TARGET_CANONICAL_LABEL ? "canonical_labels" : "qa_pairs";
+  switch ((int) target)
+    {
+    case DBW_GOVERNANCE_TARGET_QA_PAIR:
+      return "qa_pairs";
+    case DBW_GOVERNANCE_TARGET_CANONICAL_LABEL:
+      return "canonical_labels";
+    default:
+      return "items";
+    }
 }
 
-/* Applies @change to one row; returns 1 if it changed, 0 if not, -1 on error. */
+/* What a change added to a row's restrictions: the uses it newly prohibits, and the
+ * classification it raised the row to (-1 when it did not raise it). */
+typedef struct
+{
+  guint prohibited;
+  int   classification;
+} Restriction;
+
+static int
+classification_rank (const char *nick)
+{
+  int rank;
+
+  /* The schema's CHECK admits nothing else; an unknown one counts as the highest. */
+  if (nick == NULL || !dbw_enum_from_nick (DBW_TYPE_DATA_CLASSIFICATION, nick, &rank))
+    return DBW_CLASSIFICATION_RESTRICTED;
+  return rank;
+}
+
+/* Applies @change to one row; returns 1 if it changed, 0 if not, -1 on error. With
+ * @raise_only, the change's classification is a floor: a row classified higher keeps its
+ * own. @added, if given, says what the change restricted further. */
 static int
 apply_one (DbwStore                  *store,
            DbwGovernanceTarget        target,
            const char                *id,
            const DbwConstraintChange *change,
+           gboolean                   raise_only,
            const char                *now,
+           Restriction               *added,
            GError                   **error)
 {
   static const char *select_sql[] = {
     "SELECT allowed_uses, prohibited_uses, data_classification FROM qa_pairs WHERE id = ?1",
     "SELECT allowed_uses, prohibited_uses, data_classification FROM canonical_labels WHERE id = ?1",
+    "SELECT allowed_uses, prohibited_uses, data_classification FROM items WHERE id = ?1",
   };
   /* A pair's reviewer stays who reviewed it; the audit row is given the store's user
    * afterwards. A canonical label records its modifier and gets a new version. */
@@ -304,6 +340,8 @@ apply_one (DbwStore                  *store,
     "UPDATE canonical_labels SET allowed_uses = ?2, prohibited_uses = ?3, data_classification = ?4,"
     " usage_reason = ?5, last_modified_at = ?6, last_modified_by = coalesce (?7, last_modified_by),"
     " version = version + 1 WHERE id = ?1",
+    "UPDATE items SET allowed_uses = ?2, prohibited_uses = ?3, data_classification = ?4,"
+    " usage_reason = ?5 WHERE id = ?1",
   };
   sqlite3_stmt *stmt;
   guint old_allowed, old_prohibited, allowed, prohibited;
@@ -314,6 +352,9 @@ apply_one (DbwStore                  *store,
   gboolean readable;
   int rc;
 
+  if (added != NULL)
+    *added = (Restriction) { 0, -1 };
+
   stmt = _dbw_store_prepare (store, select_sql[target], error);
   if (stmt == NULL)
     return -1;
@@ -322,11 +363,15 @@ apply_one (DbwStore                  *store,
   if (rc != SQLITE_ROW)
     {
       _dbw_store_release (store, stmt);
-      if (rc == SQLITE_DONE)
+      if (rc == SQLITE_DONE && target == DBW_GOVERNANCE_TARGET_QA_PAIR)
         g_set_error (error, DBW_GOVERNANCE_ERROR, DBW_GOVERNANCE_ERROR_NOT_FOUND,
-                     target == DBW_GOVERNANCE_TARGET_QA_PAIR ? _("No Q&A pair has the id “%s”")
-                                                             : _("No canonical label has the id “%s”"),
-                     id);
+                     _("No Q&A pair has the id “%s”"), id);
+      else if (rc == SQLITE_DONE && target == DBW_GOVERNANCE_TARGET_CANONICAL_LABEL)
+        g_set_error (error, DBW_GOVERNANCE_ERROR, DBW_GOVERNANCE_ERROR_NOT_FOUND,
+                     _("No canonical label has the id “%s”"), id);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, DBW_GOVERNANCE_ERROR, DBW_GOVERNANCE_ERROR_NOT_FOUND,
+                     _("No item has the id “%s”"), id);
       else
         _dbw_store_set_error (store, rc, target_table (target), error);
       return -1;
@@ -363,13 +408,21 @@ apply_one (DbwStore                  *store,
       default:
         break;
       }
-  classification = change->classification >= 0
-                     ? dbw_enum_to_nick (DBW_TYPE_DATA_CLASSIFICATION, change->classification)
-                     : old_classification;
+  classification = old_classification;
+  if (change->classification >= 0 &&
+      (!raise_only || change->classification > classification_rank (old_classification)))
+    classification = dbw_enum_to_nick (DBW_TYPE_DATA_CLASSIFICATION, change->classification);
 
   if (allowed == old_allowed && prohibited == old_prohibited &&
       g_strcmp0 (classification, old_classification) == 0)
     return 0;
+
+  if (added != NULL)
+    {
+      added->prohibited = prohibited & ~old_prohibited;
+      added->classification = classification_rank (classification) > classification_rank (old_classification)
+                                ? classification_rank (classification) : -1;
+    }
 
   allowed_json = uses_to_json (allowed);
   prohibited_json = uses_to_json (prohibited);
@@ -382,7 +435,8 @@ apply_one (DbwStore                  *store,
   sqlite3_bind_text (stmt, 3, prohibited_json, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, classification, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, change->reason, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+  if (target != TARGET_ITEM)
+    sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   if (target == DBW_GOVERNANCE_TARGET_CANONICAL_LABEL)
     sqlite3_bind_text (stmt, 7, dbw_store_get_user (store), -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
@@ -442,6 +496,257 @@ audit_name_user (DbwStore   *store,
   return TRUE;
 }
 
+/* Restrictions carried down
+ *
+ * What is made from a row inherits its restrictions when it is made: a pair those of its
+ * item (or of the canonical label it reuses), a label those of its item. A restriction the
+ * row gains later — a source newly tagged as holding personal data, a label newly
+ * prohibited from training — is carried down to everything already made from it, in the
+ * same transaction: the uses it newly prohibits are prohibited there too, and a
+ * classification below the new one is raised to it. Only what was added is carried, so an
+ * expert's earlier decision on a pair about some other use stands; lifting a restriction
+ * is never carried, it is for an expert to decide on each thing made. */
+
+static gboolean restrict_made_from_item (DbwStore          *store,
+                                         const char        *item_id,
+                                         const Restriction *restriction,
+                                         const char        *reason,
+                                         const char        *now,
+                                         GHashTable        *visited,
+                                         GError           **error);
+
+/* The ids a query with up to two text parameters selects, read before any of them changes. */
+static GPtrArray *
+select_ids (DbwStore    *store,
+            const char  *sql,
+            const char  *first,
+            const char  *second,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = _dbw_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, first, -1, SQLITE_TRANSIENT);
+  if (second != NULL)
+    sqlite3_bind_text (stmt, 2, second, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, NULL, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+/* Restricts each row @sql selects by @restriction, and carries on below those that changed. */
+static gboolean
+restrict_rows (DbwStore            *store,
+               DbwGovernanceTarget  target,
+               const char          *sql,
+               const char          *first,
+               const char          *second,
+               const Restriction   *restriction,
+               const char          *reason,
+               const char          *now,
+               GHashTable          *visited,
+               GError             **error)
+{
+  g_autoptr(GPtrArray) ids = select_ids (store, sql, first, second, error);
+  DbwConstraintChange change;
+
+  if (ids == NULL)
+    return FALSE;
+
+  dbw_constraint_change_init (&change);
+  for (guint i = 0; i < DBW_N_USES; i++)
+    if (restriction->prohibited & USE_BIT (i))
+      change.uses[i] = DBW_USE_STATE_PROHIBITED;
+  change.classification = restriction->classification;
+  change.reason = reason;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      Restriction added;
+      int changed = apply_one (store, target, id, &change, TRUE, now, &added, error);
+
+      if (changed < 0)
+        return FALSE;
+      if (changed == 0)
+        continue;
+      if (target == DBW_GOVERNANCE_TARGET_CANONICAL_LABEL &&
+          !restrict_rows (store, DBW_GOVERNANCE_TARGET_QA_PAIR,
+                          "SELECT id FROM qa_pairs WHERE canonical_label_id = ?1",
+                          id, NULL, &added, reason, now, visited, error))
+        return FALSE;
+      if (target == TARGET_ITEM &&
+          !restrict_made_from_item (store, id, &added, reason, now, visited, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Carries @restriction, which the item @item_id gained, to its canonical labels, the pairs
+ * made from it (any version: pairs name an item by its reference) and the items derived
+ * from it. */
+static gboolean
+restrict_made_from_item (DbwStore          *store,
+                         const char        *item_id,
+                         const Restriction *restriction,
+                         const char        *reason,
+                         const char        *now,
+                         GHashTable        *visited,
+                         GError           **error)
+{
+  g_autofree char *sheet_id = NULL;
+  g_autofree char *item_ref = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* Items derive from older ones only, but a file edited by hand could say otherwise. */
+  if (!g_hash_table_add (visited, g_strdup (item_id)))
+    return TRUE;
+  if (restriction->prohibited == 0 && restriction->classification < 0)
+    return TRUE;
+
+  stmt = _dbw_store_prepare (store, "SELECT sheet_id, item_ref FROM items WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      sheet_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      item_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "items", error);
+      return FALSE;
+    }
+  if (sheet_id == NULL)
+    return TRUE;
+
+  return restrict_rows (store, DBW_GOVERNANCE_TARGET_CANONICAL_LABEL,
+                        "SELECT id FROM canonical_labels WHERE sheet_id = ?1 AND item_ref = ?2",
+                        sheet_id, item_ref, restriction, reason, now, visited, error) &&
+         restrict_rows (store, DBW_GOVERNANCE_TARGET_QA_PAIR,
+                        "SELECT p.id FROM training_sheets AS t JOIN qa_pairs AS p ON p.training_sheet_id = t.id"
+                        " WHERE t.sheet_id = ?1 AND p.item_ref = ?2",
+                        sheet_id, item_ref, restriction, reason, now, visited, error) &&
+         restrict_rows (store, TARGET_ITEM, "SELECT id FROM items WHERE derived_from = ?1",
+                        item_id, NULL, restriction, reason, now, visited, error);
+}
+
+/* The audit rows added since @watermark are @user's doing (who may be unknown): a pair's
+ * row would otherwise name its reviewer. */
+static gboolean
+audit_set_user (DbwStore    *store,
+                gint64       watermark,
+                const char  *user,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _dbw_store_prepare (store, "UPDATE usage_constraint_audit SET modified_by = ?1 WHERE rowid > ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, watermark);
+  rc = sqlite3_step (stmt);
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "usage_constraint_audit", error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Carries what @target @id just gained (@added) down to what was made from it. */
+static gboolean
+carry_down (DbwStore            *store,
+            DbwGovernanceTarget  target,
+            const char          *id,
+            const Restriction   *added,
+            const char          *reason,
+            const char          *now,
+            GError             **error)
+{
+  g_autoptr(GHashTable) visited = NULL;
+  gint64 watermark;
+
+  if (target == DBW_GOVERNANCE_TARGET_QA_PAIR || (added->prohibited == 0 && added->classification < 0))
+    return TRUE;
+
+  watermark = audit_watermark (store, error);
+  if (watermark < 0)
+    return FALSE;
+
+  visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (target == TARGET_ITEM)
+    {
+      if (!restrict_made_from_item (store, id, added, reason, now, visited, error))
+        return FALSE;
+    }
+  else if (!restrict_rows (store, DBW_GOVERNANCE_TARGET_QA_PAIR,
+                           "SELECT id FROM qa_pairs WHERE canonical_label_id = ?1",
+                           id, NULL, added, reason, now, visited, error))
+    {
+      return FALSE;
+    }
+
+  return audit_set_user (store, watermark, dbw_store_get_user (store), error);
+}
+
+/**
+ * _dbw_governance_restrict_item:
+ * @item_id: an item
+ * @prohibited_uses: uses its source prohibits
+ * @classification: the lowest classification its source allows
+ * @reason: why
+ *
+ * Raises the usage constraints of an item to what its source demands: @prohibited_uses
+ * are prohibited, and a lower classification is raised to @classification. What the item
+ * gains is carried down to its canonical labels, the Q&A pairs made from it and the items
+ * derived from it. Each change is audited. Call within a transaction.
+ *
+ * Returns: 1 if the item changed, 0 if it already met them, -1 on error
+ */
+int
+_dbw_governance_restrict_item (DbwStore              *store,
+                               const char            *item_id,
+                               const char * const    *prohibited_uses,
+                               DbwDataClassification  classification,
+                               const char            *reason,
+                               GError               **error)
+{
+  const char * const *uses = dbw_use_all ();
+  g_autofree char *now = _dbw_store_now (store);
+  DbwConstraintChange change;
+  Restriction added;
+  int changed;
+
+  dbw_constraint_change_init (&change);
+  for (guint i = 0; uses[i] != NULL; i++)
+    if (prohibited_uses != NULL && g_strv_contains (prohibited_uses, uses[i]))
+      change.uses[i] = DBW_USE_STATE_PROHIBITED;
+  change.classification = classification;
+  change.reason = reason;
+
+  changed = apply_one (store, TARGET_ITEM, item_id, &change, TRUE, now, &added, error);
+  if (changed > 0 && !carry_down (store, TARGET_ITEM, item_id, &added, reason, now, error))
+    return -1;
+  return changed;
+}
+
 static gint64
 apply_in_transaction (DbwStore                   *store,
                       DbwGovernanceTarget         target,
@@ -477,8 +782,10 @@ apply_in_transaction (DbwStore                   *store,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto failed;
-      changed = apply_one (store, target, ids[i], change, now, error);
-      if (changed < 0)
+      Restriction added;
+
+      changed = apply_one (store, target, ids[i], change, FALSE, now, &added, error);
+      if (changed < 0 || (changed > 0 && !carry_down (store, target, ids[i], &added, change->reason, now, error)))
         goto failed;
       n_changed += changed;
     }
@@ -506,6 +813,9 @@ emit_changes (DbwStore            *store,
     dbw_store_emit_changed (store, target_table (target), DBW_CHANGE_UPDATED, ids[0]);
   else
     dbw_store_emit_changed (store, target_table (target), DBW_CHANGE_RESET, NULL);
+  /* What a label newly prohibits, its pairs prohibit too. */
+  if (target == DBW_GOVERNANCE_TARGET_CANONICAL_LABEL)
+    dbw_store_emit_changed (store, "qa_pairs", DBW_CHANGE_RESET, NULL);
   dbw_store_emit_changed (store, "usage_constraint_audit", DBW_CHANGE_RESET, NULL);
 }
 

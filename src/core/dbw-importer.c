@@ -23,6 +23,7 @@
 
 #include "dbw-csv-reader.h"
 #include "dbw-enums.h"
+#include "dbw-governance-private.h"
 #include "dbw-import-report-private.h"
 #include "dbw-importer.h"
 #include "dbw-item.h"
@@ -133,7 +134,6 @@ typedef struct
   GString         *json;
   guint8          *buffer;
   gboolean         sheet_was_empty;
-  char            *prohibited_json;   /* the constraints' prohibited uses, as JSON */
   guint64          total_bytes;
   guint64          done_bytes;
   gint64           last_progress;
@@ -249,10 +249,6 @@ is_rejection (const GError *error)
          g_error_matches (error, DBW_STORE_ERROR, DBW_STORE_ERROR_INVALID);
 }
 
-/* Raises the item's constraints to those of the import's source: its prohibited uses gain
- * the source's, its classification rises to the source's (never falls). An item already
- * so constrained is left alone; a change fires the audit trigger, whose reason is the
- * new usage_reason. */
 /* A file name as text: the bytes of a name that is not UTF-8 are written %XX, as a
  * file's parse name writes them, so that item references and reports stay text and
  * different names stay different. */
@@ -277,59 +273,23 @@ name_to_text (const char *name)
   return g_string_free (text, FALSE);
 }
 
+/* Raises the item's constraints to those of the import's source: its prohibited uses gain
+ * the source's, its classification rises to the source's (never falls), and what it gains
+ * reaches its labels and the pairs made from it. An item already so constrained is left
+ * alone; each change is audited, with the source's reason. */
 static gboolean
 apply_constraints (Run         *run,
                    const char  *item_id,
                    GError     **error)
 {
   DbwUsageConstraints *constraints = run->self->constraints;
-  sqlite3_stmt *stmt;
-  int rc;
 
   if (constraints == NULL)
     return TRUE;
 
-  if (run->prohibited_json == NULL)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) uses = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; constraints->prohibited_uses[i] != NULL; i++)
-        json_builder_add_string_value (builder, constraints->prohibited_uses[i]);
-      json_builder_end_array (builder);
-      uses = json_builder_get_root (builder);
-      run->prohibited_json = json_to_string (uses, FALSE);
-    }
-
-  stmt = _dbw_store_prepare (run->store,
-                             "UPDATE items SET "
-                             "  prohibited_uses = (SELECT json_group_array (value) FROM "
-                             "    (SELECT value FROM json_each (items.prohibited_uses) UNION SELECT value FROM json_each (?2))), "
-                             "  data_classification = CASE WHEN " DBW_SQL_CLASSIFICATION_RANK ("?3") " > " DBW_SQL_CLASSIFICATION_RANK ("data_classification") " "
-                             "    THEN ?3 ELSE data_classification END, "
-                             "  usage_reason = ?4 "
-                             "WHERE id = ?1 AND ("
-                             "  EXISTS (SELECT value FROM json_each (?2) EXCEPT SELECT value FROM json_each (items.prohibited_uses)) "
-                             "  OR " DBW_SQL_CLASSIFICATION_RANK ("?3") " > " DBW_SQL_CLASSIFICATION_RANK ("data_classification") ")",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, run->prohibited_json, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, dbw_enum_to_nick (DBW_TYPE_DATA_CLASSIFICATION, constraints->classification), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, constraints->reason, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  _dbw_store_release (run->store, stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _dbw_store_set_error (run->store, rc, "items", error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _dbw_governance_restrict_item (run->store, item_id,
+                                        (const char * const *) constraints->prohibited_uses,
+                                        constraints->classification, constraints->reason, error) >= 0;
 }
 
 /* Fields are the same when their values are: a file whose columns or members come in
@@ -2327,7 +2287,6 @@ run_import (DbwImporter   *self,
     }
 
   g_clear_pointer (&run.now, g_free);
-  g_clear_pointer (&run.prohibited_json, g_free);
   _dbw_import_report_finish (self->report, self->keep_good, ok);
   set_progress (&run, 0, NULL, TRUE);
   dbw_store_close (store);

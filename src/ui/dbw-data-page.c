@@ -1401,12 +1401,16 @@ finish_import (DbwDataPage *self)
   g_clear_object (&self->import_cancellable);
   gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
 
-  /* The import wrote through a connection of its own. */
+  /* The import wrote through a connection of its own; the restrictions a source demands
+   * also reach the labels and pairs made from its items. */
   if (store != NULL)
     {
       dbw_store_emit_changed (store, "items", DBW_CHANGE_RESET, NULL);
       dbw_store_emit_changed (store, "sheets", DBW_CHANGE_RESET, NULL);
       dbw_store_emit_changed (store, "blobs", DBW_CHANGE_RESET, NULL);
+      dbw_store_emit_changed (store, "canonical_labels", DBW_CHANGE_RESET, NULL);
+      dbw_store_emit_changed (store, "qa_pairs", DBW_CHANGE_RESET, NULL);
+      dbw_store_emit_changed (store, "usage_constraint_audit", DBW_CHANGE_RESET, NULL);
     }
 
   update_actions (self);

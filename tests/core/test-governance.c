@@ -15,7 +15,8 @@
 #include <string.h>
 
 #include "dbw-canonical-label.h"
-#include "dbw-governance.h"
+#include "dbw-governance-private.h"
+#include "dbw-item.h"
 #include "dbw-qa-pair.h"
 #include "dbw-training-sheet.h"
 #include "generation-fixture.h"
@@ -478,6 +479,166 @@ test_apply_async (Fixture       *fixture,
   g_signal_handler_disconnect (fixture->store, handler);
 }
 
+/* The uses of a row's list, as a sorted text, for comparing with one expected. */
+static char *
+uses_of (Fixture    *fixture,
+         const char *table,
+         const char *column,
+         const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT group_concat (value, ',') FROM "
+                                          "(SELECT value FROM %s, json_each (%s.%s) WHERE %s.id = '%s' ORDER BY value)",
+                                          table, table, column, table, id);
+  char *uses = gen_query_text (fixture->store, sql);
+
+  return uses != NULL ? uses : g_strdup ("");
+}
+
+static char *
+classification_of (Fixture    *fixture,
+                   const char *table,
+                   const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT data_classification FROM %s WHERE id = '%s'", table, id);
+
+  return gen_query_text (fixture->store, sql);
+}
+
+#define assert_uses(fixture, table, column, id, expected) \
+  G_STMT_START { \
+    g_autofree char *uses__ = uses_of (fixture, table, column, id); \
+    g_assert_cmpstr (uses__, ==, expected); \
+  } G_STMT_END
+
+#define assert_classification(fixture, table, id, expected) \
+  G_STMT_START { \
+    g_autofree char *class__ = classification_of (fixture, table, id); \
+    g_assert_cmpstr (class__, ==, expected); \
+  } G_STMT_END
+
+static void
+link_pair_to_label (Fixture *fixture,
+                    guint    i)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwQaPair) pair = load_pair (fixture, i);
+
+  dbw_qa_pair_set_canonical_label_id (pair, dbw_record_get_id (DBW_RECORD (fixture->label)));
+  dbw_qa_pair_set_labeling_mode (pair, DBW_LABELING_MODE_CANONICAL);
+  g_assert_true (dbw_store_update (fixture->store, pair, &error));
+  g_assert_no_error (error);
+}
+
+/* What a label newly prohibits reaches the pairs that reuse it; lifting it does not. */
+static void
+test_carry_label_to_pairs (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DbwConstraintChange change;
+  const char *ids[] = { dbw_record_get_id (DBW_RECORD (fixture->label)), NULL };
+  const char *reused = all_pairs (fixture)[0];
+  const char *other = all_pairs (fixture)[1];
+  gint64 before;
+
+  link_pair_to_label (fixture, 0);
+
+  dbw_constraint_change_init (&change);
+  change.uses[2] = DBW_USE_STATE_PROHIBITED;  /* evaluation */
+  change.classification = DBW_CLASSIFICATION_RESTRICTED;
+  change.reason = "The customer withdrew consent";
+  g_assert_cmpint (dbw_governance_apply (fixture->store, DBW_GOVERNANCE_TARGET_CANONICAL_LABEL, ids, &change, &error), ==, 1);
+  g_assert_no_error (error);
+
+  assert_uses (fixture, "qa_pairs", "prohibited_uses", reused, "evaluation");
+  assert_uses (fixture, "qa_pairs", "allowed_uses", reused, "training");
+  assert_classification (fixture, "qa_pairs", reused, "restricted");
+  assert_uses (fixture, "qa_pairs", "prohibited_uses", other, "");
+  assert_uses (fixture, "qa_pairs", "allowed_uses", other, "evaluation,training");
+  assert_classification (fixture, "qa_pairs", other, "internal");
+  /* Audited as the governor's change, not as the reviewer's. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM usage_constraint_audit WHERE target_table = 'qa_pairs' "
+                                            "AND target_id = '%s' AND modified_by = 'gus@example.org' "
+                                            "AND reason = 'The customer withdrew consent'", reused);
+
+    g_assert_cmpint (gen_query_int (fixture->store, sql), ==, 1);
+  }
+  g_assert_cmpint (gen_query_int (fixture->store,
+                                  "SELECT count(*) FROM usage_constraint_audit WHERE target_table = 'qa_pairs'"), ==, 1);
+
+  /* Allowing it again is the label's own business. */
+  before = count_audit (fixture);
+  change.uses[2] = DBW_USE_STATE_ALLOWED;
+  change.classification = DBW_CLASSIFICATION_INTERNAL;
+  change.reason = "Consent renewed";
+  g_assert_cmpint (dbw_governance_apply (fixture->store, DBW_GOVERNANCE_TARGET_CANONICAL_LABEL, ids, &change, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_audit (fixture), ==, before + 1);
+  assert_uses (fixture, "qa_pairs", "prohibited_uses", reused, "evaluation");
+  assert_classification (fixture, "qa_pairs", reused, "restricted");
+}
+
+/* A source newly found to hold personal data restricts its item, and with it the item's
+ * labels, the pairs made from it and the items derived from it. */
+static void
+test_carry_item (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwSheet) derived_sheet = dbw_sheet_new ();
+  g_autoptr(DbwItem) derived = dbw_item_new ();
+  g_autofree char *item_id = gen_query_text (fixture->store, "SELECT id FROM items WHERE item_ref = 'row_0'");
+  const char *label_id = dbw_record_get_id (DBW_RECORD (fixture->label));
+  const char *prohibited[] = { DBW_USE_VALIDATION, DBW_USE_FEW_SHOT, NULL };
+  const char *from_item = all_pairs (fixture)[0];
+  const char *other = all_pairs (fixture)[1];
+  gint64 before;
+
+  dbw_sheet_set_name (derived_sheet, "Warm cities");
+  g_assert_true (dbw_store_insert (fixture->store, derived_sheet, &error));
+  dbw_item_set_sheet_id (derived, dbw_record_get_id (DBW_RECORD (derived_sheet)));
+  dbw_item_set_item_ref (derived, "row_0");
+  dbw_item_set_modality (derived, DBW_MODALITY_ROW);
+  dbw_item_set_derived_from (derived, item_id);
+  g_assert_true (dbw_store_insert (fixture->store, derived, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (dbw_store_begin (fixture->store, &error));
+  g_assert_cmpint (_dbw_governance_restrict_item (fixture->store, item_id, prohibited, DBW_CLASSIFICATION_RESTRICTED,
+                                                  "Source tagged PII", &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_true (dbw_store_commit (fixture->store, &error));
+
+  assert_uses (fixture, "items", "prohibited_uses", item_id, "few_shot,validation");
+  assert_classification (fixture, "items", item_id, "restricted");
+  /* The label keeps what it prohibited already and gets a new version. */
+  assert_uses (fixture, "canonical_labels", "prohibited_uses", label_id, "few_shot,training,validation");
+  assert_uses (fixture, "canonical_labels", "allowed_uses", label_id, "evaluation");
+  assert_classification (fixture, "canonical_labels", label_id, "restricted");
+  g_assert_cmpint (gen_query_int (fixture->store, "SELECT version FROM canonical_labels"), ==, 2);
+  /* The pair made from the item keeps the uses nobody newly prohibited. */
+  assert_uses (fixture, "qa_pairs", "prohibited_uses", from_item, "few_shot,validation");
+  assert_uses (fixture, "qa_pairs", "allowed_uses", from_item, "evaluation,training");
+  assert_classification (fixture, "qa_pairs", from_item, "restricted");
+  assert_uses (fixture, "qa_pairs", "prohibited_uses", other, "");
+  assert_classification (fixture, "qa_pairs", other, "internal");
+  assert_uses (fixture, "items", "prohibited_uses", dbw_record_get_id (DBW_RECORD (derived)), "few_shot,validation");
+  assert_classification (fixture, "items", dbw_record_get_id (DBW_RECORD (derived)), "restricted");
+  g_assert_cmpint (gen_query_int (fixture->store,
+                                  "SELECT count(*) FROM usage_constraint_audit WHERE target_table <> 'items' "
+                                  "AND reason = 'Source tagged PII' AND modified_by = 'gus@example.org'"), ==, 2);
+
+  /* Met already: nothing is written. */
+  before = count_audit (fixture);
+  g_assert_true (dbw_store_begin (fixture->store, &error));
+  g_assert_cmpint (_dbw_governance_restrict_item (fixture->store, item_id, prohibited, DBW_CLASSIFICATION_INTERNAL,
+                                                  "Source tagged PII", &error), ==, 0);
+  g_assert_true (dbw_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_audit (fixture), ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +654,10 @@ main (int   argc,
   ADD ("all-or-nothing", test_apply_all_or_nothing);
   ADD ("label", test_apply_label);
   ADD ("async", test_apply_async);
+#undef ADD
+#define ADD(path, func) g_test_add ("/governance/carry/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("label-to-pairs", test_carry_label_to_pairs);
+  ADD ("item", test_carry_item);
 #undef ADD
 
   return g_test_run ();

@@ -23,9 +23,12 @@
 
 #include "dbw-importer.h"
 #include "dbw-item.h"
+#include "dbw-qa-pair.h"
 #include "dbw-search.h"
 #include "dbw-sheet.h"
 #include "dbw-store.h"
+#include "dbw-training-sheet.h"
+#include "dbw-usage-constraints.h"
 #include "test-util.h"
 
 typedef struct
@@ -536,6 +539,52 @@ test_import_versions (Fixture       *f,
     found = dbw_search_items (f->store, "20", NULL, 0, &error);
     g_assert_cmpuint (found->len, ==, 1);
   }
+}
+
+/* A source found to hold personal data after pairs were made from it: importing it again
+ * with its constraints restricts the pairs too, so the export gate sees them. */
+static void
+test_import_constraints_reach_pairs (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "r.csv", "name,dose\nAna,1.5\nBo,2.0\n", -1);
+  g_autoptr(DbwImporter) first = make_importer (f, FALSE, path, NULL);
+  g_autoptr(DbwImporter) again = make_importer (f, FALSE, path, NULL);
+  g_autoptr(DbwTrainingSheet) training = dbw_training_sheet_new ();
+  g_autoptr(DbwQaPair) pair = dbw_qa_pair_new ();
+  g_autoptr(DbwQaPair) stored = NULL;
+  g_autoptr(DbwUsageConstraints) pii = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *all[] = { "training", "validation", "evaluation", "few_shot", "testing", NULL };
+  const char *prohibited[] = { "training", "validation", NULL };
+
+  g_assert_true (dbw_importer_run (first, NULL, &error));
+  g_assert_no_error (error);
+
+  dbw_training_sheet_set_name (training, "Doses");
+  dbw_training_sheet_set_sheet_id (training, dbw_record_get_id (DBW_RECORD (f->sheet)));
+  g_assert_true (dbw_store_insert (f->store, training, &error));
+  dbw_qa_pair_set_training_sheet_id (pair, dbw_record_get_id (DBW_RECORD (training)));
+  dbw_qa_pair_set_item_ref (pair, "r.csv#2");
+  dbw_qa_pair_set_status (pair, DBW_QA_STATUS_LABELED);
+  dbw_qa_pair_set_allowed_uses (pair, all);
+  g_assert_true (dbw_store_insert (f->store, pair, &error));
+  g_assert_no_error (error);
+
+  pii = dbw_usage_constraints_new (prohibited, DBW_CLASSIFICATION_RESTRICTED, "Source tagged PII");
+  dbw_importer_set_usage_constraints (again, pii);
+  g_assert_true (dbw_importer_run (again, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_import_report_get_n_unchanged (dbw_importer_get_report (again)), ==, 2);
+
+  stored = dbw_store_get (f->store, DBW_TYPE_QA_PAIR, dbw_record_get_id (DBW_RECORD (pair)), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains (dbw_qa_pair_get_prohibited_uses (stored), "training"));
+  g_assert_true (g_strv_contains (dbw_qa_pair_get_prohibited_uses (stored), "validation"));
+  g_assert_false (g_strv_contains (dbw_qa_pair_get_allowed_uses (stored), "training"));
+  g_assert_true (g_strv_contains (dbw_qa_pair_get_allowed_uses (stored), "few_shot"));
+  g_assert_cmpint (dbw_qa_pair_get_data_classification (stored), ==, DBW_CLASSIFICATION_RESTRICTED);
+  g_assert_cmpstr (dbw_qa_pair_get_usage_reason (stored), ==, "Source tagged PII");
 }
 
 static void
@@ -1102,6 +1151,7 @@ main (int   argc,
   ADD ("/importer/csv-bad", test_import_csv_bad);
   ADD ("/importer/long-name", test_import_long_name);
   ADD ("/importer/versions", test_import_versions);
+  ADD ("/importer/constraints-reach-pairs", test_import_constraints_reach_pairs);
   ADD ("/importer/same-names", test_import_same_names);
   ADD ("/importer/same-folder-names", test_import_same_folder_names);
   ADD ("/importer/file-names", test_import_file_names);
