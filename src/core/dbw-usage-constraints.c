@@ -242,9 +242,10 @@ dbw_usage_constraints_new_from_tags (GHashTable *tags)
           const char *key = g_ptr_array_index (keys, k);
           const char *value = g_hash_table_lookup (source_tags, key);
 
+          /* One tag can say both ("classification = PII, CONFIDENTIAL"). */
           if (dbw_tag_is_sensitive (key, value))
             describe_tag (sensitive, source, key, value);
-          else if (dbw_tag_is_confidential (key, value))
+          if (dbw_tag_is_confidential (key, value))
             describe_tag (confidential, source, key, value);
         }
     }

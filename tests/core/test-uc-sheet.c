@@ -293,6 +293,20 @@ test_tags (void)
   g_assert_true (g_strv_contains ((const char * const *) constraints->prohibited_uses, "evaluation"));
   g_assert_nonnull (strstr (constraints->reason, "pii (main.sales.customers.email)"));
   g_assert_nonnull (strstr (constraints->reason, "confidential (main.sales.orders)"));
+
+  /* One tag that says both asks for both. */
+  {
+    g_autoptr(GHashTable) both_tags = new_tags ();
+    g_autoptr(DbwUsageConstraints) both = NULL;
+
+    add_tag (both_tags, "main.clinic.visits", "classification", "PII, CONFIDENTIAL");
+    both = dbw_usage_constraints_new_from_tags (both_tags);
+    g_assert_nonnull (both);
+    g_assert_cmpint (both->classification, ==, DBW_CLASSIFICATION_RESTRICTED);
+    for (guint i = 0; i < 4; i++)
+      g_assert_true (g_strv_contains ((const char * const *) both->prohibited_uses,
+                                      (const char *[]) { "training", "validation", "few_shot", "evaluation" }[i]));
+  }
 }
 
 /* --- fed imports ------------------------------------------------------------------------ */
