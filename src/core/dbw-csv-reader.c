@@ -788,6 +788,9 @@ make_header (GPtrArray *fields)
 {
   g_autoptr(GHashTable) original = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The suffix to try next for each name, so that a header of 20,000 "x" does not try
+   * x_2… again for each of them. */
+  g_autoptr(GHashTable) next_suffix = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   char **names = g_new0 (char *, fields->len + 1);
 
   for (guint i = 0; i < fields->len; i++)
@@ -820,14 +823,21 @@ make_header (GPtrArray *fields)
             candidate = g_strdup (base);
         }
 
-      for (guint n = 2; candidate == NULL; n++)
+      if (candidate == NULL)
         {
-          g_autofree char *attempt = g_strdup_printf ("%s_%u", base, n);
+          char *base_key = g_utf8_casefold (base, -1);
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (next_suffix, base_key));
 
-          g_free (key);
-          key = g_utf8_casefold (attempt, -1);
-          if (!g_hash_table_contains (taken, key) && !g_hash_table_contains (original, key))
-            candidate = g_steal_pointer (&attempt);
+          for (n = MAX (n, 2); candidate == NULL; n++)
+            {
+              g_autofree char *attempt = g_strdup_printf ("%s_%u", base, n);
+
+              g_free (key);
+              key = g_utf8_casefold (attempt, -1);
+              if (!g_hash_table_contains (taken, key) && !g_hash_table_contains (original, key))
+                candidate = g_steal_pointer (&attempt);
+            }
+          g_hash_table_replace (next_suffix, base_key, GUINT_TO_POINTER (n));
         }
 
       g_hash_table_add (taken, g_steal_pointer (&key));

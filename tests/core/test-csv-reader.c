@@ -648,6 +648,31 @@ test_csv_header_names (void)
   g_assert_cmpstr (g_ptr_array_index (fields, 8), ==, "9");
 }
 
+/* Each repeated name takes the next free suffix, found without trying the taken ones again. */
+static void
+test_csv_header_many_repeats (void)
+{
+  const guint n = 20000;
+  g_autoptr(GString) csv = g_string_new (NULL);
+  g_autoptr(DbwCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *names;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (csv, i == 0 ? "x" : i == 2 ? ",x_3" : ",x");
+  g_string_append (csv, "\n");
+  reader = reader_new (csv->str, -1, 65536, 0);
+  g_assert_true (dbw_csv_reader_read_header (reader, NULL, &error));
+  g_assert_no_error (error);
+  names = dbw_csv_reader_get_header (reader);
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, n);
+  g_assert_cmpstr (names[0], ==, "x");
+  g_assert_cmpstr (names[1], ==, "x_2");
+  g_assert_cmpstr (names[2], ==, "x_3");
+  g_assert_cmpstr (names[3], ==, "x_4");
+  g_assert_cmpstr (names[n - 1], ==, "x_20000");
+}
+
 static void
 test_csv_no_header (void)
 {
@@ -862,6 +887,7 @@ main (int   argc,
   g_test_add_func ("/csv/empty-lines", test_csv_empty_lines);
   g_test_add_func ("/csv/empty-input", test_csv_empty_input);
   g_test_add_func ("/csv/header/unique-names", test_csv_header_names);
+  g_test_add_func ("/csv/header/many-repeats", test_csv_header_many_repeats);
   g_test_add_func ("/csv/no-header", test_csv_no_header);
   g_test_add_func ("/csv/chunk-boundaries", test_csv_chunk_boundaries);
   g_test_add_func ("/csv/big-input", test_csv_big_input);
