@@ -1350,8 +1350,9 @@ store_blob (Run         *run,
 }
 
 static char *
-pdf_text (PopplerDocument *document,
-          GCancellable    *cancellable)
+pdf_text (PopplerDocument  *document,
+          GCancellable     *cancellable,
+          GError          **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   int n_pages = poppler_document_get_n_pages (document);
@@ -1361,8 +1362,9 @@ pdf_text (PopplerDocument *document,
       PopplerPage *page;
       g_autofree char *page_text = NULL;
 
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
+      /* Part of the text would be stored as the whole of it, for good: items never change. */
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
 
       /* No g_autoptr: older poppler-glib does not define one. */
       page = poppler_document_get_page (document, i);
@@ -1395,6 +1397,7 @@ pdf_text (PopplerDocument *document,
  * (at most %DBW_IMPORT_MAX_TEXT_SIZE bytes). Call it from a worker thread.
  *
  * Returns: (transfer full): the text, or %NULL with @error set for a file that will not open
+ *   or when @cancellable is cancelled
  */
 char *
 dbw_importer_extract_pdf_text (GFile         *file,
@@ -1409,7 +1412,7 @@ dbw_importer_extract_pdf_text (GFile         *file,
   document = poppler_document_new_from_gfile (file, NULL, cancellable, error);
   if (document == NULL)
     return NULL;
-  text = pdf_text (document, cancellable);
+  text = pdf_text (document, cancellable, error);
   g_object_unref (document);
 
   return text;
@@ -1614,8 +1617,10 @@ import_file (Run        *run,
         }
 
       n_pages = poppler_document_get_n_pages (document);
-      text = pdf_text (document, run->cancellable);
+      text = pdf_text (document, run->cancellable, error);
       g_object_unref (document);
+      if (text == NULL)
+        goto out;
     }
 
   hash = g_strdup (g_checksum_get_string (scan.checksum));
@@ -1837,13 +1842,15 @@ dbw_import_guess_format (GFile         *file,
   return format;
 }
 
-static void
-plan_add (Run             *run,
-          GFile           *file,
-          const char      *display,
-          const char      *ref,
-          goffset          size,
-          DbwImportFormat  forced)
+/* A file that cannot be examined is a problem of the report; only cancelling fails. */
+static gboolean
+plan_add (Run              *run,
+          GFile            *file,
+          const char       *display,
+          const char       *ref,
+          goffset           size,
+          DbwImportFormat   forced,
+          GError          **cancelled)
 {
   g_autoptr(GError) error = NULL;
   PlanEntry *entry = g_new0 (PlanEntry, 1);
@@ -1855,11 +1862,18 @@ plan_add (Run             *run,
 
   if (!sniff_file (file, size, &entry->content_type, &entry->format, run->cancellable, &error))
     {
-      g_autofree char *reason = g_strdup_printf ("%s: %s", display, error->message);
-
-      _dbw_import_report_add_problem (run->self->report, display, 0, 0, reason);
       plan_entry_free (entry);
-      return;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (cancelled, g_steal_pointer (&error));
+          return FALSE;
+        }
+      {
+        g_autofree char *reason = g_strdup_printf ("%s: %s", display, error->message);
+
+        _dbw_import_report_add_problem (run->self->report, display, 0, 0, reason);
+      }
+      return TRUE;
     }
 
   if (forced != DBW_IMPORT_FORMAT_AUTO)
@@ -1867,6 +1881,7 @@ plan_add (Run             *run,
 
   run->total_bytes += size;
   g_ptr_array_add (run->plan, entry);
+  return TRUE;
 }
 
 static int
@@ -1988,7 +2003,8 @@ plan_folder (Run         *run,
             }
           else if (g_file_info_get_file_type (target) == G_FILE_TYPE_REGULAR)
             {
-              plan_add (run, child, child_display, child_ref, g_file_info_get_size (target), DBW_IMPORT_FORMAT_FILE);
+              if (!plan_add (run, child, child_display, child_ref, g_file_info_get_size (target), DBW_IMPORT_FORMAT_FILE, error))
+                return FALSE;
             }
         }
       else if (type == G_FILE_TYPE_DIRECTORY)
@@ -1998,7 +2014,8 @@ plan_folder (Run         *run,
         }
       else if (type == G_FILE_TYPE_REGULAR)
         {
-          plan_add (run, child, child_display, child_ref, g_file_info_get_size (info), DBW_IMPORT_FORMAT_FILE);
+          if (!plan_add (run, child, child_display, child_ref, g_file_info_get_size (info), DBW_IMPORT_FORMAT_FILE, error))
+            return FALSE;
         }
     }
 
@@ -2071,7 +2088,8 @@ make_plan (Run     *run,
         }
       else
         {
-          plan_add (run, source, display, name, g_file_info_get_size (info), self->format);
+          if (!plan_add (run, source, display, name, g_file_info_get_size (info), self->format, error))
+            return FALSE;
         }
     }
 
@@ -2111,7 +2129,8 @@ make_plan (Run     *run,
               continue;
             }
 
-          plan_add (run, feed->file, feed->display, feed->ref, g_file_info_get_size (info), DBW_IMPORT_FORMAT_FILE);
+          if (!plan_add (run, feed->file, feed->display, feed->ref, g_file_info_get_size (info), DBW_IMPORT_FORMAT_FILE, error))
+            return FALSE;
         }
     }
 
