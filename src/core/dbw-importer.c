@@ -1163,6 +1163,124 @@ import_records (Run        *run,
 
 /* Files */
 
+/* GdkPixbuf's JPEG loader, fed piece by piece, does not notice a file that stops early
+ * either: it fills the rows it never got. A whole JPEG's image ends with an EOI marker;
+ * what follows it (the video of a "motion photo") does not matter, and an EOI inside a
+ * segment (the thumbnail in its Exif data) is not the image's. So the markers are
+ * followed: segments are skipped by their length, entropy-coded data up to the next
+ * marker that is not a restart or a stuffed 0xFF. */
+typedef enum
+{
+  JPEG_MARKER,       /* before a marker: fill or stray bytes until 0xFF */
+  JPEG_MARKER_CODE,  /* after 0xFF */
+  JPEG_LENGTH_HIGH,
+  JPEG_LENGTH_LOW,
+  JPEG_SEGMENT,      /* skipping a segment's contents */
+  JPEG_ENTROPY,      /* coded data after a start of scan */
+  JPEG_ENTROPY_FF,
+  JPEG_ENDED,        /* the image's EOI was seen */
+  JPEG_BROKEN,
+} JpegState;
+
+typedef struct
+{
+  JpegState state;
+  guint8    code;       /* the marker whose segment is being read */
+  guint     remaining;  /* bytes of the segment still to skip */
+} JpegScan;
+
+static void
+jpeg_marker (JpegScan *jpeg,
+             guint8    code)
+{
+  if (code == 0xff)
+    jpeg->state = JPEG_MARKER_CODE;                 /* fill */
+  else if (code == 0xd9)
+    jpeg->state = JPEG_ENDED;
+  else if (code == 0xd8 || code == 0x01 || (code >= 0xd0 && code <= 0xd7))
+    jpeg->state = JPEG_MARKER;                      /* no segment */
+  else
+    {
+      jpeg->code = code;
+      jpeg->state = JPEG_LENGTH_HIGH;
+    }
+}
+
+static void
+jpeg_scan (JpegScan     *jpeg,
+           const guint8 *data,
+           gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 byte = data[i];
+
+      switch (jpeg->state)
+        {
+        case JPEG_MARKER:
+          if (byte == 0xff)
+            jpeg->state = JPEG_MARKER_CODE;
+          break;
+
+        case JPEG_MARKER_CODE:
+          jpeg_marker (jpeg, byte);
+          break;
+
+        case JPEG_LENGTH_HIGH:
+          jpeg->remaining = (guint) byte << 8;
+          jpeg->state = JPEG_LENGTH_LOW;
+          break;
+
+        case JPEG_LENGTH_LOW:
+          jpeg->remaining |= byte;
+          if (jpeg->remaining < 2)
+            {
+              jpeg->state = JPEG_BROKEN;
+              return;
+            }
+          jpeg->remaining -= 2;
+          jpeg->state = JPEG_SEGMENT;
+          if (jpeg->remaining == 0)
+            jpeg->state = jpeg->code == 0xda ? JPEG_ENTROPY : JPEG_MARKER;
+          break;
+
+        case JPEG_SEGMENT:
+          {
+            gsize skip = MIN ((gsize) jpeg->remaining, len - i);
+
+            jpeg->remaining -= skip;
+            i += skip - 1;
+            if (jpeg->remaining == 0)
+              jpeg->state = jpeg->code == 0xda ? JPEG_ENTROPY : JPEG_MARKER;
+          }
+          break;
+
+        case JPEG_ENTROPY:
+          {
+            const guint8 *ff = memchr (data + i, 0xff, len - i);
+
+            if (ff == NULL)
+              return;
+            i = ff - data;
+            jpeg->state = JPEG_ENTROPY_FF;
+          }
+          break;
+
+        case JPEG_ENTROPY_FF:
+          if (byte == 0x00 || (byte >= 0xd0 && byte <= 0xd7))
+            jpeg->state = JPEG_ENTROPY;
+          else if (byte != 0xff)
+            jpeg_marker (jpeg, byte);
+          break;
+
+        case JPEG_ENDED:
+        case JPEG_BROKEN:
+        default:
+          return;
+        }
+    }
+}
+
 typedef struct
 {
   GChecksum       *checksum;
@@ -1174,6 +1292,7 @@ typedef struct
   gboolean         too_large;
   guint8           tail[12];          /* the last bytes read, for end markers */
   gsize            tail_len;
+  JpegScan         jpeg;
 } FileScan;
 
 /* Keeps the last bytes of what was read so far. */
@@ -1511,6 +1630,8 @@ import_file (Run        *run,
 
       g_checksum_update (scan.checksum, run->buffer, n);
       scan_tail (&scan, run->buffer, n);
+      if (scan.loader != NULL)
+        jpeg_scan (&scan.jpeg, run->buffer, n);
       size += n;
 
       if (scan.loader != NULL && local_error == NULL && !scan.too_large)
@@ -1563,6 +1684,12 @@ import_file (Run        *run,
       if (g_content_type_equals (entry->content_type, "image/png") && !png_is_whole (&scan))
         {
           reject_file (run, entry, _("the image is cut short: the PNG file has no end"));
+          ok = TRUE;
+          goto out;
+        }
+      if (g_content_type_equals (entry->content_type, "image/jpeg") && scan.jpeg.state != JPEG_ENDED)
+        {
+          reject_file (run, entry, _("the image is cut short: the JPEG file has no end"));
           ok = TRUE;
           goto out;
         }

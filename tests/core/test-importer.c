@@ -16,6 +16,7 @@
 
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
 
@@ -907,6 +908,82 @@ encrypted_pdf (gsize *len)
   return pdf->str;
 }
 
+/* A JPEG of @width × @height pixels of noise, so that its coded data is long. */
+static GByteArray *
+make_jpeg (int width,
+           int height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GError) error = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  gsize n = (gsize) gdk_pixbuf_get_rowstride (pixbuf) * height;
+  char *buffer = NULL;
+  gsize len = 0;
+
+  for (gsize i = 0; i < n; i++)
+    pixels[i] = g_rand_int_range (rand, 0, 256);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &len, "jpeg", &error, "quality", "90", NULL));
+  g_assert_no_error (error);
+
+  return g_byte_array_new_take ((guint8 *) buffer, len);
+}
+
+/* @main with an Exif segment holding @thumbnail, as cameras write them: the thumbnail's
+ * end marker comes before the image's own data. */
+static GByteArray *
+with_thumbnail (GByteArray *main,
+                GByteArray *thumbnail)
+{
+  GByteArray *jpeg = g_byte_array_new ();
+  guint length = 2 + 6 + thumbnail->len;
+  guint8 head[] = { 0xff, 0xd8, 0xff, 0xe1, length >> 8, length & 0xff, 'E', 'x', 'i', 'f', 0, 0 };
+
+  g_assert_cmpuint (length, <, 65536);
+  g_byte_array_append (jpeg, head, sizeof head);
+  g_byte_array_append (jpeg, thumbnail->data, thumbnail->len);
+  g_byte_array_append (jpeg, main->data + 2, main->len - 2);
+  return jpeg;
+}
+
+/* GdkPixbuf takes a JPEG cut short; the importer follows its markers to its end. */
+static void
+test_import_jpeg_ends (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GByteArray) photo = make_jpeg (320, 240);
+  g_autoptr(GByteArray) thumbnail = make_jpeg (32, 24);
+  g_autoptr(GByteArray) camera = with_thumbnail (photo, thumbnail);
+  g_autoptr(GByteArray) motion = g_byte_array_new ();
+  g_autofree char *folder = g_build_filename (f->dir, "photos", NULL);
+  g_autofree char *tmp = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwImportReport *report;
+
+  /* A "motion photo": the video follows the image's end. */
+  g_byte_array_append (motion, photo->data, photo->len);
+  g_byte_array_append (motion, (const guint8 *) "\0\0\0\x18" "ftypmp42 and a video", 24);
+
+  g_free (tmp); tmp = write_file (f, "photos/whole.jpg", (const char *) photo->data, photo->len);
+  g_free (tmp); tmp = write_file (f, "photos/camera.jpg", (const char *) camera->data, camera->len);
+  g_free (tmp); tmp = write_file (f, "photos/motion.jpg", (const char *) motion->data, motion->len);
+  g_free (tmp); tmp = write_file (f, "photos/cut.jpg", (const char *) photo->data, photo->len / 2);
+  g_free (tmp); tmp = write_file (f, "photos/camera-cut.jpg", (const char *) camera->data, camera->len - photo->len / 2);
+
+  importer = make_importer (f, TRUE, folder, NULL);
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  report = dbw_importer_get_report (importer);
+  g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 3);
+  g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 2);
+  g_assert_true (report_mentions (report, "cut.jpg: the image is cut short: the JPEG file has no end", 0));
+  g_assert_true (report_mentions (report, "camera-cut.jpg: the image is cut short: the JPEG file has no end", 0));
+  g_assert_nonnull (get_item (f, "photos/camera.jpg"));
+  g_assert_nonnull (get_item (f, "photos/motion.jpg"));
+}
+
 static void
 test_import_folder (Fixture       *f,
                     gconstpointer  data)
@@ -1162,6 +1239,7 @@ main (int   argc,
   ADD ("/importer/json-strict", test_import_json_strict);
   ADD ("/importer/json-deep", test_import_json_deep);
   ADD ("/importer/folder", test_import_folder);
+  ADD ("/importer/jpeg-ends", test_import_jpeg_ends);
   ADD ("/importer/cancel", test_import_cancel);
   ADD ("/importer/async", test_import_async);
   ADD ("/importer/guess-format", test_import_guess_format);
