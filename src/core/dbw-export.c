@@ -1721,6 +1721,110 @@ dbw_export_lookup_file_hashes (DbwStore    *store,
   return g_steal_pointer (&hashes);
 }
 
+/* The ids of the validation side of an export's split, from its split_config. */
+static GHashTable *
+val_ids_from_split_config (const char *split_config)
+{
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array = NULL;
+
+  if (split_config != NULL)
+    root = json_from_string (split_config, NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+      json_object_has_member (json_node_get_object (root), "val_qa_pair_ids"))
+    array = json_object_get_array_member (json_node_get_object (root), "val_qa_pair_ids");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      const char *id = json_array_get_string_element (array, i);
+
+      if (id != NULL)
+        g_hash_table_add (ids, g_strdup (id));
+    }
+  return ids;
+}
+
+/**
+ * dbw_export_check_gate:
+ * @store: a connection of the calling thread
+ * @export_id: the id of an exports row
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Checks each pair an export wrote against the gate as the pair is now, for the use the
+ * export put it to (validation, for the validation side of a split): a pair prohibited
+ * since, no longer approved or deleted would otherwise reach a model through the files
+ * written before. Reads every pair: call it from a worker thread.
+ *
+ * Returns: %TRUE if every pair may still be used so; %FALSE with %DBW_EXPORT_ERROR_GATE
+ *   saying how many may not, or another error
+ */
+gboolean
+dbw_export_check_gate (DbwStore      *store,
+                       const char    *export_id,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(DbwExportRecord) record = NULL;
+  g_autoptr(GHashTable) val_ids = NULL;
+  sqlite3_stmt *stmt;
+  gint64 n_failed = 0;
+  gint64 n_checked = 0;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
+  g_return_val_if_fail (export_id != NULL, FALSE);
+
+  record = dbw_store_get (store, DBW_TYPE_EXPORT_RECORD, export_id, error);
+  if (record == NULL)
+    return FALSE;
+  val_ids = val_ids_from_split_config (dbw_export_record_get_split_config (record));
+
+  stmt = _dbw_store_prepare (store,
+                             "SELECT e.value, p.status, p.allowed_uses, p.prohibited_uses "
+                             "FROM json_each (?1) AS e LEFT JOIN qa_pairs AS p ON p.id = e.value",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, dbw_export_record_get_qa_pair_ids (record), -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *use = id != NULL && g_hash_table_contains (val_ids, id) ? DBW_USE_VALIDATION
+                                                                        : dbw_export_record_get_use (record);
+      int status;
+
+      if ((++n_checked & 1023) == 0 && g_cancellable_is_cancelled (cancellable))
+        break;
+      /* A pair deleted since cannot be checked: it does not pass. */
+      if (sqlite3_column_type (stmt, 1) == SQLITE_NULL ||
+          !dbw_enum_from_nick (DBW_TYPE_QA_STATUS, (const char *) sqlite3_column_text (stmt, 1), &status) ||
+          dbw_governance_check_json (status, (const char *) sqlite3_column_text (stmt, 2),
+                                     (const char *) sqlite3_column_text (stmt, 3), use) != DBW_GATE_PASS)
+        n_failed++;
+    }
+  _dbw_store_release (store, stmt);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "qa_pairs", error);
+      return FALSE;
+    }
+
+  if (n_failed > 0)
+    {
+      g_set_error (error, DBW_EXPORT_ERROR, DBW_EXPORT_ERROR_GATE,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%" G_GINT64_FORMAT " pair of this export may no longer be used as it was: since the export it was prohibited, is no longer approved or was deleted. Export the training sheet again.",
+                                "%" G_GINT64_FORMAT " pairs of this export may no longer be used as they were: since the export they were prohibited, are no longer approved or were deleted. Export the training sheet again.",
+                                n_failed),
+                   n_failed);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * dbw_export_verify_file:
  * @file: a file an export wrote

@@ -41,6 +41,7 @@ typedef enum
   DBW_EXPORT_ERROR_EMPTY,    /* no pair passes the gate: nothing is written */
   DBW_EXPORT_ERROR_FORMAT,   /* a pair whose messages or label cannot be written (names the pair) */
   DBW_EXPORT_ERROR_CHANGED,  /* a file is not the one the export wrote (its SHA-256 differs) */
+  DBW_EXPORT_ERROR_GATE,     /* pairs an export wrote may no longer be used as it used them */
 } DbwExportError;
 
 GQuark dbw_export_error_quark (void);
@@ -154,6 +155,10 @@ GHashTable       *dbw_export_lookup_file_hashes (DbwStore             *store,
                                                GError                **error);
 gboolean          dbw_export_verify_file      (GFile                  *file,
                                                const char             *sha256,
+                                               GCancellable           *cancellable,
+                                               GError                **error);
+gboolean          dbw_export_check_gate       (DbwStore               *store,
+                                               const char             *export_id,
                                                GCancellable           *cancellable,
                                                GError                **error);
 

@@ -475,6 +475,8 @@ stop_following (DbwFineTuneRun *self,
 
 typedef struct
 {
+  DbwStore *store;
+  char     *export_id;
   GFile   *train;
   GFile   *val;
   /* What the export wrote; NULL when it does not say (then any val.jsonl is taken). */
@@ -489,6 +491,8 @@ typedef struct
 static void
 validation_free (Validation *v)
 {
+  g_clear_object (&v->store);
+  g_free (v->export_id);
   g_clear_object (&v->train);
   g_clear_object (&v->val);
   g_free (v->train_sha256);
@@ -504,6 +508,19 @@ validate_thread (GTask        *task,
 {
   Validation *v = task_data;
   GError *error = NULL;
+  g_autoptr(DbwStore) connection = NULL;
+
+  /* The gate holds at every exit: a pair prohibited since the export must not reach a
+   * model through the files written before. */
+  connection = dbw_store_open_connection (v->store, &error);
+  if (connection == NULL || !dbw_export_check_gate (connection, v->export_id, cancellable, &error))
+    {
+      if (connection != NULL)
+        dbw_store_close (connection);
+      g_task_return_error (task, error);
+      return;
+    }
+  dbw_store_close (connection);
 
   /* The lineage will name the export's pairs: the files must be the ones it wrote. */
   if (v->hashes_known && v->train_sha256 == NULL)
@@ -887,6 +904,8 @@ start_upload (DbwFineTuneRun *self)
 
   task = g_task_new (self, g_task_get_cancellable (self->task), on_validated_cb, NULL);
   v = g_new0 (Validation, 1);
+  v->store = g_object_ref (self->store);
+  v->export_id = g_strdup (self->export_id);
   v->train = g_file_get_child (self->directory, "train.jsonl");
   v->val = g_file_get_child (self->directory, "val.jsonl");
   v->train_sha256 = g_strdup (g_hash_table_lookup (hashes, "train.jsonl"));

@@ -752,6 +752,46 @@ test_write_jsonl_deterministic (Fixture       *fixture,
   g_assert_cmpint (gen_query_int (fixture->store, "SELECT count (*) FROM exports"), ==, 2);
 }
 
+/* The pairs an export wrote, checked again against the gate as they are now. */
+static void
+test_check_gate (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(DbwExportOptions) options = options_for (fixture, DBW_USE_TRAINING);
+  g_autoptr(DbwExport) export = NULL;
+  g_autoptr(DbwExportResult) result = NULL;
+  g_autoptr(GFile) out = g_file_new_for_path (fixture->out);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwExportRecord) record = NULL;
+  g_autoptr(JsonNode) ids = NULL;
+  g_autofree char *sql = NULL;
+  const char *first;
+
+  add_mixed_pairs (fixture);
+  options->val_fraction = 0.25;
+  options->seed = 7;
+  export = dbw_export_new (fixture->store, options);
+  result = dbw_export_write (export, out, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (dbw_export_check_gate (fixture->store, result->export_id, NULL, &error));
+  g_assert_no_error (error);
+
+  /* One exported pair prohibited from training since: the export may no longer be used. */
+  record = dbw_store_get (fixture->store, DBW_TYPE_EXPORT_RECORD, result->export_id, &error);
+  g_assert_no_error (error);
+  ids = json_from_string (dbw_export_record_get_qa_pair_ids (record), &error);
+  g_assert_no_error (error);
+  first = json_array_get_string_element (json_node_get_array (ids), 0);
+  sql = g_strdup_printf ("UPDATE qa_pairs SET prohibited_uses = '[\"training\", \"validation\"]', "
+                         "allowed_uses = '[\"evaluation\"]' WHERE id = '%s'", first);
+  test_exec (dbw_store_get_path (fixture->store), sql);
+
+  g_assert_false (dbw_export_check_gate (fixture->store, result->export_id, NULL, &error));
+  g_assert_error (error, DBW_EXPORT_ERROR, DBW_EXPORT_ERROR_GATE);
+  g_assert_true (g_str_has_prefix (error->message, "1 pair of this export"));
+}
+
 static void
 test_write_csv (Fixture       *fixture,
                 gconstpointer  data)
@@ -1089,6 +1129,7 @@ main (int   argc,
   ADD ("/export/summary/async", test_summary_async);
   ADD ("/export/invalid-options", test_invalid_options);
   ADD ("/export/write/jsonl-split", test_write_jsonl_split);
+  ADD ("/export/check-gate", test_check_gate);
   ADD ("/export/write/deterministic", test_write_jsonl_deterministic);
   ADD ("/export/write/csv", test_write_csv);
   ADD ("/export/write/empty", test_write_empty);

@@ -32,3 +32,18 @@ test_query_int (const char *path,
 
   return value;
 }
+
+/* Changes the project file past the store, as another program (or a colleague's sync) would. */
+static inline void
+test_exec (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}

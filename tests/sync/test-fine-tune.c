@@ -41,20 +41,6 @@ typedef struct
   char    *training_sheet_id;
 } FtFixture;
 
-static void
-exec_sql (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
 static char *
 query_text (const char *path,
             const char *sql)
@@ -114,7 +100,7 @@ record_hashes (FtFixture  *fixture,
 
   sql = g_strdup_printf ("UPDATE exports SET file_hashes = json_object ('train.jsonl', '%s', 'val.jsonl', '%s', "
                          "'manifest.json', 'ab') WHERE id = '%s'", train, val, export_id);
-  exec_sql (fixture->path, sql);
+  test_exec (fixture->path, sql);
 }
 
 /* An export as the export code leaves it: the row, and train.jsonl + val.jsonl. */
@@ -128,9 +114,9 @@ add_export (FtFixture  *fixture,
   sql = g_strdup_printf ("INSERT INTO exports (id, training_sheet_ids, use, format, qa_pair_ids, counts, "
                          "split_config, created_at) VALUES ('%s', json_array ('%s'), '%s', 'jsonl', "
                          "'[\"p1\",\"p2\",\"p3\",\"p4\"]', '{\"train\":3,\"val\":1}', "
-                         "'{\"val_fraction\":0.25,\"seed\":7}', '2026-01-01T00:00:00Z')",
+                         "'{\"val_fraction\":0.25,\"seed\":7,\"val_qa_pair_ids\":[\"p4\"]}', '2026-01-01T00:00:00Z')",
                          id, fixture->training_sheet_id, use);
-  exec_sql (fixture->path, sql);
+  test_exec (fixture->path, sql);
   record_hashes (fixture, id);
 
   return g_steal_pointer (&id);
@@ -162,6 +148,17 @@ ft_setup (FtFixture     *fixture,
   g_assert_true (dbw_store_insert (fixture->store, training_sheet, &error));
   g_assert_no_error (error);
   fixture->training_sheet_id = g_strdup (dbw_record_get_id (DBW_RECORD (training_sheet)));
+
+  /* The pairs the export wrote: approved, for training and validation. */
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO qa_pairs (id, training_sheet_id, item_ref, status, allowed_uses, "
+                                              "created_at, updated_at) VALUES ('p%u', '%s', 'row_%u', 'labeled', "
+                                              "'[\"training\", \"validation\"]', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                                              i, fixture->training_sheet_id, i - 1);
+
+      test_exec (fixture->path, sql);
+    }
 
   export_path = g_build_filename (fixture->dir, "export", NULL);
   g_assert_cmpint (g_mkdir (export_path, 0700), ==, 0);
@@ -691,6 +688,35 @@ test_changed_file (FtFixture     *fixture,
     }
 }
 
+/* A pair prohibited from training since the export, or no longer there, keeps the export's
+ * files from a model: refused before anything is uploaded. */
+static void
+test_gate_since_export (FtFixture     *fixture,
+                        gconstpointer  data)
+{
+  static const char *changes[] = {
+    "UPDATE qa_pairs SET prohibited_uses = '[\"training\"]' WHERE id = 'p2'",
+    "UPDATE qa_pairs SET allowed_uses = '[\"training\"]' WHERE id = 'p4'",  /* the validation side */
+    "DELETE FROM qa_pairs WHERE id = 'p1'",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      g_autoptr(DbwFineTuneRun) run = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = g_strdup_printf ("%u pair", i + 1);
+
+      test_exec (fixture->path, changes[i]);
+      run = new_run (fixture);
+
+      g_assert_false (run_to_end (run, NULL, &error));
+      g_assert_error (error, DBW_FINE_TUNE_ERROR, DBW_FINE_TUNE_ERROR_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, expected));
+      g_assert_cmpint (dbw_fine_tune_run_get_state (run), ==, DBW_FINE_TUNE_STATE_FAILED);
+      g_assert_cmpuint (count_requests_under (fixture->db.fake, "/api/"), ==, 0);
+    }
+}
+
 /* An export without a split wrote data.jsonl: a train.jsonl beside it is another export's. */
 static void
 test_unsplit_export (FtFixture     *fixture,
@@ -701,7 +727,7 @@ test_unsplit_export (FtFixture     *fixture,
   g_autofree char *sql = g_strdup_printf ("UPDATE exports SET file_hashes = json_object ('data.jsonl', 'ab') "
                                           "WHERE id = '%s'", fixture->export_id);
 
-  exec_sql (fixture->path, sql);
+  test_exec (fixture->path, sql);
   run = new_run (fixture);
 
   g_assert_false (run_to_end (run, NULL, &error));
@@ -723,7 +749,7 @@ test_stray_val (FtFixture     *fixture,
                                           "WHERE id = '%s'", train, fixture->export_id);
   g_autofree char *val = NULL;
 
-  exec_sql (fixture->path, sql);
+  test_exec (fixture->path, sql);
   fake_databricks_set_job_script (fixture->db.fake, 1, "SUCCESS", "", RESULT_OK);
   run = new_run (fixture);
 
@@ -858,6 +884,7 @@ main (int   argc,
   ADD ("/fine-tune/cancel-while-submitting", test_cancel_while_submitting);
   ADD ("/fine-tune/invalid-jsonl", test_invalid_jsonl);
   ADD ("/fine-tune/changed-file", test_changed_file);
+  ADD ("/fine-tune/gate-since-export", test_gate_since_export);
   ADD ("/fine-tune/stray-val", test_stray_val);
   ADD ("/fine-tune/unsplit-export", test_unsplit_export);
   ADD ("/fine-tune/reopen", test_reopen);
