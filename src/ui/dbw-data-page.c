@@ -34,6 +34,7 @@
 #include "dbw-uc-sheet-dialog.h"
 #include "dbw-window.h"
 #include "dbw-workspace.h"
+#include "dbw-widget-util.h"
 
 /* The Data stage: the project's sheets on the left; on the right the selected sheet's items
  * in a column view with one column per field, searchable (full-text), filtered by kind and
@@ -656,7 +657,7 @@ update_sheet_header (DbwDataPage *self)
                                                  "and the files of its volumes, into the project; then they can be labeled here."),
                                                source);
 
-      adw_status_page_set_description (self->uc_empty_page, text);
+      dbw_status_page_set_description_text (self->uc_empty_page, text);
       gtk_stack_set_visible_child_name (self->items_stack, "no-items-uc");
       return;
     }
@@ -1293,7 +1294,7 @@ delete_response_cb (AdwMessageDialog *dialog,
 
   /* Translators: a toast; %s is the name of a sheet */
   title = g_strdup_printf (_("“%s” deleted"), dbw_sheet_get_name (sheet));
-  toast = adw_toast_new (title);
+  toast = dbw_toast_new_text (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), deletion);
@@ -2204,6 +2205,8 @@ add_spin_row (GtkListBox     *list,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *spin = gtk_spin_button_new_with_range (min, max, 1);
 
+  /* User text: a row reads its title and subtitle as markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -2225,6 +2228,7 @@ add_entry_row (GtkListBox *list,
 {
   GtkWidget *row = adw_entry_row_new ();
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   gtk_list_box_append (list, row);

@@ -21,6 +21,7 @@
 #include "dbw-sheet-ops.h"
 #include "dbw-sheet.h"
 #include "dbw-template.h"
+#include "dbw-widget-util.h"
 
 /* Asks what to generate: which sheet, which published template, who writes the answers.
  * Generate creates the Training Sheet and its job in the project and hands the run over
@@ -516,7 +517,7 @@ start_action (GtkWidget  *widget,
                                              name, options, &error);
   if (run == NULL)
     {
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toasts, dbw_toast_new_text (error->message));
       return;
     }
 

@@ -16,6 +16,7 @@
 
 
 #include "dbw-image-preview.h"
+#include "dbw-widget-util.h"
 
 struct _DbwImagePreview
 {
@@ -56,7 +57,7 @@ on_view_state_changed_cb (DbwImagePreview *self,
     state = "empty";
 
   gtk_spinner_set_spinning (self->spinner, loading);
-  adw_status_page_set_description (self->error_page, error != NULL ? error->message : NULL);
+  dbw_status_page_set_description_text (self->error_page, error != NULL ? error->message : NULL);
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), state) == 0)
     return;

@@ -25,6 +25,7 @@
 #include "dbw-json-text.h"
 #include "dbw-page.h"
 #include "dbw-pdf-view.h"
+#include "dbw-widget-util.h"
 
 /* The Data page's preview of one item: a row's fields, a text, a PDF (DbwPdfView) or an
  * image (DbwImagePreview). File content comes from the project's blobs, read in a worker
@@ -190,7 +191,7 @@ static void
 show_error (DbwItemPreview *self,
             const char     *message)
 {
-  adw_status_page_set_description (self->error_page, message);
+  dbw_status_page_set_description_text (self->error_page, message);
   set_content_mode (self, "error");
 }
 

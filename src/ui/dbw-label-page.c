@@ -35,6 +35,7 @@
 #include "dbw-template.h"
 #include "dbw-training-sheet.h"
 #include "dbw-window.h"
+#include "dbw-widget-util.h"
 
 /* Mode A: an expert reviews the Q&A pairs of a Training Sheet, one at a time, the
  * conversation beside the source item, or many at once in a list. The queue is a
@@ -210,13 +211,8 @@ toast (DbwLabelPage *self,
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  /* A toast's title is markup; ours come with the user's text (reasons, JSON) in them. */
   if (DBW_IS_WINDOW (root))
-    {
-      g_autofree char *escaped = g_markup_escape_text (title, -1);
-
-      dbw_window_show_toast (DBW_WINDOW (root), escaped);
-    }
+    dbw_window_show_toast (DBW_WINDOW (root), title);
 }
 
 static void
@@ -778,10 +774,34 @@ show_pair (DbwLabelPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAIR]);
 }
 
+/* The counts of the training sheet on show, or %NULL while they are not known. */
+static const DbwPairCounts *
+lookup_counts (DbwLabelPage *self)
+{
+  static const DbwPairCounts none = { 0 };
+  const DbwPairCounts *counts;
+
+  if (self->training_sheet == NULL || self->counter == NULL || !dbw_pair_counter_get_counted (self->counter))
+    return NULL;
+  counts = dbw_pair_counter_lookup (self->counter, dbw_record_get_id (DBW_RECORD (self->training_sheet)));
+  /* The counter lists the training sheets that have pairs. */
+  return counts != NULL ? counts : &none;
+}
+
+/* Whether the training sheet on show is known to hold no pair at all. */
+static gboolean
+training_sheet_is_empty (DbwLabelPage *self)
+{
+  const DbwPairCounts *counts = lookup_counts (self);
+
+  return counts != NULL && counts->total == 0;
+}
+
 static void
 show_queue_end (DbwLabelPage *self)
 {
   Filter filter = gtk_drop_down_get_selected (self->filter_dropdown);
+  gboolean empty;
 
   show_pair (self, NULL, GTK_INVALID_LIST_POSITION);
 
@@ -793,22 +813,24 @@ show_queue_end (DbwLabelPage *self)
     }
 
   gtk_spinner_set_spinning (self->spinner, FALSE);
-  if (filter == FILTER_UNLABELED)
+  /* A sheet with no pairs at all is not "every pair reviewed", whatever the filter. */
+  empty = training_sheet_is_empty (self);
+  if (filter == FILTER_ALL || empty)
+    {
+      adw_status_page_set_title (self->done_page, _("No Pairs Yet"));
+      dbw_status_page_set_description_text (self->done_page, _("This Training Sheet has no Q&A pairs. Generate makes them."));
+    }
+  else if (filter == FILTER_UNLABELED)
     {
       adw_status_page_set_title (self->done_page, _("Every Pair Is Reviewed"));
       adw_status_page_set_description (self->done_page, _("No pair of this Training Sheet waits for a decision. Approved pairs are ready for Train."));
-    }
-  else if (filter == FILTER_ALL)
-    {
-      adw_status_page_set_title (self->done_page, _("No Pairs Yet"));
-      adw_status_page_set_description (self->done_page, _("This Training Sheet has no Q&A pairs. Generate makes them."));
     }
   else
     {
       adw_status_page_set_title (self->done_page, _("No Pairs With This Status"));
       adw_status_page_set_description (self->done_page, NULL);
     }
-  gtk_widget_set_visible (self->show_all_button, filter != FILTER_ALL);
+  gtk_widget_set_visible (self->show_all_button, filter != FILTER_ALL && !empty);
   gtk_stack_set_visible_child_name (self->review_stack, "done");
 }
 
@@ -835,15 +857,12 @@ show_position (DbwLabelPage *self,
 static void
 update_progress (DbwLabelPage *self)
 {
-  const DbwPairCounts *counts = NULL;
+  const DbwPairCounts *counts = lookup_counts (self);
   g_autofree char *reviewed = NULL;
   g_autofree char *total = NULL;
   g_autofree char *progress = NULL;
   g_autofree char *unlabeled = NULL, *labeled = NULL, *rejected = NULL, *flagged = NULL;
   g_autofree char *line = NULL;
-
-  if (self->training_sheet != NULL && self->counter != NULL)
-    counts = dbw_pair_counter_lookup (self->counter, dbw_record_get_id (DBW_RECORD (self->training_sheet)));
 
   if (counts == NULL)
     {
@@ -879,6 +898,10 @@ update_progress (DbwLabelPage *self)
       line = joined;
     }
   gtk_label_set_label (self->counts_label, line);
+
+  /* The counts may come after the end of the queue was shown: say it right. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->review_stack), "done") == 0)
+    show_queue_end (self);
 }
 
 /* --- the queue ------------------------------------------------------------------------- */

@@ -18,6 +18,7 @@
 
 #include "dbw-lineage-canvas.h"
 #include "dbw-lineage-window.h"
+#include "dbw-widget-util.h"
 
 /* Changes come in bursts (a generation run writes pair after pair): the graph is read again
  * once they pause this long. */
@@ -176,7 +177,7 @@ on_graph_ready_cb (GObject      *source,
   gtk_spinner_stop (self->spinner);
   if (graph == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      dbw_status_page_set_description_text (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       adw_window_title_set_subtitle (self->window_title, "");
       update_actions (self);

@@ -20,6 +20,7 @@
 #include "dbw-pdf-canvas.h"
 #include "dbw-pdf-thumbnail.h"
 #include "dbw-pdf-view.h"
+#include "dbw-widget-util.h"
 
 /* Each document gets its own renderer, so its cache and worker go with it when another
  * document is shown. The page column (DbwPdfCanvas) and the thumbnails share it. */
@@ -171,7 +172,7 @@ set_error (DbwPdfView   *self,
   if (error != NULL)
     self->error = g_error_copy (error);
 
-  adw_status_page_set_description (self->error_page, error != NULL ? error->message : NULL);
+  dbw_status_page_set_description_text (self->error_page, error != NULL ? error->message : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR]);
 }
 

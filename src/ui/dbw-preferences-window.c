@@ -22,6 +22,7 @@
 #include "dbw-preferences-window.h"
 #include "dbw-secrets.h"
 #include "dbw-workspace.h"
+#include "dbw-widget-util.h"
 
 /* Settings are GSettings, applied as typed. Tokens are written to the keyring when the user
  * applies them and are never shown again nor kept anywhere else. */
@@ -75,6 +76,8 @@ mark_saved (AdwPasswordEntryRow *row,
 
   /* Translators: a preferences row title, e.g. "Access Token (in the keyring)" */
   text = saved ? g_strdup_printf (_("%s (in the keyring)"), title) : g_strdup (title);
+  /* User text: a row reads its title and subtitle as markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
 }
 
@@ -109,7 +112,7 @@ store_cb (GObject      *object,
     {
       g_autofree char *message = g_strdup_printf (_("Could not save the token in the keyring: %s"), error->message);
 
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (op->self), adw_toast_new (message));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (op->self), dbw_toast_new_text (message));
     }
   else
     {
@@ -209,6 +212,7 @@ show_test_result (DbwPreferencesWindow *self,
 {
   gtk_spinner_stop (self->test_spinner);
   gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->test_row), FALSE);
   adw_action_row_set_subtitle (self->test_row, message);
   if (ok)
     {

@@ -121,6 +121,8 @@ make_row (DbwTemplateHistory *self,
   else
     subtitle = g_strdup_printf (_("Created %s · changed %s"), created, updated);
 
+  /* User text: a row reads its title and subtitle as markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 

@@ -145,6 +145,8 @@ create_sheet_row_cb (gpointer item,
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *subtitle = describe_sheet (self, ts);
 
+  /* User text: a row reads its title and subtitle as markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dbw_training_sheet_get_name (ts));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_name (row, id);
@@ -246,6 +248,7 @@ create_model_row_cb (gpointer item,
                           : g_strdup (dbw_model_lineage_get_model_name (model));
   /* Translators: "Today 14:02 · 800 training pairs, 200 validation pairs" */
   subtitle = g_strdup_printf (_("%s · %s training pairs, %s validation pairs"), when, n_train, n_val);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
@@ -281,6 +284,7 @@ create_export_row_cb (gpointer item,
 
   /* Translators: an export in the list, "JSONL for training" */
   title = g_strdup_printf (_("%s for %s"), format, use_describe (dbw_export_record_get_use (record)));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
@@ -401,6 +405,7 @@ create_run_row_cb (gpointer item,
   title = dbw_fine_tune_run_get_remote_run_id (run) > 0
           ? g_strdup_printf (_("Fine-tuning run %" G_GINT64_FORMAT), dbw_fine_tune_run_get_remote_run_id (run))
           : g_strdup (_("Fine-tuning run"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
   gtk_widget_set_size_request (bar, 120, -1);

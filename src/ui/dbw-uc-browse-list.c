@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "dbw-uc-browse-list.h"
+#include "dbw-widget-util.h"
 
 /* One level of Unity Catalog — catalogs, a catalog's schemas, or a schema's tables and
  * volumes — as a list to pick from, filtered as the user types, with its loading, empty
@@ -402,7 +403,7 @@ dbw_uc_browse_list_set_error (DbwUcBrowseList *self,
   g_return_if_fail (error != NULL);
 
   gtk_spinner_stop (self->spinner);
-  adw_status_page_set_description (self->error_page, error->message);
+  dbw_status_page_set_description_text (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "error");
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), FALSE);
 }
@@ -415,7 +416,7 @@ dbw_uc_browse_list_set_empty_text (DbwUcBrowseList *self,
   g_return_if_fail (DBW_IS_UC_BROWSE_LIST (self));
 
   adw_status_page_set_title (self->empty_page, title);
-  adw_status_page_set_description (self->empty_page, description);
+  dbw_status_page_set_description_text (self->empty_page, description);
 }
 
 gboolean

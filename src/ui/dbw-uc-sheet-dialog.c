@@ -22,6 +22,7 @@
 #include "dbw-uc-materializer.h"
 #include "dbw-uc-sheet-dialog.h"
 #include "dbw-workspace.h"
+#include "dbw-widget-util.h"
 
 /* "Add Sheet From Unity Catalog": pages that slide in as the user goes down catalogs,
  * schemas, then a schema's tables and volumes; a table shows its first rows and its
@@ -155,7 +156,7 @@ on_connected_cb (GObject      *object,
         g_strdup_printf (_("%s\n\nEnter the workspace address, the access token and the SQL warehouse in Preferences to browse Unity Catalog."),
                          error->message);
 
-      adw_status_page_set_description (self->not_configured_page, description);
+      dbw_status_page_set_description_text (self->not_configured_page, description);
       gtk_stack_set_visible_child_name (self->main_stack, "not-configured");
       return;
     }
@@ -419,7 +420,7 @@ on_preview_cb (GObject      *object,
   gtk_spinner_stop (self->preview_spinner);
   if (rows == NULL)
     {
-      adw_status_page_set_description (self->preview_error_page, error->message);
+      dbw_status_page_set_description_text (self->preview_error_page, error->message);
       gtk_stack_set_visible_child_name (self->preview_stack, "error");
       return;
     }
@@ -581,7 +582,7 @@ on_files_cb (GObject      *object,
 
   if (entries == NULL)
     {
-      adw_status_page_set_description (self->files_error_page, error->message);
+      dbw_status_page_set_description_text (self->files_error_page, error->message);
       gtk_stack_set_visible_child_name (self->files_stack, "error");
       return;
     }

@@ -39,3 +39,43 @@ dbw_widget_set_editable (GtkWidget *widget,
   else
     gtk_widget_set_sensitive (widget, editable);
 }
+
+/**
+ * dbw_toast_new_text:
+ * @text: what the toast says, as it is
+ *
+ * An AdwToast reads its title as markup: a sheet called “R&D” or a message quoting
+ * “<tag>” would leave it blank. This one shows @text as it is.
+ *
+ * Returns: (transfer full): a new toast
+ */
+AdwToast *
+dbw_toast_new_text (const char *text)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  escaped = g_markup_escape_text (text, -1);
+  return adw_toast_new (escaped);
+}
+
+/**
+ * dbw_status_page_set_description_text:
+ * @text: (nullable): the description, as it is
+ *
+ * Sets the description of @page, which AdwStatusPage reads as markup, to show @text as
+ * it is: an error message quoting a file called “R&D.pdf”, or “Q&A pairs”.
+ */
+void
+dbw_status_page_set_description_text (AdwStatusPage *page,
+                                      const char    *text)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (ADW_IS_STATUS_PAGE (page));
+
+  if (text != NULL)
+    escaped = g_markup_escape_text (text, -1);
+  adw_status_page_set_description (page, escaped);
+}

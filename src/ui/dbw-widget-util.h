@@ -12,11 +12,14 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
-void dbw_widget_set_editable (GtkWidget *widget,
-                              gboolean   editable);
+void      dbw_widget_set_editable (GtkWidget  *widget,
+                                   gboolean    editable);
+AdwToast *dbw_toast_new_text      (const char *text);
+void      dbw_status_page_set_description_text (AdwStatusPage *page,
+                                                const char    *text);
 
 G_END_DECLS

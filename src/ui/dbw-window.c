@@ -37,6 +37,7 @@
 #include "dbw-train-page.h"
 #include "dbw-welcome-view.h"
 #include "dbw-window.h"
+#include "dbw-widget-util.h"
 
 /* One window shows one project: a sidebar with the seven pipeline stages and the four tools,
  * each with a badge counted from the project, and the page of the selected one. Without a
@@ -346,7 +347,7 @@ offer_drafts (DbwWindow *self)
 
         /* Translators: %s is a page of the window, such as “Prompt Templates” */
         title = g_strdup_printf (_("Unsaved changes in %s were kept"), _(info->title));
-        toast = adw_toast_new (title);
+        toast = dbw_toast_new_text (title);
         adw_toast_set_button_label (toast, _("_Show"));
         adw_toast_set_action_name (toast, "win.show-page");
         adw_toast_set_action_target (toast, "s", info->name);
@@ -553,7 +554,7 @@ save_copy_cb (GObject      *object,
     {
       g_autofree char *title = g_strdup_printf (_("Saved a copy as “%s”"), name);
       g_autofree char *uri = g_file_get_uri (job->file);
-      AdwToast *toast = adw_toast_new (title);
+      AdwToast *toast = dbw_toast_new_text (title);
 
       adw_toast_set_button_label (toast, _("_Open"));
       adw_toast_set_action_name (toast, "app.open-recent");
@@ -1591,7 +1592,7 @@ dbw_window_show_toast (DbwWindow  *self,
 {
   g_return_if_fail (DBW_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  adw_toast_overlay_add_toast (self->toast_overlay, dbw_toast_new_text (title));
 }
 
 /**

@@ -977,6 +977,29 @@ test_nothing_lost (void)
     }
 }
 
+/* A training sheet with no pairs says so, whatever the filter, and reads "Q&A" as written. */
+static void
+test_no_pairs (void)
+{
+  DbwWindow *window = open_demo_without_pairs ("no-pairs.dbw");
+  g_autofree char *training_sheet_id = ui_test_add_pairs (dbw_window_get_store (window), 0);
+  DbwLabelPage *page;
+  UiTestShownText title = { NULL, "No Pairs Yet" };
+  UiTestShownText description = { NULL, "This Training Sheet has no Q&A pairs. Generate makes them." };
+
+  /* Not show_label_page(): an empty queue never has a position. */
+  g_assert_true (dbw_window_show_page (window, "label"));
+  page = DBW_LABEL_PAGE (dbw_window_get_page (window, "label"));
+  g_assert_true (dbw_label_page_select_training_sheet (page, training_sheet_id));
+  title.root = description.root = GTK_WIDGET (page);
+
+  ui_test_spin_until (ui_test_text_showing, &title);
+  ui_test_spin_until (ui_test_text_showing, &description);
+  g_assert_false (gtk_widget_get_visible (template_child (GTK_WIDGET (page), "show_all_button")));
+
+  ui_test_destroy_window (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1002,6 +1025,7 @@ main (int   argc,
   g_test_add_func ("/label-page/background", test_background);
   g_test_add_func ("/label-page/nothing-lost", test_nothing_lost);
   g_test_add_func ("/label-page/draft", test_draft);
+  g_test_add_func ("/label-page/no-pairs", test_no_pairs);
 
   ret = g_test_run ();
 

@@ -431,6 +431,31 @@ test_reopen_active_run (void)
   ui_test_spin_idle ();
 }
 
+/* A name with "&" or "<" in it is shown as written, in the list and in a toast. */
+static void
+test_names_as_written (void)
+{
+  DbwWindow *window = ui_test_open_demo (tmp_dir, "names.dbw");
+  DbwTrainPage *page = show_train_page (window);
+  g_autofree char *id = demo_training_sheet_id (window);
+  g_autoptr(DbwTrainingSheet) ts = NULL;
+  g_autoptr(GError) error = NULL;
+  UiTestShownText wait = { GTK_WIDGET (page), "R&D <draft>" };
+  UiTestShownText toast = { GTK_WIDGET (window), "Deleted “R&D <draft>”" };
+
+  ts = dbw_store_get (dbw_window_get_store (window), DBW_TYPE_TRAINING_SHEET, id, &error);
+  g_assert_no_error (error);
+  dbw_training_sheet_set_name (ts, "R&D <draft>");
+  g_assert_true (dbw_store_update (dbw_window_get_store (window), ts, &error));
+  g_assert_no_error (error);
+  ui_test_spin_until (ui_test_text_showing, &wait);
+
+  dbw_window_show_toast (window, toast.text);
+  ui_test_spin_until (ui_test_text_showing, &toast);
+
+  ui_test_destroy_window (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +480,7 @@ main (int   argc,
   g_test_add_func ("/train-page/counts-and-summary", test_counts_and_summary);
   g_test_add_func ("/train-page/export-and-fine-tune", test_export_and_fine_tune);
   g_test_add_func ("/train-page/reopen-active-run", test_reopen_active_run);
+  g_test_add_func ("/train-page/names-as-written", test_names_as_written);
 
   ret = g_test_run ();
 

@@ -85,6 +85,24 @@ ui_test_text_shown (gpointer data)
   return ui_test_label_shown (wait->root, wait->text);
 }
 
+/* Whether @widget is a label showing @text: one given markup it cannot read keeps it as its
+ * label, but shows nothing. */
+static inline gboolean
+ui_test_is_label_showing (GtkWidget     *widget,
+                          gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* For ui_test_spin_until(): whether @data (a UiTestShownText) is on screen as written. */
+static inline gboolean
+ui_test_text_showing (gpointer data)
+{
+  UiTestShownText *wait = data;
+
+  return ui_test_shows (wait->root, ui_test_is_label_showing, wait->text);
+}
+
 static inline void
 ui_test_spin_idle (void)
 {
