@@ -251,7 +251,9 @@ dbw_json_is_number (const char *text)
  * are escaped one way; numbers keep their literal text (1.0 and 1 stay apart, as do two
  * integers past 64 bits that a parser would read as the same double). */
 
-#define CANONICAL_MAX_DEPTH 256
+/* As deep as an import takes a record (DBW_IMPORT_MAX_DEPTH): a record the importer stores
+ * must compare with itself when it comes again. */
+#define CANONICAL_MAX_DEPTH 1000
 
 typedef struct
 {

@@ -588,6 +588,42 @@ test_import_constraints_reach_pairs (Fixture       *f,
   g_assert_cmpstr (dbw_qa_pair_get_usage_reason (stored), ==, "Source tagged PII");
 }
 
+/* A record nested hundreds of levels deep, imported again with its members in another
+ * order, is the same item. */
+static void
+test_import_deep_unchanged (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) first = g_string_new (NULL);
+  g_autoptr(GString) again = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(DbwImporter) reimporter = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < DBW_IMPORT_MAX_DEPTH - 2; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < DBW_IMPORT_MAX_DEPTH - 2; i++)
+    g_string_append_c (deep, ']');
+  g_string_printf (first, "{\"a\": %s, \"b\": 1}\n", deep->str);
+  g_string_printf (again, "{\"b\": 1, \"a\": %s}\n", deep->str);
+
+  path = write_file (f, "deep.jsonl", first->str, -1);
+  importer = make_importer (f, FALSE, path, NULL);
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_import_report_get_n_added (dbw_importer_get_report (importer)), ==, 1);
+
+  g_free (path);
+  path = write_file (f, "deep.jsonl", again->str, -1);
+  reimporter = make_importer (f, FALSE, path, NULL);
+  g_assert_true (dbw_importer_run (reimporter, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_import_report_get_n_unchanged (dbw_importer_get_report (reimporter)), ==, 1);
+  g_assert_cmpuint (dbw_import_report_get_n_versions (dbw_importer_get_report (reimporter)), ==, 0);
+}
+
 static void
 test_import_jsonl (Fixture       *f,
                    gconstpointer  data)
@@ -1235,6 +1271,7 @@ main (int   argc,
   ADD ("/importer/links", test_import_links);
   ADD ("/importer/own-folder", test_import_own_folder);
   ADD ("/importer/jsonl", test_import_jsonl);
+  ADD ("/importer/deep-unchanged", test_import_deep_unchanged);
   ADD ("/importer/json-array", test_import_json_array);
   ADD ("/importer/json-strict", test_import_json_strict);
   ADD ("/importer/json-deep", test_import_json_deep);
