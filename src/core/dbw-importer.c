@@ -769,6 +769,27 @@ is_blank (const char *text,
   return TRUE;
 }
 
+static gboolean
+reject_file (Run        *run,
+             PlanEntry  *entry,
+             const char *reason)
+{
+  g_autofree char *message = g_strdup_printf ("%s: %s", entry->display, reason);
+
+  _dbw_import_report_add_problem (run->self->report, entry->display, 0, 0, message);
+  return TRUE;
+}
+
+/* Text saved as "Unicode" by some editors: UTF-16, which starts with its byte-order mark. */
+static gboolean
+is_utf16 (const guint8 *data,
+          gsize         len)
+{
+  return len >= 2 && ((data[0] == 0xff && data[1] == 0xfe) || (data[0] == 0xfe && data[1] == 0xff));
+}
+
+#define UTF16_REASON N_("the file is UTF-16 text; save it as UTF-8 and import it again")
+
 /* JSON Lines: one object per line; blank lines are skipped. */
 static gboolean
 import_jsonl (Run        *run,
@@ -796,6 +817,9 @@ import_jsonl (Run        *run,
 
       if (n < 0)
         return FALSE;
+
+      if (offset == 0 && is_utf16 (run->buffer, n))
+        return reject_file (run, entry, _(UTF16_REASON));
 
       p = (const char *) run->buffer;
       end = p + n;
@@ -939,6 +963,8 @@ import_json_array (Run        *run,
 
       if (offset == 0 && n >= 3 && memcmp (start, "\xef\xbb\xbf", 3) == 0)
         start += 3;
+      if (offset == 0 && is_utf16 (start, n))
+        return reject_file (run, entry, _(UTF16_REASON));
 
       for (const guint8 *p = start; p < run->buffer + n; p++)
         {
@@ -1538,17 +1564,6 @@ dbw_importer_extract_pdf_text (GFile         *file,
 }
 
 static gboolean
-reject_file (Run        *run,
-             PlanEntry  *entry,
-             const char *reason)
-{
-  g_autofree char *message = g_strdup_printf ("%s: %s", entry->display, reason);
-
-  _dbw_import_report_add_problem (run->self->report, entry->display, 0, 0, message);
-  return TRUE;
-}
-
-static gboolean
 import_file (Run        *run,
              PlanEntry  *entry,
              GError    **error)
@@ -1699,6 +1714,12 @@ import_file (Run        *run,
     {
       const char *invalid = NULL;
 
+      if (is_utf16 ((const guint8 *) scan.text->str, scan.text->len))
+        {
+          reject_file (run, entry, _(UTF16_REASON));
+          ok = TRUE;
+          goto out;
+        }
       if (memchr (scan.text->str, '\0', scan.text->len) != NULL)
         {
           reject_file (run, entry, _("the file contains NUL bytes; it looks like a binary file, not text"));

@@ -624,6 +624,36 @@ test_import_deep_unchanged (Fixture       *f,
   g_assert_cmpuint (dbw_import_report_get_n_versions (dbw_importer_get_report (reimporter)), ==, 0);
 }
 
+/* Text some editors save as "Unicode" is UTF-16: each kind of file says so. */
+static void
+test_import_utf16 (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char *names[] = { "readings.json", "readings.jsonl", "notes.txt" };
+  /* [{"a":1}] / {"a":1} / hi, in UTF-16 LE after its byte-order mark */
+  static const char json[] = "\xff\xfe[\0{\0\"\0a\0\"\0:\0" "1\0}\0]\0";
+  static const char jsonl[] = "\xff\xfe{\0\"\0a\0\"\0:\0" "1\0}\0\n\0";
+  static const char text[] = "\xff\xfeh\0i\0\n\0";
+  const char *contents[] = { json, jsonl, text };
+  const gssize lengths[] = { sizeof json - 1, sizeof jsonl - 1, sizeof text - 1 };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = write_file (f, names[i], contents[i], lengths[i]);
+      g_autoptr(DbwImporter) importer = make_importer (f, TRUE, path, NULL);
+      g_autofree char *expected = g_strdup_printf ("%s: the file is UTF-16 text; save it as UTF-8", names[i]);
+      DbwImportReport *report;
+
+      g_assert_true (dbw_importer_run (importer, NULL, &error));
+      g_assert_no_error (error);
+      report = dbw_importer_get_report (importer);
+      g_assert_cmpuint (dbw_import_report_get_n_rejected (report), ==, 1);
+      g_assert_cmpuint (dbw_import_report_get_n_added (report), ==, 0);
+      g_assert_true (report_mentions (report, expected, 0));
+    }
+}
+
 static void
 test_import_jsonl (Fixture       *f,
                    gconstpointer  data)
@@ -1271,6 +1301,7 @@ main (int   argc,
   ADD ("/importer/links", test_import_links);
   ADD ("/importer/own-folder", test_import_own_folder);
   ADD ("/importer/jsonl", test_import_jsonl);
+  ADD ("/importer/utf16", test_import_utf16);
   ADD ("/importer/deep-unchanged", test_import_deep_unchanged);
   ADD ("/importer/json-array", test_import_json_array);
   ADD ("/importer/json-strict", test_import_json_strict);
