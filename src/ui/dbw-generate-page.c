@@ -46,6 +46,7 @@ struct _DbwGeneratePage
   AdwStatusPage       *empty_status;
   GtkLabel            *empty_hint;
   GtkWidget           *empty_new_button;
+  GtkWidget           *empty_data_button;
   GtkWidget           *empty_templates_button;
   GtkListView         *list_view;
   GtkStack            *detail_stack;
@@ -452,7 +453,10 @@ update_empty_state (DbwGeneratePage *self)
     gtk_label_set_text (self->empty_hint, _("Choose a sheet and a published template to make your first Training Sheet."));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.new",
                                  sheets > 0 && published > 0 && !dbw_page_is_read_only (DBW_PAGE (self)));
-  gtk_widget_set_visible (self->empty_templates_button, published <= 0);
+  /* One way on, the step that is missing. */
+  gtk_widget_set_visible (self->empty_data_button, sheets <= 0);
+  gtk_widget_set_visible (self->empty_templates_button, sheets > 0 && published <= 0);
+  gtk_widget_set_visible (self->empty_new_button, sheets > 0 && published > 0);
 }
 
 /* --- runs ------------------------------------------------------------------------------ */
@@ -999,6 +1003,7 @@ dbw_generate_page_class_init (DbwGeneratePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, empty_hint);
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, empty_new_button);
+  gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, empty_data_button);
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, empty_templates_button);
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, list_view);
   gtk_widget_class_bind_template_child (widget_class, DbwGeneratePage, detail_stack);

@@ -214,6 +214,7 @@ test_generate_with_reuse (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
   g_assert_true (gtk_widget_is_sensitive (child (GTK_WIDGET (page), DBW_TYPE_GENERATE_PAGE, "empty_new_button")));
   g_assert_false (gtk_widget_get_visible (child (GTK_WIDGET (page), DBW_TYPE_GENERATE_PAGE, "empty_templates_button")));
+  g_assert_false (gtk_widget_get_visible (child (GTK_WIDGET (page), DBW_TYPE_GENERATE_PAGE, "empty_data_button")));
 
   generate (page, "PCB inspection images", "PCB defect detection", 4);
   ui_test_spin_until (finished, &wait);
@@ -387,6 +388,43 @@ test_template_fit (void)
   ui_test_destroy_window (GTK_WINDOW (window));
 }
 
+static gboolean
+shows_data_page (gpointer data)
+{
+  DbwPage *page = dbw_window_get_page (data, "data");
+
+  return page != NULL && gtk_widget_get_mapped (GTK_WIDGET (page));
+}
+
+/* A new project has nothing to generate from: the page offers the way to the Data page,
+ * not a button that cannot be used. */
+static void
+test_empty_project (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "empty.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwWindow *window;
+  DbwGeneratePage *page;
+  GtkWidget *data_button;
+
+  store = dbw_store_open (file, DBW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  dbw_store_close (store);
+  window = ui_test_open_file (file);
+  page = show_generate_page (window);
+
+  data_button = child (GTK_WIDGET (page), DBW_TYPE_GENERATE_PAGE, "empty_data_button");
+  g_assert_true (gtk_widget_get_visible (data_button));
+  g_assert_false (gtk_widget_get_visible (child (GTK_WIDGET (page), DBW_TYPE_GENERATE_PAGE, "empty_new_button")));
+  g_assert_false (gtk_widget_get_visible (child (GTK_WIDGET (page), DBW_TYPE_GENERATE_PAGE, "empty_templates_button")));
+  g_assert_true (gtk_widget_activate (data_button));
+  ui_test_spin_until (shows_data_page, window);
+
+  ui_test_destroy_window (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,6 +443,7 @@ main (int   argc,
   g_test_add_func ("/generate-page/stop-and-resume", test_stop_and_resume);
   g_test_add_func ("/generate-page/counting", test_counting);
   g_test_add_func ("/generate-page/template-fit", test_template_fit);
+  g_test_add_func ("/generate-page/empty-project", test_empty_project);
 
   status = g_test_run ();
 
