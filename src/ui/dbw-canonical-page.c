@@ -29,6 +29,7 @@
 #include "dbw-template-ops.h"
 #include "dbw-template.h"
 #include "dbw-window.h"
+#include "dbw-widget-util.h"
 
 /* Mode B, the Canonical Labeling Tool: a sheet and a label type (and the template whose
  * output schema shapes the form), then its items one at a time, the next unlabeled first:
@@ -2026,6 +2027,11 @@ static void
 dbw_canonical_page_init (DbwCanonicalPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Long sheet and template names would keep the window from narrowing. */
+  dbw_drop_down_set_ellipsized (self->sheet_dropdown);
+  dbw_drop_down_set_ellipsized (self->type_dropdown);
+  dbw_drop_down_set_ellipsized (self->template_dropdown);
 
   for (int i = 0; i < N_LABEL_TYPES; i++)
     gtk_string_list_append (self->type_names, dbw_label_type_describe (i));

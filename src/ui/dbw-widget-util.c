@@ -79,3 +79,56 @@ dbw_status_page_set_description_text (AdwStatusPage *page,
     escaped = g_markup_escape_text (text, -1);
   adw_status_page_set_description (page, escaped);
 }
+
+static void
+setup_string_label_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *list_item,
+                       gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  if (GPOINTER_TO_INT (ellipsize))
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+bind_string_label_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      gpointer                  user_data)
+{
+  GObject *item = gtk_list_item_get_item (list_item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                       GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : "");
+}
+
+static GtkListItemFactory *
+string_label_factory_new (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_string_label_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_string_label_cb), NULL);
+  return factory;
+}
+
+/**
+ * dbw_drop_down_set_ellipsized:
+ * @drop_down: a drop-down over a #GtkStringList
+ *
+ * Lets @drop_down's button shorten its choice with an ellipsis when space runs out, so a
+ * bar of drop-downs with long names fits a narrow window; the list keeps them whole.
+ */
+void
+dbw_drop_down_set_ellipsized (GtkDropDown *drop_down)
+{
+  g_autoptr(GtkListItemFactory) button = string_label_factory_new (TRUE);
+  g_autoptr(GtkListItemFactory) list = string_label_factory_new (FALSE);
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+
+  gtk_drop_down_set_factory (drop_down, button);
+  gtk_drop_down_set_list_factory (drop_down, list);
+}

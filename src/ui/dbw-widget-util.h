@@ -21,5 +21,6 @@ void      dbw_widget_set_editable (GtkWidget  *widget,
 AdwToast *dbw_toast_new_text      (const char *text);
 void      dbw_status_page_set_description_text (AdwStatusPage *page,
                                                 const char    *text);
+void      dbw_drop_down_set_ellipsized (GtkDropDown *drop_down);
 
 G_END_DECLS

@@ -908,6 +908,31 @@ test_read_only (void)
   ui_test_destroy_window (GTK_WINDOW (window));
 }
 
+/* A sheet with a long name does not keep the page from fitting a narrow window: the bar
+ * shortens its choices. */
+static void
+test_narrow (void)
+{
+  DbwWindow *window;
+  DbwCanonicalPage *page = open_page ("narrow.dbw", &window);
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (page));
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+  int minimum = 0;
+
+  sheet = dbw_store_get (store, DBW_TYPE_SHEET, sheet_id_by_name (store, "Survey instrument readings"), &error);
+  g_assert_no_error (error);
+  dbw_sheet_set_name (sheet, "Survey instrument readings of the reactor hall, hot laboratory and waste store, 2024");
+  g_assert_true (dbw_store_update (store, sheet, &error));
+  g_assert_no_error (error);
+  choose (page, dbw_sheet_get_name (sheet), DBW_LABEL_TYPE_CLASSIFICATION);
+
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <, 700);
+
+  ui_test_destroy_window (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -932,6 +957,7 @@ main (int   argc,
   g_test_add_func ("/canonical-page/draft", test_draft);
   g_test_add_func ("/canonical-page/draft-suggestions", test_draft_suggestions);
   g_test_add_func ("/canonical-page/read-only", test_read_only);
+  g_test_add_func ("/canonical-page/narrow", test_narrow);
 
   ret = g_test_run ();
 
