@@ -16,11 +16,16 @@
 
 G_BEGIN_DECLS
 
-int _dbw_governance_restrict_item (DbwStore              *store,
-                                   const char            *item_id,
-                                   const char * const    *prohibited_uses,
-                                   DbwDataClassification  classification,
-                                   const char            *reason,
-                                   GError               **error);
+int      _dbw_governance_restrict_item         (DbwStore              *store,
+                                                const char            *item_id,
+                                                const char * const    *prohibited_uses,
+                                                DbwDataClassification  classification,
+                                                const char            *reason,
+                                                gboolean               carry,
+                                                GError               **error);
+gboolean _dbw_governance_sheet_has_dependents  (DbwStore              *store,
+                                                const char            *sheet_id,
+                                                gboolean              *has_dependents,
+                                                GError               **error);
 
 G_END_DECLS

@@ -712,6 +712,8 @@ carry_down (DbwStore            *store,
  * @prohibited_uses: uses its source prohibits
  * @classification: the lowest classification its source allows
  * @reason: why
+ * @carry: whether anything can have been made from the item's sheet (see
+ *   _dbw_governance_sheet_has_dependents()); %FALSE spares a first import the lookups
  *
  * Raises the usage constraints of an item to what its source demands: @prohibited_uses
  * are prohibited, and a lower classification is raised to @classification. What the item
@@ -726,6 +728,7 @@ _dbw_governance_restrict_item (DbwStore              *store,
                                const char * const    *prohibited_uses,
                                DbwDataClassification  classification,
                                const char            *reason,
+                               gboolean               carry,
                                GError               **error)
 {
   const char * const *uses = dbw_use_all ();
@@ -742,9 +745,48 @@ _dbw_governance_restrict_item (DbwStore              *store,
   change.reason = reason;
 
   changed = apply_one (store, TARGET_ITEM, item_id, &change, TRUE, now, &added, error);
-  if (changed > 0 && !carry_down (store, TARGET_ITEM, item_id, &added, reason, now, error))
+  if (changed > 0 && carry && !carry_down (store, TARGET_ITEM, item_id, &added, reason, now, error))
     return -1;
   return changed;
+}
+
+/**
+ * _dbw_governance_sheet_has_dependents:
+ * @sheet_id: a sheet
+ * @has_dependents: (out): whether anything was made from its items
+ *
+ * Whether the items of a sheet have canonical labels, pairs (the sheet has training
+ * sheets) or items derived from them in other sheets: only then can a restriction an item
+ * gains reach anything. Holds for as long as the caller's transaction.
+ */
+gboolean
+_dbw_governance_sheet_has_dependents (DbwStore    *store,
+                                      const char  *sheet_id,
+                                      gboolean    *has_dependents,
+                                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _dbw_store_prepare (store,
+                             "SELECT EXISTS (SELECT 1 FROM canonical_labels WHERE sheet_id = ?1)"
+                             " OR EXISTS (SELECT 1 FROM training_sheets WHERE sheet_id = ?1)"
+                             " OR EXISTS (SELECT 1 FROM items AS derived JOIN items AS source ON source.id = derived.derived_from"
+                             "            WHERE derived.derived_from IS NOT NULL AND derived.sheet_id <> ?1 AND source.sheet_id = ?1)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *has_dependents = sqlite3_column_int (stmt, 0) != 0;
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _dbw_store_set_error (store, rc, "items", error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gint64

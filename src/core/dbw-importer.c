@@ -134,6 +134,7 @@ typedef struct
   GString         *json;
   guint8          *buffer;
   gboolean         sheet_was_empty;
+  gboolean         carry_constraints; /* something was made from the sheet's items */
   guint64          total_bytes;
   guint64          done_bytes;
   gint64           last_progress;
@@ -289,7 +290,8 @@ apply_constraints (Run         *run,
 
   return _dbw_governance_restrict_item (run->store, item_id,
                                         (const char * const *) constraints->prohibited_uses,
-                                        constraints->classification, constraints->reason, error) >= 0;
+                                        constraints->classification, constraints->reason,
+                                        run->carry_constraints, error) >= 0;
 }
 
 /* Fields are the same when their values are: a file whose columns or members come in
@@ -2389,6 +2391,12 @@ run_import (DbwImporter   *self,
       return FALSE;
     }
   run.sheet_was_empty = n_items == 0;
+  if (self->constraints != NULL &&
+      !_dbw_governance_sheet_has_dependents (store, self->sheet_id, &run.carry_constraints, error))
+    {
+      dbw_store_rollback (store);
+      return FALSE;
+    }
   run.now = _dbw_store_now (store);
 
   for (guint i = 0; i < plan->len && ok; i++)

@@ -606,7 +606,7 @@ test_carry_item (Fixture       *fixture,
 
   g_assert_true (dbw_store_begin (fixture->store, &error));
   g_assert_cmpint (_dbw_governance_restrict_item (fixture->store, item_id, prohibited, DBW_CLASSIFICATION_RESTRICTED,
-                                                  "Source tagged PII", &error), ==, 1);
+                                                  "Source tagged PII", TRUE, &error), ==, 1);
   g_assert_no_error (error);
   g_assert_true (dbw_store_commit (fixture->store, &error));
 
@@ -633,7 +633,7 @@ test_carry_item (Fixture       *fixture,
   before = count_audit (fixture);
   g_assert_true (dbw_store_begin (fixture->store, &error));
   g_assert_cmpint (_dbw_governance_restrict_item (fixture->store, item_id, prohibited, DBW_CLASSIFICATION_INTERNAL,
-                                                  "Source tagged PII", &error), ==, 0);
+                                                  "Source tagged PII", TRUE, &error), ==, 0);
   g_assert_true (dbw_store_commit (fixture->store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count_audit (fixture), ==, before);
