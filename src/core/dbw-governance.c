@@ -468,23 +468,21 @@ audit_watermark (DbwStore  *store,
   return watermark;
 }
 
-/* The triggers name whoever the row says last touched it: for a pair, its reviewer. The
- * rows this transaction added are the store user's doing; say so. */
+/* The audit rows added since @watermark are @user's doing (who may be unknown): a pair's
+ * row would otherwise name its reviewer. */
 static gboolean
-audit_name_user (DbwStore   *store,
-                 gint64      watermark,
-                 GError    **error)
+audit_set_user (DbwStore    *store,
+                gint64       watermark,
+                const char  *user,
+                GError     **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
-  if (dbw_store_get_user (store) == NULL)
-    return TRUE;
-
   stmt = _dbw_store_prepare (store, "UPDATE usage_constraint_audit SET modified_by = ?1 WHERE rowid > ?2", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, dbw_store_get_user (store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, watermark);
   rc = sqlite3_step (stmt);
   _dbw_store_release (store, stmt);
@@ -494,6 +492,18 @@ audit_name_user (DbwStore   *store,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The triggers name whoever the row says last touched it: for a pair, its reviewer. The
+ * rows this transaction added are the store user's doing; say so. */
+static gboolean
+audit_name_user (DbwStore   *store,
+                 gint64      watermark,
+                 GError    **error)
+{
+  if (dbw_store_get_user (store) == NULL)
+    return TRUE;
+  return audit_set_user (store, watermark, dbw_store_get_user (store), error);
 }
 
 /* Restrictions carried down
@@ -642,32 +652,6 @@ restrict_made_from_item (DbwStore          *store,
                         sheet_id, item_ref, restriction, reason, now, visited, error) &&
          restrict_rows (store, TARGET_ITEM, "SELECT id FROM items WHERE derived_from = ?1",
                         item_id, NULL, restriction, reason, now, visited, error);
-}
-
-/* The audit rows added since @watermark are @user's doing (who may be unknown): a pair's
- * row would otherwise name its reviewer. */
-static gboolean
-audit_set_user (DbwStore    *store,
-                gint64       watermark,
-                const char  *user,
-                GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = _dbw_store_prepare (store, "UPDATE usage_constraint_audit SET modified_by = ?1 WHERE rowid > ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, watermark);
-  rc = sqlite3_step (stmt);
-  _dbw_store_release (store, stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _dbw_store_set_error (store, rc, "usage_constraint_audit", error);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /* Carries what @target @id just gained (@added) down to what was made from it. */
