@@ -25,6 +25,7 @@
 #include "dbw-item.h"
 #include "dbw-pair-builder.h"
 #include "dbw-qa-pair.h"
+#include "dbw-review.h"
 #include "dbw-sheet.h"
 #include "dbw-template.h"
 #include "dbw-training-sheet.h"
@@ -527,8 +528,12 @@ add_training_sheet (DbwStore     *store,
   };
   g_autoptr(DbwTrainingSheet) ts = dbw_training_sheet_new ();
   g_autoptr(DbwPairBuilder) builder = NULL;
+  g_autoptr(DbwReview) review = NULL;
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) approve = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *now = dbw_now_iso8601 ();
+  g_autofree char *user = g_strdup (dbw_store_get_user (store));
+  gboolean approved = TRUE;
   guint n_pairs = 0;
 
   builder = dbw_pair_builder_new (tmpl, DBW_LABELING_MODE_AI_GENERATED, NULL, error);
@@ -558,6 +563,7 @@ add_training_sheet (DbwStore     *store,
       g_autofree char *prompt = NULL;
       g_autofree char *reply = NULL;
       const char *status;
+      gboolean reviewed = FALSE;
       guint q;
 
       if (fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
@@ -586,9 +592,6 @@ add_training_sheet (DbwStore     *store,
         }
       else if (n_pairs % 7 != 6)
         {
-          dbw_qa_pair_set_status (pair, DBW_QA_STATUS_LABELED);
-          dbw_qa_pair_set_reviewed_by (pair, "a.lindqvist (RPO)");
-          dbw_qa_pair_set_reviewed_at (pair, now);
           if (q == 2 && quota[q].n <= 2)
             {
               dbw_qa_pair_set_allowed_uses (pair, evaluation_only);
@@ -597,14 +600,25 @@ add_training_sheet (DbwStore     *store,
             }
           else
             dbw_qa_pair_set_allowed_uses (pair, uses);
+          reviewed = TRUE;
         }
 
       if (!dbw_store_insert (store, pair, error))
         return FALSE;
+      if (reviewed)
+        g_ptr_array_add (approve, g_strdup (dbw_record_get_id (DBW_RECORD (pair))));
       n_pairs++;
     }
 
-  return TRUE;
+  /* Approved as the Label page approves them, so each reviewed reading also has its
+   * canonical label, reused when the sheet is generated from again. */
+  review = dbw_review_new (store);
+  dbw_store_set_user (store, "a.lindqvist (RPO)");
+  for (guint i = 0; i < approve->len && approved; i++)
+    approved = dbw_review_approve (review, g_ptr_array_index (approve, i), error);
+  dbw_store_set_user (store, user);
+
+  return approved;
 }
 
 /**

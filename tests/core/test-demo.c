@@ -93,6 +93,15 @@ test_demo_fill (void)
   g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM canonical_labels, json_each (label_data, '$.objects') AS o "
                                      "WHERE json_array_length (o.value, '$.bbox') = 4"), >=, 10);
 
+  /* Each reviewed reading was approved as the Label page approves: it has its canonical
+   * label, with the pair's usage constraints. */
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store),
+                                   "SELECT count (*) FROM qa_pairs AS p JOIN canonical_labels AS l ON l.id = p.canonical_label_id "
+                                   "WHERE p.status = 'labeled' AND l.label_type = 'classification' "
+                                   "AND l.prohibited_uses = p.prohibited_uses AND l.labeled_by = p.reviewed_by"), ==,
+                   test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM qa_pairs WHERE status = 'labeled'"));
+  g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (*) FROM qa_pairs WHERE status = 'labeled'"), >=, 10);
+
   /* A published template for each sheet, so Generate can start at once. */
   g_assert_cmpint (dbw_store_count (store, DBW_TYPE_TEMPLATE, "status", "published", NULL), ==, 3);
   g_assert_cmpint (test_query_int (dbw_store_get_path (store), "SELECT count (DISTINCT label_type) FROM templates"), ==, 3);

@@ -242,7 +242,7 @@ test_classify (void)
 
   choose (page, "Survey instrument readings", DBW_LABEL_TYPE_CLASSIFICATION);
   ui_test_spin_until (progress_counted, page);
-  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "0 of 1,500 labeled");
+  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "17 of 1,500 labeled");
   first = g_object_ref (dbw_canonical_page_get_item (page));
 
   /* The Reading triage template's schema: the class as buttons, the reason as an entry. */
@@ -265,7 +265,7 @@ test_classify (void)
   /* Saving moved on to the next unlabeled item. */
   g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), !=, dbw_item_get_item_ref (first));
   ui_test_spin_until (progress_counted, page);
-  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "1 of 1,500 labeled");
+  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "18 of 1,500 labeled");
 
   /* A class the schema does not have is refused, and nothing is chosen. */
   g_assert_false (dbw_label_form_choose_class (form, 4));
