@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "dbw-canonical-ops.h"
+#include "dbw-enums.h"
 #include "dbw-json-schema.h"
 #include "dbw-json-text.h"
 #include "dbw-pair-builder.h"
@@ -1058,9 +1059,54 @@ new_label_for_pair (DbwStore    *store,
   return label;
 }
 
+/* A pair that reuses an item's label is held to what the label prohibits, as a pair
+ * generated from it would be: the uses it prohibits, and at least its classification. */
+static void
+restrict_pair_by_label (DbwQaPair         *pair,
+                        DbwCanonicalLabel *label)
+{
+  const char * const *uses = dbw_use_all ();
+  const char * const *by_label = dbw_canonical_label_get_prohibited_uses (label);
+  const char * const *allowed = dbw_qa_pair_get_allowed_uses (pair);
+  const char * const *prohibited = dbw_qa_pair_get_prohibited_uses (pair);
+  g_autoptr(GStrvBuilder) new_allowed = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) new_prohibited = g_strv_builder_new ();
+  g_auto(GStrv) allowed_list = NULL;
+  g_auto(GStrv) prohibited_list = NULL;
+  gboolean changed = FALSE;
+
+  for (guint i = 0; uses[i] != NULL; i++)
+    {
+      gboolean label_prohibits = by_label != NULL && g_strv_contains (by_label, uses[i]);
+      gboolean was_prohibited = prohibited != NULL && g_strv_contains (prohibited, uses[i]);
+      gboolean was_allowed = allowed != NULL && g_strv_contains (allowed, uses[i]);
+
+      if (was_prohibited || label_prohibits)
+        g_strv_builder_add (new_prohibited, uses[i]);
+      if (was_allowed && !label_prohibits)
+        g_strv_builder_add (new_allowed, uses[i]);
+      changed |= label_prohibits && (!was_prohibited || was_allowed);
+    }
+
+  if (dbw_canonical_label_get_data_classification (label) > dbw_qa_pair_get_data_classification (pair))
+    {
+      dbw_qa_pair_set_data_classification (pair, dbw_canonical_label_get_data_classification (label));
+      changed = TRUE;
+    }
+  if (!changed)
+    return;
+
+  allowed_list = g_strv_builder_end (new_allowed);
+  prohibited_list = g_strv_builder_end (new_prohibited);
+  dbw_qa_pair_set_allowed_uses (pair, (const char * const *) allowed_list);
+  dbw_qa_pair_set_prohibited_uses (pair, (const char * const *) prohibited_list);
+  dbw_qa_pair_set_usage_reason (pair, dbw_canonical_label_get_usage_reason (label));
+}
+
 /* Label once, reuse everywhere: the approved answer becomes the item's canonical label, or
  * its next version when the label says something else. An existing label keeps its usage
- * constraints: they were decided for the label, and change only with a reason (Mode B). */
+ * constraints: they were decided for the label, and change only with a reason (Mode B);
+ * the pair takes what the label prohibits. */
 static gboolean
 save_canonical (DbwStore     *store,
                 Step         *step,
@@ -1103,6 +1149,8 @@ save_canonical (DbwStore     *store,
 
   id = dbw_record_get_id (DBW_RECORD (label));
   dbw_qa_pair_set_canonical_label_id (pair, id);
+  if (!created)
+    restrict_pair_by_label (pair, label);
 
   if (!created && before == NULL)
     return TRUE;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "dbw-canonical-ops.h"
+#include "dbw-governance.h"
 #include "dbw-pair-builder.h"
 #include "dbw-qa-pair.h"
 #include "dbw-review.h"
@@ -340,6 +341,40 @@ test_approve (Fixture       *fixture,
 
   g_signal_handlers_disconnect_by_data (fixture->store, &signals);
   g_free (signals.last_decided);
+}
+
+/* Approving a pair whose item already has a label (an expert's, prohibited from training)
+ * holds the pair to what the label prohibits, as a pair generated from it would be; undo
+ * gives the pair its own constraints back. */
+static void
+test_approve_restricted_label (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwCanonicalLabel) label = gen_add_canonical (fixture->store, fixture->sheet, item_ref (fixture, 0),
+                                                          DBW_LABEL_TYPE_CLASSIFICATION, WARM);
+  g_autoptr(DbwQaPair) before = load_pair (fixture->store, pair_id (fixture, 0));
+  g_autoptr(DbwQaPair) after = NULL;
+  g_autoptr(DbwQaPair) undone = NULL;
+
+  g_assert_true (g_strv_contains (dbw_qa_pair_get_allowed_uses (before), "training"));
+  g_assert_true (dbw_review_approve (fixture->review, pair_id (fixture, 0), &error));
+  g_assert_no_error (error);
+
+  after = load_pair (fixture->store, pair_id (fixture, 0));
+  g_assert_cmpstr (dbw_qa_pair_get_canonical_label_id (after), ==, dbw_record_get_id (DBW_RECORD (label)));
+  g_assert_true (g_strv_contains (dbw_qa_pair_get_prohibited_uses (after), "training"));
+  g_assert_false (g_strv_contains (dbw_qa_pair_get_allowed_uses (after), "training"));
+  g_assert_true (g_strv_contains (dbw_qa_pair_get_allowed_uses (after), "evaluation"));
+  g_assert_cmpint (dbw_qa_pair_get_data_classification (after), ==, DBW_CLASSIFICATION_CONFIDENTIAL);
+  g_assert_cmpstr (dbw_qa_pair_get_usage_reason (after), ==, dbw_canonical_label_get_usage_reason (label));
+  g_assert_cmpint (dbw_governance_check (dbw_qa_pair_get_status (after), dbw_qa_pair_get_allowed_uses (after),
+                                         dbw_qa_pair_get_prohibited_uses (after), "training"), ==, DBW_GATE_PROHIBITED);
+
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  undone = load_pair (fixture->store, pair_id (fixture, 0));
+  assert_same_pair (before, undone, TRUE);
 }
 
 static void
@@ -1425,6 +1460,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/review/approve", test_approve);
+  ADD ("/review/approve-restricted-label", test_approve_restricted_label);
   ADD ("/review/edit", test_edit);
   ADD ("/review/edit-appends", test_edit_appends);
   ADD ("/review/reject", test_reject);
