@@ -242,6 +242,20 @@ take (char       **slot,
     *source_slot = g_strdup (source);
 }
 
+/* Whether credentials that come with @source_host may be sent to @host. A source that
+ * names no workspace goes with any (DATABRICKS_TOKEN alone, as the Databricks tools take it). */
+static gboolean
+goes_with (const char *host,
+           const char *source_host)
+{
+  g_autofree char *normalized = NULL;
+
+  if (source_host == NULL || *source_host == '\0')
+    return TRUE;
+  normalized = dbw_databricks_normalize_host (source_host, NULL);
+  return normalized != NULL && g_str_equal (normalized, host);
+}
+
 /**
  * dbw_databricks_config_resolve:
  * @profile: (nullable): a profile of the config file the user asked for (`--profile`);
@@ -263,8 +277,10 @@ dbw_databricks_config_resolve (const char  *profile,
   g_autofree char *host = NULL;
   g_autofree char *file_source = NULL;
   GHashTable *section = NULL;
+  const char *section_host = NULL;
   const char *wanted = profile;
   const char *auth_type = NULL;
+  gboolean explicit;
 
   if (wanted == NULL || *wanted == '\0')
     wanted = g_getenv ("DATABRICKS_CONFIG_PROFILE");
@@ -298,35 +314,48 @@ dbw_databricks_config_resolve (const char  *profile,
   if (self->profile != NULL)
     file_source = g_strdup_printf (_("profile “%s” of %s"), self->profile, self->file);
 
-  /* An explicitly requested profile comes before the application's own settings. */
-  if (profile != NULL && *profile != '\0' && section != NULL)
+  explicit = profile != NULL && *profile != '\0' && section != NULL;
+  section_host = section != NULL ? g_hash_table_lookup (section, "host") : NULL;
+
+  /* The workspace: an explicitly requested profile comes before the application's own
+   * settings, then the environment, then the profile. */
+  if (explicit)
+    take (&host, &self->host_source, section_host, file_source);
+  take (&host, &self->host_source, settings_host, _("Preferences"));
+  take (&host, &self->host_source, g_getenv ("DATABRICKS_HOST"), "DATABRICKS_HOST");
+  if (section != NULL)
+    take (&host, &self->host_source, section_host, file_source);
+
+  self->host = dbw_databricks_normalize_host (host, error);
+  if (self->host == NULL)
+    return NULL;
+
+  /* How to sign in, in the same order, from a source whose own workspace (if it names
+   * one) is that one: a token kept for one workspace is never sent to another. */
+  if (explicit && goes_with (self->host, section_host))
     {
-      take (&host, &self->host_source, g_hash_table_lookup (section, "host"), file_source);
       take (&self->token, &self->auth_source, g_hash_table_lookup (section, "token"), file_source);
       take (&self->client_id, &self->auth_source, g_hash_table_lookup (section, "client_id"), file_source);
       take (&self->client_secret, NULL, g_hash_table_lookup (section, "client_secret"), NULL);
     }
 
-  take (&host, &self->host_source, settings_host, _("Preferences"));
-  take (&self->token, &self->auth_source, keyring_token, _("the keyring"));
+  if (goes_with (self->host, settings_host))
+    take (&self->token, &self->auth_source, keyring_token, _("the keyring"));
 
-  take (&host, &self->host_source, g_getenv ("DATABRICKS_HOST"), "DATABRICKS_HOST");
-  take (&self->token, &self->auth_source, g_getenv ("DATABRICKS_TOKEN"), "DATABRICKS_TOKEN");
-  take (&self->client_id, &self->auth_source, g_getenv ("DATABRICKS_CLIENT_ID"), "DATABRICKS_CLIENT_ID");
-  take (&self->client_secret, NULL, g_getenv ("DATABRICKS_CLIENT_SECRET"), NULL);
-
-  if (section != NULL)
+  if (goes_with (self->host, g_getenv ("DATABRICKS_HOST")))
     {
-      take (&host, &self->host_source, g_hash_table_lookup (section, "host"), file_source);
+      take (&self->token, &self->auth_source, g_getenv ("DATABRICKS_TOKEN"), "DATABRICKS_TOKEN");
+      take (&self->client_id, &self->auth_source, g_getenv ("DATABRICKS_CLIENT_ID"), "DATABRICKS_CLIENT_ID");
+      take (&self->client_secret, NULL, g_getenv ("DATABRICKS_CLIENT_SECRET"), NULL);
+    }
+
+  if (section != NULL && goes_with (self->host, section_host))
+    {
       take (&self->token, &self->auth_source, g_hash_table_lookup (section, "token"), file_source);
       take (&self->client_id, &self->auth_source, g_hash_table_lookup (section, "client_id"), file_source);
       take (&self->client_secret, NULL, g_hash_table_lookup (section, "client_secret"), NULL);
       auth_type = g_hash_table_lookup (section, "auth_type");
     }
-
-  self->host = dbw_databricks_normalize_host (host, error);
-  if (self->host == NULL)
-    return NULL;
 
   /* A profile may say it signs in as a service principal although it has a token. */
   if (g_strcmp0 (auth_type, "oauth-m2m") == 0 && self->client_id != NULL && self->client_secret != NULL)

@@ -164,6 +164,36 @@ test_precedence (void)
   g_assert_cmpstr (dbw_databricks_config_get_token (explicit_profile), ==, "dapi-lab-secret");
 }
 
+/* A token kept for one workspace is never sent to another: the host set in Preferences
+ * does not take the DEFAULT profile's token, nor DATABRICKS_HOST the profile's. */
+static void
+test_token_stays_with_host (void)
+{
+  g_autoptr(DbwDatabricksConfig) typed = NULL;
+  g_autoptr(DbwDatabricksConfig) env = NULL;
+  g_autoptr(DbwDatabricksConfig) same = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reset_env (config_text);
+
+  typed = dbw_databricks_config_resolve (NULL, "other.cloud.databricks.com", NULL, &error);
+  g_assert_error (error, DBW_DATABRICKS_CONFIG_ERROR, DBW_DATABRICKS_CONFIG_ERROR_NO_CREDENTIALS);
+  g_assert_null (typed);
+  g_clear_error (&error);
+
+  g_setenv ("DATABRICKS_HOST", "env.cloud.databricks.com", TRUE);
+  env = dbw_databricks_config_resolve (NULL, NULL, NULL, &error);
+  g_assert_error (error, DBW_DATABRICKS_CONFIG_ERROR, DBW_DATABRICKS_CONFIG_ERROR_NO_CREDENTIALS);
+  g_assert_null (env);
+  g_clear_error (&error);
+
+  /* The profile's own workspace, written another way, does take it. */
+  g_unsetenv ("DATABRICKS_HOST");
+  same = dbw_databricks_config_resolve (NULL, "adb-1111.11.azuredatabricks.net/", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dbw_databricks_config_get_token (same), ==, "dapi-default-secret");
+}
+
 static void
 test_missing (void)
 {
@@ -218,6 +248,7 @@ main (int   argc,
   g_test_add_func ("/databricks-config/named-profiles", test_named_profiles);
   g_test_add_func ("/databricks-config/precedence", test_precedence);
   g_test_add_func ("/databricks-config/missing", test_missing);
+  g_test_add_func ("/databricks-config/token-stays-with-host", test_token_stays_with_host);
 
   ret = g_test_run ();
 
