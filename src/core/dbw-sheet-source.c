@@ -236,6 +236,7 @@ dbw_sheet_check_filter (const char  *filter,
 {
   const char *reason = NULL;
   char quote = 0;
+  gboolean raw = FALSE;
   int depth = 0;
 
   if (filter == NULL)
@@ -252,8 +253,9 @@ dbw_sheet_check_filter (const char  *filter,
 
       if (quote != 0)
         {
-          /* Databricks reads backslash escapes in strings; a quoted name doubles its quote. */
-          if (c == '\\' && quote != '`' && p[1] != '\0')
+          /* Databricks reads backslash escapes in strings, but not in raw ones (r'…'); a
+           * quoted name doubles its quote. */
+          if (c == '\\' && quote != '`' && !raw && p[1] != '\0')
             p++;
           else if (c == quote && p[1] == quote)
             p++;
@@ -263,7 +265,11 @@ dbw_sheet_check_filter (const char  *filter,
         }
 
       if (c == '\'' || c == '"' || c == '`')
-        quote = c;
+        {
+          quote = c;
+          raw = c != '`' && p > filter && (p[-1] == 'r' || p[-1] == 'R') &&
+                (p - 1 == filter || !(g_ascii_isalnum (p[-2]) || p[-2] == '_'));
+        }
       else if (c == ';')
         reason = _("it contains “;”");
       else if ((c == '-' && p[1] == '-') || (c == '/' && p[1] == '*') || (c == '*' && p[1] == '/'))

@@ -71,11 +71,14 @@ test_filter (void)
   const char *good[] = {
     NULL, "", "status = 'done'", "score > 3 AND (city = 'Oslo' OR city = 'Lima')",
     "note = 'a;b -- c /* d */'", "`odd;name` = 1", "note = 'it''s'", "note = 'a\\'; b'",
-    "id IN (SELECT id FROM x)",
+    "id IN (SELECT id FROM x)", "path = r'C:\\data\\'", "colr = 'a\\'b'",
   };
   const char *bad[] = {
     "1 = 1; DROP TABLE t", "x = 1 -- rest", "x = 1 /* c */", "x = 1) OR (1 = 1", "(x = 1",
     "note = 'open", "`open = 1", "x = 1 */",
+    /* A raw string reads no escapes: its backslash does not keep it open. */
+    "id = r'\\') UNION ALL (SELECT * FROM `hr`.`private`.`salaries` --'",
+    "id = R\"\\\") OR (1 = 1 --\"",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
