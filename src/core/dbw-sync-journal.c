@@ -444,7 +444,9 @@ failed:
 /**
  * dbw_sync_journal_unlink:
  *
- * Stops syncing: forgets the target, the outbox and the watermark. Local data is kept.
+ * Stops syncing: forgets the target, the outbox, the watermark and what the sync service
+ * remembered of the workspace (so linking again checks its tables again). Local data and
+ * the project's client id are kept.
  */
 gboolean
 dbw_sync_journal_unlink (DbwSyncJournal  *self,
@@ -454,8 +456,7 @@ dbw_sync_journal_unlink (DbwSyncJournal  *self,
 
   if (!dbw_store_begin (self->store, error))
     return FALSE;
-  if (!set_state (self, "target", NULL, error) ||
-      !set_state (self, "watermark", NULL, error) ||
+  if (!exec (self, "DELETE FROM sync_state WHERE key <> 'client_id'", error) ||
       !exec (self, "DELETE FROM sync_outbox", error))
     {
       dbw_store_rollback (self->store);

@@ -203,9 +203,12 @@ test_link_queues_everything (Fixture       *f,
   /* Relinking to the same target keeps the queue; unlinking empties it and stops queueing. */
   g_assert_true (dbw_sync_journal_link (f->ja, "main.plant", &error));
   g_assert_cmpint (pending (f->ja), ==, 7);
+  g_assert_true (dbw_sync_journal_set_state (f->ja, "remote_ready", "main.plant", &error));
   g_assert_true (dbw_sync_journal_unlink (f->ja, &error));
   g_assert_no_error (error);
   g_assert_cmpint (pending (f->ja), ==, 0);
+  /* What the service knew of the workspace goes too, so linking again checks its tables. */
+  g_assert_null (dbw_sync_journal_dup_state (f->ja, "remote_ready"));
   g_object_unref (add_sheet (f->a, "Unlinked", 1));
   g_assert_cmpint (pending (f->ja), ==, 0);
 }
