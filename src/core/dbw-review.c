@@ -1428,6 +1428,25 @@ check_labels (Work      *work,
       if (!same_row (DBW_RECORD (current), DBW_RECORD (redo ? change->before : change->after)))
         return set_conflict (error, _("The canonical label was changed since; its current version is kept"));
 
+      /* The label this step created was taken back, and the item has been labeled since. */
+      if (redo && change->before == NULL)
+        {
+          g_autoptr(DbwCanonicalLabel) other =
+            dbw_canonical_ops_lookup (work->store,
+                                      dbw_canonical_label_get_sheet_id (change->after),
+                                      dbw_canonical_label_get_item_ref (change->after),
+                                      dbw_canonical_label_get_label_type (change->after),
+                                      &local_error);
+
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          if (other != NULL)
+            return set_conflict (error, _("The item has been labeled since; its label is kept"));
+        }
+
       if (!work_done_one (work, error))
         return FALSE;
 

@@ -1182,6 +1182,31 @@ test_conflict (Fixture       *fixture,
 
 /* Label once, reuse everywhere: a pair built again for an approved item is labeled from the
  * canonical label with the same answer. */
+/* An approval taken back, then the item labeled by an expert: redoing it would make a
+ * second label of the same kind, so it is a conflict, the expert's label stays and the step
+ * is dropped. */
+static void
+test_redo_after_labeled (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwCanonicalLabel) expert = NULL;
+  g_autoptr(DbwCanonicalLabel) kept = NULL;
+
+  g_assert_true (dbw_review_approve (fixture->review, pair_id (fixture, 0), &error));
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  expert = gen_add_canonical (fixture->store, fixture->sheet, item_ref (fixture, 0),
+                              DBW_LABEL_TYPE_CLASSIFICATION, COLD);
+
+  g_assert_false (dbw_review_redo (fixture->review, NULL, &error));
+  g_assert_error (error, DBW_REVIEW_ERROR, DBW_REVIEW_ERROR_CONFLICT);
+  g_assert_false (dbw_review_get_can_redo (fixture->review));
+  kept = lookup_label (fixture, item_ref (fixture, 0));
+  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (kept)), ==, dbw_record_get_id (DBW_RECORD (expert)));
+  g_assert_cmpstr (dbw_canonical_label_get_label_data (kept), ==, COLD);
+}
+
 static void
 test_round_trip (Fixture       *fixture,
                  gconstpointer  data)
@@ -1475,6 +1500,7 @@ main (int   argc,
   ADD ("/review/undo-chain", test_undo_chain);
   ADD ("/review/bounded", test_bounded);
   ADD ("/review/conflict", test_conflict);
+  ADD ("/review/redo-after-labeled", test_redo_after_labeled);
   ADD ("/review/round-trip", test_round_trip);
 #undef ADD
   g_test_add_func ("/review/label-data", test_label_data);
