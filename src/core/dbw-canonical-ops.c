@@ -323,6 +323,11 @@ save_in_transaction (DbwStore           *store,
   if (stored != NULL)
     return save_new_version (store, stored, label, error);
 
+  /* Deleted since it was read (an approval taken back): it is saved as a new label, under
+   * an id of its own, since a deleted id stays deleted in the workspace. */
+  if (id != NULL && id[0] != '\0')
+    dbw_record_set_id (DBW_RECORD (label), NULL);
+
   return save_first_version (store, label, error);
 }
 

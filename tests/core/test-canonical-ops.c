@@ -241,6 +241,33 @@ test_save_versions (Fixture       *fixture,
   g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND);
 }
 
+/* A label deleted while an expert edited it (an approval taken back) is saved as a new
+ * label: its deleted id stays deleted, as the workspace keeps it. */
+static void
+test_save_deleted (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(DbwCanonicalLabel) label = label_item (fixture, "board_1", BOXES);
+  g_autoptr(DbwCanonicalLabel) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_id = g_strdup (dbw_record_get_id (DBW_RECORD (label)));
+
+  g_assert_true (dbw_store_delete (fixture->store, DBW_TYPE_CANONICAL_LABEL, old_id, &error));
+  g_assert_no_error (error);
+
+  dbw_canonical_label_set_notes (label, "Checked under the microscope");
+  g_assert_true (dbw_canonical_ops_save (fixture->store, label, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (label)), !=, old_id);
+  g_assert_cmpint (dbw_canonical_label_get_version (label), ==, 1);
+  found = dbw_canonical_ops_lookup (fixture->store, sheet_id (fixture), "board_1", DBW_LABEL_TYPE_OBJECT_DETECTION, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (found)), ==, dbw_record_get_id (DBW_RECORD (label)));
+  g_assert_cmpstr (dbw_canonical_label_get_notes (found), ==, "Checked under the microscope");
+  g_assert_null (dbw_store_get (fixture->store, DBW_TYPE_CANONICAL_LABEL, old_id, NULL));
+}
+
 static void
 test_conflict (Fixture       *fixture,
                gconstpointer  data)
@@ -750,6 +777,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/canonical-ops/new-for-item", test_new_for_item);
   ADD ("/canonical-ops/save-versions", test_save_versions);
+  ADD ("/canonical-ops/save-deleted", test_save_deleted);
   ADD ("/canonical-ops/conflict", test_conflict);
   ADD ("/canonical-ops/audit", test_audit);
   ADD ("/canonical-ops/walk", test_walk);
