@@ -1386,7 +1386,9 @@ send_blocking (SendData      *data,
       /* A retry starts the file afresh; a failure leaves none. */
       discard_download (data);
 
-      if (!data->request->idempotent || attempt >= data->max_attempts ||
+      /* A request the server turned away for its rate (429) was not carried out: even one
+       * that must not run twice is sent again, when the server says. */
+      if ((!data->request->idempotent && !(code == CURLE_OK && status == 429)) || attempt >= data->max_attempts ||
           (code != CURLE_OK ? !is_retryable_curl_code (code) : !is_retryable_status ((guint) status)))
         break;
 

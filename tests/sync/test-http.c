@@ -382,6 +382,16 @@ test_post_not_retried (Fixture       *fixture,
   node = send_json (fixture, request, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "POST", NULL), ==, 3);
+
+  /* Turned away for its rate, a POST was not carried out: it is sent again after the
+   * server's Retry-After, idempotent or not. */
+  fake_databricks_add_fault (fixture->fake, NULL, FAKE_FAULT_RATE_LIMIT, 1, -1);
+  g_clear_pointer (&request, dbw_http_request_unref);
+  g_clear_pointer (&node, json_node_unref);
+  request = dbw_http_request_new_json ("POST", url, body);
+  node = send_json (fixture, request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fake_databricks_count_requests (fixture->fake, "POST", NULL), ==, 5);
 }
 
 static void
