@@ -55,7 +55,8 @@ typedef struct
   guint   n_changed;
   guint  *changed;     /* indexes of the changed columns in the class's columns */
   GValue *values;      /* their values: n_changed before, then n_changed after */
-  guint8  rest[16];    /* MD5 of the other columns, but the stamped ones */
+  guint8  rest[16];    /* MD5 of the other columns, but the stamped ones and the label */
+  char   *rest_label_id; /* the canonical_label_id when the decision left it alone */
 } PairChange;
 
 typedef struct
@@ -177,6 +178,7 @@ pair_change_free (gpointer data)
     g_value_unset (&change->values[i]);
   g_free (change->values);
   g_free (change->changed);
+  g_free (change->rest_label_id);
   g_free (change->id);
   g_free (change);
 }
@@ -732,7 +734,14 @@ is_changed_column (const PairChange *change,
   return FALSE;
 }
 
-/* The digest of @pair's columns that @change did not change, but the stamped ones. */
+static gboolean
+is_label_column (GParamSpec *pspec)
+{
+  return g_str_equal (dbw_column_get_name (pspec), "canonical_label_id");
+}
+
+/* The digest of @pair's columns that @change did not change, but the stamped ones and its
+ * label's id, which a redo of an earlier step may have renamed (see rest_label_id). */
 static void
 digest_rest (const PairChange *change,
              DbwQaPair        *pair,
@@ -747,7 +756,7 @@ digest_rest (const PairChange *change,
       GParamSpec *pspec = dbw_record_class_get_column (klass, i);
       g_auto(GValue) value = G_VALUE_INIT;
 
-      if (is_stamped (pspec) || is_changed_column (change, i))
+      if (is_stamped (pspec) || is_changed_column (change, i) || is_label_column (pspec))
         continue;
       get_column (DBW_RECORD (pair), pspec, &value);
       g_checksum_update (checksum, (const guchar *) &i, sizeof i);
@@ -778,6 +787,8 @@ pair_change_set (PairChange *change,
     }
 
   digest_rest (change, after, change->rest);
+  g_free (change->rest_label_id);
+  change->rest_label_id = g_strdup (dbw_qa_pair_get_canonical_label_id (after));
 }
 
 static GValue *
@@ -802,7 +813,7 @@ pair_change_get_kept (Work       *work,
 
   g_value_init (value, G_VALUE_TYPE (kept));
   g_value_copy (kept, value);
-  if (g_str_equal (dbw_column_get_name (pspec), "canonical_label_id") && g_value_get_string (kept) != NULL)
+  if (is_label_column (pspec) && g_value_get_string (kept) != NULL)
     g_value_set_string (value, work_resolve_label (work, g_value_get_string (kept)));
 }
 
@@ -829,7 +840,15 @@ pair_change_matches (Work       *work,
     }
 
   digest_rest (change, current, rest);
-  return memcmp (rest, change->rest, sizeof rest) == 0;
+  if (memcmp (rest, change->rest, sizeof rest) != 0)
+    return FALSE;
+
+  /* Unless the decision changed it, the pair's label is the one it had, as it goes by now. */
+  for (guint i = 0; i < change->n_changed; i++)
+    if (is_label_column (dbw_record_class_get_column (klass, change->changed[i])))
+      return TRUE;
+  return g_strcmp0 (dbw_qa_pair_get_canonical_label_id (current),
+                    work_resolve_label (work, change->rest_label_id)) == 0;
 }
 
 /* Sets the changed columns of @pair to their values on the @after side (or before). */

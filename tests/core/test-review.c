@@ -1207,6 +1207,45 @@ test_redo_after_labeled (Fixture       *fixture,
   g_assert_cmpstr (dbw_canonical_label_get_label_data (kept), ==, COLD);
 }
 
+/* Approve then reject the same pair, undo both and redo both: the first redo makes the
+ * label again under a new id, and the second still finds the pair as the first left it. */
+static void
+test_redo_after_relabel (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwQaPair) pair = NULL;
+  g_autoptr(DbwCanonicalLabel) label = NULL;
+
+  g_assert_true (dbw_review_approve (fixture->review, pair_id (fixture, 0), &error));
+  g_assert_true (dbw_review_reject (fixture->review, pair_id (fixture, 0), "Not warm at all", &error));
+  g_assert_no_error (error);
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (dbw_review_get_can_redo (fixture->review));
+
+  pair = load_pair (fixture->store, pair_id (fixture, 0));
+  g_assert_cmpint (dbw_qa_pair_get_status (pair), ==, DBW_QA_STATUS_REJECTED);
+  label = lookup_label (fixture, item_ref (fixture, 0));
+  g_assert_nonnull (label);
+  g_assert_cmpstr (dbw_qa_pair_get_canonical_label_id (pair), ==, dbw_record_get_id (DBW_RECORD (label)));
+
+  /* And back down again. */
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&pair);
+  pair = load_pair (fixture->store, pair_id (fixture, 0));
+  g_assert_cmpint (dbw_qa_pair_get_status (pair), ==, DBW_QA_STATUS_UNLABELED);
+  g_assert_null (lookup_label (fixture, item_ref (fixture, 0)));
+}
+
 static void
 test_round_trip (Fixture       *fixture,
                  gconstpointer  data)
@@ -1501,6 +1540,7 @@ main (int   argc,
   ADD ("/review/bounded", test_bounded);
   ADD ("/review/conflict", test_conflict);
   ADD ("/review/redo-after-labeled", test_redo_after_labeled);
+  ADD ("/review/redo-after-relabel", test_redo_after_relabel);
   ADD ("/review/round-trip", test_round_trip);
 #undef ADD
   g_test_add_func ("/review/label-data", test_label_data);
