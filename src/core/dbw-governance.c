@@ -525,6 +525,28 @@ static gboolean restrict_made_from_item (DbwStore          *store,
                                          GHashTable        *visited,
                                          GError           **error);
 
+static gboolean restrict_made_from_label (DbwStore          *store,
+                                          const char        *label_id,
+                                          const Restriction *restriction,
+                                          const char        *reason,
+                                          const char        *now,
+                                          GHashTable        *visited,
+                                          GError           **error);
+
+/* The change that imposes @restriction: its uses prohibited, its classification a floor. */
+static void
+restriction_to_change (const Restriction   *restriction,
+                       const char          *reason,
+                       DbwConstraintChange *change)
+{
+  dbw_constraint_change_init (change);
+  for (guint i = 0; i < DBW_N_USES; i++)
+    if (restriction->prohibited & USE_BIT (i))
+      change->uses[i] = DBW_USE_STATE_PROHIBITED;
+  change->classification = restriction->classification;
+  change->reason = reason;
+}
+
 /* The ids a query with up to two text parameters selects, read before any of them changes. */
 static GPtrArray *
 select_ids (DbwStore    *store,
@@ -572,12 +594,7 @@ restrict_rows (DbwStore            *store,
   if (ids == NULL)
     return FALSE;
 
-  dbw_constraint_change_init (&change);
-  for (guint i = 0; i < DBW_N_USES; i++)
-    if (restriction->prohibited & USE_BIT (i))
-      change.uses[i] = DBW_USE_STATE_PROHIBITED;
-  change.classification = restriction->classification;
-  change.reason = reason;
+  restriction_to_change (restriction, reason, &change);
 
   for (guint i = 0; i < ids->len; i++)
     {
@@ -590,15 +607,27 @@ restrict_rows (DbwStore            *store,
       if (changed == 0)
         continue;
       if (target == DBW_GOVERNANCE_TARGET_CANONICAL_LABEL &&
-          !restrict_rows (store, DBW_GOVERNANCE_TARGET_QA_PAIR,
-                          "SELECT id FROM qa_pairs WHERE canonical_label_id = ?1",
-                          id, NULL, &added, reason, now, visited, error))
+          !restrict_made_from_label (store, id, &added, reason, now, visited, error))
         return FALSE;
       if (target == TARGET_ITEM &&
           !restrict_made_from_item (store, id, &added, reason, now, visited, error))
         return FALSE;
     }
   return TRUE;
+}
+
+/* Carries @restriction, which the label @label_id gained, to the pairs that reuse it. */
+static gboolean
+restrict_made_from_label (DbwStore          *store,
+                          const char        *label_id,
+                          const Restriction *restriction,
+                          const char        *reason,
+                          const char        *now,
+                          GHashTable        *visited,
+                          GError           **error)
+{
+  return restrict_rows (store, DBW_GOVERNANCE_TARGET_QA_PAIR, "SELECT id FROM qa_pairs WHERE canonical_label_id = ?1",
+                        label_id, NULL, restriction, reason, now, visited, error);
 }
 
 /* Carries @restriction, which the item @item_id gained, to its canonical labels, the pairs
@@ -665,6 +694,7 @@ carry_down (DbwStore            *store,
             GError             **error)
 {
   g_autoptr(GHashTable) visited = NULL;
+  gboolean carried;
   gint64 watermark;
 
   if (target == DBW_GOVERNANCE_TARGET_QA_PAIR || (added->prohibited == 0 && added->classification < 0))
@@ -676,16 +706,11 @@ carry_down (DbwStore            *store,
 
   visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (target == TARGET_ITEM)
-    {
-      if (!restrict_made_from_item (store, id, added, reason, now, visited, error))
-        return FALSE;
-    }
-  else if (!restrict_rows (store, DBW_GOVERNANCE_TARGET_QA_PAIR,
-                           "SELECT id FROM qa_pairs WHERE canonical_label_id = ?1",
-                           id, NULL, added, reason, now, visited, error))
-    {
-      return FALSE;
-    }
+    carried = restrict_made_from_item (store, id, added, reason, now, visited, error);
+  else
+    carried = restrict_made_from_label (store, id, added, reason, now, visited, error);
+  if (!carried)
+    return FALSE;
 
   return audit_set_user (store, watermark, dbw_store_get_user (store), error);
 }
@@ -716,21 +741,25 @@ _dbw_governance_restrict_item (DbwStore              *store,
                                GError               **error)
 {
   const char * const *uses = dbw_use_all ();
-  g_autofree char *now = _dbw_store_now (store);
+  Restriction demanded = { 0, classification };
   DbwConstraintChange change;
   Restriction added;
   int changed;
 
-  dbw_constraint_change_init (&change);
   for (guint i = 0; uses[i] != NULL; i++)
     if (prohibited_uses != NULL && g_strv_contains (prohibited_uses, uses[i]))
-      change.uses[i] = DBW_USE_STATE_PROHIBITED;
-  change.classification = classification;
-  change.reason = reason;
+      demanded.prohibited |= USE_BIT (i);
+  restriction_to_change (&demanded, reason, &change);
 
-  changed = apply_one (store, TARGET_ITEM, item_id, &change, TRUE, now, &added, error);
-  if (changed > 0 && carry && !carry_down (store, TARGET_ITEM, item_id, &added, reason, now, error))
-    return -1;
+  /* An item has no time of change to stamp; only what is carried to needs one. */
+  changed = apply_one (store, TARGET_ITEM, item_id, &change, TRUE, NULL, &added, error);
+  if (changed > 0 && carry)
+    {
+      g_autofree char *now = _dbw_store_now (store);
+
+      if (!carry_down (store, TARGET_ITEM, item_id, &added, reason, now, error))
+        return -1;
+    }
   return changed;
 }
 
@@ -804,12 +833,11 @@ apply_in_transaction (DbwStore                   *store,
 
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
+      Restriction added;
       int changed;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto failed;
-      Restriction added;
-
       changed = apply_one (store, target, ids[i], change, FALSE, now, &added, error);
       if (changed < 0 || (changed > 0 && !carry_down (store, target, ids[i], &added, change->reason, now, error)))
         goto failed;
