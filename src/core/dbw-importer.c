@@ -1320,7 +1320,8 @@ typedef struct
   gboolean         too_large;
   guint8           tail[12];          /* the last bytes read, for end markers */
   gsize            tail_len;
-  JpegScan         jpeg;
+  gboolean         is_jpeg;
+  JpegScan         jpeg;              /* followed only for a JPEG */
 } FileScan;
 
 /* Keeps the last bytes of what was read so far. */
@@ -1632,6 +1633,7 @@ import_file (Run        *run,
           goto out;
         }
       g_signal_connect (scan.loader, "size-prepared", G_CALLBACK (size_prepared_cb), &scan);
+      scan.is_jpeg = g_content_type_equals (entry->content_type, "image/jpeg");
     }
   else if (modality == DBW_MODALITY_TEXT)
     scan.text = g_string_new (NULL);
@@ -1647,7 +1649,7 @@ import_file (Run        *run,
 
       g_checksum_update (scan.checksum, run->buffer, n);
       scan_tail (&scan, run->buffer, n);
-      if (scan.loader != NULL)
+      if (scan.is_jpeg)
         jpeg_scan (&scan.jpeg, run->buffer, n);
       size += n;
 
@@ -1704,7 +1706,7 @@ import_file (Run        *run,
           ok = TRUE;
           goto out;
         }
-      if (g_content_type_equals (entry->content_type, "image/jpeg") && scan.jpeg.state != JPEG_ENDED)
+      if (scan.is_jpeg && scan.jpeg.state != JPEG_ENDED)
         {
           reject_file (run, entry, _("the image is cut short: the JPEG file has no end"));
           ok = TRUE;
@@ -2003,6 +2005,7 @@ plan_add (Run              *run,
           GError          **cancelled)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
   PlanEntry *entry = g_new0 (PlanEntry, 1);
 
   entry->file = g_object_ref (file);
@@ -2018,11 +2021,8 @@ plan_add (Run              *run,
           g_propagate_error (cancelled, g_steal_pointer (&error));
           return FALSE;
         }
-      {
-        g_autofree char *reason = g_strdup_printf ("%s: %s", display, error->message);
-
-        _dbw_import_report_add_problem (run->self->report, display, 0, 0, reason);
-      }
+      reason = g_strdup_printf ("%s: %s", display, error->message);
+      _dbw_import_report_add_problem (run->self->report, display, 0, 0, reason);
       return TRUE;
     }
 
