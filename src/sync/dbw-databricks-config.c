@@ -256,6 +256,17 @@ goes_with (const char *host,
   return normalized != NULL && g_str_equal (normalized, host);
 }
 
+/* Takes the token, or the client id and secret, a profile of the config file holds. */
+static void
+take_profile_credentials (DbwDatabricksConfig *self,
+                          GHashTable          *section,
+                          const char          *source)
+{
+  take (&self->token, &self->auth_source, g_hash_table_lookup (section, "token"), source);
+  take (&self->client_id, &self->auth_source, g_hash_table_lookup (section, "client_id"), source);
+  take (&self->client_secret, NULL, g_hash_table_lookup (section, "client_secret"), NULL);
+}
+
 /**
  * dbw_databricks_config_resolve:
  * @profile: (nullable): a profile of the config file the user asked for (`--profile`);
@@ -333,11 +344,7 @@ dbw_databricks_config_resolve (const char  *profile,
   /* How to sign in, in the same order, from a source whose own workspace (if it names
    * one) is that one: a token kept for one workspace is never sent to another. */
   if (explicit && goes_with (self->host, section_host))
-    {
-      take (&self->token, &self->auth_source, g_hash_table_lookup (section, "token"), file_source);
-      take (&self->client_id, &self->auth_source, g_hash_table_lookup (section, "client_id"), file_source);
-      take (&self->client_secret, NULL, g_hash_table_lookup (section, "client_secret"), NULL);
-    }
+    take_profile_credentials (self, section, file_source);
 
   if (goes_with (self->host, settings_host))
     take (&self->token, &self->auth_source, keyring_token, _("the keyring"));
@@ -351,9 +358,7 @@ dbw_databricks_config_resolve (const char  *profile,
 
   if (section != NULL && goes_with (self->host, section_host))
     {
-      take (&self->token, &self->auth_source, g_hash_table_lookup (section, "token"), file_source);
-      take (&self->client_id, &self->auth_source, g_hash_table_lookup (section, "client_id"), file_source);
-      take (&self->client_secret, NULL, g_hash_table_lookup (section, "client_secret"), NULL);
+      take_profile_credentials (self, section, file_source);
       auth_type = g_hash_table_lookup (section, "auth_type");
     }
 
