@@ -39,17 +39,6 @@ raw_text (const char *path,
 }
 
 static void
-raw_exec (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
-static void
 test_store_create (void)
 {
   g_autofree char *dir = test_make_dir ();
@@ -178,7 +167,7 @@ test_store_foreign_files (void)
   g_assert_true (g_file_set_contents (short_file, "SQLite format 3", 16, NULL));
   assert_open_fails_untouched (short_file, DBW_STORE_ERROR_NOT_A_PROJECT, NULL);
 
-  raw_exec (other, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');");
+  test_exec (other, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');");
   assert_open_fails_untouched (other, DBW_STORE_ERROR_NOT_A_PROJECT, "another application");
 
   test_remove_dir (dir);
@@ -331,7 +320,7 @@ test_store_migrate_from_1 (void)
   g_assert_cmpint (test_query_int (path, "SELECT v FROM items_fts_config WHERE k = 'hashsize'"), ==, 16777216);
 
   /* VACUUM keeps the rowids, so the index still points at the right items. */
-  raw_exec (path, "VACUUM;");
+  test_exec (path, "VACUUM;");
   store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   found = dbw_search_items (store, "reactor", NULL, 0, &error);
@@ -351,7 +340,7 @@ test_store_newer_schema (void)
   g_autofree char *path = g_strdup (dbw_store_get_path (store));
 
   g_clear_object (&store);
-  raw_exec (path, "INSERT INTO schema_version VALUES (999, 'from the future', '2030-01-01T00:00:00Z');"
+  test_exec (path, "INSERT INTO schema_version VALUES (999, 'from the future', '2030-01-01T00:00:00Z');"
                   "PRAGMA wal_checkpoint (TRUNCATE);");
 
   assert_open_fails_untouched (path, DBW_STORE_ERROR_NEWER_SCHEMA, "newer version");
@@ -365,7 +354,7 @@ test_store_no_schema (void)
   g_autofree char *dir = test_make_dir ();
   g_autofree char *path = g_build_filename (dir, "bare.dbw", NULL);
 
-  raw_exec (path, "PRAGMA application_id = 1145198385; CREATE TABLE t (x);");
+  test_exec (path, "PRAGMA application_id = 1145198385; CREATE TABLE t (x);");
   assert_open_fails_untouched (path, DBW_STORE_ERROR_CORRUPT, "schema");
 
   test_remove_dir (dir);
@@ -379,7 +368,7 @@ test_store_missing_tables (void)
   g_autofree char *path = g_strdup (dbw_store_get_path (store));
 
   g_clear_object (&store);
-  raw_exec (path, "PRAGMA foreign_keys = OFF; DROP TABLE qa_pairs; PRAGMA wal_checkpoint (TRUNCATE);");
+  test_exec (path, "PRAGMA foreign_keys = OFF; DROP TABLE qa_pairs; PRAGMA wal_checkpoint (TRUNCATE);");
 
   assert_open_fails_untouched (path, DBW_STORE_ERROR_CORRUPT, "tables are missing");
 

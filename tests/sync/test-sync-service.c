@@ -16,6 +16,7 @@
 #include "dbw-sheet.h"
 #include "dbw-sync-service.h"
 #include "test-databricks-fixture.h"
+#include "test-query.h"
 
 #define TARGET "main.plant"
 
@@ -495,18 +496,6 @@ test_resume_after_kill (SyncFixture   *f,
   g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (DISTINCT id) FROM `main`.`plant`.`items`"), ==, n_items);
 }
 
-static void
-local_exec (DbwStore   *store,
-            const char *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (dbw_store_get_path (store), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 10000);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
 /* A workspace whose tables an earlier version made lacks the columns added since: the next
  * sync adds them, once, and both clients go on syncing every column. */
 static void
@@ -529,7 +518,7 @@ test_remote_columns (SyncFixture   *f,
   fake_databricks_query_int (f->base.fake, "ALTER TABLE `main`.`plant`.`sheets` DROP COLUMN `description`");
   g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (*) FROM pragma_table_info ('main.plant.sheets')"
                                                             " WHERE name = 'description'"), ==, 0);
-  local_exec (f->a, "UPDATE sync_state SET value = 'main.plant' WHERE key = 'remote_ready'");
+  test_exec (dbw_store_get_path (f->a), "UPDATE sync_state SET value = 'main.plant' WHERE key = 'remote_ready'");
 
   dbw_sheet_set_description (sheet, "Quarterly checks, Geiger counters");
   g_assert_true (dbw_store_update (f->a, sheet, &error));
