@@ -1434,8 +1434,9 @@ check_labels (Work      *work,
   for (guint i = 0; i < step->labels->len; i++)
     {
       LabelChange *change = g_ptr_array_index (step->labels, i);
+      const char *label_id = work_resolve_label (work, change->id);
       g_autoptr(GError) local_error = NULL;
-      g_autoptr(DbwCanonicalLabel) current = get_label (work->store, change->id, &local_error);
+      g_autoptr(DbwCanonicalLabel) current = get_label (work->store, label_id, &local_error);
       gboolean used = FALSE;
 
       if (local_error != NULL)
@@ -1472,7 +1473,7 @@ check_labels (Work      *work,
       if (redo || change->before != NULL)
         continue;
 
-      if (!label_used_elsewhere (work->store, step, change->id, &used, error))
+      if (!label_used_elsewhere (work->store, step, label_id, &used, error))
         return FALSE;
       if (used)
         return set_conflict (error, _("The canonical label is used by other Q&A pairs now; it is kept"));
@@ -1505,16 +1506,15 @@ write_pairs (Work      *work,
 }
 
 /* Redoing a step that created a label creates it under a new id: the undo's deletion may
- * have been synced already, and the workspace keeps a deleted id deleted. Pairs, in this
- * step or any other, find the new id through the work's renames. */
+ * have been synced already, and the workspace keeps a deleted id deleted. Steps keep the
+ * ids they were recorded with; they find the label's id now through the renames, which
+ * the review takes on only once the work is committed. */
 static gboolean
 recreate_label (Work         *work,
-                Step         *step,
                 LabelChange  *change,
                 GError      **error)
 {
   g_autoptr(DbwCanonicalLabel) copy = dbw_record_copy (DBW_RECORD (change->after));
-  g_autoptr(DbwCanonicalLabel) stored = NULL;
   char id[37];
 
   _dbw_store_new_id (id);
@@ -1523,15 +1523,9 @@ recreate_label (Work         *work,
   if (!dbw_store_insert (work->store, copy, error))
     return FALSE;
 
-  stored = get_label (work->store, id, error);
-  if (stored == NULL)
-    return FALSE;
-
-  g_hash_table_remove (step->label_ids, change->id);
-  g_hash_table_insert (work->new_renames, g_steal_pointer (&change->id), g_strdup (id));
-  change->id = g_strdup (id);
-  g_hash_table_insert (step->label_ids, change->id, change);
-  g_set_object (&change->after, stored);
+  g_hash_table_insert (work->new_renames,
+                       g_strdup (work_resolve_label (work, change->id)),
+                       g_strdup (id));
 
   return TRUE;
 }
@@ -1548,9 +1542,10 @@ write_labels (Work      *work,
       gboolean ok;
 
       if (redo && change->before == NULL)
-        ok = recreate_label (work, step, change, error);
+        ok = recreate_label (work, change, error);
       else
-        ok = write_label (work->store, change->id, redo ? change->after : change->before, error);
+        ok = write_label (work->store, work_resolve_label (work, change->id),
+                          redo ? change->after : change->before, error);
 
       if (!ok || !work_done_one (work, error))
         return FALSE;

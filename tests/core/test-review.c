@@ -23,6 +23,7 @@
 #include "dbw-review.h"
 #include "dbw-training-sheet.h"
 #include "generation-fixture.h"
+#include "test-query.h"
 #include "test-util.h"
 
 #define N_PAIRS 20
@@ -744,6 +745,89 @@ test_redo_across_steps (Fixture       *fixture,
       g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM qa_pairs q JOIN canonical_labels l"
                                                    " ON l.id = q.canonical_label_id"), ==, 2);
     }
+}
+
+/* Approve a pair, then edit its answer: the edit changes the label the approval created.
+ * Undoing both and redoing both creates the label again under a new id, and the edit's
+ * redo finds it there. */
+static void
+test_redo_after_edit (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dbw_review_approve (fixture->review, pair_id (fixture, 0), &error));
+  g_assert_true (dbw_review_edit (fixture->review, pair_id (fixture, 0), COLD, &error));
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(DbwCanonicalLabel) label = NULL;
+      g_autoptr(DbwCanonicalLabel) approved = NULL;
+      g_autoptr(DbwQaPair) pair = NULL;
+
+      g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_null (lookup_label (fixture, item_ref (fixture, 0)));
+
+      g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
+      g_assert_no_error (error);
+      approved = lookup_label (fixture, item_ref (fixture, 0));
+      g_assert_cmpstr (dbw_canonical_label_get_label_data (approved), ==, WARM);
+
+      g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_false (dbw_review_get_can_redo (fixture->review));
+
+      label = lookup_label (fixture, item_ref (fixture, 0));
+      g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (label)), ==, dbw_record_get_id (DBW_RECORD (approved)));
+      g_assert_cmpstr (dbw_canonical_label_get_label_data (label), ==, COLD);
+      pair = load_pair (fixture->store, pair_id (fixture, 0));
+      g_assert_cmpint (dbw_qa_pair_get_status (pair), ==, DBW_QA_STATUS_LABELED);
+      g_assert_cmpstr (dbw_qa_pair_get_canonical_label_id (pair), ==, dbw_record_get_id (DBW_RECORD (label)));
+      g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 1);
+    }
+}
+
+/* A redo the store refuses (here a trigger, as a full disk would) leaves nothing behind and
+ * the step can be redone once the store takes writes again. */
+static void
+test_redo_failed (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "review.dbw", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwCanonicalLabel) label = NULL;
+  g_autoptr(DbwQaPair) pair = NULL;
+
+  g_assert_true (dbw_review_approve (fixture->review, pair_id (fixture, 0), &error));
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+
+  test_exec (path, "CREATE TRIGGER refuse BEFORE UPDATE ON qa_pairs BEGIN SELECT RAISE (ABORT, 'refused'); END");
+  g_assert_false (dbw_review_redo (fixture->review, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_false (error->domain == DBW_REVIEW_ERROR);
+  g_clear_error (&error);
+  g_assert_true (dbw_review_get_can_redo (fixture->review));
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 0);
+
+  test_exec (path, "DROP TRIGGER refuse");
+  g_assert_true (dbw_review_redo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+
+  label = lookup_label (fixture, item_ref (fixture, 0));
+  g_assert_nonnull (label);
+  pair = load_pair (fixture->store, pair_id (fixture, 0));
+  g_assert_cmpint (dbw_qa_pair_get_status (pair), ==, DBW_QA_STATUS_LABELED);
+  g_assert_cmpstr (dbw_qa_pair_get_canonical_label_id (pair), ==, dbw_record_get_id (DBW_RECORD (label)));
+
+  /* And it undoes from there. */
+  g_assert_true (dbw_review_undo (fixture->review, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count (*) FROM canonical_labels"), ==, 0);
 }
 
 /* A bulk decision, its undo and its redo in a worker do what they do at once, and tell the
@@ -1532,6 +1616,8 @@ main (int   argc,
   ADD ("/review/bulk", test_bulk);
   ADD ("/review/redo-shared-label", test_redo_shared_label);
   ADD ("/review/redo-across-steps", test_redo_across_steps);
+  ADD ("/review/redo-after-edit", test_redo_after_edit);
+  ADD ("/review/redo-failed", test_redo_failed);
   ADD ("/review/background", test_background);
   ADD ("/review/background-cancel", test_background_cancel);
   ADD ("/review/version-bump", test_version_bump);
