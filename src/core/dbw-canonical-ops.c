@@ -248,8 +248,11 @@ save_new_version (DbwStore           *store,
   if (!label_differs (stored, label))
     return TRUE;
 
-  /* The audit row takes its reason from the label. */
-  if (constraints_differ (stored, label) && is_blank (dbw_canonical_label_get_usage_reason (label)))
+  /* The audit row takes its reason from the label: the previous reason does not explain a
+   * new change. */
+  if (constraints_differ (stored, label) &&
+      (is_blank (dbw_canonical_label_get_usage_reason (label)) ||
+       g_strcmp0 (dbw_canonical_label_get_usage_reason (stored), dbw_canonical_label_get_usage_reason (label)) == 0))
     {
       g_set_error (error, DBW_CANONICAL_OPS_ERROR, DBW_CANONICAL_OPS_ERROR_INVALID,
                    _("Say why the usage constraints of the label of “%s” change"),

@@ -355,6 +355,18 @@ test_audit (Fixture       *fixture,
   g_assert_true (dbw_canonical_ops_save (fixture->store, label, &error));
   g_assert_no_error (error);
   g_assert_cmpint (gen_query_int (fixture->store, "SELECT count (*) FROM usage_constraint_audit"), ==, 1);
+
+  /* The previous change's reason does not explain the next one. */
+  dbw_canonical_label_set_data_classification (label, DBW_CLASSIFICATION_CONFIDENTIAL);
+  g_assert_false (dbw_canonical_ops_save (fixture->store, label, &error));
+  g_assert_error (error, DBW_CANONICAL_OPS_ERROR, DBW_CANONICAL_OPS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (gen_query_int (fixture->store, "SELECT count (*) FROM usage_constraint_audit"), ==, 1);
+
+  dbw_canonical_label_set_usage_reason (label, "Board photos belong to the customer");
+  g_assert_true (dbw_canonical_ops_save (fixture->store, label, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gen_query_int (fixture->store, "SELECT count (*) FROM usage_constraint_audit"), ==, 2);
 }
 
 static char *
