@@ -786,8 +786,16 @@ run_sync (Run     *run,
   run->client_id = dbw_sync_journal_dup_client_id (run->journal);
 
   /* Pushed again after pulling: settling a conflict may queue the losing version. */
-  if (!ensure_remote (run, error) || !push (run, error) || !pull (run, error) || !push (run, error))
+  if (!ensure_remote (run, error))
     return FALSE;
+  if (!push (run, error) || !pull (run, error) || !push (run, error))
+    {
+      /* A statement the workspace refused may have met a table dropped or changed there
+       * since: the next sync makes sure of the tables again (they are made only if missing). */
+      if (error != NULL && g_error_matches (*error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_STATEMENT_FAILED))
+        dbw_sync_journal_set_state (run->journal, "remote_ready", NULL, NULL);
+      return FALSE;
+    }
 
   run->report.requests = dbw_http_get_n_requests (http) - run->requests_before;
   return TRUE;

@@ -542,6 +542,38 @@ test_remote_columns (SyncFixture   *f,
   g_assert_cmpuint (fake_databricks_count_bodies_containing (f->base.fake, "ADD COLUMNS"), ==, 0);
 }
 
+/* A table dropped in the workspace after the tables were made: the sync that meets it fails,
+ * and the next makes the table again and goes on pushing. */
+static void
+test_remote_dropped (SyncFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(DbwSheet) second = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DbwSyncReport) report = NULL;
+
+  dbw_sheet_set_name (sheet, "Survey meters");
+  g_assert_true (dbw_store_insert (f->a, sheet, &error));
+  g_assert_no_error (error);
+  link_both (f);
+  dbw_sync_report_free (sync_ok (f->sync_a));
+
+  fake_databricks_query_int (f->base.fake, "DROP TABLE `main`.`plant`.`sheets`");
+  dbw_sheet_set_name (second, "Dosimeters");
+  g_assert_true (dbw_store_insert (f->a, second, &error));
+  g_assert_no_error (error);
+
+  report = sync_once (f->sync_a, &error);
+  g_assert_null (report);
+  g_assert_error (error, DBW_DATABRICKS_ERROR, DBW_DATABRICKS_ERROR_STATEMENT_FAILED);
+  g_clear_error (&error);
+
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  g_assert_cmpint (fake_databricks_query_int (f->base.fake, "SELECT count (*) FROM `main`.`plant`.`sheets`"
+                                                            " WHERE `name` = 'Dosimeters'"), ==, 1);
+}
+
 static void
 test_workspace_error (SyncFixture   *f,
                       gconstpointer  data)
@@ -657,6 +689,7 @@ main (int   argc,
   ADD ("/sync-service/resume-after-kill", test_resume_after_kill);
   ADD ("/sync-service/workspace-error", test_workspace_error);
   ADD ("/sync-service/remote-columns", test_remote_columns);
+  ADD ("/sync-service/remote-dropped", test_remote_dropped);
   ADD ("/sync-service/link-async", test_link_async);
   ADD ("/sync-service/background", test_background);
 #undef ADD
