@@ -2388,9 +2388,13 @@ dbw_export_write_async (DbwExport           *self,
   set_progress (self, 0.0);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, (gpointer) write_tag);
+  /* The worker checks cancellation up to its commit; once committed, the export is done
+   * and is reported so, whenever Cancel was pressed. */
+  g_task_set_check_cancellable (task, FALSE);
 
   inner = g_task_new (self, cancellable, on_write_done_cb, task);
   g_task_set_task_data (inner, job_new (self, directory, TRUE), (GDestroyNotify) job_free);
+  g_task_set_check_cancellable (inner, FALSE);
   /* a write that has begun its renames finishes them; cancellation is checked before */
   g_task_set_return_on_cancel (inner, FALSE);
   g_task_run_in_thread (inner, write_thread);

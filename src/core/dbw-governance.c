@@ -972,6 +972,8 @@ dbw_governance_apply_async (DbwStore                   *store,
   g_return_if_fail (change != NULL);
 
   task = g_task_new (store, cancellable, callback, user_data);
+  /* The worker checks cancellation up to its commit; a committed change is reported as made. */
+  g_task_set_check_cancellable (task, FALSE);
 
   /* Refuse before starting a thread, and without a reason nothing is copied. */
   if (!validate_change (change, &error))

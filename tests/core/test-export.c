@@ -947,6 +947,42 @@ test_write_async_cancel (Fixture       *fixture,
 }
 
 static void
+on_done_progress_cb (DbwExport    *export,
+                     GParamSpec   *pspec,
+                     GCancellable *cancellable)
+{
+  if (dbw_export_get_progress (export) >= 1.0)
+    g_cancellable_cancel (cancellable);
+}
+
+/* Cancel pressed once the export has committed: it is done, and said so. */
+static void
+test_write_async_cancel_late (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(DbwExportOptions) options = options_for (fixture, DBW_USE_TRAINING);
+  g_autoptr(DbwExport) export = NULL;
+  g_autoptr(GFile) out = g_file_new_for_path (fixture->out);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *written = g_build_filename (fixture->out, "data.jsonl", NULL);
+  GError *error = NULL;
+
+  add_mixed_pairs (fixture);
+  export = dbw_export_new (fixture->store, options);
+  g_signal_connect (export, "notify::progress", G_CALLBACK (on_done_progress_cb), cancellable);
+  dbw_export_write_async (export, out, cancellable, on_write_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (g_cancellable_is_cancelled (cancellable));
+  /* on_write_cb's mark that the write succeeded */
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpint (gen_query_int (fixture->store, "SELECT count (*) FROM exports"), ==, 1);
+  g_assert_true (g_file_test (written, G_FILE_TEST_EXISTS));
+}
+
+static void
 on_changed_cb (DbwStore   *store,
                const char *table,
                int         kind,
@@ -1136,6 +1172,7 @@ main (int   argc,
   ADD ("/export/write/atomic", test_write_atomic);
   ADD ("/export/write/async", test_write_async);
   ADD ("/export/write/async-cancel", test_write_async_cancel);
+  ADD ("/export/write/async-cancel-late", test_write_async_cancel_late);
   ADD ("/export/write/coco", test_write_coco);
 #undef ADD
 

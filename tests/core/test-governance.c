@@ -479,6 +479,36 @@ test_apply_async (Fixture       *fixture,
   g_signal_handler_disconnect (fixture->store, handler);
 }
 
+/* Cancel pressed once the change has committed: the change is made and said so, and the
+ * lists showing the pairs hear of it. */
+static void
+test_apply_async_cancel_late (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  DbwConstraintChange change;
+  gint64 n_changed = -2;
+  guint n_pair_changes = 0;
+  gulong handler;
+
+  handler = g_signal_connect (fixture->store, "changed", G_CALLBACK (on_changed), &n_pair_changes);
+  dbw_constraint_change_init (&change);
+  change.uses[4] = DBW_USE_STATE_PROHIBITED;
+  change.reason = "Bulk: prohibit testing";
+  dbw_governance_apply_async (fixture->store, DBW_GOVERNANCE_TARGET_QA_PAIR, all_pairs (fixture), &change,
+                              cancellable, on_applied, &n_changed);
+  /* The main context does not run meanwhile: the result waits for it. */
+  while (gen_query_int (fixture->store, "SELECT count (*) FROM usage_constraint_audit") < N_PAIRS)
+    g_usleep (1000);
+  g_cancellable_cancel (cancellable);
+  while (n_changed == -2)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (n_changed, ==, N_PAIRS);
+  g_assert_cmpuint (n_pair_changes, >=, 1);
+  g_signal_handler_disconnect (fixture->store, handler);
+}
+
 /* The uses of a row's list, as a sorted text, for comparing with one expected. */
 static char *
 uses_of (Fixture    *fixture,
@@ -654,6 +684,7 @@ main (int   argc,
   ADD ("all-or-nothing", test_apply_all_or_nothing);
   ADD ("label", test_apply_label);
   ADD ("async", test_apply_async);
+  ADD ("async-cancel-late", test_apply_async_cancel_late);
 #undef ADD
 #define ADD(path, func) g_test_add ("/governance/carry/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("label-to-pairs", test_carry_label_to_pairs);
