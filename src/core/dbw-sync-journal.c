@@ -1148,6 +1148,10 @@ apply_row (Applier    *applier,
 
   if (local == NULL)
     {
+      /* Gone here with its deletion still queued: the deletion wins over any edit. */
+      if (is_pending (applier, key))
+        return APPLIED_UNCHANGED;
+
       if (bind_row (applier->insert, table, applier->source, incoming) != SQLITE_OK)
         goto failed;
       rc = sqlite3_step (applier->insert);

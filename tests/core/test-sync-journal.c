@@ -358,6 +358,38 @@ test_apply_newer_wins (Fixture       *f,
   g_assert_cmpint (query_int (f->a, "SELECT count (*) FROM sheets WHERE name = 'Renamed by B'"), ==, 1);
 }
 
+/* A deletes a sheet while B renames it: the deletion wins on both sides, also when B's
+ * rename reaches A before A's deletion has left. */
+static void
+test_apply_keeps_pending_delete (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(DbwSheet) sheet = NULL;
+  g_autoptr(DbwSheet) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwSyncApplyStats stats;
+
+  g_assert_true (dbw_sync_journal_link (f->ja, "main.plant", &error));
+  g_assert_true (dbw_sync_journal_link (f->jb, "main.plant", &error));
+  sheet = add_sheet (f->a, "Dosimetry", 0);
+  transfer (f->ja, f->jb);
+  copy = dbw_store_get (f->b, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (sheet)), &error);
+  g_assert_no_error (error);
+
+  dbw_sheet_set_name (copy, "Renamed by B");
+  g_assert_true (dbw_store_update (f->b, copy, &error));
+  g_assert_true (dbw_store_delete (f->a, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (sheet)), &error));
+  g_assert_no_error (error);
+
+  stats = transfer (f->jb, f->ja);
+  g_assert_cmpint (stats.inserted, ==, 0);
+  g_assert_cmpint (query_int (f->a, "SELECT count (*) FROM sheets"), ==, 0);
+  g_assert_cmpint (pending (f->ja), ==, 1);
+
+  transfer (f->ja, f->jb);
+  g_assert_cmpint (query_int (f->b, "SELECT count (*) FROM sheets"), ==, 0);
+}
+
 static DbwCanonicalLabel *
 get_label (DbwStore   *store,
            const char *id)
@@ -569,6 +601,7 @@ main (int   argc,
   ADD ("/sync-journal/batches-in-order", test_batches_in_order);
   ADD ("/sync-journal/apply-copies-and-deletes", test_apply_copies_and_deletes);
   ADD ("/sync-journal/apply-newer-wins", test_apply_newer_wins);
+  ADD ("/sync-journal/apply-keeps-pending-delete", test_apply_keeps_pending_delete);
   ADD ("/sync-journal/concurrent-label-edits", test_concurrent_label_edits);
   ADD ("/sync-journal/apply-rejects-bad-rows", test_apply_rejects_bad_rows);
   ADD ("/sync-journal/copy-is-another-client", test_copy_is_another_client);
