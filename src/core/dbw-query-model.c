@@ -912,7 +912,16 @@ on_store_changed_cb (DbwQueryModel *self,
   g_autoptr(GError) error = NULL;
 
   if (!g_str_equal (table, self->record_class->table))
-    return;
+    {
+      /* Tables the filters read: which rows belong may change, the rows themselves do not. */
+      if ((g_str_equal (table, "canonical_labels") && self->label_filter != DBW_LABEL_FILTER_ANY) ||
+          (g_str_equal (table, "sheets") && self->current_only && is_items (self)))
+        {
+          if (!request_reload (self, &error))
+            g_warning ("Could not refresh the list of %s: %s", self->record_class->table, error->message);
+        }
+      return;
+    }
 
   if (kind == DBW_CHANGE_UPDATED && id != NULL)
     {

@@ -403,11 +403,28 @@ test_query_model_item_views (void)
   g_assert_true (dbw_query_model_set_label_filter (model, DBW_LABEL_FILTER_UNLABELED, &error));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
 
+  /* Labeling an item takes it out of the unlabeled ones at once. */
+  g_clear_object (&label);
+  label = dbw_canonical_label_new ();
+  dbw_canonical_label_set_sheet_id (label, sheet_id);
+  dbw_canonical_label_set_item_ref (label, "a");
+  dbw_canonical_label_set_label_type (label, DBW_LABEL_TYPE_CLASSIFICATION);
+  dbw_canonical_label_set_label_data (label, "{\"label\":\"ok\"}");
+  g_assert_true (dbw_store_insert (store, label, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+
   /* A new version replaces the old one in place of the list. */
   g_assert_true (dbw_query_model_set_label_filter (model, DBW_LABEL_FILTER_ANY, &error));
   add_row (store, sheet_id, "d", 2, "{\"site\":\"Waste store\",\"dose\":\"1\"}");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
   g_assert_cmpstr (ref_at (model, 3), ==, "d");
+
+  /* A sheet brought back from the trash brings its items back. */
+  dbw_sheet_set_deleted_at (gone, NULL);
+  g_assert_true (dbw_store_update (store, gone, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
 
   dbw_store_close (store);
   test_remove_dir (dir);
