@@ -37,6 +37,7 @@ struct _DbwAuditModel
   GArray       *rowids;   /* gint64, in list order */
   GHashTable   *pages;    /* page number → GPtrArray of DbwAuditEntry */
   GStrv         users;
+  gint64        newest;   /* the newest entry's rowid when the list was last asked for */
   gboolean      loading;
 };
 
@@ -219,6 +220,24 @@ on_loaded_cb (GObject      *object,
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, added);
 }
 
+/* The newest entry's rowid; 0 when there is none, or it cannot be read (then the list
+ * simply reloads once more). */
+static gint64
+read_newest (DbwAuditModel *self)
+{
+  sqlite3_stmt *stmt;
+  gint64 newest = 0;
+
+  stmt = _dbw_store_prepare (self->store, "SELECT max (rowid) FROM usage_constraint_audit", NULL);
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    newest = sqlite3_column_int64 (stmt, 0);
+  _dbw_store_release (self->store, stmt);
+
+  return newest;
+}
+
 static void
 reload (DbwAuditModel *self)
 {
@@ -228,6 +247,7 @@ reload (DbwAuditModel *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->newest = read_newest (self);
 
   load = g_new0 (LoadData, 1);
   load->target_table = g_strdup (self->target_table);
@@ -252,6 +272,16 @@ on_store_changed_cb (DbwStore      *store,
   DbwAuditModel *self = user_data;
 
   if (g_strcmp0 (table, "usage_constraint_audit") == 0)
+    {
+      reload (self);
+      return;
+    }
+
+  /* The project's triggers write an entry when a row's constraints change, whoever
+   * changed them; a look at the newest entry (a key lookup) says whether one did. */
+  if ((g_strcmp0 (table, "items") == 0 || g_strcmp0 (table, "canonical_labels") == 0 ||
+       g_strcmp0 (table, "qa_pairs") == 0) &&
+      read_newest (self) != self->newest)
     reload (self);
 }
 

@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "dbw-audit-model.h"
 #include "dbw-canonical-label.h"
 #include "dbw-governance-private.h"
 #include "dbw-item.h"
@@ -509,6 +510,43 @@ test_apply_async_cancel_late (Fixture       *fixture,
   g_signal_handler_disconnect (fixture->store, handler);
 }
 
+static void
+wait_audit_loaded (DbwAuditModel *model)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  while (dbw_audit_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The audit log shows an entry as soon as a row's constraints change, whichever way they
+ * were changed; a change that leaves the constraints alone does not read the log again. */
+static void
+test_audit_model_follows (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(DbwAuditModel) model = dbw_audit_model_new (fixture->store);
+  g_autoptr(DbwQaPair) pair = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *prohibited[] = { DBW_USE_TESTING, NULL };
+
+  wait_audit_loaded (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+
+  pair = dbw_store_get (fixture->store, DBW_TYPE_QA_PAIR, all_pairs (fixture)[0], &error);
+  g_assert_no_error (error);
+  dbw_qa_pair_set_review_notes (pair, "Checked twice");
+  g_assert_true (dbw_store_update (fixture->store, pair, &error));
+  g_assert_no_error (error);
+  g_assert_false (dbw_audit_model_get_loading (model));
+
+  dbw_qa_pair_set_prohibited_uses (pair, prohibited);
+  g_assert_true (dbw_store_update (fixture->store, pair, &error));
+  g_assert_no_error (error);
+  wait_audit_loaded (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+}
+
 /* The uses of a row's list, as a sorted text, for comparing with one expected. */
 static char *
 uses_of (Fixture    *fixture,
@@ -685,6 +723,7 @@ main (int   argc,
   ADD ("label", test_apply_label);
   ADD ("async", test_apply_async);
   ADD ("async-cancel-late", test_apply_async_cancel_late);
+  ADD ("audit-model-follows", test_audit_model_follows);
 #undef ADD
 #define ADD(path, func) g_test_add ("/governance/carry/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("label-to-pairs", test_carry_label_to_pairs);
