@@ -450,14 +450,17 @@ commit (Worker   *w,
 {
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_monotonic_time ();
+  double progress;
 
   if (w->ready->len == 0)
     return;
   if (!force && w->ready->len < COMMIT_EVERY && now - w->ready_since < COMMIT_DELAY_MS * G_TIME_SPAN_MILLISECOND)
     return;
 
+  /* The batch counts once: among the ready pairs now, among the saved ones after. */
+  progress = job_progress (w);
   w->counts.n_pairs += w->ready->len;
-  if (!dbw_generation_job_add_pairs (w->job, w->store, w->ready, job_progress (w), &error))
+  if (!dbw_generation_job_add_pairs (w->job, w->store, w->ready, progress, &error))
     {
       w->counts.n_pairs -= w->ready->len;
       g_prefix_error (&error, _("Could not save the pairs: "));

@@ -518,6 +518,42 @@ test_cancel_resume (Fixture       *fixture,
 
 typedef struct
 {
+  Fixture *fixture;
+  double   worst;
+} ProgressWatch;
+
+static void
+on_progress_n_done_cb (GObject    *object,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  ProgressWatch *watch = user_data;
+  g_autofree char *text = gen_query_text (watch->fixture->store, "SELECT progress FROM job_runs");
+  gint64 saved = count (watch->fixture, "SELECT count(*) FROM qa_pairs");
+
+  watch->worst = MAX (watch->worst, g_ascii_strtod (text, NULL) * 12 - saved);
+}
+
+/* The progress saved with the pairs (what a crash leaves, what the workspace sees) is the
+ * share of the pairs saved, never ahead of them. */
+static void
+test_progress_saved (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(DbwGenerationRun) gen = new_run (fixture, DBW_LABELING_MODE_AI_GENERATED, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  ProgressWatch watch = { fixture, 0.0 };
+
+  fake_llm_set_delay (fixture->fake, 100);
+  dbw_generation_run_set_concurrency (gen, 1);
+  g_signal_connect (gen, "notify::n-done", G_CALLBACK (on_progress_n_done_cb), &watch);
+  g_assert_true (run (gen, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (watch.worst, <, 0.5);
+}
+
+typedef struct
+{
   DbwGenerationRun *gen;
   Fixture          *fixture;
   gboolean          paused;
@@ -889,6 +925,7 @@ main (int   argc,
   ADD ("/generation/retries", test_retries);
   ADD ("/generation/bad-reply-resume", test_bad_reply_resume);
   g_test_add ("/generation/cancel-resume", Fixture, GUINT_TO_POINTER (40), fixture_setup, test_cancel_resume, fixture_teardown);
+  ADD ("/generation/progress-saved", test_progress_saved);
   ADD ("/generation/pause", test_pause);
   ADD ("/generation/unauthorized", test_unauthorized);
   ADD ("/generation/render-failure", test_render_failure);
