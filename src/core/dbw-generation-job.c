@@ -1086,6 +1086,131 @@ dbw_generation_job_add_pairs (DbwGenerationJob  *self,
   return dbw_store_commit (store, error);
 }
 
+/* Leases */
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/**
+ * dbw_generation_job_claim:
+ * @holder: who runs the job: an id of the run, new for each
+ *
+ * Takes the job's lease, so that no other run — in this program, another window or the
+ * command line — generates its pairs at the same time. A lease its holder has not renewed
+ * for %DBW_GENERATION_LEASE_SECONDS is a stopped program's and is taken over.
+ *
+ * Returns: %FALSE with #DBW_GENERATION_ERROR_BUSY while another run holds the lease
+ */
+gboolean
+dbw_generation_job_claim (DbwGenerationJob  *self,
+                          DbwStore          *store,
+                          const char        *holder,
+                          GError           **error)
+{
+  gint64 now = now_seconds ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DBW_IS_GENERATION_JOB (self), FALSE);
+  g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
+  g_return_val_if_fail (holder != NULL && *holder != '\0', FALSE);
+
+  /* One statement, so two programs claiming at once cannot both win. */
+  stmt = _dbw_store_prepare (store,
+                             "INSERT INTO job_leases (job_run_id, holder, renewed_at) VALUES (?1, ?2, ?3) "
+                             "ON CONFLICT (job_run_id) DO UPDATE SET holder = excluded.holder, "
+                             "  renewed_at = excluded.renewed_at "
+                             "WHERE job_leases.holder = excluded.holder OR job_leases.renewed_at < ?4",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, holder, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int64 (stmt, 4, now - DBW_GENERATION_LEASE_SECONDS);
+  if (!step_done (store, stmt, "job_leases", error))
+    return FALSE;
+
+  if (sqlite3_changes (_dbw_store_get_db (store)) == 0)
+    {
+      g_set_error (error, DBW_GENERATION_ERROR, DBW_GENERATION_ERROR_BUSY,
+                   _("This generation job is running in another window or program; if that program "
+                     "stopped, the job can be resumed in a minute"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * dbw_generation_job_renew:
+ *
+ * Keeps @holder's lease; call it every %DBW_GENERATION_LEASE_RENEW_SECONDS.
+ *
+ * Returns: %FALSE with #DBW_GENERATION_ERROR_BUSY when another run took the lease over
+ */
+gboolean
+dbw_generation_job_renew (DbwGenerationJob  *self,
+                          DbwStore          *store,
+                          const char        *holder,
+                          GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DBW_IS_GENERATION_JOB (self), FALSE);
+  g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
+
+  stmt = _dbw_store_prepare (store,
+                             "UPDATE job_leases SET renewed_at = ?3 WHERE job_run_id = ?1 AND holder = ?2",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, holder, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now_seconds ());
+  if (!step_done (store, stmt, "job_leases", error))
+    return FALSE;
+
+  if (sqlite3_changes (_dbw_store_get_db (store)) == 0)
+    {
+      g_set_error (error, DBW_GENERATION_ERROR, DBW_GENERATION_ERROR_BUSY,
+                   _("Another window or program took this generation job over"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * dbw_generation_job_release:
+ *
+ * Gives @holder's lease up, if it still holds it.
+ */
+void
+dbw_generation_job_release (DbwGenerationJob *self,
+                            DbwStore         *store,
+                            const char       *holder)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_if_fail (DBW_IS_GENERATION_JOB (self));
+  g_return_if_fail (DBW_IS_STORE (store));
+
+  stmt = _dbw_store_prepare (store, "DELETE FROM job_leases WHERE job_run_id = ?1 AND holder = ?2", &error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, self->id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, holder, -1, SQLITE_TRANSIENT);
+      step_done (store, stmt, "job_leases", &error);
+    }
+  /* It expires on its own. */
+  if (error != NULL)
+    g_debug ("Could not give up the lease of job %s: %s", self->id, error->message);
+}
+
 /**
  * dbw_generation_job_save_state:
  * @result: (nullable): the counts, token usage and failures so far

@@ -30,7 +30,13 @@ typedef enum
   DBW_GENERATION_ERROR_INVALID,       /* template not published, column missing, no model client… */
   DBW_GENERATION_ERROR_FINISHED,      /* resuming a run that already succeeded */
   DBW_GENERATION_ERROR_INCOMPLETE,    /* a run ended with items the model did not answer; a resume tries them again */
+  DBW_GENERATION_ERROR_BUSY,          /* another run, in this program or another, is generating the job's pairs */
 } DbwGenerationError;
+
+/* A run renews its lease on a job this often; a lease not renewed for DBW_GENERATION_LEASE_SECONDS
+ * is a stopped program's. */
+#define DBW_GENERATION_LEASE_RENEW_SECONDS 15
+#define DBW_GENERATION_LEASE_SECONDS 60
 
 GQuark dbw_generation_error_quark (void);
 
@@ -130,6 +136,17 @@ gboolean           dbw_generation_job_add_pairs         (DbwGenerationJob    *se
                                                          GPtrArray           *pairs,
                                                          double               progress,
                                                          GError             **error);
+gboolean           dbw_generation_job_claim             (DbwGenerationJob    *self,
+                                                         DbwStore            *store,
+                                                         const char          *holder,
+                                                         GError             **error);
+gboolean           dbw_generation_job_renew             (DbwGenerationJob    *self,
+                                                         DbwStore            *store,
+                                                         const char          *holder,
+                                                         GError             **error);
+void               dbw_generation_job_release           (DbwGenerationJob    *self,
+                                                         DbwStore            *store,
+                                                         const char          *holder);
 gboolean           dbw_generation_job_save_state        (DbwGenerationJob    *self,
                                                          DbwStore            *store,
                                                          DbwGenerationState   state,

@@ -636,6 +636,17 @@ static const char migration_7[] =
   "  saved_at TEXT NOT NULL\n"
   ");\n";
 
+/* Which run of which program is generating a job's pairs now, so that the app and the
+ * command line, or two windows, never run one job at once (each item would get two pairs).
+ * A run renews its lease while it works; one left by a program that stopped expires. The
+ * lease belongs to this computer's programs, so the table has no sync triggers. */
+static const char migration_8[] =
+  "CREATE TABLE job_leases (\n"
+  "  job_run_id TEXT PRIMARY KEY REFERENCES job_runs (id) ON DELETE CASCADE,\n"
+  "  holder     TEXT NOT NULL CHECK (length (holder) > 0),\n"
+  "  renewed_at INTEGER NOT NULL\n"
+  ");\n";
+
 static const DbwMigration migrations[] = {
   { 1, "Initial project schema", migration_1 },
   { 2, "Full-text search, immutable items, sheet deletion with undo", migration_2 },
@@ -644,6 +655,7 @@ static const DbwMigration migrations[] = {
   { 5, "Full-text index written in larger pieces", migration_5 },
   { 6, "Folders of this computer's exports", migration_6 },
   { 7, "Unsaved edits kept as drafts", migration_7 },
+  { 8, "Leases of running jobs", migration_8 },
 };
 
 const DbwMigration *

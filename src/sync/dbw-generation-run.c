@@ -178,6 +178,8 @@ typedef struct
   JsonArray         *failures;
   GError            *fatal;
   gboolean           paused;
+  char              *holder;            /* this run's id on the job's lease */
+  gboolean           holds_lease;
 
   GArray            *rate;
   gint64             last_publish;
@@ -224,6 +226,7 @@ worker_free (Worker *w)
   g_clear_pointer (&w->ready, g_ptr_array_unref);
   g_clear_pointer (&w->failures, json_array_unref);
   g_clear_error (&w->fatal);
+  g_clear_pointer (&w->holder, g_free);
   g_clear_pointer (&w->rate, g_array_unref);
   g_free (w);
 }
@@ -1107,6 +1110,9 @@ prepare (Worker  *w,
   w->job = dbw_generation_job_open (w->store, dbw_generation_job_get_id (self->job), error);
   if (w->job == NULL)
     return FALSE;
+  w->holds_lease = dbw_generation_job_claim (w->job, w->store, w->holder, error);
+  if (!w->holds_lease)
+    return FALSE;
   tmpl = dbw_generation_job_load_template (w->job, w->store, error);
   if (tmpl == NULL)
     return FALSE;
@@ -1139,6 +1145,23 @@ prepare (Worker  *w,
   return TRUE;
 }
 
+static gboolean
+on_renew_lease_cb (gpointer user_data)
+{
+  Worker *w = user_data;
+  GError *error = NULL;
+
+  if (!dbw_generation_job_renew (w->job, w->store, w->holder, &error))
+    {
+      /* Taken over: another run now writes the job's state. */
+      if (g_error_matches (error, DBW_GENERATION_ERROR, DBW_GENERATION_ERROR_BUSY))
+        w->holds_lease = FALSE;
+      set_fatal (w, error);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -1163,6 +1186,7 @@ run_thread (GTask        *task,
   if (w->cancellable != NULL)
     w->cancelled_id = g_cancellable_connect (w->cancellable, G_CALLBACK (on_cancelled_cb), w, NULL);
 
+  w->holder = g_uuid_string_random ();
   if (!prepare (w, &error) ||
       !dbw_generation_job_save_state (w->job, w->store, DBW_GENERATION_STATE_RUNNING, job_progress (w),
                                       NULL, NULL, &error))
@@ -1171,12 +1195,17 @@ run_thread (GTask        *task,
     }
   else
     {
+      g_autoptr(GSource) renew = g_timeout_source_new_seconds (DBW_GENERATION_LEASE_RENEW_SECONDS);
+
+      g_source_set_callback (renew, on_renew_lease_cb, w, NULL);
+      g_source_attach (renew, w->context);
       publish (w, DBW_GENERATION_STATE_RUNNING, TRUE);
       if (w->databricks != NULL)
         run_remote (w);
       else
         run_local (w);
       commit (w, TRUE);
+      g_source_destroy (renew);
     }
 
   if (w->cancellable != NULL)
@@ -1216,7 +1245,8 @@ run_thread (GTask        *task,
       state = DBW_GENERATION_STATE_SUCCEEDED;
     }
 
-  if (w->job != NULL)
+  /* A run without the lease leaves the job's state to the run holding it. */
+  if (w->job != NULL && w->holds_lease)
     {
       result = make_result (w);
       if (!dbw_generation_job_save_state (w->job, w->store, state, job_progress (w), result, message, &error))
@@ -1225,6 +1255,7 @@ run_thread (GTask        *task,
                      dbw_generation_job_get_id (w->job), error->message);
           g_clear_error (&error);
         }
+      dbw_generation_job_release (w->job, w->store, w->holder);
     }
   if (w->fatal == NULL && message != NULL)
     w->fatal = g_error_new_literal (DBW_GENERATION_ERROR, DBW_GENERATION_ERROR_INCOMPLETE, message);

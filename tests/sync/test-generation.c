@@ -19,6 +19,7 @@
 #include "fake-llm.h"
 #include "generation-fixture.h"
 #include "test-log-capture.h"
+#include "test-query.h"
 
 #define TOKEN     "sk-test-secret-0123456789abcdef"
 #define DB_TOKEN  "dapi-test-secret-0123456789abcdef"
@@ -516,6 +517,80 @@ test_cancel_resume (Fixture       *fixture,
   g_assert_cmpint (dbw_generation_run_get_state (again), ==, DBW_GENERATION_STATE_SUCCEEDED);
 }
 
+static void
+store_in_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A job running in one window, resumed from another (or the command line): the second run
+ * is refused before it asks the model anything, and every item gets one pair. */
+static void
+test_resume_while_running (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(DbwGenerationRun) gen = new_run (fixture, DBW_LABELING_MODE_AI_GENERATED, NULL, NULL);
+  g_autoptr(DbwGenerationRun) again = NULL;
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) unfinished = NULL;
+
+  fake_llm_set_delay (fixture->fake, 100);
+  dbw_generation_run_set_concurrency (gen, 2);
+  dbw_generation_run_run_async (gen, NULL, store_in_cb, &first);
+  while (count (fixture, "SELECT count(*) FROM job_runs WHERE status = 'running'") == 0)
+    g_main_context_iteration (NULL, FALSE);
+
+  unfinished = dbw_generation_run_list_unfinished (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (unfinished), ==, 1);
+  again = dbw_generation_run_open (fixture->store, unfinished[0], &error);
+  g_assert_no_error (error);
+  dbw_generation_run_set_llm_client (again, fixture->client, NULL);
+  g_assert_false (run (again, NULL, &error));
+  g_assert_error (error, DBW_GENERATION_ERROR, DBW_GENERATION_ERROR_BUSY);
+  g_clear_error (&error);
+
+  while (first == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (dbw_generation_run_run_finish (gen, first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fake_llm_get_n_requests (fixture->fake), ==, 12);
+  assert_one_pair_each (fixture, 12);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM job_runs WHERE status = 'succeeded'"), ==, 1);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM job_leases"), ==, 0);
+}
+
+/* A lease another program holds stops a run; one it stopped renewing is taken over. */
+static void
+test_lease_expires (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(DbwGenerationRun) gen = new_run (fixture, DBW_LABELING_MODE_AI_GENERATED, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *path = dbw_store_get_path (fixture->store);
+  g_autofree char *claim = g_strdup_printf ("INSERT INTO job_leases VALUES ('%s', 'another-program', %" G_GINT64_FORMAT ")",
+                                            dbw_generation_run_get_job_run_id (gen),
+                                            g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *stopped = g_strdup_printf ("UPDATE job_leases SET renewed_at = renewed_at - %d",
+                                              DBW_GENERATION_LEASE_SECONDS + 1);
+
+  test_exec (path, claim);
+  g_assert_false (run (gen, NULL, &error));
+  g_assert_error (error, DBW_GENERATION_ERROR, DBW_GENERATION_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_cmpint (fake_llm_get_n_requests (fixture->fake), ==, 0);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM job_runs WHERE status IN ('failed', 'running')"), ==, 0);
+
+  test_exec (path, stopped);
+  g_assert_true (run (gen, NULL, &error));
+  g_assert_no_error (error);
+  assert_one_pair_each (fixture, 12);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM job_leases"), ==, 0);
+}
+
 typedef struct
 {
   Fixture *fixture;
@@ -926,6 +1001,8 @@ main (int   argc,
   ADD ("/generation/bad-reply-resume", test_bad_reply_resume);
   g_test_add ("/generation/cancel-resume", Fixture, GUINT_TO_POINTER (40), fixture_setup, test_cancel_resume, fixture_teardown);
   ADD ("/generation/progress-saved", test_progress_saved);
+  ADD ("/generation/resume-while-running", test_resume_while_running);
+  ADD ("/generation/lease-expires", test_lease_expires);
   ADD ("/generation/pause", test_pause);
   ADD ("/generation/unauthorized", test_unauthorized);
   ADD ("/generation/render-failure", test_render_failure);
