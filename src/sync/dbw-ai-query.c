@@ -400,31 +400,46 @@ dbw_ai_query_build_statement (DbwSheet     *sheet,
   g_string_append (sql, " AS SELECT ");
   for (guint k = 0; keys[k] != NULL; k++)
     g_string_append_printf (sql, "`_dbw_key_%u`, ", k);
-  g_string_append_printf (sql, "ai_query('%s', `_dbw_prompt`, modelParameters => named_struct("
-                               "'temperature', CAST(:temperature AS DOUBLE), 'max_tokens', CAST(:max_tokens AS INT))) "
-                               "AS `_dbw_response`, row_number() OVER (ORDER BY ", endpoint);
+  /* The prompt: the preamble, then the row's input (text and columns in turn). */
+  g_string_append (sql, "ai_query(");
+  g_string_append_printf (sql, "'%s', ", endpoint);
+  if (preamble[0] != '\0')
+    {
+      g_string_append_printf (sql, "concat(:prompt_%u, `_dbw_input`)", n_texts++);
+      add_parameter (parameters, "prompt_0", g_steal_pointer (&preamble));
+    }
+  else
+    {
+      g_string_append (sql, "`_dbw_input`");
+    }
+  g_string_append (sql, ", modelParameters => named_struct("
+                        "'temperature', CAST(:temperature AS DOUBLE), 'max_tokens', CAST(:max_tokens AS INT))) "
+                        "AS `_dbw_response`, row_number() OVER (ORDER BY ");
   for (guint k = 0; keys[k] != NULL; k++)
-    g_string_append_printf (sql, "%s`_dbw_key_%u`", k > 0 ? ", " : "", k);
-  g_string_append (sql, ") AS `_dbw_row` FROM (SELECT ");
+    g_string_append_printf (sql, "`_dbw_key_%u`, ", k);
+  /* Rows sharing their keys are told apart by their input, which comes back with them:
+   * their order says nothing. */
+  g_string_append (sql, "`_dbw_input`) AS `_dbw_row`, "
+                        "CASE WHEN `_dbw_n_shared` > 1 THEN `_dbw_input` END AS `_dbw_shared_input` FROM (SELECT ");
   for (guint k = 0; keys[k] != NULL; k++)
     {
       append_name (sql, keys[k]);
       g_string_append_printf (sql, " AS `_dbw_key_%u`, ", k);
     }
-
-  /* The prompt: the preamble, then text and columns in turn. */
-  g_string_append (sql, "concat(");
-  if (preamble[0] != '\0')
+  /* Counted over every row, as the materializer numbered them, empty inputs included. */
+  g_string_append (sql, "count(*) OVER (PARTITION BY ");
+  for (guint k = 0; keys[k] != NULL; k++)
     {
-      g_string_append_printf (sql, ":prompt_%u", n_texts);
-      add_parameter (parameters, "prompt_0", g_steal_pointer (&preamble));
-      n_texts++;
+      if (k > 0)
+        g_string_append (sql, ", ");
+      append_name (sql, keys[k]);
     }
+  g_string_append (sql, ") AS `_dbw_n_shared`, concat(");
   for (guint i = 0; i < segments->len; i++)
     {
       Segment *segment = g_ptr_array_index (segments, i);
 
-      if (n_texts > 0 || i > 0)
+      if (i > 0)
         g_string_append (sql, ", ");
       if (segment->column < 0)
         {
@@ -440,11 +455,11 @@ dbw_ai_query_build_statement (DbwSheet     *sheet,
           g_string_append (sql, " AS STRING)");
         }
     }
-  if (segments->len == 0 && n_texts == 0)
+  if (segments->len == 0)
     g_string_append (sql, "''");
-  g_string_append (sql, ") AS `_dbw_prompt` FROM ");
+  g_string_append (sql, ") AS `_dbw_input` FROM ");
   g_string_append (sql, sample);
-  g_string_append (sql, " AS `p`) AS `q` WHERE `_dbw_prompt` IS NOT NULL");
+  g_string_append (sql, " AS `p`) AS `q` WHERE `_dbw_input` IS NOT NULL");
 
   {
     char number[G_ASCII_DTOSTR_BUF_SIZE];
@@ -482,7 +497,7 @@ dbw_ai_query_build_page (const char  *results_table,
 
   for (guint k = 0; k < n_keys; k++)
     g_string_append_printf (sql, "`_dbw_key_%u`, ", k);
-  g_string_append (sql, "`_dbw_response`, `_dbw_row` FROM ");
+  g_string_append (sql, "`_dbw_response`, `_dbw_row`, `_dbw_shared_input` FROM ");
   if (!append_table_name (sql, results_table, error))
     return NULL;
   g_string_append (sql, " WHERE `_dbw_row` > CAST(:after AS BIGINT) ORDER BY `_dbw_row` LIMIT CAST(:limit AS INT)");

@@ -47,8 +47,10 @@ gboolean dbw_ai_query_check           (DbwSheet     *sheet,
                                        GError      **error);
 
 /* CREATE TABLE @results_table ("catalog.schema.table") AS SELECT the row keys as
- * _dbw_key_0…, the answer as _dbw_response and a row number _dbw_row. Parameters are added
- * to @parameters (static names, values owned by the table). */
+ * _dbw_key_0…, the answer as _dbw_response, a row number _dbw_row and, for rows whose keys
+ * other rows share, the row's part of the prompt (what the template makes of the row) as
+ * _dbw_shared_input. Parameters are added to
+ * @parameters (static names, values owned by the table). */
 char    *dbw_ai_query_build_statement (DbwSheet     *sheet,
                                        DbwTemplate  *tmpl,
                                        const char   *endpoint,

@@ -863,6 +863,114 @@ remote_ask (Worker      *w,
   return set_option_bool (w, "remote_ready", TRUE, error);
 }
 
+/* Makes the pair of the wanted item @ref (its rowid @rowid) from the workspace's @response,
+ * or notes why not; the item is no longer wanted. With @prompt, the answer is the item's only
+ * if the item's prompt is that one. Returns: %FALSE when the item's prompt is not @prompt. */
+static gboolean
+remote_answer (Worker      *w,
+               GHashTable  *wanted,
+               const char  *ref,
+               gint64       rowid,
+               const char  *prompt,
+               const char  *response,
+               GError     **error)
+{
+  const char *training_sheet_id = dbw_generation_job_get_training_sheet_id (w->job);
+  g_autoptr(GPtrArray) items = dbw_generation_job_load_items (w->store, &rowid, 1, error);
+  g_autoptr(GError) render_error = NULL;
+  g_autofree char *rendered = NULL;
+  g_autofree char *item_ref = g_strdup (ref);
+  DbwItem *item;
+
+  if (items == NULL)
+    return FALSE;
+  if (items->len == 0)
+    {
+      g_hash_table_remove (wanted, item_ref);
+      return TRUE;
+    }
+  item = g_ptr_array_index (items, 0);
+
+  rendered = dbw_pair_builder_render_prompt (w->builder, item, &render_error);
+  if (prompt != NULL && g_strcmp0 (rendered, prompt) != 0)
+    return FALSE;
+
+  g_hash_table_remove (wanted, item_ref);
+  if (rendered == NULL)
+    add_failure (w, dbw_item_get_item_ref (item), render_error->message, FALSE);
+  else if (response == NULL)
+    add_failure (w, dbw_item_get_item_ref (item), _("The workspace gave no answer for this row"), TRUE);
+  else
+    add_pair (w, dbw_pair_builder_build_from_reply (w->builder, training_sheet_id, item, rendered, response, -1.0));
+  commit (w, FALSE);
+
+  return TRUE;
+}
+
+/* The ref of the first row with its keys: "~2" and on name the others. */
+static char *
+base_ref (const char *ref)
+{
+  const char *tilde = strrchr (ref, '~');
+  const char *p;
+
+  if (tilde == NULL || tilde[1] == '\0')
+    return g_strdup (ref);
+  for (p = tilde + 1; g_ascii_isdigit (*p); p++)
+    ;
+
+  return *p == '\0' ? g_strndup (ref, tilde - ref) : g_strdup (ref);
+}
+
+/* Rows whose keys other rows share: which item each answers is told by its prompt, as the
+ * materializer's numbering of them follows an order the statement cannot repeat. An item
+ * whose prompt none of them has stays wanted. */
+static gboolean
+remote_answer_shared (Worker      *w,
+                      GHashTable  *wanted,
+                      GHashTable  *shared,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer ref, rowid;
+
+  g_hash_table_iter_init (&iter, wanted);
+  while (g_hash_table_iter_next (&iter, &ref, &rowid))
+    g_ptr_array_add (refs, g_strdup (ref));
+
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const char *item_ref = g_ptr_array_index (refs, i);
+      g_autofree char *base = base_ref (item_ref);
+      GPtrArray *answers = g_hash_table_lookup (shared, base);
+      gint64 id;
+
+      if (answers == NULL)
+        continue;
+      id = GPOINTER_TO_SIZE (g_hash_table_lookup (wanted, item_ref));
+      /* Pairs of (prompt, response); a matched one is taken out. */
+      for (guint a = 0; a + 1 < answers->len; a += 2)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (remote_answer (w, wanted, item_ref, id, g_ptr_array_index (answers, a),
+                             g_ptr_array_index (answers, a + 1), &local_error))
+            {
+              g_ptr_array_remove_range (answers, a, 2);
+              break;
+            }
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
 /* Pages the results table back into pairs for the items in @wanted (ref → rowid). */
 static gboolean
 remote_collect (Worker      *w,
@@ -871,10 +979,10 @@ remote_collect (Worker      *w,
                 GHashTable  *wanted,
                 GError     **error)
 {
-  const char *training_sheet_id = dbw_generation_job_get_training_sheet_id (w->job);
   g_auto(GStrv) primary = g_strsplit (dbw_sheet_get_primary_table (sheet), ".", 3);
   guint n_keys = g_strv_length ((char **) dbw_sheet_get_join_keys (sheet));
-  g_autoptr(GHashTable) given = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) shared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) g_ptr_array_unref);
   gint64 after = 0;
 
   for (;;)
@@ -906,6 +1014,7 @@ remote_collect (Worker      *w,
           g_autofree char *ref = NULL;
           const char *response = dbw_sql_result_get_value (page, r, n_keys);
           const char *row = dbw_sql_result_get_value (page, r, n_keys + 1);
+          const char *shared_input = dbw_sql_result_get_value (page, r, n_keys + 2);
           gboolean keyed = TRUE;
           gpointer rowid;
 
@@ -916,52 +1025,27 @@ remote_collect (Worker      *w,
             continue;
 
           ref = dbw_uc_materializer_make_ref (primary[2], values);
-          /* A second row with the same keys is the item "~2", as the materialiser named it. */
-          if (g_hash_table_contains (given, ref))
+          if (shared_input != NULL)
             {
-              for (guint n = 2; ; n++)
+              GPtrArray *answers = g_hash_table_lookup (shared, ref);
+
+              if (answers == NULL)
                 {
-                  g_autofree char *other = g_strdup_printf ("%s~%u", ref, n);
-
-                  if (!g_hash_table_contains (given, other))
-                    {
-                      g_free (ref);
-                      ref = g_steal_pointer (&other);
-                      break;
-                    }
+                  answers = g_ptr_array_new_with_free_func (g_free);
+                  g_hash_table_insert (shared, g_strdup (ref), answers);
                 }
+              g_ptr_array_add (answers, g_strdup (shared_input));
+              g_ptr_array_add (answers, g_strdup (response));
+              continue;
             }
-          g_hash_table_add (given, g_strdup (ref));
-
-          if (g_hash_table_lookup_extended (wanted, ref, NULL, &rowid))
-            {
-              gint64 id = GPOINTER_TO_SIZE (rowid);
-              g_autoptr(GPtrArray) items = dbw_generation_job_load_items (w->store, &id, 1, error);
-              g_autoptr(GError) render_error = NULL;
-              g_autofree char *prompt = NULL;
-              DbwItem *item;
-
-              if (items == NULL)
-                return FALSE;
-              g_hash_table_remove (wanted, ref);
-              if (items->len == 0)
-                continue;
-              item = g_ptr_array_index (items, 0);
-
-              prompt = dbw_pair_builder_render_prompt (w->builder, item, &render_error);
-              if (prompt == NULL)
-                add_failure (w, dbw_item_get_item_ref (item), render_error->message, FALSE);
-              else if (response == NULL)
-                add_failure (w, dbw_item_get_item_ref (item), _("The workspace gave no answer for this row"), TRUE);
-              else
-                add_pair (w, dbw_pair_builder_build_from_reply (w->builder, training_sheet_id, item, prompt, response, -1.0));
-              commit (w, FALSE);
-            }
+          if (g_hash_table_lookup_extended (wanted, ref, NULL, &rowid) &&
+              !remote_answer (w, wanted, ref, GPOINTER_TO_SIZE (rowid), NULL, response, error))
+            return FALSE;
         }
       publish (w, DBW_GENERATION_STATE_RUNNING, FALSE);
 
       if (n_rows < REMOTE_PAGE_ROWS && !dbw_sql_result_get_truncated (page))
-        return TRUE;
+        return remote_answer_shared (w, wanted, shared, error);
     }
 }
 

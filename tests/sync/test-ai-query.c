@@ -72,13 +72,15 @@ test_statement (void)
    * sample is the materialiser's. */
   g_assert_cmpstr (sql, ==,
                    "CREATE TABLE `main`.`scratch`.`dbw_generation_1` AS SELECT `_dbw_key_0`, "
-                   "ai_query('databricks-meta-llama-3-3-70b-instruct', `_dbw_prompt`, modelParameters => named_struct("
+                   "ai_query('databricks-meta-llama-3-3-70b-instruct', `_dbw_input`, modelParameters => named_struct("
                    "'temperature', CAST(:temperature AS DOUBLE), 'max_tokens', CAST(:max_tokens AS INT))) AS `_dbw_response`, "
-                   "row_number() OVER (ORDER BY `_dbw_key_0`) AS `_dbw_row` "
-                   "FROM (SELECT `id` AS `_dbw_key_0`, concat(:prompt_0, CAST(`id` AS STRING), :prompt_1, "
-                   "CAST(`amount` AS STRING), :prompt_2, CAST(`note` AS STRING)) AS `_dbw_prompt` "
+                   "row_number() OVER (ORDER BY `_dbw_key_0`, `_dbw_input`) AS `_dbw_row`, "
+                   "CASE WHEN `_dbw_n_shared` > 1 THEN `_dbw_input` END AS `_dbw_shared_input` "
+                   "FROM (SELECT `id` AS `_dbw_key_0`, count(*) OVER (PARTITION BY `id`) AS `_dbw_n_shared`, "
+                   "concat(:prompt_0, CAST(`id` AS STRING), :prompt_1, "
+                   "CAST(`amount` AS STRING), :prompt_2, CAST(`note` AS STRING)) AS `_dbw_input` "
                    "FROM (SELECT * FROM `main`.`sales`.`orders` WHERE (amount > 5) ORDER BY xxhash64(`id`), `id` "
-                   "LIMIT CAST(:sample_size AS INT)) AS `p`) AS `q` WHERE `_dbw_prompt` IS NOT NULL");
+                   "LIMIT CAST(:sample_size AS INT)) AS `p`) AS `q` WHERE `_dbw_input` IS NOT NULL");
   g_assert_cmpstr (g_hash_table_lookup (parameters, "prompt_0"), ==, "Order ");
   g_assert_cmpstr (g_hash_table_lookup (parameters, "prompt_1"), ==, " (");
   /* A literal placeholder is text like any other. */
@@ -104,7 +106,8 @@ test_preamble (void)
   g_assert_no_error (error);
 
   /* ai_query sends one message: the system prompt and examples go ahead of the prompt. */
-  g_assert_nonnull (strstr (sql, "concat(:prompt_0, CAST(`note` AS STRING))"));
+  g_assert_nonnull (strstr (sql, "ai_query('labeler', concat(:prompt_0, `_dbw_input`)"));
+  g_assert_nonnull (strstr (sql, "concat(CAST(`note` AS STRING)) AS `_dbw_input`"));
   g_assert_cmpstr (g_hash_table_lookup (parameters, "prompt_0"), ==,
                    "Sort notes.\n\nExample input:\nrush\nExample output:\n{\"label\":\"urgent\"}\n\n");
   /* Without a filter or a sample, the whole table. */
@@ -188,7 +191,8 @@ test_names (void)
   page = dbw_ai_query_build_page ("main.scratch.results", 2, 500, 250, parameters, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (page, ==,
-                   "SELECT `_dbw_key_0`, `_dbw_key_1`, `_dbw_response`, `_dbw_row` FROM `main`.`scratch`.`results` "
+                   "SELECT `_dbw_key_0`, `_dbw_key_1`, `_dbw_response`, `_dbw_row`, `_dbw_shared_input` "
+                   "FROM `main`.`scratch`.`results` "
                    "WHERE `_dbw_row` > CAST(:after AS BIGINT) ORDER BY `_dbw_row` LIMIT CAST(:limit AS INT)");
   g_assert_cmpstr (g_hash_table_lookup (parameters, "after"), ==, "500");
   g_assert_cmpstr (g_hash_table_lookup (parameters, "limit"), ==, "250");

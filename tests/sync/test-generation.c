@@ -821,6 +821,12 @@ remote_setup (RemoteFixture *fixture,
   fixture->store = dbw_store_open (file, DBW_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
 
+  /* Two more rows share the key 13, in an order the materialiser does not keep. */
+  if (data != NULL)
+    {
+      fake_databricks_query_int (fixture->fake, "INSERT INTO `main.sales.orders` VALUES (13, 2.00, 'alphabetical')");
+      fake_databricks_query_int (fixture->fake, "INSERT INTO `main.sales.orders` VALUES (13, 1.00, 'zeta')");
+    }
   /* The twelve orders, materialised as items "orders#1"…; three have no note. */
   fixture->sheet = dbw_sheet_new ();
   dbw_sheet_set_name (fixture->sheet, "Orders");
@@ -984,6 +990,27 @@ test_remote_failed (RemoteFixture *fixture,
   g_assert_nonnull (strstr (error->message, "item.ref"));
 }
 
+/* Rows sharing their keys: each item gets the answer to its own prompt, whatever order the
+ * workspace gives them back in. */
+static void
+test_remote_shared_keys (RemoteFixture *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(DbwTemplate) tmpl = add_remote_template (fixture, "Order {{ id }}: {{ note }}");
+  g_autoptr(DbwGenerationRun) gen = new_remote_run (fixture, tmpl);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (run (gen, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gen_query_int (fixture->store, "SELECT count(*) FROM qa_pairs WHERE item_ref LIKE 'orders#13%'"), ==, 2);
+  /* The fake model answers with the length of the prompt it was asked: the template's
+   * 14-character system prompt and the user's message. */
+  g_assert_cmpint (gen_query_int (fixture->store,
+                                  "SELECT count(*) FROM qa_pairs WHERE item_ref LIKE 'orders#13%' AND "
+                                  "json_extract (json_extract (messages, '$[2].content'), '$.length') = "
+                                  "14 + length (json_extract (messages, '$[1].content'))"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1010,6 +1037,8 @@ main (int   argc,
 #undef ADD
   g_test_add ("/generation/remote", RemoteFixture, NULL, remote_setup, test_remote, remote_teardown);
   g_test_add ("/generation/remote-failed", RemoteFixture, NULL, remote_setup, test_remote_failed, remote_teardown);
+  g_test_add ("/generation/remote-shared-keys", RemoteFixture, GINT_TO_POINTER (1), remote_setup,
+              test_remote_shared_keys, remote_teardown);
 
   return g_test_run ();
 }
