@@ -49,6 +49,7 @@ typedef struct
   gboolean      to_stdout;
   char         *use;       /* what an export is for: the usage constraints decide what leaves */
   gint64        n_withheld;
+  guint         n_removed; /* label files an earlier export left in the folder */
 } LabelsJob;
 
 typedef struct
@@ -57,6 +58,7 @@ typedef struct
   GCancellable      *cancellable;
   gint64             n_written;
   gint64             n_withheld;
+  guint              n_removed;
   DbwOdImportResult *imported;
   GError            *error;
 } LabelsRun;
@@ -140,9 +142,20 @@ labels_thread (GTask        *task,
     }
   else
     {
-      gint64 n = job->jsonl ? export_jsonl (store, job, cancellable, &error)
-                            : dbw_od_export_for_use (store, job->sheet_id, job->use, job->format,
-                                                     job->target, cancellable, &error);
+      DbwOdExportCounts counts = { 0, };
+      gint64 n;
+
+      if (job->jsonl)
+        {
+          n = export_jsonl (store, job, cancellable, &error);
+        }
+      else
+        {
+          n = dbw_od_export_for_use (store, job->sheet_id, job->use, job->format, job->target,
+                                     &counts, cancellable, &error);
+          job->n_withheld = counts.n_withheld;
+          job->n_removed = counts.n_removed;
+        }
 
       dbw_store_close (store);
       if (n < 0)
@@ -166,6 +179,7 @@ on_labels_done_cb (GObject      *object,
     {
       run->n_written = g_task_propagate_int (G_TASK (result), &run->error);
       run->n_withheld = job->n_withheld;
+      run->n_removed = job->n_removed;
     }
 
   g_main_loop_quit (run->loop);
@@ -348,6 +362,12 @@ labels_export (int    argc,
                              "%" G_GINT64_FORMAT " labels withheld: their usage constraints do not allow %s\n",
                              run.n_withheld),
                 run.n_withheld, use != NULL ? use : DBW_USE_TRAINING);
+  if (run.n_removed > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "Removed %u label file an earlier export left in the folder\n",
+                             "Removed %u label files an earlier export left in the folder\n",
+                             run.n_removed),
+                run.n_removed);
 
   /* standard output holds the labels themselves */
   if (!g_str_equal (output, "-"))

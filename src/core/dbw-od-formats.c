@@ -425,6 +425,7 @@ static GPtrArray *
 load_labels (DbwStore      *store,
              const char    *sheet_id,
              const char    *use,
+             gint64        *n_withheld,
              GError       **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) export_entry_free);
@@ -448,7 +449,11 @@ load_labels (DbwStore      *store,
       /* The dual gate: a label leaves the project only for a use it is allowed for. */
       if (dbw_governance_check_json (DBW_QA_STATUS_LABELED, (const char *) sqlite3_column_text (stmt, 3),
                                      (const char *) sqlite3_column_text (stmt, 4), use) != DBW_GATE_PASS)
-        continue;
+        {
+          if (n_withheld != NULL)
+            (*n_withheld)++;
+          continue;
+        }
 
       entry = g_new0 (ExportEntry, 1);
       entry->item_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -866,10 +871,87 @@ per_image_file (GFile       *dir,
   return g_file_get_child (dir, name);
 }
 
+/* Whether @file is a label file an export wrote: every line a YOLO box, or a VOC
+ * annotation. Anything else in the folder is the user's and stays. */
+static gboolean
+is_label_file (GFile       *file,
+               DbwOdFormat  format)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, NULL) || length > 16 * 1024 * 1024)
+    return FALSE;
+
+  if (format == DBW_OD_FORMAT_VOC)
+    {
+      g_strstrip (contents);
+      return g_str_has_suffix (contents, "</annotation>") &&
+             (strstr (contents, "<annotation>") != NULL || strstr (contents, "<annotation ") != NULL);
+    }
+
+  {
+    g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        int class_index;
+        double x, y, width, height;
+
+        g_strstrip (lines[i]);
+        if (lines[i][0] != '\0' &&
+            !dbw_od_parse_yolo_line (lines[i], 1, 1, &class_index, &x, &y, &width, &height, NULL))
+          return FALSE;
+      }
+  }
+
+  return TRUE;
+}
+
+/* Label files an earlier export left in @dir that this one did not write (@used): a label
+ * since withheld, or gone, must not stay where a trainer reads the folder. */
+static gboolean
+remove_stale (GFile         *dir,
+              GHashTable    *used,
+              DbwOdFormat    format,
+              guint         *n_removed,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  const char *suffix = format == DBW_OD_FORMAT_VOC ? ".xml" : ".txt";
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+  GFile *child;
+
+  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, error);
+  if (children == NULL)
+    return FALSE;
+
+  while (g_file_enumerator_iterate (children, &info, &child, cancellable, error))
+    {
+      const char *name;
+
+      if (info == NULL)
+        return TRUE;
+      name = g_file_info_get_name (info);
+      if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR || !g_str_has_suffix (name, suffix) ||
+          g_hash_table_contains (used, name) || !is_label_file (child, format))
+        continue;
+      if (!g_file_delete (child, cancellable, error))
+        return FALSE;
+      if (n_removed != NULL)
+        (*n_removed)++;
+    }
+
+  return FALSE;
+}
+
 static gboolean
 export_yolo (GPtrArray     *sets,
              GPtrArray     *entries,
              GFile         *output,
+             guint         *n_removed,
              GCancellable  *cancellable,
              GError       **error)
 {
@@ -909,7 +991,8 @@ export_yolo (GPtrArray     *sets,
   for (guint i = 0; classes[i] != NULL; i++)
     g_string_append_printf (classes_text, "%s\n", classes[i]);
   classes_file = g_file_get_child (output, "classes.txt");
-  return write_file (classes_file, classes_text, cancellable, error);
+  return write_file (classes_file, classes_text, cancellable, error) &&
+         remove_stale (output, used, DBW_OD_FORMAT_YOLO, n_removed, cancellable, error);
 }
 
 static void
@@ -938,6 +1021,7 @@ static gboolean
 export_voc (GPtrArray     *sets,
             GPtrArray     *entries,
             GFile         *output,
+            guint         *n_removed,
             GCancellable  *cancellable,
             GError       **error)
 {
@@ -988,7 +1072,7 @@ export_voc (GPtrArray     *sets,
       if (!write_file (file, xml, cancellable, error))
         return FALSE;
     }
-  return TRUE;
+  return remove_stale (output, used, DBW_OD_FORMAT_VOC, n_removed, cancellable, error);
 }
 
 static gboolean
@@ -1011,6 +1095,7 @@ export_entries (DbwStore      *store,
                 GPtrArray     *entries,
                 DbwOdFormat    format,
                 GFile         *output,
+                guint         *n_removed,
                 GCancellable  *cancellable,
                 GError       **error)
 {
@@ -1036,10 +1121,10 @@ export_entries (DbwStore      *store,
       ok = export_coco (sets, entries, output, cancellable, error);
       break;
     case DBW_OD_FORMAT_YOLO:
-      ok = export_yolo (sets, entries, output, cancellable, error);
+      ok = export_yolo (sets, entries, output, n_removed, cancellable, error);
       break;
     case DBW_OD_FORMAT_VOC:
-      ok = export_voc (sets, entries, output, cancellable, error);
+      ok = export_voc (sets, entries, output, n_removed, cancellable, error);
       break;
     case DBW_OD_FORMAT_LABEL_STUDIO:
     default:
@@ -1057,19 +1142,21 @@ dbw_od_export (DbwStore      *store,
                GCancellable  *cancellable,
                GError       **error)
 {
-  return dbw_od_export_for_use (store, sheet_id, DBW_USE_TRAINING, format, output, cancellable, error);
+  return dbw_od_export_for_use (store, sheet_id, DBW_USE_TRAINING, format, output, NULL, cancellable, error);
 }
 
 gint64
-dbw_od_export_for_use (DbwStore      *store,
-                       const char    *sheet_id,
-                       const char    *use,
-                       DbwOdFormat    format,
-                       GFile         *output,
-                       GCancellable  *cancellable,
-                       GError       **error)
+dbw_od_export_for_use (DbwStore          *store,
+                       const char        *sheet_id,
+                       const char        *use,
+                       DbwOdFormat        format,
+                       GFile             *output,
+                       DbwOdExportCounts *counts,
+                       GCancellable      *cancellable,
+                       GError           **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
+  DbwOdExportCounts ignored = { 0, };
 
   g_return_val_if_fail (DBW_IS_STORE (store), -1);
   g_return_val_if_fail (sheet_id != NULL, -1);
@@ -1083,11 +1170,15 @@ dbw_od_export_for_use (DbwStore      *store,
   if (!check_export_format (format, error))
     return -1;
 
-  entries = load_labels (store, sheet_id, use, error);
+  if (counts == NULL)
+    counts = &ignored;
+  counts->n_withheld = 0;
+  counts->n_removed = 0;
+  entries = load_labels (store, sheet_id, use, &counts->n_withheld, error);
   if (entries == NULL)
     return -1;
 
-  return export_entries (store, entries, format, output, cancellable, error);
+  return export_entries (store, entries, format, output, &counts->n_removed, cancellable, error);
 }
 
 gint64
@@ -1118,7 +1209,7 @@ _dbw_od_export_labels (DbwStore                *store,
       g_ptr_array_add (entries, entry);
     }
 
-  return export_entries (store, entries, format, output, cancellable, error);
+  return export_entries (store, entries, format, output, NULL, cancellable, error);
 }
 
 /* Import: JSON helpers naming the path of what is wrong */

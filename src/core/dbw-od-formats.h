@@ -67,11 +67,21 @@ gint64      dbw_od_export             (DbwStore            *store,
                                        GFile               *output,
                                        GCancellable        *cancellable,
                                        GError             **error);
+/* What an export left out: labels whose usage constraints do not allow the use, and label
+ * files an earlier export left in a YOLO or VOC folder that this one did not write (they are
+ * removed; other files stay). */
+typedef struct
+{
+  gint64 n_withheld;
+  guint  n_removed;
+} DbwOdExportCounts;
+
 gint64      dbw_od_export_for_use     (DbwStore            *store,
                                        const char          *sheet_id,
                                        const char          *use,
                                        DbwOdFormat          format,
                                        GFile               *output,
+                                       DbwOdExportCounts   *counts,
                                        GCancellable        *cancellable,
                                        GError             **error);
 /* Reads @input (COCO or Label Studio JSON file; YOLO or VOC directory, a YOLO directory holding

@@ -254,6 +254,12 @@ test_labels_use (Fixture       *f,
     g_assert_cmpuint (g_strv_length (lines) - 1, ==, all - 1);
   }
   {
+    g_auto(CliResult) r = cli_run (f->dir, "labels", "export", f->project, "--sheet", SHEET, "--format", "coco", "-o", out);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.err, "1 label withheld: its usage constraints do not allow training"));
+  }
+  {
     g_auto(CliResult) r = cli_run (f->dir, "labels", "export", f->project, "--sheet", SHEET, "--format", "coco",
                                    "--use", "evaluation", "-o", out);
 

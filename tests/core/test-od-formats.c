@@ -564,6 +564,7 @@ test_od_export_gated (Fixture       *fixture,
   g_autofree char *contents = NULL;
   const char *prohibited[] = { DBW_USE_TRAINING, NULL };
   const char *allowed[] = { DBW_USE_EVALUATION, NULL };
+  DbwOdExportCounts counts = { 0, };
 
   labels = dbw_store_list (fixture->store, DBW_TYPE_CANONICAL_LABEL, "item_ref", "board-b.png", &error);
   g_assert_no_error (error);
@@ -582,19 +583,79 @@ test_od_export_gated (Fixture       *fixture,
   g_clear_pointer (&contents, g_free);
 
   g_assert_cmpint (dbw_od_export_for_use (fixture->store, fixture->sheet_id, DBW_USE_EVALUATION,
-                                          DBW_OD_FORMAT_COCO, evaluation, NULL, &error), ==, 2);
+                                          DBW_OD_FORMAT_COCO, evaluation, &counts, NULL, &error), ==, 2);
   g_assert_no_error (error);
+  g_assert_cmpint (counts.n_withheld, ==, 0);
   g_assert_true (g_file_get_contents (evaluation_path, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "board-b.png"));
 
   /* Neither label is allowed for testing. */
   g_assert_cmpint (dbw_od_export_for_use (fixture->store, fixture->sheet_id, DBW_USE_TESTING,
-                                          DBW_OD_FORMAT_COCO, testing, NULL, &error), ==, 0);
+                                          DBW_OD_FORMAT_COCO, testing, &counts, NULL, &error), ==, 0);
   g_assert_no_error (error);
+  g_assert_cmpint (counts.n_withheld, ==, 2);
 
   g_assert_cmpint (dbw_od_export_for_use (fixture->store, fixture->sheet_id, "fun",
-                                          DBW_OD_FORMAT_COCO, testing, NULL, &error), ==, -1);
+                                          DBW_OD_FORMAT_COCO, testing, NULL, NULL, &error), ==, -1);
   g_assert_error (error, DBW_OD_ERROR, DBW_OD_ERROR_UNSUPPORTED);
+}
+
+/* A label withheld since an earlier export into the same YOLO or VOC folder does not stay
+ * there; the user's own files do. */
+static void
+test_od_export_removes_stale (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  const char *prohibited[] = { DBW_USE_TRAINING, NULL };
+  const char *allowed[] = { DBW_USE_EVALUATION, NULL };
+  const char *formats[] = { "yolo", "voc" };
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autofree char *dir_path = fixture_path (fixture, formats[f]);
+      g_autofree char *readme = g_build_filename (dir_path, f == 0 ? "README.txt" : "notes.xml", NULL);
+      g_autofree char *stale = g_build_filename (dir_path, f == 0 ? "board-b.txt" : "board-b.xml", NULL);
+      g_autofree char *kept = g_build_filename (dir_path, f == 0 ? "board-a.txt" : "board-a.xml", NULL);
+      g_autoptr(GFile) dir = g_file_new_for_path (dir_path);
+      DbwOdFormat format = f == 0 ? DBW_OD_FORMAT_YOLO : DBW_OD_FORMAT_VOC;
+      DbwOdExportCounts counts = { 0, };
+
+      g_assert_cmpint (dbw_od_export_for_use (fixture->store, fixture->sheet_id, DBW_USE_TRAINING,
+                                              format, dir, &counts, NULL, &error), ==, 2);
+      g_assert_no_error (error);
+      g_assert_cmpuint (counts.n_removed, ==, 0);
+      g_assert_true (g_file_test (stale, G_FILE_TEST_EXISTS));
+      g_assert_true (g_file_set_contents (readme, f == 0 ? "Boards from line 3\n" : "<notes>line 3</notes>\n", -1, NULL));
+
+      if (labels == NULL)
+        {
+          labels = dbw_store_list (fixture->store, DBW_TYPE_CANONICAL_LABEL, "item_ref", "board-b.png", &error);
+          g_assert_no_error (error);
+        }
+      dbw_canonical_label_set_allowed_uses (g_ptr_array_index (labels, 0), allowed);
+      dbw_canonical_label_set_prohibited_uses (g_ptr_array_index (labels, 0), prohibited);
+      dbw_canonical_label_set_usage_reason (g_ptr_array_index (labels, 0), f == 0 ? "Customer board" : "Customer board again");
+      g_assert_true (dbw_store_update (fixture->store, g_ptr_array_index (labels, 0), &error));
+      g_assert_no_error (error);
+
+      g_assert_cmpint (dbw_od_export_for_use (fixture->store, fixture->sheet_id, DBW_USE_TRAINING,
+                                              format, dir, &counts, NULL, &error), ==, 1);
+      g_assert_no_error (error);
+      g_assert_cmpint (counts.n_withheld, ==, 1);
+      g_assert_cmpuint (counts.n_removed, ==, 1);
+      g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+      g_assert_true (g_file_test (kept, G_FILE_TEST_EXISTS));
+      g_assert_true (g_file_test (readme, G_FILE_TEST_EXISTS));
+
+      /* Allowed again, for the next format's first export. */
+      dbw_canonical_label_set_prohibited_uses (g_ptr_array_index (labels, 0), NULL);
+      dbw_canonical_label_set_allowed_uses (g_ptr_array_index (labels, 0), (const char *[]) { DBW_USE_TRAINING, NULL });
+      dbw_canonical_label_set_usage_reason (g_ptr_array_index (labels, 0), f == 0 ? "Customer agreed" : "Agreed again");
+      g_assert_true (dbw_store_update (fixture->store, g_ptr_array_index (labels, 0), &error));
+      g_assert_no_error (error);
+    }
 }
 
 int
@@ -614,6 +675,7 @@ main (int   argc,
   ADD ("errors", test_od_errors);
   ADD ("suggestions-not-labels", test_od_suggestions_not_labels);
   ADD ("export-gated", test_od_export_gated);
+  ADD ("export-removes-stale", test_od_export_removes_stale);
   g_test_add_func ("/od-formats/yolo-line-precision", test_od_yolo_line_precision);
   g_test_add_func ("/od-formats/format-names", test_od_format_names);
 

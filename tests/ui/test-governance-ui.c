@@ -445,7 +445,7 @@ test_canonical_bulk (Fixture       *f,
   g_assert_cmpint (dbw_od_export (f->store, dbw_record_get_id (sheet), DBW_OD_FORMAT_COCO, out, NULL, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpint (dbw_od_export_for_use (f->store, dbw_record_get_id (sheet), DBW_USE_EVALUATION,
-                                          DBW_OD_FORMAT_COCO, out, NULL, &error), ==, labels->len);
+                                          DBW_OD_FORMAT_COCO, out, NULL, NULL, &error), ==, labels->len);
   g_unlink (out_path);
 }
 
