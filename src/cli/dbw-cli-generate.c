@@ -25,6 +25,7 @@
 
 #include "dbw-cli.h"
 #include "dbw-generation-run.h"
+#include "dbw-http.h"
 #include "dbw-prompt.h"
 #include "dbw-sheet.h"
 #include "dbw-sheet-ops.h"
@@ -542,7 +543,7 @@ dbw_cli_generate (int    argc,
       N_("The published template: a name, a template id or a version's id"), N_("TEMPLATE") },
     { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode_arg,
       N_("Who writes the answers: ai_generated (the default), manual or existing_column"), N_("MODE") },
-    { "column", 'c', 0, G_OPTION_ARG_STRING, &column, N_("The column holding the answers, for existing_column"), N_("COLUMN") },
+    { "column", 'c', 0, G_OPTION_ARG_STRING, &column, N_("The column holding the answers (the existing_column mode)"), N_("COLUMN") },
     { "trusted-column", 0, 0, G_OPTION_ARG_NONE, &trusted,
       N_("The column's answers are expert-verified: their pairs are labeled, not left for review"), NULL },
     { "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("The training sheet's name"), N_("NAME") },
@@ -595,6 +596,11 @@ dbw_cli_generate (int    argc,
     return dbw_cli_usage_error ("generate", _("Which sheet and which template? Give --sheet and --template, or --resume JOB"));
   if (resume != NULL && (sheet_arg != NULL || template_arg != NULL || mode_arg != NULL || column != NULL))
     return dbw_cli_usage_error ("generate", _("A resumed run keeps its sheet, template and mode"));
+  /* A column names answers already there: the model is not asked. */
+  if (column != NULL && mode_arg == NULL)
+    mode = DBW_LABELING_MODE_EXISTING_COLUMN;
+  if ((column != NULL || trusted) && mode != DBW_LABELING_MODE_EXISTING_COLUMN)
+    return dbw_cli_usage_error ("generate", _("--column and --trusted-column name the answers of --mode existing_column"));
   if (mode == DBW_LABELING_MODE_EXISTING_COLUMN && resume == NULL && column == NULL)
     return dbw_cli_usage_error ("generate", _("Which column holds the answers? Name it with --column"));
   if (remote && mode != DBW_LABELING_MODE_AI_GENERATED)
@@ -607,6 +613,8 @@ dbw_cli_generate (int    argc,
         endpoint = preference ("llm-endpoint-url");
       if (endpoint == NULL)
         return dbw_cli_usage_error ("generate", _("Which model should answer? Give --endpoint URL, or set a language model in Preferences"));
+      if (!dbw_http_check_url (endpoint, &error))
+        return dbw_cli_usage_error ("generate", "%s", error->message);
     }
 
   store = dbw_cli_open_project (args[0], &error);

@@ -583,6 +583,21 @@ check_url (const char  *url,
   return FALSE;
 }
 
+/**
+ * dbw_http_check_url:
+ *
+ * Whether requests may go to @url: a web address with a host, over https (plain http only
+ * to this machine). Asks nothing of the network.
+ */
+gboolean
+dbw_http_check_url (const char  *url,
+                    GError     **error)
+{
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  return check_url (url, error);
+}
+
 /* The URL as it may appear in a log: no user info, no query (pre-signed links carry their
  * signature there). */
 static char *

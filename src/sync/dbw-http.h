@@ -75,6 +75,9 @@ void            dbw_http_request_set_response_file (DbwHttpRequest *self,
 void            dbw_http_request_set_idempotent   (DbwHttpRequest  *self,
                                                    gboolean         idempotent);
 gboolean        dbw_http_request_get_idempotent   (DbwHttpRequest  *self);
+
+gboolean        dbw_http_check_url                (const char      *url,
+                                                   GError         **error);
 void            dbw_http_request_set_any_content_type (DbwHttpRequest *self,
                                                    gboolean         any_content_type);
 
