@@ -108,28 +108,31 @@ export_pair_free (ExportPair *pair)
   g_free (pair);
 }
 
+/* @group_sheet_id, @group_ref: the item the pair's item was made from, first of all. */
 static ExportPair *
 export_pair_new (const char *id,
-                 const char *sheet_id,
+                 const char *group_sheet_id,
+                 const char *group_ref,
                  const char *item_ref,
                  const char *messages)
 {
   gsize id_len = strlen (id) + 1;
-  gsize sheet_len = strlen (sheet_id);
+  gsize sheet_len = strlen (group_sheet_id);
   gsize ref_len = strlen (item_ref) + 1;
+  gsize group_ref_len = strlen (group_ref) + 1;
   gsize messages_len = messages != NULL ? strlen (messages) + 1 : 0;
-  ExportPair *pair = g_malloc0 (sizeof (ExportPair) + id_len + sheet_len + 1 + ref_len * 2 + messages_len);
+  ExportPair *pair = g_malloc0 (sizeof (ExportPair) + id_len + ref_len + sheet_len + 1 + group_ref_len + messages_len);
   char *p = (char *) (pair + 1);
 
   pair->id = memcpy (p, id, id_len);
   p += id_len;
   pair->item_ref = memcpy (p, item_ref, ref_len);
   p += ref_len;
-  memcpy (p, sheet_id, sheet_len);
+  memcpy (p, group_sheet_id, sheet_len);
   p[sheet_len] = '\x1f';
-  memcpy (p + sheet_len + 1, item_ref, ref_len);
+  memcpy (p + sheet_len + 1, group_ref, group_ref_len);
   pair->group = p;
-  p += sheet_len + 1 + ref_len;
+  p += sheet_len + 1 + group_ref_len;
   if (messages != NULL)
     pair->messages = memcpy (p, messages, messages_len);
   return pair;
@@ -442,6 +445,50 @@ load_sheet (DbwStore    *store,
   ", (SELECT modality || char (31) || coalesce (blob_hash, '') FROM items WHERE items.sheet_id = ?2 " \
   "AND items.item_ref = q.item_ref ORDER BY version DESC LIMIT 1)"
 
+/* The item @item_ref of @sheet_id was made from, first of all: a sheet's sample, split or
+ * union copies its items, and a new version comes from the one before. The split keeps the
+ * pairs of one source item on one side, whichever sheets they were made from. */
+static gboolean
+find_origin (DbwStore    *store,
+             const char  *sheet_id,
+             const char  *item_ref,
+             char       **origin_sheet_id,
+             char       **origin_ref,
+             GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _dbw_store_prepare (store,
+                             "WITH RECURSIVE chain (id, sheet_id, item_ref, derived_from, depth) AS ("
+                             "  SELECT id, sheet_id, item_ref, derived_from, 0 FROM items "
+                             "  WHERE sheet_id = ?1 AND item_ref = ?2 "
+                             "  UNION ALL "
+                             "  SELECT i.id, i.sheet_id, i.item_ref, i.derived_from, chain.depth + 1 "
+                             "  FROM items AS i JOIN chain ON i.id = chain.derived_from WHERE chain.depth < 64) "
+                             "SELECT sheet_id, item_ref FROM chain WHERE derived_from IS NULL "
+                             "ORDER BY depth DESC LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, item_ref, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *origin_sheet_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      *origin_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, "items", error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Reads every pair of the chosen sheets once, counts it under the first gate it fails, and
  * keeps those that pass. @want_messages: the writers need the messages; a summary only
  * needs them to stratify. */
@@ -541,9 +588,23 @@ scan_pairs (DbwStore                *store,
           if (pairs == NULL)
             continue;
 
-          pair = export_pair_new ((const char *) sqlite3_column_text (stmt, 0), info->sheet_id,
-                                  (const char *) sqlite3_column_text (stmt, 1),
-                                  need_messages ? messages : NULL);
+          {
+            const char *item_ref = (const char *) sqlite3_column_text (stmt, 1);
+            g_autofree char *root_sheet_id = NULL;
+            g_autofree char *root_ref = NULL;
+
+            /* Only the split needs to know; a sample or a union copies its items. */
+            if (options->val_fraction > 0 &&
+                !find_origin (store, info->sheet_id, item_ref, &root_sheet_id, &root_ref, error))
+              {
+                _dbw_store_release (store, stmt);
+                return FALSE;
+              }
+            pair = export_pair_new ((const char *) sqlite3_column_text (stmt, 0),
+                                    root_sheet_id != NULL ? root_sheet_id : info->sheet_id,
+                                    root_ref != NULL ? root_ref : item_ref,
+                                    item_ref, need_messages ? messages : NULL);
+          }
           pair->val_ok = options->val_fraction > 0 &&
                          dbw_governance_check_json (status,
                                                     (const char *) sqlite3_column_text (stmt, 3),

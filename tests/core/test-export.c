@@ -20,6 +20,7 @@
 #include "dbw-export.h"
 #include "dbw-export-record.h"
 #include "dbw-qa-pair.h"
+#include "dbw-sheet-ops.h"
 #include "dbw-training-sheet.h"
 #include "generation-fixture.h"
 #include "test-util.h"
@@ -278,6 +279,115 @@ test_split_grouped (void)
     }
   g_assert_cmpuint (n_val, ==, 60);
   g_assert_true (differs);
+}
+
+static DbwTrainingSheet *
+derived_training_sheet (DbwStore    *store,
+                        DbwSheet    *sheet,
+                        DbwTemplate *tmpl,
+                        const char  *name)
+{
+  g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_training_sheet_set_name (training_sheet, name);
+  dbw_training_sheet_set_sheet_id (training_sheet, dbw_record_get_id (DBW_RECORD (sheet)));
+  dbw_training_sheet_set_template_id (training_sheet, dbw_record_get_id (DBW_RECORD (tmpl)));
+  g_assert_true (dbw_store_insert (store, training_sheet, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&training_sheet);
+}
+
+static void
+derived_pair (DbwStore         *store,
+              DbwTrainingSheet *training_sheet,
+              const char       *item_ref)
+{
+  g_autoptr(DbwQaPair) pair = dbw_qa_pair_new ();
+  g_autoptr(GError) error = NULL;
+  const char *allowed[] = { DBW_USE_TRAINING, DBW_USE_VALIDATION, NULL };
+  g_autofree char *messages = g_strdup_printf ("[{\"role\":\"user\",\"content\":\"item=%s \"},"
+                                               "{\"role\":\"assistant\",\"content\":\"ok\"}]", item_ref);
+
+  dbw_qa_pair_set_training_sheet_id (pair, dbw_record_get_id (DBW_RECORD (training_sheet)));
+  dbw_qa_pair_set_item_ref (pair, item_ref);
+  dbw_qa_pair_set_messages (pair, messages);
+  dbw_qa_pair_set_status (pair, DBW_QA_STATUS_LABELED);
+  dbw_qa_pair_set_allowed_uses (pair, allowed);
+  g_assert_true (dbw_store_insert (store, pair, &error));
+  g_assert_no_error (error);
+}
+
+/* The items named in one of the split's files. */
+static GHashTable *
+items_in_file (const char *path)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  for (const char *p = text; (p = strstr (p, "item=")) != NULL; p += 5)
+    g_hash_table_add (set, g_strndup (p + 5, strcspn (p + 5, " ")));
+
+  return set;
+}
+
+/* Training sheets made from a sheet and from a sample of it, exported together: the pairs
+ * of one source item land on one side, whichever sheet they were made from. */
+static void
+test_split_derived (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *train = g_build_filename (out, "train.jsonl", NULL);
+  g_autofree char *val = g_build_filename (out, "val.jsonl", NULL);
+  g_autoptr(DbwStore) store = test_create_store (dir, "derived.dbw");
+  g_autoptr(DbwSheet) full = gen_add_sheet (store, "Full", 30);
+  g_autoptr(DbwTemplate) tmpl = gen_add_template (store, "Climate", DBW_TEMPLATE_STATUS_PUBLISHED);
+  g_autoptr(DbwSheet) sample = NULL;
+  g_autoptr(DbwTrainingSheet) from_full = NULL;
+  g_autoptr(DbwTrainingSheet) from_sample = NULL;
+  g_autoptr(DbwExportOptions) options = dbw_export_options_new ();
+  g_autoptr(DbwExport) export = NULL;
+  g_autoptr(DbwExportResult) result = NULL;
+  g_autoptr(GFile) out_file = g_file_new_for_path (out);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) in_train = NULL;
+  g_autoptr(GHashTable) in_val = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  sample = dbw_sheet_ops_sample (store, dbw_record_get_id (DBW_RECORD (full)), 30, 1, "Pilot sample", &error);
+  g_assert_no_error (error);
+  from_full = derived_training_sheet (store, full, tmpl, "Full run");
+  from_sample = derived_training_sheet (store, sample, tmpl, "Pilot run");
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *ref = g_strdup_printf ("row_%u", i);
+
+      derived_pair (store, from_full, ref);
+      derived_pair (store, from_sample, ref);
+    }
+
+  options->training_sheet_ids = g_new0 (char *, 3);
+  options->training_sheet_ids[0] = g_strdup (dbw_record_get_id (DBW_RECORD (from_full)));
+  options->training_sheet_ids[1] = g_strdup (dbw_record_get_id (DBW_RECORD (from_sample)));
+  options->val_fraction = 0.3;
+  options->seed = 42;
+  export = dbw_export_new (store, options);
+  result = dbw_export_write (export, out_file, NULL, &error);
+  g_assert_no_error (error);
+
+  in_train = items_in_file (train);
+  in_val = items_in_file (val);
+  g_assert_cmpuint (g_hash_table_size (in_val), >, 0);
+  g_hash_table_iter_init (&iter, in_val);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_assert_false (g_hash_table_contains (in_train, key));
+
+  dbw_store_close (store);
+  test_remove_dir (dir);
 }
 
 static void
@@ -1157,6 +1267,7 @@ main (int   argc,
 
   g_test_add_func ("/export/split/grouped", test_split_grouped);
   g_test_add_func ("/export/split/order-independent", test_split_order_independent);
+  g_test_add_func ("/export/split/derived", test_split_derived);
   g_test_add_func ("/export/split/stratified", test_split_stratified);
   g_test_add_func ("/export/split/sides", test_split_sides);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
