@@ -56,7 +56,7 @@ def write_result(path, result):
     directory = os.path.dirname(path) or "."
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".result-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(result, f)
+        json.dump(result, f, allow_nan=False)
     os.replace(tmp, path)
 
 
@@ -116,7 +116,10 @@ def train(args):
             peft_config=peft_config,
         )
         outcome = trainer.train()
-        metrics = {"train_loss": float(outcome.training_loss)}
+        # A loss that diverged is no number JSON can carry: it is left out, as other metrics are.
+        metrics = {}
+        if math.isfinite(outcome.training_loss):
+            metrics["train_loss"] = float(outcome.training_loss)
         if val_rows:
             for key, value in trainer.evaluate().items():
                 if isinstance(value, (int, float)) and math.isfinite(value):

@@ -1163,6 +1163,43 @@ track (DbwFineTuneRun *self)
                                               on_experiment_cb, g_object_ref (self));
 }
 
+/* Python's json writes a diverged loss as a bare NaN or Infinity, which is not JSON: read as
+ * null, so the model the run registered is not lost over one metric. Strings are kept. */
+static char *
+null_non_finite (const char *text)
+{
+  static const char * const words[] = { "-Infinity", "Infinity", "NaN" };
+  GString *out = g_string_sized_new (strlen (text));
+  gboolean in_string = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (in_string)
+        {
+          g_string_append_c (out, *p);
+          if (*p == '\\' && p[1] != '\0')
+            g_string_append_c (out, *++p);
+          else if (*p == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (*p == '"')
+        in_string = TRUE;
+      for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+        if (g_str_has_prefix (p, words[w]))
+          {
+            g_string_append (out, "null");
+            p += strlen (words[w]) - 1;
+            goto next;
+          }
+      g_string_append_c (out, *p);
+    next:
+      ;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 read_outcome (DbwFineTuneRun  *self,
               GError         **error)
@@ -1179,6 +1216,12 @@ read_outcome (DbwFineTuneRun  *self,
   if (!g_file_get_contents (path, &contents, &length, error))
     return FALSE;
   outcome = parse_object (contents);
+  if (outcome == NULL)
+    {
+      g_autofree char *nulled = null_non_finite (contents);
+
+      outcome = parse_object (nulled);
+    }
   if (outcome == NULL)
     {
       g_set_error (error, DBW_FINE_TUNE_ERROR, DBW_FINE_TUNE_ERROR_FAILED,

@@ -760,6 +760,27 @@ test_stray_val (FtFixture     *fixture,
   assert_remote_equals_local (fixture, run, "train.jsonl");
 }
 
+/* A loss that diverged, written by Python's json as a bare NaN: the run still succeeds
+ * with the model it registered and its lineage; the text of a string is kept. */
+static void
+test_non_finite_metric (FtFixture     *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(DbwFineTuneRun) run = new_run (fixture);
+  g_autoptr(GError) error = NULL;
+
+  fake_databricks_set_job_script (fixture->db.fake, 1, "SUCCESS", "",
+                                  "{\"model_version\": \"3\", \"training_run_id\": \"trainer-run-1\", "
+                                  "\"note\": \"loss was NaN\", "
+                                  "\"metrics\": {\"train_loss\": NaN, \"grad_norm\": -Infinity, \"eval_loss\": 0.5}}");
+  g_assert_true (run_to_end (run, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_fine_tune_run_get_state (run), ==, DBW_FINE_TUNE_STATE_SUCCEEDED);
+  g_assert_cmpstr (dbw_fine_tune_run_get_model_version (run), ==, "3");
+  g_assert_nonnull (dbw_fine_tune_run_get_lineage_id (run));
+  g_assert_cmpint (test_query_int (fixture->path, "SELECT count (*) FROM job_runs WHERE json_extract (result, '$.note') = 'loss was NaN'"), ==, 1);
+}
+
 static void
 on_remote_id_cb (DbwFineTuneRun *run,
                  GParamSpec     *pspec,
@@ -888,6 +909,7 @@ main (int   argc,
   ADD ("/fine-tune/stray-val", test_stray_val);
   ADD ("/fine-tune/unsplit-export", test_unsplit_export);
   ADD ("/fine-tune/reopen", test_reopen);
+  ADD ("/fine-tune/non-finite-metric", test_non_finite_metric);
   ADD ("/fine-tune/refused-options", test_refused_options);
 #undef ADD
 
