@@ -1676,6 +1676,7 @@ typedef struct
   double       box[4];
   guint        have_box;
   gboolean     in_object;
+  guint        in_part;     /* inside a <part> of an object (a person's head, hand…) */
   gboolean     in_size;
   gboolean     in_bndbox;
   int          element_line;   /* where the element being read began */
@@ -1704,6 +1705,11 @@ voc_start_element (GMarkupParseContext  *context,
 
   g_string_truncate (voc->text, 0);
   voc->element_line = markup_line (context);
+  /* A part's name and box are its own, not its object's. */
+  if (voc->in_object && g_str_equal (element, "part"))
+    voc->in_part++;
+  if (voc->in_part > 0)
+    return;
   if (g_str_equal (element, "object"))
     {
       voc->object_line = voc->element_line;
@@ -1750,6 +1756,13 @@ voc_end_element (GMarkupParseContext  *context,
   double value;
 
   g_string_truncate (voc->text, 0);
+
+  if (voc->in_part > 0)
+    {
+      if (g_str_equal (element, "part"))
+        voc->in_part--;
+      return;
+    }
 
   if (g_str_equal (element, "filename") && !voc->in_object && *text != '\0')
     {

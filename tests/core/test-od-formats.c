@@ -376,6 +376,43 @@ test_od_label_studio (Fixture       *fixture,
   g_assert_cmpfloat (shape->height, ==, 20);
 }
 
+/* Person-layout annotations (VOC 2007–2012) give an object parts with names and boxes of
+ * their own: the object keeps its own name and box. */
+static void
+test_od_voc_parts (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = fixture_path (fixture, "voc-parts");
+  g_autofree char *a = fixture_path (fixture, "voc-parts/board-a.xml");
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+  g_autoptr(DbwOdImportResult) result = NULL;
+  g_autoptr(DbwShapeSet) shapes = NULL;
+  const DbwShape *shape;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  write_text (a, "<annotation>\n  <filename>board-a.png</filename>\n"
+                 "  <size><width>640</width><height>480</height><depth>3</depth></size>\n"
+                 "  <object>\n    <name>person</name>\n"
+                 "    <bndbox><xmin>174</xmin><ymin>101</ymin><xmax>349</xmax><ymax>351</ymax></bndbox>\n"
+                 "    <part><name>head</name><bndbox><xmin>169</xmin><ymin>104</ymin><xmax>209</xmax><ymax>146</ymax></bndbox></part>\n"
+                 "    <part><name>hand</name><bndbox><xmin>278</xmin><ymin>210</ymin><xmax>297</xmax><ymax>233</ymax></bndbox></part>\n"
+                 "  </object>\n</annotation>\n");
+
+  result = dbw_od_import (fixture->store, fixture->sheet_id, DBW_OD_FORMAT_VOC, file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->n_shapes, ==, 1);
+  shapes = dbw_label_suggestions_load_shapes (fixture->store, fixture->sheet_id, "board-a.png", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dbw_shape_set_get_n_shapes (shapes), ==, 1);
+  shape = dbw_shape_set_get_shape (shapes, 0);
+  g_assert_cmpstr (shape->label, ==, "person");
+  g_assert_cmpfloat (shape->x, ==, 174);
+  g_assert_cmpfloat (shape->y, ==, 101);
+  g_assert_cmpfloat (shape->width, ==, 175);
+  g_assert_cmpfloat (shape->height, ==, 250);
+}
+
 static void
 test_od_unmatched (Fixture       *fixture,
                    gconstpointer  data)
@@ -670,6 +707,7 @@ main (int   argc,
   ADD ("coco-round-trip", test_od_coco_round_trip);
   ADD ("yolo-round-trip", test_od_yolo_round_trip);
   ADD ("voc-round-trip", test_od_voc_round_trip);
+  ADD ("voc-parts", test_od_voc_parts);
   ADD ("label-studio", test_od_label_studio);
   ADD ("unmatched", test_od_unmatched);
   ADD ("errors", test_od_errors);
