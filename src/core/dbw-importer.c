@@ -28,6 +28,7 @@
 #include "dbw-importer.h"
 #include "dbw-item.h"
 #include "dbw-json-text.h"
+#include "dbw-od-formats-private.h"
 #include "dbw-sheet.h"
 #include "dbw-store-private.h"
 
@@ -1711,6 +1712,14 @@ import_file (Run        *run,
           reject_file (run, entry, _("the image is cut short: the JPEG file has no end"));
           ok = TRUE;
           goto out;
+        }
+      /* The size it is shown and labeled at, turned upright. */
+      if (_dbw_od_loader_is_quarter_turned (scan.loader))
+        {
+          int width = scan.width;
+
+          scan.width = scan.height;
+          scan.height = width;
         }
     }
 

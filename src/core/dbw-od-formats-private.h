@@ -12,6 +12,8 @@
 
 #pragma once
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
 #include "dbw-od-formats.h"
 
 G_BEGIN_DECLS
@@ -32,5 +34,9 @@ gint64 _dbw_od_export_labels (DbwStore                *store,
                               GFile                   *output,
                               GCancellable            *cancellable,
                               GError                 **error);
+
+/* Whether the image @loader read is shown a quarter turn from how it is stored (Exif
+ * orientation 5–8, a phone's portrait photo): its width and height trade places. */
+gboolean _dbw_od_loader_is_quarter_turned (GdkPixbufLoader *loader);
 
 G_END_DECLS

@@ -222,6 +222,17 @@ on_size_prepared_cb (GdkPixbufLoader *loader,
   gdk_pixbuf_loader_set_size (loader, 1, 1);
 }
 
+gboolean
+_dbw_od_loader_is_quarter_turned (GdkPixbufLoader *loader)
+{
+  GdkPixbuf *pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  const char *orientation = pixbuf != NULL ? gdk_pixbuf_get_option (pixbuf, "orientation") : NULL;
+  gint64 value = orientation != NULL ? g_ascii_strtoll (orientation, NULL, 10) : 1;
+
+  return value >= 5 && value <= 8;
+}
+
+/* The size the image is shown at: the annotator and the labels see it turned upright. */
 static gboolean
 size_from_bytes (const guint8 *data,
                  gsize         len,
@@ -245,8 +256,8 @@ size_from_bytes (const guint8 *data,
 
   if (size[0] <= 0 || size[1] <= 0)
     return FALSE;
-  *width = size[0];
-  *height = size[1];
+  *width = _dbw_od_loader_is_quarter_turned (loader) ? size[1] : size[0];
+  *height = _dbw_od_loader_is_quarter_turned (loader) ? size[0] : size[1];
   return TRUE;
 }
 

@@ -24,6 +24,7 @@
 
 #include "dbw-importer.h"
 #include "dbw-item.h"
+#include "test-image.h"
 #include "dbw-qa-pair.h"
 #include "dbw-search.h"
 #include "dbw-sheet.h"
@@ -1050,6 +1051,39 @@ test_import_jpeg_ends (Fixture       *f,
   g_assert_nonnull (get_item (f, "photos/motion.jpg"));
 }
 
+/* A phone's portrait photo is stored on its side with an Exif orientation: its fields give
+ * the size it is shown and labeled at. */
+static void
+test_import_turned_photo (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GBytes) jpeg = test_make_turned_jpeg (400, 300, 6);
+  g_autoptr(GBytes) upright = test_make_turned_jpeg (400, 300, 1);
+  g_autofree char *folder = g_build_filename (f->dir, "photos", NULL);
+  g_autofree char *tmp = NULL;
+  g_autoptr(DbwImporter) importer = NULL;
+  g_autoptr(DbwItem) turned = NULL;
+  g_autoptr(DbwItem) level = NULL;
+  g_autoptr(JsonNode) turned_fields = NULL;
+  g_autoptr(JsonNode) level_fields = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (tmp); tmp = write_file (f, "photos/portrait.jpg", g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
+  g_free (tmp); tmp = write_file (f, "photos/landscape.jpg", g_bytes_get_data (upright, NULL), g_bytes_get_size (upright));
+  importer = make_importer (f, FALSE, folder, NULL);
+  g_assert_true (dbw_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  turned = get_item (f, "photos/portrait.jpg");
+  turned_fields = json_from_string (dbw_item_get_fields (turned), NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (turned_fields), "width"), ==, 300);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (turned_fields), "height"), ==, 400);
+  level = get_item (f, "photos/landscape.jpg");
+  level_fields = json_from_string (dbw_item_get_fields (level), NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (level_fields), "width"), ==, 400);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (level_fields), "height"), ==, 300);
+}
+
 static void
 test_import_folder (Fixture       *f,
                     gconstpointer  data)
@@ -1308,6 +1342,7 @@ main (int   argc,
   ADD ("/importer/json-deep", test_import_json_deep);
   ADD ("/importer/folder", test_import_folder);
   ADD ("/importer/jpeg-ends", test_import_jpeg_ends);
+  ADD ("/importer/turned-photo", test_import_turned_photo);
   ADD ("/importer/cancel", test_import_cancel);
   ADD ("/importer/async", test_import_async);
   ADD ("/importer/guess-format", test_import_guess_format);

@@ -16,6 +16,7 @@
 #include "dbw-od-formats.h"
 #include "dbw-record.h"
 #include "dbw-sheet.h"
+#include "test-image.h"
 #include "test-util.h"
 
 /* board-a.png (640 × 480) has its size in the label; board-b.png (333 × 217, odd on purpose)
@@ -413,6 +414,51 @@ test_od_voc_parts (Fixture       *fixture,
   g_assert_cmpfloat (shape->height, ==, 250);
 }
 
+/* YOLO gives boxes as shares of the image as it is shown: a portrait photo stored on its
+ * side scales them by its upright size. */
+static void
+test_od_yolo_turned_photo (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) jpeg = test_make_turned_jpeg (400, 300, 6);
+  g_autoptr(DbwItem) item = dbw_item_new ();
+  g_autofree char *hash = NULL;
+  g_autofree char *dir = fixture_path (fixture, "portraits");
+  g_autofree char *classes = fixture_path (fixture, "portraits/classes.txt");
+  g_autofree char *txt = fixture_path (fixture, "portraits/portrait.txt");
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+  g_autoptr(DbwOdImportResult) result = NULL;
+  g_autoptr(DbwShapeSet) shapes = NULL;
+  const DbwShape *shape;
+
+  hash = dbw_store_put_blob (fixture->store, jpeg, "image/jpeg", &error);
+  g_assert_no_error (error);
+  dbw_item_set_sheet_id (item, fixture->sheet_id);
+  dbw_item_set_item_ref (item, "portrait.jpg");
+  dbw_item_set_modality (item, DBW_MODALITY_IMAGE);
+  dbw_item_set_content_type (item, "image/jpeg");
+  dbw_item_set_blob_hash (item, hash);
+  g_assert_true (dbw_store_insert (fixture->store, item, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  write_text (classes, "person\n");
+  write_text (txt, "0 0.5 0.75 1 0.5\n");
+  result = dbw_od_import (fixture->store, fixture->sheet_id, DBW_OD_FORMAT_YOLO, file, NULL, &error);
+  g_assert_no_error (error);
+
+  shapes = dbw_label_suggestions_load_shapes (fixture->store, fixture->sheet_id, "portrait.jpg", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_shape_set_get_image_width (shapes), ==, 300);
+  g_assert_cmpint (dbw_shape_set_get_image_height (shapes), ==, 400);
+  shape = dbw_shape_set_get_shape (shapes, 0);
+  g_assert_cmpfloat (shape->x, ==, 0);
+  g_assert_cmpfloat (shape->y, ==, 200);
+  g_assert_cmpfloat (shape->width, ==, 300);
+  g_assert_cmpfloat (shape->height, ==, 200);
+}
+
 static void
 test_od_unmatched (Fixture       *fixture,
                    gconstpointer  data)
@@ -708,6 +754,7 @@ main (int   argc,
   ADD ("yolo-round-trip", test_od_yolo_round_trip);
   ADD ("voc-round-trip", test_od_voc_round_trip);
   ADD ("voc-parts", test_od_voc_parts);
+  ADD ("yolo-turned-photo", test_od_yolo_turned_photo);
   ADD ("label-studio", test_od_label_studio);
   ADD ("unmatched", test_od_unmatched);
   ADD ("errors", test_od_errors);
