@@ -875,9 +875,33 @@ class_for_new_shapes (DbwImageAnnotator *self)
 static void
 close_polygon (DbwImageAnnotator *self)
 {
+  double area = 0;
   guint index;
+  guint n;
 
-  if (self->polygon->len < 3)
+  /* A vertex clicked twice (a double click to finish) counts once. */
+  n = 0;
+  for (guint i = 0; i < self->polygon->len; i++)
+    {
+      DbwPoint point = g_array_index (self->polygon, DbwPoint, i);
+
+      if (n > 0 && point.x == g_array_index (self->polygon, DbwPoint, n - 1).x &&
+          point.y == g_array_index (self->polygon, DbwPoint, n - 1).y)
+        continue;
+      g_array_index (self->polygon, DbwPoint, n++) = point;
+    }
+  g_array_set_size (self->polygon, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const DbwPoint *a = &g_array_index (self->polygon, DbwPoint, i);
+      const DbwPoint *b = &g_array_index (self->polygon, DbwPoint, (i + 1) % n);
+
+      area += a->x * b->y - b->x * a->y;
+    }
+
+  /* Fewer than three corners, or all on a line, outline nothing: go on drawing. */
+  if (n < 3 || fabs (area) < 1e-6)
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;

@@ -439,6 +439,37 @@ test_resize_clamped_to_image (Fixture       *fixture,
   assert_box (shape_at (annotator, 0), IMAGE_WIDTH - 160, 1400 - 78, 60 + 10, 50 + 10);
 }
 
+/* A vertex clicked twice (a double click to finish) counts once; corners on one line
+ * outline nothing: neither makes a shape without an area. */
+static void
+test_polygon_degenerate (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  DbwImageAnnotator *annotator = fixture->annotator;
+
+  g_assert_true (press_key (annotator, GDK_KEY_p, 0));
+  click (annotator, 100, 100);
+  click (annotator, 300, 120);
+  click (annotator, 300, 120);
+  g_assert_true (press_key (annotator, GDK_KEY_Return, 0));
+  g_assert_cmpuint (n_shapes (annotator), ==, 0);
+
+  g_assert_true (press_key (annotator, GDK_KEY_Escape, 0));
+  click (annotator, 100, 400);
+  click (annotator, 200, 400);
+  click (annotator, 300, 400);
+  g_assert_true (press_key (annotator, GDK_KEY_Return, 0));
+  g_assert_cmpuint (n_shapes (annotator), ==, 0);
+
+  /* A third corner off the line makes it one, its doubled vertex once. */
+  click (annotator, 300, 300);
+  click (annotator, 300, 300);
+  g_assert_true (press_key (annotator, GDK_KEY_Return, 0));
+  g_assert_cmpuint (n_shapes (annotator), ==, 1);
+  g_assert_cmpuint (shape_at (annotator, 0)->points->len, ==, 4);
+  g_assert_cmpuint (fixture->n_changed, ==, 1);
+}
+
 static void
 test_polygon (Fixture       *fixture,
               gconstpointer  data)
@@ -923,6 +954,7 @@ main (int   argc,
   ADD ("draw-box-at-zooms", test_draw_box_at_zooms);
   ADD ("resize-clamped-to-image", test_resize_clamped_to_image);
   ADD ("polygon", test_polygon);
+  ADD ("polygon-degenerate", test_polygon_degenerate);
   ADD ("delete-undo-redo", test_delete_undo_redo);
   ADD ("class-hotkeys", test_class_hotkeys);
   ADD ("nudge-and-pan", test_nudge_and_pan);
