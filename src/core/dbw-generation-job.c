@@ -1086,6 +1086,49 @@ dbw_generation_job_add_pairs (DbwGenerationJob  *self,
   return dbw_store_commit (store, error);
 }
 
+/**
+ * dbw_generation_job_record_model:
+ * @model: (nullable): the model that answers, as the run asks for it
+ * @endpoint_url: (nullable): where it is asked
+ *
+ * Records in the training sheet's generation config the model a run asks, chosen when the
+ * run starts (a preference, the command line's --model): the lineage of its pairs.
+ */
+gboolean
+dbw_generation_job_record_model (DbwGenerationJob  *self,
+                                 DbwStore          *store,
+                                 const char        *model,
+                                 const char        *endpoint_url,
+                                 GError           **error)
+{
+  const char *paths[] = { "$.model", "$.endpoint_url" };
+  const char *values[] = { model, endpoint_url };
+
+  g_return_val_if_fail (DBW_IS_GENERATION_JOB (self), FALSE);
+  g_return_val_if_fail (DBW_IS_STORE (store), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      sqlite3_stmt *stmt;
+
+      if (values[i] == NULL)
+        continue;
+      stmt = _dbw_store_prepare (store,
+                                 "UPDATE training_sheets SET generation_config = json_set (generation_config, ?2, ?3) "
+                                 "WHERE id = ?1 AND json_extract (generation_config, ?2) IS NOT ?3",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, self->training_sheet_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, paths[i], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, values[i], -1, SQLITE_TRANSIENT);
+      if (!step_done (store, stmt, "training_sheets", error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Leases */
 
 static gint64

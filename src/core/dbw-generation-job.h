@@ -136,6 +136,11 @@ gboolean           dbw_generation_job_add_pairs         (DbwGenerationJob    *se
                                                          GPtrArray           *pairs,
                                                          double               progress,
                                                          GError             **error);
+gboolean           dbw_generation_job_record_model      (DbwGenerationJob    *self,
+                                                         DbwStore            *store,
+                                                         const char          *model,
+                                                         const char          *endpoint_url,
+                                                         GError             **error);
 gboolean           dbw_generation_job_claim             (DbwGenerationJob    *self,
                                                          DbwStore            *store,
                                                          const char          *holder,

@@ -1272,6 +1272,9 @@ run_thread (GTask        *task,
 
   w->holder = g_uuid_string_random ();
   if (!prepare (w, &error) ||
+      (dbw_generation_job_get_mode (w->job) == DBW_LABELING_MODE_AI_GENERATED &&
+       !dbw_generation_job_record_model (w->job, w->store, w->model,
+                                         w->client != NULL ? dbw_llm_client_get_url (w->client) : NULL, &error)) ||
       !dbw_generation_job_save_state (w->job, w->store, DBW_GENERATION_STATE_RUNNING, job_progress (w),
                                       NULL, NULL, &error))
     {

@@ -255,6 +255,10 @@ test_ai_generated (Fixture       *fixture,
                                    "AND completed_at IS NOT NULL AND json_extract (result, '$.n_made') = 12"), ==, 1);
   g_assert_cmpint (count (fixture, "SELECT count(*) FROM training_sheets WHERE status = 'review' "
                                    "AND generation_started_at IS NOT NULL AND generation_completed_at IS NOT NULL"), ==, 1);
+  /* The model chosen for the run (not the template's) is the pairs' lineage. */
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM training_sheets "
+                                   "WHERE json_extract (generation_config, '$.model') = 'fake-small' "
+                                   "AND json_extract (generation_config, '$.endpoint_url') LIKE 'http://127.0.0.1:%'"), ==, 1);
 
   /* A finished run does not run again. */
   g_assert_false (run (gen, NULL, &error));
