@@ -168,10 +168,15 @@ main (int   argc,
 
   status = command->run (argc - 1, argv + 1);
 
-  /* A full disk, or a pipe closed early: the output is incomplete. */
+  /* A full disk, or a pipe closed early: the output is incomplete. Only the flush's own
+   * errno says why; an earlier failed write's was overwritten since. */
+  errno = 0;
   if (fflush (stdout) != 0 || ferror (stdout))
     {
-      dbw_cli_printerr (_("Could not write the output: %s"), g_strerror (errno));
+      if (errno != 0)
+        dbw_cli_printerr (_("Could not write the output: %s"), g_strerror (errno));
+      else
+        dbw_cli_printerr (_("Could not write the whole output"));
       return DBW_CLI_EXIT_FAILED;
     }
 
