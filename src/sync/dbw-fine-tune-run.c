@@ -546,6 +546,16 @@ validate_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  /* A split whose pairs are allowed for training only leaves the validation side empty:
+   * the model trains without one. */
+  if (v->has_val)
+    {
+      g_autoptr(GFileInfo) info = g_file_query_info (v->val, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                                     cancellable, NULL);
+
+      if (info != NULL && g_file_info_get_size (info) == 0)
+        v->has_val = FALSE;
+    }
 
   if (!dbw_chat_jsonl_validate_file (v->train, &v->n_train, cancellable, &error))
     {

@@ -781,6 +781,35 @@ test_non_finite_metric (FtFixture     *fixture,
   g_assert_cmpint (test_query_int (fixture->path, "SELECT count (*) FROM job_runs WHERE json_extract (result, '$.note') = 'loss was NaN'"), ==, 1);
 }
 
+/* A split whose pairs are allowed for training only writes an empty val.jsonl: the model
+ * trains without a validation set. */
+static void
+test_empty_val (FtFixture     *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(DbwFineTuneRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *train = NULL;
+  g_autofree char *val = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *remote_val = NULL;
+
+  write_lines (fixture->export_dir, "val.jsonl", train_lines, 0);
+  train = file_sha256 (fixture->export_dir, "train.jsonl");
+  val = file_sha256 (fixture->export_dir, "val.jsonl");
+  sql = g_strdup_printf ("UPDATE exports SET file_hashes = json_object ('train.jsonl', '%s', 'val.jsonl', '%s') "
+                         "WHERE id = '%s'", train, val, fixture->export_id);
+  test_exec (fixture->path, sql);
+  fake_databricks_set_job_script (fixture->db.fake, 1, "SUCCESS", "", RESULT_OK);
+  run = new_run (fixture);
+
+  g_assert_true (run_to_end (run, NULL, &error));
+  g_assert_no_error (error);
+  remote_val = remote_file (fixture, run, "val.jsonl");
+  g_assert_false (g_file_test (remote_val, G_FILE_TEST_EXISTS));
+  assert_remote_equals_local (fixture, run, "train.jsonl");
+}
+
 static void
 on_remote_id_cb (DbwFineTuneRun *run,
                  GParamSpec     *pspec,
@@ -910,6 +939,7 @@ main (int   argc,
   ADD ("/fine-tune/unsplit-export", test_unsplit_export);
   ADD ("/fine-tune/reopen", test_reopen);
   ADD ("/fine-tune/non-finite-metric", test_non_finite_metric);
+  ADD ("/fine-tune/empty-val", test_empty_val);
   ADD ("/fine-tune/refused-options", test_refused_options);
 #undef ADD
 
