@@ -61,6 +61,7 @@ struct _DbwFineTuneRun
   double              progress;
   char               *message;
   gint64              remote_run_id;
+  gboolean            job_succeeded;   /* the model is registered: only its record remains */
   char               *run_page_url;
   char               *mlflow_run_id;
   char               *model_version;
@@ -1375,6 +1376,7 @@ on_polled_cb (GObject      *object,
 
   if (g_strcmp0 (result_state, "SUCCESS") == 0 || g_strcmp0 (result_state, "SUCCESS_WITH_FAILURES") == 0)
     {
+      self->job_succeeded = TRUE;
       fetch_outcome (self);
       return;
     }
@@ -1907,7 +1909,9 @@ on_cancelled_cb (GObject      *object,
  * dbw_fine_tune_run_cancel_async:
  *
  * Stops the job in the workspace (when it was submitted) and records the run as
- * cancelled; a run_async in progress completes with %G_IO_ERROR_CANCELLED.
+ * cancelled; a run_async in progress completes with %G_IO_ERROR_CANCELLED. A run whose job
+ * has already succeeded is not cancelled: its model is registered, and the run goes on to
+ * record it.
  */
 void
 dbw_fine_tune_run_cancel_async (DbwFineTuneRun      *self,
@@ -1922,7 +1926,9 @@ dbw_fine_tune_run_cancel_async (DbwFineTuneRun      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, (gpointer) cancel_tag);
 
-  if (is_finished (self->state))
+  /* A job that has succeeded registered its model: the run goes on to record its lineage,
+   * which a cancellation would leave without one. */
+  if (is_finished (self->state) || self->job_succeeded)
     {
       g_task_return_boolean (task, TRUE);
       return;
