@@ -863,48 +863,43 @@ remote_ask (Worker      *w,
   return set_option_bool (w, "remote_ready", TRUE, error);
 }
 
-/* Makes the pair of the wanted item @ref (its rowid @rowid) from the workspace's @response,
- * or notes why not; the item is no longer wanted. With @prompt, the answer is the item's only
- * if the item's prompt is that one. Returns: %FALSE when the item's prompt is not @prompt. */
-static gboolean
-remote_answer (Worker      *w,
-               GHashTable  *wanted,
-               const char  *ref,
-               gint64       rowid,
-               const char  *prompt,
-               const char  *response,
-               GError     **error)
+/* The wanted item of @rowid, with the prompt made of it here (%NULL with @render_error when
+ * it cannot be made). Returns: %NULL when the item is gone, or with @error on failure. */
+static DbwItem *
+load_wanted (Worker   *w,
+             gint64    rowid,
+             char    **prompt,
+             GError  **render_error,
+             GError  **error)
 {
-  const char *training_sheet_id = dbw_generation_job_get_training_sheet_id (w->job);
   g_autoptr(GPtrArray) items = dbw_generation_job_load_items (w->store, &rowid, 1, error);
-  g_autoptr(GError) render_error = NULL;
-  g_autofree char *rendered = NULL;
-  g_autofree char *item_ref = g_strdup (ref);
   DbwItem *item;
 
-  if (items == NULL)
-    return FALSE;
-  if (items->len == 0)
-    {
-      g_hash_table_remove (wanted, item_ref);
-      return TRUE;
-    }
-  item = g_ptr_array_index (items, 0);
+  if (items == NULL || items->len == 0)
+    return NULL;
+  item = g_object_ref (g_ptr_array_index (items, 0));
+  *prompt = dbw_pair_builder_render_prompt (w->builder, item, render_error);
 
-  rendered = dbw_pair_builder_render_prompt (w->builder, item, &render_error);
-  if (prompt != NULL && g_strcmp0 (rendered, prompt) != 0)
-    return FALSE;
+  return item;
+}
 
-  g_hash_table_remove (wanted, item_ref);
-  if (rendered == NULL)
+/* Makes the pair of @item from the workspace's @response, or notes why not. */
+static void
+answer_item (Worker       *w,
+             DbwItem      *item,
+             const char   *prompt,
+             const GError *render_error,
+             const char   *response)
+{
+  const char *training_sheet_id = dbw_generation_job_get_training_sheet_id (w->job);
+
+  if (prompt == NULL)
     add_failure (w, dbw_item_get_item_ref (item), render_error->message, FALSE);
   else if (response == NULL)
     add_failure (w, dbw_item_get_item_ref (item), _("The workspace gave no answer for this row"), TRUE);
   else
-    add_pair (w, dbw_pair_builder_build_from_reply (w->builder, training_sheet_id, item, rendered, response, -1.0));
+    add_pair (w, dbw_pair_builder_build_from_reply (w->builder, training_sheet_id, item, prompt, response, -1.0));
   commit (w, FALSE);
-
-  return TRUE;
 }
 
 /* The ref of the first row with its keys: "~2" and on name the others. */
@@ -922,9 +917,9 @@ base_ref (const char *ref)
   return *p == '\0' ? g_strndup (ref, tilde - ref) : g_strdup (ref);
 }
 
-/* Rows whose keys other rows share: which item each answers is told by its prompt, as the
- * materializer's numbering of them follows an order the statement cannot repeat. An item
- * whose prompt none of them has stays wanted. */
+/* Rows whose keys other rows share: which item each answers is told by its input (the
+ * prompt made of the row), as the materializer's numbering of them follows an order the
+ * statement cannot repeat. An item whose input none of them has stays wanted. */
 static gboolean
 remote_answer_shared (Worker      *w,
                       GHashTable  *wanted,
@@ -944,28 +939,35 @@ remote_answer_shared (Worker      *w,
       const char *item_ref = g_ptr_array_index (refs, i);
       g_autofree char *base = base_ref (item_ref);
       GPtrArray *answers = g_hash_table_lookup (shared, base);
-      gint64 id;
+      g_autoptr(DbwItem) item = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GError) render_error = NULL;
+      g_autofree char *prompt = NULL;
 
       if (answers == NULL)
         continue;
-      id = GPOINTER_TO_SIZE (g_hash_table_lookup (wanted, item_ref));
-      /* Pairs of (prompt, response); a matched one is taken out. */
-      for (guint a = 0; a + 1 < answers->len; a += 2)
+      item = load_wanted (w, GPOINTER_TO_SIZE (g_hash_table_lookup (wanted, item_ref)), &prompt,
+                          &render_error, &local_error);
+      if (local_error != NULL)
         {
-          g_autoptr(GError) local_error = NULL;
-
-          if (remote_answer (w, wanted, item_ref, id, g_ptr_array_index (answers, a),
-                             g_ptr_array_index (answers, a + 1), &local_error))
-            {
-              g_ptr_array_remove_range (answers, a, 2);
-              break;
-            }
-          if (local_error != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
         }
+      if (item == NULL)
+        {
+          g_hash_table_remove (wanted, item_ref);
+          continue;
+        }
+
+      /* Pairs of (input, response); a matched one is taken out. */
+      for (guint a = 0; prompt != NULL && a + 1 < answers->len; a += 2)
+        if (g_str_equal (prompt, g_ptr_array_index (answers, a)))
+          {
+            answer_item (w, item, prompt, NULL, g_ptr_array_index (answers, a + 1));
+            g_ptr_array_remove_range (answers, a, 2);
+            g_hash_table_remove (wanted, item_ref);
+            break;
+          }
     }
 
   return TRUE;
@@ -1038,9 +1040,23 @@ remote_collect (Worker      *w,
               g_ptr_array_add (answers, g_strdup (response));
               continue;
             }
-          if (g_hash_table_lookup_extended (wanted, ref, NULL, &rowid) &&
-              !remote_answer (w, wanted, ref, GPOINTER_TO_SIZE (rowid), NULL, response, error))
-            return FALSE;
+          if (g_hash_table_lookup_extended (wanted, ref, NULL, &rowid))
+            {
+              g_autoptr(DbwItem) item = NULL;
+              g_autoptr(GError) load_error = NULL;
+              g_autoptr(GError) render_error = NULL;
+              g_autofree char *prompt = NULL;
+
+              item = load_wanted (w, GPOINTER_TO_SIZE (rowid), &prompt, &render_error, &load_error);
+              if (load_error != NULL)
+                {
+                  g_propagate_error (error, g_steal_pointer (&load_error));
+                  return FALSE;
+                }
+              g_hash_table_remove (wanted, ref);
+              if (item != NULL)
+                answer_item (w, item, prompt, render_error, response);
+            }
         }
       publish (w, DBW_GENERATION_STATE_RUNNING, FALSE);
 
