@@ -489,6 +489,36 @@ find_origin (DbwStore    *store,
   return TRUE;
 }
 
+/* Whether any item of @sheet_id was made from another sheet's: only then can a pair's
+ * origin differ from its own sheet and item (versions stay in their sheet). */
+static gboolean
+sheet_has_copies (DbwStore    *store,
+                  const char  *sheet_id,
+                  gboolean    *has_copies,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _dbw_store_prepare (store,
+                             "SELECT EXISTS (SELECT 1 FROM items AS i JOIN items AS o ON o.id = i.derived_from "
+                             "WHERE i.sheet_id = ?1 AND o.sheet_id IS NOT ?1)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  *has_copies = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _dbw_store_set_error (store, rc, "items", error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Reads every pair of the chosen sheets once, counts it under the first gate it fails, and
  * keeps those that pass. @want_messages: the writers need the messages; a summary only
  * needs them to stratify. */
@@ -525,8 +555,13 @@ scan_pairs (DbwStore                *store,
   for (guint s = 0; s < sheets->len; s++)
     {
       SheetInfo *info = g_ptr_array_index (sheets, s);
+      gboolean has_copies = FALSE;
       sqlite3_stmt *stmt;
       int rc;
+
+      /* Only the split needs the origins: a sample or a union copies its items. */
+      if (options->val_fraction > 0 && !sheet_has_copies (store, info->sheet_id, &has_copies, error))
+        return FALSE;
 
       stmt = _dbw_store_prepare_transient (store, sql, error);
       if (stmt == NULL)
@@ -593,8 +628,7 @@ scan_pairs (DbwStore                *store,
             g_autofree char *root_sheet_id = NULL;
             g_autofree char *root_ref = NULL;
 
-            /* Only the split needs to know; a sample or a union copies its items. */
-            if (options->val_fraction > 0 &&
+            if (has_copies &&
                 !find_origin (store, info->sheet_id, item_ref, &root_sheet_id, &root_ref, error))
               {
                 _dbw_store_release (store, stmt);
