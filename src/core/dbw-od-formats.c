@@ -242,6 +242,7 @@ size_from_bytes (const guint8 *data,
   g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
   int size[2] = { 0, 0 };
   gsize offset = 0;
+  gboolean turned;
 
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared_cb), size);
   while (offset < len && size[0] == 0)
@@ -256,8 +257,9 @@ size_from_bytes (const guint8 *data,
 
   if (size[0] <= 0 || size[1] <= 0)
     return FALSE;
-  *width = _dbw_od_loader_is_quarter_turned (loader) ? size[1] : size[0];
-  *height = _dbw_od_loader_is_quarter_turned (loader) ? size[0] : size[1];
+  turned = _dbw_od_loader_is_quarter_turned (loader);
+  *width = turned ? size[1] : size[0];
+  *height = turned ? size[0] : size[1];
   return TRUE;
 }
 
