@@ -553,22 +553,6 @@ make_directory (GFile         *dir,
   return TRUE;
 }
 
-static double
-polygon_area (const DbwShape *shape)
-{
-  double area = 0;
-  guint n = shape->points->len;
-
-  for (guint i = 0, j = n - 1; i < n; j = i++)
-    {
-      const DbwPoint *a = &g_array_index (shape->points, DbwPoint, i);
-      const DbwPoint *b = &g_array_index (shape->points, DbwPoint, j);
-
-      area += (b->x + a->x) * (b->y - a->y);
-    }
-  return fabs (area) / 2;
-}
-
 static void
 add_json_number (JsonBuilder *builder,
                  double       value)
@@ -663,7 +647,7 @@ export_coco (GPtrArray     *sets,
           add_json_number (builder, shape->height);
           json_builder_end_array (builder);
           json_builder_set_member_name (builder, "area");
-          add_json_number (builder, shape->kind == DBW_SHAPE_POLYGON ? polygon_area (shape)
+          add_json_number (builder, shape->kind == DBW_SHAPE_POLYGON ? dbw_polygon_area ((const DbwPoint *) (gpointer) shape->points->data, shape->points->len)
                                                                      : shape->width * shape->height);
           json_builder_set_member_name (builder, "iscrowd");
           json_builder_add_int_value (builder, 0);

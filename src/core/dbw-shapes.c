@@ -884,6 +884,20 @@ dbw_shape_set_add_box (DbwShapeSet *self,
   return self->shapes->len - 1;
 }
 
+double
+dbw_polygon_area (const DbwPoint *points,
+                  guint           n_points)
+{
+  double area = 0;
+
+  g_return_val_if_fail (points != NULL || n_points == 0, 0);
+
+  for (guint i = 0, j = n_points - 1; i < n_points; j = i++)
+    area += (points[j].x + points[i].x) * (points[j].y - points[i].y);
+
+  return fabs (area) / 2;
+}
+
 guint
 dbw_shape_set_add_polygon (DbwShapeSet    *self,
                            const char     *label,

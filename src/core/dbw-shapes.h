@@ -80,6 +80,10 @@ G_DECLARE_FINAL_TYPE (DbwShapeSet, dbw_shape_set, DBW, SHAPE_SET, GObject)
 
 GQuark          dbw_shapes_error_quark        (void);
 
+/* The area a polygon's vertices enclose, whichever way they turn. */
+double          dbw_polygon_area              (const DbwPoint *points,
+                                               guint           n_points);
+
 DbwShapeSet    *dbw_shape_set_new             (int            image_width,
                                                int            image_height);
 DbwShapeSet    *dbw_shape_set_new_from_json   (const char    *label_data,

@@ -875,7 +875,6 @@ class_for_new_shapes (DbwImageAnnotator *self)
 static void
 close_polygon (DbwImageAnnotator *self)
 {
-  double area = 0;
   guint index;
   guint n;
 
@@ -892,16 +891,8 @@ close_polygon (DbwImageAnnotator *self)
     }
   g_array_set_size (self->polygon, n);
 
-  for (guint i = 0; i < n; i++)
-    {
-      const DbwPoint *a = &g_array_index (self->polygon, DbwPoint, i);
-      const DbwPoint *b = &g_array_index (self->polygon, DbwPoint, (i + 1) % n);
-
-      area += a->x * b->y - b->x * a->y;
-    }
-
   /* Fewer than three corners, or all on a line, outline nothing: go on drawing. */
-  if (n < 3 || fabs (area) < 1e-6)
+  if (n < 3 || dbw_polygon_area ((const DbwPoint *) (gpointer) self->polygon->data, n) < 1e-6)
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
