@@ -14,6 +14,7 @@
 #include "dbw-sheet.h"
 #include "dbw-store.h"
 #include "dbw-template.h"
+#include "dbw-training-sheet.h"
 #include "test-query.h"
 
 /* A sheet of @n row items "row_0"… with fields {"n": i, "city": …, "answer": …}; every
@@ -84,6 +85,27 @@ gen_add_template (DbwStore          *store,
   g_assert_no_error (error);
 
   return g_steal_pointer (&tmpl);
+}
+
+/* A training sheet of @sheet made with @tmpl (or none), in review. */
+static inline DbwTrainingSheet *
+gen_add_training_sheet (DbwStore    *store,
+                        DbwSheet    *sheet,
+                        DbwTemplate *tmpl,
+                        const char  *name)
+{
+  g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_training_sheet_set_name (training_sheet, name);
+  dbw_training_sheet_set_sheet_id (training_sheet, dbw_record_get_id (DBW_RECORD (sheet)));
+  if (tmpl != NULL)
+    dbw_training_sheet_set_template_id (training_sheet, dbw_record_get_id (DBW_RECORD (tmpl)));
+  dbw_training_sheet_set_status (training_sheet, DBW_TRAINING_SHEET_STATUS_REVIEW);
+  g_assert_true (dbw_store_insert (store, training_sheet, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&training_sheet);
 }
 
 /* An expert's label of @item_ref, usable for evaluation and few-shot only. */

@@ -84,23 +84,6 @@ list_dir_text (const char *path)
   return g_strjoinv (" ", (char **) sorted->pdata);
 }
 
-static DbwTrainingSheet *
-add_training_sheet (Fixture    *fixture,
-                    const char *name)
-{
-  g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
-  g_autoptr(GError) error = NULL;
-
-  dbw_training_sheet_set_name (training_sheet, name);
-  dbw_training_sheet_set_sheet_id (training_sheet, dbw_record_get_id (DBW_RECORD (fixture->sheet)));
-  dbw_training_sheet_set_template_id (training_sheet, dbw_record_get_id (DBW_RECORD (fixture->tmpl)));
-  dbw_training_sheet_set_status (training_sheet, DBW_TRAINING_SHEET_STATUS_REVIEW);
-  g_assert_true (dbw_store_insert (fixture->store, training_sheet, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&training_sheet);
-}
-
 static char *
 messages_for (const char *user,
               const char *assistant)
@@ -186,7 +169,7 @@ fixture_set_up (Fixture       *fixture,
   dbw_store_set_user (fixture->store, "ada@example.org");
   fixture->sheet = gen_add_sheet (fixture->store, "Cities", 40);
   fixture->tmpl = gen_add_template (fixture->store, "Climate", DBW_TEMPLATE_STATUS_PUBLISHED);
-  fixture->training_sheet = add_training_sheet (fixture, "Climate");
+  fixture->training_sheet = gen_add_training_sheet (fixture->store, fixture->sheet, fixture->tmpl, "Climate");
 }
 
 static void
@@ -281,24 +264,6 @@ test_split_grouped (void)
   g_assert_true (differs);
 }
 
-static DbwTrainingSheet *
-derived_training_sheet (DbwStore    *store,
-                        DbwSheet    *sheet,
-                        DbwTemplate *tmpl,
-                        const char  *name)
-{
-  g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
-  g_autoptr(GError) error = NULL;
-
-  dbw_training_sheet_set_name (training_sheet, name);
-  dbw_training_sheet_set_sheet_id (training_sheet, dbw_record_get_id (DBW_RECORD (sheet)));
-  dbw_training_sheet_set_template_id (training_sheet, dbw_record_get_id (DBW_RECORD (tmpl)));
-  g_assert_true (dbw_store_insert (store, training_sheet, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&training_sheet);
-}
-
 static void
 derived_pair (DbwStore         *store,
               DbwTrainingSheet *training_sheet,
@@ -360,8 +325,8 @@ test_split_derived (void)
 
   sample = dbw_sheet_ops_sample (store, dbw_record_get_id (DBW_RECORD (full)), 30, 1, "Pilot sample", &error);
   g_assert_no_error (error);
-  from_full = derived_training_sheet (store, full, tmpl, "Full run");
-  from_sample = derived_training_sheet (store, sample, tmpl, "Pilot run");
+  from_full = gen_add_training_sheet (store, full, tmpl, "Full run");
+  from_sample = gen_add_training_sheet (store, sample, tmpl, "Pilot run");
   for (guint i = 0; i < 30; i++)
     {
       g_autofree char *ref = g_strdup_printf ("row_%u", i);
@@ -690,7 +655,7 @@ test_write_jsonl_split (Fixture       *fixture,
   g_autoptr(GFile) val_file = g_file_new_for_path (val);
   g_autoptr(GHashTable) val_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) pair_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(DbwTrainingSheet) second = add_training_sheet (fixture, "Climate, again");
+  g_autoptr(DbwTrainingSheet) second = gen_add_training_sheet (fixture->store, fixture->sheet, fixture->tmpl, "Climate, again");
   JsonObject *object;
   JsonArray *ids;
   JsonObject *split;

@@ -45,26 +45,6 @@ typedef struct
   DbwReview        *review;
 } Fixture;
 
-static DbwTrainingSheet *
-add_training_sheet (DbwStore    *store,
-                    DbwSheet    *sheet,
-                    DbwTemplate *tmpl,
-                    const char  *name)
-{
-  g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
-  g_autoptr(GError) error = NULL;
-
-  dbw_training_sheet_set_name (training_sheet, name);
-  dbw_training_sheet_set_sheet_id (training_sheet, dbw_record_get_id (DBW_RECORD (sheet)));
-  if (tmpl != NULL)
-    dbw_training_sheet_set_template_id (training_sheet, dbw_record_get_id (DBW_RECORD (tmpl)));
-  dbw_training_sheet_set_status (training_sheet, DBW_TRAINING_SHEET_STATUS_REVIEW);
-  g_assert_true (dbw_store_insert (store, training_sheet, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&training_sheet);
-}
-
 /* The model's answer for @item, as a generation run stores it. */
 static char *
 add_pair (Fixture          *fixture,
@@ -96,7 +76,7 @@ fixture_set_up (Fixture       *fixture,
   dbw_store_set_user (fixture->store, "ada@example.org");
   fixture->sheet = gen_add_sheet (fixture->store, "Cities", N_PAIRS);
   fixture->tmpl = gen_add_template (fixture->store, "Climate", DBW_TEMPLATE_STATUS_PUBLISHED);
-  fixture->training_sheet = add_training_sheet (fixture->store, fixture->sheet, fixture->tmpl, "Climate review");
+  fixture->training_sheet = gen_add_training_sheet (fixture->store, fixture->sheet, fixture->tmpl, "Climate review");
   fixture->builder = dbw_pair_builder_new (fixture->tmpl, DBW_LABELING_MODE_AI_GENERATED, NULL, &error);
   g_assert_no_error (error);
 
@@ -967,7 +947,7 @@ test_version_bump (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DbwTrainingSheet) second = add_training_sheet (fixture->store, fixture->sheet, fixture->tmpl, "Second pass");
+  g_autoptr(DbwTrainingSheet) second = gen_add_training_sheet (fixture->store, fixture->sheet, fixture->tmpl, "Second pass");
   g_autofree char *other = add_pair (fixture, second, g_ptr_array_index (fixture->items, 0), COLD);
   g_autofree char *same = add_pair (fixture, second, g_ptr_array_index (fixture->items, 2), WARM);
   g_autoptr(DbwCanonicalLabel) v1 = NULL;
@@ -1063,7 +1043,7 @@ test_number_label (Fixture       *fixture,
   dbw_template_set_output_schema (tmpl, "{}");
   g_assert_true (dbw_store_insert (fixture->store, tmpl, &error));
   g_assert_no_error (error);
-  second = add_training_sheet (fixture->store, fixture->sheet, tmpl, "Free text");
+  second = gen_add_training_sheet (fixture->store, fixture->sheet, tmpl, "Free text");
   builder = dbw_pair_builder_new (tmpl, DBW_LABELING_MODE_MANUAL, NULL, &error);
   g_assert_no_error (error);
 
@@ -1244,7 +1224,7 @@ test_conflict (Fixture       *fixture,
   g_assert_true (dbw_review_approve (fixture->review, pair_id (fixture, 2), &error));
   g_assert_no_error (error);
   {
-    g_autoptr(DbwTrainingSheet) second = add_training_sheet (fixture->store, fixture->sheet, fixture->tmpl, "Regenerated");
+    g_autoptr(DbwTrainingSheet) second = gen_add_training_sheet (fixture->store, fixture->sheet, fixture->tmpl, "Regenerated");
     g_autoptr(DbwCanonicalLabel) reused = lookup_label (fixture, item_ref (fixture, 2));
     g_autoptr(DbwQaPair) regenerated = NULL;
 
@@ -1335,7 +1315,7 @@ test_round_trip (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DbwTrainingSheet) second = add_training_sheet (fixture->store, fixture->sheet, fixture->tmpl, "Next run");
+  g_autoptr(DbwTrainingSheet) second = gen_add_training_sheet (fixture->store, fixture->sheet, fixture->tmpl, "Next run");
   g_autoptr(DbwQaPair) approved = NULL;
   g_autoptr(DbwQaPair) rebuilt = NULL;
   g_autoptr(DbwCanonicalLabel) label = NULL;
