@@ -324,6 +324,25 @@ test_apply_copies_and_deletes (Fixture       *f,
   g_assert_cmpint (pending (f->jb), ==, 0);
 }
 
+/* Links both projects to one workspace and gives B the sheet A makes: A's, and B's copy. */
+static DbwSheet *
+share_sheet (Fixture   *f,
+             DbwSheet **copy)
+{
+  g_autoptr(GError) error = NULL;
+  DbwSheet *sheet;
+
+  g_assert_true (dbw_sync_journal_link (f->ja, "main.plant", &error));
+  g_assert_true (dbw_sync_journal_link (f->jb, "main.plant", &error));
+  g_assert_no_error (error);
+  sheet = add_sheet (f->a, "Dosimetry", 0);
+  transfer (f->ja, f->jb);
+  *copy = dbw_store_get (f->b, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (sheet)), &error);
+  g_assert_no_error (error);
+
+  return sheet;
+}
+
 static void
 test_apply_newer_wins (Fixture       *f,
                        gconstpointer  data)
@@ -333,12 +352,7 @@ test_apply_newer_wins (Fixture       *f,
   g_autoptr(GError) error = NULL;
   DbwSyncApplyStats stats;
 
-  g_assert_true (dbw_sync_journal_link (f->ja, "main.plant", &error));
-  g_assert_true (dbw_sync_journal_link (f->jb, "main.plant", &error));
-  sheet = add_sheet (f->a, "Dosimetry", 0);
-  transfer (f->ja, f->jb);
-  copy = dbw_store_get (f->b, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (sheet)), &error);
-  g_assert_no_error (error);
+  sheet = share_sheet (f, &copy);
 
   /* A renames first, B later: B's newer name wins on both sides. */
   dbw_sheet_set_name (sheet, "Renamed by A");
@@ -369,12 +383,7 @@ test_apply_keeps_pending_delete (Fixture       *f,
   g_autoptr(GError) error = NULL;
   DbwSyncApplyStats stats;
 
-  g_assert_true (dbw_sync_journal_link (f->ja, "main.plant", &error));
-  g_assert_true (dbw_sync_journal_link (f->jb, "main.plant", &error));
-  sheet = add_sheet (f->a, "Dosimetry", 0);
-  transfer (f->ja, f->jb);
-  copy = dbw_store_get (f->b, DBW_TYPE_SHEET, dbw_record_get_id (DBW_RECORD (sheet)), &error);
-  g_assert_no_error (error);
+  sheet = share_sheet (f, &copy);
 
   dbw_sheet_set_name (copy, "Renamed by B");
   g_assert_true (dbw_store_update (f->b, copy, &error));
