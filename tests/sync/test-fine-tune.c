@@ -810,23 +810,17 @@ test_empty_val (FtFixture     *fixture,
   assert_remote_equals_local (fixture, run, "train.jsonl");
 }
 
-typedef struct
-{
-  DbwFineTuneRun *run;
-  GAsyncResult   *result;
-} LateCancel;
-
 static void
 on_trained_cb (DbwFineTuneRun *run,
                GParamSpec     *pspec,
                gpointer        user_data)
 {
-  LateCancel *late = user_data;
+  GAsyncResult **cancelled = user_data;
 
   /* The job has succeeded in the workspace; the app is logging to MLflow. */
-  if (late->result == NULL && dbw_fine_tune_run_get_state (run) == DBW_FINE_TUNE_STATE_RUNNING &&
+  if (*cancelled == NULL && dbw_fine_tune_run_get_state (run) == DBW_FINE_TUNE_STATE_RUNNING &&
       dbw_fine_tune_run_get_progress (run) >= 0.9)
-    dbw_fine_tune_run_cancel_async (run, NULL, store_result_cb, &late->result);
+    dbw_fine_tune_run_cancel_async (run, NULL, store_result_cb, cancelled);
 }
 
 /* Cancel pressed once the job has succeeded: its model is registered, so the run records
@@ -837,18 +831,17 @@ test_cancel_after_success (FtFixture     *fixture,
 {
   g_autoptr(DbwFineTuneRun) run = new_run (fixture);
   g_autoptr(GError) error = NULL;
-  LateCancel late = { run, NULL };
+  g_autoptr(GAsyncResult) cancelled = NULL;
 
   fake_databricks_set_job_script (fixture->db.fake, 1, "SUCCESS", "", RESULT_OK);
   fake_databricks_add_fault (fixture->db.fake, "/api/2.0/mlflow/runs/create", FAKE_FAULT_DELAY, 1, 300);
-  g_signal_connect (run, "notify::progress", G_CALLBACK (on_trained_cb), &late);
+  g_signal_connect (run, "notify::progress", G_CALLBACK (on_trained_cb), &cancelled);
 
   g_assert_true (run_to_end (run, NULL, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (late.result);
-  g_assert_true (dbw_fine_tune_run_cancel_finish (run, late.result, &error));
+  g_assert_nonnull (cancelled);
+  g_assert_true (dbw_fine_tune_run_cancel_finish (run, cancelled, &error));
   g_assert_no_error (error);
-  g_clear_object (&late.result);
   g_assert_cmpint (dbw_fine_tune_run_get_state (run), ==, DBW_FINE_TUNE_STATE_SUCCEEDED);
   g_assert_nonnull (dbw_fine_tune_run_get_lineage_id (run));
   g_assert_cmpint (test_query_int (fixture->path, "SELECT count (*) FROM model_training_lineage"), ==, 1);
