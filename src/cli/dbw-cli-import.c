@@ -189,6 +189,69 @@ ensure_sheet (DbwStore    *store,
   return g_strdup (dbw_record_get_id (DBW_RECORD (sheet)));
 }
 
+/* The report is written after the import has committed; a path it cannot be written to
+ * would then fail a run whose items are already in the project. */
+static gboolean
+check_report_path (GFile   *file,
+                   GError **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = g_file_get_parse_name (file);
+  g_autofree char *parent_display = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_ACCESS_CAN_WRITE,
+                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (info != NULL)
+    {
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                       _("The report cannot be written to “%s”: it is a folder"), display);
+          return FALSE;
+        }
+      if (!g_file_info_get_attribute_boolean (info, G_FILE_ATTRIBUTE_ACCESS_CAN_WRITE))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                       _("The report cannot be written to “%s”: the file is read-only"), display);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("The report cannot be written to “%s”: %s"), display, local_error->message);
+      return FALSE;
+    }
+
+  parent = g_file_get_parent (file);
+  if (parent == NULL)
+    return TRUE;
+
+  parent_display = g_file_get_parse_name (parent);
+  g_clear_object (&info);
+  g_clear_error (&local_error);
+  info = g_file_query_info (parent, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_ACCESS_CAN_WRITE,
+                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The report cannot be written to “%s”: there is no folder “%s”"), display, parent_display);
+      return FALSE;
+    }
+  if (!g_file_info_get_attribute_boolean (info, G_FILE_ATTRIBUTE_ACCESS_CAN_WRITE))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("The report cannot be written to “%s”: the folder “%s” is read-only"), display, parent_display);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* An import that brought nothing does not leave the sheet it made behind. The importer
  * committed or rolled back on its own connection; this is another. */
 static void
@@ -345,6 +408,14 @@ dbw_cli_import (int    argc,
           dbw_cli_printerr (_("There is no file or folder “%s”"), display);
           return DBW_CLI_EXIT_FAILED;
         }
+    }
+
+  if (report_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (report_path);
+
+      if (!check_report_path (file, &error))
+        return dbw_cli_fail (error);
     }
 
   store = dbw_cli_open_project (args[0], &error);

@@ -134,10 +134,11 @@ main (int   argc,
       return print_usage ();
     }
 
-  /* `databits help import` is `databits import --help`. */
+  /* `databits help import` is `databits import --help`, and `databits help labels export`
+   * is `databits labels export --help`. */
   if (g_str_equal (argv[1], "help"))
     {
-      char *help_argv[] = { NULL, (char *) "--help", NULL };
+      g_autofree char **help_argv = NULL;
 
       if (argc < 3)
         {
@@ -155,8 +156,11 @@ main (int   argc,
           return print_usage ();
         }
 
-      help_argv[0] = (char *) command->name;
-      return command->run (2, help_argv);
+      help_argv = g_new0 (char *, argc);
+      for (int i = 2; i < argc; i++)
+        help_argv[i - 2] = argv[i];
+      help_argv[argc - 2] = (char *) "--help";
+      return command->run (argc - 1, help_argv);
     }
 
   command = find_command (argv[1]);

@@ -321,6 +321,7 @@ test_cli_import_csv (Fixture       *f,
   g_auto(Result) imported = { 0 };
   g_auto(Result) again = { 0 };
   g_auto(Result) mistyped = { 0 };
+  g_auto(Result) no_report = { 0 };
   g_autofree char *added = NULL;
   g_autofree char *unchanged = NULL;
   g_autoptr(JsonNode) info = NULL;
@@ -358,6 +359,16 @@ test_cli_import_csv (Fixture       *f,
   g_clear_pointer (&info, json_node_unref);
   info = project_info (f);
   g_assert_null (find_sheet (info, "Typo"));
+
+  /* So is a report that could not be written once the items are in. */
+  no_report = run (f, "import", "survey.dbw", "--sheet", "Reported", "readings.csv",
+                   "--report", "no-such-folder/report.json");
+  g_assert_cmpint (no_report.status, ==, 1);
+  g_assert_cmpstr (no_report.out, ==, "");
+  g_assert_nonnull (strstr (no_report.err, "no-such-folder"));
+  g_clear_pointer (&info, json_node_unref);
+  info = project_info (f);
+  g_assert_null (find_sheet (info, "Reported"));
 }
 
 static void
@@ -657,6 +668,18 @@ test_cli_help (Fixture       *f,
       g_assert_cmpint (help_command.status, ==, 0);
       g_assert_cmpstr (help_command.out, ==, help.out);
     }
+
+  /* A command's own commands have their help too. */
+  {
+    g_auto(Result) help = run (f, "labels", "export", "--help");
+    g_auto(Result) help_command = run (f, "help", "labels", "export");
+
+    g_assert_cmpint (help.status, ==, 0);
+    g_assert_nonnull (strstr (help.out, "databits labels export"));
+    g_assert_nonnull (strstr (help.out, "--format"));
+    g_assert_cmpint (help_command.status, ==, 0);
+    g_assert_cmpstr (help_command.out, ==, help.out);
+  }
 }
 
 static void
