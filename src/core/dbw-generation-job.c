@@ -399,11 +399,51 @@ dbw_generation_job_init (DbwGenerationJob *self)
 }
 
 /**
+ * dbw_generation_job_default_name:
+ * @store: the project
+ * @sheet: the sheet the pairs are made from
+ * @tmpl: the template version
+ *
+ * The name a training sheet of @sheet and @tmpl gets when nobody names it:
+ * "<sheet> · <template> v<version>", followed by " (2)", " (3)", … when the project
+ * already has a training sheet of that name, so that it can be told apart by its name
+ * (`databits export --training-sheet NAME`).
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+dbw_generation_job_default_name (DbwStore    *store,
+                                 DbwSheet    *sheet,
+                                 DbwTemplate *tmpl)
+{
+  g_autofree char *base = NULL;
+  char *name;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (DBW_IS_SHEET (sheet), NULL);
+  g_return_val_if_fail (DBW_IS_TEMPLATE (tmpl), NULL);
+
+  /* Translators: the default name of a Training Sheet: sheet name · template name v2 */
+  base = g_strdup_printf (_("%s · %s v%" G_GINT64_FORMAT), dbw_sheet_get_name (sheet),
+                          dbw_template_get_name (tmpl), dbw_template_get_version (tmpl));
+  name = g_strdup (base);
+  /* A failed count (a closed store) keeps the name: the insert will say what is wrong. */
+  for (guint n = 2; dbw_store_count (store, DBW_TYPE_TRAINING_SHEET, "name", name, NULL) > 0; n++)
+    {
+      g_free (name);
+      /* Translators: a default name already taken, and a number that sets this one apart */
+      name = g_strdup_printf (_("%s (%u)"), base, n);
+    }
+
+  return name;
+}
+
+/**
  * dbw_generation_job_create:
  * @sheet_id: the sheet whose items the pairs are made from
  * @template_row_id: the published template version (templates.id)
  * @column: (nullable): the column of the assistant's answer, for existing_column mode
- * @name: (nullable): the training sheet's name; "<sheet> · <template> v<version>" when %NULL
+ * @name: (nullable): the training sheet's name; dbw_generation_job_default_name() when %NULL
  * @options: (nullable): more of the run's configuration, kept with the job (model,
  *   endpoint_url, column_trusted, concurrency, …); never a secret
  *
@@ -458,8 +498,7 @@ dbw_generation_job_create (DbwStore         *store,
 
   if (is_blank (name))
     {
-      default_name = g_strdup_printf ("%s · %s v%" G_GINT64_FORMAT, dbw_sheet_get_name (sheet),
-                                      dbw_template_get_name (tmpl), dbw_template_get_version (tmpl));
+      default_name = dbw_generation_job_default_name (store, sheet, tmpl);
       name = default_name;
     }
 

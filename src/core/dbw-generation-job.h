@@ -18,6 +18,7 @@
 #include "dbw-canonical-label.h"
 #include "dbw-enums.h"
 #include "dbw-item.h"
+#include "dbw-sheet.h"
 #include "dbw-store.h"
 #include "dbw-template.h"
 
@@ -77,6 +78,9 @@ DbwGenerationJob  *dbw_generation_job_create            (DbwStore            *st
                                                          const char          *name,
                                                          JsonObject          *options,
                                                          GError             **error);
+char              *dbw_generation_job_default_name      (DbwStore            *store,
+                                                         DbwSheet            *sheet,
+                                                         DbwTemplate         *tmpl);
 DbwGenerationJob  *dbw_generation_job_open              (DbwStore            *store,
                                                          const char          *job_run_id,
                                                          GError             **error);

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "dbw-generate-dialog.h"
+#include "dbw-generation-job.h"
 #include "dbw-prompt.h"
 #include "dbw-sheet-ops.h"
 #include "dbw-sheet.h"
@@ -104,12 +105,10 @@ default_name (DbwGenerateDialog *self)
   DbwSheet *sheet = selected_sheet (self);
   DbwTemplate *tmpl = selected_template (self);
 
-  if (sheet == NULL || tmpl == NULL)
+  if (sheet == NULL || tmpl == NULL || self->store == NULL)
     return g_strdup ("");
 
-  /* Translators: the default name of a Training Sheet: sheet name · template name v2 */
-  return g_strdup_printf (_("%s · %s v%" G_GINT64_FORMAT), dbw_sheet_get_name (sheet),
-                          dbw_template_get_name (tmpl), dbw_template_get_version (tmpl));
+  return dbw_generation_job_default_name (self->store, sheet, tmpl);
 }
 
 static void

@@ -242,6 +242,20 @@ test_states (void)
   second = dbw_generation_job_create (store, sheet_id, tmpl_id, DBW_LABELING_MODE_AI_GENERATED, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 
+  /* The second default name is set apart from the first, so either can be named. */
+  {
+    g_autoptr(DbwTrainingSheet) first_sheet = dbw_store_get (store, DBW_TYPE_TRAINING_SHEET,
+                                                             dbw_generation_job_get_training_sheet_id (first), &error);
+    g_autoptr(DbwTrainingSheet) second_sheet = dbw_store_get (store, DBW_TYPE_TRAINING_SHEET,
+                                                              dbw_generation_job_get_training_sheet_id (second), &error);
+    g_autofree char *third = dbw_generation_job_default_name (store, sheet, tmpl);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (dbw_training_sheet_get_name (first_sheet), ==, "Cities · Climate v1");
+    g_assert_cmpstr (dbw_training_sheet_get_name (second_sheet), ==, "Cities · Climate v1 (2)");
+    g_assert_cmpstr (third, ==, "Cities · Climate v1 (3)");
+  }
+
   unfinished = dbw_generation_job_list_unfinished (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (unfinished), ==, 2);
