@@ -91,6 +91,7 @@ enum {
   PROP_MLFLOW_RUN_ID,
   PROP_MODEL_VERSION,
   PROP_LINEAGE_ID,
+  PROP_CAN_CANCEL,
   N_PROPS
 };
 
@@ -369,6 +370,12 @@ set_string (DbwFineTuneRun  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+static gboolean
+can_cancel (DbwFineTuneRun *self)
+{
+  return !is_finished (self->state) && !self->job_succeeded;
+}
+
 static void
 set_state (DbwFineTuneRun   *self,
            DbwFineTuneState  state,
@@ -377,8 +384,12 @@ set_state (DbwFineTuneRun   *self,
   g_object_freeze_notify (G_OBJECT (self));
   if (self->state != state)
     {
+      gboolean could_cancel = can_cancel (self);
+
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      if (could_cancel != can_cancel (self))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_CANCEL]);
     }
   if (self->progress != progress)
     {
@@ -1377,6 +1388,7 @@ on_polled_cb (GObject      *object,
   if (g_strcmp0 (result_state, "SUCCESS") == 0 || g_strcmp0 (result_state, "SUCCESS_WITH_FAILURES") == 0)
     {
       self->job_succeeded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_CANCEL]);
       fetch_outcome (self);
       return;
     }
@@ -1497,6 +1509,9 @@ dbw_fine_tune_run_get_property (GObject    *object,
     case PROP_LINEAGE_ID:
       g_value_set_string (value, self->lineage_id);
       break;
+    case PROP_CAN_CANCEL:
+      g_value_set_boolean (value, can_cancel (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1538,6 +1553,17 @@ dbw_fine_tune_run_class_init (DbwFineTuneRunClass *klass)
   properties[PROP_LINEAGE_ID] =
     g_param_spec_string ("lineage-id", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DbwFineTuneRun:can-cancel:
+   *
+   * Whether dbw_fine_tune_run_cancel_async() can still stop the run: not once it has
+   * ended, nor once its job has succeeded and registered the model, whose record and
+   * lineage the run then goes on to write.
+   */
+  properties[PROP_CAN_CANCEL] =
+    g_param_spec_boolean ("can-cancel", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1813,6 +1839,14 @@ dbw_fine_tune_run_get_lineage_id (DbwFineTuneRun *self)
   return self->lineage_id;
 }
 
+gboolean
+dbw_fine_tune_run_get_can_cancel (DbwFineTuneRun *self)
+{
+  g_return_val_if_fail (DBW_IS_FINE_TUNE_RUN (self), FALSE);
+
+  return can_cancel (self);
+}
+
 void
 dbw_fine_tune_run_run_async (DbwFineTuneRun      *self,
                              GCancellable        *cancellable,
@@ -1928,7 +1962,7 @@ dbw_fine_tune_run_cancel_async (DbwFineTuneRun      *self,
 
   /* A job that has succeeded registered its model: the run goes on to record its lineage,
    * which a cancellation would leave without one. */
-  if (is_finished (self->state) || self->job_succeeded)
+  if (!can_cancel (self))
     {
       g_task_return_boolean (task, TRUE);
       return;

@@ -104,6 +104,7 @@ const char         *dbw_fine_tune_run_get_run_page_url  (DbwFineTuneRun       *s
 const char         *dbw_fine_tune_run_get_mlflow_run_id (DbwFineTuneRun       *self);
 const char         *dbw_fine_tune_run_get_model_version (DbwFineTuneRun       *self);
 const char         *dbw_fine_tune_run_get_lineage_id    (DbwFineTuneRun       *self);  /* model_training_lineage id once succeeded */
+gboolean            dbw_fine_tune_run_get_can_cancel    (DbwFineTuneRun       *self);
 
 /* Uploads (unless already done), submits (idempotently), and follows the run until it
  * ends; completes when it has, with an error unless it succeeded. Cancelling

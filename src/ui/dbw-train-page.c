@@ -367,7 +367,11 @@ update_run_row (GtkWidget      *row,
   const char *version = dbw_fine_tune_run_get_model_version (run);
   g_autofree char *subtitle = NULL;
 
-  if (version != NULL && dbw_fine_tune_run_get_state (run) == DBW_FINE_TUNE_STATE_SUCCEEDED)
+  /* The job is done and its model registered; the run records it, and can no longer be
+   * cancelled. */
+  if (run_is_active (run) && !dbw_fine_tune_run_get_can_cancel (run))
+    subtitle = g_strdup (_("Trained · recording the model and its lineage"));
+  else if (version != NULL && dbw_fine_tune_run_get_state (run) == DBW_FINE_TUNE_STATE_SUCCEEDED)
     /* Translators: a finished run, "Succeeded · model version 3" */
     subtitle = g_strdup_printf (_("%s · model version %s"), state_describe (dbw_fine_tune_run_get_state (run)), version);
   else if (message != NULL && message[0] != '\0')
@@ -377,7 +381,7 @@ update_run_row (GtkWidget      *row,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_progress_bar_set_fraction (bar, dbw_fine_tune_run_get_progress (run));
   gtk_widget_set_visible (GTK_WIDGET (bar), run_is_active (run));
-  gtk_widget_set_visible (cancel, run_is_active (run));
+  gtk_widget_set_visible (cancel, dbw_fine_tune_run_get_can_cancel (run));
   gtk_widget_set_visible (link, dbw_fine_tune_run_get_run_page_url (run) != NULL);
 }
 
@@ -662,7 +666,7 @@ cancel_run_action (GtkWidget  *widget,
   DbwTrainPage *self = DBW_TRAIN_PAGE (widget);
   DbwFineTuneRun *run = find_run (self, g_variant_get_string (parameter, NULL));
 
-  if (run != NULL && run_is_active (run))
+  if (run != NULL && dbw_fine_tune_run_get_can_cancel (run))
     dbw_fine_tune_run_cancel_async (run, NULL, on_run_cancelled_cb, g_object_ref (self));
 }
 

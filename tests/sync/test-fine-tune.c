@@ -820,7 +820,19 @@ on_trained_cb (DbwFineTuneRun *run,
   /* The job has succeeded in the workspace; the app is logging to MLflow. */
   if (*cancelled == NULL && dbw_fine_tune_run_get_state (run) == DBW_FINE_TUNE_STATE_RUNNING &&
       dbw_fine_tune_run_get_progress (run) >= 0.9)
-    dbw_fine_tune_run_cancel_async (run, NULL, store_result_cb, cancelled);
+    {
+      /* Which the Train page shows by hiding Cancel. */
+      g_assert_false (dbw_fine_tune_run_get_can_cancel (run));
+      dbw_fine_tune_run_cancel_async (run, NULL, store_result_cb, cancelled);
+    }
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
 }
 
 /* Cancel pressed once the job has succeeded: its model is registered, so the run records
@@ -832,10 +844,13 @@ test_cancel_after_success (FtFixture     *fixture,
   g_autoptr(DbwFineTuneRun) run = new_run (fixture);
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) cancelled = NULL;
+  guint n_can_cancel = 0;
 
   fake_databricks_set_job_script (fixture->db.fake, 1, "SUCCESS", "", RESULT_OK);
   fake_databricks_add_fault (fixture->db.fake, "/api/2.0/mlflow/runs/create", FAKE_FAULT_DELAY, 1, 300);
   g_signal_connect (run, "notify::progress", G_CALLBACK (on_trained_cb), &cancelled);
+  g_signal_connect (run, "notify::can-cancel", G_CALLBACK (count_notify_cb), &n_can_cancel);
+  g_assert_true (dbw_fine_tune_run_get_can_cancel (run));
 
   g_assert_true (run_to_end (run, NULL, &error));
   g_assert_no_error (error);
@@ -846,6 +861,9 @@ test_cancel_after_success (FtFixture     *fixture,
   g_assert_nonnull (dbw_fine_tune_run_get_lineage_id (run));
   g_assert_cmpint (test_query_int (fixture->path, "SELECT count (*) FROM model_training_lineage"), ==, 1);
   g_assert_cmpuint (fake_databricks_count_requests (fixture->db.fake, "POST", "/api/2.2/jobs/runs/cancel"), ==, 0);
+  g_assert_false (dbw_fine_tune_run_get_can_cancel (run));
+  /* Once, when the job succeeded; not again when the run ended. */
+  g_assert_cmpuint (n_can_cancel, ==, 1);
 }
 
 static void
