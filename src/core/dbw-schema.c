@@ -647,6 +647,24 @@ static const char migration_8[] =
   "  renewed_at INTEGER NOT NULL\n"
   ");\n";
 
+/* A pulled item whose source version has not arrived yet is stored without it, and given
+ * it when it comes (dbw-sync-journal.c): while the sync service applies rows, an item's
+ * derived_from may go from NULL to its source. Its content stays as it was written. */
+static const char migration_9[] =
+  "DROP TRIGGER items_content_immutable;\n"
+  "CREATE TRIGGER items_content_immutable BEFORE UPDATE OF\n"
+  "  sheet_id, item_ref, version, derived_from, modality, fields, blob_hash, content_type, text_content\n"
+  "ON items\n"
+  "WHEN NEW.sheet_id IS NOT OLD.sheet_id OR NEW.item_ref IS NOT OLD.item_ref\n"
+  "  OR NEW.version IS NOT OLD.version OR NEW.modality IS NOT OLD.modality\n"
+  "  OR NEW.fields IS NOT OLD.fields OR NEW.blob_hash IS NOT OLD.blob_hash\n"
+  "  OR NEW.content_type IS NOT OLD.content_type OR NEW.text_content IS NOT OLD.text_content\n"
+  "  OR (NEW.derived_from IS NOT OLD.derived_from AND NEW.derived_from IS NOT NULL\n"
+  "      AND NOT (OLD.derived_from IS NULL AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'applying')))\n"
+  "BEGIN\n"
+  "  SELECT RAISE (ABORT, 'the content of an item never changes (an edit makes a new version)');\n"
+  "END;\n";
+
 static const DbwMigration migrations[] = {
   { 1, "Initial project schema", migration_1 },
   { 2, "Full-text search, immutable items, sheet deletion with undo", migration_2 },
@@ -656,6 +674,7 @@ static const DbwMigration migrations[] = {
   { 6, "Folders of this computer's exports", migration_6 },
   { 7, "Unsaved edits kept as drafts", migration_7 },
   { 8, "Leases of running jobs", migration_8 },
+  { 9, "Pulled items get their source version when it arrives", migration_9 },
 };
 
 const DbwMigration *

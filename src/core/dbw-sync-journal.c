@@ -33,7 +33,15 @@
  *   pushed) and differ, the losing one goes into canonical_label_history, flagged for
  *   review, under an id made of its content, so every client that sees the conflict files
  *   it under the same id.
- * - a deletion wins over any edit. */
+ * - a deletion wins over any edit.
+ * - a row whose parent is not here (deleted here, or never accepted) is not applied, unless
+ *   it can do without it (ON DELETE SET NULL): then it is stored without the reference,
+ *   which it gets if the parent arrives later in the same pull.
+ * - a deletion of a row that rows here still need (ON DELETE RESTRICT: the sheet or
+ *   template of a training sheet) is not applied: the row stays here.
+ * - two canonical labels of one item and label type made under different ids are one
+ *   label: the one that wins as above (then by id) keeps its id, and the other goes into
+ *   its history, flagged, with its pairs and history moved over. */
 
 struct _DbwSyncJournal
 {
@@ -41,7 +49,36 @@ struct _DbwSyncJournal
 
   DbwStore  *store;
   GPtrArray *tables;  /* of DbwSyncTable, parents before children */
+  GPtrArray *links;   /* of PendingLink */
 };
+
+/* A pulled row stored without a reference to a row of its own table the workspace holds
+ * on it (a column whose parent may go, ON DELETE SET NULL), since the parent was not here
+ * when the row came: an item whose source version is on a later page of the pull. It gets
+ * the reference when the parent arrives on a later page. */
+typedef struct
+{
+  char *table;
+  char *key_column;
+  char *key;
+  char *column;
+  char *value;
+  char *parent;
+  char *parent_key;
+} PendingLink;
+
+static void
+pending_link_free (PendingLink *link)
+{
+  g_free (link->table);
+  g_free (link->key_column);
+  g_free (link->key);
+  g_free (link->column);
+  g_free (link->value);
+  g_free (link->parent);
+  g_free (link->parent_key);
+  g_free (link);
+}
 
 G_DEFINE_FINAL_TYPE (DbwSyncJournal, dbw_sync_journal, G_TYPE_OBJECT)
 
@@ -193,6 +230,7 @@ dbw_sync_journal_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->tables, g_ptr_array_unref);
+  g_clear_pointer (&self->links, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dbw_sync_journal_parent_class)->finalize (object);
 }
@@ -209,6 +247,7 @@ static void
 dbw_sync_journal_init (DbwSyncJournal *self)
 {
   self->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) sync_table_free);
+  self->links = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_link_free);
 }
 
 /**
@@ -403,11 +442,15 @@ dbw_sync_journal_link (DbwSyncJournal  *self,
 
   old_target = get_state (self, "target");
   client_id = get_state (self, "client_id");
-  if (client_id == NULL)
+  /* Starting over, the project reads every row again, its own earlier pushes included: a
+   * pull skips the rows of its client id, so under the old one the rows it deleted while
+   * unlinked would stay gone here and live everywhere else. */
+  if (client_id == NULL || g_strcmp0 (old_target, target) != 0)
     {
       char id[37];
 
       _dbw_store_new_id (id);
+      g_free (client_id);
       client_id = g_strdup (id);
     }
 
@@ -445,8 +488,8 @@ failed:
  * dbw_sync_journal_unlink:
  *
  * Stops syncing: forgets the target, the outbox, the watermark and what the sync service
- * remembered of the workspace (so linking again checks its tables again). Local data and
- * the project's client id are kept.
+ * remembered of the workspace (so linking again checks its tables again). Local data are
+ * kept; linking again gives the project a new client id.
  */
 gboolean
 dbw_sync_journal_unlink (DbwSyncJournal  *self,
@@ -456,7 +499,7 @@ dbw_sync_journal_unlink (DbwSyncJournal  *self,
 
   if (!dbw_store_begin (self->store, error))
     return FALSE;
-  if (!exec (self, "DELETE FROM sync_state WHERE key <> 'client_id'", error) ||
+  if (!exec (self, "DELETE FROM sync_state", error) ||
       !exec (self, "DELETE FROM sync_outbox", error))
     {
       dbw_store_rollback (self->store);
@@ -865,6 +908,27 @@ dbw_sync_journal_ack (DbwSyncJournal  *self,
 
 /* Applying rows */
 
+/* The columns that make a canonical label one label, whatever its id. */
+static const char * const label_natural_key[] = { "sheet_id", "item_ref", "label_type" };
+
+/* A reference of the table being applied to its parent. */
+typedef struct
+{
+  int           column;    /* in the table's columns */
+  gboolean      set_null;  /* ON DELETE SET NULL: the row can do without its parent */
+  char         *parent;
+  char         *parent_key;
+  sqlite3_stmt *exists;
+} ForeignKey;
+
+/* Rows of another table that keep a row of the table being applied from being deleted
+ * (ON DELETE RESTRICT or NO ACTION). */
+typedef struct
+{
+  char         *child;
+  sqlite3_stmt *exists;
+} Blocker;
+
 typedef struct
 {
   DbwSyncJournal     *self;
@@ -878,6 +942,10 @@ typedef struct
   sqlite3_stmt       *unqueue;
   sqlite3_stmt       *file_loser;
   sqlite3_stmt       *queue;
+  sqlite3_stmt       *queue_delete;
+  sqlite3_stmt       *twin;    /* VERSIONED: the label of the same item and label type */
+  GArray             *foreign_keys;
+  GArray             *blockers;
 } Applier;
 
 static void
@@ -894,6 +962,117 @@ applier_clear (Applier *applier)
   _dbw_store_release (store, applier->unqueue);
   _dbw_store_release (store, applier->file_loser);
   _dbw_store_release (store, applier->queue);
+  _dbw_store_release (store, applier->queue_delete);
+  _dbw_store_release (store, applier->twin);
+  applier->select = applier->insert = applier->update = applier->delete = NULL;
+  applier->pending = applier->unqueue = applier->file_loser = applier->queue = NULL;
+  applier->queue_delete = applier->twin = NULL;
+
+  for (guint i = 0; applier->foreign_keys != NULL && i < applier->foreign_keys->len; i++)
+    {
+      ForeignKey *fk = &g_array_index (applier->foreign_keys, ForeignKey, i);
+
+      g_free (fk->parent);
+      g_free (fk->parent_key);
+      _dbw_store_release (store, fk->exists);
+    }
+  g_clear_pointer (&applier->foreign_keys, g_array_unref);
+
+  for (guint i = 0; applier->blockers != NULL && i < applier->blockers->len; i++)
+    {
+      Blocker *blocker = &g_array_index (applier->blockers, Blocker, i);
+
+      g_free (blocker->child);
+      _dbw_store_release (store, blocker->exists);
+    }
+  g_clear_pointer (&applier->blockers, g_array_unref);
+}
+
+static int find_column (const DbwSyncTable *table,
+                        const char         *name);
+
+/* The table's references to parents, and the references to it that keep its rows. The
+ * names come from the project's own schema. */
+static gboolean
+applier_prepare_references (Applier  *applier,
+                            GError  **error)
+{
+  const DbwSyncTable *table = applier->table;
+  DbwStore *store = applier->self->store;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  applier->foreign_keys = g_array_new (FALSE, TRUE, sizeof (ForeignKey));
+  applier->blockers = g_array_new (FALSE, TRUE, sizeof (Blocker));
+
+  stmt = _dbw_store_prepare_transient (store,
+                                       "SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list (?1)",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *from = (const char *) sqlite3_column_text (stmt, 0);
+      const char *parent = (const char *) sqlite3_column_text (stmt, 1);
+      const char *to = (const char *) sqlite3_column_text (stmt, 2);
+      const char *on_delete = (const char *) sqlite3_column_text (stmt, 3);
+      ForeignKey fk = { find_column (table, from), g_strcmp0 (on_delete, "SET NULL") == 0, };
+      g_autofree char *sql = NULL;
+
+      /* Every reference of the schema names the column it refers to. */
+      if (fk.column < 0 || to == NULL)
+        continue;
+      fk.parent = g_strdup (parent);
+      fk.parent_key = g_strdup (to);
+      sql = g_strdup_printf ("SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1", parent, to);
+      fk.exists = _dbw_store_prepare_transient (store, sql, error);
+      g_array_append_val (applier->foreign_keys, fk);
+      if (fk.exists == NULL)
+        {
+          _dbw_store_release (store, stmt);
+          return FALSE;
+        }
+    }
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, table->name, error);
+      return FALSE;
+    }
+
+  stmt = _dbw_store_prepare_transient (store,
+                                       "SELECT m.name, f.\"from\" FROM sqlite_master AS m, pragma_foreign_key_list (m.name) AS f "
+                                       "WHERE m.type = 'table' AND f.\"table\" = ?1 AND f.\"to\" = ?2 "
+                                       "AND f.on_delete IN ('RESTRICT', 'NO ACTION')",
+                                       error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, table->key, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *child = (const char *) sqlite3_column_text (stmt, 0);
+      const char *from = (const char *) sqlite3_column_text (stmt, 1);
+      Blocker blocker = { g_strdup (child), };
+      g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1 LIMIT 1", child, from);
+
+      blocker.exists = _dbw_store_prepare_transient (store, sql, error);
+      g_array_append_val (applier->blockers, blocker);
+      if (blocker.exists == NULL)
+        {
+          _dbw_store_release (store, stmt);
+          return FALSE;
+        }
+    }
+  _dbw_store_release (store, stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _dbw_store_set_error (store, rc, table->name, error);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -935,7 +1114,28 @@ applier_prepare (Applier  *applier,
                                                           "INSERT OR REPLACE INTO sync_outbox (table_name, row_id, op, queued_at) "
                                                           "VALUES (?1, ?2, 'upsert', strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'))",
                                                           error) : NULL;
-  if (applier->queue != NULL && table->kind == DBW_SYNC_TABLE_VERSIONED)
+  applier->queue_delete = applier->queue ? _dbw_store_prepare (store,
+                                                                "INSERT OR REPLACE INTO sync_outbox (table_name, row_id, op, queued_at) "
+                                                                "VALUES (?1, ?2, 'delete', strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                                                                error) : NULL;
+  if (applier->queue_delete == NULL || !applier_prepare_references (applier, error))
+    return FALSE;
+
+  if (table->kind == DBW_SYNC_TABLE_VERSIONED)
+    {
+      g_autofree char *twin = NULL;
+      g_autofree char *columns = select_columns_sql (table);
+
+      /* The same select, by the label's item and type instead of its id. */
+      *strstr (columns, " WHERE ") = '\0';
+      twin = g_strdup_printf ("%s WHERE \"%s\" = ?1 AND \"%s\" = ?2 AND \"%s\" = ?3", columns,
+                              label_natural_key[0], label_natural_key[1], label_natural_key[2]);
+      applier->twin = _dbw_store_prepare_transient (store, twin, error);
+      if (applier->twin == NULL)
+        return FALSE;
+    }
+
+  if (table->kind == DBW_SYNC_TABLE_VERSIONED)
     applier->file_loser = _dbw_store_prepare (store,
                                               "INSERT INTO canonical_label_history (id, canonical_label_id, version, label_data,"
                                               " confidence, notes, allowed_uses, prohibited_uses, usage_reason, data_classification,"
@@ -1007,11 +1207,12 @@ compare_nullable (const char *a,
   return strcmp (a, b);
 }
 
-/* Files a canonical label version that lost a concurrent edit in its history, flagged,
- * under an id every client derives from the same content. */
+/* Files a canonical label version that lost a concurrent edit in the history of the label
+ * @label_id, flagged, under an id every client derives from the same content. */
 static int
-file_loser (Applier   *applier,
-            GPtrArray *row)
+file_loser (Applier    *applier,
+            GPtrArray  *row,
+            const char *label_id)
 {
   const DbwSyncTable *table = applier->table;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
@@ -1044,7 +1245,7 @@ file_loser (Applier   *applier,
 
   sqlite3_reset (stmt);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, g_ptr_array_index (row, 0), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, label_id, -1, SQLITE_TRANSIENT);
   bind_wire (stmt, 3, DBW_SYNC_COLUMN_INTEGER, row_value (row, table, "version"));
   bind_wire (stmt, 4, DBW_SYNC_COLUMN_TEXT, row_value (row, table, "label_data"));
   bind_wire (stmt, 5, DBW_SYNC_COLUMN_TEXT, row_value (row, table, "confidence"));
@@ -1090,6 +1291,183 @@ dbw_sync_wire_is_true (const char *value)
   return value != NULL && (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"));
 }
 
+static gboolean
+exists_keyed (sqlite3_stmt *stmt,
+              const char   *value)
+{
+  int rc;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+/* The table whose rows still need the row @key, or %NULL. */
+static const char *
+find_blocker (Applier    *applier,
+              const char *key)
+{
+  for (guint i = 0; i < applier->blockers->len; i++)
+    {
+      Blocker *blocker = &g_array_index (applier->blockers, Blocker, i);
+
+      if (exists_keyed (blocker->exists, key))
+        return blocker->child;
+    }
+
+  return NULL;
+}
+
+/* Whether @incoming's parents are here. A reference the row can do without is dropped
+ * from a copy of it (then returned in @adjusted) and remembered, to be made when the parent
+ * comes. */
+static gboolean
+check_parents (Applier    *applier,
+               const char *key,
+               GPtrArray  *incoming,
+               GPtrArray **adjusted)
+{
+  const DbwSyncTable *table = applier->table;
+
+  *adjusted = NULL;
+  for (guint i = 0; i < applier->foreign_keys->len; i++)
+    {
+      ForeignKey *fk = &g_array_index (applier->foreign_keys, ForeignKey, i);
+      int source = applier->source[fk->column];
+      const char *value = source >= 0 ? g_ptr_array_index (incoming, source) : NULL;
+      PendingLink *link;
+
+      if (value == NULL || exists_keyed (fk->exists, value) ||
+          (g_str_equal (fk->parent, table->name) && g_str_equal (value, key)))
+        continue;
+
+      if (!fk->set_null)
+        {
+          g_info ("Not applying %s %s from the workspace: its %s %s is not in this project",
+                  table->name, key, fk->parent, value);
+          g_clear_pointer (adjusted, g_ptr_array_unref);
+          return FALSE;
+        }
+
+      if (*adjusted == NULL)
+        {
+          /* The copy would take the free function too: its values stay @incoming's. */
+          *adjusted = g_ptr_array_copy (incoming, NULL, NULL);
+          g_ptr_array_set_free_func (*adjusted, NULL);
+        }
+      g_ptr_array_index (*adjusted, source) = NULL;
+
+      /* Parents in other tables were pulled before: one missing now is gone for good. */
+      if (!g_str_equal (fk->parent, table->name))
+        continue;
+
+      link = g_new0 (PendingLink, 1);
+      link->table = g_strdup (table->name);
+      link->key_column = g_strdup (table->key);
+      link->key = g_strdup (key);
+      link->column = g_strdup (table->columns[fk->column]);
+      link->value = g_strdup (value);
+      link->parent = g_strdup (fk->parent);
+      link->parent_key = g_strdup (fk->parent_key);
+      g_ptr_array_add (applier->self->links, link);
+    }
+
+  return TRUE;
+}
+
+/* Makes the references of @table's rows whose parents have come since; the others wait
+ * for the table's next page. Those of tables pulled before are given up. */
+static gboolean
+resolve_links (DbwSyncJournal      *self,
+               const DbwSyncTable  *table,
+               GError             **error)
+{
+  for (guint i = self->links->len; i > 0; i--)
+    {
+      PendingLink *link = g_ptr_array_index (self->links, i - 1);
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt;
+      int rc;
+
+      if (!g_str_equal (link->table, table->name))
+        {
+          g_ptr_array_remove_index_fast (self->links, i - 1);
+          continue;
+        }
+
+      sql = g_strdup_printf ("UPDATE \"%s\" SET \"%s\" = ?1 WHERE \"%s\" = ?2 AND \"%s\" IS NULL "
+                             "AND EXISTS (SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1)",
+                             link->table, link->column, link->key_column, link->column,
+                             link->parent, link->parent_key);
+      stmt = _dbw_store_prepare_transient (self->store, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, link->value, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, link->key, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      _dbw_store_release (self->store, stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _dbw_store_set_error (self->store, rc, link->table, error);
+          return FALSE;
+        }
+      if (sqlite3_changes (_dbw_store_get_db (self->store)) > 0)
+        g_ptr_array_remove_index_fast (self->links, i - 1);
+    }
+
+  return TRUE;
+}
+
+/* Runs @sql, which changes rows of @table and returns their keys, and queues each for
+ * pushing: rows the sync service changes are not queued by the triggers. */
+static int
+update_and_queue (Applier    *applier,
+                  const char *table,
+                  const char *sql,
+                  const char *winner,
+                  const char *loser)
+{
+  DbwStore *store = applier->self->store;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = _dbw_store_prepare_transient (store, sql, NULL);
+  int rc;
+
+  if (stmt == NULL)
+    return SQLITE_ERROR;
+  sqlite3_bind_text (stmt, 1, winner, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, loser, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (keys, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  _dbw_store_release (store, stmt);
+
+  for (guint i = 0; rc == SQLITE_DONE && i < keys->len; i++)
+    rc = step_keyed (applier->queue, table, g_ptr_array_index (keys, i));
+
+  return rc;
+}
+
+/* -1, 0 or 1 as canonical label @a is older than, as new as, or newer than @b: its version,
+ * then its last modification. */
+static int
+compare_versions (const DbwSyncTable *table,
+                  GPtrArray          *a,
+                  GPtrArray          *b)
+{
+  const char *version_a = row_value (a, table, "version");
+  const char *version_b = row_value (b, table, "version");
+  gint64 va = version_a ? g_ascii_strtoll (version_a, NULL, 10) : 0;
+  gint64 vb = version_b ? g_ascii_strtoll (version_b, NULL, 10) : 0;
+  int order = (va > vb) - (va < vb);
+
+  if (order == 0 && table->timestamp != NULL)
+    order = compare_nullable (row_value (a, table, table->timestamp), row_value (b, table, table->timestamp));
+
+  return (order > 0) - (order < 0);
+}
+
 typedef enum
 {
   APPLIED_UNCHANGED,
@@ -1099,6 +1477,87 @@ typedef enum
   APPLIED_REJECTED,
 } Applied;
 
+/* The label @remote came under another id than @twin, ours of the same item and label
+ * type: made on two computers before either knew of the other's. The one every client
+ * finds newer, or else the one with the greater id, stays; the other goes into its
+ * history, flagged, and what referred to it refers to the one that stays. */
+static Applied
+apply_twin (Applier    *applier,
+            GPtrArray  *incoming,
+            GPtrArray  *remote,
+            GPtrArray  *twin,
+            GError    **error)
+{
+  const DbwSyncTable *table = applier->table;
+  const char *remote_key = g_ptr_array_index (remote, 0);
+  const char *local_key = g_ptr_array_index (twin, 0);
+  int order = compare_versions (table, remote, twin);
+  int rc;
+
+  if (order == 0)
+    order = strcmp (remote_key, local_key);
+
+  if (order < 0)
+    {
+      rc = file_loser (applier, remote, local_key);
+      if (rc != SQLITE_DONE)
+        goto failed;
+      return APPLIED_UNCHANGED;
+    }
+
+  rc = file_loser (applier, twin, remote_key);
+  if (rc == SQLITE_DONE)
+    rc = update_and_queue (applier, "canonical_label_history",
+                           "UPDATE canonical_label_history SET canonical_label_id = ?1 "
+                           "WHERE canonical_label_id = ?2 RETURNING id",
+                           remote_key, local_key);
+  if (rc == SQLITE_DONE)
+    rc = update_and_queue (applier, "qa_pairs",
+                           "UPDATE qa_pairs SET canonical_label_id = ?1 WHERE canonical_label_id = ?2 RETURNING id",
+                           remote_key, local_key);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (applier->delete);
+      sqlite3_bind_text (applier->delete, 1, local_key, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (applier->delete);
+      sqlite3_reset (applier->delete);
+    }
+  if (rc == SQLITE_DONE)
+    rc = step_keyed (applier->queue_delete, table->name, local_key);
+  if (rc == SQLITE_DONE && bind_row (applier->insert, table, applier->source, incoming) != SQLITE_OK)
+    rc = SQLITE_NOMEM;
+  if (rc == SQLITE_DONE)
+    {
+      rc = sqlite3_step (applier->insert);
+      sqlite3_reset (applier->insert);
+    }
+  if (rc != SQLITE_DONE)
+    goto failed;
+
+  return APPLIED_INSERTED;
+
+failed:
+  _dbw_store_set_error (applier->self->store, rc, table->name, error);
+  return APPLIED_REJECTED;
+}
+
+static GPtrArray *
+find_twin (Applier   *applier,
+           GPtrArray *remote)
+{
+  const DbwSyncTable *table = applier->table;
+  GPtrArray *twin = NULL;
+
+  sqlite3_reset (applier->twin);
+  for (guint i = 0; i < G_N_ELEMENTS (label_natural_key); i++)
+    bind_wire (applier->twin, i + 1, DBW_SYNC_COLUMN_TEXT, row_value (remote, table, label_natural_key[i]));
+  if (sqlite3_step (applier->twin) == SQLITE_ROW)
+    twin = read_row (applier->twin, table->n_columns);
+  sqlite3_reset (applier->twin);
+
+  return twin;
+}
+
 static Applied
 apply_row (Applier    *applier,
            GPtrArray  *incoming,
@@ -1106,6 +1565,7 @@ apply_row (Applier    *applier,
            gboolean   *conflict,
            GError    **error)
 {
+  g_autoptr(GPtrArray) adjusted = NULL;
   const DbwSyncTable *table = applier->table;
   g_autoptr(GPtrArray) remote = g_ptr_array_new ();
   g_autoptr(GPtrArray) local = NULL;
@@ -1121,6 +1581,15 @@ apply_row (Applier    *applier,
 
   if (deleted_column >= 0 && dbw_sync_wire_is_true (g_ptr_array_index (incoming, deleted_column)))
     {
+      const char *blocker = find_blocker (applier, key);
+
+      if (blocker != NULL)
+        {
+          g_info ("Not deleting %s %s as the workspace asks: rows of %s here still need it",
+                  table->name, key, blocker);
+          return APPLIED_REJECTED;
+        }
+
       sqlite3_reset (applier->delete);
       sqlite3_bind_text (applier->delete, 1, key, -1, SQLITE_TRANSIENT);
       rc = sqlite3_step (applier->delete);
@@ -1132,6 +1601,11 @@ apply_row (Applier    *applier,
       step_keyed (applier->unqueue, table->name, key);
       return APPLIED_DELETED;
     }
+
+  if (!check_parents (applier, key, incoming, &adjusted))
+    return APPLIED_REJECTED;
+  if (adjusted != NULL)
+    incoming = adjusted;
 
   /* The incoming row in the table's column order; a column it lacks reads as NULL. */
   for (guint i = 0; i < table->n_columns; i++)
@@ -1148,9 +1622,17 @@ apply_row (Applier    *applier,
 
   if (local == NULL)
     {
+      g_autoptr(GPtrArray) twin = NULL;
+
       /* Gone here with its deletion still queued: the deletion wins over any edit. */
       if (is_pending (applier, key))
         return APPLIED_UNCHANGED;
+
+      if (applier->twin != NULL && (twin = find_twin (applier, remote)) != NULL)
+        {
+          *conflict = TRUE;
+          return apply_twin (applier, incoming, remote, twin, error);
+        }
 
       if (bind_row (applier->insert, table, applier->source, incoming) != SQLITE_OK)
         goto failed;
@@ -1215,7 +1697,7 @@ apply_row (Applier    *applier,
 
   if (*conflict)
     {
-      rc = file_loser (applier, remote_wins ? local : remote);
+      rc = file_loser (applier, remote_wins ? local : remote, key);
       if (rc != SQLITE_DONE)
         goto failed;
     }
@@ -1339,7 +1821,8 @@ dbw_sync_journal_apply (DbwSyncJournal      *self,
         counts.conflicts++;
     }
 
-  if (!set_state (self, "applying", NULL, error))
+  if (!resolve_links (self, table, error) ||
+      !set_state (self, "applying", NULL, error))
     goto out;
   applier_clear (&applier);
   if (!dbw_store_commit (self->store, error))

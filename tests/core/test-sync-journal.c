@@ -9,9 +9,12 @@
 
 #include "dbw-canonical-label.h"
 #include "dbw-item.h"
+#include "dbw-qa-pair.h"
 #include "dbw-search.h"
 #include "dbw-sheet.h"
+#include "dbw-sheet-ops.h"
 #include "dbw-sync-journal.h"
+#include "dbw-training-sheet.h"
 #include "test-util.h"
 
 typedef struct
@@ -203,6 +206,11 @@ test_link_queues_everything (Fixture       *f,
   /* Relinking to the same target keeps the queue; unlinking empties it and stops queueing. */
   g_assert_true (dbw_sync_journal_link (f->ja, "main.plant", &error));
   g_assert_cmpint (pending (f->ja), ==, 7);
+  {
+    g_autofree char *same = dbw_sync_journal_dup_client_id (f->ja);
+
+    g_assert_cmpstr (same, ==, client);
+  }
   g_assert_true (dbw_sync_journal_set_state (f->ja, "remote_ready", "main.plant", &error));
   g_assert_true (dbw_sync_journal_unlink (f->ja, &error));
   g_assert_no_error (error);
@@ -211,6 +219,16 @@ test_link_queues_everything (Fixture       *f,
   g_assert_null (dbw_sync_journal_dup_state (f->ja, "remote_ready"));
   g_object_unref (add_sheet (f->a, "Unlinked", 1));
   g_assert_cmpint (pending (f->ja), ==, 0);
+
+  /* Linked again, it reads everything again as a new client, its own earlier pushes too. */
+  g_assert_true (dbw_sync_journal_link (f->ja, "main.plant", &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *relinked = dbw_sync_journal_dup_client_id (f->ja);
+
+    g_assert_cmpint (strlen (relinked), ==, 36);
+    g_assert_cmpstr (relinked, !=, client);
+  }
 }
 
 static void
@@ -599,6 +617,194 @@ test_copy_is_another_client (Fixture       *f,
   dbw_store_close (dbw_sync_journal_get_store (linked));
 }
 
+static DbwCanonicalLabel *
+add_label (DbwStore   *store,
+           DbwSheet   *sheet,
+           const char *data,
+           const char *by)
+{
+  g_autoptr(DbwCanonicalLabel) label = dbw_canonical_label_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_canonical_label_set_sheet_id (label, dbw_record_get_id (DBW_RECORD (sheet)));
+  dbw_canonical_label_set_item_ref (label, "row_0");
+  dbw_canonical_label_set_label_type (label, DBW_LABEL_TYPE_CLASSIFICATION);
+  dbw_canonical_label_set_label_data (label, data);
+  dbw_canonical_label_set_labeled_by (label, by);
+  g_assert_true (dbw_store_insert (store, label, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&label);
+}
+
+static DbwTrainingSheet *
+add_training_sheet (DbwStore   *store,
+                    DbwSheet   *sheet)
+{
+  g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_training_sheet_set_name (training_sheet, "Dose review");
+  dbw_training_sheet_set_sheet_id (training_sheet, dbw_record_get_id (DBW_RECORD (sheet)));
+  dbw_training_sheet_set_status (training_sheet, DBW_TRAINING_SHEET_STATUS_REVIEW);
+  g_assert_true (dbw_store_insert (store, training_sheet, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&training_sheet);
+}
+
+static DbwQaPair *
+add_pair (DbwStore         *store,
+          DbwTrainingSheet *training_sheet,
+          const char       *canonical_label_id)
+{
+  g_autoptr(DbwQaPair) pair = dbw_qa_pair_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_qa_pair_set_training_sheet_id (pair, dbw_record_get_id (DBW_RECORD (training_sheet)));
+  dbw_qa_pair_set_item_ref (pair, "row_0");
+  dbw_qa_pair_set_messages (pair, "[{\"role\":\"user\",\"content\":\"Dose?\"},{\"role\":\"assistant\",\"content\":\"normal\"}]");
+  dbw_qa_pair_set_canonical_label_id (pair, canonical_label_id);
+  g_assert_true (dbw_store_insert (store, pair, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&pair);
+}
+
+#define ABOVE "{\"status\":\"above_action_level\"}"
+#define BELOW "{\"status\":\"below_action_level\"}"
+
+/* Both experts label one item offline: two canonical labels of one sheet, item and label
+ * type under two ids. They become one, the same on both computers: the newer keeps its
+ * id, the other goes into its history, flagged, and the pair made from it follows. */
+static void
+check_twin_labels (Fixture  *f,
+                   gboolean  a_wins)
+{
+  g_autoptr(DbwSheet) copy = NULL;
+  g_autoptr(DbwSheet) sheet = share_sheet (f, &copy);
+  g_autoptr(DbwCanonicalLabel) in_a = add_label (f->a, sheet, ABOVE, "ada@example.com");
+  g_autoptr(DbwCanonicalLabel) in_b = add_label (f->b, copy, BELOW, "grace@example.com");
+  g_autoptr(DbwTrainingSheet) training_sheet = add_training_sheet (f->b, copy);
+  g_autoptr(DbwQaPair) pair = add_pair (f->b, training_sheet, dbw_record_get_id (DBW_RECORD (in_b)));
+  DbwCanonicalLabel *winner = a_wins ? in_a : in_b;
+  const char *winner_id = dbw_record_get_id (DBW_RECORD (winner));
+  g_autofree char *loser_sql = NULL;
+  g_autofree char *pair_sql = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwSyncApplyStats stats;
+
+  dbw_canonical_label_set_notes (winner, "checked twice");
+  g_assert_true (dbw_store_update (a_wins ? f->a : f->b, winner, &error));
+  g_assert_no_error (error);
+
+  stats = transfer (f->jb, f->ja);
+  g_assert_cmpint (stats.conflicts, ==, 1);
+  g_assert_cmpint (stats.rejected, ==, 0);
+  stats = transfer (f->ja, f->jb);
+  g_assert_cmpint (stats.conflicts, ==, a_wins ? 1 : 0);
+  g_assert_cmpint (stats.rejected, ==, 0);
+  stats = transfer (f->jb, f->ja);
+  g_assert_cmpint (stats.rejected, ==, 0);
+
+  loser_sql = g_strdup_printf ("SELECT count (*) FROM canonical_label_history WHERE flagged = 1 "
+                               "AND canonical_label_id = '%s' AND label_data = '%s'", winner_id, a_wins ? BELOW : ABOVE);
+  pair_sql = g_strdup_printf ("SELECT count (*) FROM qa_pairs WHERE canonical_label_id = '%s'", winner_id);
+  for (guint i = 0; i < 2; i++)
+    {
+      DbwStore *store = i == 0 ? f->a : f->b;
+      g_autoptr(DbwCanonicalLabel) label = get_label (store, winner_id);
+
+      g_assert_cmpint (query_int (store, "SELECT count (*) FROM canonical_labels"), ==, 1);
+      g_assert_cmpint (dbw_canonical_label_get_version (label), ==, 2);
+      g_assert_cmpint (query_int (store, loser_sql), ==, 1);
+      g_assert_cmpint (query_int (store, "SELECT count (*) FROM canonical_label_history WHERE flagged = 1"), ==, 1);
+      g_assert_cmpint (query_int (store, pair_sql), ==, 1);
+      g_assert_cmpint (query_int (store, "SELECT count (*) FROM qa_pairs"), ==, 1);
+    }
+
+  /* Nothing more to exchange. */
+  transfer (f->ja, f->jb);
+  stats = transfer (f->jb, f->ja);
+  g_assert_cmpint (stats.inserted + stats.updated + stats.deleted + stats.conflicts + stats.rejected, ==, 0);
+}
+
+static void
+test_twin_labels_theirs_win (Fixture       *f,
+                             gconstpointer  data)
+{
+  check_twin_labels (f, FALSE);
+}
+
+static void
+test_twin_labels_ours_win (Fixture       *f,
+                           gconstpointer  data)
+{
+  check_twin_labels (f, TRUE);
+}
+
+/* A deletes a sheet it shares, which B has made a training sheet of meanwhile: B keeps the
+ * sheet its training sheet needs, A does not take the training sheet of a sheet it
+ * deleted, and both go on syncing the rest. */
+static void
+test_apply_delete_of_needed_row (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(DbwSheet) copy = NULL;
+  g_autoptr(DbwSheet) sheet = share_sheet (f, &copy);
+  g_autoptr(DbwTrainingSheet) training_sheet = add_training_sheet (f->b, copy);
+  g_autoptr(DbwSheet) later = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  DbwSyncApplyStats stats;
+
+  g_assert_true (dbw_sheet_ops_trash (f->a, sheet, &error));
+  g_assert_cmpint (dbw_sheet_ops_purge_trashed (f->a, dbw_record_get_id (DBW_RECORD (sheet)), &error), ==, 1);
+  g_assert_no_error (error);
+  later = add_sheet (f->a, "Later", 0);
+
+  stats = transfer (f->ja, f->jb);
+  g_assert_cmpint (stats.rejected, ==, 1);
+  kept = g_strdup_printf ("SELECT count (*) FROM sheets WHERE id = '%s'", dbw_record_get_id (DBW_RECORD (sheet)));
+  g_assert_cmpint (query_int (f->b, kept), ==, 1);
+  g_assert_cmpint (query_int (f->b, "SELECT count (*) FROM training_sheets"), ==, 1);
+  g_assert_cmpint (query_int (f->b, "SELECT count (*) FROM sheets WHERE name = 'Later'"), ==, 1);
+
+  stats = transfer (f->jb, f->ja);
+  g_assert_cmpint (stats.rejected, ==, 1);
+  g_assert_cmpint (query_int (f->a, kept), ==, 0);
+  g_assert_cmpint (query_int (f->a, "SELECT count (*) FROM training_sheets"), ==, 0);
+}
+
+/* B adds a pair to a training sheet A has deleted: the deletion wins, and A's pull goes on. */
+static void
+test_apply_orphan (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(DbwSheet) copy = NULL;
+  g_autoptr(DbwSheet) sheet = share_sheet (f, &copy);
+  g_autoptr(DbwTrainingSheet) training_sheet = add_training_sheet (f->a, sheet);
+  g_autoptr(DbwQaPair) pair = NULL;
+  g_autoptr(DbwSheet) later = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwSyncApplyStats stats;
+
+  transfer (f->ja, f->jb);
+  g_assert_true (dbw_store_delete (f->a, DBW_TYPE_TRAINING_SHEET, dbw_record_get_id (DBW_RECORD (training_sheet)), &error));
+  g_assert_no_error (error);
+  pair = add_pair (f->b, training_sheet, NULL);
+  later = add_sheet (f->b, "Later", 0);
+
+  stats = transfer (f->jb, f->ja);
+  g_assert_cmpint (stats.rejected, ==, 1);
+  g_assert_cmpint (query_int (f->a, "SELECT count (*) FROM qa_pairs"), ==, 0);
+  g_assert_cmpint (query_int (f->a, "SELECT count (*) FROM sheets WHERE name = 'Later'"), ==, 1);
+
+  transfer (f->ja, f->jb);
+  g_assert_cmpint (query_int (f->b, "SELECT count (*) FROM training_sheets"), ==, 0);
+  g_assert_cmpint (query_int (f->b, "SELECT count (*) FROM qa_pairs"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -614,6 +820,10 @@ main (int   argc,
   ADD ("/sync-journal/concurrent-label-edits", test_concurrent_label_edits);
   ADD ("/sync-journal/apply-rejects-bad-rows", test_apply_rejects_bad_rows);
   ADD ("/sync-journal/copy-is-another-client", test_copy_is_another_client);
+  ADD ("/sync-journal/twin-labels-theirs-win", test_twin_labels_theirs_win);
+  ADD ("/sync-journal/twin-labels-ours-win", test_twin_labels_ours_win);
+  ADD ("/sync-journal/apply-delete-of-needed-row", test_apply_delete_of_needed_row);
+  ADD ("/sync-journal/apply-orphan", test_apply_orphan);
 #undef ADD
 
   return g_test_run ();

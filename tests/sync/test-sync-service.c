@@ -13,8 +13,12 @@
 
 #include "dbw-canonical-label.h"
 #include "dbw-demo.h"
+#include "dbw-item.h"
+#include "dbw-qa-pair.h"
 #include "dbw-sheet.h"
+#include "dbw-sheet-ops.h"
 #include "dbw-sync-service.h"
+#include "dbw-training-sheet.h"
 #include "test-databricks-fixture.h"
 #include "test-query.h"
 
@@ -675,6 +679,219 @@ test_link_async (SyncFixture   *f,
   g_assert_cmpint (dbw_sync_service_get_n_pending (f->sync_a), >, local_int (f->a, "SELECT count (*) FROM items"));
 }
 
+/* A deletes a sheet B has made a training sheet of meanwhile: B keeps the sheet, and every
+ * later sync of either computer succeeds and brings the other's later changes. */
+static void
+test_delete_of_referenced_sheet (SyncFixture   *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(DbwSheet) copy = NULL;
+  g_autoptr(DbwSheet) later = dbw_sheet_new ();
+  g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
+  g_autoptr(GError) error = NULL;
+  const char *id;
+
+  link_both (f);
+  dbw_sheet_set_name (sheet, "Dosimetry");
+  g_assert_true (dbw_store_insert (f->a, sheet, &error));
+  g_assert_no_error (error);
+  id = dbw_record_get_id (DBW_RECORD (sheet));
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  dbw_sync_report_free (sync_ok (f->sync_b));
+
+  /* B makes a training sheet of it; A, which has none, deletes the sheet for good. */
+  dbw_training_sheet_set_name (training_sheet, "Dose review");
+  dbw_training_sheet_set_sheet_id (training_sheet, id);
+  g_assert_true (dbw_store_insert (f->b, training_sheet, &error));
+  g_assert_no_error (error);
+  copy = dbw_store_get (f->a, DBW_TYPE_SHEET, id, &error);
+  g_assert_true (dbw_sheet_ops_trash (f->a, copy, &error));
+  g_assert_cmpint (dbw_sheet_ops_purge_trashed (f->a, id, &error), ==, 1);
+  g_assert_no_error (error);
+  dbw_sync_report_free (sync_ok (f->sync_a));
+
+  /* Later work of A's that B should receive. */
+  dbw_sheet_set_name (later, "Later");
+  g_assert_true (dbw_store_insert (f->a, later, &error));
+  g_assert_no_error (error);
+  dbw_sync_report_free (sync_ok (f->sync_a));
+
+  for (guint round = 0; round < 2; round++)
+    {
+      dbw_sync_report_free (sync_ok (f->sync_b));
+      dbw_sync_report_free (sync_ok (f->sync_a));
+    }
+  g_assert_cmpint (local_int (f->b, "SELECT count (*) FROM sheets WHERE name = 'Later'"), ==, 1);
+  g_assert_cmpint (local_int (f->b, "SELECT count (*) FROM sheets WHERE name = 'Dosimetry'"), ==, 1);
+  g_assert_cmpint (local_int (f->b, "SELECT count (*) FROM training_sheets"), ==, 1);
+  g_assert_cmpint (local_int (f->a, "SELECT count (*) FROM sheets WHERE name = 'Dosimetry'"), ==, 0);
+  g_assert_cmpint (local_int (f->a, "SELECT count (*) FROM training_sheets"), ==, 0);
+}
+
+/* An item's edited version comes on a page of the pull before the version it was made
+ * from: it is stored, and gets its source when that comes. */
+static void
+test_pull_derived_item_before_source (SyncFixture   *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(DbwItem) item = dbw_item_new ();
+  g_autoptr(DbwItem) edited = NULL;
+  g_autoptr(DbwSyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dbw_sync_service_link (f->sync_a, TARGET, &error));
+  g_assert_no_error (error);
+  dbw_sheet_set_name (sheet, "Dosimetry");
+  g_assert_true (dbw_store_insert (f->a, sheet, &error));
+  dbw_item_set_sheet_id (item, dbw_record_get_id (DBW_RECORD (sheet)));
+  dbw_item_set_item_ref (item, "row_0");
+  dbw_item_set_modality (item, DBW_MODALITY_ROW);
+  dbw_item_set_fields (item, "{\"dose\":1.5}");
+  g_assert_true (dbw_store_insert (f->a, item, &error));
+  g_assert_no_error (error);
+  dbw_sync_report_free (sync_ok (f->sync_a));
+
+  /* An edit makes version 2, derived from version 1... */
+  edited = dbw_sheet_ops_edit_item (f->a, item, "{\"dose\":1.75}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dbw_item_get_derived_from (edited), ==, dbw_record_get_id (DBW_RECORD (item)));
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  /* ...then version 1 is marked for evaluation only: pushed again, after version 2. */
+  {
+    static const char * const evaluation[] = { "evaluation", NULL };
+
+    dbw_item_set_allowed_uses (item, evaluation);
+  }
+  g_assert_true (dbw_store_update (f->a, item, &error));
+  g_assert_no_error (error);
+  dbw_sync_report_free (sync_ok (f->sync_a));
+
+  /* A new desk pulls in pages of one row, as a large project's pages would split. */
+  g_assert_true (dbw_sync_service_link (f->sync_b, TARGET, &error));
+  g_assert_no_error (error);
+  dbw_sync_service_set_pull_byte_limit (f->sync_b, 1);
+  report = sync_once (f->sync_b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (local_int (f->b, "SELECT count (*) FROM items"), ==, 2);
+  {
+    g_autoptr(DbwItem) pulled = dbw_store_get (f->b, DBW_TYPE_ITEM, dbw_record_get_id (DBW_RECORD (edited)), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (dbw_item_get_derived_from (pulled), ==, dbw_record_get_id (DBW_RECORD (item)));
+  }
+}
+
+/* A deletes shared sheets while unlinked and links again: the deletions are not sent (the
+ * workspace's copy is the others' too), and A gets the sheets back, as B has them. */
+static void
+test_delete_while_unlinked (SyncFixture   *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) sheets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *digest_a = NULL;
+  g_autofree char *digest_b = NULL;
+
+  link_both (f);
+  for (guint desk = 0; desk < 2; desk++)
+    {
+      g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+
+      dbw_sheet_set_name (sheet, desk == 0 ? "Made by A" : "Made by B");
+      g_assert_true (dbw_store_insert (desk == 0 ? f->a : f->b, sheet, &error));
+      g_assert_no_error (error);
+    }
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  dbw_sync_report_free (sync_ok (f->sync_b));
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  g_assert_cmpint (local_int (f->a, "SELECT count (*) FROM sheets"), ==, 2);
+  g_assert_cmpint (local_int (f->b, "SELECT count (*) FROM sheets"), ==, 2);
+
+  /* A unlinks, deletes both sheets, links again. */
+  g_assert_true (dbw_sync_service_unlink (f->sync_a, &error));
+  g_assert_no_error (error);
+  sheets = dbw_store_list (f->a, DBW_TYPE_SHEET, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sheets->len; i++)
+    g_assert_true (dbw_store_delete (f->a, DBW_TYPE_SHEET, dbw_record_get_id (g_ptr_array_index (sheets, i)), &error));
+  g_assert_no_error (error);
+  g_assert_true (dbw_sync_service_link (f->sync_a, TARGET, &error));
+  g_assert_no_error (error);
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  dbw_sync_report_free (sync_ok (f->sync_b));
+  dbw_sync_report_free (sync_ok (f->sync_a));
+
+  g_assert_cmpint (local_int (f->a, "SELECT count (*) FROM sheets"), ==, 2);
+  g_assert_cmpint (local_int (f->b, "SELECT count (*) FROM sheets"), ==, 2);
+  digest_a = local_digest (f->a);
+  digest_b = local_digest (f->b);
+  g_assert_cmpstr (digest_a, ==, digest_b);
+}
+
+/* Two experts edit one Q&A pair: the later edit wins on both; pulls that look back over
+ * rows already applied change nothing. */
+static void
+test_pair_edits_and_repull (SyncFixture   *f,
+                            gconstpointer  data)
+{
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
+  g_autoptr(DbwQaPair) pair = dbw_qa_pair_new ();
+  g_autoptr(DbwQaPair) in_a = NULL;
+  g_autoptr(DbwQaPair) in_b = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char * const training[] = { "training", NULL };
+
+  link_both (f);
+  dbw_sync_service_set_pull_overlap (f->sync_a, 120);
+  dbw_sync_service_set_pull_overlap (f->sync_b, 120);
+  dbw_sheet_set_name (sheet, "Dosimetry");
+  g_assert_true (dbw_store_insert (f->a, sheet, &error));
+  dbw_training_sheet_set_name (training_sheet, "Dose review");
+  dbw_training_sheet_set_sheet_id (training_sheet, dbw_record_get_id (DBW_RECORD (sheet)));
+  g_assert_true (dbw_store_insert (f->a, training_sheet, &error));
+  dbw_qa_pair_set_training_sheet_id (pair, dbw_record_get_id (DBW_RECORD (training_sheet)));
+  dbw_qa_pair_set_item_ref (pair, "row_0");
+  dbw_qa_pair_set_messages (pair, "[{\"role\":\"user\",\"content\":\"Dose?\"},{\"role\":\"assistant\",\"content\":\"1.5\"}]");
+  g_assert_true (dbw_store_insert (f->a, pair, &error));
+  g_assert_no_error (error);
+  dbw_sync_report_free (sync_ok (f->sync_a));
+  dbw_sync_report_free (sync_ok (f->sync_b));
+
+  in_a = dbw_store_get (f->a, DBW_TYPE_QA_PAIR, dbw_record_get_id (DBW_RECORD (pair)), &error);
+  in_b = dbw_store_get (f->b, DBW_TYPE_QA_PAIR, dbw_record_get_id (DBW_RECORD (pair)), &error);
+  g_assert_no_error (error);
+  dbw_qa_pair_set_status (in_a, DBW_QA_STATUS_LABELED);
+  dbw_qa_pair_set_allowed_uses (in_a, training);
+  g_assert_true (dbw_store_update (f->a, in_a, &error));
+  g_usleep (2000);
+  dbw_qa_pair_set_review_notes (in_b, "dose in mSv");
+  g_assert_true (dbw_store_update (f->b, in_b, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      dbw_sync_report_free (sync_ok (f->sync_a));
+      dbw_sync_report_free (sync_ok (f->sync_b));
+    }
+  g_assert_cmpint (local_int (f->a, "SELECT count (*) FROM qa_pairs WHERE review_notes = 'dose in mSv'"), ==,
+                   local_int (f->b, "SELECT count (*) FROM qa_pairs WHERE review_notes = 'dose in mSv'"));
+  g_assert_cmpint (local_int (f->a, "SELECT count (*) FROM qa_pairs WHERE status = 'labeled'"), ==,
+                   local_int (f->b, "SELECT count (*) FROM qa_pairs WHERE status = 'labeled'"));
+  g_assert_cmpint (local_int (f->a, "SELECT count (*) FROM usage_constraint_audit"), ==,
+                   local_int (f->b, "SELECT count (*) FROM usage_constraint_audit"));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(DbwSyncReport) report = sync_ok (i == 0 ? f->sync_a : f->sync_b);
+
+      g_assert_cmpint (report->applied.inserted + report->applied.updated + report->applied.deleted +
+                       report->applied.conflicts + report->applied.rejected, ==, 0);
+      g_assert_cmpint (report->pushed, ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -692,6 +909,10 @@ main (int   argc,
   ADD ("/sync-service/remote-dropped", test_remote_dropped);
   ADD ("/sync-service/link-async", test_link_async);
   ADD ("/sync-service/background", test_background);
+  ADD ("/sync-service/delete-of-needed-sheet", test_delete_of_referenced_sheet);
+  ADD ("/sync-service/derived-item-before-source", test_pull_derived_item_before_source);
+  ADD ("/sync-service/delete-while-unlinked", test_delete_while_unlinked);
+  ADD ("/sync-service/pair-edits-and-repull", test_pair_edits_and_repull);
 #undef ADD
 
   return g_test_run ();
