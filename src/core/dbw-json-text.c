@@ -14,7 +14,10 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include <glib/gi18n-lib.h>
 
 #include "dbw-json-text.h"
 
@@ -692,4 +695,27 @@ dbw_json_members_find (GArray     *members,
       return &g_array_index (members, DbwJsonMember, i - 1);
 
   return NULL;
+}
+
+char *
+dbw_json_describe_error (const GError *error)
+{
+  const char *text;
+  unsigned int line, column;
+  int consumed = 0;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  text = error->message;
+  if (sscanf (text, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
+    {
+      const char *rest = text + consumed;
+
+      if (g_str_has_prefix (rest, "Parse error: "))
+        rest += strlen ("Parse error: ");
+      /* Translators: where a JSON text goes wrong, and what is wrong there */
+      return g_strdup_printf (_("Line %u, column %u: %s"), line, column, rest);
+    }
+
+  return g_strdup (text);
 }

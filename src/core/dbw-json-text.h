@@ -24,6 +24,10 @@ char *dbw_json_to_compact     (JsonNode *node);
 /* The same, indented by two spaces per level, for people to read. */
 char *dbw_json_to_pretty      (JsonNode *node);
 
+/* json-glib's parse error ("<data>:3:22: Parse error: unexpected …") as people read it:
+ * "Line 3, column 22: unexpected …". */
+char *dbw_json_describe_error (const GError *error);
+
 /* The shortest text that reads back as @value. */
 void  dbw_json_append_double  (GString  *out,
                                double    value);

@@ -663,7 +663,22 @@ static const char migration_9[] =
   "      AND NOT (OLD.derived_from IS NULL AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'applying')))\n"
   "BEGIN\n"
   "  SELECT RAISE (ABORT, 'the content of an item never changes (an edit makes a new version)');\n"
-  "END;\n";
+  "END;\n"
+  /* Where a template reads its items from is one of the fields a user edits: a published
+   * version keeps it too. */
+  "DROP TRIGGER templates_published_immutable;\n"
+  "CREATE TRIGGER templates_published_immutable BEFORE UPDATE ON templates\n"
+  "WHEN OLD.status <> 'draft' AND (NEW.status = 'draft'\n"
+  "  OR NEW.template_id IS NOT OLD.template_id OR NEW.version IS NOT OLD.version\n"
+  "  OR NEW.name IS NOT OLD.name OR NEW.description IS NOT OLD.description\n"
+  "  OR NEW.label_type IS NOT OLD.label_type OR NEW.system_prompt IS NOT OLD.system_prompt\n"
+  "  OR NEW.user_prompt_template IS NOT OLD.user_prompt_template\n"
+  "  OR NEW.input_schema IS NOT OLD.input_schema OR NEW.output_schema IS NOT OLD.output_schema\n"
+  "  OR NEW.base_model IS NOT OLD.base_model OR NEW.temperature IS NOT OLD.temperature\n"
+  "  OR NEW.max_tokens IS NOT OLD.max_tokens OR NEW.examples IS NOT OLD.examples\n"
+  "  OR NEW.source_catalog IS NOT OLD.source_catalog OR NEW.source_schema IS NOT OLD.source_schema\n"
+  "  OR NEW.source_table IS NOT OLD.source_table OR NEW.source_volume IS NOT OLD.source_volume)\n"
+  "BEGIN SELECT RAISE (ABORT, 'template: a published version is immutable; edit a new draft version instead'); END;\n";
 
 static const DbwMigration migrations[] = {
   { 1, "Initial project schema", migration_1 },
@@ -674,7 +689,7 @@ static const DbwMigration migrations[] = {
   { 6, "Folders of this computer's exports", migration_6 },
   { 7, "Unsaved edits kept as drafts", migration_7 },
   { 8, "Leases of running jobs", migration_8 },
-  { 9, "Pulled items get their source version when it arrives", migration_9 },
+  { 9, "Pulled items get their source version when it arrives; published templates keep their source", migration_9 },
 };
 
 const DbwMigration *

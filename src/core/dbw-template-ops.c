@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "dbw-json-schema.h"
+#include "dbw-json-text.h"
 #include "dbw-prompt.h"
 #include "dbw-record-private.h"
 #include "dbw-store-private.h"
@@ -97,8 +98,11 @@ check_json_text (const char  *field,
 
   node = json_from_string (text != NULL ? text : "", &parse_error);
   if (node == NULL)
-    return field_error (error, field, _("not valid JSON: %s"),
-                        parse_error != NULL ? parse_error->message : _("empty"));
+    {
+      g_autofree char *reason = parse_error != NULL ? dbw_json_describe_error (parse_error) : g_strdup (_("empty"));
+
+      return field_error (error, field, _("not valid JSON: %s"), reason);
+    }
 
   if (array && !JSON_NODE_HOLDS_ARRAY (node))
     return field_error (error, field, _("must be a JSON array"));
@@ -211,6 +215,31 @@ copy_editable (DbwTemplate *to,
   dbw_template_set_source_schema (to, dbw_template_get_source_schema (from));
   dbw_template_set_source_table (to, dbw_template_get_source_table (from));
   dbw_template_set_source_volume (to, dbw_template_get_source_volume (from));
+  g_object_thaw_notify (G_OBJECT (to));
+}
+
+/* Takes onto @to the editable fields @edited changed from @base. */
+static void
+merge_editable (DbwTemplate *to,
+                DbwTemplate *base,
+                DbwTemplate *edited)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (edited);
+
+  g_object_freeze_notify (G_OBJECT (to));
+  for (guint i = 0; i < G_N_ELEMENTS (editable_fields); i++)
+    {
+      GParamSpec *pspec = g_object_class_find_property (klass, editable_fields[i]);
+      g_auto(GValue) before = G_VALUE_INIT;
+      g_auto(GValue) after = G_VALUE_INIT;
+
+      g_value_init (&before, pspec->value_type);
+      g_value_init (&after, pspec->value_type);
+      g_object_get_property (G_OBJECT (base), pspec->name, &before);
+      g_object_get_property (G_OBJECT (edited), pspec->name, &after);
+      if (g_param_values_cmp (pspec, &before, &after) != 0)
+        g_object_set_property (G_OBJECT (to), pspec->name, &after);
+    }
   g_object_thaw_notify (G_OBJECT (to));
 }
 
@@ -337,6 +366,47 @@ commit_or_rollback (DbwStore  *store,
  * Returns: %TRUE when @tmpl can be published; else %FALSE with a
  *   %DBW_TEMPLATE_ERROR_INVALID @error naming the field
  */
+/* What Generate asks of each few-shot example (dbw-pair-builder.c): a published version
+ * that Generate refuses could never be used, nor changed. */
+static gboolean
+check_examples (DbwTemplate  *tmpl,
+                GError      **error)
+{
+  const char *text = dbw_template_get_examples (tmpl);
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array;
+
+  if (text == NULL || text[0] == '\0' || (node = json_from_string (text, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (node))
+    return TRUE;  /* check_storable() says what is wrong with the text */
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *example = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *input = example != NULL ? json_object_get_member (example, "input") : NULL;
+      JsonNode *output = example != NULL ? json_object_get_member (example, "output") : NULL;
+
+      if (output == NULL && example != NULL)
+        output = json_object_get_member (example, "expected_output");
+      if (input == NULL || output == NULL || JSON_NODE_HOLDS_NULL (input) || JSON_NODE_HOLDS_NULL (output))
+        return field_error (error, "examples", _("example %u needs an “input” and an “output”"), i + 1);
+
+      if (JSON_NODE_HOLDS_OBJECT (input))
+        {
+          g_autoptr(GError) render_error = NULL;
+          g_autofree char *user = dbw_prompt_render (dbw_template_get_user_prompt_template (tmpl),
+                                                     json_node_get_object (input), &render_error);
+
+          if (user == NULL)
+            return field_error (error, "examples", _("example %u: %s"), i + 1, render_error->message);
+        }
+    }
+
+  return TRUE;
+}
+
 gboolean
 dbw_template_ops_validate (DbwTemplate  *tmpl,
                            GError      **error)
@@ -369,7 +439,8 @@ dbw_template_ops_validate (DbwTemplate  *tmpl,
     return FALSE;
 
   if (!check_schema ("input_schema", dbw_template_get_input_schema (tmpl), error) ||
-      !check_schema ("output_schema", dbw_template_get_output_schema (tmpl), error))
+      !check_schema ("output_schema", dbw_template_get_output_schema (tmpl), error) ||
+      !check_examples (tmpl, error))
     return FALSE;
 
   return TRUE;
@@ -470,9 +541,16 @@ dbw_template_ops_save (DbwStore     *store,
           goto failed;
         }
 
+      /* A draft made since: edited from an older version, the edit must not undo its
+       * work, so only what the edit changed goes into it. */
       if (dbw_template_get_status (newest) == DBW_TEMPLATE_STATUS_DRAFT)
         {
-          draft = g_steal_pointer (&newest);
+          merge_editable (newest, base, edited);
+          if (!dbw_store_update (store, newest, error))
+            goto failed;
+          if (!commit_or_rollback (store, error))
+            return NULL;
+          return g_steal_pointer (&newest);
         }
       else
         {
@@ -507,6 +585,16 @@ dbw_template_ops_save (DbwStore     *store,
 failed:
   dbw_store_rollback (store);
   return NULL;
+}
+
+gboolean
+dbw_template_ops_same_content (DbwTemplate *a,
+                               DbwTemplate *b)
+{
+  g_return_val_if_fail (DBW_IS_TEMPLATE (a), FALSE);
+  g_return_val_if_fail (DBW_IS_TEMPLATE (b), FALSE);
+
+  return editable_equal (a, b);
 }
 
 /**
@@ -1066,8 +1154,9 @@ dbw_template_ops_from_json (JsonNode  *node,
 
           if (parsed == NULL)
             {
-              field_error (error, member, _("not valid JSON: %s"),
-                           parse_error != NULL ? parse_error->message : _("empty"));
+              g_autofree char *reason = parse_error != NULL ? dbw_json_describe_error (parse_error) : g_strdup (_("empty"));
+
+              field_error (error, member, _("not valid JSON: %s"), reason);
               return NULL;
             }
           json_object_set_member (fields, member, parsed);

@@ -52,11 +52,17 @@ DbwTemplate *dbw_template_ops_create          (DbwStore           *store,
 
 /* @edited carries the id of the version it was edited from. A draft is updated in
  * place; a published or archived version is left untouched and the edit is stored as
- * the next draft version (or replaces that draft if one exists). An edit that changes
- * nothing writes nothing and returns the version it was made from. Returns the stored row. */
+ * the next draft version. When that draft exists already, it takes the fields the edit
+ * changed and keeps its own other work. An edit that changes nothing writes nothing and
+ * returns the version it was made from. Returns the stored row. */
 DbwTemplate *dbw_template_ops_save            (DbwStore           *store,
                                                DbwTemplate        *edited,
                                                GError            **error);
+
+/* Whether @a and @b have the same editable fields (what a user writes; not the version,
+ * status or timestamps). */
+gboolean     dbw_template_ops_same_content    (DbwTemplate        *a,
+                                               DbwTemplate        *b);
 
 /* Publishing a draft validates it first (DBW_TEMPLATE_ERROR_INVALID naming the field);
  * publishing a published version returns it unchanged; an archived one stays archived

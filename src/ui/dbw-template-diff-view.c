@@ -134,6 +134,16 @@ record_changes (DbwTemplateDiffView *self,
     }
 }
 
+static gboolean
+has_changed_row (GPtrArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (((DbwDiffRow *) g_ptr_array_index (rows, i))->kind != DBW_DIFF_SAME)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* Adds the section of one field; returns FALSE when the two texts are the same. */
 static gboolean
 add_field (DbwTemplateDiffView *self,
@@ -159,6 +169,20 @@ add_field (DbwTemplateDiffView *self,
   gtk_widget_add_css_class (heading, "heading");
   gtk_widget_set_margin_top (heading, 12);
   gtk_box_append (self->box, heading);
+
+  /* The line diff passes over line endings and a last newline, which the model sees. */
+  if (!has_changed_row (rows))
+    {
+      const char *note = _("Only the line endings or the final newline changed");
+      GtkWidget *label = gtk_label_new (note);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (self->box, label);
+      g_ptr_array_add (self->changes, g_strdup_printf ("%s: %s", title, note));
+      return TRUE;
+    }
 
   grid = gtk_grid_new ();
   gtk_widget_add_css_class (grid, "diff-grid");

@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdio.h>
 
 #include <glib/gi18n.h>
 
@@ -70,6 +69,8 @@ struct _DbwTemplateEditor
   AdwEntryRow         *base_model_row;
   GtkSpinButton       *temperature_spin;
   GtkSpinButton       *max_tokens_spin;
+  double               loaded_temperature;  /* as the spins showed the template's values */
+  double               loaded_max_tokens;
 };
 
 G_DEFINE_FINAL_TYPE (DbwTemplateEditor, dbw_template_editor, GTK_TYPE_WIDGET)
@@ -106,26 +107,6 @@ set_message (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL && message[0] != '\0');
 }
 
-/* json-glib says "<data>:3:7: Parse error: …"; users read "Line 3, column 7: …". */
-static char *
-describe_json_error (const GError *error)
-{
-  const char *text = error->message;
-  unsigned int line, column;
-  int consumed = 0;
-
-  if (sscanf (text, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
-    {
-      const char *rest = text + consumed;
-
-      if (g_str_has_prefix (rest, "Parse error: "))
-        rest += strlen ("Parse error: ");
-      return g_strdup_printf (_("Line %u, column %u: %s"), line, column, rest);
-    }
-
-  return g_strdup (text);
-}
-
 static char *
 check_json (DbwCodeView *view,
             gboolean     is_schema)
@@ -139,7 +120,7 @@ check_json (DbwCodeView *view,
 
   node = json_from_string (text, &error);
   if (node == NULL)
-    return describe_json_error (error);
+    return dbw_json_describe_error (error);
 
   if (is_schema)
     {
@@ -325,8 +306,16 @@ fill_template (DbwTemplateEditor *self,
   dbw_template_set_output_schema (tmpl, output);
   dbw_template_set_examples (tmpl, examples);
   dbw_template_set_base_model (tmpl, g_strstrip (base_model)[0] != '\0' ? base_model : NULL);
-  dbw_template_set_temperature (tmpl, round (gtk_spin_button_get_value (self->temperature_spin) * 100) / 100);
-  dbw_template_set_max_tokens (tmpl, gtk_spin_button_get_value_as_int (self->max_tokens_spin));
+  /* A spin shows two decimals and has bounds the project does not: a value it could not
+   * show is kept as stored unless the spin was changed. */
+  if (self->template != NULL && gtk_spin_button_get_value (self->temperature_spin) == self->loaded_temperature)
+    dbw_template_set_temperature (tmpl, dbw_template_get_temperature (self->template));
+  else
+    dbw_template_set_temperature (tmpl, round (gtk_spin_button_get_value (self->temperature_spin) * 100) / 100);
+  if (self->template != NULL && gtk_spin_button_get_value (self->max_tokens_spin) == self->loaded_max_tokens)
+    dbw_template_set_max_tokens (tmpl, dbw_template_get_max_tokens (self->template));
+  else
+    dbw_template_set_max_tokens (tmpl, gtk_spin_button_get_value_as_int (self->max_tokens_spin));
 }
 
 /* JSON stored on one line (as the demo and the command line write it) shows indented;
@@ -376,7 +365,7 @@ same_fields (DbwTemplate *a,
          same_json (dbw_template_get_output_schema (a), dbw_template_get_output_schema (b)) &&
          same_json (dbw_template_get_examples (a), dbw_template_get_examples (b)) &&
          g_strcmp0 (empty_if_null (dbw_template_get_base_model (a)), empty_if_null (dbw_template_get_base_model (b))) == 0 &&
-         fabs (dbw_template_get_temperature (a) - dbw_template_get_temperature (b)) < 0.005 &&
+         dbw_template_get_temperature (a) == dbw_template_get_temperature (b) &&
          dbw_template_get_max_tokens (a) == dbw_template_get_max_tokens (b);
 }
 
@@ -448,6 +437,8 @@ load_template (DbwTemplateEditor *self)
   gtk_editable_set_text (GTK_EDITABLE (self->base_model_row), tmpl ? empty_if_null (dbw_template_get_base_model (tmpl)) : "");
   gtk_spin_button_set_value (self->temperature_spin, tmpl ? dbw_template_get_temperature (tmpl) : 0.0);
   gtk_spin_button_set_value (self->max_tokens_spin, tmpl ? (double) dbw_template_get_max_tokens (tmpl) : 1024);
+  self->loaded_temperature = gtk_spin_button_get_value (self->temperature_spin);
+  self->loaded_max_tokens = gtk_spin_button_get_value (self->max_tokens_spin);
 
   self->loading = FALSE;
 

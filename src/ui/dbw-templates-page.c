@@ -166,6 +166,24 @@ update_header (DbwTemplatesPage *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->status_badge), statuses[status]);
 }
 
+/* The version Archive retires: the one open if published, or the newest published one
+ * under the draft being written. */
+static DbwTemplate *
+dup_archivable (DbwTemplatesPage *self)
+{
+  DbwTemplate *tmpl = current_template (self);
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
+
+  if (tmpl == NULL || store == NULL)
+    return NULL;
+  if (dbw_template_get_status (tmpl) == DBW_TEMPLATE_STATUS_PUBLISHED)
+    return g_object_ref (tmpl);
+  if (dbw_template_get_status (tmpl) != DBW_TEMPLATE_STATUS_DRAFT || dbw_template_get_version (tmpl) == 1)
+    return NULL;
+
+  return dbw_template_ops_lookup (store, dbw_template_get_template_id (tmpl), NULL);
+}
+
 static void
 update_actions (DbwTemplatesPage *self)
 {
@@ -179,7 +197,9 @@ update_actions (DbwTemplatesPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.new", can_add);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.save", modified && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.publish", has && writable && (modified || status == DBW_TEMPLATE_STATUS_DRAFT));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.archive", has && writable && status == DBW_TEMPLATE_STATUS_PUBLISHED);
+  g_autoptr(DbwTemplate) archivable = has && writable ? dup_archivable (self) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.archive", archivable != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.discard", has && writable && status == DBW_TEMPLATE_STATUS_DRAFT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.duplicate", has && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "templates.revert", modified);
@@ -549,11 +569,14 @@ reload_library (DbwTemplatesPage *self)
       dbw_template_history_reload (self->history);
     }
 
+  /* The library's row may be an older version (under a status filter); the editor
+   * edits the newest, as when a row is clicked. */
   if (current_template (self) == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->library)) > 0)
     {
       g_autoptr(DbwTemplate) first = g_list_model_get_item (G_LIST_MODEL (self->library), 0);
+      g_autoptr(DbwTemplate) newest = dbw_template_ops_find_newest (store, dbw_template_get_template_id (first), NULL);
 
-      open_template (self, first);
+      open_template (self, newest != NULL ? newest : first);
     }
 
   sync_selection (self);
@@ -1098,6 +1121,7 @@ confirm_response_cb (AdwMessageDialog *dialog,
 
 static void
 confirm (DbwTemplatesPage *self,
+         DbwTemplate      *tmpl,
          const char       *heading,
          const char       *body,
          const char       *response,
@@ -1113,7 +1137,7 @@ confirm (DbwTemplatesPage *self,
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "template-row-id",
-                          g_strdup (dbw_record_get_id (DBW_RECORD (current_template (self)))), g_free);
+                          g_strdup (dbw_record_get_id (DBW_RECORD (tmpl))), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1124,7 +1148,7 @@ archive_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   DbwTemplatesPage *self = DBW_TEMPLATES_PAGE (widget);
-  DbwTemplate *tmpl = current_template (self);
+  g_autoptr(DbwTemplate) tmpl = dup_archivable (self);
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
 
@@ -1134,7 +1158,7 @@ archive_action (GtkWidget  *widget,
   heading = g_strdup_printf (_("Archive “%s”?"), dbw_template_get_name (tmpl));
   body = g_strdup_printf (_("Version %" G_GINT64_FORMAT " will no longer be offered in Generate. It stays in the history, with the training sheets made with it, and editing it starts a new draft."),
                           dbw_template_get_version (tmpl));
-  confirm (self, heading, body, "archive", _("_Archive"));
+  confirm (self, tmpl, heading, body, "archive", _("_Archive"));
 }
 
 static void
@@ -1161,7 +1185,7 @@ discard_action (GtkWidget  *widget,
       body = g_strdup_printf (_("The draft is deleted for good, with any changes not saved. Version %" G_GINT64_FORMAT " stays as it is."),
                               dbw_template_get_version (tmpl) - 1);
     }
-  confirm (self, heading, body, "delete", _("_Delete"));
+  confirm (self, tmpl, heading, body, "delete", _("_Delete"));
 }
 
 static void
@@ -1331,33 +1355,44 @@ dbw_templates_page_restore_draft (DbwPage    *page,
 {
   DbwTemplatesPage *self = DBW_TEMPLATES_PAGE (page);
   DbwStore *store = dbw_page_get_store (page);
+  g_autoptr(DbwTemplate) base = NULL;
   g_autoptr(DbwTemplate) stored = NULL;
-  g_autoptr(JsonNode) now = NULL;
   g_autofree char *title = NULL;
-  JsonNode *base;
+  JsonNode *base_node;
   JsonNode *fields;
+  gboolean changed;
 
-  base = json_object_get_member (draft, "base");
+  base_node = json_object_get_member (draft, "base");
   fields = json_object_get_member (draft, "fields");
-  if (base == NULL || fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
+  if (base_node == NULL || fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields) ||
+      (base = dbw_record_new_from_json (DBW_TYPE_TEMPLATE, base_node, NULL)) == NULL)
     return;
 
+  /* The edit is put back on its version even when that was published or archived since
+   * (saving it then makes the next draft); on the newest version if it was discarded. */
   stored = dbw_store_get (store, DBW_TYPE_TEMPLATE, json_object_get_string_member_with_default (draft, "template", ""), NULL);
-  if (stored != NULL)
-    now = dbw_record_to_json (DBW_RECORD (stored));
-  if (now == NULL || !json_node_equal (base, now))
+  if (stored == NULL && dbw_template_get_template_id (base) != NULL)
+    stored = dbw_template_ops_find_newest (store, dbw_template_get_template_id (base), NULL);
+  if (stored == NULL)
     {
-      show_toast (self, _("Changes to a template that were not saved could not be restored: the template changed since"));
+      show_toast (self, _("Changes to a template that were not saved could not be restored: the template was deleted since"));
       dbw_page_draft_changed (page);
       return;
     }
+  changed = g_strcmp0 (dbw_record_get_id (DBW_RECORD (stored)), dbw_record_get_id (DBW_RECORD (base))) != 0 ||
+            !dbw_template_ops_same_content (stored, base);
 
   open_template (self, stored);
   adw_view_stack_set_visible_child_name (self->view_stack, "edit");
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor_stack));
   dbw_template_editor_restore_draft (self->editor, json_node_get_object (fields));
-  /* Translators: %s is a Prompt Template's name */
-  title = g_strdup_printf (_("Your changes to “%s”, not saved yet, are back"), dbw_template_get_name (stored));
+  if (changed)
+    /* Translators: %s is a Prompt Template's name */
+    title = g_strdup_printf (_("Your changes to “%s”, not saved yet, are back; the template was changed since, so check them before saving"),
+                             dbw_template_get_name (stored));
+  else
+    /* Translators: %s is a Prompt Template's name */
+    title = g_strdup_printf (_("Your changes to “%s”, not saved yet, are back"), dbw_template_get_name (stored));
   show_toast (self, title);
 }
 

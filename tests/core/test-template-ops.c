@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "dbw-pair-builder.h"
 #include "dbw-template-ops.h"
 #include "test-util.h"
 
@@ -301,6 +302,23 @@ test_published_immutable (Fixture       *f,
   g_clear_pointer (&now, g_free);
   now = row_snapshot (f, id_of (v1));
   g_assert_cmpstr (now, ==, published_row);
+
+  /* An edit of the published version that touches other fields leaves the draft's own
+   * work alone: only what it changed goes in. */
+  {
+    g_autoptr(DbwTemplate) from_v1 = dbw_record_copy (DBW_RECORD (v1));
+    g_autoptr(DbwTemplate) merged = NULL;
+
+    dbw_template_set_base_model (from_v1, "llama-small");
+    merged = dbw_template_ops_save (f->store, from_v1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (id_of (merged), ==, id_of (v2));
+    g_assert_cmpstr (dbw_template_get_base_model (merged), ==, "llama-small");
+    g_assert_cmpstr (dbw_template_get_user_prompt_template (merged), ==, "Classify {{ site }} carefully: {{ item.text }}");
+    g_assert_cmpstr (dbw_template_get_description (merged), ==, "Second thoughts");
+    g_clear_object (&v2_again);
+    v2_again = g_steal_pointer (&merged);
+  }
 
   /* And from the draft itself, in place. */
   dbw_template_set_name (v2_again, "Classifier (strict)");
@@ -730,6 +748,82 @@ test_json (Fixture       *f,
   g_assert_nonnull (strstr (text, "\"user_prompt_template\":"));
 }
 
+
+/* A version is published only if Generate can use it: a published version never changes,
+ * so one whose few-shot examples the pair builder refuses is a dead end. */
+static void
+test_publish_checks_examples (Fixture       *f,
+                              gconstpointer  data)
+{
+  const char *examples[] = {
+    "[{\"input\": {\"site\": \"Hot lab\"}}]",                               /* no output */
+    "[1, 2]",                                                              /* not objects */
+    "[{\"input\": {\"place\": \"Hot lab\"}, \"output\": \"ok\"}]",           /* prompt cannot render it */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    {
+      g_autoptr(DbwTemplate) fields = make_fields ("With examples", DBW_LABEL_TYPE_CLASSIFICATION);
+      g_autoptr(DbwTemplate) draft = NULL;
+      g_autoptr(DbwTemplate) published = NULL;
+      g_autoptr(DbwPairBuilder) builder = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) builder_error = NULL;
+
+      dbw_template_set_user_prompt_template (fields, "Classify the reading from {{ site }}");
+      dbw_template_set_examples (fields, examples[i]);
+      draft = dbw_template_ops_create (f->store, fields, &error);
+      g_assert_no_error (error);
+
+      builder = dbw_pair_builder_new (draft, DBW_LABELING_MODE_AI_GENERATED, NULL, &builder_error);
+      g_assert_null (builder);
+      g_test_message ("Generate says: %s", builder_error->message);
+
+      published = dbw_template_ops_publish (f->store, dbw_record_get_id (DBW_RECORD (draft)), &error);
+      g_assert_null (published);
+      g_assert_error (error, DBW_TEMPLATE_ERROR, DBW_TEMPLATE_ERROR_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, "Field “examples”: "));
+    }
+}
+
+
+/* The database holds the line for every writer, for every field a user edits. */
+static void
+test_published_immutable_in_database (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(DbwTemplate) draft = create (f, "Located", DBW_LABEL_TYPE_CLASSIFICATION);
+  g_autoptr(DbwTemplate) v1 = publish (f, draft);
+  const char *fields[] = { "source_catalog", "source_schema", "source_table", "source_volume" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autoptr(DbwTemplate) direct = dbw_store_get (f->store, DBW_TYPE_TEMPLATE, id_of (v1), NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_object_set (direct, fields[i], "changed_after_publishing", NULL);
+      g_assert_false (dbw_store_update (f->store, direct, &error));
+      g_assert_error (error, DBW_STORE_ERROR, DBW_STORE_ERROR_CONSTRAINT);
+    }
+}
+
+
+/* A JSON mistake is told as the editor tells it: line and column, no parser internals. */
+static void
+test_json_error_position (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(DbwTemplate) fields = make_fields ("Schema typo", DBW_LABEL_TYPE_CLASSIFICATION);
+  g_autoptr(GError) error = NULL;
+
+  dbw_template_set_output_schema (fields, "{\n  \"type\": \"object\",\n  \"required\": [\"label\"\n}");
+  g_assert_null (dbw_template_ops_create (f->store, fields, &error));
+  g_assert_error (error, DBW_TEMPLATE_ERROR, DBW_TEMPLATE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Field “output_schema”: not valid JSON: Line 3, column 22: "));
+  g_assert_null (strstr (error->message, "<data>"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -746,6 +840,9 @@ main (int   argc,
   ADD ("/template-ops/library", test_library);
   ADD ("/template-ops/lookup", test_lookup);
   ADD ("/template-ops/json", test_json);
+  ADD ("/template-ops/publish-checks-examples", test_publish_checks_examples);
+  ADD ("/template-ops/published-immutable-in-database", test_published_immutable_in_database);
+  ADD ("/template-ops/json-error-position", test_json_error_position);
 #undef ADD
 
   return g_test_run ();

@@ -800,6 +800,7 @@ test_draft (void)
   g_autofree char *name = NULL;
   g_autofree char *prompt = NULL;
   g_autofree char *schema = NULL;
+  g_autofree char *description = NULL;
   g_autofree char *title = NULL;
   GtkWidget *show;
   DbwTemplatesPage *page = NULL;
@@ -848,23 +849,28 @@ test_draft (void)
   g_assert_false (dbw_template_editor_get_modified (dbw_templates_page_get_editor (page)));
   ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwTemplatesPage", NULL });
 
-  /* A draft made on the version, then the version archived elsewhere: the draft goes. */
+  /* A draft made on the version, then the version archived elsewhere: the edit still
+   * comes back (saving it makes the next draft). */
   set_field (page, "description", "Overtaken");
   ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwTemplatesPage", "Overtaken" });
   kept = dbw_store_dup_draft (store, "DbwTemplatesPage");
   g_assert_true (activate (page, "templates.revert"));
   ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwTemplatesPage", NULL });
+  ui_test_destroy_window (GTK_WINDOW (window));
   g_assert_nonnull (dbw_template_ops_archive (store, dbw_record_get_id (DBW_RECORD (first)), &error));
   g_assert_no_error (error);
   g_assert_true (dbw_store_set_draft (store, "DbwTemplatesPage", kept, &error));
   g_assert_no_error (error);
-  ui_test_destroy_window (GTK_WINDOW (window));
 
   window = ui_test_open_file (file);
   g_assert_true (dbw_window_show_page (window, "templates"));
   page = DBW_TEMPLATES_PAGE (dbw_window_get_page (window, "templates"));
   spin_a_while ();
-  g_assert_false (dbw_template_editor_get_modified (dbw_templates_page_get_editor (page)));
+  g_assert_true (dbw_template_editor_get_modified (dbw_templates_page_get_editor (page)));
+  g_clear_pointer (&description, g_free);
+  description = field_text (page, "description");
+  g_assert_cmpstr (description, ==, "Overtaken");
+  g_assert_true (activate (page, "templates.revert"));
   ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwTemplatesPage", NULL });
 
   /* An edit still open when the window closes is saved, and needs no draft. */
@@ -875,6 +881,201 @@ test_draft (void)
   g_assert_true (ui_test_draft_is (&(UiTestDraftWait) { store, "DbwTemplatesPage", NULL }));
   versions = dbw_template_ops_list_versions (store, dbw_template_get_template_id (first), NULL);
   g_assert_cmpstr (dbw_template_get_description (g_ptr_array_index (versions, 0)), ==, "Saved on close");
+}
+
+
+/* A newer draft is never overwritten by an edit of the published version before it. The
+ * library lists a template's published version under the "Published" filter, and the page
+ * opens the first row when nothing is open (here: the project opened again). */
+static void
+test_published_edit_keeps_newer_draft (void)
+{
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window = open_demo ("newer-draft.dbw", &page);
+  g_autoptr(DbwStore) store = g_object_ref (dbw_window_get_store (window));
+  g_autoptr(DbwTemplate) v1 = add_template (store, "A wipe test", DBW_LABEL_TYPE_CLASSIFICATION, "Wipe {{ value }}", TRUE);
+  g_autoptr(DbwTemplate) edit = dbw_record_copy (DBW_RECORD (v1));
+  g_autoptr(DbwTemplate) v2 = NULL;
+  g_autoptr(DbwTemplate) v2_now = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Yesterday's work: version 2, a draft, not published yet. */
+  dbw_template_set_user_prompt_template (edit, "Wipe {{ value }} {{ unit }}: long careful draft work");
+  v2 = dbw_template_ops_save (store, edit, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dbw_template_get_version (v2), ==, 2);
+
+  dbw_templates_page_set_filters (page, -1, DBW_TEMPLATE_STATUS_PUBLISHED);
+  dbw_window_set_store (window, NULL);
+  spin_a_while ();
+  dbw_window_set_store (window, store);
+  g_assert_true (dbw_window_show_page (window, "templates"));
+  ui_test_spin_until (columns_loaded, page);
+  /* The editor edits the newest version, as when the row is clicked. */
+  g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (current (page))), ==, dbw_record_get_id (DBW_RECORD (v2)));
+
+  /* The user fixes a typo in what is shown, and saves. */
+  set_field (page, "description", "Typo fixed");
+  g_assert_true (activate (page, "templates.save"));
+
+  v2_now = dbw_store_get (store, DBW_TYPE_TEMPLATE, dbw_record_get_id (DBW_RECORD (v2)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dbw_template_get_user_prompt_template (v2_now), ==, "Wipe {{ value }} {{ unit }}: long careful draft work");
+  g_assert_cmpstr (dbw_template_get_description (v2_now), ==, "Typo fixed");
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_TEMPLATE, "template_id", dbw_template_get_template_id (v1), NULL), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Saving an edit of one field leaves the fields not touched as they were, even values the
+ * editor's spins cannot show (the command line stores any temperature and token limit). */
+static void
+test_untouched_settings_kept (void)
+{
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window = open_demo ("settings-kept.dbw", &page);
+  g_autoptr(DbwStore) store = g_object_ref (dbw_window_get_store (window));
+  g_autoptr(DbwTemplate) fields = dbw_template_new ();
+  g_autoptr(DbwTemplate) created = NULL;
+  g_autoptr(DbwTemplate) v1 = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GError) error = NULL;
+  DbwTemplate *v2;
+
+  /* As `databits templates add --from T.json --publish` stores it. */
+  dbw_template_set_name (fields, "A tuned template");
+  dbw_template_set_label_type (fields, DBW_LABEL_TYPE_CLASSIFICATION);
+  dbw_template_set_user_prompt_template (fields, "Wipe {{ value }}");
+  dbw_template_set_temperature (fields, 0.125);
+  dbw_template_set_max_tokens (fields, 2000000);
+  created = dbw_template_ops_create (store, fields, &error);
+  g_assert_no_error (error);
+  v1 = dbw_template_ops_publish (store, dbw_record_get_id (DBW_RECORD (created)), &error);
+  g_assert_no_error (error);
+  spin_a_while ();
+
+  g_assert_true (dbw_templates_page_select_template (page, 0));
+  spin_a_while ();
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "A tuned template");
+  g_assert_false (dbw_template_editor_get_modified (dbw_templates_page_get_editor (page)));
+
+  set_field (page, "description", "Only the description changes");
+  g_assert_true (activate (page, "templates.save"));
+
+  versions = dbw_template_ops_list_versions (store, dbw_template_get_template_id (v1), NULL);
+  g_assert_cmpuint (versions->len, ==, 2);
+  v2 = g_ptr_array_index (versions, 0);
+  g_assert_cmpstr (dbw_template_get_description (v2), ==, "Only the description changes");
+  g_assert_cmpfloat (dbw_template_get_temperature (v2), ==, 0.125);
+  g_assert_cmpint (dbw_template_get_max_tokens (v2), ==, 2000000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+
+/* A published version can be archived from the app while its next version is being
+ * drafted, as `databits templates archive` does. */
+static void
+test_archive_with_newer_draft (void)
+{
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window = open_demo ("archive-draft.dbw", &page);
+  g_autoptr(DbwStore) store = g_object_ref (dbw_window_get_store (window));
+  g_autoptr(DbwTemplate) v1 = add_template (store, "A wipe test", DBW_LABEL_TYPE_CLASSIFICATION, "Wipe {{ value }}", TRUE);
+  g_autoptr(DbwTemplate) v1_now = NULL;
+
+  spin_a_while ();
+  g_assert_true (dbw_templates_page_select_template (page, 0));
+  spin_a_while ();
+  set_field (page, "user_prompt_template", "Wipe {{ value }} {{ unit }}");
+  g_assert_true (activate (page, "templates.save"));
+  g_assert_cmpint (dbw_template_get_version (current (page)), ==, 2);
+
+  /* Version 1 is still offered in Generate; the user retires it. */
+  g_assert_true (activate (page, "templates.archive"));
+  spin_a_while ();
+  g_assert_nonnull (find_dialog ());
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (find_dialog ()), "Version 1 "));
+  respond ("archive");
+  v1_now = dbw_store_get (store, DBW_TYPE_TEMPLATE, dbw_record_get_id (DBW_RECORD (v1)), NULL);
+  g_assert_cmpint (dbw_template_get_status (v1_now), ==, DBW_TEMPLATE_STATUS_ARCHIVED);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A change the model sees is a change the diff shows. */
+static void
+test_diff_shows_whitespace_change (void)
+{
+  DbwTemplateDiffView *view = DBW_TEMPLATE_DIFF_VIEW (g_object_ref_sink (dbw_template_diff_view_new ()));
+  g_autoptr(DbwTemplate) v1 = dbw_template_new ();
+  g_autoptr(DbwTemplate) v2 = NULL;
+  g_auto(GStrv) changes = NULL;
+
+  dbw_template_set_name (v1, "Spacing");
+  dbw_template_set_version (v1, 1);
+  dbw_template_set_user_prompt_template (v1, "Classify {{ value }}.\nAnswer in JSON.");
+  v2 = dbw_record_copy (DBW_RECORD (v1));
+  dbw_template_set_version (v2, 2);
+  dbw_template_set_user_prompt_template (v2, "Classify {{ value }}.\r\nAnswer in JSON.\n");
+
+  dbw_template_diff_view_set_templates (view, v1, v2);
+  changes = dbw_template_diff_view_list_changes (view);
+  g_assert_cmpuint (g_strv_length (changes), ==, 1);
+  g_assert_nonnull (strstr (changes[0], "line endings"));
+
+  g_object_unref (view);
+}
+
+
+/* Edits typed before a crash come back even when the version was published meanwhile
+ * (by `databits templates publish`, or a colleague): saving them makes the next draft. */
+static void
+test_draft_survives_publish_elsewhere (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "crash-publish.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DbwStore) store = NULL;
+  g_autoptr(DbwTemplate) draft = NULL;
+  g_autoptr(DbwTemplate) published = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *description = NULL;
+  DbwTemplatesPage *page = NULL;
+  DbwWindow *window = open_demo ("crash-publish.dbw", &page);
+
+  store = g_object_ref (dbw_window_get_store (window));
+  draft = add_template (store, "A wipe test", DBW_LABEL_TYPE_CLASSIFICATION, "Wipe {{ value }}", FALSE);
+  spin_a_while ();
+  g_assert_true (dbw_templates_page_select_template (page, 0));
+  spin_a_while ();
+  g_assert_cmpstr (dbw_template_get_name (current (page)), ==, "A wipe test");
+
+  /* Typed, kept as a draft in the project; then the app dies (the kept draft is put back
+   * after the window, which would save the edit, is gone). */
+  set_field (page, "description", "Typed before the crash");
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwTemplatesPage", "Typed before the crash" });
+  kept = dbw_store_dup_draft (store, "DbwTemplatesPage");
+  g_assert_true (activate (page, "templates.revert"));
+  ui_test_spin_until (ui_test_draft_is, &(UiTestDraftWait) { store, "DbwTemplatesPage", NULL });
+  ui_test_destroy_window (GTK_WINDOW (window));
+
+  /* Meanwhile the command line publishes the version. */
+  published = dbw_template_ops_publish (store, dbw_record_get_id (DBW_RECORD (draft)), &error);
+  g_assert_no_error (error);
+  g_assert_true (dbw_store_set_draft (store, "DbwTemplatesPage", kept, &error));
+  g_assert_no_error (error);
+
+  window = ui_test_open_file (file);
+  g_assert_true (dbw_window_show_page (window, "templates"));
+  page = DBW_TEMPLATES_PAGE (dbw_window_get_page (window, "templates"));
+  spin_a_while ();
+
+  description = field_text (page, "description");
+  g_assert_cmpstr (description, ==, "Typed before the crash");
+  g_assert_true (dbw_template_editor_get_modified (dbw_templates_page_get_editor (page)));
+
+  ui_test_destroy_window (GTK_WINDOW (window));
 }
 
 int
@@ -906,6 +1107,12 @@ main (int   argc,
   g_test_add_func ("/templates-page/sheet-fit", test_sheet_fit);
   g_test_add_func ("/templates-page/testing", test_testing);
   g_test_add_func ("/templates-page/draft", test_draft);
+
+  g_test_add_func ("/templates-page/published-edit-keeps-newer-draft", test_published_edit_keeps_newer_draft);
+  g_test_add_func ("/templates-page/untouched-settings-kept", test_untouched_settings_kept);
+  g_test_add_func ("/templates-page/archive-with-newer-draft", test_archive_with_newer_draft);
+  g_test_add_func ("/templates-page/diff-shows-whitespace-change", test_diff_shows_whitespace_change);
+  g_test_add_func ("/templates-page/draft-survives-publish-elsewhere", test_draft_survives_publish_elsewhere);
 
   ret = g_test_run ();
 
