@@ -680,6 +680,13 @@ static const char migration_9[] =
   "  OR NEW.source_table IS NOT OLD.source_table OR NEW.source_volume IS NOT OLD.source_volume)\n"
   "BEGIN SELECT RAISE (ABORT, 'template: a published version is immutable; edit a new draft version instead'); END;\n";
 
+/* Deleting a training sheet deletes its pairs, and each deleted pair clears the rows that
+ * refer to it: without these indexes every pair read the whole feedback and Example Store
+ * tables (11 s for 100,000 pairs and 1,000 feedback rows). */
+static const char migration_10[] =
+  "CREATE INDEX feedback_qa_pair ON feedback (qa_pair_id);\n"
+  "CREATE INDEX example_store_source_pair ON example_store (source_qa_pair_id);\n";
+
 static const DbwMigration migrations[] = {
   { 1, "Initial project schema", migration_1 },
   { 2, "Full-text search, immutable items, sheet deletion with undo", migration_2 },
@@ -690,6 +697,7 @@ static const DbwMigration migrations[] = {
   { 7, "Unsaved edits kept as drafts", migration_7 },
   { 8, "Leases of running jobs", migration_8 },
   { 9, "Pulled items get their source version when it arrives; published templates keep their source", migration_9 },
+  { 10, "Indexes on the rows that refer to Q&A pairs", migration_10 },
 };
 
 const DbwMigration *

@@ -1240,10 +1240,15 @@ dbw_sheet_ops_list_fields (DbwStore    *store,
   g_return_val_if_fail (DBW_IS_STORE (store), NULL);
   g_return_val_if_fail (sheet_id != NULL, NULL);
 
+  /* The sheet's first row found through the index, then the rows from there in the
+   * table's order: reading the sheet through its index sorted all of its rows (0.1 s at
+   * 100,000) to take a few. */
   stmt = _dbw_store_prepare (store,
                              "SELECT field.key FROM "
-                             "  (SELECT rowid, fields FROM items WHERE sheet_id = ?1 AND json_type (fields) = 'object' "
-                             "   ORDER BY rowid LIMIT ?2) AS item, json_each (item.fields) AS field "
+                             "  (SELECT rowid, fields FROM items "
+                             "   WHERE +sheet_id = ?1 AND rowid >= (SELECT min (rowid) FROM items WHERE sheet_id = ?1) "
+                             "   AND json_type (fields) = 'object' ORDER BY rowid LIMIT ?2) AS item, "
+                             "  json_each (item.fields) AS field "
                              "ORDER BY item.rowid, field.id",
                              error);
   if (stmt == NULL)

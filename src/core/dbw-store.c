@@ -2099,6 +2099,108 @@ dbw_store_delete (DbwStore    *self,
   return TRUE;
 }
 
+typedef struct
+{
+  GFile    *file;
+  gboolean  read_only;
+  GType     record_type;
+  char     *id;
+} DeleteJob;
+
+static void
+delete_job_free (DeleteJob *job)
+{
+  g_clear_object (&job->file);
+  g_free (job->id);
+  g_free (job);
+}
+
+static void
+delete_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DeleteJob *job = task_data;
+  g_autoptr(DbwStore) connection = NULL;
+  GError *error = NULL;
+
+  connection = dbw_store_open (job->file, job->read_only ? DBW_STORE_OPEN_READ_ONLY : DBW_STORE_OPEN_DEFAULT, &error);
+  if (connection == NULL || !dbw_store_delete (connection, job->record_type, job->id, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_deleted_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DbwStore *self = g_task_get_source_object (task);
+  DeleteJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  dbw_store_emit_changed (self, get_record_class (job->record_type)->table, DBW_CHANGE_DELETED, job->id);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * dbw_store_delete_async:
+ *
+ * Deletes a record as dbw_store_delete() does, on a connection of its own in a worker
+ * thread: a record whose rows go with it (a training sheet's 100,000 pairs) takes a while.
+ * The deletion is signalled on @self once it is done. Once started it is not stopped:
+ * cancelling @cancellable only drops the result.
+ */
+void
+dbw_store_delete_async (DbwStore            *self,
+                        GType                record_type,
+                        const char          *id,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  DeleteJob *job;
+
+  g_return_if_fail (DBW_IS_STORE (self));
+  g_return_if_fail (g_type_is_a (record_type, DBW_TYPE_RECORD));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+
+  job = g_new0 (DeleteJob, 1);
+  job->file = g_object_ref (self->file);
+  job->read_only = self->read_only;
+  job->record_type = record_type;
+  job->id = g_strdup (id);
+
+  worker = g_task_new (self, NULL, on_deleted_cb, g_steal_pointer (&task));
+  g_task_set_name (worker, "[dbw-store] delete");
+  g_task_set_task_data (worker, job, (GDestroyNotify) delete_job_free);
+  g_task_run_in_thread (worker, delete_thread);
+}
+
+gboolean
+dbw_store_delete_finish (DbwStore      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /**
  * dbw_store_get:
  *

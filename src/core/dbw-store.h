@@ -132,6 +132,15 @@ gboolean    dbw_store_delete             (DbwStore            *self,
                                           GType                record_type,
                                           const char          *id,
                                           GError             **error);
+void        dbw_store_delete_async       (DbwStore            *self,
+                                          GType                record_type,
+                                          const char          *id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean    dbw_store_delete_finish      (DbwStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
 gpointer    dbw_store_get                (DbwStore            *self,
                                           GType                record_type,
                                           const char          *id,

@@ -834,24 +834,35 @@ resume_action (GtkWidget  *widget,
 }
 
 static void
+on_deleted_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DbwGeneratePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Deleted twice (Delete pressed again while the first ran) is deleted. */
+  if (!dbw_store_delete_finish (DBW_STORE (object), result, &error) &&
+      !g_error_matches (error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND))
+    show_toast (self, error->message);
+}
+
+/* Its pairs go with it, 100,000 of them perhaps: a worker deletes it, and the list drops
+ * it when that is done. */
+static void
 delete_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     DbwGeneratePage  *self)
 {
   DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
   const char *id = g_object_get_data (G_OBJECT (dialog), "training-sheet-id");
-  g_autoptr(GError) error = NULL;
 
   if (!g_str_equal (response, "delete") || store == NULL || is_running (self, id))
     return;
 
-  if (!dbw_store_delete (store, DBW_TYPE_TRAINING_SHEET, id, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
   g_hash_table_remove (self->runs, id);
   g_hash_table_remove (self->errors, id);
+  dbw_store_delete_async (store, DBW_TYPE_TRAINING_SHEET, id, NULL, on_deleted_cb, g_object_ref (self));
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "dbw-schema.h"
 #include "dbw-search.h"
 #include "dbw-item.h"
+#include "dbw-qa-pair.h"
 #include "dbw-sheet.h"
 #include "dbw-sheet-ops.h"
 #include "dbw-store.h"
@@ -530,6 +531,86 @@ test_store_stage_counts (void)
   test_remove_dir (dir);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  guint     n_deleted;  /* "training_sheets" deletions signalled on the main store */
+} DeleteWait;
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  DeleteWait *wait = user_data;
+
+  wait->ok = dbw_store_delete_finish (DBW_STORE (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+on_deleted_signal_cb (DbwStore      *store,
+                      const char    *table,
+                      DbwChangeKind  kind,
+                      const char    *id,
+                      DeleteWait    *wait)
+{
+  if (g_str_equal (table, "training_sheets") && kind == DBW_CHANGE_DELETED)
+    wait->n_deleted++;
+}
+
+/* A training sheet and its pairs deleted in a worker; the main store hears of it once it
+ * is done. */
+static void
+test_store_delete_async (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "delete.dbw");
+  g_autoptr(DbwSheet) sheet = gen_add_sheet (store, "Readings", 3);
+  g_autoptr(DbwTrainingSheet) training_sheet = gen_add_training_sheet (store, sheet, NULL, "Dose review");
+  const char *id = dbw_record_get_id (DBW_RECORD (training_sheet));
+  DeleteWait wait = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(DbwQaPair) pair = dbw_qa_pair_new ();
+
+      dbw_qa_pair_set_training_sheet_id (pair, id);
+      dbw_qa_pair_set_item_ref (pair, "row_0");
+      dbw_qa_pair_set_messages (pair, "[{\"role\":\"user\",\"content\":\"Dose?\"},{\"role\":\"assistant\",\"content\":\"0.1\"}]");
+      g_assert_true (dbw_store_insert (store, pair, &error));
+      g_assert_no_error (error);
+    }
+
+  g_signal_connect (store, "changed", G_CALLBACK (on_deleted_signal_cb), &wait);
+  dbw_store_delete_async (store, DBW_TYPE_TRAINING_SHEET, id, NULL, deleted_cb, &wait);
+  g_assert_cmpuint (wait.n_deleted, ==, 0);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  g_assert_cmpuint (wait.n_deleted, ==, 1);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_TRAINING_SHEET, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (dbw_store_count (store, DBW_TYPE_QA_PAIR, NULL, NULL, NULL), ==, 0);
+
+  /* Gone already: not found, and nothing signalled. */
+  wait.done = FALSE;
+  dbw_store_delete_async (store, DBW_TYPE_TRAINING_SHEET, id, NULL, deleted_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (wait.ok);
+  g_assert_error (wait.error, DBW_STORE_ERROR, DBW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&wait.error);
+  g_assert_cmpuint (wait.n_deleted, ==, 1);
+
+  g_signal_handlers_disconnect_by_data (store, &wait);
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 static void
 on_changed_count_cb (DbwStore      *store,
                      const char    *table,
@@ -938,6 +1019,7 @@ main (int   argc,
   g_test_add_func ("/store/meta-and-blobs", test_store_meta_and_blobs);
   g_test_add_func ("/store/drafts", test_store_drafts);
   g_test_add_func ("/store/stage-counts", test_store_stage_counts);
+  g_test_add_func ("/store/delete-async", test_store_delete_async);
   g_test_add_func ("/store/transaction", test_store_transaction);
   g_test_add_func ("/store/read-only", test_store_read_only);
   g_test_add_func ("/store/read-only/detected", test_store_read_only_detected);
