@@ -911,6 +911,17 @@ dbw_canonical_ops_next_unlabeled (DbwStore      *store,
 }
 
 DbwItem *
+dbw_canonical_ops_first_item (DbwStore    *store,
+                              const char  *sheet_id,
+                              GError     **error)
+{
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (sheet_id != NULL, NULL);
+
+  return find_item (store, next_item_sql (), sheet_id, 0, NULL, 0, error);
+}
+
+DbwItem *
 dbw_canonical_ops_adjacent_item (DbwStore    *store,
                                  const char  *sheet_id,
                                  const char  *item_ref,

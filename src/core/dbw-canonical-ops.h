@@ -88,6 +88,10 @@ DbwItem    *dbw_canonical_ops_next_unlabeled  (DbwStore            *store,
                                                DbwLabelType         label_type,
                                                const char          *after_item_ref,
                                                GError             **error);
+/* (transfer full) (nullable): the sheet's first item in item order, %NULL when it has none. */
+DbwItem    *dbw_canonical_ops_first_item      (DbwStore            *store,
+                                               const char          *sheet_id,
+                                               GError             **error);
 /* (transfer full) (nullable): the item before/after @item_ref in item order, %NULL at the ends. */
 DbwItem    *dbw_canonical_ops_adjacent_item   (DbwStore            *store,
                                                const char          *sheet_id,

@@ -423,6 +423,12 @@ test_walk (Fixture       *fixture,
   g_assert_cmpint (dbw_canonical_ops_count_items (fixture->store, sheet_id (fixture), &error), ==, 10);
   g_assert_cmpint (dbw_canonical_ops_count_labeled (fixture->store, sheet_id (fixture), DBW_LABEL_TYPE_OBJECT_DETECTION, &error), ==, 0);
   assert_next (fixture, NULL, "board_0");
+  {
+    g_autoptr(DbwItem) first = dbw_canonical_ops_first_item (fixture->store, sheet_id (fixture), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (dbw_item_get_item_ref (first), ==, "board_0");
+  }
 
   /* Everything labeled but board_2, board_5 and board_8. */
   for (guint i = 0; i < 10; i++)
