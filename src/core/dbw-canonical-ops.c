@@ -911,6 +911,43 @@ dbw_canonical_ops_next_unlabeled (DbwStore      *store,
 }
 
 DbwItem *
+dbw_canonical_ops_current_item (DbwStore    *store,
+                                const char  *sheet_id,
+                                const char  *item_ref,
+                                GError     **error)
+{
+  static gsize sql;
+  DbwItem *item = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DBW_IS_STORE (store), NULL);
+  g_return_val_if_fail (sheet_id != NULL, NULL);
+  g_return_val_if_fail (item_ref != NULL, NULL);
+
+  stmt = _dbw_store_prepare (store,
+                             class_sql (DBW_TYPE_ITEM, "WHERE sheet_id = ?1 AND item_ref = ?2 ORDER BY version DESC LIMIT 1", &sql),
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, item_ref, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      item = dbw_item_new ();
+      _dbw_record_load_from_stmt (DBW_RECORD (item), stmt, 0);
+    }
+  _dbw_store_release (store, stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _dbw_store_set_error (store, rc, "items", error);
+
+  return item;
+}
+
+DbwItem *
 dbw_canonical_ops_first_item (DbwStore    *store,
                               const char  *sheet_id,
                               GError     **error)

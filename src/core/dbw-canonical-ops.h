@@ -88,6 +88,11 @@ DbwItem    *dbw_canonical_ops_next_unlabeled  (DbwStore            *store,
                                                DbwLabelType         label_type,
                                                const char          *after_item_ref,
                                                GError             **error);
+/* (transfer full) (nullable): the newest version of the item @item_ref of the sheet. */
+DbwItem    *dbw_canonical_ops_current_item    (DbwStore            *store,
+                                               const char          *sheet_id,
+                                               const char          *item_ref,
+                                               GError             **error);
 /* (transfer full) (nullable): the sheet's first item in item order, %NULL when it has none. */
 DbwItem    *dbw_canonical_ops_first_item      (DbwStore            *store,
                                                const char          *sheet_id,

@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dbw-bitset-selection.h"
+#include "dbw-canonical-ops.h"
 #include "dbw-code-view.h"
 #include "dbw-constraint-badges.h"
 #include "dbw-constraints-dialog.h"
@@ -127,7 +128,7 @@ struct _DbwLabelPage
   gboolean            object_detection; /* its template draws boxes: images show them */
   DbwQueryModel      *pairs;
   DbwBitsetSelection *selection;
-  DbwQueryModel      *items;            /* looks up one item by reference */
+  char               *items_sheet_id;   /* the sheet whose items the pairs were made from */
 
   DbwQaPair          *pair;             /* on show, or NULL */
   guint               position;         /* of @pair in @pairs, or GTK_INVALID_LIST_POSITION */
@@ -374,26 +375,23 @@ static DbwItem *
 lookup_item (DbwLabelPage *self,
              const char   *item_ref)
 {
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (self));
   g_autoptr(GError) error = NULL;
   DbwItem *item;
 
-  if (item_ref == NULL || self->items == NULL)
+  if (item_ref == NULL || self->items_sheet_id == NULL || store == NULL)
     return NULL;
 
   item = cached_item (self, item_ref);
   if (item != NULL)
     return g_object_ref (item);
 
-  if (!dbw_query_model_set_filter (self->items, "item_ref", item_ref, &error))
-    {
-      g_warning ("Could not look up item %s: %s", item_ref, error->message);
-      return NULL;
-    }
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
+  item = dbw_canonical_ops_current_item (store, self->items_sheet_id, item_ref, &error);
+  if (error != NULL)
+    g_warning ("Could not look up item %s: %s", item_ref, error->message);
+  if (item == NULL)
     return NULL;
 
-  item = g_list_model_get_item (G_LIST_MODEL (self->items), 0);
   g_queue_push_head (&self->item_cache, g_object_ref (item));
   while (g_queue_get_length (&self->item_cache) > CACHE_SIZE)
     g_object_unref (g_queue_pop_tail (&self->item_cache));
@@ -1089,7 +1087,7 @@ set_training_sheet (DbwLabelPage     *self,
     g_signal_handlers_disconnect_by_data (self->pairs, self);
   dbw_bitset_selection_set_model (self->selection, NULL);
   g_clear_object (&self->pairs);
-  g_clear_object (&self->items);
+  g_clear_pointer (&self->items_sheet_id, g_free);
   g_queue_clear_full (&self->item_cache, g_object_unref);
 
   if (training_sheet != NULL && store != NULL)
@@ -1106,11 +1104,7 @@ set_training_sheet (DbwLabelPage     *self,
       g_signal_connect_object (self->pairs, "items-changed", G_CALLBACK (on_pairs_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->pairs, "notify::loading", G_CALLBACK (on_pairs_loading_cb), self, G_CONNECT_SWAPPED);
 
-      self->items = dbw_query_model_new (store, DBW_TYPE_ITEM);
-      if (!dbw_query_model_set_filter (self->items, "sheet_id", dbw_training_sheet_get_sheet_id (training_sheet), &error) ||
-          !dbw_query_model_set_filter (self->items, "item_ref", "", &error) ||
-          !dbw_query_model_set_sort (self->items, "version", TRUE, &error))
-        g_warning ("Could not look up items: %s", error->message);
+      self->items_sheet_id = g_strdup (dbw_training_sheet_get_sheet_id (training_sheet));
 
       apply_queue_options (self);
     }
@@ -2559,7 +2553,7 @@ dbw_label_page_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->pairs);
-  g_clear_object (&self->items);
+  g_clear_pointer (&self->items_sheet_id, g_free);
   g_clear_object (&self->training_sheets);
   g_clear_object (&self->training_sheet);
   g_clear_object (&self->review);

@@ -476,6 +476,14 @@ test_walk (Fixture       *fixture,
   assert_adjacent (fixture, "board_2", TRUE, "board_4");
   assert_adjacent (fixture, "board_9", TRUE, "board_3");
   {
+    g_autoptr(DbwItem) current = dbw_canonical_ops_current_item (fixture->store, sheet_id (fixture), "board_3", &error);
+    g_autoptr(DbwItem) none = dbw_canonical_ops_current_item (fixture->store, sheet_id (fixture), "board_99", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (dbw_record_get_id (DBW_RECORD (current)), ==, dbw_record_get_id (DBW_RECORD (board_3_v2)));
+    g_assert_null (none);
+  }
+  {
     g_autoptr(DbwItem) last = dbw_canonical_ops_adjacent_item (fixture->store, sheet_id (fixture), "board_9", TRUE, &error);
 
     g_assert_cmpint (dbw_item_get_version (last), ==, 2);
