@@ -842,30 +842,15 @@ item_position (DbwStore    *store,
 }
 
 /* Runs one of the walking statements: ?1 sheet, ?2 rowid, ?3 label type, ?4 upper rowid. */
+/* The item @stmt, bound, selects (or %NULL); @stmt is released. */
 static DbwItem *
-find_item (DbwStore     *store,
-           const char   *sql,
-           const char   *sheet_id,
-           gint64        rowid,
-           const char   *label_type,
-           gint64        upper,
-           GError      **error)
+step_item (DbwStore      *store,
+           sqlite3_stmt  *stmt,
+           GError       **error)
 {
   DbwItem *item = NULL;
-  sqlite3_stmt *stmt;
   int rc;
 
-  stmt = _dbw_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, rowid);
-  if (label_type != NULL)
-    {
-      sqlite3_bind_text (stmt, 3, label_type, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, upper);
-    }
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -878,6 +863,32 @@ find_item (DbwStore     *store,
     _dbw_store_set_error (store, rc, "items", error);
 
   return item;
+}
+
+static DbwItem *
+find_item (DbwStore     *store,
+           const char   *sql,
+           const char   *sheet_id,
+           gint64        rowid,
+           const char   *label_type,
+           gint64        upper,
+           GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _dbw_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, rowid);
+  if (label_type != NULL)
+    {
+      sqlite3_bind_text (stmt, 3, label_type, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, upper);
+    }
+
+  return step_item (store, stmt, error);
 }
 
 DbwItem *
@@ -917,9 +928,7 @@ dbw_canonical_ops_current_item (DbwStore    *store,
                                 GError     **error)
 {
   static gsize sql;
-  DbwItem *item = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DBW_IS_STORE (store), NULL);
   g_return_val_if_fail (sheet_id != NULL, NULL);
@@ -933,18 +942,8 @@ dbw_canonical_ops_current_item (DbwStore    *store,
 
   sqlite3_bind_text (stmt, 1, sheet_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, item_ref, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      item = dbw_item_new ();
-      _dbw_record_load_from_stmt (DBW_RECORD (item), stmt, 0);
-    }
-  _dbw_store_release (store, stmt);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _dbw_store_set_error (store, rc, "items", error);
-
-  return item;
+  return step_item (store, stmt, error);
 }
 
 DbwItem *
