@@ -396,6 +396,47 @@ shows_data_page (gpointer data)
   return page != NULL && gtk_widget_get_mapped (GTK_WIDGET (page));
 }
 
+static gboolean
+shows_empty (gpointer data)
+{
+  GtkStack *stack = GTK_STACK (child (GTK_WIDGET (data), DBW_TYPE_GENERATE_PAGE, "stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "empty") == 0;
+}
+
+/* Deleting the demo's training sheet asks first, then deletes it and its pairs in the
+ * background; the page is left with nothing generated. */
+static void
+test_delete (void)
+{
+  DbwWindow *window = ui_test_open_demo (tmp_dir, "delete.dbw");
+  DbwGeneratePage *page = show_generate_page (window);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *dialog = NULL;
+
+  g_assert_cmpint (count (window, "SELECT count (*) FROM training_sheets"), ==, 1);
+  g_assert_cmpint (count (window, "SELECT count (*) FROM qa_pairs"), >, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "generate.delete", NULL);
+  ui_test_spin_idle ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        dialog = ADW_MESSAGE_DIALOG (toplevel);
+    }
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  ui_test_spin_until (shows_empty, page);
+  g_assert_cmpint (count (window, "SELECT count (*) FROM training_sheets"), ==, 0);
+  g_assert_cmpint (count (window, "SELECT count (*) FROM qa_pairs"), ==, 0);
+
+  ui_test_destroy_window (GTK_WINDOW (window));
+}
+
 /* A new project has nothing to generate from: the page offers the way to the Data page,
  * not a button that cannot be used. */
 static void
@@ -444,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/generate-page/counting", test_counting);
   g_test_add_func ("/generate-page/template-fit", test_template_fit);
   g_test_add_func ("/generate-page/empty-project", test_empty_project);
+  g_test_add_func ("/generate-page/delete", test_delete);
 
   status = g_test_run ();
 
