@@ -737,14 +737,20 @@ wire_equal (DbwSyncColumnType  type,
   return g_str_equal (a, b);
 }
 
+/* The table's columns of the rows that meet @condition; by the row's key (?1) when %NULL. */
 static char *
-select_columns_sql (const DbwSyncTable *table)
+select_columns_sql (const DbwSyncTable *table,
+                    const char         *condition)
 {
   GString *sql = g_string_new ("SELECT ");
 
   for (guint i = 0; i < table->n_columns; i++)
     g_string_append_printf (sql, "%s\"%s\"", i > 0 ? ", " : "", table->columns[i]);
-  g_string_append_printf (sql, " FROM \"%s\" WHERE \"%s\" = ?1", table->name, table->key);
+  g_string_append_printf (sql, " FROM \"%s\" WHERE ", table->name);
+  if (condition != NULL)
+    g_string_append (sql, condition);
+  else
+    g_string_append_printf (sql, "\"%s\" = ?1", table->key);
 
   return g_string_free (sql, FALSE);
 }
@@ -814,7 +820,7 @@ dbw_sync_journal_next_batch (DbwSyncJournal  *self,
   batch->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   batch->deleted = g_ptr_array_new_with_free_func (g_free);
 
-  row_sql = select_columns_sql (table);
+  row_sql = select_columns_sql (table, NULL);
   row_stmt = _dbw_store_prepare_transient (self->store, row_sql, error);
   if (row_stmt == NULL)
     return NULL;
@@ -1084,7 +1090,7 @@ applier_prepare (Applier  *applier,
   g_autoptr(GString) insert = g_string_new (NULL);
   g_autoptr(GString) values = g_string_new (NULL);
   g_autoptr(GString) update = g_string_new (NULL);
-  g_autofree char *select = select_columns_sql (table);
+  g_autofree char *select = select_columns_sql (table, NULL);
   g_autofree char *delete = g_strdup_printf ("DELETE FROM \"%s\" WHERE \"%s\" = ?1", table->name, table->key);
 
   /* Only the columns the workspace sent: a column it lacks keeps its local value or default. */
@@ -1123,28 +1129,25 @@ applier_prepare (Applier  *applier,
 
   if (table->kind == DBW_SYNC_TABLE_VERSIONED)
     {
-      g_autofree char *twin = NULL;
-      g_autofree char *columns = select_columns_sql (table);
+      /* The label of the same item and label type, whatever its id. */
+      g_autofree char *condition = g_strdup_printf ("\"%s\" = ?1 AND \"%s\" = ?2 AND \"%s\" = ?3",
+                                                    label_natural_key[0], label_natural_key[1],
+                                                    label_natural_key[2]);
+      g_autofree char *twin = select_columns_sql (table, condition);
 
-      /* The same select, by the label's item and type instead of its id. */
-      *strstr (columns, " WHERE ") = '\0';
-      twin = g_strdup_printf ("%s WHERE \"%s\" = ?1 AND \"%s\" = ?2 AND \"%s\" = ?3", columns,
-                              label_natural_key[0], label_natural_key[1], label_natural_key[2]);
       applier->twin = _dbw_store_prepare_transient (store, twin, error);
-      if (applier->twin == NULL)
+      applier->file_loser = applier->twin ? _dbw_store_prepare (store,
+                                                                "INSERT INTO canonical_label_history (id, canonical_label_id, version, label_data,"
+                                                                " confidence, notes, allowed_uses, prohibited_uses, usage_reason, data_classification,"
+                                                                " modified_by, modified_at, flagged)"
+                                                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1)"
+                                                                " ON CONFLICT (id) DO NOTHING",
+                                                                error) : NULL;
+      if (applier->file_loser == NULL)
         return FALSE;
     }
 
-  if (table->kind == DBW_SYNC_TABLE_VERSIONED)
-    applier->file_loser = _dbw_store_prepare (store,
-                                              "INSERT INTO canonical_label_history (id, canonical_label_id, version, label_data,"
-                                              " confidence, notes, allowed_uses, prohibited_uses, usage_reason, data_classification,"
-                                              " modified_by, modified_at, flagged)"
-                                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1)"
-                                              " ON CONFLICT (id) DO NOTHING",
-                                              error);
-
-  return applier->queue != NULL && (table->kind != DBW_SYNC_TABLE_VERSIONED || applier->file_loser != NULL);
+  return TRUE;
 }
 
 static int
@@ -1291,9 +1294,10 @@ dbw_sync_wire_is_true (const char *value)
   return value != NULL && (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"));
 }
 
-static gboolean
-exists_keyed (sqlite3_stmt *stmt,
-              const char   *value)
+/* Steps @stmt once with @value as ?1. */
+static int
+step_with_key (sqlite3_stmt *stmt,
+               const char   *value)
 {
   int rc;
 
@@ -1302,7 +1306,7 @@ exists_keyed (sqlite3_stmt *stmt,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
 
-  return rc == SQLITE_ROW;
+  return rc;
 }
 
 /* The table whose rows still need the row @key, or %NULL. */
@@ -1314,7 +1318,7 @@ find_blocker (Applier    *applier,
     {
       Blocker *blocker = &g_array_index (applier->blockers, Blocker, i);
 
-      if (exists_keyed (blocker->exists, key))
+      if (step_with_key (blocker->exists, key) == SQLITE_ROW)
         return blocker->child;
     }
 
@@ -1340,7 +1344,7 @@ check_parents (Applier    *applier,
       const char *value = source >= 0 ? g_ptr_array_index (incoming, source) : NULL;
       PendingLink *link;
 
-      if (value == NULL || exists_keyed (fk->exists, value) ||
+      if (value == NULL || step_with_key (fk->exists, value) == SQLITE_ROW ||
           (g_str_equal (fk->parent, table->name) && g_str_equal (value, key)))
         continue;
 
@@ -1449,6 +1453,15 @@ update_and_queue (Applier    *applier,
   return rc;
 }
 
+static gint64
+row_version (GPtrArray          *row,
+             const DbwSyncTable *table)
+{
+  const char *version = row_value (row, table, "version");
+
+  return version != NULL ? g_ascii_strtoll (version, NULL, 10) : 0;
+}
+
 /* -1, 0 or 1 as canonical label @a is older than, as new as, or newer than @b: its version,
  * then its last modification. */
 static int
@@ -1456,10 +1469,8 @@ compare_versions (const DbwSyncTable *table,
                   GPtrArray          *a,
                   GPtrArray          *b)
 {
-  const char *version_a = row_value (a, table, "version");
-  const char *version_b = row_value (b, table, "version");
-  gint64 va = version_a ? g_ascii_strtoll (version_a, NULL, 10) : 0;
-  gint64 vb = version_b ? g_ascii_strtoll (version_b, NULL, 10) : 0;
+  gint64 va = row_version (a, table);
+  gint64 vb = row_version (b, table);
   int order = (va > vb) - (va < vb);
 
   if (order == 0 && table->timestamp != NULL)
@@ -1516,12 +1527,7 @@ apply_twin (Applier    *applier,
                            "UPDATE qa_pairs SET canonical_label_id = ?1 WHERE canonical_label_id = ?2 RETURNING id",
                            remote_key, local_key);
   if (rc == SQLITE_DONE)
-    {
-      sqlite3_reset (applier->delete);
-      sqlite3_bind_text (applier->delete, 1, local_key, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (applier->delete);
-      sqlite3_reset (applier->delete);
-    }
+    rc = step_with_key (applier->delete, local_key);
   if (rc == SQLITE_DONE)
     rc = step_keyed (applier->queue_delete, table->name, local_key);
   if (rc == SQLITE_DONE && bind_row (applier->insert, table, applier->source, incoming) != SQLITE_OK)
@@ -1590,10 +1596,7 @@ apply_row (Applier    *applier,
           return APPLIED_REJECTED;
         }
 
-      sqlite3_reset (applier->delete);
-      sqlite3_bind_text (applier->delete, 1, key, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (applier->delete);
-      sqlite3_reset (applier->delete);
+      rc = step_with_key (applier->delete, key);
       if (rc != SQLITE_DONE)
         goto failed;
       if (sqlite3_changes (_dbw_store_get_db (applier->self->store)) == 0)
@@ -1665,19 +1668,12 @@ apply_row (Applier    *applier,
 
     case DBW_SYNC_TABLE_VERSIONED:
       {
-        const char *local_version = row_value (local, table, "version");
-        const char *remote_version = row_value (remote, table, "version");
-        gint64 lv = local_version ? g_ascii_strtoll (local_version, NULL, 10) : 0;
-        gint64 rv = remote_version ? g_ascii_strtoll (remote_version, NULL, 10) : 0;
-        int order = (rv > lv) - (rv < lv);
+        int order = compare_versions (table, remote, local);
 
-        if (order == 0 && table->timestamp != NULL)
-          order = compare_nullable (row_value (remote, table, table->timestamp),
-                                    row_value (local, table, table->timestamp));
         remote_wins = order > 0 || (order == 0 && !pending);
         /* A fast-forward over an old local version, or a stale copy of one already
          * pushed, is no conflict; an unpushed local edit or two edits of one version are. */
-        *conflict = pending || rv == lv;
+        *conflict = pending || row_version (remote, table) == row_version (local, table);
         break;
       }
 
