@@ -841,7 +841,6 @@ item_position (DbwStore    *store,
   return rowid;
 }
 
-/* Runs one of the walking statements: ?1 sheet, ?2 rowid, ?3 label type, ?4 upper rowid. */
 /* The item @stmt, bound, selects (or %NULL); @stmt is released. */
 static DbwItem *
 step_item (DbwStore      *store,
@@ -865,6 +864,7 @@ step_item (DbwStore      *store,
   return item;
 }
 
+/* Runs one of the walking statements: ?1 sheet, ?2 rowid, ?3 label type, ?4 upper rowid. */
 static DbwItem *
 find_item (DbwStore     *store,
            const char   *sql,

@@ -21,6 +21,7 @@
 #include "dbw-json-text.h"
 #include "dbw-pair-builder.h"
 #include "dbw-prompt.h"
+#include "dbw-template-ops.h"
 
 struct _DbwPairBuilder
 {
@@ -84,19 +85,12 @@ add_examples (DbwPairBuilder  *self,
   array = json_node_get_array (examples);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *example;
       JsonNode *input;
       JsonNode *output;
       g_autofree char *user = NULL;
       g_autofree char *assistant = NULL;
 
-      example = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-      input = example != NULL ? json_object_get_member (example, "input") : NULL;
-      output = example != NULL ? json_object_get_member (example, "output") : NULL;
-      if (output == NULL && example != NULL)
-        output = json_object_get_member (example, "expected_output");
-      if (input == NULL || output == NULL || JSON_NODE_HOLDS_NULL (input) || JSON_NODE_HOLDS_NULL (output))
+      if (!dbw_template_ops_example_parts (json_array_get_element (array, i), &input, &output))
         {
           g_set_error (error, DBW_GENERATION_ERROR, DBW_GENERATION_ERROR_INVALID,
                        _("Example %u of the template “%s” needs an “input” and an “output”"),

@@ -2101,16 +2101,13 @@ dbw_store_delete (DbwStore    *self,
 
 typedef struct
 {
-  GFile    *file;
-  gboolean  read_only;
-  GType     record_type;
-  char     *id;
+  GType  record_type;
+  char  *id;
 } DeleteJob;
 
 static void
 delete_job_free (DeleteJob *job)
 {
-  g_clear_object (&job->file);
   g_free (job->id);
   g_free (job);
 }
@@ -2125,7 +2122,7 @@ delete_thread (GTask        *task,
   g_autoptr(DbwStore) connection = NULL;
   GError *error = NULL;
 
-  connection = dbw_store_open (job->file, job->read_only ? DBW_STORE_OPEN_READ_ONLY : DBW_STORE_OPEN_DEFAULT, &error);
+  connection = dbw_store_open_connection (source_object, &error);
   if (connection == NULL || !dbw_store_delete (connection, job->record_type, job->id, &error))
     g_task_return_error (task, error);
   else
@@ -2179,8 +2176,6 @@ dbw_store_delete_async (DbwStore            *self,
   task = g_task_new (self, cancellable, callback, user_data);
 
   job = g_new0 (DeleteJob, 1);
-  job->file = g_object_ref (self->file);
-  job->read_only = self->read_only;
   job->record_type = record_type;
   job->id = g_strdup (id);
 

@@ -358,14 +358,35 @@ commit_or_rollback (DbwStore  *store,
 /* Public API */
 
 /**
- * dbw_template_ops_validate:
- * @tmpl: a template version
+ * dbw_template_ops_example_parts:
+ * @example: one element of a template's few-shot examples
+ * @input: (out) (optional) (transfer none): its input
+ * @output: (out) (optional) (transfer none): its output
  *
- * Checks everything a published version must satisfy.
+ * An example as Generate reads it: an object with an "input" and an "output" (or an
+ * "expected_output", as the Example Store writes it), neither of them null.
  *
- * Returns: %TRUE when @tmpl can be published; else %FALSE with a
- *   %DBW_TEMPLATE_ERROR_INVALID @error naming the field
+ * Returns: whether @example is one
  */
+gboolean
+dbw_template_ops_example_parts (JsonNode  *example,
+                                JsonNode **input,
+                                JsonNode **output)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (example) ? json_node_get_object (example) : NULL;
+  JsonNode *in = object != NULL ? json_object_get_member (object, "input") : NULL;
+  JsonNode *out = object != NULL ? json_object_get_member (object, "output") : NULL;
+
+  if (out == NULL && object != NULL)
+    out = json_object_get_member (object, "expected_output");
+  if (input != NULL)
+    *input = in;
+  if (output != NULL)
+    *output = out;
+
+  return in != NULL && out != NULL && !JSON_NODE_HOLDS_NULL (in) && !JSON_NODE_HOLDS_NULL (out);
+}
+
 /* What Generate asks of each few-shot example (dbw-pair-builder.c): a published version
  * that Generate refuses could never be used, nor changed. */
 static gboolean
@@ -383,14 +404,9 @@ check_examples (DbwTemplate  *tmpl,
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *example = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-      JsonNode *input = example != NULL ? json_object_get_member (example, "input") : NULL;
-      JsonNode *output = example != NULL ? json_object_get_member (example, "output") : NULL;
+      JsonNode *input;
 
-      if (output == NULL && example != NULL)
-        output = json_object_get_member (example, "expected_output");
-      if (input == NULL || output == NULL || JSON_NODE_HOLDS_NULL (input) || JSON_NODE_HOLDS_NULL (output))
+      if (!dbw_template_ops_example_parts (json_array_get_element (array, i), &input, NULL))
         return field_error (error, "examples", _("example %u needs an “input” and an “output”"), i + 1);
 
       if (JSON_NODE_HOLDS_OBJECT (input))
@@ -407,6 +423,15 @@ check_examples (DbwTemplate  *tmpl,
   return TRUE;
 }
 
+/**
+ * dbw_template_ops_validate:
+ * @tmpl: a template version
+ *
+ * Checks everything a published version must satisfy.
+ *
+ * Returns: %TRUE when @tmpl can be published; else %FALSE with a
+ *   %DBW_TEMPLATE_ERROR_INVALID @error naming the field
+ */
 gboolean
 dbw_template_ops_validate (DbwTemplate  *tmpl,
                            GError      **error)

@@ -59,6 +59,10 @@ DbwTemplate *dbw_template_ops_save            (DbwStore           *store,
                                                DbwTemplate        *edited,
                                                GError            **error);
 
+gboolean     dbw_template_ops_example_parts   (JsonNode           *example,
+                                               JsonNode          **input,
+                                               JsonNode          **output);
+
 /* Whether @a and @b have the same editable fields (what a user writes; not the version,
  * status or timestamps). */
 gboolean     dbw_template_ops_same_content    (DbwTemplate        *a,

@@ -26,6 +26,7 @@
 #include "dbw-prompt.h"
 #include "dbw-prompt-completion.h"
 #include "dbw-template-editor.h"
+#include "dbw-template-ops.h"
 #include "dbw-widget-util.h"
 
 /* The fields of one template version as libadwaita rows and source views. Every edit is
@@ -135,18 +136,9 @@ check_json (DbwCodeView *view,
     return g_strdup (_("The examples must be a JSON array, [ … ]"));
 
   for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-    {
-      JsonNode *element = json_array_get_element (json_node_get_array (node), i);
-      JsonObject *example = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-      JsonNode *input = example != NULL ? json_object_get_member (example, "input") : NULL;
-      JsonNode *output = example != NULL ? json_object_get_member (example, "output") : NULL;
-
-      if (output == NULL && example != NULL)
-        output = json_object_get_member (example, "expected_output");
-      if (input == NULL || output == NULL || JSON_NODE_HOLDS_NULL (input) || JSON_NODE_HOLDS_NULL (output))
-        /* Translators: "input" and "output" are JSON member names, keep them */
-        return g_strdup_printf (_("Example %u needs an “input” and an “output”"), i + 1);
-    }
+    if (!dbw_template_ops_example_parts (json_array_get_element (json_node_get_array (node), i), NULL, NULL))
+      /* Translators: "input" and "output" are JSON member names, keep them */
+      return g_strdup_printf (_("Example %u needs an “input” and an “output”"), i + 1);
 
   return NULL;
 }
