@@ -11,6 +11,7 @@
 
 #include "dbw-canonical-label.h"
 #include "dbw-item.h"
+#include "dbw-qa-pair.h"
 #include "dbw-sheet.h"
 #include "dbw-store.h"
 #include "dbw-template.h"
@@ -106,6 +107,25 @@ gen_add_training_sheet (DbwStore    *store,
   g_assert_no_error (error);
 
   return g_steal_pointer (&training_sheet);
+}
+
+/* An unlabeled pair of @training_sheet about "row_0", made from @canonical_label_id (or none). */
+static inline DbwQaPair *
+gen_add_pair (DbwStore         *store,
+              DbwTrainingSheet *training_sheet,
+              const char       *canonical_label_id)
+{
+  g_autoptr(DbwQaPair) pair = dbw_qa_pair_new ();
+  g_autoptr(GError) error = NULL;
+
+  dbw_qa_pair_set_training_sheet_id (pair, dbw_record_get_id (DBW_RECORD (training_sheet)));
+  dbw_qa_pair_set_item_ref (pair, "row_0");
+  dbw_qa_pair_set_messages (pair, "[{\"role\":\"user\",\"content\":\"Dose?\"},{\"role\":\"assistant\",\"content\":\"normal\"}]");
+  dbw_qa_pair_set_canonical_label_id (pair, canonical_label_id);
+  g_assert_true (dbw_store_insert (store, pair, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&pair);
 }
 
 /* An expert's label of @item_ref, usable for evaluation and few-shot only. */

@@ -572,18 +572,9 @@ test_store_delete_async (void)
   g_autoptr(DbwTrainingSheet) training_sheet = gen_add_training_sheet (store, sheet, NULL, "Dose review");
   const char *id = dbw_record_get_id (DBW_RECORD (training_sheet));
   DeleteWait wait = { 0 };
-  g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < 3; i++)
-    {
-      g_autoptr(DbwQaPair) pair = dbw_qa_pair_new ();
-
-      dbw_qa_pair_set_training_sheet_id (pair, id);
-      dbw_qa_pair_set_item_ref (pair, "row_0");
-      dbw_qa_pair_set_messages (pair, "[{\"role\":\"user\",\"content\":\"Dose?\"},{\"role\":\"assistant\",\"content\":\"0.1\"}]");
-      g_assert_true (dbw_store_insert (store, pair, &error));
-      g_assert_no_error (error);
-    }
+    g_object_unref (gen_add_pair (store, training_sheet, NULL));
 
   g_signal_connect (store, "changed", G_CALLBACK (on_deleted_signal_cb), &wait);
   dbw_store_delete_async (store, DBW_TYPE_TRAINING_SHEET, id, NULL, deleted_cb, &wait);

@@ -15,6 +15,7 @@
 #include "dbw-sheet-ops.h"
 #include "dbw-sync-journal.h"
 #include "dbw-training-sheet.h"
+#include "generation-fixture.h"
 #include "test-util.h"
 
 typedef struct
@@ -637,40 +638,6 @@ add_label (DbwStore   *store,
   return g_steal_pointer (&label);
 }
 
-static DbwTrainingSheet *
-add_training_sheet (DbwStore   *store,
-                    DbwSheet   *sheet)
-{
-  g_autoptr(DbwTrainingSheet) training_sheet = dbw_training_sheet_new ();
-  g_autoptr(GError) error = NULL;
-
-  dbw_training_sheet_set_name (training_sheet, "Dose review");
-  dbw_training_sheet_set_sheet_id (training_sheet, dbw_record_get_id (DBW_RECORD (sheet)));
-  dbw_training_sheet_set_status (training_sheet, DBW_TRAINING_SHEET_STATUS_REVIEW);
-  g_assert_true (dbw_store_insert (store, training_sheet, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&training_sheet);
-}
-
-static DbwQaPair *
-add_pair (DbwStore         *store,
-          DbwTrainingSheet *training_sheet,
-          const char       *canonical_label_id)
-{
-  g_autoptr(DbwQaPair) pair = dbw_qa_pair_new ();
-  g_autoptr(GError) error = NULL;
-
-  dbw_qa_pair_set_training_sheet_id (pair, dbw_record_get_id (DBW_RECORD (training_sheet)));
-  dbw_qa_pair_set_item_ref (pair, "row_0");
-  dbw_qa_pair_set_messages (pair, "[{\"role\":\"user\",\"content\":\"Dose?\"},{\"role\":\"assistant\",\"content\":\"normal\"}]");
-  dbw_qa_pair_set_canonical_label_id (pair, canonical_label_id);
-  g_assert_true (dbw_store_insert (store, pair, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&pair);
-}
-
 #define ABOVE "{\"status\":\"above_action_level\"}"
 #define BELOW "{\"status\":\"below_action_level\"}"
 
@@ -685,8 +652,8 @@ check_twin_labels (Fixture  *f,
   g_autoptr(DbwSheet) sheet = share_sheet (f, &copy);
   g_autoptr(DbwCanonicalLabel) in_a = add_label (f->a, sheet, ABOVE, "ada@example.com");
   g_autoptr(DbwCanonicalLabel) in_b = add_label (f->b, copy, BELOW, "grace@example.com");
-  g_autoptr(DbwTrainingSheet) training_sheet = add_training_sheet (f->b, copy);
-  g_autoptr(DbwQaPair) pair = add_pair (f->b, training_sheet, dbw_record_get_id (DBW_RECORD (in_b)));
+  g_autoptr(DbwTrainingSheet) training_sheet = gen_add_training_sheet (f->b, copy, NULL, "Dose review");
+  g_autoptr(DbwQaPair) pair = gen_add_pair (f->b, training_sheet, dbw_record_get_id (DBW_RECORD (in_b)));
   DbwCanonicalLabel *winner = a_wins ? in_a : in_b;
   const char *winner_id = dbw_record_get_id (DBW_RECORD (winner));
   g_autofree char *loser_sql = NULL;
@@ -752,7 +719,7 @@ test_apply_delete_of_needed_row (Fixture       *f,
 {
   g_autoptr(DbwSheet) copy = NULL;
   g_autoptr(DbwSheet) sheet = share_sheet (f, &copy);
-  g_autoptr(DbwTrainingSheet) training_sheet = add_training_sheet (f->b, copy);
+  g_autoptr(DbwTrainingSheet) training_sheet = gen_add_training_sheet (f->b, copy, NULL, "Dose review");
   g_autoptr(DbwSheet) later = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *kept = NULL;
@@ -783,7 +750,7 @@ test_apply_orphan (Fixture       *f,
 {
   g_autoptr(DbwSheet) copy = NULL;
   g_autoptr(DbwSheet) sheet = share_sheet (f, &copy);
-  g_autoptr(DbwTrainingSheet) training_sheet = add_training_sheet (f->a, sheet);
+  g_autoptr(DbwTrainingSheet) training_sheet = gen_add_training_sheet (f->a, sheet, NULL, "Dose review");
   g_autoptr(DbwQaPair) pair = NULL;
   g_autoptr(DbwSheet) later = NULL;
   g_autoptr(GError) error = NULL;
@@ -792,7 +759,7 @@ test_apply_orphan (Fixture       *f,
   transfer (f->ja, f->jb);
   g_assert_true (dbw_store_delete (f->a, DBW_TYPE_TRAINING_SHEET, dbw_record_get_id (DBW_RECORD (training_sheet)), &error));
   g_assert_no_error (error);
-  pair = add_pair (f->b, training_sheet, NULL);
+  pair = gen_add_pair (f->b, training_sheet, NULL);
   later = add_sheet (f->b, "Later", 0);
 
   stats = transfer (f->jb, f->ja);
