@@ -883,7 +883,6 @@ test_draft (void)
   g_assert_cmpstr (dbw_template_get_description (g_ptr_array_index (versions, 0)), ==, "Saved on close");
 }
 
-
 /* A newer draft is never overwritten by an edit of the published version before it. The
  * library lists a template's published version under the "Published" filter, and the page
  * opens the first row when nothing is open (here: the project opened again). */
@@ -972,7 +971,6 @@ test_untouched_settings_kept (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-
 /* A published version can be archived from the app while its next version is being
  * drafted, as `databits templates archive` does. */
 static void
@@ -1026,7 +1024,6 @@ test_diff_shows_whitespace_change (void)
 
   g_object_unref (view);
 }
-
 
 /* Edits typed before a crash come back even when the version was published meanwhile
  * (by `databits templates publish`, or a colleague): saving them makes the next draft. */
