@@ -33,6 +33,7 @@ gboolean      dbw_canonical_page_set_template      (DbwCanonicalPage    *self,
 DbwItem      *dbw_canonical_page_get_item          (DbwCanonicalPage    *self);
 DbwLabelForm *dbw_canonical_page_get_form          (DbwCanonicalPage    *self);
 gboolean      dbw_canonical_page_get_counting      (DbwCanonicalPage    *self);
+gboolean      dbw_canonical_page_get_searching     (DbwCanonicalPage    *self);
 const char   *dbw_canonical_page_get_progress_text (DbwCanonicalPage    *self);
 void          dbw_canonical_page_export_async      (DbwCanonicalPage    *self,
                                                     GFile               *file,

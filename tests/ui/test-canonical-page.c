@@ -99,6 +99,7 @@ open_page (const char  *name,
   g_assert_true (dbw_window_show_page (*window, "canonical"));
   page = DBW_CANONICAL_PAGE (dbw_window_get_page (*window, "canonical"));
   spin_a_while ();
+  ui_test_spin_until (ui_test_canonical_start_found, page);
 
   return page;
 }
@@ -113,6 +114,7 @@ choose (DbwCanonicalPage *page,
   g_assert_true (dbw_canonical_page_set_sheet (page, sheet_id_by_name (store, sheet_name)));
   dbw_canonical_page_set_label_type (page, label_type);
   spin_a_while ();
+  ui_test_spin_until (ui_test_canonical_start_found, page);
 }
 
 static DbwCanonicalLabel *
@@ -140,6 +142,25 @@ find_named (GtkWidget  *widget,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_named (child, type, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The button under @widget that activates @action_name. */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action_name)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action_name);
 
       if (found != NULL)
         return found;
@@ -487,10 +508,58 @@ test_walk (void)
 
   /* Another label type: nothing is labeled, the walk starts at the first board. */
   dbw_canonical_page_set_label_type (page, DBW_LABEL_TYPE_CLASSIFICATION);
-  spin_a_while ();
+  ui_test_spin_until (ui_test_canonical_start_found, page);
   ui_test_spin_until (progress_counted, page);
   g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "0 of 24 labeled");
   g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-001.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The item to start from is found in the background (on a sheet whose items are all
+ * labeled the search reads every item): until then there is no item to save a label for;
+ * then, with every item labeled, the walk starts at the first. */
+static void
+test_start_in_background (void)
+{
+  DbwWindow *window;
+  DbwCanonicalPage *page = open_page ("start.dbw", &window);
+  DbwStore *store = dbw_page_get_store (DBW_PAGE (page));
+  const char *pcb_id = sheet_id_by_name (store, "PCB inspection images");
+  g_autoptr(GError) error = NULL;
+
+  choose (page, "PCB inspection images", DBW_LABEL_TYPE_OBJECT_DETECTION);
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-013.png");
+
+  for (guint i = 1; i <= 24; i++)
+    {
+      g_autofree char *ref = g_strdup_printf ("pcb-%03u.png", i);
+      g_autoptr(DbwItem) item = dbw_canonical_ops_current_item (store, pcb_id, ref, &error);
+      g_autoptr(DbwCanonicalLabel) label = NULL;
+
+      g_assert_no_error (error);
+      label = dbw_canonical_ops_new_for_item (store, item, DBW_LABEL_TYPE_CLASSIFICATION);
+      dbw_canonical_label_set_label_data (label, "{\"class\":\"pass\"}");
+      g_assert_true (dbw_canonical_ops_save (store, label, &error));
+      g_assert_no_error (error);
+    }
+
+  dbw_canonical_page_set_label_type (page, DBW_LABEL_TYPE_CLASSIFICATION);
+  g_assert_true (dbw_canonical_page_get_searching (page));
+  g_assert_null (dbw_canonical_page_get_item (page));
+  g_assert_false (gtk_widget_get_sensitive (find_action_button (GTK_WIDGET (page), "canonical.save")));
+
+  ui_test_spin_until (ui_test_canonical_start_found, page);
+  ui_test_spin_until (progress_counted, page);
+  g_assert_cmpstr (dbw_canonical_page_get_progress_text (page), ==, "24 of 24 labeled");
+  g_assert_cmpstr (dbw_item_get_item_ref (dbw_canonical_page_get_item (page)), ==, "pcb-001.png");
+
+  /* Another sheet while a search runs: only the last one counts. */
+  g_assert_true (dbw_canonical_page_set_sheet (page, sheet_id_by_name (store, "Survey instrument readings")));
+  g_assert_true (dbw_canonical_page_set_sheet (page, pcb_id));
+  ui_test_spin_until (ui_test_canonical_start_found, page);
+  spin_a_while ();
+  g_assert_cmpstr (dbw_item_get_sheet_id (dbw_canonical_page_get_item (page)), ==, pcb_id);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -759,6 +828,9 @@ close_and_reopen (GFile      *file,
   g_assert_true (dbw_window_show_page (*window, "canonical"));
   page = DBW_CANONICAL_PAGE (dbw_window_get_page (*window, "canonical"));
   spin_a_while ();
+  /* A draft restored shows its item: the search for where to start must not replace it. */
+  ui_test_spin_until (ui_test_canonical_start_found, page);
+  spin_a_while ();
 
   return page;
 }
@@ -951,6 +1023,7 @@ main (int   argc,
   g_test_add_func ("/canonical-page/constraint-audit", test_constraint_audit);
   g_test_add_func ("/canonical-page/entity-validation", test_entity_validation);
   g_test_add_func ("/canonical-page/walk", test_walk);
+  g_test_add_func ("/canonical-page/start-in-background", test_start_in_background);
   g_test_add_func ("/canonical-page/suggestions", test_suggestions);
   g_test_add_func ("/canonical-page/export", test_export);
   g_test_add_func ("/canonical-page/unsaved-changes", test_unsaved_changes);

@@ -435,7 +435,7 @@ test_canonical_bulk (Fixture       *f,
   page = DBW_CANONICAL_PAGE (dbw_window_get_page (f->window, "canonical"));
   g_assert_true (dbw_canonical_page_set_sheet (page, dbw_record_get_id (sheet)));
   dbw_canonical_page_set_label_type (page, DBW_LABEL_TYPE_OBJECT_DETECTION);
-  ui_test_spin_idle ();
+  ui_test_spin_until (ui_test_canonical_start_found, page);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "canonical.constraints-all", NULL);
   dialog = take_dialog ();

@@ -400,7 +400,7 @@ test_entry_points (Fixture       *f,
   ui_test_spin_idle ();
   g_assert_true (dbw_canonical_page_set_sheet (canonical, sheet_id));
   dbw_canonical_page_set_label_type (canonical, DBW_LABEL_TYPE_OBJECT_DETECTION);
-  ui_test_spin_idle ();
+  ui_test_spin_until (ui_test_canonical_start_found, canonical);
   g_assert_nonnull (dbw_canonical_page_get_item (canonical));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (canonical), "canonical.previous", NULL));
   ui_test_spin_idle ();

@@ -220,7 +220,7 @@ stage_canonical (DbwWindow *window)
 
   g_assert_true (dbw_canonical_page_set_sheet (page, record_id_named (store, DBW_TYPE_SHEET, "PCB inspection images")));
   dbw_canonical_page_set_label_type (page, DBW_LABEL_TYPE_OBJECT_DETECTION);
-  ui_test_spin_idle ();
+  ui_test_spin_until (ui_test_canonical_start_found, page);
 
   /* The page opens on the first board without a label; the boards before it have one. */
   for (guint step = 0;; step++)

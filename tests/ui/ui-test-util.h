@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "dbw-demo.h"
+#include "dbw-canonical-page.h"
 #include "dbw-window.h"
 
 static gboolean
@@ -159,6 +160,14 @@ typedef struct
   const char *page;   /* the page type keeping the draft, such as "DbwLabelPage" */
   const char *text;   /* what the draft holds, or NULL for no draft at all */
 } UiTestDraftWait;
+
+/* For ui_test_spin_until(): whether the Canonical Labeling page @data found the item it
+ * starts from, after its sheet or label type changed. */
+static inline gboolean
+ui_test_canonical_start_found (gpointer data)
+{
+  return !dbw_canonical_page_get_searching (DBW_CANONICAL_PAGE (data));
+}
 
 /* For ui_test_spin_until(): whether the page's draft in the project is as @data (a
  * UiTestDraftWait) says. */
