@@ -154,7 +154,7 @@ dbw_item_class_init (DbwItemClass *klass)
     g_param_spec_string ("text-content", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  dbw_record_class_add_column (record_class, properties [PROP_TEXT_CONTENT], DBW_COLUMN_DEFAULT);
+  dbw_record_class_add_column (record_class, properties [PROP_TEXT_CONTENT], DBW_COLUMN_LARGE);
 
   /**
    * DbwItem:allowed-uses:

@@ -23,6 +23,7 @@ typedef enum
   DBW_SQL_SELECT,          /* rowid, id, columns… FROM table */
   DBW_SQL_SELECT_BY_ID,    /* … WHERE id = ?1 */
   DBW_SQL_SELECT_BY_ROWIDS,/* … WHERE rowid IN (a JSON array bound to ?1) */
+  DBW_SQL_BROWSE_BY_ROWIDS,/* the same, large columns left out too, for a #DbwQueryModel */
   DBW_SQL_INSERT,          /* ?1 is the id, ?N+1 column N */
   DBW_SQL_UPDATE,          /* same numbering; bumps "version" of versioned classes */
   DBW_SQL_DELETE,          /* WHERE id = ?1 */

@@ -248,7 +248,7 @@ dbw_record_class_add_column (DbwRecordClass *klass,
 
   g_return_if_fail (DBW_IS_RECORD_CLASS (klass));
   g_return_if_fail (G_IS_PARAM_SPEC (pspec));
-  g_return_if_fail (!(flags & DBW_COLUMN_DEFERRED) || pspec->value_type == G_TYPE_STRING);
+  g_return_if_fail (!(flags & (DBW_COLUMN_DEFERRED | DBW_COLUMN_LARGE)) || pspec->value_type == G_TYPE_STRING);
 
   if (klass->columns == NULL)
     klass->columns = g_ptr_array_new ();
@@ -367,8 +367,9 @@ dbw_record_get_rowid (DbwRecord *self)
  * dbw_record_is_partial:
  *
  * A record read by a list (dbw_store_list(), #DbwQueryModel) leaves out its deferred
- * columns (%DBW_COLUMN_DEFERRED), which are then %NULL. Such a record cannot be written
- * back; dbw_store_get() reads it whole.
+ * columns (%DBW_COLUMN_DEFERRED), and one of a #DbwQueryModel its large ones
+ * (%DBW_COLUMN_LARGE), which are then %NULL. Such a record cannot be written back;
+ * dbw_store_get() reads it whole.
  *
  * Returns: %TRUE if the record lacks its deferred columns
  */
@@ -542,13 +543,17 @@ build_sql (DbwRecordClass *klass,
     case DBW_SQL_SELECT:
     case DBW_SQL_SELECT_BY_ID:
     case DBW_SQL_SELECT_BY_ROWIDS:
+    case DBW_SQL_BROWSE_BY_ROWIDS:
       g_string_append (sql, "SELECT rowid, id");
       for (guint i = 0; i < n; i++)
         {
           GParamSpec *pspec = dbw_record_class_get_column (klass, i);
+          DbwColumnFlags left_out = kind == DBW_SQL_SELECT_BY_ID ? 0
+                                    : kind == DBW_SQL_BROWSE_BY_ROWIDS ? DBW_COLUMN_DEFERRED | DBW_COLUMN_LARGE
+                                    : DBW_COLUMN_DEFERRED;
 
           /* Lists leave deferred columns out; the name tells the loader so. */
-          if (kind != DBW_SQL_SELECT_BY_ID && (dbw_column_get_flags (pspec) & DBW_COLUMN_DEFERRED))
+          if (dbw_column_get_flags (pspec) & left_out)
             g_string_append (sql, ", NULL AS " DEFERRED_COLUMN);
           else
             g_string_append_printf (sql, ", %s", dbw_column_get_name (pspec));
@@ -556,7 +561,7 @@ build_sql (DbwRecordClass *klass,
       g_string_append_printf (sql, " FROM %s", klass->table);
       if (kind == DBW_SQL_SELECT_BY_ID)
         g_string_append (sql, " WHERE id = ?1");
-      else if (kind == DBW_SQL_SELECT_BY_ROWIDS)
+      else if (kind == DBW_SQL_SELECT_BY_ROWIDS || kind == DBW_SQL_BROWSE_BY_ROWIDS)
         g_string_append (sql, " WHERE rowid IN (SELECT value FROM json_each (?1))");
       break;
 
@@ -1386,7 +1391,7 @@ _dbw_record_load_from_stmt (DbwRecord    *self,
       int column = first_column + 2 + i;
       GValue value = G_VALUE_INIT;
 
-      if ((dbw_column_get_flags (pspec) & DBW_COLUMN_DEFERRED) &&
+      if ((dbw_column_get_flags (pspec) & (DBW_COLUMN_DEFERRED | DBW_COLUMN_LARGE)) &&
           g_strcmp0 (sqlite3_column_name (stmt, column), DEFERRED_COLUMN) == 0)
         priv->partial = TRUE;
 

@@ -29,6 +29,9 @@ G_DECLARE_DERIVABLE_TYPE (DbwRecord, dbw_record, DBW, RECORD, GObject)
  * @DBW_COLUMN_DEFERRED: a string property that can be large (every pair id of an export)
  *   and that lists do not show: the records of dbw_store_list() and of a #DbwQueryModel
  *   leave it %NULL and are partial (see dbw_record_is_partial()); dbw_store_get() reads it
+ * @DBW_COLUMN_LARGE: a string property that can be large (the text of a document) and that
+ *   the records of a #DbwQueryModel, which it reads a page at a time as a list scrolls,
+ *   leave %NULL, as they leave deferred ones; dbw_store_list() and dbw_store_get() read it
  */
 typedef enum
 {
@@ -36,6 +39,7 @@ typedef enum
   DBW_COLUMN_JSON     = 1 << 0,
   DBW_COLUMN_NULLABLE = 1 << 1,
   DBW_COLUMN_DEFERRED = 1 << 2,
+  DBW_COLUMN_LARGE    = 1 << 3,
 } DbwColumnFlags;
 
 struct _DbwRecordClass

@@ -2246,6 +2246,100 @@ dbw_store_get (DbwStore    *self,
   return NULL;
 }
 
+typedef struct
+{
+  GType  record_type;
+  char  *id;
+} GetJob;
+
+static void
+get_job_free (gpointer data)
+{
+  GetJob *job = data;
+
+  g_free (job->id);
+  g_free (job);
+}
+
+static void
+get_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  GetJob *job = task_data;
+  g_autoptr(DbwStore) connection = NULL;
+  GError *error = NULL;
+  DbwRecord *record;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* A connection of its own: a store belongs to one thread. */
+  connection = dbw_store_open_connection (source_object, &error);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  record = dbw_store_get (connection, job->record_type, job->id, &error);
+  dbw_store_close (connection);
+
+  if (record == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, record, g_object_unref);
+}
+
+/**
+ * dbw_store_get_async:
+ *
+ * Reads a record whole in a worker thread: the rest of one a #DbwQueryModel read in part
+ * (dbw_record_is_partial()), such as the text of a long document, without holding up the
+ * main thread.
+ */
+void
+dbw_store_get_async (DbwStore            *self,
+                     GType                record_type,
+                     const char          *id,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GetJob *job;
+
+  g_return_if_fail (DBW_IS_STORE (self));
+  g_return_if_fail (g_type_is_a (record_type, DBW_TYPE_RECORD));
+  g_return_if_fail (id != NULL);
+
+  job = g_new0 (GetJob, 1);
+  job->record_type = record_type;
+  job->id = g_strdup (id);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_name (task, "[dbw-store] get");
+  g_task_set_task_data (task, job, get_job_free);
+  g_task_run_in_thread (task, get_thread);
+}
+
+/**
+ * dbw_store_get_finish:
+ *
+ * Returns: (transfer full) (type DbwRecord): the record, or %NULL with @error set
+ */
+gpointer
+dbw_store_get_finish (DbwStore      *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (DBW_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static gboolean
 check_filter_column (DbwRecordClass  *klass,
                      const char      *column,

@@ -145,6 +145,15 @@ gpointer    dbw_store_get                (DbwStore            *self,
                                           GType                record_type,
                                           const char          *id,
                                           GError             **error);
+void        dbw_store_get_async          (DbwStore            *self,
+                                          GType                record_type,
+                                          const char          *id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gpointer    dbw_store_get_finish         (DbwStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
 GPtrArray  *dbw_store_list               (DbwStore            *self,
                                           GType                record_type,
                                           const char          *column,

@@ -211,6 +211,55 @@ static void show_content (DbwItemPreview *self,
                           GBytes         *bytes);
 
 static void
+show_text (DbwItemPreview *self,
+           const char     *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  gsize len = text != NULL ? strlen (text) : 0;
+
+  /* A text view lays out all it holds at once: a long text is shown in part. */
+  if (len > MAX_TEXT)
+    {
+      const char *end = g_utf8_find_prev_char (text, text + MAX_TEXT + 1);
+      g_autofree char *part = g_strndup (text, end - text);
+      g_autofree char *shown = dbw_format_count (g_utf8_strlen (part, -1));
+      g_autofree char *note = g_strdup_printf (_("[The first %s characters are shown.]"), shown);
+      g_autofree char *all = g_strconcat (part, "\n\n", note, NULL);
+
+      gtk_text_buffer_set_text (buffer, all, -1);
+    }
+  else
+    {
+      gtk_text_buffer_set_text (buffer, text != NULL ? text : "", -1);
+    }
+  set_content_mode (self, "text");
+}
+
+static void
+whole_item_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DbwItemPreview) self = user_data;
+  g_autoptr(DbwItem) whole = NULL;
+  g_autoptr(GError) error = NULL;
+
+  whole = dbw_store_get_finish (DBW_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (whole == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The text could not be read from the project: %s"), error->message);
+
+      show_error (self, message);
+      return;
+    }
+
+  show_text (self, dbw_item_get_text_content (whole));
+}
+
+static void
 blob_ready_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -448,27 +497,16 @@ dbw_item_preview_set_item_with_content (DbwItemPreview *self,
   switch (dbw_item_get_modality (item))
     {
     case DBW_MODALITY_TEXT:
-      {
-        const char *text = dbw_item_get_text_content (item);
-        gsize len = text != NULL ? strlen (text) : 0;
-
-        /* A text view lays out all it holds at once: a long text is shown in part. */
-        if (len > MAX_TEXT)
-          {
-            const char *end = g_utf8_find_prev_char (text, text + MAX_TEXT + 1);
-            g_autofree char *part = g_strndup (text, end - text);
-            g_autofree char *shown = dbw_format_count (g_utf8_strlen (part, -1));
-            g_autofree char *note = g_strdup_printf (_("[The first %s characters are shown.]"), shown);
-            g_autofree char *all = g_strconcat (part, "\n\n", note, NULL);
-
-            gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), all, -1);
-          }
-        else
-          {
-            gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text != NULL ? text : "", -1);
-          }
-        set_content_mode (self, "text");
-      }
+      /* A list's item comes without its text, which may be long: read it in a worker. */
+      if (dbw_record_is_partial (DBW_RECORD (item)) && store != NULL)
+        {
+          self->cancellable = g_cancellable_new ();
+          set_content_mode (self, "loading");
+          dbw_store_get_async (store, DBW_TYPE_ITEM, dbw_record_get_id (DBW_RECORD (item)), self->cancellable,
+                               whole_item_cb, g_object_ref (self));
+          return;
+        }
+      show_text (self, dbw_item_get_text_content (item));
       return;
 
     case DBW_MODALITY_PDF:

@@ -168,7 +168,8 @@ test_query_model_changes (void)
   /* Update in place: no items-changed, the record the list holds is refreshed. */
   third = g_list_model_get_item (G_LIST_MODEL (model), 2);
   {
-    g_autoptr(DbwItem) copy = dbw_record_copy (DBW_RECORD (third));
+    /* A list's record leaves out the text, which may be long: it is read whole to be written. */
+    g_autoptr(DbwItem) copy = dbw_store_get (store, DBW_TYPE_ITEM, dbw_record_get_id (DBW_RECORD (third)), &error);
 
     dbw_item_set_usage_reason (copy, "edited");
     g_assert_true (dbw_store_update (store, copy, &error));
@@ -179,7 +180,7 @@ test_query_model_changes (void)
   /* Changes committed as one batch refresh the rows the list holds, too. */
   {
     g_autoptr(DbwItem) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
-    g_autoptr(DbwItem) copy = dbw_record_copy (DBW_RECORD (first));
+    g_autoptr(DbwItem) copy = dbw_store_get (store, DBW_TYPE_ITEM, dbw_record_get_id (DBW_RECORD (first)), &error);
 
     g_assert_true (dbw_store_begin (store, &error));
     dbw_item_set_usage_reason (copy, "batch");
@@ -259,7 +260,7 @@ test_query_model_keeps_records (void)
 
   /* A row refreshed in place is still the record the list holds. */
   {
-    g_autoptr(DbwItem) copy = dbw_record_copy (g_ptr_array_index (before, 200));
+    g_autoptr(DbwItem) copy = dbw_store_get (store, DBW_TYPE_ITEM, dbw_record_get_id (g_ptr_array_index (before, 200)), &error);
 
     dbw_item_set_usage_reason (copy, "kept");
     g_assert_true (dbw_store_update (store, copy, &error));
@@ -577,6 +578,65 @@ test_query_model_ids (void)
   test_remove_dir (dir);
 }
 
+static void
+on_got_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  DbwItem **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = dbw_store_get_finish (DBW_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* A list pages in its rows as it scrolls: it leaves out a document's text, which may be
+ * long, and says so (dbw_record_is_partial()); a list for work on the items
+ * (dbw_store_list()) and a record read alone, also in a worker, have it. */
+static void
+test_query_model_large_columns (void)
+{
+  g_autofree char *dir = test_make_dir ();
+  g_autoptr(DbwStore) store = test_create_store (dir, "large-columns.dbw");
+  g_autoptr(DbwSheet) sheet = add_sheet (store, "Procedures");
+  g_autoptr(DbwItem) doc = dbw_item_new ();
+  g_autoptr(DbwItem) listed = NULL;
+  g_autoptr(DbwItem) whole = NULL;
+  g_autoptr(DbwQueryModel) model = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strnfill (500 * 1024, 'x');
+
+  dbw_item_set_sheet_id (doc, dbw_record_get_id (DBW_RECORD (sheet)));
+  dbw_item_set_item_ref (doc, "procedure.txt");
+  dbw_item_set_modality (doc, DBW_MODALITY_TEXT);
+  dbw_item_set_text_content (doc, text);
+  g_assert_true (dbw_store_insert (store, doc, &error));
+  g_assert_no_error (error);
+
+  model = dbw_query_model_new (store, DBW_TYPE_ITEM);
+  listed = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (dbw_item_get_item_ref (listed), ==, "procedure.txt");
+  g_assert_null (dbw_item_get_text_content (listed));
+  g_assert_true (dbw_record_is_partial (DBW_RECORD (listed)));
+
+  list = dbw_store_list (store, DBW_TYPE_ITEM, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (dbw_item_get_text_content (g_ptr_array_index (list, 0)), ==, text);
+  g_assert_false (dbw_record_is_partial (g_ptr_array_index (list, 0)));
+
+  dbw_store_get_async (store, DBW_TYPE_ITEM, dbw_record_get_id (DBW_RECORD (listed)), NULL, on_got_cb, &whole);
+  while (whole == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (dbw_item_get_text_content (whole), ==, text);
+  g_assert_false (dbw_record_is_partial (DBW_RECORD (whole)));
+
+  g_clear_object (&model);
+  dbw_store_close (store);
+  test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +650,7 @@ main (int   argc,
   g_test_add_func ("/query-model/item-views", test_query_model_item_views);
   g_test_add_func ("/query-model/asynchronous", test_query_model_asynchronous);
   g_test_add_func ("/query-model/ids", test_query_model_ids);
+  g_test_add_func ("/query-model/large-columns", test_query_model_large_columns);
 
   return g_test_run ();
 }

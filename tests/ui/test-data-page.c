@@ -372,6 +372,37 @@ test_preview (void)
     g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "image");
   }
 
+  /* A text document: the list has its name, not its text, which is read when it is shown. */
+  {
+    DbwStore *store = dbw_window_get_store (window);
+    g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+    g_autoptr(DbwItem) doc = dbw_item_new ();
+    g_autoptr(GError) error = NULL;
+    GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (GTK_WIDGET (preview), DBW_TYPE_ITEM_PREVIEW,
+                                                                      "text_view"));
+    GtkTextIter start, end;
+    g_autofree char *shown = NULL;
+
+    dbw_sheet_set_name (sheet, "Procedures");
+    g_assert_true (dbw_store_insert (store, sheet, &error));
+    dbw_item_set_sheet_id (doc, dbw_record_get_id (DBW_RECORD (sheet)));
+    dbw_item_set_item_ref (doc, "contamination-survey.txt");
+    dbw_item_set_modality (doc, DBW_MODALITY_TEXT);
+    dbw_item_set_text_content (doc, "Survey every bench of the hot lab before the shift ends.");
+    g_assert_true (dbw_store_insert (store, doc, &error));
+    g_assert_no_error (error);
+
+    g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Procedures")));
+    wait_items (page);
+    dbw_data_page_select_item (page, 0);
+    g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "loading");
+    ui_test_spin_until (preview_settled, preview);
+    g_assert_cmpstr (dbw_item_preview_get_mode (preview), ==, "text");
+    gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+    shown = gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+    g_assert_cmpstr (shown, ==, "Survey every bench of the hot lab before the shift ends.");
+  }
+
   /* The sheet changed: nothing selected any more. */
   g_assert_true (dbw_data_page_select_sheet (page, find_sheet (page, "Survey instrument readings")));
   wait_items (page);
