@@ -128,6 +128,7 @@ labels_thread (GTask        *task,
       return;
     }
   dbw_store_set_user (store, g_get_user_name ());
+  dbw_cli_note_project (job->project);
 
   if (job->action == LABELS_IMPORT)
     {

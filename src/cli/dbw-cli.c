@@ -186,9 +186,97 @@ dbw_cli_open_project (const char  *path,
   file = g_file_new_for_commandline_arg (path);
   store = dbw_store_open (file, DBW_STORE_OPEN_DEFAULT, error);
   if (store != NULL)
-    dbw_store_set_user (store, g_get_user_name ());
+    {
+      dbw_store_set_user (store, g_get_user_name ());
+      dbw_cli_note_project (file);
+    }
 
   return store;
+}
+
+/* The projects this command opened, as URIs. */
+G_LOCK_DEFINE_STATIC (noted);
+static GPtrArray *noted;
+
+/**
+ * dbw_cli_note_project:
+ *
+ * Notes a project the command opened (from any thread): dbw_cli_tell_app() tells a
+ * running app about it.
+ */
+void
+dbw_cli_note_project (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  G_LOCK (noted);
+  if (noted == NULL)
+    noted = g_ptr_array_new_with_free_func (g_free);
+  if (!g_ptr_array_find_with_equal_func (noted, uri, g_str_equal, NULL))
+    g_ptr_array_add (noted, g_steal_pointer (&uri));
+  G_UNLOCK (noted);
+}
+
+static char *
+app_object_path (void)
+{
+  g_autofree char *path = g_strconcat ("/", APP_ID, NULL);
+
+  return g_strdelimit (g_steal_pointer (&path), ".", '/');
+}
+
+/* Whether the session has a bus already: asking for it must not start one. */
+static gboolean
+have_session_bus (void)
+{
+  const char *runtime_dir = g_getenv ("XDG_RUNTIME_DIR");
+  g_autofree char *socket = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    return TRUE;
+  if (runtime_dir == NULL)
+    return FALSE;
+  socket = g_build_filename (runtime_dir, "bus", NULL);
+
+  return g_file_test (socket, G_FILE_TEST_EXISTS);
+}
+
+/**
+ * dbw_cli_tell_app:
+ *
+ * Tells a running Databits Workbench that the projects the command opened may have
+ * changed (its action app.project-changed), so the windows showing them show the change.
+ * Nothing is started, waited for or reported: without the app there is no one to tell.
+ */
+void
+dbw_cli_tell_app (void)
+{
+  g_autoptr(GPtrArray) uris = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autofree char *object_path = NULL;
+
+  G_LOCK (noted);
+  uris = g_steal_pointer (&noted);
+  G_UNLOCK (noted);
+
+  if (uris == NULL || !have_session_bus ())
+    return;
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    return;
+
+  object_path = app_object_path ();
+  for (guint i = 0; i < uris->len; i++)
+    {
+      GVariant *parameter = g_variant_new_variant (g_variant_new_string (g_ptr_array_index (uris, i)));
+
+      g_dbus_connection_call (bus, APP_ID, object_path, "org.freedesktop.Application", "ActivateAction",
+                              g_variant_new ("(s@av@a{sv})", "project-changed",
+                                             g_variant_new_array (G_VARIANT_TYPE_VARIANT, &parameter, 1),
+                                             g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+                              NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL, NULL, NULL);
+    }
+  g_dbus_connection_flush_sync (bus, NULL, NULL);
 }
 
 /**

@@ -36,6 +36,7 @@ typedef struct
   const char *summary;  /* N_() */
   int       (*run) (int    argc,
                     char **argv);
+  gboolean    writes;   /* may change the projects it opens */
 } DbwCliCommand;
 
 int             dbw_cli_create             (int                  argc,
@@ -81,6 +82,8 @@ gboolean        dbw_cli_parse              (GOptionContext      *context,
 
 DbwStore       *dbw_cli_open_project       (const char          *path,
                                             GError             **error);
+void            dbw_cli_note_project       (GFile               *file);
+void            dbw_cli_tell_app           (void);
 DbwDatabricks  *dbw_cli_connect            (const char          *profile,
                                             GError             **error);
 DbwSheet       *dbw_cli_find_sheet         (DbwStore            *store,

@@ -28,15 +28,15 @@
 
 static const DbwCliCommand commands[] = {
   { "create", N_("Create a new, empty project"), dbw_cli_create },
-  { "export", N_("Write training sheets as governed training data, with a split and its lineage"), dbw_cli_export },
-  { "generate", N_("Make a training sheet of Q&A pairs from a sheet and a template"), dbw_cli_generate },
-  { "import", N_("Import files and folders into a sheet"), dbw_cli_import },
+  { "export", N_("Write training sheets as governed training data, with a split and its lineage"), dbw_cli_export, TRUE },
+  { "generate", N_("Make a training sheet of Q&A pairs from a sheet and a template"), dbw_cli_generate, TRUE },
+  { "import", N_("Import files and folders into a sheet"), dbw_cli_import, TRUE },
   { "info", N_("Show what a project holds"), dbw_cli_info },
-  { "labels", N_("Export object-detection labels, or import other tools’ as suggestions"), dbw_cli_labels },
+  { "labels", N_("Export object-detection labels, or import other tools’ as suggestions"), dbw_cli_labels, TRUE },
   { "lineage", N_("Show where a model, item or label came from and where it went"), dbw_cli_lineage },
   { "search", N_("Find items by the words in them"), dbw_cli_search },
-  { "sync", N_("Push a project's changes to its workspace and pull others'"), dbw_cli_sync },
-  { "templates", N_("Add, list, show, publish and archive Prompt Templates"), dbw_cli_templates },
+  { "sync", N_("Push a project's changes to its workspace and pull others'"), dbw_cli_sync, TRUE },
+  { "templates", N_("Add, list, show, publish and archive Prompt Templates"), dbw_cli_templates, TRUE },
   { "uc", N_("Browse Unity Catalog in a Databricks workspace"), dbw_cli_uc },
 };
 
@@ -171,6 +171,10 @@ main (int   argc,
     }
 
   status = command->run (argc - 1, argv + 1);
+
+  /* The project may be open in the app, which shows the change at once. */
+  if (command->writes)
+    dbw_cli_tell_app ();
 
   /* A full disk, or a pipe closed early: the output is incomplete. Only the flush's own
    * errno says why; an earlier failed write's was overwritten since. */

@@ -1670,6 +1670,40 @@ ensure_open (DbwStore  *self,
   return FALSE;
 }
 
+/**
+ * dbw_store_emit_reset:
+ *
+ * Tells the store's users that any row of any table may have changed, as when another
+ * program (the `databits` command) wrote to the project: emits ::changed with
+ * %DBW_CHANGE_RESET for every table, so lists read their rows again.
+ */
+void
+dbw_store_emit_reset (DbwStore *self)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_if_fail (DBW_IS_STORE (self));
+
+  if (!ensure_open (self, &error))
+    return;
+
+  stmt = _dbw_store_prepare (self, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'",
+                             &error);
+  if (stmt == NULL)
+    {
+      g_warning ("Could not list the tables of the project: %s", error->message);
+      return;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  _dbw_store_release (self, stmt);
+
+  for (guint i = 0; i < tables->len; i++)
+    dbw_store_emit_changed (self, g_ptr_array_index (tables, i), DBW_CHANGE_RESET, NULL);
+}
+
 /* Record classes are static types, never unloaded: keeping one reference is fine. */
 static DbwRecordClass *
 get_record_class (GType record_type)

@@ -200,6 +200,7 @@ GBytes     *dbw_store_get_blob_finish    (DbwStore            *self,
                                           GAsyncResult        *result,
                                           GError             **error);
 
+void        dbw_store_emit_reset         (DbwStore            *self);
 void        dbw_store_emit_changed       (DbwStore            *self,
                                           const char          *table,
                                           DbwChangeKind        kind,

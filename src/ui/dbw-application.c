@@ -262,6 +262,25 @@ open_recent_action (GSimpleAction *action,
   dbw_window_open_file (get_target_window (self), file, DBW_STORE_OPEN_DEFAULT);
 }
 
+/* The `databits` command changed a project (see dbw_cli_tell_app()): the windows showing
+ * it read it again. */
+static void
+project_changed_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  DbwApplication *self = user_data;
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      DbwStore *store = DBW_IS_WINDOW (l->data) ? dbw_window_get_store (l->data) : NULL;
+
+      if (store != NULL && g_file_equal (dbw_store_get_file (store), file))
+        dbw_store_emit_reset (store);
+    }
+}
+
 static void
 open_demo_action (GSimpleAction *action,
                   GVariant      *param,
@@ -352,6 +371,7 @@ static const GActionEntry app_actions[] = {
   { "open", open_action },
   { "open-recent", open_recent_action, "s" },
   { "open-demo", open_demo_action },
+  { "project-changed", project_changed_action, "s" },
   { "preferences", preferences_action },
   { "about", about_action },
   { "help", help_action },

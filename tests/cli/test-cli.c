@@ -1683,6 +1683,118 @@ test_cli_generate_resume (Fixture       *f,
 
 #endif
 
+/* The app, as the command sees it on the session bus: what it was asked to do. */
+typedef struct
+{
+  GPtrArray *calls;  /* "ACTION PARAMETER" */
+} FakeApp;
+
+static void
+fake_app_method_call (GDBusConnection       *connection,
+                      const char            *sender,
+                      const char            *object_path,
+                      const char            *interface_name,
+                      const char            *method_name,
+                      GVariant              *parameters,
+                      GDBusMethodInvocation *invocation,
+                      gpointer               user_data)
+{
+  FakeApp *app = user_data;
+  g_autoptr(GVariant) args = NULL;
+  g_autofree char *printed = NULL;
+  const char *action;
+
+  g_assert_cmpstr (method_name, ==, "ActivateAction");
+  g_variant_get (parameters, "(&s@av@a{sv})", &action, &args, NULL);
+  printed = g_variant_print (args, FALSE);
+  g_ptr_array_add (app->calls, g_strdup_printf ("%s %s", action, printed));
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+fake_app_called (gpointer data)
+{
+  return ((FakeApp *) data)->calls->len > 0;
+}
+
+/* A command that changes a project tells a running app, which shows the change at once
+ * (the app's action project-changed, through org.freedesktop.Application); one that only
+ * reads it does not. Without the app, or without a session bus, nothing is said. */
+static void
+test_cli_tells_app (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char introspection[] =
+    "<node><interface name='org.freedesktop.Application'>"
+    "<method name='ActivateAction'><arg type='s' direction='in'/><arg type='av' direction='in'/>"
+    "<arg type='a{sv}' direction='in'/></method>"
+    "</interface></node>";
+  static const GDBusInterfaceVTable vtable = { fake_app_method_call, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection, NULL);
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GFile) project = g_file_new_for_path (f->project);
+  g_autofree char *uri = g_file_get_uri (project);
+  g_autofree char *expected = g_strdup_printf ("project-changed [<'%s'>]", uri);
+  g_autofree char *object_path = g_strdelimit (g_strconcat ("/", APP_ID, NULL), ".", '/');
+  g_auto(Result) read_only = { 0 };
+  g_auto(Result) imported = { 0 };
+  FakeApp app = { g_ptr_array_new_with_free_func (g_free) };
+  guint registration;
+  guint32 owner;
+
+  create_project (f);
+  write_file (f, "readings.csv", "instrument,dose\nRDS-31,0.12\n", -1);
+
+  /* Before the app runs: the command succeeds all the same. */
+  imported = run (f, "import", "survey.dbw", "--sheet", "Before", "readings.csv");
+  g_assert_cmpint (imported.status, ==, 0);
+  result_clear (&imported);
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    g_error ("/cli/tells-app needs a D-Bus session; run it through build-aux/test: %s", error->message);
+  registration = g_dbus_connection_register_object (bus, object_path, info->interfaces[0], &vtable, &app, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "RequestName", g_variant_new ("(su)", APP_ID, 4 /* do not queue */),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &owner);
+  g_assert_cmpuint (owner, ==, 1 /* primary owner */);
+
+  read_only = run (f, "info", "survey.dbw");
+  g_assert_cmpint (read_only.status, ==, 0);
+  imported = run (f, "import", "survey.dbw", "--sheet", "Readings", "readings.csv");
+  g_assert_cmpint (imported.status, ==, 0);
+
+  /* One from `info` would have come first: once the bus answered a call of ours, all
+   * that came before it is here. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+    g_autoptr(GVariant) id = NULL;
+
+    while (!fake_app_called (&app) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    id = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                      "GetId", NULL, G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+    g_assert_no_error (error);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  }
+  g_assert_cmpuint (app.calls->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (app.calls, 0), ==, expected);
+
+  g_dbus_connection_unregister_object (bus, registration);
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "ReleaseName", g_variant_new ("(s)", APP_ID),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_ptr_array_unref (app.calls);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1695,6 +1807,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/cli/create", test_cli_create);
   ADD ("/cli/import/csv", test_cli_import_csv);
+  ADD ("/cli/tells-app", test_cli_tells_app);
   ADD ("/cli/import/rejected", test_cli_import_rejected);
   ADD ("/cli/import/folder", test_cli_import_folder);
   ADD ("/cli/import/cancel", test_cli_import_cancel);

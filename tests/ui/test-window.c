@@ -736,6 +736,66 @@ test_window_read_only (void)
     ;
 }
 
+static gboolean
+has_one_sheet (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 1;
+}
+
+/* Another program changed the open project: the `databits` command tells the app so (see
+ * /cli/tells-app), through its action project-changed, and the window shows the change. */
+static void
+test_project_changed_elsewhere (void)
+{
+  g_autoptr(DbwApplication) app = dbw_application_new ();
+  g_autofree char *path = g_build_filename (tmp_dir, "changed-elsewhere.dbw", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(DbwStore) other = NULL;
+  g_autoptr(DbwSheet) sheet = dbw_sheet_new ();
+  g_autoptr(GError) error = NULL;
+  DbwWindow *window;
+  GListModel *sheets;
+
+  other = dbw_store_open (file, DBW_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = dbw_window_new (ADW_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  dbw_window_open_file (window, file, DBW_STORE_OPEN_DEFAULT);
+  ui_test_spin_until (window_has_store, window);
+  g_assert_true (dbw_window_show_page (window, "data"));
+  sheets = dbw_data_page_get_sheets (DBW_DATA_PAGE (dbw_window_get_page (window, "data")));
+  ui_test_spin_idle ();
+  g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 0);
+
+  dbw_sheet_set_name (sheet, "Imported from a terminal");
+  g_assert_true (dbw_store_insert (other, sheet, &error));
+  g_assert_no_error (error);
+  ui_test_spin_idle ();
+  g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 0);
+
+  /* Told about another project: nothing to do. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "project-changed", g_variant_new_string ("file:///nowhere.dbw"));
+  ui_test_spin_idle ();
+  g_assert_cmpuint (g_list_model_get_n_items (sheets), ==, 0);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "project-changed", g_variant_new_string (uri));
+  ui_test_spin_until (has_one_sheet, sheets);
+  {
+    g_autoptr(DbwSheet) shown = g_list_model_get_item (sheets, 0);
+
+    g_assert_cmpstr (dbw_sheet_get_name (shown), ==, "Imported from a terminal");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  dbw_store_close (other);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -759,6 +819,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/shortcuts", test_shortcuts);
   g_test_add_func ("/window/no-shortcut-clashes", test_no_shortcut_clashes);
+  g_test_add_func ("/window/project-changed-elsewhere", test_project_changed_elsewhere);
   g_test_add_func ("/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/window/read-only", test_window_read_only);
 
