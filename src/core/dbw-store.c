@@ -2280,6 +2280,25 @@ dbw_store_get (DbwStore    *self,
   return NULL;
 }
 
+/* In the worker of @task, whose source is a store: a connection of its own (a store
+ * belongs to one thread); or %NULL, the task then returned, when it was cancelled before
+ * its turn came (the user moved on) or the connection failed. */
+static DbwStore *
+task_open_connection (GTask *task)
+{
+  DbwStore *connection;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return NULL;
+
+  connection = dbw_store_open_connection (g_task_get_source_object (task), &error);
+  if (connection == NULL)
+    g_task_return_error (task, error);
+
+  return connection;
+}
+
 typedef struct
 {
   GType  record_type;
@@ -2306,16 +2325,8 @@ get_thread (GTask        *task,
   GError *error = NULL;
   DbwRecord *record;
 
-  if (g_task_return_error_if_cancelled (task))
+  if ((connection = task_open_connection (task)) == NULL)
     return;
-
-  /* A connection of its own: a store belongs to one thread. */
-  connection = dbw_store_open_connection (source_object, &error);
-  if (connection == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
 
   record = dbw_store_get (connection, job->record_type, job->id, &error);
   dbw_store_close (connection);
@@ -2886,23 +2897,13 @@ get_blob_thread (GTask        *task,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
-  DbwStore *self = source_object;
   const char *hash = task_data;
   g_autoptr(DbwStore) connection = NULL;
   GError *error = NULL;
   GBytes *bytes;
 
-  /* The user moved on to another item before this one's turn came. */
-  if (g_task_return_error_if_cancelled (task))
+  if ((connection = task_open_connection (task)) == NULL)
     return;
-
-  /* A connection of its own: a store belongs to one thread. */
-  connection = dbw_store_open_connection (self, &error);
-  if (connection == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
 
   bytes = dbw_store_get_blob (connection, hash, &error);
   dbw_store_close (connection);
