@@ -150,25 +150,6 @@ find_named (GtkWidget  *widget,
   return NULL;
 }
 
-/* The button under @widget that activates @action_name. */
-static GtkWidget *
-find_action_button (GtkWidget  *widget,
-                    const char *action_name)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The n-th widget of @type under @widget, in widget order. */
 static GtkWidget *
 find_nth (GtkWidget *widget,
@@ -547,7 +528,7 @@ test_start_in_background (void)
   dbw_canonical_page_set_label_type (page, DBW_LABEL_TYPE_CLASSIFICATION);
   g_assert_true (dbw_canonical_page_get_searching (page));
   g_assert_null (dbw_canonical_page_get_item (page));
-  g_assert_false (gtk_widget_get_sensitive (find_action_button (GTK_WIDGET (page), "canonical.save")));
+  g_assert_false (ui_test_action_usable (GTK_WIDGET (page), "canonical.save"));
 
   ui_test_spin_until (ui_test_canonical_start_found, page);
   ui_test_spin_until (progress_counted, page);

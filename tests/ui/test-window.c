@@ -611,37 +611,6 @@ find_with_class (GtkWidget  *widget,
   return NULL;
 }
 
-/* Whether the buttons of @action_name under @widget can be used: GTK makes them
- * insensitive while their action is off. */
-static gboolean
-action_usable (GtkWidget  *widget,
-               const char *action_name)
-{
-  guint n_found = 0;
-  guint n_usable = 0;
-  GPtrArray *stack = g_ptr_array_new ();
-
-  g_ptr_array_add (stack, widget);
-  while (stack->len > 0)
-    {
-      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
-
-      if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), action_name) == 0)
-        {
-          n_found++;
-          n_usable += gtk_widget_get_sensitive (w) ? 1 : 0;
-        }
-      for (GtkWidget *child = gtk_widget_get_first_child (w); child != NULL; child = gtk_widget_get_next_sibling (child))
-        g_ptr_array_add (stack, child);
-    }
-  g_ptr_array_unref (stack);
-
-  g_assert_cmpuint (n_found, >, 0);
-  /* All or none. */
-  g_assert_true (n_usable == 0 || n_usable == n_found);
-  return n_usable > 0;
-}
-
 static char *
 file_checksum (const char *path)
 {
@@ -693,14 +662,14 @@ test_window_read_only (void)
   banner = g_object_ref (gtk_widget_get_parent (find_with_class (GTK_WIDGET (window), "read-only-banner")));
   g_assert_true (GTK_IS_REVEALER (banner));
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
-  g_assert_true (action_usable (banner, "win.save-copy"));
+  g_assert_true (ui_test_action_usable (banner, "win.save-copy"));
 
   data_page = dbw_window_get_page (window, "data");
   g_assert_true (dbw_window_show_page (window, "data"));
-  g_assert_false (action_usable (GTK_WIDGET (data_page), "data.import-files"));
-  g_assert_false (action_usable (GTK_WIDGET (data_page), "data.new-sheet"));
+  g_assert_false (ui_test_action_usable (GTK_WIDGET (data_page), "data.import-files"));
+  g_assert_false (ui_test_action_usable (GTK_WIDGET (data_page), "data.new-sheet"));
   templates_page = dbw_window_get_page (window, "templates");
-  g_assert_false (action_usable (GTK_WIDGET (templates_page), "templates.new"));
+  g_assert_false (ui_test_action_usable (GTK_WIDGET (templates_page), "templates.new"));
   /* Its editor shows a template and takes no typing. */
   editor = dbw_templates_page_get_editor (DBW_TEMPLATES_PAGE (templates_page));
   g_assert_false (dbw_template_editor_get_editable (editor));
@@ -708,7 +677,7 @@ test_window_read_only (void)
   g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (dbw_template_editor_get_field_widget (editor, "user_prompt_template"))));
   g_assert_false (gtk_widget_get_sensitive (dbw_template_editor_get_field_widget (editor, "temperature")));
   generate_page = dbw_window_get_page (window, "generate");
-  g_assert_false (action_usable (GTK_WIDGET (generate_page), "generate.new"));
+  g_assert_false (ui_test_action_usable (GTK_WIDGET (generate_page), "generate.new"));
 
   dbw_window_save_copy (window, copy_file);
   ui_test_spin_until (store_replaced, &wait);
@@ -716,14 +685,14 @@ test_window_read_only (void)
   g_assert_cmpstr (dbw_store_get_path (dbw_window_get_store (window)), ==, copy_path);
   g_assert_false (dbw_store_is_read_only (dbw_window_get_store (window)));
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
-  g_assert_true (action_usable (GTK_WIDGET (data_page), "data.import-files"));
-  g_assert_true (action_usable (GTK_WIDGET (data_page), "data.new-sheet"));
-  g_assert_true (action_usable (GTK_WIDGET (templates_page), "templates.new"));
+  g_assert_true (ui_test_action_usable (GTK_WIDGET (data_page), "data.import-files"));
+  g_assert_true (ui_test_action_usable (GTK_WIDGET (data_page), "data.new-sheet"));
+  g_assert_true (ui_test_action_usable (GTK_WIDGET (templates_page), "templates.new"));
   g_assert_true (dbw_template_editor_get_editable (editor));
   g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (dbw_template_editor_get_field_widget (editor, "name"))));
   g_assert_true (gtk_text_view_get_editable (GTK_TEXT_VIEW (dbw_template_editor_get_field_widget (editor, "user_prompt_template"))));
   g_assert_true (gtk_widget_get_sensitive (dbw_template_editor_get_field_widget (editor, "temperature")));
-  g_assert_true (action_usable (GTK_WIDGET (generate_page), "generate.new"));
+  g_assert_true (ui_test_action_usable (GTK_WIDGET (generate_page), "generate.new"));
 
   {
     g_autofree char *after = file_checksum (path);

@@ -277,6 +277,37 @@ ui_test_find_widget (GtkWidget *widget,
   return NULL;
 }
 
+/* Whether the buttons of @action_name under @widget can be used: GTK makes them
+ * insensitive while their action is off. */
+static inline gboolean
+ui_test_action_usable (GtkWidget  *widget,
+                       const char *action_name)
+{
+  guint n_found = 0;
+  guint n_usable = 0;
+  GPtrArray *stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, widget);
+  while (stack->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), action_name) == 0)
+        {
+          n_found++;
+          n_usable += gtk_widget_get_sensitive (w) ? 1 : 0;
+        }
+      for (GtkWidget *child = gtk_widget_get_first_child (w); child != NULL; child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_ptr_array_unref (stack);
+
+  g_assert_cmpuint (n_found, >, 0);
+  /* All or none. */
+  g_assert_true (n_usable == 0 || n_usable == n_found);
+  return n_usable > 0;
+}
+
 /* The toplevel window of @type, or NULL. */
 static inline GtkWindow *
 ui_test_find_toplevel (GType type)
