@@ -2133,15 +2133,37 @@ dbw_store_delete (DbwStore    *self,
   return TRUE;
 }
 
+/* In the worker of @task, whose source is a store: a connection of its own (a store
+ * belongs to one thread); or %NULL, the task then returned, when it was cancelled before
+ * its turn came (the user moved on) or the connection failed. */
+static DbwStore *
+task_open_connection (GTask *task)
+{
+  DbwStore *connection;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return NULL;
+
+  connection = dbw_store_open_connection (g_task_get_source_object (task), &error);
+  if (connection == NULL)
+    g_task_return_error (task, error);
+
+  return connection;
+}
+
+/* The record a worker deletes or reads. */
 typedef struct
 {
   GType  record_type;
   char  *id;
-} DeleteJob;
+} RecordJob;
 
 static void
-delete_job_free (DeleteJob *job)
+record_job_free (gpointer data)
 {
+  RecordJob *job = data;
+
   g_free (job->id);
   g_free (job);
 }
@@ -2152,12 +2174,14 @@ delete_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  DeleteJob *job = task_data;
+  RecordJob *job = task_data;
   g_autoptr(DbwStore) connection = NULL;
   GError *error = NULL;
 
-  connection = dbw_store_open_connection (source_object, &error);
-  if (connection == NULL || !dbw_store_delete (connection, job->record_type, job->id, &error))
+  if ((connection = task_open_connection (task)) == NULL)
+    return;
+
+  if (!dbw_store_delete (connection, job->record_type, job->id, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -2170,7 +2194,7 @@ on_deleted_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   DbwStore *self = g_task_get_source_object (task);
-  DeleteJob *job = g_task_get_task_data (G_TASK (result));
+  RecordJob *job = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -2201,7 +2225,7 @@ dbw_store_delete_async (DbwStore            *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) worker = NULL;
-  DeleteJob *job;
+  RecordJob *job;
 
   g_return_if_fail (DBW_IS_STORE (self));
   g_return_if_fail (g_type_is_a (record_type, DBW_TYPE_RECORD));
@@ -2209,13 +2233,13 @@ dbw_store_delete_async (DbwStore            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
 
-  job = g_new0 (DeleteJob, 1);
+  job = g_new0 (RecordJob, 1);
   job->record_type = record_type;
   job->id = g_strdup (id);
 
   worker = g_task_new (self, NULL, on_deleted_cb, g_steal_pointer (&task));
   g_task_set_name (worker, "[dbw-store] delete");
-  g_task_set_task_data (worker, job, (GDestroyNotify) delete_job_free);
+  g_task_set_task_data (worker, job, record_job_free);
   g_task_run_in_thread (worker, delete_thread);
 }
 
@@ -2280,47 +2304,13 @@ dbw_store_get (DbwStore    *self,
   return NULL;
 }
 
-/* In the worker of @task, whose source is a store: a connection of its own (a store
- * belongs to one thread); or %NULL, the task then returned, when it was cancelled before
- * its turn came (the user moved on) or the connection failed. */
-static DbwStore *
-task_open_connection (GTask *task)
-{
-  DbwStore *connection;
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return NULL;
-
-  connection = dbw_store_open_connection (g_task_get_source_object (task), &error);
-  if (connection == NULL)
-    g_task_return_error (task, error);
-
-  return connection;
-}
-
-typedef struct
-{
-  GType  record_type;
-  char  *id;
-} GetJob;
-
-static void
-get_job_free (gpointer data)
-{
-  GetJob *job = data;
-
-  g_free (job->id);
-  g_free (job);
-}
-
 static void
 get_thread (GTask        *task,
             gpointer      source_object,
             gpointer      task_data,
             GCancellable *cancellable)
 {
-  GetJob *job = task_data;
+  RecordJob *job = task_data;
   g_autoptr(DbwStore) connection = NULL;
   GError *error = NULL;
   DbwRecord *record;
@@ -2353,19 +2343,19 @@ dbw_store_get_async (DbwStore            *self,
                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  GetJob *job;
+  RecordJob *job;
 
   g_return_if_fail (DBW_IS_STORE (self));
   g_return_if_fail (g_type_is_a (record_type, DBW_TYPE_RECORD));
   g_return_if_fail (id != NULL);
 
-  job = g_new0 (GetJob, 1);
+  job = g_new0 (RecordJob, 1);
   job->record_type = record_type;
   job->id = g_strdup (id);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_name (task, "[dbw-store] get");
-  g_task_set_task_data (task, job, get_job_free);
+  g_task_set_task_data (task, job, record_job_free);
   g_task_run_in_thread (task, get_thread);
 }
 
