@@ -902,21 +902,6 @@ answer_item (Worker       *w,
   commit (w, FALSE);
 }
 
-/* The ref of the first row with its keys: "~2" and on name the others. */
-static char *
-base_ref (const char *ref)
-{
-  const char *tilde = strrchr (ref, '~');
-  const char *p;
-
-  if (tilde == NULL || tilde[1] == '\0')
-    return g_strdup (ref);
-  for (p = tilde + 1; g_ascii_isdigit (*p); p++)
-    ;
-
-  return *p == '\0' ? g_strndup (ref, tilde - ref) : g_strdup (ref);
-}
-
 /* Rows whose keys other rows share: which item each answers is told by its input (the
  * prompt made of the row), as the materializer's numbering of them follows an order the
  * statement cannot repeat. An item whose input none of them has stays wanted. */
@@ -937,7 +922,7 @@ remote_answer_shared (Worker      *w,
   for (guint i = 0; i < refs->len; i++)
     {
       const char *item_ref = g_ptr_array_index (refs, i);
-      g_autofree char *base = base_ref (item_ref);
+      g_autofree char *base = dbw_uc_materializer_base_ref (item_ref);
       GPtrArray *answers = g_hash_table_lookup (shared, base);
       g_autoptr(DbwItem) item = NULL;
       g_autoptr(GError) local_error = NULL;

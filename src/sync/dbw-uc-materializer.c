@@ -1930,3 +1930,27 @@ dbw_uc_materializer_make_ref (const char         *table,
 
   return g_string_free (ref, FALSE);
 }
+
+/**
+ * dbw_uc_materializer_base_ref:
+ * @ref: an item_ref a materialisation gave
+ *
+ * Returns: (transfer full): the ref of the first row with the same keys: @ref without the
+ *   "~2", "~3"… that dbw_uc_materializer_make_ref()'s rows with shared keys get
+ */
+char *
+dbw_uc_materializer_base_ref (const char *ref)
+{
+  const char *tilde;
+  const char *p;
+
+  g_return_val_if_fail (ref != NULL, NULL);
+
+  tilde = strrchr (ref, '~');
+  if (tilde == NULL || tilde[1] == '\0')
+    return g_strdup (ref);
+  for (p = tilde + 1; g_ascii_isdigit (*p); p++)
+    ;
+
+  return *p == '\0' ? g_strndup (ref, tilde - ref) : g_strdup (ref);
+}

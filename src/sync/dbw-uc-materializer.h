@@ -77,5 +77,6 @@ char              *dbw_uc_materializer_build_sample  (DbwSheet           *sheet,
                                                        GError            **error);
 char              *dbw_uc_materializer_make_ref      (const char         *table,
                                                        const char * const *key_values);
+char              *dbw_uc_materializer_base_ref      (const char         *ref);
 
 G_END_DECLS
