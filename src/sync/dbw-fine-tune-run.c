@@ -1186,7 +1186,9 @@ track (DbwFineTuneRun *self)
 }
 
 /* Python's json writes a diverged loss as a bare NaN or Infinity, which is not JSON: read as
- * null, so the model the run registered is not lost over one metric. Strings are kept. */
+ * null, so the model the run registered is not lost over one metric. Strings are kept.
+ * The script this build uploads leaves such metrics out (allow_nan=False); this serves the
+ * results of jobs an earlier build submitted, still running across an upgrade. */
 static char *
 null_non_finite (const char *text)
 {
